@@ -1,0 +1,21 @@
+package se.finsam.jobs;
+
+import java.util.List;
+
+/**
+ * A finsam job: a thin composition of transformations, run by {@link JobRunner} from the launcher
+ * ({@code ./finsam <name>}) or from its own main class under spark-submit.
+ */
+public interface Job {
+  /** The name used on the command line and in the audit table. */
+  String name();
+
+  /** One line for {@code ./finsam --help}. */
+  String summary();
+
+  /** Command-line options; each one overrides a configuration path. */
+  List<JobOption> options();
+
+  /** Does the work; throws to fail the run. Counts go to {@code context.metrics()}. */
+  void run(JobContext context) throws Exception;
+}

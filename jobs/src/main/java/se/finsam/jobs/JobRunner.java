@@ -1,0 +1,221 @@
+package se.finsam.jobs;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.finsam.config.ConfigLoader;
+import se.finsam.config.ConfigReport;
+import se.finsam.spark.Sessions;
+import se.finsam.warehouse.AuditLog;
+import se.finsam.warehouse.AuditRecord;
+import se.finsam.warehouse.Warehouse;
+
+/**
+ * Runs one job: parses its command line, loads the configuration, logs it (secrets redacted), runs the
+ * job, records the run in the audit table and logs what was read and written. Exit codes: 0 success,
+ * 1 the job failed, 2 a wrong command line.
+ */
+public final class JobRunner {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ConfigLoader loader;
+  private final Function<Config, SparkSession> sessions;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public JobRunner(ConfigLoader loader, Function<Config, SparkSession> sessions, PrintStream out, PrintStream err) {
+    this.loader = loader;
+    this.sessions = sessions;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static JobRunner forProcess() {
+    return new JobRunner(ConfigLoader.fromProcess(),
+        config -> Sessions.getOrCreate(config, "finsam"), System.out, System.err);
+  }
+
+  /** Entry point for a job's own main class: runs it, stops Spark, exits with the run's code. */
+  public static void exit(Job job, String[] args) {
+    int code = forProcess().execute(job, args);
+    SparkSession.getActiveSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    System.exit(code);
+  }
+
+  public int execute(Job job, String[] args) {
+    Arguments arguments;
+    Config config;
+    try {
+      arguments = Arguments.parse(job, args);
+      arguments.systemProperties().forEach(System::setProperty);
+      config = loader.load(arguments.profile(), arguments.confFile(), arguments.overrides());
+      if (arguments.help()) {
+        out.print(usage(job, config));
+        return OK;
+      }
+      checkRequired(job, config);
+    } catch (UsageException e) {
+      err.println("finsam " + job.name() + ": " + e.getMessage());
+      err.println("Run './finsam " + job.name() + " --help' for its options.");
+      return USAGE;
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+      err.println("finsam " + job.name() + ": configuration error: " + e.getMessage());
+      return USAGE;
+    }
+    return run(job, config);
+  }
+
+  int run(Job job, Config config) {
+    Instant start = Instant.now();
+    String runId = config.getString("finsam.run-id").isEmpty()
+        ? RUN_ID_TIME.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16))
+        : config.getString("finsam.run-id");
+    LOG.info("{} run {} starting; effective configuration (secrets redacted):\n{}",
+        job.name(), runId, ConfigReport.render(config));
+    JobMetrics metrics = new JobMetrics();
+    String status = AuditRecord.SUCCEEDED;
+    String message = "";
+    SparkSession spark = null;
+    Warehouse warehouse = null;
+    try {
+      spark = sessions.apply(config);
+      warehouse = Warehouse.fromConfig(config);
+      warehouse.createZones(spark.sparkContext().hadoopConfiguration());
+      job.run(new JobContext(runId, config, spark, warehouse, metrics));
+    } catch (Exception | LinkageError e) {
+      status = AuditRecord.FAILED;
+      message = e.getClass().getSimpleName() + ": " + e.getMessage();
+      LOG.error("{} run {} failed: {}", job.name(), runId, message, e);
+      err.println("finsam " + job.name() + " failed: " + message);
+    }
+    Instant end = Instant.now();
+    if (spark != null && warehouse != null) {
+      try {
+        new AuditLog(spark, warehouse).append(new AuditRecord(runId, job.name(), start, end, status,
+            metrics.total(JobMetrics.Kind.READ), metrics.total(JobMetrics.Kind.WROTE),
+            metrics.total(JobMetrics.Kind.REJECTED), ConfigReport.hash(config),
+            metrics.inputsFingerprint(), metrics.describe() + (message.isEmpty() ? "" : "; " + message)));
+      } catch (RuntimeException e) {
+        LOG.error("could not record run {} in the audit table", runId, e);
+        status = AuditRecord.FAILED;
+      }
+    }
+    Duration took = Duration.between(start, end);
+    LOG.info("{} run {} {} in {} s: {}", job.name(), runId, status.toLowerCase(),
+        String.format("%.1f", took.toMillis() / 1000.0), metrics.describe());
+    return AuditRecord.SUCCEEDED.equals(status) ? OK : FAILED;
+  }
+
+  private static void checkRequired(Job job, Config config) {
+    for (JobOption option : job.options()) {
+      if (option.required() && (!config.hasPath(option.path()) || config.getString(option.path()).isBlank())) {
+        throw new UsageException("missing required option --" + option.name());
+      }
+    }
+  }
+
+  static String usage(Job job, Config config) {
+    StringBuilder out = new StringBuilder();
+    out.append("Usage: ./finsam ").append(job.name()).append(" [options]\n")
+        .append(job.summary()).append("\n\nOptions:\n");
+    List<JobOption> all = new java.util.ArrayList<>(job.options());
+    all.add(new JobOption("conf", "", "configuration file laid over the profile", false, false));
+    all.add(new JobOption("profile", "finsam.profile", "configuration overlay from conf/ (local, cluster)", false, false));
+    all.add(new JobOption("help", "", "this help", true, false));
+    for (JobOption o : all) {
+      String head = "  --" + o.name() + (o.flag() ? "" : " VALUE");
+      out.append(String.format("%-34s %s", head, o.help()));
+      if (o.required()) {
+        out.append(" (required)");
+      } else if (!o.path().isEmpty() && config.hasPath(o.path())) {
+        out.append(" (default: ").append(ConfigReport.isSecret(o.path()) ? ConfigReport.REDACTED
+            : config.getValue(o.path()).render(com.typesafe.config.ConfigRenderOptions.concise())).append(')');
+      }
+      out.append('\n');
+    }
+    out.append("\nAlso: -Dfinsam.<path>=<value> and FINSAM_<PATH> environment variables override configuration.\n");
+    return out.toString();
+  }
+
+  /** The parsed command line of one job. */
+  record Arguments(boolean help, Optional<String> profile, Optional<File> confFile,
+                   Map<String, Object> overrides, Map<String, String> systemProperties) {
+
+    static Arguments parse(Job job, String[] args) {
+      boolean help = false;
+      Optional<String> profile = Optional.empty();
+      Optional<File> conf = Optional.empty();
+      Map<String, Object> overrides = new LinkedHashMap<>();
+      Map<String, String> props = new LinkedHashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("--help") || arg.equals("-h")) {
+          help = true;
+          continue;
+        }
+        if (arg.startsWith("-D") && arg.contains("=")) {
+          props.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+          continue;
+        }
+        if (!arg.startsWith("--")) {
+          throw new UsageException("unexpected argument '" + arg + "'");
+        }
+        String name = arg.substring(2);
+        String inlineValue = null;
+        if (name.contains("=")) {
+          inlineValue = name.substring(name.indexOf('=') + 1);
+          name = name.substring(0, name.indexOf('='));
+        }
+        if (name.equals("conf") || name.equals("profile")) {
+          String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
+          if (name.equals("conf")) {
+            conf = Optional.of(new File(value));
+          } else {
+            profile = Optional.of(value);
+          }
+          continue;
+        }
+        JobOption option = find(job, name);
+        if (option.flag()) {
+          overrides.put(option.path(), inlineValue == null ? Boolean.TRUE : Boolean.valueOf(inlineValue));
+        } else {
+          overrides.put(option.path(), inlineValue != null ? inlineValue : valueAfter(args, i++, name));
+        }
+      }
+      return new Arguments(help, profile, conf, overrides, props);
+    }
+
+    private static JobOption find(Job job, String name) {
+      return job.options().stream().filter(o -> o.name().equals(name)).findFirst()
+          .orElseThrow(() -> new UsageException("unknown option --" + name));
+    }
+
+    private static String valueAfter(String[] args, int i, String name) {
+      if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+        throw new UsageException("option --" + name + " needs a value");
+      }
+      return args[i + 1];
+    }
+  }
+}
