@@ -72,6 +72,26 @@ public final class Warehouse {
     }
   }
 
+  /** True when some file under {@code dir} (recursively) has a name ending with {@code suffix}. */
+  public boolean hasFile(String dir, String suffix, Configuration hadoop) {
+    Path path = new Path(dir);
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      if (!fs.exists(path)) {
+        return false;
+      }
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(path, true);
+      while (files.hasNext()) {
+        if (files.next().getPath().getName().endsWith(suffix)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path, e);
+    }
+  }
+
   private static String stripTrailingSlash(String s) {
     return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
   }

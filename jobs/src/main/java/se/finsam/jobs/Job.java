@@ -1,6 +1,7 @@
 package se.finsam.jobs;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A finsam job: a thin composition of transformations, run by {@link JobRunner} from the launcher
@@ -18,4 +19,13 @@ public interface Job {
 
   /** Does the work; throws to fail the run. Counts go to {@code context.metrics()}. */
   void run(JobContext context) throws Exception;
+
+  /**
+   * A short value that changes whenever what this job would read changes (delivery checksums, Delta
+   * table versions, the settings it uses), computed cheaply before the run. {@code ./finsam run} skips
+   * a step whose fingerprint equals that of its last successful run. Empty: always run.
+   */
+  default Optional<String> inputsFingerprint(JobContext context) {
+    return Optional.empty();
+  }
 }

@@ -86,7 +86,19 @@ public final class JobRunner {
     return run(job, config);
   }
 
+  /** What one run of a job did, for the chain's progress lines. */
+  public record Outcome(String job, String status, JobMetrics metrics, Duration took) {
+    public boolean succeeded() {
+      return AuditRecord.SUCCEEDED.equals(status);
+    }
+  }
+
   int run(Job job, Config config) {
+    return runJob(job, config).succeeded() ? OK : FAILED;
+  }
+
+  /** Runs a job with a loaded configuration: logs, runs, audits. Never throws for a failing job. */
+  public Outcome runJob(Job job, Config config) {
     Instant start = Instant.now();
     String runId = config.getString("finsam.run-id").isEmpty()
         ? RUN_ID_TIME.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16))
@@ -102,7 +114,9 @@ public final class JobRunner {
       spark = sessions.apply(config);
       warehouse = Warehouse.fromConfig(config);
       warehouse.createZones(spark.sparkContext().hadoopConfiguration());
-      job.run(new JobContext(runId, config, spark, warehouse, metrics));
+      JobContext context = new JobContext(runId, config, spark, warehouse, metrics);
+      job.inputsFingerprint(context).ifPresent(metrics::inputsFingerprint);
+      job.run(context);
     } catch (Exception | LinkageError e) {
       status = AuditRecord.FAILED;
       message = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -124,7 +138,7 @@ public final class JobRunner {
     Duration took = Duration.between(start, end);
     LOG.info("{} run {} {} in {} s: {}", job.name(), runId, status.toLowerCase(),
         String.format("%.1f", took.toMillis() / 1000.0), metrics.describe());
-    return AuditRecord.SUCCEEDED.equals(status) ? OK : FAILED;
+    return new Outcome(job.name(), status, metrics, took);
   }
 
   private static void checkRequired(Job job, Config config) {

@@ -1,0 +1,151 @@
+package se.finsam.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import se.finsam.config.ConfigLoader;
+import se.finsam.warehouse.AuditLog;
+import se.finsam.warehouse.AuditRecord;
+import se.finsam.warehouse.Zone;
+
+/**
+ * The whole chain, synth → ingest → panel → estimate → report, each step audited as its own job run
+ * under the chain's run id, and skipped when its inputs fingerprint equals that of its last successful
+ * run. Synthetic data are generated only in local mode, when asked or when the raw zone is empty.
+ */
+public final class RunJob implements Job {
+  private final PrintStream progress;
+  private final Function<String, Optional<Job>> jobs;
+
+  public RunJob() {
+    this(System.out, Finsam::job);
+  }
+
+  RunJob(PrintStream progress, Function<String, Optional<Job>> jobs) {
+    this.progress = progress;
+    this.jobs = jobs;
+  }
+
+  @Override
+  public String name() {
+    return "run";
+  }
+
+  @Override
+  public String summary() {
+    return "run the chain synth -> ingest -> panel -> estimate -> report, skipping unchanged steps";
+  }
+
+  @Override
+  public List<JobOption> options() {
+    return List.of(
+        JobOption.of("warehouse", "finsam.warehouse", "warehouse root"),
+        JobOption.of("from", "finsam.run.from", "start the chain at this step (and run it even if unchanged)"),
+        JobOption.of("only", "finsam.run.only", "run only this step (even if unchanged)"),
+        JobOption.of("period", "finsam.run.period", "re-run the deliveries of one period, YYYY-MM"),
+        JobOption.flag("synth", "finsam.run.synth", "generate synthetic registers even if raw/ has deliveries (local mode)"),
+        JobOption.flag("force", "finsam.run.force", "run every selected step even if its inputs are unchanged"),
+        JobOption.of("persons", "finsam.synth.persons", "synthetic persons when synth runs"),
+        JobOption.of("seed", "finsam.synth.seed", "seed of the synthetic registers"));
+  }
+
+  @Override
+  public void run(JobContext context) {
+    Config config = context.config();
+    List<String> steps = selectedSteps(config);
+    JobRunner runner = new JobRunner(ConfigLoader.fromProcess(), c -> context.spark(), progress, System.err);
+    Config stepConfig = config.withValue("finsam.run-id", ConfigValueFactory.fromAnyRef(context.runId()));
+    AuditLog audit = new AuditLog(context.spark(), context.warehouse());
+    List<String> summary = new ArrayList<>();
+    progress.printf("finsam run %s: steps %s, warehouse %s%n", context.runId(), String.join(" -> ", steps),
+        context.warehouse().root());
+    for (String step : steps) {
+      Job job = jobs.apply(step).orElseThrow(() -> new IllegalStateException("the chain names an unknown job " + step));
+      boolean explicit = step.equals(config.getString("finsam.run.from")) || step.equals(config.getString("finsam.run.only"));
+      Optional<String> skip = skipReason(job, context, stepConfig, audit, explicit);
+      if (skip.isPresent()) {
+        progress.printf("  %-9s skipped: %s%n", step, skip.get());
+        summary.add(String.format("%-9s skipped", step));
+        continue;
+      }
+      progress.printf("  %-9s running ...%n", step);
+      JobRunner.Outcome outcome = runner.runJob(job, stepConfig);
+      String line = String.format("%-9s %-9s %,12d rows in %,12d rows out %,8d rejected %8.1f s", step,
+          outcome.status().toLowerCase(), outcome.metrics().total(JobMetrics.Kind.READ),
+          outcome.metrics().total(JobMetrics.Kind.WROTE), outcome.metrics().total(JobMetrics.Kind.REJECTED),
+          outcome.took().toMillis() / 1000.0);
+      progress.println("  " + line);
+      summary.add(line);
+      context.metrics().read(step, outcome.metrics().total(JobMetrics.Kind.READ));
+      context.metrics().wrote(step, outcome.metrics().total(JobMetrics.Kind.WROTE));
+      context.metrics().rejected(step, outcome.metrics().total(JobMetrics.Kind.REJECTED));
+      if (!outcome.succeeded()) {
+        throw new IllegalStateException("step " + step + " failed; the chain stops here (see the log above)");
+      }
+    }
+    progress.println("finsam run " + context.runId() + " done:");
+    summary.forEach(l -> progress.println("  " + l));
+    latestReport(audit, context).ifPresent(r -> progress.println("report: " + r));
+  }
+
+  static List<String> selectedSteps(Config config) {
+    List<String> all = config.getStringList("finsam.run.steps");
+    String only = config.getString("finsam.run.only");
+    String from = config.getString("finsam.run.from");
+    for (String named : List.of(only, from)) {
+      if (!named.isEmpty() && !all.contains(named)) {
+        throw new UsageException("unknown step '" + named + "'; the steps are " + String.join(", ", all));
+      }
+    }
+    if (!only.isEmpty()) {
+      return List.of(only);
+    }
+    return from.isEmpty() ? all : all.subList(all.indexOf(from), all.size());
+  }
+
+  private Optional<String> skipReason(Job job, JobContext context, Config stepConfig, AuditLog audit, boolean explicit) {
+    if (job.name().equals("synth")) {
+      return synthSkipReason(context, explicit);
+    }
+    if (explicit || context.config().getBoolean("finsam.run.force") || !context.config().getString("finsam.run.period").isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> now = job.inputsFingerprint(new JobContext(context.runId(), stepConfig, context.spark(),
+        context.warehouse(), new JobMetrics()));
+    Optional<String> last = audit.lastSuccessfulFingerprint(job.name());
+    return now.isPresent() && now.equals(last)
+        ? Optional.of("inputs unchanged since its last successful run")
+        : Optional.empty();
+  }
+
+  private static Optional<String> synthSkipReason(JobContext context, boolean explicit) {
+    String master = context.spark().sparkContext().master();
+    if (!master.startsWith("local")) {
+      return Optional.of("synthetic registers are generated only in local mode (master is " + master + ")");
+    }
+    if (explicit || context.config().getBoolean("finsam.run.synth")) {
+      return Optional.empty();
+    }
+    boolean hasDeliveries = context.warehouse().hasFile(context.warehouse().zone(Zone.RAW), "_manifest.json",
+        context.spark().sparkContext().hadoopConfiguration());
+    return hasDeliveries ? Optional.of("raw/ already has deliveries (use --synth to regenerate)") : Optional.empty();
+  }
+
+  private static Optional<String> latestReport(AuditLog audit, JobContext context) {
+    List<Row> rows = audit.read()
+        .filter(functions.col("job").equalTo("report").and(functions.col("status").equalTo(AuditRecord.SUCCEEDED)))
+        .orderBy(functions.col("ended_at").desc()).select("run_id").limit(1).collectAsList();
+    return rows.isEmpty() ? Optional.empty()
+        : Optional.of(context.warehouse().table(Zone.REPORTS, rows.get(0).getString(0)) + "/index.html");
+  }
+
+  public static void main(String[] args) {
+    JobRunner.exit(new RunJob(), args);
+  }
+}

@@ -1,0 +1,104 @@
+package se.finsam.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import se.finsam.config.ConfigLoader;
+import se.finsam.spark.SharedSpark;
+
+@ExtendWith(SharedSpark.class)
+class RunJobTest {
+  @TempDir Path dir;
+  private final List<String> ran = new ArrayList<>();
+
+  /** A step whose inputs are one file: its fingerprint is the file's content. */
+  private final class FileStep implements Job {
+    private final String name;
+    private final Path input;
+
+    FileStep(String name, Path input) {
+      this.name = name;
+      this.input = input;
+    }
+
+    @Override public String name() { return name; }
+    @Override public String summary() { return "test step"; }
+    @Override public List<JobOption> options() { return List.of(); }
+    @Override public void run(JobContext context) { ran.add(name); context.metrics().read(name, 1); }
+    @Override public Optional<String> inputsFingerprint(JobContext context) {
+      try {
+        return Optional.of(Files.readString(input));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  private int runChain(Path a, Path b, String... args) {
+    Map<String, Job> steps = Map.of("ingest", new FileStep("ingest", a), "panel", new FileStep("panel", b));
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    RunJob chain = new RunJob(new PrintStream(progress, true, StandardCharsets.UTF_8), n -> Optional.ofNullable(steps.get(n)));
+    Map<String, String> env = Map.of("FINSAM_WAREHOUSE", dir.resolve("wh").toString());
+    List<String> withSteps = new ArrayList<>(List.of("--conf", chainConf().toString()));
+    withSteps.addAll(List.of(args));
+    return new JobRunner(new ConfigLoader(env, getClass().getClassLoader()), c -> SharedSpark.session(),
+        System.out, System.err).execute(chain, withSteps.toArray(String[]::new));
+  }
+
+  private Path chainConf() {
+    try {
+      return Files.writeString(dir.resolve("chain.conf"), "finsam.run.steps = [ingest, panel]\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void unchangedStepsAreSkippedAndAChangedInputRerunsOnlyFromThere() throws Exception {
+    Path a = Files.writeString(dir.resolve("a.txt"), "deliveries v1");
+    Path b = Files.writeString(dir.resolve("b.txt"), "curated v1");
+
+    assertEquals(0, runChain(a, b));
+    assertEquals(List.of("ingest", "panel"), ran);
+
+    ran.clear();
+    assertEquals(0, runChain(a, b));
+    assertEquals(List.of(), ran, "nothing changed, nothing runs");
+
+    Files.writeString(b, "curated v2");
+    ran.clear();
+    assertEquals(0, runChain(a, b));
+    assertEquals(List.of("panel"), ran);
+
+    ran.clear();
+    assertEquals(0, runChain(a, b, "--only", "ingest"));
+    assertEquals(List.of("ingest"), ran, "an explicitly named step runs even when unchanged");
+  }
+
+  @Test
+  void stepSelection() {
+    Config config = ConfigFactory.parseString(
+        "finsam.run { steps = [synth, ingest, panel, estimate, report], from = panel, only = \"\" }");
+    assertEquals(List.of("panel", "estimate", "report"), RunJob.selectedSteps(config));
+    Config only = ConfigFactory.parseString("finsam.run { steps = [synth, ingest, panel], from = \"\", only = ingest }");
+    assertEquals(List.of("ingest"), RunJob.selectedSteps(only));
+    Config wrong = ConfigFactory.parseString("finsam.run { steps = [synth, ingest], from = nosuch, only = \"\" }");
+    UsageException e = assertThrows(UsageException.class, () -> RunJob.selectedSteps(wrong));
+    assertTrue(e.getMessage().contains("nosuch"));
+  }
+}
