@@ -13,8 +13,9 @@ public final class Finsam {
 
   private Finsam() {}
 
+  /** A job by its name or by its main class (as spark-submit's --class names it). */
   public static Optional<Job> job(String name) {
-    return JOBS.stream().filter(j -> j.name().equals(name)).findFirst();
+    return JOBS.stream().filter(j -> j.name().equals(name) || j.getClass().getName().equals(name)).findFirst();
   }
 
   public static String help() {
