@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import se.finsam.config.ConfigLoader;
+import se.finsam.spark.DriverHeap;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.AuditRecord;
 import se.finsam.warehouse.Zone;
@@ -75,11 +76,14 @@ public final class RunJob implements Job {
         continue;
       }
       progress.printf("  %-9s running ...%n", step);
+      DriverHeap.resetPeak();
       JobRunner.Outcome outcome = runner.runJob(job, stepConfig);
-      String line = String.format("%-9s %-9s %,12d rows in %,12d rows out %,8d rejected %8.1f s", step,
-          outcome.status().toLowerCase(), outcome.metrics().total(JobMetrics.Kind.READ),
-          outcome.metrics().total(JobMetrics.Kind.WROTE), outcome.metrics().total(JobMetrics.Kind.REJECTED),
-          outcome.took().toMillis() / 1000.0);
+      double seconds = Math.max(outcome.took().toMillis() / 1000.0, 0.001);
+      long rowsIn = outcome.metrics().total(JobMetrics.Kind.READ);
+      long rowsOut = outcome.metrics().total(JobMetrics.Kind.WROTE);
+      String line = String.format("%-9s %-9s %,14d %,14d %,10d %9.1f %,12.0f %,9d", step,
+          outcome.status().toLowerCase(), rowsIn, rowsOut, outcome.metrics().total(JobMetrics.Kind.REJECTED),
+          seconds, Math.max(rowsIn, rowsOut) / seconds, DriverHeap.peakBytes() >> 20);
       progress.println("  " + line);
       summary.add(line);
       context.metrics().read(step, outcome.metrics().total(JobMetrics.Kind.READ));
@@ -90,6 +94,8 @@ public final class RunJob implements Job {
       }
     }
     progress.println("finsam run " + context.runId() + " done:");
+    progress.printf("  %-9s %-9s %14s %14s %10s %9s %12s %9s%n", "step", "status", "rows in", "rows out",
+        "rejected", "seconds", "rows/s", "heap MiB");
     summary.forEach(l -> progress.println("  " + l));
     latestReport(audit, context).ifPresent(r -> progress.println("report: " + r));
   }
