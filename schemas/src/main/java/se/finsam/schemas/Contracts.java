@@ -1,0 +1,214 @@
+package se.finsam.schemas;
+
+import static se.finsam.schemas.ColumnSpec.optional;
+import static se.finsam.schemas.ColumnSpec.required;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The contracts of the eleven source tables of SPEC.md section 3. Periods are ints in YYYYMM form,
+ * dates ISO {@code yyyy-MM-dd}, money in kronor as double, person ids ({@code pid}) 64-bit.
+ */
+public final class Contracts {
+  private static final double FIRST_PERIOD = 199001;
+  private static final double LAST_PERIOD = 210012;
+
+  public static final TableContract SUS_DELTAGANDE = new TableContract(
+      "sus_deltagande", "SUS (FK)", "one participation in one insats",
+      List.of(
+          optional("pid", LongType).doc("null when registered anonymously or by volume").build(),
+          required("registrering", StringType).codes("registrering").build(),
+          required("forbund_id", StringType).build(),
+          required("insats_id", StringType).build(),
+          required("inriktning", StringType).codes("inriktning").build(),
+          required("startdatum", DateType).build(),
+          optional("slutdatum", DateType).build(),
+          optional("avslutsorsak", StringType).codes("avslutsorsak").build(),
+          optional("kon", StringType).codes("kon").build(),
+          optional("fodelsear", IntegerType).range(1900, 2100).build(),
+          optional("utbildning", StringType).codes("utbildningsniva").doc("self-reported").build(),
+          optional("forsorjning_fore", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
+          optional("forsorjning_efter", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
+          optional("tid_offentlig_forsorjning_fore", StringType).codes("tid_offentlig_forsorjning").build(),
+          optional("sysselsattning_fore", StringType).codes("sysselsattning").build(),
+          optional("sysselsattning_fore_omfattning", DoubleType).range(0, 1).build(),
+          optional("sysselsattning_efter", StringType).codes("sysselsattning").build(),
+          optional("sysselsattning_efter_omfattning", DoubleType).range(0, 1).build()),
+      List.of("forbund_id", "insats_id"),
+      Optional.of("startdatum"),
+      List.of(List.of("startdatum", "slutdatum")),
+      true, "pid");
+
+  public static final TableContract FORBUND_MEDLEMSKAP = new TableContract(
+      "forbund_medlemskap", "SUS", "municipality x förbund spell",
+      List.of(
+          required("kommun_kod", StringType).build(),
+          required("forbund_id", StringType).build(),
+          required("fran_datum", DateType).build(),
+          optional("till_datum", DateType).doc("null while the municipality is a member").build()),
+      List.of("kommun_kod", "forbund_id", "fran_datum"),
+      Optional.empty(),
+      List.of(List.of("fran_datum", "till_datum")),
+      false, "");
+
+  public static final TableContract EXPERIMENT_DELTAGARE = new TableContract(
+      "experiment_deltagare", "Experiment", "one person asked to take part",
+      List.of(
+          required("pid", LongType).build(),
+          required("forbund_id", StringType).build(),
+          required("team_id", StringType).build(),
+          required("tillfragad_datum", DateType).build(),
+          required("samtycke", BooleanType).build(),
+          optional("arm", StringType).codes("arm").doc("null without consent").build(),
+          optional("forsta_teammote_datum", DateType).build()),
+      List.of("pid"),
+      Optional.empty(),
+      List.of(List.of("tillfragad_datum", "forsta_teammote_datum")),
+      false, "pid");
+
+  public static final TableContract MIDAS_ERSATTNING = new TableContract(
+      "midas_ersattning", "MiDaS (FK)", "benefit spell",
+      List.of(
+          required("pid", LongType).build(),
+          required("forman", StringType).codes("forman").build(),
+          required("fran_datum", DateType).build(),
+          required("tom_datum", DateType).build(),
+          required("omfattning", DoubleType).codes("omfattning").build(),
+          required("belopp_brutto", DoubleType).atLeast(0).doc("kronor paid for the whole spell").build(),
+          optional("sarskilda_fall", BooleanType).build(),
+          optional("ae_skal", StringType).codes("ae_skal").build()),
+      List.of("pid", "forman", "fran_datum"),
+      Optional.of("fran_datum"),
+      List.of(List.of("fran_datum", "tom_datum")),
+      true, "pid");
+
+  public static final TableContract SCB_AGI_MANAD = new TableContract(
+      "scb_agi_manad", "SCB", "person x employer x month, 2019 onward",
+      List.of(
+          required("pid", LongType).build(),
+          required("period", IntegerType).range(201901, LAST_PERIOD).build(),
+          required("arbetsgivare_id", StringType).build(),
+          required("ersattning_arbete", DoubleType).atLeast(0).build()),
+      List.of("pid", "period", "arbetsgivare_id"),
+      Optional.of("period"),
+      List.of(),
+      true, "pid");
+
+  public static final TableContract SCB_JOBB_AR = new TableContract(
+      "scb_jobb_ar", "SCB", "person x employer x year, before 2019",
+      List.of(
+          required("pid", LongType).build(),
+          required("ar", IntegerType).range(1990, 2018).build(),
+          required("arbetsgivare_id", StringType).build(),
+          required("bruttolon", DoubleType).atLeast(0).build(),
+          required("manad_fran", IntegerType).range(1, 12).build(),
+          required("manad_till", IntegerType).range(1, 12).build()),
+      List.of("pid", "ar", "arbetsgivare_id"),
+      Optional.of("ar"),
+      List.of(List.of("manad_fran", "manad_till")),
+      true, "pid");
+
+  public static final TableContract SCB_INKOMST_MANAD = new TableContract(
+      "scb_inkomst_manad", "SCB", "person x month x income component",
+      List.of(
+          required("pid", LongType).build(),
+          required("period", IntegerType).range(FIRST_PERIOD, LAST_PERIOD).build(),
+          required("komponent", StringType).codes("komponent").build(),
+          required("belopp", DoubleType).atLeast(0).build()),
+      List.of("pid", "period", "komponent"),
+      Optional.of("period"),
+      List.of(),
+      true, "pid");
+
+  public static final TableContract SCB_BAKGRUND_AR = new TableContract(
+      "scb_bakgrund_ar", "SCB", "person x year (LISA-like)",
+      List.of(
+          required("pid", LongType).build(),
+          required("ar", IntegerType).range(1990, 2100).build(),
+          required("kon", StringType).codes("kon").build(),
+          required("fodelsear", IntegerType).range(1900, 2100).build(),
+          optional("utrikes_fodd", BooleanType).build(),
+          optional("utlandsk_bakgrund", BooleanType).build(),
+          optional("utbildningsniva", StringType).codes("utbildningsniva").build(),
+          optional("civilstand", StringType).codes("civilstand").build(),
+          optional("familjestallning", StringType).codes("familjestallning").build(),
+          optional("barn_0_3", IntegerType).range(0, 20).build(),
+          optional("barn_4_6", IntegerType).range(0, 20).build(),
+          optional("barn_0_17", IntegerType).range(0, 30).build(),
+          optional("kommun_kod", StringType).build(),
+          optional("doddatum", DateType).build(),
+          optional("utvandrad_datum", DateType).build()),
+      List.of("pid", "ar"),
+      Optional.of("ar"),
+      List.of(),
+      true, "pid");
+
+  public static final TableContract AF_SOKANDEKATEGORI = new TableContract(
+      "af_sokandekategori", "AF", "registration spell",
+      List.of(
+          required("pid", LongType).build(),
+          required("fran_datum", DateType).build(),
+          optional("tom_datum", DateType).doc("null while registered").build(),
+          required("sokandekategori", StringType).codes("sokandekategori").build(),
+          optional("avaktualiseringsorsak", StringType).codes("avaktualiseringsorsak").build()),
+      List.of("pid", "fran_datum", "sokandekategori"),
+      Optional.of("fran_datum"),
+      List.of(List.of("fran_datum", "tom_datum")),
+      true, "pid");
+
+  public static final TableContract AF_ANSTALLNINGSSTOD = new TableContract(
+      "af_anstallningsstod", "AF", "support spell",
+      List.of(
+          required("pid", LongType).build(),
+          required("fran_datum", DateType).build(),
+          optional("tom_datum", DateType).build(),
+          required("stodtyp", StringType).codes("stodtyp").build()),
+      List.of("pid", "fran_datum", "stodtyp"),
+      Optional.of("fran_datum"),
+      List.of(List.of("fran_datum", "tom_datum")),
+      true, "pid");
+
+  public static final TableContract SOS_EKONOMISKT_BISTAND = new TableContract(
+      "sos_ekonomiskt_bistand", "Socialstyrelsen", "household member x month",
+      List.of(
+          required("hushall_id", LongType).build(),
+          required("pid", LongType).build(),
+          required("period", IntegerType).range(FIRST_PERIOD, LAST_PERIOD).build(),
+          required("roll", StringType).codes("roll").build(),
+          required("belopp_hushall", DoubleType).atLeast(0).doc("paid to the household that month").build()),
+      List.of("hushall_id", "pid", "period"),
+      Optional.of("period"),
+      List.of(),
+      true, "pid");
+
+  public static final TableContract SOS_ARBETSMARKNADSINSATS = new TableContract(
+      "sos_arbetsmarknadsinsats", "Socialstyrelsen", "person x month",
+      List.of(
+          required("pid", LongType).build(),
+          required("period", IntegerType).range(FIRST_PERIOD, LAST_PERIOD).build(),
+          required("insatstyp", StringType).codes("insatstyp").build()),
+      List.of("pid", "period", "insatstyp"),
+      Optional.of("period"),
+      List.of(),
+      true, "pid");
+
+  /** All contracts, in the order of SPEC.md section 3. */
+  public static final List<TableContract> ALL = List.of(
+      SUS_DELTAGANDE, FORBUND_MEDLEMSKAP, EXPERIMENT_DELTAGARE, MIDAS_ERSATTNING, SCB_AGI_MANAD,
+      SCB_JOBB_AR, SCB_INKOMST_MANAD, SCB_BAKGRUND_AR, AF_SOKANDEKATEGORI, AF_ANSTALLNINGSSTOD,
+      SOS_EKONOMISKT_BISTAND, SOS_ARBETSMARKNADSINSATS);
+
+  private Contracts() {}
+
+  public static TableContract byName(String name) {
+    return ALL.stream().filter(c -> c.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no contract for table '" + name + "'"));
+  }
+}

@@ -1,0 +1,52 @@
+package se.finsam.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ContractsTest {
+
+  @Test
+  void everyCodeListNamedByAContractIsConfigured() {
+    CodeLists codes = CodeLists.defaults();
+    for (TableContract t : Contracts.ALL) {
+      for (ColumnSpec c : t.columns()) {
+        c.codeList().ifPresent(list -> assertFalse(codes.codes(list).isEmpty(), t.name() + "." + c.name()));
+      }
+    }
+  }
+
+  @Test
+  void tableNamesAreUniqueAndPartitionedTablesHaveATimeColumn() {
+    Set<String> names = new HashSet<>();
+    for (TableContract t : Contracts.ALL) {
+      assertTrue(names.add(t.name()), t.name());
+      assertEquals(t.partitioned(), t.timeColumn().isPresent(), t.name());
+      assertEquals(t.columns().size(), t.schema().fields().length);
+    }
+    assertEquals(12, names.size());
+  }
+
+  @Test
+  void aContractRefusesAKeyThatIsNotAColumn() {
+    assertThrows(IllegalArgumentException.class, () -> new TableContract("x", "s", "g",
+        java.util.List.of(ColumnSpec.required("a", org.apache.spark.sql.types.DataTypes.LongType).build()),
+        java.util.List.of("b"), java.util.Optional.empty(), java.util.List.of(), false, "a"));
+  }
+
+  @Test
+  void readmeShowsTheGeneratedContracts() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int b = readme.indexOf(ContractDocs.BEGIN) + ContractDocs.BEGIN.length();
+    int e = readme.indexOf(ContractDocs.END);
+    assertEquals(ContractDocs.markdown(), readme.substring(b + 1, e),
+        "schemas/README.md is stale: run ContractDocs.main(\"schemas/README.md\")");
+  }
+}
