@@ -34,6 +34,7 @@ public final class Aggregator {
   private final List<Integer> cells = new ArrayList<>();
   private final int[] timeIndex;
   private final int[] groupTimeIndex;
+  private final int firstTime;
 
   public Aggregator(AttGtResult result, Inference inference) {
     this.result = result;
@@ -59,8 +60,6 @@ public final class Aggregator {
     }
     firstTime = union.first();
   }
-
-  private final int firstTime;
 
   public AggregatedEffects aggregate(AggregationType type, Window window) {
     return switch (type) {

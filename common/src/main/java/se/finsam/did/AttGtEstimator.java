@@ -152,15 +152,19 @@ public final class AttGtEstimator {
         influence);
   }
 
+  /** The number of regressors; every unit must have the same (sums only: count, sum and sum of squares agree). */
   private static int covariateCount(UnitSource units) {
-    double[] k = units.sum(2, (u, acc) -> {
-      acc[0] = Math.max(acc[0], u.covariates().length);
-      acc[1] = acc[1] == 0 ? u.covariates().length : Math.min(acc[1], u.covariates().length);
+    double[] s = units.sum(3, (u, acc) -> {
+      int k = u.covariates().length;
+      acc[0] += 1;
+      acc[1] += k;
+      acc[2] += (double) k * k;
     });
-    if (k[0] != k[1]) {
+    double k = s[1] / s[0];
+    if (k != Math.rint(k) || s[2] / s[0] != k * k) {
       throw new IllegalArgumentException("units have different numbers of covariates");
     }
-    return (int) k[0];
+    return (int) k;
   }
 
   /** R's checks before a cell's 2x2: someone to compare, and room for a propensity score. */

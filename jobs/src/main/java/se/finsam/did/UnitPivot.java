@@ -38,26 +38,26 @@ public final class UnitPivot {
     List<Column> regressors = new ArrayList<>();
     for (String variable : formulaTerms(c.xformla())) {
       if (long_.schema().apply(variable).dataType() instanceof StringType) {
-        List<String> levels = long_.select(variable).distinct().na().drop().sort(variable).as(
+        List<String> levels = long_.select(column(variable).as("level")).distinct().na().drop().sort("level").as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
         for (String level : levels.subList(1, levels.size())) {
           names.add(variable + level);
-          regressors.add(when(col(variable).isNull(), lit(null)).otherwise(
-              when(col(variable).equalTo(level), 1.0).otherwise(0.0)));
+          regressors.add(when(column(variable).isNull(), lit(null)).otherwise(
+              when(column(variable).equalTo(level), 1.0).otherwise(0.0)));
         }
       } else {
         names.add(variable);
-        regressors.add(col(variable).cast(DataTypes.DoubleType));
+        regressors.add(column(variable).cast(DataTypes.DoubleType));
       }
     }
     Column x = org.apache.spark.sql.functions.array(regressors.isEmpty()
         ? new Column[] {lit(1.0).cast(DataTypes.DoubleType)}
         : prepend(lit(1.0), regressors));
     Dataset<Row> rows = long_.select(
-        col(c.id()).as("id"), col(c.t()).cast(DataTypes.IntegerType).as("t"), col(c.y()).cast(DataTypes.DoubleType).as("y"),
-        col(c.g()).cast(DataTypes.IntegerType).as("g"),
-        (c.weights().isEmpty() ? lit(1.0) : col(c.weights())).cast(DataTypes.DoubleType).as("w"),
-        col(c.cluster().isEmpty() ? c.id() : c.cluster()).cast(DataTypes.StringType).as("cluster"), x.as("x"));
+        column(c.id()).as("id"), column(c.t()).cast(DataTypes.IntegerType).as("t"),
+        column(c.y()).cast(DataTypes.DoubleType).as("y"), column(c.g()).cast(DataTypes.IntegerType).as("g"),
+        (c.weights().isEmpty() ? lit(1.0) : column(c.weights())).cast(DataTypes.DoubleType).as("w"),
+        column(c.cluster().isEmpty() ? c.id() : c.cluster()).cast(DataTypes.StringType).as("cluster"), x.as("x"));
     Dataset<Row> complete = rows.na().drop().filter(org.apache.spark.sql.functions.forall(col("x"), v -> v.isNotNull()));
     long incomplete = rows.count() - complete.count();
     int[] periods = complete.select("t").distinct().as(org.apache.spark.sql.Encoders.INT()).collectAsList()
@@ -69,6 +69,11 @@ public final class UnitPivot {
         .toJavaRDD()
         .map(r -> unit(r, periodsCopy));
     return new Pivoted(units, periods, List.copyOf(names), incomplete);
+  }
+
+  /** A user's column by name, quoted so that names like {@code first.treat} are not read as struct fields. */
+  private static Column column(String name) {
+    return col("`" + name.replace("`", "``") + "`");
   }
 
   private static Column[] prepend(Column head, List<Column> tail) {
