@@ -9,7 +9,8 @@ public final class Finsam {
   /** Every job, in chain order. */
   public static final List<Job> JOBS = List.of(
       new InitJob(),
-      new RunJob());
+      new RunJob(),
+      new DidJob());
 
   private Finsam() {}
 

@@ -1,0 +1,235 @@
+package se.finsam.did;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Callaway and Sant'Anna's ATT(g,t) for a balanced panel, following R did 2.5's att_gt / compute.att_gt.
+ *
+ * <p>All cells are estimated together: every pass over the units feeds every cell that still needs a
+ * pass, so the number of passes is the largest number any one cell needs (about ten with a propensity
+ * score), not that times the number of cells.
+ */
+public final class AttGtEstimator {
+  private AttGtEstimator() {}
+
+  /**
+   * @param raw the units; their outcome arrays are indexed like {@code periods}
+   * @param periods all periods, sorted ascending
+   */
+  public static AttGtResult estimate(UnitSource raw, int[] periods, DidSettings settings) {
+    List<String> warnings = new ArrayList<>();
+    int anticipation = settings.anticipation();
+    int lastPeriod = periods[periods.length - 1];
+    // Groups first treated after the panel (allowing for anticipation) are never treated within it.
+    UnitSource units = raw.transform(u -> u.group() > lastPeriod + anticipation ? u.withGroup(0) : u);
+    int[] present = units.distinctGroups();
+    boolean hasNeverTreated = present[0] == 0;
+    int latest = present[present.length - 1];
+    int[] used = periods;
+    if (!hasNeverTreated) {
+      int kept = (int) Arrays.stream(periods).filter(t -> t < latest - anticipation).count();
+      used = Arrays.copyOf(periods, kept);
+      if (settings.controlGroup() == ControlGroup.NEVER_TREATED) {
+        warnings.add("No never-treated group is available. The last treated cohort (" + latest
+            + ") is used as never treated and periods from " + (latest - anticipation) + " on are dropped.");
+        units = units.transform(u -> (u.group() == latest ? u.withGroup(0) : u).withFirstPeriods(kept));
+      } else {
+        warnings.add("No never-treated group: periods from " + (latest - anticipation)
+            + " on are dropped and the last treated cohort (" + latest + ") serves only as comparison.");
+        units = units.transform(u -> u.withFirstPeriods(kept));
+      }
+    }
+    int firstPeriod = used[0];
+    units = dropUnits(units, u -> u.group() != 0 && u.group() <= firstPeriod + anticipation, warnings,
+        " units that were already treated in the first period were dropped.");
+    units = dropUnits(units, u -> !u.balanced(), warnings,
+        " units are missing in some periods; they were dropped to make the panel balanced.");
+    boolean latestIsComparisonOnly = !hasNeverTreated && settings.controlGroup() == ControlGroup.NOT_YET_TREATED;
+    int[] groups = Arrays.stream(units.distinctGroups())
+        .filter(g -> g > 0 && g > firstPeriod + anticipation && !(latestIsComparisonOnly && g == latest))
+        .toArray();
+    if (groups.length == 0) {
+      throw new IllegalArgumentException("No valid groups: the group variable must be the first treated period (0 if never treated)");
+    }
+    long n = Math.round(units.sum(1, (u, acc) -> acc[0] += 1)[0]);
+    List<CellSpec> cells = cells(used, groups, settings, warnings);
+    return estimateCells(units, used, groups, cells, n, settings, warnings);
+  }
+
+  /** A serialisable test on a unit. */
+  private interface UnitFilter extends java.io.Serializable {
+    boolean test(UnitRecord unit);
+  }
+
+  private static UnitSource dropUnits(UnitSource units, UnitFilter drop, List<String> warnings, String message) {
+    long dropped = Math.round(units.sum(1, (u, acc) -> acc[0] += drop.test(u) ? 1 : 0)[0]);
+    if (dropped == 0) {
+      return units;
+    }
+    warnings.add(dropped + message);
+    return units.transform(u -> drop.test(u) ? null : u);
+  }
+
+  /** The cells in R's order with R's choice of base period and not-yet-treated threshold. */
+  static List<CellSpec> cells(int[] periods, int[] groups, DidSettings settings, List<String> warnings) {
+    boolean varying = settings.basePeriod() == BasePeriod.VARYING;
+    int offset = varying ? 1 : 0;
+    List<CellSpec> cells = new ArrayList<>();
+    for (int g : groups) {
+      int lastPre = -1;
+      for (int i = 0; i < periods.length; i++) {
+        if (periods[i] + settings.anticipation() < g) {
+          lastPre = i;
+        }
+      }
+      if (lastPre < 0) {
+        warnings.add("There are no pre-treatment periods for the group first treated at " + g + "; it is dropped.");
+        continue;
+      }
+      for (int t = 0; t + offset < periods.length; t++) {
+        int current = t + offset;
+        int base = (!varying || g <= periods[current]) ? lastPre : t;
+        int threshold = periods[Math.max(current, base)] + settings.anticipation();
+        cells.add(new CellSpec(g, periods[current], current, base, threshold, settings.controlGroup()));
+      }
+    }
+    return cells;
+  }
+
+  private static AttGtResult estimateCells(UnitSource units, int[] periods, int[] groups, List<CellSpec> cells,
+                                           long n, DidSettings settings, List<String> warnings) {
+    int cellCount = cells.size();
+    CellSpec[] specs = cells.toArray(CellSpec[]::new);
+    double[] countSums = units.sum(3 * cellCount, (u, acc) -> {
+      for (int k = 0; k < specs.length; k++) {
+        CellObservation o = specs[k].observe(u);
+        if (o != null) {
+          acc[3 * k + (o.treated() == 1 ? 0 : 1)] += 1;
+          acc[3 * k + 2] += o.weight();
+        }
+      }
+    });
+    int k = covariateCount(units);
+    CellEstimation[] states = new CellEstimation[cellCount];
+    CellCounts[] counts = new CellCounts[cellCount];
+    String[] problems = new String[cellCount];
+    Arrays.fill(problems, "");
+    for (int c = 0; c < cellCount; c++) {
+      counts[c] = new CellCounts(Math.round(countSums[3 * c]), Math.round(countSums[3 * c + 1]), countSums[3 * c + 2]);
+      problems[c] = precheck(specs[c], counts[c], k, settings);
+      if (problems[c].isEmpty() && !specs[c].reference()) {
+        states[c] = settings.method().start(counts[c], k);
+      }
+    }
+    runPasses(units, specs, states, problems);
+    List<GroupTimeEffect> effects = new ArrayList<>();
+    double[] scales = new double[cellCount];
+    List<CellEstimation> finished = new ArrayList<>();
+    for (int c = 0; c < cellCount; c++) {
+      double att = 0;
+      if (states[c] != null) {
+        att = states[c].att();
+        if (settings.method().overlapChecked() && k > 1 && states[c].overlapViolations() > 0) {
+          problems[c] = "overlap condition violated (propensity score >= 0.999)";
+        } else if (Double.isNaN(att)) {
+          problems[c] = "the 2x2 estimate is not defined";
+        }
+      }
+      if (!problems[c].isEmpty()) {
+        warnings.add("ATT(" + specs[c].group() + "," + specs[c].time() + ") not estimated: " + problems[c]);
+        att = Double.NaN;
+        states[c] = null;
+      }
+      scales[c] = (double) n / counts[c].units();
+      finished.add(states[c]);
+      effects.add(new GroupTimeEffect(specs[c], att, counts[c].treated(), counts[c].controls(), problems[c]));
+    }
+    InfluenceVector influence = new InfluenceVector(cells, finished, scales, groups);
+    InfluenceMoments moments = moments(units, influence, cellCount, groups.length, n);
+    return new AttGtResult(settings, periods, groups, List.copyOf(effects), moments, List.copyOf(warnings), units,
+        influence);
+  }
+
+  /** The number of regressors; every unit must have the same (sums only: count, sum and sum of squares agree). */
+  private static int covariateCount(UnitSource units) {
+    double[] s = units.sum(3, (u, acc) -> {
+      int k = u.covariates().length;
+      acc[0] += 1;
+      acc[1] += k;
+      acc[2] += (double) k * k;
+    });
+    double k = s[1] / s[0];
+    if (k != Math.rint(k) || s[2] / s[0] != k * k) {
+      throw new IllegalArgumentException("units have different numbers of covariates");
+    }
+    return (int) k;
+  }
+
+  /** R's checks before a cell's 2x2: someone to compare, and room for a propensity score. */
+  private static String precheck(CellSpec cell, CellCounts counts, int k, DidSettings settings) {
+    if (cell.reference()) {
+      return "";
+    }
+    if (counts.treated() == 0) {
+      return "no treated units";
+    }
+    if (counts.controls() == 0) {
+      return "no comparison units";
+    }
+    if (settings.method().overlapChecked() && k == 1 && (double) counts.treated() / counts.units() >= 0.999) {
+      return "overlap condition violated (99.9% of the cell is treated)";
+    }
+    return "";
+  }
+
+  /** Runs passes until every cell's estimator is finished; one pass serves all unfinished cells. */
+  private static void runPasses(UnitSource units, CellSpec[] specs, CellEstimation[] states, String[] problems) {
+    while (true) {
+      int[] offsets = new int[states.length + 1];
+      for (int c = 0; c < states.length; c++) {
+        offsets[c + 1] = offsets[c] + (states[c] == null ? 0 : states[c].sumDimension());
+      }
+      if (offsets[states.length] == 0) {
+        return;
+      }
+      CellEstimation[] current = states.clone();
+      double[] sums = units.sum(offsets[states.length], (u, acc) -> {
+        for (int c = 0; c < current.length; c++) {
+          if (current[c] != null && !current[c].finished()) {
+            CellObservation o = specs[c].observe(u);
+            if (o != null) {
+              current[c].accumulate(o, acc, offsets[c]);
+            }
+          }
+        }
+      });
+      for (int c = 0; c < states.length; c++) {
+        if (states[c] != null && !states[c].finished()) {
+          try {
+            states[c] = states[c].next(sums, offsets[c]);
+          } catch (SingularDesignException e) {
+            problems[c] = e.getMessage();
+            states[c] = null;
+          }
+        }
+      }
+    }
+  }
+
+  static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {
+    int m = influence.dimension();
+    double[] acc = units.sumOverClusters(m, influence, m + m * m, (key, z, out) -> {
+      for (int i = 0; i < m; i++) {
+        out[i] += z[i];
+        if (z[i] != 0) {
+          LinearAlgebra.addScaled(out, m + i * m, z, z[i]);
+        }
+      }
+    });
+    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1, (key, z, out) -> out[0] += 1)[0]);
+    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m),
+        LinearAlgebra.slice(acc, m, m * m));
+  }
+}

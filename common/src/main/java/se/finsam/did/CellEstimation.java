@@ -1,0 +1,34 @@
+package se.finsam.did;
+
+import java.io.Serializable;
+
+/**
+ * A 2x2 panel DiD estimator written as a short sequence of passes over the cell's units: each pass
+ * accumulates fixed-size sums, {@link #next} turns them into the next state. When {@link #finished()},
+ * the ATT is known and the influence function of any unit can be evaluated locally from the small
+ * state, so influence values never have to be stored or shipped.
+ *
+ * <p>Implementations are immutable and follow the R package DRDID exactly, including its weight
+ * normalisation, propensity score trimming and influence function scaling (DRDID's att.inf.func).
+ */
+public interface CellEstimation extends Serializable {
+  /** Length of the sum vector the next pass needs. */
+  int sumDimension();
+
+  void accumulate(CellObservation o, double[] acc, int offset);
+
+  /** The state after a pass; throws {@link SingularDesignException} when the cell is not identified. */
+  CellEstimation next(double[] sums, int offset);
+
+  boolean finished();
+
+  double att();
+
+  /** DRDID's influence function value of one unit of the cell. */
+  double influence(CellObservation o);
+
+  /** Units whose estimated propensity score is at least 0.999 (R's overlap check), 0 if not applicable. */
+  default double overlapViolations() {
+    return 0;
+  }
+}

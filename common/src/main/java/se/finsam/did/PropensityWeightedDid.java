@@ -1,0 +1,201 @@
+package se.finsam.did;
+
+/**
+ * Sant'Anna and Zhao's traditional doubly robust DiD (DRDID {@code drdid_panel}, "dr") and, without the
+ * outcome regression, the standardised IPW DiD (DRDID {@code std_ipw_did_panel}, "ipw"): the IPW
+ * estimator is exactly the DR one with a zero outcome model and no correction for estimating it.
+ *
+ * <p>Passes: logit Newton iterations (the first one also builds the control-group regression), then one
+ * pass for the weighted means, the correction terms of the influence function and the Hessian at the
+ * trimmed propensity score.
+ */
+public final class PropensityWeightedDid implements CellEstimation {
+  private static final double PS_CAP = 1 - 1e-6;
+  private static final double TRIM_LEVEL = 0.995;
+
+  private enum Stage { FIT, FINAL, DONE }
+
+  private final boolean outcomeRegression;
+  private final int k;
+  private final double scale;
+  private final double units;
+  private final Stage stage;
+  private final int iteration;
+  private final double[] psBeta;
+  private final double[] regBeta;
+  private final double[][] regInverse;
+  // Known once DONE.
+  private final double att;
+  private final double etaTreat;
+  private final double etaControl;
+  private final double meanTreatWeight;
+  private final double meanControlWeight;
+  private final double[] treatCorrection;
+  private final double[] psCorrection;
+  private final double[] controlCorrection;
+  private final double overlapViolations;
+
+  private PropensityWeightedDid(boolean outcomeRegression, int k, double scale, double units, Stage stage,
+                                int iteration, double[] psBeta, double[] regBeta, double[][] regInverse,
+                                double att, double etaTreat, double etaControl, double meanTreatWeight,
+                                double meanControlWeight, double[] treatCorrection, double[] psCorrection,
+                                double[] controlCorrection, double overlapViolations) {
+    this.outcomeRegression = outcomeRegression;
+    this.k = k;
+    this.scale = scale;
+    this.units = units;
+    this.stage = stage;
+    this.iteration = iteration;
+    this.psBeta = psBeta;
+    this.regBeta = regBeta;
+    this.regInverse = regInverse;
+    this.att = att;
+    this.etaTreat = etaTreat;
+    this.etaControl = etaControl;
+    this.meanTreatWeight = meanTreatWeight;
+    this.meanControlWeight = meanControlWeight;
+    this.treatCorrection = treatCorrection;
+    this.psCorrection = psCorrection;
+    this.controlCorrection = controlCorrection;
+    this.overlapViolations = overlapViolations;
+  }
+
+  public static PropensityWeightedDid start(boolean outcomeRegression, CellCounts counts, int k) {
+    return new PropensityWeightedDid(outcomeRegression, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+        new double[k], null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        null, null, null, Double.NaN);
+  }
+
+  private PropensityWeightedDid fitting(int newIteration, double[] newPsBeta, double[] newRegBeta,
+                                        double[][] newRegInverse, boolean converged) {
+    return new PropensityWeightedDid(outcomeRegression, k, scale, units, converged ? Stage.FINAL : Stage.FIT,
+        newIteration, newPsBeta, newRegBeta, newRegInverse, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, null, null, null, Double.NaN);
+  }
+
+  private boolean buildsRegression() {
+    return outcomeRegression && iteration == 0;
+  }
+
+  @Override
+  public int sumDimension() {
+    return switch (stage) {
+      case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? NormalEquations.dimension(k) : 0);
+      case FINAL -> 5 + 3 * k + k * k;
+      case DONE -> 0;
+    };
+  }
+
+  @Override
+  public void accumulate(CellObservation o, double[] acc, int offset) {
+    double w = scale * o.weight();
+    double[] x = o.covariates();
+    double d = o.treated();
+    if (stage == Stage.FIT) {
+      LogisticRegression.accumulate(acc, offset, psBeta, x, d, w);
+      if (buildsRegression() && d == 0) {
+        NormalEquations.accumulate(acc, offset + LogisticRegression.dimension(k), x, o.deltaY(), w);
+      }
+      return;
+    }
+    double p = propensity(x);
+    double wt = treatWeight(d, w);
+    double wc = controlWeight(d, w, p);
+    double r = residual(o);
+    acc[offset] += wt;
+    acc[offset + 1] += wc;
+    acc[offset + 2] += wt * r;
+    acc[offset + 3] += wc * r;
+    acc[offset + 4] += p >= 0.999 ? 1 : 0;
+    LinearAlgebra.addScaled(acc, offset + 5, x, wt);
+    LinearAlgebra.addScaled(acc, offset + 5 + k, x, wc * r);
+    LinearAlgebra.addScaled(acc, offset + 5 + 2 * k, x, wc);
+    LinearAlgebra.addOuter(acc, offset + 5 + 3 * k, x, w * p * (1 - p));
+  }
+
+  @Override
+  public CellEstimation next(double[] sums, int offset) {
+    if (stage == Stage.FIT) {
+      double[] step = LogisticRegression.step(sums, offset, k);
+      double[] beta = LogisticRegression.plus(psBeta, step, 1.0);
+      double[] newRegBeta = regBeta;
+      double[][] newRegInverse = regInverse;
+      if (buildsRegression()) {
+        int at = offset + LogisticRegression.dimension(k);
+        newRegInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, at, k), "The regression design matrix");
+        newRegBeta = LinearAlgebra.multiply(newRegInverse, LinearAlgebra.slice(sums, at + k * k, k));
+      }
+      boolean done = LogisticRegression.converged(step, beta) || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
+      return fitting(iteration + 1, beta, newRegBeta, newRegInverse, done);
+    }
+    double sumWt = sums[offset];
+    double sumWc = sums[offset + 1];
+    double eTreat = sums[offset + 2] / sumWt;
+    double eControl = sums[offset + 3] / sumWc;
+    double[] m1 = LinearAlgebra.slice(sums, offset + 5, k);
+    double[] m2 = LinearAlgebra.slice(sums, offset + 5 + k, k);
+    double[] m3 = LinearAlgebra.slice(sums, offset + 5 + 2 * k, k);
+    for (int j = 0; j < k; j++) {
+      m2[j] -= eControl * m3[j];
+    }
+    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset + 5 + 3 * k, k),
+        "The propensity score Hessian");
+    return new PropensityWeightedDid(outcomeRegression, k, scale, units, Stage.DONE, iteration, psBeta, regBeta,
+        regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, sumWc / units,
+        outcomeRegression ? LinearAlgebra.multiply(regInverse, m1) : null,
+        LinearAlgebra.multiply(hessianInverse, m2),
+        outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 4]);
+  }
+
+  @Override
+  public boolean finished() {
+    return stage == Stage.DONE;
+  }
+
+  @Override
+  public double att() {
+    return att;
+  }
+
+  @Override
+  public double overlapViolations() {
+    return overlapViolations;
+  }
+
+  @Override
+  public double influence(CellObservation o) {
+    double w = scale * o.weight();
+    double[] x = o.covariates();
+    double d = o.treated();
+    double p = propensity(x);
+    double wt = treatWeight(d, w);
+    double wc = controlWeight(d, w, p);
+    double r = residual(o);
+    double treat = wt * r - wt * etaTreat;
+    double control = wc * r - wc * etaControl + w * (d - p) * LinearAlgebra.dot(x, psCorrection);
+    if (outcomeRegression) {
+      // The estimated outcome model moves both means; (1 - d) w r x is its OLS score.
+      double olsScore = (1 - d) * w * r;
+      treat -= olsScore * LinearAlgebra.dot(x, treatCorrection);
+      control -= olsScore * LinearAlgebra.dot(x, controlCorrection);
+    }
+    return treat / meanTreatWeight - control / meanControlWeight;
+  }
+
+  private double propensity(double[] x) {
+    return Math.min(LogisticRegression.probability(psBeta, x), PS_CAP);
+  }
+
+  private static double treatWeight(double d, double w) {
+    return w * d;
+  }
+
+  /** Odds weights for comparisons; comparisons with a score above the trimming level get none. */
+  private static double controlWeight(double d, double w, double p) {
+    return p < TRIM_LEVEL ? w * p * (1 - d) / (1 - p) : 0;
+  }
+
+  private double residual(CellObservation o) {
+    return outcomeRegression ? o.deltaY() - LinearAlgebra.dot(regBeta, o.covariates()) : o.deltaY();
+  }
+}

@@ -1,0 +1,90 @@
+package se.finsam.did;
+
+/**
+ * Outcome regression DiD (DRDID {@code reg_did_panel}, "reg"): the treated units' mean change minus the
+ * mean of the change predicted for them by a regression fitted on the comparison units. One pass.
+ */
+public final class RegressionDid implements CellEstimation {
+  private final int k;
+  private final double scale;
+  private final double units;
+  private final boolean done;
+  private final double[] beta;
+  private final double att;
+  private final double etaTreat;
+  private final double etaControl;
+  private final double meanTreatWeight;
+  private final double[] correction;
+
+  private RegressionDid(int k, double scale, double units, boolean done, double[] beta, double att,
+                        double etaTreat, double etaControl, double meanTreatWeight, double[] correction) {
+    this.k = k;
+    this.scale = scale;
+    this.units = units;
+    this.done = done;
+    this.beta = beta;
+    this.att = att;
+    this.etaTreat = etaTreat;
+    this.etaControl = etaControl;
+    this.meanTreatWeight = meanTreatWeight;
+    this.correction = correction;
+  }
+
+  public static RegressionDid start(CellCounts counts, int k) {
+    return new RegressionDid(k, counts.weightScale(), counts.units(), false, null, Double.NaN, Double.NaN,
+        Double.NaN, Double.NaN, null);
+  }
+
+  @Override
+  public int sumDimension() {
+    return done ? 0 : NormalEquations.dimension(k) + 2 + k;
+  }
+
+  @Override
+  public void accumulate(CellObservation o, double[] acc, int offset) {
+    double w = scale * o.weight();
+    double[] x = o.covariates();
+    if (o.treated() == 0) {
+      NormalEquations.accumulate(acc, offset, x, o.deltaY(), w);
+      return;
+    }
+    int at = offset + NormalEquations.dimension(k);
+    acc[at] += w;
+    acc[at + 1] += w * o.deltaY();
+    LinearAlgebra.addScaled(acc, at + 2, x, w);
+  }
+
+  @Override
+  public CellEstimation next(double[] sums, int offset) {
+    double[][] inverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset, k), "The regression design matrix");
+    double[] b = LinearAlgebra.multiply(inverse, LinearAlgebra.slice(sums, offset + k * k, k));
+    int at = offset + NormalEquations.dimension(k);
+    double sumW = sums[at];
+    double[] treatedX = LinearAlgebra.slice(sums, at + 2, k);
+    double eTreat = sums[at + 1] / sumW;
+    double eControl = LinearAlgebra.dot(treatedX, b) / sumW;
+    return new RegressionDid(k, scale, units, true, b, eTreat - eControl, eTreat, eControl, sumW / units,
+        LinearAlgebra.multiply(inverse, treatedX));
+  }
+
+  @Override
+  public boolean finished() {
+    return done;
+  }
+
+  @Override
+  public double att() {
+    return att;
+  }
+
+  @Override
+  public double influence(CellObservation o) {
+    double w = scale * o.weight();
+    double d = o.treated();
+    double[] x = o.covariates();
+    double fitted = LinearAlgebra.dot(beta, x);
+    double treat = w * d * (o.deltaY() - etaTreat);
+    double control = w * d * (fitted - etaControl) + (1 - d) * w * (o.deltaY() - fitted) * LinearAlgebra.dot(x, correction);
+    return (treat - control) / meanTreatWeight;
+  }
+}

@@ -1,0 +1,40 @@
+package se.finsam.did;
+
+import java.util.List;
+
+/**
+ * A single 2x2 panel DiD on data held in memory, as DRDID's panel functions compute it: the ATT, each
+ * unit's influence function value and the analytical standard error sd(IF) sqrt(n-1)/n.
+ */
+public final class TwoByTwoDid {
+  private TwoByTwoDid() {}
+
+  /** The estimate; {@code influence} is in the order of the observations. */
+  public record Estimate(double att, double[] influence, double se) {}
+
+  public static Estimate estimate(EstimationMethod method, List<CellObservation> observations) {
+    long treated = observations.stream().filter(o -> o.treated() == 1).count();
+    double weightSum = observations.stream().mapToDouble(CellObservation::weight).sum();
+    CellCounts counts = new CellCounts(treated, observations.size() - treated, weightSum);
+    CellEstimation state = method.start(counts, observations.get(0).covariates().length);
+    while (!state.finished()) {
+      double[] sums = new double[state.sumDimension()];
+      for (CellObservation o : observations) {
+        state.accumulate(o, sums, 0);
+      }
+      state = state.next(sums, 0);
+    }
+    int n = observations.size();
+    double[] influence = new double[n];
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      influence[i] = state.influence(observations.get(i));
+      mean += influence[i] / n;
+    }
+    double ss = 0;
+    for (double v : influence) {
+      ss += (v - mean) * (v - mean);
+    }
+    return new Estimate(state.att(), influence, Math.sqrt(ss / (n - 1)) * Math.sqrt(n - 1) / n);
+  }
+}

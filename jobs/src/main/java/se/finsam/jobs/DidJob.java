@@ -1,0 +1,143 @@
+package se.finsam.jobs;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.finsam.did.AggregatedEffects;
+import se.finsam.did.AggregationType;
+import se.finsam.did.Aggregator;
+import se.finsam.did.AttGtEstimator;
+import se.finsam.did.AttGtResult;
+import se.finsam.did.BasePeriod;
+import se.finsam.did.ControlGroup;
+import se.finsam.did.DidJobOutput;
+import se.finsam.did.DidSettings;
+import se.finsam.did.EstimationMethod;
+import se.finsam.did.Inference;
+import se.finsam.did.MultiplierBootstrap;
+import se.finsam.did.SparkUnits;
+import se.finsam.did.UnitPivot;
+import se.finsam.did.WaldPretest;
+
+/**
+ * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
+ * CSV, Parquet or Delta. Writes att_gt.csv, aggte_{simple,group,dynamic,calendar}.csv, pretest.csv,
+ * event_study_averages.csv and warnings.txt to --out.
+ */
+public final class DidJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(DidJob.class);
+  private static final String P = "finsam.did.";
+
+  @Override
+  public String name() {
+    return "did";
+  }
+
+  @Override
+  public String summary() {
+    return "staggered doubly robust DiD (att_gt + aggte) on a long panel";
+  }
+
+  @Override
+  public List<JobOption> options() {
+    return List.of(
+        JobOption.required("data", P + "data", "long panel: CSV file, Parquet or Delta table"),
+        JobOption.required("yname", P + "yname", "outcome column"),
+        JobOption.required("tname", P + "tname", "period column (integer)"),
+        JobOption.required("idname", P + "idname", "unit id column"),
+        JobOption.required("gname", P + "gname", "first treated period column, 0 = never treated"),
+        JobOption.of("xformla", P + "xformla", "covariates, e.g. \"x1+x2\" (string columns become dummies)"),
+        JobOption.of("control-group", P + "control-group", "nevertreated or notyettreated"),
+        JobOption.of("est-method", P + "est-method", "dr, drimp, ipw or reg"),
+        JobOption.of("base-period", P + "base-period", "varying or universal"),
+        JobOption.of("anticipation", P + "anticipation", "periods of anticipation"),
+        JobOption.of("weightsname", P + "weightsname", "sampling weight column"),
+        JobOption.flag("allow-unbalanced-panel", P + "allow-unbalanced-panel", "keep units missing some periods (not implemented)"),
+        JobOption.flag("bstrap", P + "bstrap", "multiplier bootstrap standard errors"),
+        JobOption.of("biters", P + "biters", "bootstrap draws"),
+        JobOption.of("seed", P + "seed", "bootstrap seed"),
+        JobOption.of("clustervars", P + "clustervars", "cluster column (default: the unit)"),
+        JobOption.flag("cband", P + "cband", "uniform (simultaneous) confidence bands, needs --bstrap"),
+        JobOption.of("alp", P + "alp", "significance level"),
+        JobOption.of("min-e", P + "min-e", "shortest event time of the dynamic aggregation"),
+        JobOption.of("max-e", P + "max-e", "longest event time (also limits simple and group)"),
+        JobOption.of("balance-e", P + "balance-e", "balance the event study up to this event time"),
+        JobOption.required("out", P + "out", "output folder"));
+  }
+
+  @Override
+  public void run(JobContext context) throws Exception {
+    Config c = context.config().getConfig("finsam.did");
+    if (c.getBoolean("allow-unbalanced-panel")) {
+      throw new UnsupportedOperationException("--allow-unbalanced-panel is not implemented yet "
+          + "(R did estimates unbalanced panels with its repeated cross-section estimators)");
+    }
+    SparkSession spark = context.spark();
+    Dataset<Row> data = read(spark, c.getString("data"));
+    String cluster = c.getString("clustervars");
+    UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, new UnitPivot.Columns(c.getString("yname"), c.getString("tname"),
+        c.getString("idname"), c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla")));
+    context.metrics().read(c.getString("data"), data.count());
+    if (pivoted.incompleteRows() > 0) {
+      context.metrics().rejected("rows with missing values", pivoted.incompleteRows());
+    }
+    DidSettings settings = new DidSettings(ControlGroup.parse(c.getString("control-group")),
+        BasePeriod.parse(c.getString("base-period")), c.getInt("anticipation"),
+        EstimationMethod.parse(c.getString("est-method")));
+    AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units()), pivoted.periods(), settings);
+    result.warnings().forEach(w -> LOG.warn("did: {}", w));
+    boolean bootstrap = c.getBoolean("bstrap");
+    double alp = c.getDouble("alp");
+    Inference inference = bootstrap
+        ? new Inference(result.moments(), MultiplierBootstrap.draw(result, c.getInt("biters"), c.getLong("seed")), alp,
+            c.getBoolean("cband"))
+        : Inference.analytical(result.moments(), alp);
+    DidJobOutput out = new DidJobOutput(c.getString("out"), spark.sparkContext().hadoopConfiguration());
+    out.attGt(result, inference);
+    Aggregator aggregator = new Aggregator(result, inference);
+    Aggregator.Window window = new Aggregator.Window(bound(c, "min-e", Double.NEGATIVE_INFINITY),
+        bound(c, "max-e", Double.POSITIVE_INFINITY),
+        c.getString("balance-e").isBlank() ? null : Integer.valueOf(c.getString("balance-e").trim()));
+    for (AggregationType type : AggregationType.values()) {
+      AggregatedEffects agg = aggregator.aggregate(type, window);
+      out.aggregation(agg);
+      if (type == AggregationType.DYNAMIC) {
+        out.eventStudyAverages(aggregator.eventStudyAverages(agg));
+      }
+    }
+    // As R: with bootstrap clustering beyond the unit the analytical Wald test is not reported.
+    boolean clusteredBootstrap = bootstrap && !cluster.isBlank() && !cluster.equals(c.getString("idname"));
+    out.pretest(clusteredBootstrap ? java.util.Optional.empty() : WaldPretest.compute(result));
+    out.warnings(result.warnings());
+    context.metrics().wrote(c.getString("out") + "/att_gt.csv", result.effects().size());
+  }
+
+  private static double bound(Config c, String key, double unbounded) {
+    String v = c.getString(key);
+    return v.isBlank() ? unbounded : Double.parseDouble(v.trim());
+  }
+
+  /** Delta when the folder has a _delta_log, Parquet when the name or contents say so, CSV otherwise. */
+  public static Dataset<Row> read(SparkSession spark, String path) throws java.io.IOException {
+    Path p = new Path(path);
+    org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs.exists(new Path(p, "_delta_log"))) {
+      return spark.read().format("delta").load(path);
+    }
+    boolean parquet = path.endsWith(".parquet") || (fs.getFileStatus(p).isDirectory()
+        && java.util.Arrays.stream(fs.listStatus(p)).anyMatch(s -> s.getPath().getName().endsWith(".parquet")));
+    if (parquet) {
+      return spark.read().parquet(path);
+    }
+    return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+  }
+
+  public static void main(String[] args) {
+    JobRunner.exit(new DidJob(), args);
+  }
+}

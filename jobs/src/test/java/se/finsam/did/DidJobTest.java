@@ -1,0 +1,112 @@
+package se.finsam.did;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import se.finsam.config.ConfigLoader;
+import se.finsam.jobs.DidJob;
+import se.finsam.jobs.JobRunner;
+import se.finsam.spark.SharedSpark;
+
+/** ./finsam did on mpdta against R did 2.5.0, and the Spark sums do not depend on partitioning. */
+@ExtendWith(SharedSpark.class)
+class DidJobTest {
+  private static Path reference() {
+    String shared = System.getProperty("finsam.shared.dir");
+    return (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("reference");
+  }
+
+  private static List<String[]> rows(Path file) throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+      rows.add(line.replace("\"", "").split(",", -1));
+    }
+    return rows;
+  }
+
+  private static void assertSe(String expected, String actual, String what) {
+    assertTrue(Math.abs(Double.parseDouble(actual) / Double.parseDouble(expected) - 1) < 0.01, what);
+  }
+
+  @Test
+  void mpdtaMatchesR(SparkSession spark, @TempDir Path dir) throws IOException {
+    for (String scenario : List.of("mpdta_nev_dr", "mpdta_nyt_dr")) {
+      Path out = dir.resolve(scenario);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err)).execute(
+          new DidJob(), new String[] {"--data", reference().resolve("mpdta.csv").toString(), "--yname", "lemp",
+              "--tname", "year", "--idname", "countyreal", "--gname", "first.treat", "--control-group",
+              scenario.equals("mpdta_nev_dr") ? "nevertreated" : "notyettreated", "--out", out.toString(),
+              "-Dfinsam.warehouse=" + dir.resolve("warehouse")});
+      assertEquals(JobRunner.OK, code, err.toString());
+      List<String[]> expected = rows(reference().resolve("mpdta_r_did_attgt.csv")).stream()
+          .filter(r -> r[0].equals(scenario)).toList();
+      List<String[]> actual = rows(out.resolve("att_gt.csv"));
+      assertEquals(expected.size(), actual.size());
+      for (int i = 0; i < expected.size(); i++) {
+        assertEquals(expected.get(i)[1], actual.get(i)[0]);
+        assertEquals(expected.get(i)[2], actual.get(i)[1]);
+        assertEquals(Double.parseDouble(expected.get(i)[3]), Double.parseDouble(actual.get(i)[2]), 1e-8);
+        assertSe(expected.get(i)[4], actual.get(i)[3], scenario + " att_gt row " + i);
+      }
+      List<String[]> aggte = rows(reference().resolve("mpdta_r_did_aggte.csv")).stream()
+          .filter(r -> r[0].equals(scenario)).toList();
+      for (String type : List.of("simple", "group", "dynamic", "calendar")) {
+        List<String[]> want = aggte.stream().filter(r -> r[1].equals(type)).toList();
+        List<String[]> got = rows(out.resolve("aggte_" + type + ".csv"));
+        assertEquals(want.size(), got.size(), type);
+        for (int i = 0; i < want.size(); i++) {
+          assertEquals(Double.parseDouble(want.get(i)[5]), Double.parseDouble(got.get(i)[4]), 1e-8, type);
+          assertSe(want.get(i)[6], got.get(i)[5], type + " overall");
+          if (!type.equals("simple")) {
+            assertEquals(want.get(i)[2], got.get(i)[1], type);
+            assertEquals(Double.parseDouble(want.get(i)[3]), Double.parseDouble(got.get(i)[2]), 1e-8, type);
+            assertSe(want.get(i)[4], got.get(i)[3], type + " " + want.get(i)[2]);
+          }
+        }
+      }
+      String[] pretest = rows(out.resolve("pretest.csv")).get(0);
+      String[] wantPretest = rows(reference().resolve("mpdta_r_did_pretest.csv")).stream()
+          .filter(r -> r[0].equals(scenario)).findFirst().orElseThrow();
+      assertEquals(Double.parseDouble(wantPretest[1]), Double.parseDouble(pretest[0]), 1e-6);
+      assertEquals("5", pretest[1]);
+      assertEquals(Double.parseDouble(wantPretest[2]), Math.round(Double.parseDouble(pretest[2]) * 1e5) / 1e5, 1e-12);
+    }
+  }
+
+  @Test
+  void resultsDoNotDependOnPartitioning(SparkSession spark) throws IOException {
+    var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString());
+    var columns = new UnitPivot.Columns("lemp", "year", "countyreal", "first.treat", "", "", "lpop");
+    UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
+    double[] reference = null;
+    for (int partitions : new int[] {1, 3, 7}) {
+      AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units().repartition(partitions)),
+          pivoted.periods(), DidSettings.defaults());
+      BootstrapDraws draws = MultiplierBootstrap.draw(result, 50, 11);
+      double[] summary = new double[result.effects().size() + 50];
+      for (int k = 0; k < result.effects().size(); k++) {
+        summary[k] = result.effects().get(k).att();
+      }
+      System.arraycopy(draws.draws(result.cellInfluence(0)), 0, summary, result.effects().size(), 50);
+      if (reference == null) {
+        reference = summary;
+      } else {
+        for (int i = 0; i < summary.length; i++) {
+          assertEquals(reference[i], summary[i], 1e-9 * (1 + Math.abs(reference[i])), "partitions " + partitions);
+        }
+      }
+    }
+  }
+}
