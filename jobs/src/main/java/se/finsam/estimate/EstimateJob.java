@@ -1,0 +1,199 @@
+package se.finsam.estimate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.finsam.did.AggregatedEffects;
+import se.finsam.did.AggregationType;
+import se.finsam.did.Aggregator;
+import se.finsam.did.AttGtEstimator;
+import se.finsam.did.AttGtResult;
+import se.finsam.did.BasePeriod;
+import se.finsam.did.ControlGroup;
+import se.finsam.did.DidSettings;
+import se.finsam.did.Distributions;
+import se.finsam.did.EstimationMethod;
+import se.finsam.did.Inference;
+import se.finsam.did.MultiplierBootstrap;
+import se.finsam.did.SparkUnits;
+import se.finsam.did.UnitPivot;
+import se.finsam.did.WaldPretest;
+import se.finsam.jobs.Job;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobOption;
+import se.finsam.jobs.JobRunner;
+import se.finsam.results.ResultSchemas;
+import se.finsam.warehouse.Fingerprint;
+import se.finsam.warehouse.Zone;
+
+/**
+ * Seed 002's estimation: for every outcome of the catalogue and every model specification, the
+ * staggered doubly robust DiD over start groups with not-yet-treated controls and a varying base
+ * period; ATT(g,t), the four aggregations, the pre/post event-time averages and the pre-test go to the
+ * result tables under the run id. Only aggregates reach the driver.
+ */
+public final class EstimateJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(EstimateJob.class);
+  private static final String P = "finsam.estimate.";
+
+  @Override
+  public String name() {
+    return "estimate";
+  }
+
+  @Override
+  public String summary() {
+    return "estimate every outcome under seed 002's five models on the panel (staggered DR DiD)";
+  }
+
+  @Override
+  public List<JobOption> options() {
+    return List.of(
+        JobOption.of("warehouse", "finsam.warehouse", "warehouse root"),
+        JobOption.of("run-id", "finsam.run-id", "run id the results are written under (default: this run's)"),
+        JobOption.of("outcomes", P + "only-outcomes", "comma-separated outcomes to estimate (empty: the whole catalogue)"),
+        JobOption.of("models", P + "only-models", "comma-separated model codes (empty: all)"),
+        JobOption.of("est-method", P + "est-method", "dr | drimp | ipw | reg"),
+        JobOption.of("control-group", P + "control-group", "notyettreated | nevertreated"),
+        JobOption.flag("bootstrap", P + "bootstrap.enabled", "multiplier bootstrap instead of analytical standard errors"));
+  }
+
+  @Override
+  public Optional<String> inputsFingerprint(JobContext context) {
+    Fingerprint f = Fingerprint.using(context.spark().sparkContext().hadoopConfiguration())
+        .addDeltaVersion(context.warehouse().table(Zone.PANEL, "population"))
+        .addDeltaVersion(context.warehouse().table(Zone.PANEL, "person_month"))
+        .addConfig(context.config(), "finsam.estimate")
+        .addConfig(context.config(), "finsam.outcomes");
+    return Optional.of(f.value());
+  }
+
+  @Override
+  public void run(JobContext context) {
+    Config config = context.config();
+    SparkSession spark = context.spark();
+    Dataset<Row> population = spark.read().format("delta").load(context.warehouse().table(Zone.PANEL, "population"));
+    Dataset<Row> personMonths = spark.read().format("delta").load(context.warehouse().table(Zone.PANEL, "person_month"));
+    MonthIndex months = MonthIndex.from(config);
+    int lastMonth = lastUsableMonth(population, months, config.getInt("finsam.panel.to"));
+    int preFrom = months.of(config.getInt(P + "pre-period.from"));
+    int preTo = months.of(config.getInt(P + "pre-period.to"));
+    DidSettings settings = new DidSettings(ControlGroup.parse(config.getString(P + "control-group")),
+        BasePeriod.parse(config.getString(P + "base-period")), config.getInt(P + "anticipation"),
+        EstimationMethod.parse(config.getString(P + "est-method")));
+    double alp = config.getDouble(P + "alp");
+    double pointwise = Distributions.normalQuantile(1 - alp / 2);
+
+    List<Row> attGt = new ArrayList<>();
+    List<Row> aggte = new ArrayList<>();
+    List<Row> pretest = new ArrayList<>();
+    int estimated = 0;
+    for (ModelSpec model : models(config)) {
+      for (Map.Entry<String, Integer> outcome : outcomes(config).entrySet()) {
+        int first = Math.max(months.of(model.from()), months.of(outcome.getValue()));
+        int last = Math.min(months.of(model.to()), lastMonth);
+        if (first >= last) {
+          LOG.warn("estimate: {} under {} has no window ({}..{}); skipped", outcome.getKey(), model.code(), first, last);
+          continue;
+        }
+        Dataset<Row> sample = EstimationSample.of(personMonths, population, model, outcome.getKey(), first, last).cache();
+        try {
+          SampleSummary summary = SampleSummary.of(sample, last - first + 1, preFrom, preTo);
+          UnitPivot.Pivoted pivoted = UnitPivot.pivot(sample, new UnitPivot.Columns("y", "month_index", "pid",
+              "group_index", "", "", model.xformla()));
+          AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units()), pivoted.periods(), settings);
+          result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome.getKey(), model.code(), w));
+          Inference inference = config.getBoolean(P + "bootstrap.enabled")
+              ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
+                  config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
+              : Inference.analytical(result.moments(), alp);
+          ResultRows rows = new ResultRows(context.runId(), outcome.getKey(), model.code(), summary);
+          attGt.addAll(rows.attGt(result, inference));
+          Aggregator aggregator = new Aggregator(result, inference);
+          for (AggregationType type : AggregationType.values()) {
+            AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
+            aggte.addAll(rows.aggregation(agg, typeName(type), pointwise));
+            if (type == AggregationType.DYNAMIC) {
+              Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
+              if (averages.pre() != null) {
+                aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
+              }
+              aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
+            }
+          }
+          WaldPretest.compute(result).ifPresent(t -> pretest.add(rows.pretest(t)));
+          context.metrics().read(outcome.getKey() + "/" + model.code() + " person-months", summary.personMonths());
+          estimated++;
+        } finally {
+          sample.unpersist();
+        }
+      }
+    }
+    write(context, ResultSchemas.ATT_GT, attGt, ResultSchemas.ATT_GT_SCHEMA);
+    write(context, ResultSchemas.AGGTE, aggte, ResultSchemas.AGGTE_SCHEMA);
+    write(context, ResultSchemas.PRETEST, pretest, ResultSchemas.PRETEST_SCHEMA);
+    LOG.info("estimate: {} outcome-model estimations under run {}", estimated, context.runId());
+  }
+
+  /** The last month before the comparison-only start group begins (see {@link EstimationSample}). */
+  static int lastUsableMonth(Dataset<Row> population, MonthIndex months, int panelTo) {
+    Row first = population.filter(col("group_period").equalTo(0)).agg(min("treatment_period")).first();
+    int end = months.of(panelTo);
+    return first.isNullAt(0) ? end : Math.min(end, months.of(first.getInt(0)) - 1);
+  }
+
+  private static String typeName(AggregationType type) {
+    return type.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static List<ModelSpec> models(Config config) {
+    List<String> only = csv(config.getString(P + "only-models"));
+    return config.getConfigList(P + "models").stream().map(ModelSpec::from)
+        .filter(m -> only.isEmpty() || only.contains(m.code())).toList();
+  }
+
+  /** Outcome name to its first measured month (YYYYMM), in catalogue order. */
+  private static Map<String, Integer> outcomes(Config config) {
+    List<String> only = csv(config.getString(P + "only-outcomes"));
+    Map<String, Integer> outcomes = new java.util.LinkedHashMap<>();
+    for (Config o : config.getConfigList("finsam.outcomes")) {
+      if (only.isEmpty() || only.contains(o.getString("name"))) {
+        outcomes.put(o.getString("name"), o.getInt("first-period"));
+      }
+    }
+    if (!only.isEmpty() && outcomes.size() != only.size()) {
+      throw new IllegalArgumentException("unknown outcome among " + only + "; the catalogue is finsam.outcomes");
+    }
+    return outcomes;
+  }
+
+  private static List<String> csv(String s) {
+    return s.isBlank() ? List.of() : List.of(s.trim().split("\\s*,\\s*"));
+  }
+
+  /** Replaces this run's rows of a result table (atomically, by Delta's replaceWhere). */
+  private static void write(JobContext context, String table, List<Row> rows, StructType schema) {
+    String path = context.warehouse().table(Zone.RESULTS, table);
+    context.spark().createDataFrame(rows, schema).coalesce(1).write().format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", "run_id = '" + context.runId().replace("'", "") + "'")
+        .save(path);
+    context.metrics().wrote("results/" + table, rows.size());
+  }
+
+  public static void main(String[] args) {
+    JobRunner.exit(new EstimateJob(), args);
+  }
+}

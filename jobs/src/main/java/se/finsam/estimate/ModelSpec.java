@@ -1,0 +1,25 @@
+package se.finsam.estimate;
+
+import com.typesafe.config.Config;
+import java.util.List;
+
+/**
+ * One of seed 002's model specifications: a calendar window, baseline covariates and a subgroup.
+ *
+ * @param code the model's key in the result tables (M1, M2, M3, MEN, WOMEN)
+ * @param from first month (YYYYMM) of the estimation window
+ * @param to last month (YYYYMM)
+ * @param covariates baseline covariates of panel/population; strings become dummies
+ * @param kon empty for everybody, else the sex (K or M) the model is restricted to
+ */
+public record ModelSpec(String code, String label, int from, int to, List<String> covariates, String kon) {
+
+  public static ModelSpec from(Config c) {
+    return new ModelSpec(c.getString("code"), c.getString("label"), c.getInt("from"), c.getInt("to"),
+        List.copyOf(c.getStringList("covariates")), c.getString("kon"));
+  }
+
+  public String xformla() {
+    return String.join("+", covariates);
+  }
+}

@@ -1,0 +1,76 @@
+package se.finsam.estimate;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import se.finsam.did.AggregatedEffects;
+import se.finsam.did.AttGtResult;
+import se.finsam.did.Distributions;
+import se.finsam.did.GroupTimeEffect;
+import se.finsam.did.Inference;
+import se.finsam.did.WaldPretest;
+
+/** Turns one estimation's ATT(g,t), aggregations and pre-test into rows of the result tables. */
+final class ResultRows {
+  private final String runId;
+  private final String outcome;
+  private final String model;
+  private final SampleSummary sample;
+
+  ResultRows(String runId, String outcome, String model, SampleSummary sample) {
+    this.runId = runId;
+    this.outcome = outcome;
+    this.model = model;
+    this.sample = sample;
+  }
+
+  List<Row> attGt(AttGtResult result, Inference inference) {
+    List<double[]> cells = new ArrayList<>();
+    for (int k = 0; k < result.effects().size(); k++) {
+      cells.add(result.cellInfluence(k));
+    }
+    double critical = inference.criticalValue(cells);
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < result.effects().size(); k++) {
+      GroupTimeEffect e = result.effects().get(k);
+      double se = inference.standardError(cells.get(k));
+      rows.add(RowFactory.create(runId, outcome, model, e.cell().group(), e.cell().time(),
+          e.cell().time() - e.cell().group(), finite(e.att()), finite(se), finite(e.att() - critical * se),
+          finite(e.att() + critical * se), e.treated(), e.controls()));
+    }
+    return rows;
+  }
+
+  /** The elements of an aggregation (with its critical value) and its overall row. */
+  List<Row> aggregation(AggregatedEffects agg, String type, double pointwiseCritical) {
+    List<Row> rows = new ArrayList<>();
+    for (AggregatedEffects.Element e : agg.elements()) {
+      rows.add(aggte(type, e.label(), e, agg.criticalValue()));
+    }
+    rows.add(aggte(type, null, agg.overall(), pointwiseCritical));
+    return rows;
+  }
+
+  Row average(String type, AggregatedEffects.Element e, double critical) {
+    return aggte(type, null, e, critical);
+  }
+
+  Row pretest(WaldPretest test) {
+    return RowFactory.create(runId, outcome, model, finite(test.statistic()), test.degreesOfFreedom(),
+        finite(test.pValue()));
+  }
+
+  private Row aggte(String type, Integer egt, AggregatedEffects.Element e, double critical) {
+    double p = 2 * (1 - Distributions.normalCdf(Math.abs(e.att() / e.se())));
+    double relative = e.att() / sample.preMean();
+    return RowFactory.create(runId, outcome, model, type, egt, finite(e.att()), finite(e.se()),
+        finite(e.att() - critical * e.se()), finite(e.att() + critical * e.se()), finite(p),
+        sample.personMonths(), sample.persons(), finite(sample.preMean()), finite(relative));
+  }
+
+  /** Result tables hold nulls, not NaN, where a number does not exist (no variance, no pre-period mean). */
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}
