@@ -15,7 +15,8 @@ import java.util.List;
  *       persons is published unless {@code suppressZeros} (a zero reveals no person's value; SCB's
  *       practice), so that structural zeros do not force suppression of whole tables.</li>
  *   <li>Secondary, the classic rule: while some line has exactly one suppressed cell, suppress the
- *       unsuppressed cell of that line with the fewest persons (iterated to a fixed point).</li>
+ *       unsuppressed cell of that line with the fewest persons, non-zero cells first (iterated to a
+ *       fixed point).</li>
  *   <li>Secondary, exact recovery: a suppressed cell can still be determined by a combination of
  *       lines (a "bridge" between two blocks of suppressed cells in a two-way table). Such a cell gets
  *       one more partner, the smallest cell of one of its lines that makes it undetermined.</li>
@@ -104,7 +105,7 @@ public final class Disclosure {
           }
         }
       }
-      candidates.sort((a, b) -> persons[a] != persons[b] ? Long.compare(persons[a], persons[b]) : Integer.compare(a, b));
+      candidates.sort((a, b) -> partnerOrder(persons, a, b));
       for (int candidate : candidates) {
         suppressed[candidate] = true;
         if (!recoverable(suppressed, lines)[cell]) {
@@ -120,14 +121,22 @@ public final class Disclosure {
     return false;
   }
 
+  /** The partner: the published cell with fewest persons, zeros last (a reader can bound a zero anyway). */
   private static int smallestPublished(long[] persons, int[] cells, boolean[] suppressed) {
     int best = -1;
     for (int c : cells) {
-      if (!suppressed[c] && (best < 0 || persons[c] < persons[best])) {
+      if (!suppressed[c] && (best < 0 || partnerOrder(persons, c, best) < 0)) {
         best = c;
       }
     }
     return best;
+  }
+
+  private static int partnerOrder(long[] persons, int a, int b) {
+    if ((persons[a] == 0) != (persons[b] == 0)) {
+      return persons[a] == 0 ? 1 : -1;
+    }
+    return persons[a] != persons[b] ? Long.compare(persons[a], persons[b]) : Integer.compare(a, b);
   }
 
   /**
