@@ -120,6 +120,7 @@ public final class ReportJob implements Job {
 
     Path dir = new Path(context.warehouse().table(Zone.REPORTS, runId));
     FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
+    fs.setWriteChecksum(false); // no .crc side files next to the published report on a local warehouse
     fs.delete(dir, true);
     write(fs, new Path(dir, "index.html"), html);
     for (ReportTable t : published) {
