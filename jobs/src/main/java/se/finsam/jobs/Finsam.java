@@ -10,6 +10,8 @@ public final class Finsam {
   public static final List<Job> JOBS = List.of(
       new InitJob(),
       new RunJob(),
+      new se.finsam.estimate.EstimateJob(),
+      new se.finsam.report.ReportJob(),
       new DidJob());
 
   private Finsam() {}

@@ -1,0 +1,236 @@
+package se.finsam.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import se.finsam.report.ReportTable.Cell;
+import se.finsam.report.ReportTable.Row;
+import se.finsam.results.ResultSchemas;
+
+/**
+ * The effect tables of seed 002: per outcome family the headline estimate of every outcome under the
+ * five models (Tables 1-9), the before/after averages (Tables B8-B16) and the pre-test of parallel
+ * trends. Estimates have no published margins, so only primary suppression applies: a cell whose
+ * treated persons (or sample persons) are fewer than the threshold is shown as "..".
+ */
+public final class EstimateTables {
+  static final String NOTE = "Effektskattningar från en dubbelt robust staggered difference-in-differences-modell "
+      + "(Callaway & Sant'Anna 2021). Standardfel inom parentes. * p<0,05, ** p<0,01, *** p<0,001 "
+      + "(tvåsidigt test av skattning/standardfel mot normalfördelningen). ";
+
+  private final ReportSettings settings;
+  private final Map<Key, Estimate> estimates;
+
+  record Key(String outcome, String model, String type, Integer egt) {}
+
+  public EstimateTables(ReportSettings settings, List<Estimate> estimates) {
+    this.settings = settings;
+    this.estimates = estimates.stream().collect(Collectors.toMap(
+        e -> new Key(e.outcome(), e.model(), e.type(), e.egt()), Function.identity(), (a, b) -> {
+          throw new IllegalStateException("results/aggte has two rows for " + a.outcome() + " " + a.model()
+              + " " + a.type() + " " + a.egt());
+        }, LinkedHashMap::new));
+  }
+
+  Optional<Estimate> find(String outcome, String model, String type, Integer egt) {
+    return Optional.ofNullable(estimates.get(new Key(outcome, model, type, egt)));
+  }
+
+  boolean suppressed(Estimate e) {
+    return Disclosure.primary(e.persons(), settings.minPersons(), settings.suppressZeroCells());
+  }
+
+  private List<String> modelLabels() {
+    return settings.models().stream().map(ReportSettings.Model::label).toList();
+  }
+
+  private List<ReportSettings.Outcome> outcomesOf(ReportSettings.Family family) {
+    return settings.outcomes().stream().filter(o -> o.family() == family.id())
+        .filter(o -> settings.models().stream().anyMatch(m -> find(o.name(), m.code(), settings.headline(), null).isPresent()
+            || find(o.name(), m.code(), ResultSchemas.POST_AVERAGE, null).isPresent()))
+        .toList();
+  }
+
+  /** Seed 002 Tables 1-9: one per family that has estimates. */
+  public List<ReportTable> headlineTables() {
+    List<ReportTable> tables = new ArrayList<>();
+    for (ReportSettings.Family family : settings.families()) {
+      List<ReportSettings.Outcome> outcomes = outcomesOf(family);
+      if (outcomes.isEmpty()) {
+        continue;
+      }
+      List<Row> rows = new ArrayList<>();
+      for (ReportSettings.Outcome outcome : outcomes) {
+        rows.add(estimateRow(outcome.label(), outcome.name(), settings.headline()));
+        rows.add(relativeRow(outcome.name()));
+      }
+      rows.add(observationsRow(outcomes, settings.headline()));
+      tables.add(new ReportTable("tabell_" + family.id(), "Tabell " + family.id() + " Effekten av samordnat stöd: "
+          + family.title(), NOTE + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
+          + "medelvärde under förperioden (augusti 2018–juli 2019). Observationer = personmånader i skattningen.",
+          modelLabels(), rows));
+    }
+    return tables;
+  }
+
+  /** Seed 002 Tables B8-B16: the averages of the pre- and post-treatment event-time estimates. */
+  public List<ReportTable> beforeAfterTables() {
+    List<ReportTable> tables = new ArrayList<>();
+    for (ReportSettings.Family family : settings.families()) {
+      List<ReportSettings.Outcome> outcomes = outcomesOf(family);
+      if (outcomes.isEmpty()) {
+        continue;
+      }
+      List<Row> rows = new ArrayList<>();
+      for (ReportSettings.Outcome outcome : outcomes) {
+        rows.add(Row.heading(outcome.label()));
+        rows.add(estimateRow("Före", outcome.name(), ResultSchemas.PRE_AVERAGE));
+        rows.add(estimateRow("Efter", outcome.name(), ResultSchemas.POST_AVERAGE));
+      }
+      rows.add(observationsRow(outcomes, ResultSchemas.POST_AVERAGE));
+      tables.add(new ReportTable("tabell_b" + (7 + family.id()), "Tabell B" + (7 + family.id())
+          + " Genomsnittseffekten i perioderna före och efter personerna träffat teamen: " + family.title(),
+          NOTE + "Före/efter = medelvärdet av händelsetidsskattningarna före respektive från och med "
+          + "den första månaden med stöd.", modelLabels(), rows));
+    }
+    return tables;
+  }
+
+  /** The Wald pre-test of parallel trends per outcome and model; suppressed with the headline estimate. */
+  public Optional<ReportTable> pretestTable(List<Pretest> pretests) {
+    if (pretests.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Row> rows = new ArrayList<>();
+    for (ReportSettings.Outcome outcome : settings.outcomes()) {
+      List<Cell> cells = new ArrayList<>();
+      boolean any = false;
+      for (ReportSettings.Model model : settings.models()) {
+        Optional<Pretest> test = pretests.stream()
+            .filter(p -> p.outcome().equals(outcome.name()) && p.model().equals(model.code())).findFirst();
+        Optional<Estimate> headline = find(outcome.name(), model.code(), settings.headline(), null);
+        if (test.isEmpty()) {
+          cells.add(Cell.empty());
+        } else if (headline.map(this::suppressed).orElse(false)) {
+          cells.add(Cell.suppressedCell());
+          any = true;
+        } else {
+          Pretest p = test.get();
+          Map<String, Object> values = new LinkedHashMap<>();
+          values.put("W", p.w());
+          values.put("df", p.df());
+          values.put("p_value", p.pvalue());
+          cells.add(Cell.of(List.of("p = " + SwedishFormat.pValue(p.pvalue()),
+              "W = " + SwedishFormat.number(p.w()) + " (df " + p.df() + ")"), values));
+          any = true;
+        }
+      }
+      if (any) {
+        rows.add(new Row(outcome.label(), cells));
+      }
+    }
+    return Optional.of(new ReportTable("fortest", "Tabell F Förtest av parallella trender",
+        "Wald-test av att alla effektskattningar före första mötet är noll (df = antal skattningar). "
+        + "Ett litet p-värde tyder på skillnader i trender före stödet.", modelLabels(), rows));
+  }
+
+  public record Pretest(String outcome, String model, double w, Integer df, double pvalue) {}
+
+  private String headlineText() {
+    return switch (settings.headline()) {
+      case ResultSchemas.GROUP -> "ett viktat genomsnitt av startgruppernas effekter";
+      case ResultSchemas.SIMPLE -> "ett viktat genomsnitt av alla effekter efter första mötet";
+      case ResultSchemas.DYNAMIC -> "genomsnittet av händelsetidsskattningarna efter första mötet";
+      case ResultSchemas.CALENDAR -> "genomsnittet av kalendermånadernas effekter";
+      case ResultSchemas.PRE_AVERAGE -> "genomsnittet av skattningarna före första mötet";
+      default -> "genomsnittet av skattningarna efter första mötet";
+    };
+  }
+
+  private Row estimateRow(String label, String outcome, String type) {
+    List<Cell> cells = new ArrayList<>();
+    for (ReportSettings.Model model : settings.models()) {
+      cells.add(find(outcome, model.code(), type, null).map(this::estimateCell).orElse(Cell.empty()));
+    }
+    return new Row(label, cells);
+  }
+
+  Cell estimateCell(Estimate e) {
+    if (suppressed(e)) {
+      return Cell.suppressedCell();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("outcome", e.outcome());
+    values.put("model", e.model());
+    values.put("type", e.type());
+    values.put("att", e.att());
+    values.put("se", e.se());
+    values.put("p_value", e.pValue());
+    values.put("stars", e.stars());
+    values.put("ci_lower", e.ciLower());
+    values.put("ci_upper", e.ciUpper());
+    values.put("n_obs", e.nObs());
+    values.put("n_persons", e.nPersons());
+    values.put("treated_persons", e.treatedPersons());
+    return Cell.of(List.of(SwedishFormat.number(e.att()) + e.stars(), "(" + SwedishFormat.number(e.se()) + ")"), values);
+  }
+
+  private Row relativeRow(String outcome) {
+    List<Cell> cells = new ArrayList<>();
+    for (ReportSettings.Model model : settings.models()) {
+      Optional<Estimate> found = find(outcome, model.code(), settings.headline(), null);
+      if (found.isEmpty() || found.get().relativeEffect() == null || found.get().preMean() == null) {
+        cells.add(Cell.empty());
+      } else if (suppressed(found.get())) {
+        cells.add(Cell.suppressedCell());
+      } else {
+        Estimate e = found.get();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("relative_effect", e.relativeEffect());
+        values.put("pre_mean", e.preMean());
+        cells.add(Cell.of(List.of(SwedishFormat.percent(e.relativeEffect(), 0),
+            "medel " + SwedishFormat.number(e.preMean())), values));
+      }
+    }
+    return new Row("  relativ effekt (förperiodens medel)", cells);
+  }
+
+  /** Person-months per model; a range when the outcomes of the table differ (HI outcomes start in 2019). */
+  private Row observationsRow(List<ReportSettings.Outcome> outcomes, String type) {
+    List<Cell> cells = new ArrayList<>();
+    for (ReportSettings.Model model : settings.models()) {
+      List<Estimate> published = outcomes.stream()
+          .map(o -> find(o.name(), model.code(), type, null)).flatMap(Optional::stream)
+          .filter(e -> !suppressed(e)).toList();
+      boolean anySuppressed = outcomes.stream().map(o -> find(o.name(), model.code(), type, null))
+          .flatMap(Optional::stream).anyMatch(this::suppressed);
+      if (published.isEmpty()) {
+        cells.add(anySuppressed ? Cell.suppressedCell() : Cell.empty());
+        continue;
+      }
+      long min = published.stream().mapToLong(Estimate::nObs).min().orElseThrow();
+      long max = published.stream().mapToLong(Estimate::nObs).max().orElseThrow();
+      Map<String, Object> values = new LinkedHashMap<>();
+      values.put("n_obs_min", min);
+      values.put("n_obs_max", max);
+      String text = min == max ? SwedishFormat.integer(min)
+          : SwedishFormat.integer(min) + "–" + SwedishFormat.integer(max);
+      cells.add(Cell.of(List.of(text), values));
+    }
+    return new Row("Observationer", cells);
+  }
+
+  /** The event-study points of one outcome and model inside the window, in event-time order. */
+  public List<Estimate> eventStudy(String outcome, String model, int[] window) {
+    return estimates.values().stream()
+        .filter(e -> e.outcome().equals(outcome) && e.model().equals(model)
+            && e.type().equals(ResultSchemas.DYNAMIC) && e.egt() != null
+            && e.egt() >= window[0] && e.egt() <= window[1])
+        .sorted(java.util.Comparator.comparing(Estimate::egt))
+        .toList();
+  }
+}

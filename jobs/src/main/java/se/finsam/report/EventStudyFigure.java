@@ -1,0 +1,141 @@
+package se.finsam.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import se.finsam.report.ReportTable.Cell;
+import se.finsam.report.ReportTable.Row;
+
+/**
+ * An event-study figure like seed 002 Figures 2-7 as inline SVG: one point per event month with its
+ * 95 % interval, months before the first meeting in red and from it on in blue, a dashed zero line.
+ * Suppressed months are left out of the plot (and marked ".." in the figure's CSV).
+ */
+public final class EventStudyFigure {
+  static final String PRE_COLOUR = "#c0392b";
+  static final String POST_COLOUR = "#1f5fa8";
+  private static final int WIDTH = 760;
+  private static final int HEIGHT = 330;
+  private static final int LEFT = 78;
+  private static final int RIGHT = 16;
+  private static final int TOP = 28;
+  private static final int BOTTOM = 48;
+
+  private EventStudyFigure() {}
+
+  /** A rendered figure with the table of its points. */
+  public record Figure(String id, String title, String note, String svg, ReportTable data, int points) {}
+
+  /**
+   * @param estimates the dynamic estimates inside the window, in event-time order
+   * @param suppressed decides which points are withheld
+   */
+  public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                              java.util.function.Predicate<Estimate> suppressed, String modelLabel) {
+    List<Estimate> shown = estimates.stream().filter(suppressed.negate())
+        .filter(e -> !Double.isNaN(e.ciLower()) && !Double.isNaN(e.ciUpper())).toList();
+    double lo = 0;
+    double hi = 0;
+    for (Estimate e : shown) {
+      lo = Math.min(lo, e.ciLower());
+      hi = Math.max(hi, e.ciUpper());
+    }
+    if (hi - lo <= 0) {
+      hi = lo + 1;
+    }
+    double step = niceStep((hi - lo) / 5);
+    double yMin = Math.floor(lo / step) * step;
+    double yMax = Math.ceil(hi / step) * step;
+    int plotW = WIDTH - LEFT - RIGHT;
+    int plotH = HEIGHT - TOP - BOTTOM;
+    java.util.function.DoubleUnaryOperator x = e -> LEFT + (e - window[0] + 0.5) / (window[1] - window[0] + 1) * plotW;
+    java.util.function.DoubleUnaryOperator y = v -> TOP + (yMax - v) / (yMax - yMin) * plotH;
+
+    StringBuilder svg = new StringBuilder();
+    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"event-study\" "
+        + "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">%n",
+        WIDTH, HEIGHT, WIDTH, HEIGHT, HtmlReport.escape(title)));
+    svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\" stroke=\"#999\"/>%n",
+        LEFT, TOP, plotW, plotH));
+    int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9)) + (isHalfStep(step) ? 1 : 0);
+    for (double v = yMin; v <= yMax + step / 2; v += step) {
+      double py = y.applyAsDouble(v);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
+          + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%s</text>%n",
+          LEFT, LEFT + plotW, py, py, LEFT - 6, py + 4, SwedishFormat.fixed(Math.abs(v) < step / 1e6 ? 0 : v, decimals)));
+    }
+    int xStep = window[1] - window[0] > 40 ? 10 : 5;
+    for (int e = (int) Math.ceil(window[0] / (double) xStep) * xStep; e <= window[1]; e += xStep) {
+      double px = x.applyAsDouble(e);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#555\"/>"
+          + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"tick\">%s</text>%n",
+          px, px, TOP + plotH, TOP + plotH + 5, px, TOP + plotH + 18, SwedishFormat.integer(e)));
+    }
+    double zero = y.applyAsDouble(0);
+    svg.append(String.format(Locale.ROOT, "<line class=\"zero\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
+        + "stroke=\"#333\" stroke-dasharray=\"6 4\"/>%n", LEFT, LEFT + plotW, zero, zero));
+    for (Estimate e : shown) {
+      String colour = e.egt() < 0 ? PRE_COLOUR : POST_COLOUR;
+      double px = x.applyAsDouble(e.egt());
+      svg.append(String.format(Locale.ROOT, "<g class=\"point %s\"><title>%s: %s (%s till %s)</title>"
+          + "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.4\"/>"
+          + "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.8\" fill=\"%s\"/></g>%n",
+          e.egt() < 0 ? "pre" : "post", SwedishFormat.integer(e.egt()), SwedishFormat.number(e.att()),
+          SwedishFormat.number(e.ciLower()), SwedishFormat.number(e.ciUpper()),
+          px, px, y.applyAsDouble(e.ciLower()), y.applyAsDouble(e.ciUpper()), colour,
+          px, y.applyAsDouble(e.att()), colour));
+    }
+    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">"
+        + "Månader före (−) och efter första mötet med teamen</text>%n", LEFT + plotW / 2.0, HEIGHT - 8));
+    svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" "
+        + "class=\"axis\">%s</text>%n", TOP + plotH / 2.0, HtmlReport.escape(yLabel)));
+    svg.append(String.format(Locale.ROOT, "<g class=\"legend\"><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
+        + "<text x=\"%d\" y=\"18\">Före</text><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
+        + "<text x=\"%d\" y=\"18\">Efter (från första mötet)</text></g>%n",
+        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72));
+    svg.append("</svg>");
+
+    List<Row> rows = new ArrayList<>();
+    for (Estimate e : estimates) {
+      Cell cell;
+      if (suppressed.test(e)) {
+        cell = Cell.suppressedCell();
+      } else {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("event_time", e.egt());
+        values.put("att", e.att());
+        values.put("se", e.se());
+        values.put("ci_lower", e.ciLower());
+        values.put("ci_upper", e.ciUpper());
+        values.put("treated_persons", e.treatedPersons());
+        cell = Cell.of(List.of(SwedishFormat.number(e.att())), values);
+      }
+      rows.add(new Row(String.valueOf(e.egt()), List.of(cell)));
+    }
+    int withheld = estimates.size() - shown.size();
+    String note = "Skattning och 95 % konfidensintervall per månad, " + modelLabel + ", från " + window[0]
+        + " till " + window[1] + " månader kring första mötet; rött före, blått från och med mötesmånaden (0). "
+        + "Streckad linje = noll."
+        + (withheld > 0 ? " " + withheld + " månader visas inte (färre personer än röjandegränsen)." : "");
+    return new Figure(id, title, note, svg.toString(),
+        new ReportTable(id, title, note, List.of(modelLabel), rows), shown.size());
+  }
+
+  /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */
+  static double niceStep(double raw) {
+    double power = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+      if (m * power >= raw) {
+        return m * power;
+      }
+    }
+    return 10 * power;
+  }
+
+  private static boolean isHalfStep(double step) {
+    double mantissa = step / Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+    return Math.abs(mantissa - 2.5) < 1e-9;
+  }
+}

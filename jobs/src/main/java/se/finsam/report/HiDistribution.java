@@ -1,0 +1,110 @@
+package se.finsam.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import se.finsam.report.ReportTable.Cell;
+
+/**
+ * Seed 002 Table B1: participants by huvudsaklig inkomstkälla in one year, in percent. Each person is
+ * counted once, under the HI category of most of their months that year (ties broken in the
+ * configured category order), so that the cells count persons. Treatment and control arm are columns
+ * when the design has arms; the arms and the total row are margins, so the counts get secondary
+ * suppression over the two-way table.
+ */
+public final class HiDistribution {
+  private HiDistribution() {}
+
+  public static ReportTable build(Dataset<Row> population, Dataset<Row> personMonth, ReportSettings settings) {
+    int year = settings.descriptiveYear();
+    List<ReportSettings.Category> categories = settings.hiCategories();
+    Column rank = lit(categories.size());
+    for (int i = categories.size() - 1; i >= 0; i--) {
+      rank = when(col("hi").equalTo(categories.get(i).code()), i).otherwise(rank);
+    }
+    Dataset<Row> months = personMonth
+        .filter(col("period").between(year * 100 + 1, year * 100 + 12).and(col("hi").isNotNull()))
+        .groupBy("pid", "hi").agg(count(lit(1)).as("months"))
+        .withColumn("rank", rank);
+    Dataset<Row> modal = months
+        .withColumn("pick", row_number().over(Window.partitionBy("pid").orderBy(col("months").desc(), col("rank"))))
+        .filter(col("pick").equalTo(1));
+    boolean withArms = population.filter(col("arm").isin(settings.balance().treatmentArm(),
+        settings.balance().controlArm())).limit(1).count() > 0;
+    Column group = withArms ? col("arm") : lit("Alla");
+    List<Row> counts = population.select(col("pid"), group.as("column"))
+        .filter(col("column").isNotNull())
+        .join(modal, "pid")
+        .groupBy("column", "hi").agg(count(lit(1)).as("persons"))
+        .collectAsList();
+
+    List<String> columnKeys = withArms
+        ? List.of(settings.balance().treatmentArm(), settings.balance().controlArm()) : List.of("Alla");
+    List<String> rowKeys = new ArrayList<>(categories.stream().map(ReportSettings.Category::code).toList());
+    counts.stream().map(r -> r.getString(1)).distinct().filter(c -> !rowKeys.contains(c)).sorted().forEach(rowKeys::add);
+    long[][] interior = new long[rowKeys.size()][columnKeys.size()];
+    for (Row r : counts) {
+      int j = columnKeys.indexOf(r.getString(0));
+      if (j >= 0) {
+        interior[rowKeys.indexOf(r.getString(1))][j] = r.getLong(2);
+      }
+    }
+    Disclosure.CountTable layout = new Disclosure.CountTable(rowKeys.size(), columnKeys.size());
+    long[] persons = layout.persons(interior);
+    boolean[] suppressed = Disclosure.suppress(persons, layout.lines(), settings.minPersons(), settings.suppressZeroCells());
+
+    List<String> headings = withArms ? List.of("Behandlingsgrupp", "Kontrollgrupp", "Alla") : List.of("Alla");
+    List<ReportTable.Row> rows = new ArrayList<>();
+    for (int i = 0; i < rowKeys.size(); i++) {
+      List<Cell> cells = new ArrayList<>();
+      for (int j = 0; j < columnKeys.size(); j++) {
+        cells.add(share(persons[layout.cell(i, j)], persons[layout.columnTotal(j)], suppressed[layout.cell(i, j)]));
+      }
+      if (withArms) {
+        cells.add(share(persons[layout.rowTotal(i)], persons[layout.grandTotal()], suppressed[layout.rowTotal(i)]));
+      }
+      String code = rowKeys.get(i);
+      String label = categories.stream().filter(c -> c.code().equals(code)).map(ReportSettings.Category::label)
+          .findFirst().orElse(code);
+      rows.add(new ReportTable.Row(label, cells));
+    }
+    List<Cell> totals = new ArrayList<>();
+    for (int j = 0; j < columnKeys.size(); j++) {
+      totals.add(total(persons[layout.columnTotal(j)], suppressed[layout.columnTotal(j)]));
+    }
+    if (withArms) {
+      totals.add(total(persons[layout.grandTotal()], suppressed[layout.grandTotal()]));
+    }
+    rows.add(new ReportTable.Row("Antal personer", totals));
+    return new ReportTable("tabell_b1", "Tabell B1 Deltagarnas huvudsakliga inkomstkälla " + year + " (procent)",
+        "Varje deltagare räknas en gång, under den inkomstkälla (SCB:s definition) som gällde flest månader "
+        + year + ". Procent av deltagarna i kolumnen. \"..\" = färre än " + settings.minPersons()
+        + " personer, eller undertryckt för att cellen annars kunde räknas fram ur summorna.", headings, rows);
+  }
+
+  private static Cell share(long persons, long total, boolean suppressed) {
+    if (suppressed) {
+      return Cell.suppressedCell();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("persons", persons);
+    values.put("share", total == 0 ? null : persons / (double) total);
+    return Cell.of(List.of(total == 0 ? "\u2013" : SwedishFormat.percent(persons / (double) total, 0)), values);
+  }
+
+  private static Cell total(long persons, boolean suppressed) {
+    return suppressed ? Cell.suppressedCell()
+        : Cell.of(List.of(SwedishFormat.integer(persons)), Map.of("persons", persons));
+  }
+}

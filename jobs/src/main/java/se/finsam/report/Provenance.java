@@ -1,0 +1,113 @@
+package se.finsam.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import se.finsam.config.ConfigReport;
+import se.finsam.report.ReportTable.Cell;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
+import se.finsam.warehouse.AuditLog;
+import se.finsam.warehouse.Warehouse;
+import se.finsam.warehouse.Zone;
+
+/**
+ * Where the numbers come from: the deliveries in the curated tables, the rows in quarantine by table
+ * and rule, the last run of every job, the configuration hash and the software versions. These are
+ * row counts of deliveries and runs, not counts of persons, and are not subject to suppression.
+ */
+public final class Provenance {
+  private Provenance() {}
+
+  public static List<ReportTable> build(SparkSession spark, Warehouse warehouse, Config config, String runId,
+                                        Map<String, Long> inputRows) {
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<ReportTable> tables = new ArrayList<>();
+
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("Körnings-id", runId);
+    facts.put("Konfigurationens hash", ConfigReport.hash(config));
+    facts.put("Röjandegräns (minsta antal personer)", String.valueOf(config.getInt("finsam.disclosure.min-persons")));
+    facts.put("finsam", finsamVersion());
+    facts.put("Apache Spark", spark.version());
+    facts.put("Delta Lake", io.delta.package$.MODULE$.VERSION());
+    facts.put("Java", System.getProperty("java.version"));
+    inputRows.forEach((table, rows) -> facts.put("Rader i " + table, String.valueOf(rows)));
+    List<ReportTable.Row> factRows = new ArrayList<>();
+    facts.forEach((k, v) -> factRows.add(new ReportTable.Row(k, List.of(Cell.of(List.of(v), Map.of("value", v))))));
+    tables.add(new ReportTable("proveniens_korning", "Körning och versioner", "", List.of("Värde"), factRows));
+
+    List<ReportTable.Row> deliveries = new ArrayList<>();
+    for (TableContract contract : Contracts.ALL) {
+      String path = warehouse.table(Zone.CURATED, contract.name());
+      if (!warehouse.exists(path, hadoop)) {
+        continue;
+      }
+      for (Row r : spark.read().format("delta").load(path).groupBy("_delivery_id").agg(count(lit(1)).as("rows"))
+          .orderBy("_delivery_id").collectAsList()) {
+        deliveries.add(new ReportTable.Row(r.getString(0), List.of(text(contract.name()), number(r.getLong(1)))));
+      }
+    }
+    tables.add(new ReportTable("proveniens_leveranser", "Inlästa leveranser (aktuella rader per leverans)",
+        deliveries.isEmpty() ? "Inga kurerade tabeller i lagret." : "", List.of("Tabell", "Rader"), deliveries));
+
+    List<ReportTable.Row> quarantine = new ArrayList<>();
+    String quarantinePath = warehouse.table(Zone.QUARANTINE, "rows");
+    if (warehouse.exists(quarantinePath, hadoop)) {
+      for (Row r : spark.read().format("delta").load(quarantinePath).groupBy("table", "rule_code")
+          .agg(count(lit(1)).as("rows")).orderBy("table", "rule_code").collectAsList()) {
+        quarantine.add(new ReportTable.Row(r.getString(0), List.of(text(r.getString(1)), number(r.getLong(2)))));
+      }
+    }
+    tables.add(new ReportTable("proveniens_karantan", "Rader i karantän per tabell och regel",
+        quarantine.isEmpty() ? "Inga rader i karantän." : "", List.of("Regel", "Rader"), quarantine));
+
+    Dataset<Row> audit = new AuditLog(spark, warehouse).read();
+    List<ReportTable.Row> runs = new ArrayList<>();
+    for (Row r : audit.withColumn("latest", row_number().over(Window.partitionBy("job").orderBy(col("ended_at").desc())))
+        .filter(col("latest").equalTo(1)).orderBy("ended_at")
+        .select("job", "run_id", "status", "ended_at", "rows_in", "rows_out", "rows_rejected", "config_hash")
+        .collectAsList()) {
+      runs.add(new ReportTable.Row(r.getString(0), List.of(text(r.getString(1)), text(r.getString(2)),
+          text(String.valueOf(r.get(3))), number(r.getLong(4)), number(r.getLong(5)), number(r.getLong(6)),
+          text(r.getString(7)))));
+    }
+    tables.add(new ReportTable("proveniens_korningar", "Senaste körning per jobb (granskningstabellen)",
+        runs.isEmpty() ? "Granskningstabellen är tom." : "",
+        List.of("Körnings-id", "Status", "Klar", "Rader in", "Rader ut", "Avvisade", "Konfig.-hash"), runs));
+    return tables;
+  }
+
+  private static Cell text(String s) {
+    return Cell.of(List.of(s == null ? "" : s), Map.of("value", s == null ? "" : s));
+  }
+
+  private static Cell number(long n) {
+    return Cell.of(List.of(SwedishFormat.integer(n)), Map.of("value", n));
+  }
+
+  /** The jar's Maven version (pom.properties is packaged by the jar plugin); "utveckling" from classes. */
+  static String finsamVersion() {
+    try (var in = Provenance.class.getResourceAsStream("/META-INF/maven/se.finsam/finsam-jobs/pom.properties")) {
+      if (in == null) {
+        return "utveckling (ej paketerad)";
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version", "okänd");
+    } catch (java.io.IOException e) {
+      return "okänd";
+    }
+  }
+}

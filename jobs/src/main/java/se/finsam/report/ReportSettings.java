@@ -1,0 +1,108 @@
+package se.finsam.report;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import java.util.Optional;
+import se.finsam.results.ResultSchemas;
+
+/** The report's configuration ({@code finsam.report.*}, {@code finsam.outcomes}, the disclosure threshold). */
+public record ReportSettings(
+    int minPersons,
+    boolean suppressZeroCells,
+    String headline,
+    List<Model> models,
+    List<Outcome> outcomes,
+    List<Family> families,
+    Figures figures,
+    Balance balance,
+    int descriptiveYear,
+    List<Category> hiCategories) {
+
+  public record Model(String code, String label) {}
+
+  public record Outcome(String name, int family, String label, int firstPeriod) {}
+
+  public record Family(int id, String title) {}
+
+  public record Category(String code, String label) {}
+
+  /** Event-study figures: which model and outcomes, and the event-time window by first period. */
+  public record Figures(String model, List<String> outcomes, int[] longWindow, int[] shortWindow,
+                        int shortWindowFirstPeriod) {
+    public int[] window(Outcome outcome) {
+      return outcome.firstPeriod() >= shortWindowFirstPeriod ? shortWindow : longWindow;
+    }
+  }
+
+  /** A row of the balance table: an outcome over the year before (stat sum|any|mean) or a covariate. */
+  public record BalanceVariable(String column, String stat, Optional<String> value, String label, boolean fromPanel) {
+    /** Shares (any month, or a category or indicator covariate) are shown in percent. */
+    public boolean isShare() {
+      return stat.equals("any") || stat.equals("share");
+    }
+  }
+
+  public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables) {}
+
+  public static ReportSettings from(Config config) {
+    Config report = config.getConfig("finsam.report");
+    String headline = report.getString("headline");
+    if (!ResultSchemas.AGGREGATION_TYPES.contains(headline)) {
+      throw new IllegalArgumentException("finsam.report.headline must be one of "
+          + ResultSchemas.AGGREGATION_TYPES + ", not '" + headline + "'");
+    }
+    List<Model> models = report.getConfigList("models").stream()
+        .map(c -> new Model(c.getString("code"), c.getString("label"))).toList();
+    List<Outcome> outcomes = config.getConfigList("finsam.outcomes").stream()
+        .map(c -> new Outcome(c.getString("name"), c.getInt("family"), c.getString("label"), c.getInt("first-period")))
+        .toList();
+    List<Family> families = config.getConfigList("finsam.outcome-families").stream()
+        .map(c -> new Family(c.getInt("id"), c.getString("title"))).toList();
+    Config fig = report.getConfig("figures");
+    Figures figures = new Figures(fig.getString("model"), fig.getStringList("outcomes"),
+        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
+    for (String name : figures.outcomes()) {
+      if (outcomes.stream().noneMatch(o -> o.name().equals(name))) {
+        throw new IllegalArgumentException("finsam.report.figures.outcomes: '" + name + "' is not in finsam.outcomes");
+      }
+    }
+    Config bal = report.getConfig("balance");
+    List<BalanceVariable> variables = new java.util.ArrayList<>();
+    for (Config c : bal.getConfigList("outcomes")) {
+      String stat = c.getString("stat");
+      if (!List.of("sum", "any", "mean").contains(stat)) {
+        throw new IllegalArgumentException("finsam.report.balance.outcomes: stat of " + c.getString("name")
+            + " must be sum, any or mean, not '" + stat + "'");
+      }
+      variables.add(new BalanceVariable(c.getString("name"), stat, Optional.empty(), c.getString("label"), true));
+    }
+    for (Config c : bal.getConfigList("covariates")) {
+      String kind = c.getString("kind");
+      if (!List.of("mean", "share").contains(kind)) {
+        throw new IllegalArgumentException("finsam.report.balance.covariates: kind of " + c.getString("column")
+            + " must be mean or share, not '" + kind + "'");
+      }
+      variables.add(new BalanceVariable(c.getString("column"), kind,
+          c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty(), c.getString("label"), false));
+    }
+    List<Category> categories = report.getConfigList("descriptive.hi-categories").stream()
+        .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
+    return new ReportSettings(config.getInt("finsam.disclosure.min-persons"), report.getBoolean("suppress-zero-cells"),
+        headline, models, outcomes, families, figures,
+        new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables)),
+        report.getInt("descriptive.year"), categories);
+  }
+
+  private static int[] window(Config c, String path) {
+    List<Integer> w = c.getIntList(path);
+    if (w.size() != 2 || w.get(0) >= w.get(1)) {
+      throw new IllegalArgumentException("finsam.report.figures." + path + " must be [first, last] event month");
+    }
+    return new int[] {w.get(0), w.get(1)};
+  }
+
+  public Outcome outcome(String name) {
+    return outcomes.stream().filter(o -> o.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown outcome '" + name + "'"));
+  }
+}

@@ -1,0 +1,82 @@
+package se.finsam.results;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The contract between the estimation step (writer) and the report (reader): the Delta tables of the
+ * warehouse's {@code results/} zone, one row per run id, outcome and model. Time columns are the
+ * panel's {@code month_index} (months since the calendar's first month, that month = 1).
+ */
+public final class ResultSchemas {
+  /** Table names inside {@code results/}. */
+  public static final String ATT_GT = "att_gt";
+  public static final String AGGTE = "aggte";
+  public static final String PRETEST = "pretest";
+
+  /** Aggregation types of {@code aggte.type}. */
+  public static final String SIMPLE = "simple";
+  public static final String GROUP = "group";
+  public static final String DYNAMIC = "dynamic";
+  public static final String CALENDAR = "calendar";
+  public static final String PRE_AVERAGE = "pre_average";
+  public static final String POST_AVERAGE = "post_average";
+  public static final List<String> AGGREGATION_TYPES =
+      List.of(SIMPLE, GROUP, DYNAMIC, CALENDAR, PRE_AVERAGE, POST_AVERAGE);
+
+  /** Model codes of seed 002's five specifications. */
+  public static final List<String> MODELS = List.of("M1", "M2", "M3", "MEN", "WOMEN");
+
+  /** ATT(g,t): one row per start group (its treatment month) and month. event_time = t - group. */
+  public static final StructType ATT_GT_SCHEMA = new StructType()
+      .add("run_id", StringType, false)
+      .add("outcome", StringType, false)
+      .add("model", StringType, false)
+      .add("group", IntegerType, false)
+      .add("t", IntegerType, false)
+      .add("event_time", IntegerType, false)
+      .add("att", DoubleType, true)
+      .add("se", DoubleType, true)
+      .add("ci_lower", DoubleType, true)
+      .add("ci_upper", DoubleType, true)
+      .add("n_treated", LongType, false)
+      .add("n_control", LongType, false);
+
+  /**
+   * Aggregations of ATT(g,t). {@code egt} is the group, event time or calendar month of an element;
+   * null for the overall of a type (pre/post averages have only the overall). {@code n_obs} counts the
+   * person-months of the estimation sample, {@code pre_mean} is the participants' mean in the
+   * pre-period (seed 002: Aug 2018 - Jul 2019) and {@code relative_effect} = att / pre_mean.
+   */
+  public static final StructType AGGTE_SCHEMA = new StructType()
+      .add("run_id", StringType, false)
+      .add("outcome", StringType, false)
+      .add("model", StringType, false)
+      .add("type", StringType, false)
+      .add("egt", IntegerType, true)
+      .add("att", DoubleType, true)
+      .add("se", DoubleType, true)
+      .add("ci_lower", DoubleType, true)
+      .add("ci_upper", DoubleType, true)
+      .add("p_value", DoubleType, true)
+      .add("n_obs", LongType, false)
+      .add("n_persons", LongType, false)
+      .add("pre_mean", DoubleType, true)
+      .add("relative_effect", DoubleType, true);
+
+  /** Wald pre-test of parallel trends (all pre-treatment ATT(g,t) = 0). */
+  public static final StructType PRETEST_SCHEMA = new StructType()
+      .add("run_id", StringType, false)
+      .add("outcome", StringType, false)
+      .add("model", StringType, false)
+      .add("W", DoubleType, true)
+      .add("df", IntegerType, true)
+      .add("pvalue", DoubleType, true);
+
+  private ResultSchemas() {}
+}

@@ -1,0 +1,235 @@
+package se.finsam.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.math3.stat.inference.TTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import se.finsam.config.ConfigLoader;
+import se.finsam.jobs.JobRunner;
+import se.finsam.results.ResultSchemas;
+import se.finsam.spark.SharedSpark;
+
+/**
+ * Runs the report job on hand-made result and panel tables: 20 participants (pids 1-12 treatment arm,
+ * 13-20 control), all first meeting the team in January 2020 (month_index 61).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReportJobTest {
+  private static final String RUN = "run-test-1";
+  private static final String NB = "\u00a0";
+  private static final int G = 61;
+  Path warehouse;
+  Path report;
+  String html;
+
+  @BeforeAll
+  void runReport() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    warehouse = Files.createTempDirectory("finsam-report-test-");
+    List<Row> aggte = new ArrayList<>();
+    String[] models = {"M1", "M2", "M3", "MEN", "WOMEN"};
+    for (String m : models) {
+      aggte.add(RowFactory.create(RUN, "lon_kr", m, "group", null, m.equals("MEN") ? 763.3 : 1014.2,
+          m.equals("MEN") ? 466.1 : 267.5, 490.0, 1538.0, 0.0001, 35221L, 20L, 1990.0, 1014.2 / 1990.0));
+      aggte.add(RowFactory.create(RUN, "har_lon", m, "group", null, 0.0259, 0.0153, -0.004, 0.056, 0.09,
+          m.equals("M2") ? 15900L : 35221L, 20L, 0.28, 0.0259 / 0.28));
+    }
+    aggte.add(RowFactory.create(RUN, "lon_kr", "M1", "pre_average", null, -41.52, 39.82, -119.6, 36.5, 0.3, 35221L, 20L, null, null));
+    aggte.add(RowFactory.create(RUN, "lon_kr", "M1", "post_average", null, 1229.1, 427.7, 390.8, 2067.4, 0.004, 35221L, 20L, null, null));
+    for (int e = -3; e <= 3; e++) {
+      aggte.add(RowFactory.create(RUN, "lon_kr", "M1", "dynamic", e, 100.0 * e, 50.0, 100.0 * e - 98, 100.0 * e + 98, 0.5, 35221L, 20L, null, null));
+    }
+    aggte.add(RowFactory.create(RUN, "lon_kr", "M1", "dynamic", -50, 1.0, 1.0, -1.0, 3.0, 0.5, 35221L, 20L, null, null));
+    aggte.add(RowFactory.create("other-run", "lon_kr", "M1", "group", null, 9999.0, 1.0, 0.0, 1.0, 0.0, 1L, 20L, null, null));
+    List<Row> attGt = new ArrayList<>();
+    for (String m : models) {
+      for (int t = G - 3; t <= G + 2; t++) {
+        attGt.add(RowFactory.create(RUN, "lon_kr", m, G, t, t - G, 1.0, 1.0, 0.0, 2.0, m.equals("MEN") ? 3L : 12L, 8L));
+      }
+    }
+    attGt.add(RowFactory.create(RUN, "lon_kr", "M1", G, G + 3, 3, 1.0, 1.0, 0.0, 2.0, 2L, 8L)); // e=3: 2 persons
+    List<Row> pretest = List.of(RowFactory.create(RUN, "lon_kr", "M1", 3.2, 3, 0.3618));
+    write(spark, aggte, ResultSchemas.AGGTE_SCHEMA, "results/aggte");
+    write(spark, attGt, ResultSchemas.ATT_GT_SCHEMA, "results/att_gt");
+    write(spark, pretest, ResultSchemas.PRETEST_SCHEMA, "results/pretest");
+
+    StructType populationSchema = new StructType().add("pid", DataTypes.LongType).add("design", DataTypes.StringType)
+        .add("arm", DataTypes.StringType).add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
+        .add("alder", DataTypes.IntegerType).add("utlandsk_bakgrund", DataTypes.BooleanType)
+        .add("smabarn", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
+        .add("utbildningsniva", DataTypes.StringType);
+    List<Row> population = new ArrayList<>();
+    List<Row> months = new ArrayList<>();
+    for (long pid = 1; pid <= 20; pid++) {
+      population.add(RowFactory.create(pid, "EXPERIMENT", pid <= 12 ? "BEHANDLING" : "KONTROLL", 202001,
+          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL"));
+      String hi = pid <= 2 ? "ARBETE" : pid >= 13 && pid <= 15 ? "SJUKDOM" : "EKONOMISKT_STOD";
+      for (int period : periods()) {
+        boolean yearBefore = period / 100 == 2019;
+        months.add(RowFactory.create(pid, period, yearBefore ? 100.0 * pid : 0.0, yearBefore ? 1 : 0, hi));
+      }
+    }
+    StructType monthSchema = new StructType().add("pid", DataTypes.LongType).add("period", DataTypes.IntegerType)
+        .add("lon_kr", DataTypes.DoubleType).add("har_lon", DataTypes.IntegerType).add("hi", DataTypes.StringType);
+    write(spark, population, populationSchema, "panel/population");
+    write(spark, months, monthSchema, "panel/person_month");
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    JobRunner runner = new JobRunner(new ConfigLoader(Map.of(), getClass().getClassLoader()), c -> spark,
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+    int code = runner.execute(new ReportJob(), new String[] {"--run-id", RUN, "--warehouse", warehouse.toString()});
+    assertEquals(0, code, err.toString());
+    report = warehouse.resolve("reports").resolve(RUN);
+    html = Files.readString(report.resolve("index.html"));
+  }
+
+  private static List<Integer> periods() {
+    List<Integer> p = new ArrayList<>();
+    for (int y = 2019; y <= 2020; y++) {
+      for (int m = 1; m <= 12; m++) {
+        p.add(y * 100 + m);
+      }
+    }
+    return p;
+  }
+
+  private void write(SparkSession spark, List<Row> rows, StructType schema, String table) {
+    spark.createDataFrame(rows, schema).write().format("delta").mode("overwrite").save(warehouse.resolve(table).toString());
+  }
+
+  private String csv(String id) throws Exception {
+    return Files.readString(report.resolve(id + ".csv"));
+  }
+
+  @Test
+  void headlineTableHasSwedishNumbersStarsAndSuppression() throws Exception {
+    assertTrue(html.contains("1" + NB + "014,2***"), "1014.2 / 267.5 = 3.79 -> p < 0.001");
+    assertTrue(html.contains("(267,5)"));
+    assertTrue(html.contains("0,0259"), "0.0259 / 0.0153 = 1.69 -> no star");
+    assertFalse(html.contains("0,0259*"));
+    assertFalse(html.contains("763,3"), "men: 3 treated persons, below 5");
+    assertTrue(html.contains("51" + NB + "%"), "relative effect 1014.2 / 1990");
+    assertTrue(html.contains("15" + NB + "900–35" + NB + "221"), "M2 observations differ between outcomes");
+    assertFalse(html.contains("9" + NB + "999"), "another run's rows");
+    String table1 = csv("tabell_1");
+    assertTrue(table1.contains("1014.2,267.5"), "full precision in the CSV");
+    assertTrue(Pattern.compile("Löneinkomst \\(kr/månad\\),Män,\\.\\.,*\\n").matcher(table1).find(), table1);
+  }
+
+  @Test
+  void beforeAfterAndPretest() {
+    assertTrue(html.contains("\u221241,5"), "three significant digits");
+    assertTrue(html.contains("1" + NB + "229,1**"), "1229.1 / 427.7 = 2.87 -> p = 0.004");
+    assertTrue(html.contains("p = 0,3618"));
+  }
+
+  @Test
+  void eventStudyHasOnePointPerPublishedMonth() throws Exception {
+    Matcher figure = Pattern.compile("<figure id=\"figur_lon_kr\">(.*?)</figure>", Pattern.DOTALL).matcher(html);
+    assertTrue(figure.find());
+    String svg = figure.group(1);
+    assertEquals(3, count(svg, "class=\"point pre\""), "event months -3..-1");
+    assertEquals(3, count(svg, "class=\"point post\""), "0..2 shown; 3 has 2 treated persons; -50 outside the window");
+    assertTrue(svg.contains("stroke-dasharray"), "zero line");
+    assertTrue(svg.contains(EventStudyFigure.PRE_COLOUR) && svg.contains(EventStudyFigure.POST_COLOUR));
+    assertTrue(csv("figur_lon_kr").contains("3,Modell 1 (2015–2024),..,"));
+  }
+
+  @Test
+  void hiDistributionSuppressesSmallCellsAndTheirPartners() throws Exception {
+    // Treatment: ARBETE 2, EKONOMISKT_STOD 10; control: SJUKDOM 3, EKONOMISKT_STOD 5.
+    // Primary: (Arbete, T) 2 and its row total 2; (Sjukdom, C) 3 and its row total 3.
+    // Column T then needs a partner: (Ek. stöd, T) 10; row Ek. stöd then needs one: (Ek. stöd, C) 5.
+    String b1 = csv("tabell_b1");
+    for (String cell : List.of("Arbete,Behandlingsgrupp", "Arbete,Alla", "Sjukdom,Kontrollgrupp", "Sjukdom,Alla",
+        "Ekonomiskt stöd,Behandlingsgrupp", "Ekonomiskt stöd,Kontrollgrupp")) {
+      assertTrue(b1.contains(cell + ",..,"), cell + " suppressed in\n" + b1);
+    }
+    assertEquals(6, count(b1, ",..,"));
+    assertTrue(b1.contains("Ekonomiskt stöd,Alla,,15,0.75"));
+    assertTrue(b1.contains("Antal personer,Behandlingsgrupp,,12"));
+  }
+
+  @Test
+  void balanceTableMeansAndWelchTest() throws Exception {
+    // lon_kr summed over 2019: 1200 * pid. Treatment pids 1..12, control 13..20.
+    double[] treated = new double[12];
+    double[] control = new double[8];
+    for (int pid = 1; pid <= 20; pid++) {
+      if (pid <= 12) {
+        treated[pid - 1] = 1200.0 * pid;
+      } else {
+        control[pid - 13] = 1200.0 * pid;
+      }
+    }
+    double p = new TTest().tTest(treated, control);
+    assertTrue(html.contains("7" + NB + "800,0"), "treatment mean 1200 * 6.5");
+    assertTrue(html.contains("19" + NB + "800"), "control mean 1200 * 16.5");
+    String b3 = csv("tabell_b3");
+    Matcher m = Pattern.compile("Löneinkomst under året \\(kr\\),P-värde,,,,([0-9.E-]+)").matcher(b3);
+    assertTrue(m.find(), b3);
+    assertEquals(p, Double.parseDouble(m.group(1)), 1e-9);
+    assertTrue(b3.contains("Bakgrund / Småbarn,Behandlingsgrupp,..,"), "one child-parent in the treatment arm");
+    assertTrue(b3.contains("Bakgrund / Småbarn,P-värde,..,"));
+    assertTrue(b3.contains("Bakgrund / Ålder,Behandlingsgrupp,,36.5,12"));
+  }
+
+  @Test
+  void provenanceAndSections() {
+    for (String id : List.of("effekter", "figurer", "fore-efter", "deltagare", "rojandekontroll", "proveniens",
+        "tabell_1", "tabell_b8", "tabell_b1", "tabell_b3", "fortest")) {
+      assertTrue(html.contains("id=\"" + id + "\""), id);
+    }
+    assertTrue(html.contains(RUN));
+    assertTrue(html.contains(org.apache.spark.SparkContext.getOrCreate().version()));
+    assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"),
+        "self-contained");
+    assertFalse(Pattern.compile("(src|href)=\"(?!#)").matcher(html).find(), "no external resources");
+  }
+
+  @Test
+  void rendersInHeadlessChromium(@TempDir Path tmp) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium not installed");
+    Path png = tmp.resolve("report.png");
+    Process process = new ProcessBuilder("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + tmp.resolve("profile"), "--screenshot=" + png,
+        "--window-size=1280,4000", report.resolve("index.html").toUri().toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+    assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium did not finish");
+    assertTrue(Files.size(png) > 20_000, "screenshot written");
+    byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
+    assertEquals("PNG", new String(head, 1, 3, StandardCharsets.US_ASCII));
+    assertEquals(count(html, "<svg"), count(html, "<figure"), "one SVG per figure");
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
