@@ -51,7 +51,7 @@ public record ReportSettings(
       throw new IllegalArgumentException("finsam.report.headline must be one of "
           + ResultSchemas.AGGREGATION_TYPES + ", not '" + headline + "'");
     }
-    List<Model> models = report.getConfigList("models").stream()
+    List<Model> models = config.getConfigList("finsam.estimate.models").stream()
         .map(c -> new Model(c.getString("code"), c.getString("label"))).toList();
     List<Outcome> outcomes = config.getConfigList("finsam.outcomes").stream()
         .map(c -> new Outcome(c.getString("name"), c.getInt("family"), c.getString("label"), c.getInt("first-period")))
