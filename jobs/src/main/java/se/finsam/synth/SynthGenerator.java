@@ -1,0 +1,134 @@
+package se.finsam.synth;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The generation as Spark transformations: persons come from {@code spark.range(N)} and are generated
+ * inside the partitions, each from (seed, pid) alone, so the rows do not depend on the partitioning.
+ * Nothing on the driver grows with N.
+ */
+public final class SynthGenerator {
+  /** Generated rows of every table: table, delivery (main or correction), flaw (null when clean), values. */
+  public static final StructType ROWS = new StructType()
+      .add("table", DataTypes.StringType, false)
+      .add("delivery", DataTypes.StringType, false)
+      .add("flaw", DataTypes.StringType, true)
+      .add("values", DataTypes.createArrayType(DataTypes.StringType, true), false);
+
+  /** Potential outcomes of treated persons by event month: the input of the truth. */
+  public static final StructType POTENTIAL_OUTCOMES = new StructType()
+      .add("design", DataTypes.StringType, false)
+      .add("pid", DataTypes.LongType, false)
+      .add("kon", DataTypes.StringType, false)
+      .add("outcome", DataTypes.StringType, false)
+      .add("period", DataTypes.IntegerType, false)
+      .add("event_month", DataTypes.IntegerType, false)
+      .add("y0", DataTypes.DoubleType, false)
+      .add("y1", DataTypes.DoubleType, false);
+
+  private final SynthSettings settings;
+  private final Geography geography;
+
+  public SynthGenerator(SynthSettings settings) {
+    this.settings = settings;
+    this.geography = Geography.generate(settings);
+  }
+
+  public SynthSettings settings() {
+    return settings;
+  }
+
+  private Dataset<Long> persons(SparkSession spark) {
+    int partitions = settings.partitionsOr(spark.sparkContext().defaultParallelism());
+    return spark.range(0, settings.persons(), 1, partitions);
+  }
+
+  /** Rows of all tables and deliveries (see {@link #ROWS}). */
+  public Dataset<Row> rows(SparkSession spark) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    Dataset<Row> people = persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(ids, idx -> {
+          List<Flaws.Out> out = new ArrayList<>();
+          new RegisterRows(s, out).person(new LifeCourse(s, new Person(s, geo, idx)));
+          return toRows(out);
+        }), Encoders.row(ROWS));
+    List<Flaws.Out> municipal = new ArrayList<>();
+    new RegisterRows(s, municipal).municipalities(geo);
+    return people.union(spark.createDataFrame(toRows(municipal), ROWS).coalesce(1));
+  }
+
+  /** Y(0) and Y(1) of every truth outcome for treated persons in the truth's event window. */
+  public Dataset<Row> potentialOutcomes(SparkSession spark) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(ids, idx -> potentialOutcomes(s, new Person(s, geo, idx))), Encoders.row(POTENTIAL_OUTCOMES));
+  }
+
+  private static List<Row> potentialOutcomes(SynthSettings s, Person p) {
+    String design = p.design();
+    if (design == null) {
+      return Collections.emptyList();
+    }
+    LifeCourse life = new LifeCourse(s, p);
+    double[][] y0 = life.outcomes(0);
+    double[][] y1 = life.outcomes(1);
+    List<Row> out = new ArrayList<>();
+    String kon = p.female ? "K" : "M";
+    for (int m = 0; m < life.n; m++) {
+      int event = life.w.absolute(m) - p.treatmentAbs;
+      if (event < s.truthEventFrom() || event > s.truthEventTo() || !life.present[m]) {
+        continue;
+      }
+      for (int k = 0; k < LifeCourse.OUTCOMES.length; k++) {
+        out.add(RowFactory.create(design, p.pid, kon, LifeCourse.OUTCOMES[k], life.w.period(m), event, y0[k][m], y1[k][m]));
+      }
+    }
+    return out;
+  }
+
+  private static List<Row> toRows(List<Flaws.Out> out) {
+    List<Row> rows = new ArrayList<>(out.size());
+    for (Flaws.Out o : out) {
+      rows.add(RowFactory.create(o.table(), o.delivery(), o.flaw(), o.values()));
+    }
+    return rows;
+  }
+
+  /** Lazily generates person after person, so a partition never holds more than one person's rows. */
+  private static Iterator<Row> flatten(Iterator<Long> ids, Function<Long, List<Row>> generate) {
+    return new Iterator<>() {
+      private Iterator<Row> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && ids.hasNext()) {
+          current = generate.apply(ids.next()).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+}
