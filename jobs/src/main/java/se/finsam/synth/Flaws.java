@@ -118,7 +118,9 @@ final class Flaws {
     List<Integer> candidates = new ArrayList<>();
     for (int i = 0; i < v.length; i++) {
       ColumnSpec c = t.columns().get(i);
-      if (v[i] != null && c.type() != DataTypes.StringType && free(t, c) && !c.name().equals(t.personColumn())) {
+      // Not a coded column: an unparseable code would also fail the code list (two rules).
+      if (v[i] != null && c.type() != DataTypes.StringType && c.codeList().isEmpty() && free(t, c)
+          && !c.name().equals(t.personColumn())) {
         candidates.add(i);
       }
     }
@@ -200,6 +202,13 @@ final class Flaws {
     DataType type = t.columns().get(i).type();
     if (type == DataTypes.DateType) {
       v[i] = LocalDate.parse(v[i]).minusYears(years).toString();
+      // The spell moves whole (its end too), or it would reach into the period and overlap others.
+      for (List<String> pair : t.intervals()) {
+        int end = Deliveries.position(t, pair.get(1));
+        if (pair.get(0).equals(t.timeColumn().get()) && v[end] != null) {
+          v[end] = LocalDate.parse(v[end]).minusYears(years).toString();
+        }
+      }
     } else if (t.columns().get(i).isPeriod()) {
       int months = Window.toAbsolute(to) - Window.toAbsolute(from) + 1;
       v[i] = Integer.toString(Window.toPeriod(Window.toAbsolute(Integer.parseInt(v[i])) + months));
@@ -246,7 +255,8 @@ final class Flaws {
       return null;
     }
     List<String> pair = t.intervals().get(0);
-    if (!pair.get(0).equals(t.timeColumn().get())) {
+    // Only spells keyed by their start (MiDaS, AF): a shifted start must give a new key, not a conflict.
+    if (!pair.get(0).equals(t.timeColumn().get()) || !t.businessKey().contains(pair.get(0))) {
       return null;
     }
     int a = Deliveries.position(t, pair.get(0));

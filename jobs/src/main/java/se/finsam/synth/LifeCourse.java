@@ -179,13 +179,26 @@ final class LifeCourse {
     return 1 + (p.partner ? 1 : 0) + childrenUnder18(year);
   }
 
+  static boolean[] employment(World world) {
+    boolean[] out = new boolean[world.wage.length];
+    for (int m = 0; m < out.length; m++) {
+      out[m] = world.employed(m);
+    }
+    return out;
+  }
+
   World observed() {
     return worlds[p.treated() ? 1 : 0];
   }
 
-  /** Sickness benefit spells of one formån in a world; SA splits into AE (below 30) and SE. */
-  List<Spell> spells(World world, State state, int salt) {
-    return Spell.runs(world.get(state), w, s.seed(), p.pid, SPELLS + 10L * state.ordinal() + salt);
+  /** Spells of a latent state in a world (see {@link Spell#runs} for how the two worlds are kept aligned). */
+  List<Spell> spells(World world, State state) {
+    return spells(world, x -> x.get(state), SPELLS + 10L * state.ordinal());
+  }
+
+  List<Spell> spells(World world, java.util.function.Function<World, boolean[]> state, long purpose) {
+    boolean[] other = p.treated() ? state.apply(world == worlds[0] ? worlds[1] : worlds[0]) : null;
+    return Spell.runs(state.apply(world), other, w, s.seed(), p.pid, purpose);
   }
 
   boolean[] saByAge(World world, boolean young) {
@@ -232,7 +245,7 @@ final class LifeCourse {
       out[5][m] = fs || world.get(State.SJP)[m] || world.get(State.REHAB)[m] || world.get(State.SA)[m]
           || world.get(State.AF)[m] ? 1 : 0;
     }
-    for (Spell spell : spells(world, State.SJP, 0)) {
+    for (Spell spell : spells(world, State.SJP)) {
       double omfattning = omfattning(spell);
       for (int m = spell.startM(); m <= spell.endM(); m++) {
         out[4][m] += spell.days(m, w) * omfattning;

@@ -112,7 +112,7 @@ final class RegisterRows {
     jobs(life, world, id);
     incomes(life, world, id, afCode);
     bistand(life, world);
-    for (Spell spell : Spell.runs(world.get(MINSATS), w, s.seed(), p.pid, 900)) {
+    for (Spell spell : life.spells(world, MINSATS)) {
       String type = s.codes().insatstyp().get(spell.pick(s.codes().insatstyp().size(), 1));
       for (int m = spell.startM(); m <= spell.endM(); m++) {
         emit(row(Contracts.SOS_ARBETSMARKNADSINSATS, id).set("period", w.period(m)).set("insatstyp", type));
@@ -256,14 +256,14 @@ final class RegisterRows {
     Person p = life.p;
     Window w = life.w;
     double sickRate = Math.min(1116, Math.max(250, 0.8 * p.wageBase * 12 / 365));
-    for (Spell spell : life.spells(world, SJP, 0)) {
+    for (Spell spell : life.spells(world, SJP)) {
       midasRow(id, "SJP", spell, LifeCourse.omfattning(spell), sickRate, null);
     }
-    for (Spell spell : life.spells(world, REHAB, 0)) {
+    for (Spell spell : life.spells(world, REHAB)) {
       midasRow(id, "REHAB", spell, LifeCourse.omfattning(spell), sickRate, null);
     }
     for (boolean young : new boolean[] {true, false}) {
-      for (Spell spell : Spell.runs(life.saByAge(world, young), w, s.seed(), p.pid, young ? 700 : 710)) {
+      for (Spell spell : life.spells(world, x -> life.saByAge(x, young), young ? 700 : 710)) {
         double omfattning = spell.uniform(3) < 0.7 ? 1.0 : 0.5;
         String goal = young ? (p.age(w.year(spell.startM())) < 21 && spell.uniform(4) < 0.3 ? "FORLANGD_SKOLGANG" : "NEDSATT_ARBETSFORMAGA") : null;
         midasRow(id, young ? "AE" : "SE", spell, omfattning, 330, goal);
@@ -286,7 +286,7 @@ final class RegisterRows {
     Person p = life.p;
     Window w = life.w;
     String[] codeOfMonth = new String[life.n];
-    for (Spell spell : Spell.runs(world.get(AF), w, s.seed(), p.pid, 800)) {
+    for (Spell spell : life.spells(world, AF)) {
       boolean open = spell.uniform(1) < 0.55;
       List<String> codes = open ? s.afOpenCodes() : s.afProgramCodes();
       String code = codes.get(spell.pick(codes.size(), 2));
@@ -296,7 +296,7 @@ final class RegisterRows {
       emit(row(Contracts.AF_SOKANDEKATEGORI, id).set("fran_datum", spell.from()).set("tom_datum", spell.open() ? null : spell.to())
           .set("sokandekategori", code).set("avaktualiseringsorsak", spell.open() ? null : leaving(life, world, spell.endM() + 1)));
     }
-    for (Spell spell : Spell.runs(world.get(SUBSID), w, s.seed(), p.pid, 810)) {
+    for (Spell spell : life.spells(world, SUBSID)) {
       String stodtyp = s.codes().stodtyp().get(spell.pick(s.codes().stodtyp().size(), 1));
       emit(row(Contracts.AF_ANSTALLNINGSSTOD, id).set("fran_datum", spell.from())
           .set("tom_datum", spell.open() ? null : spell.to()).set("stodtyp", stodtyp));
@@ -318,11 +318,7 @@ final class RegisterRows {
   private void jobs(LifeCourse life, World world, String id) {
     Person p = life.p;
     Window w = life.w;
-    boolean[] employed = new boolean[life.n];
-    for (int m = 0; m < life.n; m++) {
-      employed[m] = world.employed(m);
-    }
-    for (Spell spell : Spell.runs(employed, w, s.seed(), p.pid, 820)) {
+    for (Spell spell : life.spells(world, LifeCourse::employment, 820)) {
       // The run's first month in the suffix keeps a person's employer ids apart from run to run.
       String first = String.format("AG%06d%03d", spell.pick(1_000_000, 1), spell.startM() % 1000);
       String second = spell.uniform(2) < 0.15

@@ -13,6 +13,15 @@ import java.util.List;
 record Spell(int startM, int endM, LocalDate from, LocalDate to, boolean open, long key) {
 
   static List<Spell> runs(boolean[] state, Window w, long seed, long pid, long purpose) {
+    return runs(state, null, w, seed, pid, purpose);
+  }
+
+  /**
+   * Runs of {@code state}; where the other potential world is on in the month before a run starts (after it
+   * ends), the run starts on the first day (ends on the last day) of its month, so that the two worlds
+   * cover the same days in every month in which their states agree, e.g. every month before treatment.
+   */
+  static List<Spell> runs(boolean[] state, boolean[] other, Window w, long seed, long pid, long purpose) {
     List<Spell> out = new ArrayList<>();
     int n = state.length;
     int m = 0;
@@ -29,12 +38,14 @@ record Spell(int startM, int endM, LocalDate from, LocalDate to, boolean open, l
       long key = Rng.hash(seed, pid, purpose, w.absolute(start));
       YearMonth first = w.yearMonth(start);
       YearMonth last = w.yearMonth(end);
-      int startDay = start == 0 ? 1 : 1 + (int) Math.floorMod(key, (long) first.lengthOfMonth());
+      boolean otherBefore = other != null && start > 0 && other[start - 1];
+      boolean otherAfter = other != null && end < n - 1 && other[end + 1];
+      int startDay = start == 0 || otherBefore ? 1 : 1 + (int) Math.floorMod(key, (long) first.lengthOfMonth());
       boolean open = end == n - 1;
       LocalDate from = first.atDay(startDay);
       LocalDate to;
       long endKey = Rng.hash(seed, pid, purpose + 1, w.absolute(end));
-      if (open) {
+      if (open || otherAfter) {
         to = last.atEndOfMonth();
       } else if (start == end) {
         to = first.atDay(startDay + (int) Math.floorMod(endKey, (long) (first.lengthOfMonth() - startDay + 1)));

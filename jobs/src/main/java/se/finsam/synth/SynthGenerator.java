@@ -1,11 +1,16 @@
 package se.finsam.synth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -56,19 +61,76 @@ public final class SynthGenerator {
     return spark.range(0, settings.persons(), 1, partitions);
   }
 
-  /** Rows of all tables and deliveries (see {@link #ROWS}). */
+  /** Rows of all tables and deliveries (see {@link #ROWS}); the same rows {@link #write} writes. */
   public Dataset<Row> rows(SparkSession spark) {
     SynthSettings s = settings;
     Geography geo = geography;
-    Dataset<Row> people = persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
-        flatten(ids, idx -> {
-          List<Flaws.Out> out = new ArrayList<>();
-          new RegisterRows(s, out).person(new LifeCourse(s, new Person(s, geo, idx)));
-          return toRows(out);
-        }), Encoders.row(ROWS));
-    List<Flaws.Out> municipal = new ArrayList<>();
-    new RegisterRows(s, municipal).municipalities(geo);
-    return people.union(spark.createDataFrame(toRows(municipal), ROWS).coalesce(1));
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(withMunicipalities(ids, s, geo), out -> toRows(out)), Encoders.row(ROWS));
+  }
+
+  /**
+   * Generates and writes every delivery in one pass (see {@link PartFiles}) and returns the number of
+   * rows written by table, delivery and flaw ({@link #COUNTS}), summed over the partitions.
+   */
+  public Dataset<Row> write(SparkSession spark, Map<String, PartFiles.Target> targets) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    HashMap<String, PartFiles.Target> deliveries = new HashMap<>(targets);
+    HashMap<String, String> hadoop = new HashMap<>();
+    spark.sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
+      Configuration conf = new Configuration(false);
+      hadoop.forEach(conf::set);
+      Map<List<String>, Long> counts = new HashMap<>();
+      try (PartFiles files = new PartFiles(s, deliveries, conf, TaskContext.getPartitionId())) {
+        Iterator<List<Flaws.Out>> people = withMunicipalities(ids, s, geo);
+        while (people.hasNext()) {
+          for (Flaws.Out row : people.next()) {
+            files.write(row);
+            counts.merge(Arrays.asList(row.table(), row.delivery(), row.flaw()), 1L, Long::sum);
+          }
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      counts.forEach((k, n) -> out.add(RowFactory.create(k.get(0), k.get(1), k.get(2), n)));
+      return out.iterator();
+    }, Encoders.row(COUNTS)).groupBy("table", "delivery", "flaw").sum("rows").withColumnRenamed("sum(rows)", "rows");
+  }
+
+  /** Row counts of a write. */
+  public static final StructType COUNTS = new StructType()
+      .add("table", DataTypes.StringType, false)
+      .add("delivery", DataTypes.StringType, false)
+      .add("flaw", DataTypes.StringType, true)
+      .add("rows", DataTypes.LongType, false);
+
+  /**
+   * The rows of each person of the partition, person by person; the first partition also carries the
+   * municipalities' membership rows (they do not grow with N).
+   */
+  private static Iterator<List<Flaws.Out>> withMunicipalities(Iterator<Long> ids, SynthSettings s, Geography geo) {
+    boolean first = TaskContext.getPartitionId() == 0;
+    return new Iterator<>() {
+      private boolean municipalitiesDone = !first;
+
+      @Override
+      public boolean hasNext() {
+        return !municipalitiesDone || ids.hasNext();
+      }
+
+      @Override
+      public List<Flaws.Out> next() {
+        List<Flaws.Out> out = new ArrayList<>();
+        if (!municipalitiesDone) {
+          municipalitiesDone = true;
+          new RegisterRows(s, out).municipalities(geo);
+        } else {
+          new RegisterRows(s, out).person(new LifeCourse(s, new Person(s, geo, ids.next())));
+        }
+        return out;
+      }
+    };
   }
 
   /** Y(0) and Y(1) of every truth outcome for treated persons in the truth's event window. */
@@ -110,7 +172,7 @@ public final class SynthGenerator {
   }
 
   /** Lazily generates person after person, so a partition never holds more than one person's rows. */
-  private static Iterator<Row> flatten(Iterator<Long> ids, Function<Long, List<Row>> generate) {
+  private static <T> Iterator<Row> flatten(Iterator<T> ids, Function<T, List<Row>> generate) {
     return new Iterator<>() {
       private Iterator<Row> current = Collections.emptyIterator();
 

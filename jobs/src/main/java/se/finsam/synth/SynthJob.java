@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -67,35 +69,47 @@ public final class SynthJob implements Job {
   /** Generates everything into {@code raw}; usable without a job context (tests, benchmark). */
   public static void generate(SparkSession spark, SynthSettings s, String raw, Report report) throws Exception {
     SynthGenerator generator = new SynthGenerator(s);
-    Dataset<Row> rows = generator.rows(spark).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    try {
-      Map<String, Map<String, Long>> flaws = new HashMap<>();
-      for (Row r : rows.groupBy("table", "delivery", "flaw").count().collectAsList()) {
-        String flaw = r.isNullAt(2) ? "CLEAN" : r.getString(2);
-        flaws.computeIfAbsent(r.getString(0) + "/" + r.getString(1), k -> new HashMap<>()).put(flaw, r.getLong(3));
+    Manifests manifests = new Manifests(spark, s, raw);
+    List<Delivery> deliveries = new ArrayList<>();
+    for (TableContract contract : Contracts.ALL) {
+      int from = Deliveries.periodFrom(contract, s.window());
+      int to = Deliveries.periodTo(contract, s.window());
+      Delivery main = new Delivery(contract, Deliveries.MAIN, Deliveries.deliveryId(contract, from, to, 1), from, to, null);
+      deliveries.add(main);
+      if (contract.name().equals(s.correctionTable())) {
+        deliveries.add(new Delivery(contract, Deliveries.CORRECTION,
+            Deliveries.deliveryId(contract, s.correctionPeriod(), s.correctionPeriod(), 2),
+            s.correctionPeriod(), s.correctionPeriod(), main.id()));
       }
-      DeliveryWriter writer = new DeliveryWriter(spark, s, raw);
-      for (TableContract contract : Contracts.ALL) {
-        int from = Deliveries.periodFrom(contract, s.window());
-        int to = Deliveries.periodTo(contract, s.window());
-        DeliveryWriter.Written main = writer.write(contract, select(rows, contract, Deliveries.MAIN), from, to, 1, null,
-            flaws.getOrDefault(contract.name() + "/" + Deliveries.MAIN, Map.of()));
-        report.wrote(main.path(), main.rows());
-        if (flaws.containsKey(contract.name() + "/" + Deliveries.CORRECTION)) {
-          DeliveryWriter.Written correction = writer.write(contract, select(rows, contract, Deliveries.CORRECTION),
-              s.correctionPeriod(), s.correctionPeriod(), 2, main.deliveryId(), Map.of());
-          report.wrote(correction.path(), correction.rows());
-        }
+    }
+    HashMap<String, PartFiles.Target> targets = new HashMap<>();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    for (Delivery d : deliveries) {
+      Path dir = new Path(manifests.dir(d.contract(), d.id()));
+      // A delivery is rewritten whole: no part file of an earlier run with more partitions may remain.
+      dir.getFileSystem(hadoop).delete(dir, true);
+      targets.put(PartFiles.key(d.contract().name(), d.delivery()),
+          new PartFiles.Target(dir.toString(), PartFiles.deliveredColumns(d.contract(), s.personnummer())));
+    }
+    Map<String, Map<String, Long>> counts = new HashMap<>();
+    for (Row r : generator.write(spark, targets).collectAsList()) {
+      String flaw = r.isNullAt(2) ? "CLEAN" : r.getString(2);
+      counts.computeIfAbsent(PartFiles.key(r.getString(0), r.getString(1)), k -> new HashMap<>()).put(flaw, r.getLong(3));
+    }
+    for (Delivery d : deliveries) {
+      Map<String, Long> flaws = counts.get(PartFiles.key(d.contract().name(), d.delivery()));
+      if (flaws == null && d.replaces() != null) {
+        continue;
       }
-    } finally {
-      rows.unpersist();
+      Manifests.Written written = manifests.manifest(d.contract(), d.id(), d.from(), d.to(), d.replaces(),
+          flaws == null ? Map.of() : flaws);
+      report.wrote(written.path(), written.rows());
     }
     writeTruth(spark, generator, s, raw + "/_truth", report);
   }
 
-  private static Dataset<Row> select(Dataset<Row> rows, TableContract contract, String delivery) {
-    return rows.filter(col("table").equalTo(contract.name()).and(col("delivery").equalTo(delivery)));
-  }
+  /** One delivery to write: table, main or correction, id and period, the delivery it replaces. */
+  private record Delivery(TableContract contract, String delivery, String id, int from, int to, String replaces) {}
 
   /**
    * The true ATT per design, outcome and event month (mean over treated persons of Y(1) - Y(0)) and its

@@ -1,7 +1,5 @@
 package se.finsam.synth;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -20,26 +18,21 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import se.finsam.schemas.TableContract;
 
 /**
- * Writes one delivery of one table to {@code <raw>/<table>/<delivery_id>/} as CSV (header, delimiter as
- * configured) or Parquet (every column a string), then its {@code _manifest.json}: the files with rows
- * counted and SHA-256 computed from the written bytes, and the flaw counts of the rows written.
+ * The deliveries' folders {@code <raw>/<table>/<delivery_id>/} and their {@code _manifest.json}: the part
+ * files with rows counted and SHA-256 computed from the written bytes, and the flaw counts by rule.
  */
-final class DeliveryWriter {
+final class Manifests {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final SparkSession spark;
   private final SynthSettings s;
   private final String raw;
 
-  DeliveryWriter(SparkSession spark, SynthSettings s, String raw) {
+  Manifests(SparkSession spark, SynthSettings s, String raw) {
     this.spark = spark;
     this.s = s;
     this.raw = raw;
@@ -48,36 +41,32 @@ final class DeliveryWriter {
   /** A written delivery: its id, where it is, how many rows. */
   record Written(String deliveryId, String path, long rows) {}
 
-  Written write(TableContract contract, Dataset<Row> rows, int periodFrom, int periodTo, int version, String replaces,
-                Map<String, Long> flawCounts) throws IOException {
-    String deliveryId = Deliveries.deliveryId(contract, periodFrom, periodTo, version);
-    String path = raw + "/" + contract.name() + "/" + deliveryId;
-    List<String> names = new ArrayList<>(contract.columnNames());
-    if (s.personnummer() && !contract.personColumn().isEmpty()) {
-      names.set(names.indexOf(contract.personColumn()), "personnummer");
-    }
-    Column[] columns = new Column[names.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = col("values").getItem(i).as(names.get(i));
-    }
-    Dataset<Row> table = rows.select(columns);
-    if (s.format().equals("csv")) {
-      table.write().mode(SaveMode.Overwrite).option("header", "true").option("delimiter", s.delimiter())
-          .option("nullValue", "").option("emptyValue", "").option("encoding", "UTF-8").csv(path);
-    } else {
-      table.write().mode(SaveMode.Overwrite).parquet(path);
-    }
+  /** The delivery's folder under the raw zone. */
+  String dir(TableContract contract, String deliveryId) {
+    return raw + "/" + contract.name() + "/" + deliveryId;
+  }
+
+  /**
+   * Writes the manifest of a delivery whose part files are in place: rows counted and SHA-256 computed
+   * from the files as written, flaw counts as generated.
+   */
+  Written manifest(TableContract contract, String deliveryId, int periodFrom, int periodTo, String replaces,
+                   Map<String, Long> flawCounts) throws IOException {
+    String path = dir(contract, deliveryId);
     List<Map<String, Object>> files = new ArrayList<>();
     long total = 0;
     Path dir = new Path(path);
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.mkdirs(dir);
     FileStatus[] statuses = fs.listStatus(dir);
     Arrays.sort(statuses, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
     for (FileStatus status : statuses) {
       String name = status.getPath().getName();
       if (!name.startsWith("part-")) {
-        // Spark's _SUCCESS marker and checksum files are not part of the delivery.
-        fs.delete(status.getPath(), false);
+        // Checksum files of the local file system and an older manifest are not part of the delivery.
+        if (!name.equals("_manifest.json")) {
+          fs.delete(status.getPath(), false);
+        }
         continue;
       }
       long rowsInFile = s.format().equals("csv") ? csvRows(fs, status.getPath())
