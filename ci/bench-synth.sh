@@ -11,6 +11,9 @@ if [ "${1:-}" = "--large" ]; then
   shift
 fi
 scratch=${FINSAM_BENCH_DIR:-/tmp/finsam-bench}
+# Build the jar first (the launcher builds when sources changed), so the build is not timed.
+"$here/finsam" --help > /dev/null
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-10s %10s %14s %12s %16s\n' persons seconds rows rows/s bytes
 for n in "${sizes[@]}"; do
   rm -rf "$scratch"

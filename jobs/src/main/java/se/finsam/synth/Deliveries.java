@@ -14,9 +14,11 @@ final class Deliveries {
   static final String MAIN = "main";
   static final String CORRECTION = "correction";
   private static final Map<String, Map<String, Integer>> POSITIONS = new HashMap<>();
+  private static final Map<String, Integer> TABLE_INDEX = new HashMap<>();
 
   static {
     for (TableContract contract : Contracts.ALL) {
+      TABLE_INDEX.put(contract.name(), TABLE_INDEX.size());
       Map<String, Integer> positions = new HashMap<>();
       for (int i = 0; i < contract.columns().size(); i++) {
         positions.put(contract.columns().get(i).name(), i);
@@ -33,6 +35,11 @@ final class Deliveries {
       throw new IllegalArgumentException(contract.name() + " has no column " + column);
     }
     return i;
+  }
+
+  /** Position of the table in {@link Contracts#ALL} (by name: contracts are records with deep equality). */
+  static int tableIndex(String table) {
+    return TABLE_INDEX.get(table);
   }
 
   /** First period (YYYYMM) of the table's delivery. */

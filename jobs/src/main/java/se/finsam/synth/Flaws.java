@@ -23,6 +23,15 @@ final class Flaws {
   private static final String[] KINDS = {"R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", DUPLICATE, OVERLAP};
   private static final long PURPOSE = 0xF1A3L;
 
+  static {
+    // The rule kinds are the codes of se.finsam.schemas.Rule; fail early if the enum is renumbered.
+    for (String kind : KINDS) {
+      if (kind.startsWith("R") && java.util.Arrays.stream(Rule.values()).noneMatch(r -> r.code().equals(kind))) {
+        throw new IllegalStateException("flaw kind " + kind + " is not a code of " + Rule.class.getName());
+      }
+    }
+  }
+
   /** A row as written: which delivery, which flaw (null when clean), its values. */
   record Out(String table, String delivery, String flaw, String[] values) {}
 
@@ -30,10 +39,6 @@ final class Flaws {
 
   Flaws(SynthSettings s) {
     this.s = s;
-  }
-
-  static String code(Rule rule) {
-    return rule.code();
   }
 
   void apply(Deliveries.Fields row, long key, List<Out> out) {

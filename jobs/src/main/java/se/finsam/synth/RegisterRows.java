@@ -30,19 +30,21 @@ final class RegisterRows {
   private final Flaws flaws;
   private final List<Flaws.Out> out;
   private final Map<String, Integer> ordinals = new HashMap<>();
+  private final String correctionPeriod;
   private long entity;
 
   RegisterRows(SynthSettings s, List<Flaws.Out> out) {
     this.s = s;
     this.flaws = new Flaws(s);
     this.out = out;
+    this.correctionPeriod = String.valueOf(s.correctionPeriod());
   }
 
   /** Emits a finished row; the flaw draw is keyed by (entity, table, ordinal of the row for the entity). */
   private void emit(Fields row) {
     String table = row.contract.name();
     int ordinal = ordinals.merge(table, 1, Integer::sum);
-    long key = Rng.hash(s.seed(), entity, Contracts.ALL.indexOf(row.contract), ordinal);
+    long key = Rng.hash(s.seed(), entity, Deliveries.tableIndex(table), ordinal);
     if (isCorrected(row)) {
       out.add(new Flaws.Out(table, Deliveries.CORRECTION, null, row.values.clone()));
       if (Rng.uniform(s.seed(), key, 0xC0, 0) < s.correctionShareChanged()) {
@@ -57,7 +59,7 @@ final class RegisterRows {
     TableContract t = row.contract;
     return t.name().equals(s.correctionTable()) && t.timeColumn().isPresent()
         && t.column(t.timeColumn().get()).isPeriod()
-        && String.valueOf(s.correctionPeriod()).equals(row.values[Deliveries.position(t, t.timeColumn().get())]);
+        && correctionPeriod.equals(row.values[Deliveries.position(t, t.timeColumn().get())]);
   }
 
   private static void alterFirstAmount(Fields row) {

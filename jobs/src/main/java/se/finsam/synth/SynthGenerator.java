@@ -26,13 +26,6 @@ import org.apache.spark.sql.types.StructType;
  * Nothing on the driver grows with N.
  */
 public final class SynthGenerator {
-  /** Generated rows of every table: table, delivery (main or correction), flaw (null when clean), values. */
-  public static final StructType ROWS = new StructType()
-      .add("table", DataTypes.StringType, false)
-      .add("delivery", DataTypes.StringType, false)
-      .add("flaw", DataTypes.StringType, true)
-      .add("values", DataTypes.createArrayType(DataTypes.StringType, true), false);
-
   /** Potential outcomes of treated persons by event month: the input of the truth. */
   public static final StructType POTENTIAL_OUTCOMES = new StructType()
       .add("design", DataTypes.StringType, false)
@@ -61,14 +54,6 @@ public final class SynthGenerator {
     return spark.range(0, settings.persons(), 1, partitions);
   }
 
-  /** Rows of all tables and deliveries (see {@link #ROWS}); the same rows {@link #write} writes. */
-  public Dataset<Row> rows(SparkSession spark) {
-    SynthSettings s = settings;
-    Geography geo = geography;
-    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
-        flatten(withMunicipalities(ids, s, geo), out -> toRows(out)), Encoders.row(ROWS));
-  }
-
   /**
    * Generates and writes every delivery in one pass (see {@link PartFiles}) and returns the number of
    * rows written by table, delivery and flaw ({@link #COUNTS}), summed over the partitions.
@@ -82,18 +67,20 @@ public final class SynthGenerator {
     return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
       Configuration conf = new Configuration(false);
       hadoop.forEach(conf::set);
-      Map<List<String>, Long> counts = new HashMap<>();
+      // Counts by (table, delivery, flaw) in a map per table, keyed by two interned strings: cheap per row.
+      Map<String, Map<List<String>, long[]>> counts = new HashMap<>();
       try (PartFiles files = new PartFiles(s, deliveries, conf, TaskContext.getPartitionId())) {
         Iterator<List<Flaws.Out>> people = withMunicipalities(ids, s, geo);
         while (people.hasNext()) {
           for (Flaws.Out row : people.next()) {
             files.write(row);
-            counts.merge(Arrays.asList(row.table(), row.delivery(), row.flaw()), 1L, Long::sum);
+            counts.computeIfAbsent(row.table(), t -> new HashMap<>())
+                .computeIfAbsent(Arrays.asList(row.delivery(), row.flaw()), k -> new long[1])[0]++;
           }
         }
       }
       List<Row> out = new ArrayList<>();
-      counts.forEach((k, n) -> out.add(RowFactory.create(k.get(0), k.get(1), k.get(2), n)));
+      counts.forEach((table, byKind) -> byKind.forEach((k, n) -> out.add(RowFactory.create(table, k.get(0), k.get(1), n[0]))));
       return out.iterator();
     }, Encoders.row(COUNTS)).groupBy("table", "delivery", "flaw").sum("rows").withColumnRenamed("sum(rows)", "rows");
   }
@@ -161,14 +148,6 @@ public final class SynthGenerator {
       }
     }
     return out;
-  }
-
-  private static List<Row> toRows(List<Flaws.Out> out) {
-    List<Row> rows = new ArrayList<>(out.size());
-    for (Flaws.Out o : out) {
-      rows.add(RowFactory.create(o.table(), o.delivery(), o.flaw(), o.values()));
-    }
-    return rows;
   }
 
   /** Lazily generates person after person, so a partition never holds more than one person's rows. */
