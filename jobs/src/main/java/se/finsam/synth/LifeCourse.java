@@ -15,7 +15,7 @@ final class LifeCourse {
   /** Latent states; the name is the key of finsam.synth.base and finsam.synth.effects. */
   enum State {
     WORK(0.90, 0.08, 0.004), FS(0.93, 0.20, -0.004), SJP(0.80, 0.06, 0), REHAB(0.80, 0.02, 0),
-    SA(0.98, 0.10, 0), AF(0.90, 0.15, -0.003), STUDY(0.90, 0.04, 0), SUBSID(0.90, 0.02, 0),
+    SA(0.98, 0.10, 0), AF(0.90, 0.25, -0.003), STUDY(0.90, 0.04, 0), SUBSID(0.90, 0.02, 0),
     MINSATS(0.70, 0.05, 0);
 
     final double rho;
@@ -140,7 +140,7 @@ final class LifeCourse {
         world.wage[m] = Math.round(Math.max(1000, p.wageBase * p.partTime * Math.pow(1.025, w.year(m) - 2010) + effect));
       }
       int year = w.year(m);
-      double need = (5500 + 3500 * (p.partner ? 1 : 0) + 2200 * childrenUnder18(year)) * Math.pow(1.015, year - 2010);
+      double need = (6800 + 3500 * (p.partner ? 1 : 0) + 2200 * childrenUnder18(year)) * Math.pow(1.015, year - 2010);
       world.householdAmount[m] = Math.round(Math.max(800, need - 0.4 * world.wage[m]));
     }
     world.on[State.AF.ordinal()] = af;
