@@ -13,6 +13,7 @@ public final class Finsam {
       new se.finsam.estimate.EstimateJob(),
       new se.finsam.report.ReportJob(),
       new DidJob());
+      new se.finsam.synth.SynthJob());
 
   private Finsam() {}
 

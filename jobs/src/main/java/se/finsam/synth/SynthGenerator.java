@@ -1,0 +1,175 @@
+package se.finsam.synth;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The generation as Spark transformations: persons come from {@code spark.range(N)} and are generated
+ * inside the partitions, each from (seed, pid) alone, so the rows do not depend on the partitioning.
+ * Nothing on the driver grows with N.
+ */
+public final class SynthGenerator {
+  /** Potential outcomes of treated persons by event month: the input of the truth. */
+  public static final StructType POTENTIAL_OUTCOMES = new StructType()
+      .add("design", DataTypes.StringType, false)
+      .add("pid", DataTypes.LongType, false)
+      .add("kon", DataTypes.StringType, false)
+      .add("outcome", DataTypes.StringType, false)
+      .add("period", DataTypes.IntegerType, false)
+      .add("event_month", DataTypes.IntegerType, false)
+      .add("y0", DataTypes.DoubleType, false)
+      .add("y1", DataTypes.DoubleType, false);
+
+  private final SynthSettings settings;
+  private final Geography geography;
+
+  public SynthGenerator(SynthSettings settings) {
+    this.settings = settings;
+    this.geography = Geography.generate(settings);
+  }
+
+  public SynthSettings settings() {
+    return settings;
+  }
+
+  private Dataset<Long> persons(SparkSession spark) {
+    int partitions = settings.partitionsOr(spark.sparkContext().defaultParallelism());
+    return spark.range(0, settings.persons(), 1, partitions);
+  }
+
+  /**
+   * Generates and writes every delivery in one pass (see {@link PartFiles}) and returns the number of
+   * rows written by table, delivery and flaw ({@link #COUNTS}), summed over the partitions.
+   */
+  public Dataset<Row> write(SparkSession spark, Map<String, PartFiles.Target> targets) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    HashMap<String, PartFiles.Target> deliveries = new HashMap<>(targets);
+    HashMap<String, String> hadoop = new HashMap<>();
+    spark.sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
+      Configuration conf = new Configuration(false);
+      hadoop.forEach(conf::set);
+      // Counts by (table, delivery, flaw) in a map per table, keyed by two interned strings: cheap per row.
+      Map<String, Map<List<String>, long[]>> counts = new HashMap<>();
+      try (PartFiles files = new PartFiles(s, deliveries, conf, TaskContext.getPartitionId())) {
+        Iterator<List<Flaws.Out>> people = withMunicipalities(ids, s, geo);
+        while (people.hasNext()) {
+          for (Flaws.Out row : people.next()) {
+            files.write(row);
+            counts.computeIfAbsent(row.table(), t -> new HashMap<>())
+                .computeIfAbsent(Arrays.asList(row.delivery(), row.flaw()), k -> new long[1])[0]++;
+          }
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      counts.forEach((table, byKind) -> byKind.forEach((k, n) -> out.add(RowFactory.create(table, k.get(0), k.get(1), n[0]))));
+      return out.iterator();
+    }, Encoders.row(COUNTS)).groupBy("table", "delivery", "flaw").sum("rows").withColumnRenamed("sum(rows)", "rows");
+  }
+
+  /** Row counts of a write. */
+  public static final StructType COUNTS = new StructType()
+      .add("table", DataTypes.StringType, false)
+      .add("delivery", DataTypes.StringType, false)
+      .add("flaw", DataTypes.StringType, true)
+      .add("rows", DataTypes.LongType, false);
+
+  /**
+   * The rows of each person of the partition, person by person; the first partition also carries the
+   * municipalities' membership rows (they do not grow with N).
+   */
+  private static Iterator<List<Flaws.Out>> withMunicipalities(Iterator<Long> ids, SynthSettings s, Geography geo) {
+    boolean first = TaskContext.getPartitionId() == 0;
+    return new Iterator<>() {
+      private boolean municipalitiesDone = !first;
+
+      @Override
+      public boolean hasNext() {
+        return !municipalitiesDone || ids.hasNext();
+      }
+
+      @Override
+      public List<Flaws.Out> next() {
+        List<Flaws.Out> out = new ArrayList<>();
+        if (!municipalitiesDone) {
+          municipalitiesDone = true;
+          new RegisterRows(s, out).municipalities(geo);
+        } else {
+          new RegisterRows(s, out).person(new LifeCourse(s, new Person(s, geo, ids.next())));
+        }
+        return out;
+      }
+    };
+  }
+
+  /** Y(0) and Y(1) of every truth outcome for treated persons in the truth's event window. */
+  public Dataset<Row> potentialOutcomes(SparkSession spark) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(ids, idx -> potentialOutcomes(s, new Person(s, geo, idx))), Encoders.row(POTENTIAL_OUTCOMES));
+  }
+
+  private static List<Row> potentialOutcomes(SynthSettings s, Person p) {
+    String design = p.design();
+    if (design == null) {
+      return Collections.emptyList();
+    }
+    LifeCourse life = new LifeCourse(s, p);
+    double[][] y0 = life.outcomes(0);
+    double[][] y1 = life.outcomes(1);
+    List<Row> out = new ArrayList<>();
+    String kon = p.female ? "K" : "M";
+    for (int m = 0; m < life.n; m++) {
+      int event = life.w.absolute(m) - p.treatmentAbs;
+      if (event < s.truthEventFrom() || event > s.truthEventTo() || !life.present[m]) {
+        continue;
+      }
+      for (int k = 0; k < LifeCourse.OUTCOMES.length; k++) {
+        out.add(RowFactory.create(design, p.pid, kon, LifeCourse.OUTCOMES[k], life.w.period(m), event, y0[k][m], y1[k][m]));
+      }
+    }
+    return out;
+  }
+
+  /** Lazily generates person after person, so a partition never holds more than one person's rows. */
+  private static <T> Iterator<Row> flatten(Iterator<T> ids, Function<T, List<Row>> generate) {
+    return new Iterator<>() {
+      private Iterator<Row> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && ids.hasNext()) {
+          current = generate.apply(ids.next()).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+}

@@ -1,0 +1,137 @@
+package se.finsam.synth;
+
+import com.typesafe.config.Config;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import se.finsam.schemas.CodeLists;
+
+/**
+ * The generator's settings, read once on the driver from {@code finsam.synth.*} and shipped to the
+ * executors with the generation functions. Code lists come from {@code finsam.codes.*}.
+ */
+public record SynthSettings(
+    long persons,
+    long seed,
+    String format,
+    String delimiter,
+    int partitions,
+    boolean personnummer,
+    double samordningsnummerShare,
+    double flawRate,
+    String out,
+    Window window,
+    double shareExperiment,
+    double shareSus,
+    int askedFrom,
+    int askedTo,
+    double consentRate,
+    double treatmentShare,
+    int maxLagMonths,
+    int controlWaitMonths,
+    int experimentForbund,
+    int teamsPerForbund,
+    int susStartFrom,
+    int susStartTo,
+    double anonymShare,
+    double volymShare,
+    int maxInsatser,
+    int municipalities,
+    int forbund,
+    double neverShare,
+    int joinFrom,
+    int joinTo,
+    HashMap<String, HashMap<String, Double>> base,
+    HashMap<String, Double> effects,
+    List<String> afOpenCodes,
+    List<String> afProgramCodes,
+    List<String> afEmploymentCodes,
+    String correctionTable,
+    int correctionPeriod,
+    double correctionShareChanged,
+    int truthEventFrom,
+    int truthEventTo,
+    int truthPostFrom,
+    int truthPostTo,
+    boolean potentialOutcomes,
+    Codes codes) implements Serializable {
+
+  /** The code lists the generator draws from, copied so the executors need no configuration. */
+  public record Codes(List<String> inriktning, List<String> stodtyp, List<String> insatstyp,
+                      List<String> utbildningsniva) implements Serializable {}
+
+  public static SynthSettings from(Config config) {
+    Config c = config.getConfig("finsam.synth");
+    CodeLists codeLists = CodeLists.from(config);
+    String personId = c.getString("person-id");
+    if (!personId.equals("pid") && !personId.equals("personnummer")) {
+      throw new IllegalArgumentException("finsam.synth.person-id must be pid or personnummer, not '" + personId + "'");
+    }
+    String format = c.getString("format");
+    if (!format.equals("csv") && !format.equals("parquet")) {
+      throw new IllegalArgumentException("finsam.synth.format must be csv or parquet, not '" + format + "'");
+    }
+    double sumShares = c.getDouble("shares.experiment") + c.getDouble("shares.sus") + c.getDouble("shares.pool");
+    if (Math.abs(sumShares - 1) > 1e-9) {
+      throw new IllegalArgumentException("finsam.synth.shares must sum to 1, they sum to " + sumShares);
+    }
+    for (String list : List.of("open-codes", "program-codes", "employment-codes")) {
+      for (String code : c.getStringList("af." + list)) {
+        if (!codeLists.codes("sokandekategori").contains(code)) {
+          throw new IllegalArgumentException("finsam.synth.af." + list + ": " + code + " is not in finsam.codes.sokandekategori");
+        }
+      }
+    }
+    HashMap<String, HashMap<String, Double>> base = new HashMap<>();
+    for (String population : List.of("experiment", "sus", "pool")) {
+      base.put(population, doubles(c.getConfig("base." + population)));
+    }
+    Window window = new Window(c.getInt("from"), c.getInt("to"));
+    return new SynthSettings(
+        c.getLong("persons"), c.getLong("seed"), format, c.getString("delimiter"), c.getInt("partitions"),
+        personId.equals("personnummer"), c.getDouble("samordningsnummer-share"), c.getDouble("flaw-rate"),
+        c.getString("out"), window,
+        c.getDouble("shares.experiment"), c.getDouble("shares.sus"),
+        c.getInt("experiment.asked-from"), c.getInt("experiment.asked-to"), c.getDouble("experiment.consent-rate"),
+        c.getDouble("experiment.treatment-share"), c.getInt("experiment.max-lag-months"),
+        c.getInt("experiment.control-wait-months"), c.getInt("experiment.forbund"),
+        c.getInt("experiment.teams-per-forbund"),
+        c.getInt("sus.start-from"), c.getInt("sus.start-to"), c.getDouble("sus.anonym-share"),
+        c.getDouble("sus.volym-share"), c.getInt("sus.max-insatser"),
+        c.getInt("geography.municipalities"), c.getInt("geography.forbund"), c.getDouble("geography.never-share"),
+        c.getInt("geography.join-from"), c.getInt("geography.join-to"),
+        base, doubles(c.getConfig("effects")),
+        c.getStringList("af.open-codes"), c.getStringList("af.program-codes"), c.getStringList("af.employment-codes"),
+        c.getString("correction.table"), c.getInt("correction.period"), c.getDouble("correction.share-changed"),
+        c.getInt("truth.event-from"), c.getInt("truth.event-to"), c.getInt("truth.post-from"),
+        c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
+        new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
+            List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva"))));
+  }
+
+  private static HashMap<String, Double> doubles(Config config) {
+    HashMap<String, Double> out = new HashMap<>();
+    for (Map.Entry<String, ?> e : config.root().unwrapped().entrySet()) {
+      out.put(e.getKey(), ((Number) e.getValue()).doubleValue());
+    }
+    return out;
+  }
+
+  public double effect(String name) {
+    Double value = effects.get(name);
+    return value == null ? 0 : value;
+  }
+
+  public double base(String population, String state) {
+    Double value = base.get(population).get(state);
+    if (value == null) {
+      throw new IllegalArgumentException("finsam.synth.base." + population + "." + state + " is missing");
+    }
+    return value;
+  }
+
+  public int partitionsOr(int defaultParallelism) {
+    return partitions > 0 ? partitions : Math.max(1, defaultParallelism);
+  }
+}
