@@ -29,7 +29,7 @@ import se.finsam.schemas.TableContract;
  */
 public final class RowValidator implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
   private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern PERIOD = Pattern.compile("\\d{6}");
@@ -163,13 +163,10 @@ public final class RowValidator implements Serializable {
         if (!INTEGER.matcher(v).matches()) {
           return null;
         }
-        long asLong = Long.parseLong(v);
-        return asLong == (int) asLong ? Integer.valueOf((int) asLong) : null;
+        Long asLong = parseLong(v);
+        return asLong != null && asLong == asLong.intValue() ? Integer.valueOf(asLong.intValue()) : null;
       case LONG:
-        if (!INTEGER.matcher(v).matches()) {
-          return null;
-        }
-        return Long.valueOf(v);
+        return INTEGER.matcher(v).matches() ? parseLong(v) : null;
       case DOUBLE:
         if (!DECIMAL.matcher(v).matches()) {
           return null;
@@ -189,6 +186,15 @@ public final class RowValidator implements Serializable {
         }
       default:
         throw new IllegalStateException(c.kind().name());
+    }
+  }
+
+  /** Null when the digits do not fit in a long (19 digits may or may not). */
+  private static Long parseLong(String v) {
+    try {
+      return Long.valueOf(v);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
