@@ -104,6 +104,7 @@ public final class DeliveryLoader {
       LOG.info("delivery {} is already in curated/{}; nothing to do", manifest.deliveryId(), manifest.table());
       return new Report(manifest, true, Map.of(), Map.of());
     }
+    refuseIfCorrectionLoaded(manifest);
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
     Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames());
     Map<String, Long> rowsByFile = new TreeMap<>();
@@ -132,6 +133,20 @@ public final class DeliveryLoader {
       return report;
     } finally {
       classified.unpersist();
+    }
+  }
+
+  /**
+   * An original loaded after the re-delivery that corrects it would bring back the rows the correction
+   * replaced; refuse it. Corrections are looked up among the table's deliveries under {@code raw/}.
+   */
+  private void refuseIfCorrectionLoaded(DeliveryManifest manifest) {
+    for (DeliveryManifest other : DeliveryManifest.findAll(warehouse.zone(Zone.RAW), manifest.table(),
+        spark.sparkContext().hadoopConfiguration())) {
+      if (other.replaces().filter(manifest.deliveryId()::equals).isPresent() && loaded(other)) {
+        throw new DeliveryException(manifest.deliveryId() + " is corrected by " + other.deliveryId()
+            + ", which is already loaded: loading the original now would bring back the rows the correction replaced");
+      }
     }
   }
 

@@ -89,6 +89,23 @@ public record DeliveryManifest(
     }
   }
 
+  /** The manifests of {@code <raw>/<tableGlob>/<delivery>/_manifest.json} (a Hadoop glob for the table folder). */
+  public static List<DeliveryManifest> findAll(String raw, String tableGlob, Configuration hadoop) {
+    Path pattern = new Path(raw + "/" + tableGlob + "/*/" + FILE_NAME);
+    List<DeliveryManifest> manifests = new ArrayList<>();
+    try {
+      org.apache.hadoop.fs.FileStatus[] found = pattern.getFileSystem(hadoop).globStatus(pattern);
+      if (found != null) {
+        for (org.apache.hadoop.fs.FileStatus status : found) {
+          manifests.add(read(status.getPath().toString(), hadoop));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list deliveries under " + raw, e);
+    }
+    return manifests;
+  }
+
   static DeliveryManifest fromJson(JsonNode json, String folder, String origin) {
     List<FileEntry> files = new ArrayList<>();
     for (JsonNode f : required(json, "files", origin)) {

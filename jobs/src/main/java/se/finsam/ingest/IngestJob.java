@@ -1,16 +1,12 @@
 package se.finsam.ingest;
 
 import com.typesafe.config.Config;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
@@ -107,19 +103,7 @@ public final class IngestJob implements Job {
 
   /** Every {@code raw/<table>/<delivery>/_manifest.json}; folders starting with {@code _} (truth) are not tables. */
   static List<DeliveryManifest> discover(String raw, org.apache.hadoop.conf.Configuration hadoop) {
-    Path pattern = new Path(raw + "/[!_]*/*/" + DeliveryManifest.FILE_NAME);
-    List<DeliveryManifest> manifests = new ArrayList<>();
-    try {
-      FileStatus[] found = pattern.getFileSystem(hadoop).globStatus(pattern);
-      if (found != null) {
-        for (FileStatus status : found) {
-          manifests.add(DeliveryManifest.read(status.getPath().toString(), hadoop));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list deliveries under " + raw, e);
-    }
-    return manifests;
+    return DeliveryManifest.findAll(raw, "[!_]*", hadoop);
   }
 
   /** The deliveries and their file checksums: the same inputs give the same fingerprint. */

@@ -196,6 +196,19 @@ class IngestJobTest {
   }
 
   @Test
+  void anOriginalIsRefusedOnceItsCorrectionIsLoaded(SparkSession spark) {
+    Path original = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n1;202002;E1;200\n"));
+    Path correction = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1-fix"), "scb_agi_manad", "a1-fix", 202002, 202002,
+        "a1", "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;210\n"));
+    assertEquals(0, ingest(correction).exitCode());
+    TestDeliveries.Run run = ingest(original);
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("a1 is corrected by a1-fix, which is already loaded"), run.err());
+    assertEquals(Set.of("1 202002 210.0 a1-fix"), rows(spark.read().format("delta").load(curated("scb_agi_manad"))));
+  }
+
+  @Test
   void failureMidwayLeavesTheTableAtItsPreviousVersion(SparkSession spark) throws IOException {
     Path first = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001,
         null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n"));
