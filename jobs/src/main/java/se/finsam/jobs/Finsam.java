@@ -14,6 +14,8 @@ public final class Finsam {
       new se.finsam.report.ReportJob(),
       new DidJob());
       new se.finsam.synth.SynthJob());
+      new se.finsam.linkage.PseudonymiseJob(),
+      new se.finsam.ingest.IngestJob());
 
   private Finsam() {}
 

@@ -1,0 +1,329 @@
+package se.finsam.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.finsam.schemas.CodeLists;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
+import se.finsam.warehouse.Warehouse;
+import se.finsam.warehouse.Zone;
+
+/**
+ * Loads one delivery into its curated table: checks the manifest, validates every row, writes the
+ * rejected rows to quarantine and the valid ones to {@code curated/<table>}, each write one atomic,
+ * idempotent Delta commit tagged with the delivery. A corrected re-delivery ({@code replaces})
+ * replaces exactly its period's rows of the table.
+ */
+public final class DeliveryLoader {
+  public static final String DELIVERY_ID = "_delivery_id";
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoader.class);
+
+  /**
+   * @param maxQuarantineShare a delivery with a larger share of quarantined rows is rejected as a whole
+   * @param failWritePartitions test hook: when > 0 the curated write is split into this many tasks and
+   *     the last one fails after writing its rows, to show that a failed write commits nothing
+   */
+  public record Settings(double maxQuarantineShare, int failWritePartitions) {}
+
+  /** Rows of one file by outcome. */
+  public record FileCounts(long read, long curated, long quarantined, long collapsed) {}
+
+  /** What loading one delivery did. {@code skipped} when it had been loaded before. */
+  public record Report(DeliveryManifest manifest, boolean skipped, Map<String, FileCounts> files, Map<String, Long> rules) {
+    public long read() {
+      return files.values().stream().mapToLong(FileCounts::read).sum();
+    }
+
+    public long curated() {
+      return files.values().stream().mapToLong(FileCounts::curated).sum();
+    }
+
+    public long quarantined() {
+      return files.values().stream().mapToLong(FileCounts::quarantined).sum();
+    }
+
+    public long collapsed() {
+      return files.values().stream().mapToLong(FileCounts::collapsed).sum();
+    }
+  }
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final CodeLists codeLists;
+  private final Settings settings;
+
+  public DeliveryLoader(SparkSession spark, Warehouse warehouse, CodeLists codeLists, Settings settings) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.codeLists = codeLists;
+    this.settings = settings;
+  }
+
+  /** The application id under which a delivery's writes are recorded in Delta. */
+  public static String appId(String deliveryId) {
+    return "finsam-ingest:" + deliveryId;
+  }
+
+  public String curatedPath(String table) {
+    return warehouse.table(Zone.CURATED, table);
+  }
+
+  public boolean loaded(DeliveryManifest manifest) {
+    return DeltaTables.committed(spark, curatedPath(manifest.table()), appId(manifest.deliveryId()));
+  }
+
+  public Report load(DeliveryManifest manifest) {
+    if (manifest.carriesPersonnummer()) {
+      throw new DeliveryException(manifest.deliveryId() + " carries personnummer: run ./finsam pseudonymise on it first");
+    }
+    TableContract contract = Contracts.byName(manifest.table());
+    if (loaded(manifest)) {
+      LOG.info("delivery {} is already in curated/{}; nothing to do", manifest.deliveryId(), manifest.table());
+      return new Report(manifest, true, Map.of(), Map.of());
+    }
+    refuseIfCorrectionLoaded(manifest);
+    DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
+    Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames());
+    Map<String, Long> rowsByFile = new TreeMap<>();
+    for (Row r : raw.groupBy(DeliveryReader.FILE).count().collectAsList()) {
+      rowsByFile.put(r.getString(0), r.getLong(1));
+    }
+    DeliveryFiles.checkRowCounts(manifest, rowsByFile);
+
+    RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
+    Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Report report = count(manifest, classified, rowsByFile);
+      Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
+      if (report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare()) {
+        // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
+        Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
+        throw new DeliveryException(String.format("%s: %d of %d rows (%.1f %%) break the contract, more than "
+                + "finsam.ingest.max-quarantine-share = %.1f %%; nothing loaded into curated/%s. Most broken rules: %s",
+            manifest.deliveryId(), report.quarantined(), report.read(), 100.0 * report.quarantined() / report.read(),
+            100.0 * settings.maxQuarantineShare(), manifest.table(), worstRules(report.rules())));
+      }
+      if (report.quarantined() > 0) {
+        Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
+      }
+      writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)));
+      return report;
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  /**
+   * An original loaded after the re-delivery that corrects it would bring back the rows the correction
+   * replaced; refuse it. Corrections are looked up among the table's deliveries under {@code raw/}.
+   */
+  private void refuseIfCorrectionLoaded(DeliveryManifest manifest) {
+    for (DeliveryManifest other : DeliveryManifest.findAll(warehouse.zone(Zone.RAW), manifest.table(),
+        spark.sparkContext().hadoopConfiguration())) {
+      if (other.replaces().filter(manifest.deliveryId()::equals).isPresent() && loaded(other)) {
+        throw new DeliveryException(manifest.deliveryId() + " is corrected by " + other.deliveryId()
+            + ", which is already loaded: loading the original now would bring back the rows the correction replaced");
+      }
+    }
+  }
+
+  /** Counts outcomes per file and checks that every row read has exactly one outcome. */
+  private static Report count(DeliveryManifest manifest, Dataset<Row> classified, Map<String, Long> rowsByFile) {
+    Map<String, long[]> byFile = new TreeMap<>();
+    Map<String, Long> rules = new TreeMap<>();
+    for (Row r : classified.groupBy(DeliveryReader.FILE, DeliveryValidation.OUTCOME, DeliveryValidation.RULE_CODE)
+        .count().collectAsList()) {
+      long[] c = byFile.computeIfAbsent(r.getString(0), f -> new long[3]);
+      long n = r.getLong(3);
+      switch (r.getString(1)) {
+        case DeliveryValidation.CURATED -> c[0] += n;
+        case DeliveryValidation.QUARANTINED -> {
+          c[1] += n;
+          rules.merge(r.getString(2), n, Long::sum);
+        }
+        default -> c[2] += n;
+      }
+    }
+    Map<String, FileCounts> files = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : rowsByFile.entrySet()) {
+      long[] c = byFile.getOrDefault(e.getKey(), new long[3]);
+      if (c[0] + c[1] + c[2] != e.getValue()) {
+        throw new IllegalStateException(manifest.deliveryId() + ": file " + e.getKey() + " has " + e.getValue()
+            + " rows but " + c[0] + " curated + " + c[1] + " quarantined + " + c[2] + " collapsed duplicates");
+      }
+      files.put(e.getKey(), new FileCounts(e.getValue(), c[0], c[1], c[2]));
+    }
+    return new Report(manifest, false, files, rules);
+  }
+
+  private static String worstRules(Map<String, Long> rules) {
+    return rules.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(3)
+        .map(e -> e.getKey() + " " + se.finsam.schemas.Rule.valueOf(ruleName(e.getKey())).description() + " (" + e.getValue() + " rows)")
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String ruleName(String code) {
+    for (se.finsam.schemas.Rule r : se.finsam.schemas.Rule.values()) {
+      if (r.code().equals(code)) {
+        return r.name();
+      }
+    }
+    throw new IllegalArgumentException(code);
+  }
+
+  /** The curated table's schema: the contract's typed columns, the partition year when partitioned, the delivery. */
+  public static StructType curatedSchema(TableContract contract) {
+    StructType schema = contract.schema();
+    if (contract.partitioned()) {
+      schema = schema.add(TableContract.PARTITION_COLUMN, DataTypes.IntegerType, false);
+    }
+    return schema.add(DELIVERY_ID, DataTypes.StringType, false);
+  }
+
+  private void writeCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> valid) {
+    String path = curatedPath(contract.name());
+    StructType schema = curatedSchema(contract);
+    if (contract.partitioned()) {
+      DeltaTables.createIfMissing(spark, path, schema, TableContract.PARTITION_COLUMN);
+    } else {
+      DeltaTables.createIfMissing(spark, path, schema);
+    }
+    List<Column> columns = new ArrayList<>();
+    contract.columnNames().forEach(c -> columns.add(col(c)));
+    if (contract.partitioned()) {
+      columns.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
+    }
+    columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
+    Dataset<Row> rows = withFailureHook(valid.select(columns.toArray(new Column[0])));
+    String appId = appId(manifest.deliveryId());
+    if (manifest.replaces().isPresent()) {
+      String predicate = replacePredicate(contract, manifest);
+      LOG.info("delivery {} replaces {}: rewriting rows of curated/{} where {}", manifest.deliveryId(),
+          manifest.replaces().get(), contract.name(), predicate);
+      DeltaTables.replaceWhere(rows, path, predicate, appId);
+    } else {
+      DeltaTables.append(rows, path, appId);
+    }
+  }
+
+  private static Column partitionYear(TableContract contract) {
+    String time = contract.timeColumn().orElseThrow();
+    org.apache.spark.sql.types.DataType type = contract.column(time).type();
+    if (type.equals(DataTypes.DateType)) {
+      return functions.year(col(time));
+    }
+    return contract.column(time).isPeriod() ? functions.floor(col(time).divide(100)).cast(DataTypes.IntegerType) : col(time);
+  }
+
+  /**
+   * The rows a corrected re-delivery replaces: every row of the table whose time column lies in the
+   * re-delivery's period (it carries the complete corrected rows of that period), whichever delivery
+   * brought them. Tables without a time column replace the rows of the delivery named in {@code replaces}.
+   */
+  static String replacePredicate(TableContract contract, DeliveryManifest manifest) {
+    if (contract.timeColumn().isEmpty()) {
+      return DELIVERY_ID + " = '" + manifest.replaces().get().replace("'", "''") + "'";
+    }
+    String time = contract.timeColumn().get();
+    int fromYear = manifest.periodFrom() / 100;
+    int toYear = manifest.periodTo() / 100;
+    String years = contract.partitioned()
+        ? TableContract.PARTITION_COLUMN + " >= " + fromYear + " AND " + TableContract.PARTITION_COLUMN + " <= " + toYear + " AND "
+        : "";
+    if (contract.column(time).type().equals(DataTypes.DateType)) {
+      YearMonth from = YearMonth.of(fromYear, manifest.periodFrom() % 100);
+      YearMonth to = YearMonth.of(toYear, manifest.periodTo() % 100);
+      return years + time + " >= DATE'" + from.atDay(1) + "' AND " + time + " <= DATE'" + to.atEndOfMonth() + "'";
+    }
+    return contract.column(time).isPeriod()
+        ? years + time + " >= " + manifest.periodFrom() + " AND " + time + " <= " + manifest.periodTo()
+        : years + time + " >= " + fromYear + " AND " + time + " <= " + toYear;
+  }
+
+  private Dataset<Row> withFailureHook(Dataset<Row> rows) {
+    int partitions = settings.failWritePartitions();
+    if (partitions <= 0) {
+      return rows;
+    }
+    LOG.warn("test hook finsam.ingest.test-hooks.fail-write-partitions = {}: the curated write will fail", partitions);
+    return rows.repartition(partitions).mapPartitions(new FailLastPartition(partitions), Encoders.row(rows.schema()));
+  }
+
+  /** Passes rows through and throws at the end of the last partition, after its rows went to the writer. */
+  private static final class FailLastPartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    FailLastPartition(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      boolean last = TaskContext.getPartitionId() == partitions - 1;
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          if (!rows.hasNext() && last) {
+            throw new IllegalStateException("injected failure of the curated write (finsam.ingest.test-hooks.fail-write-partitions)");
+          }
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          return rows.next();
+        }
+      };
+    }
+  }
+
+  /**
+   * Orders deliveries so that a corrected re-delivery comes after the delivery it replaces; otherwise by
+   * table, period and id.
+   */
+  public static List<DeliveryManifest> loadOrder(List<DeliveryManifest> manifests) {
+    List<DeliveryManifest> pending = new ArrayList<>(manifests);
+    pending.sort(Comparator.comparing(DeliveryManifest::table).thenComparingInt(DeliveryManifest::periodFrom)
+        .thenComparing(DeliveryManifest::deliveryId));
+    List<DeliveryManifest> ordered = new ArrayList<>();
+    java.util.Set<String> ids = pending.stream().map(DeliveryManifest::deliveryId).collect(Collectors.toSet());
+    java.util.Set<String> placed = new java.util.HashSet<>();
+    while (!pending.isEmpty()) {
+      DeliveryManifest next = pending.stream()
+          .filter(m -> m.replaces().isEmpty() || !ids.contains(m.replaces().get()) || placed.contains(m.replaces().get()))
+          .findFirst()
+          .orElseThrow(() -> new DeliveryException("deliveries replace each other in a cycle: " + pending.stream()
+              .map(DeliveryManifest::deliveryId).collect(Collectors.toList())));
+      pending.remove(next);
+      placed.add(next.deliveryId());
+      ordered.add(next);
+    }
+    return ordered;
+  }
+}

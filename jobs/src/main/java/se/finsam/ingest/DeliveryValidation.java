@@ -1,0 +1,163 @@
+package se.finsam.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import se.finsam.schemas.Rule;
+import se.finsam.schemas.TableContract;
+
+/**
+ * Classifies every delivered row: {@link #CURATED} (valid, first of its business key),
+ * {@link #COLLAPSED} (an exact duplicate of a curated row: same business key and same typed values),
+ * or {@link #QUARANTINED} with the rule it broke. A business key whose valid rows differ in any other
+ * column is a conflict: all of its rows go to quarantine under R07, because the loader cannot know
+ * which one is right. Exact duplicates of a conflicting key count as R07 too (they are rows of the key).
+ * One output row per input row, so the counts of the three outcomes add up to the rows read.
+ */
+public final class DeliveryValidation {
+  public static final String OUTCOME = "_outcome";
+  public static final String CURATED = "CURATED";
+  public static final String COLLAPSED = "COLLAPSED";
+  public static final String QUARANTINED = "QUARANTINED";
+  public static final String RULE_CODE = "rule_code";
+  public static final String RULE = "rule";
+  public static final String COLUMN_NAME = "column_name";
+  public static final String VALUE = "value";
+  public static final String REDACTED = "<redacted>";
+  private static final Pattern PERSONNUMMER_LIKE = Pattern.compile("\\d{6}(\\d{2})?[-+]?\\d{4}");
+
+  private DeliveryValidation() {}
+
+  /** Typed contract columns (all nullable: invalid rows have none), the row's place and its violation. */
+  static StructType checkedSchema(TableContract contract) {
+    StructType schema = new StructType();
+    for (StructField f : contract.schema().fields()) {
+      schema = schema.add(f.name(), f.dataType(), true);
+    }
+    return schema.add(DeliveryReader.FILE, DataTypes.StringType, false)
+        .add(DeliveryReader.ROW_NUMBER, DataTypes.LongType, false)
+        .add(RULE_CODE, DataTypes.StringType, true)
+        .add(RULE, DataTypes.StringType, true)
+        .add(COLUMN_NAME, DataTypes.StringType, true)
+        .add(VALUE, DataTypes.StringType, true);
+  }
+
+  /**
+   * @param raw rows of {@link DeliveryReader#read} with the contract's columns
+   */
+  public static Dataset<Row> classify(Dataset<Row> raw, TableContract contract, RowValidator validator) {
+    Dataset<Row> checked = raw.mapPartitions(new ValidateRows(validator, contract.columns().size()),
+        Encoders.row(checkedSchema(contract)));
+    return withDuplicates(checked, contract);
+  }
+
+  private static Dataset<Row> withDuplicates(Dataset<Row> checked, TableContract contract) {
+    List<Column> key = new ArrayList<>();
+    contract.businessKey().forEach(k -> key.add(col(k)));
+    List<Column> others = new ArrayList<>();
+    contract.columnNames().stream().filter(c -> !contract.businessKey().contains(c)).forEach(c -> others.add(col(c)));
+    List<Column> partition = new ArrayList<>(key);
+    partition.add(col("_valid"));
+    WindowSpec byKey = Window.partitionBy(partition.toArray(new Column[0]));
+    Column variants = others.isEmpty() ? lit(1)
+        : size(collect_set(struct(others.toArray(new Column[0]))).over(byKey));
+    Column rank = row_number().over(byKey.orderBy(col(DeliveryReader.FILE), col(DeliveryReader.ROW_NUMBER)));
+    Column conflict = col("_valid").and(col("_variants").gt(1));
+    return checked
+        .withColumn("_valid", col(RULE_CODE).isNull())
+        .withColumn("_variants", variants)
+        .withColumn("_rank", rank)
+        .withColumn(OUTCOME, when(col("_valid").and(col("_variants").equalTo(1)),
+            when(col("_rank").equalTo(1), lit(CURATED)).otherwise(lit(COLLAPSED))).otherwise(lit(QUARANTINED)))
+        .withColumn(RULE_CODE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)))
+        .withColumn(RULE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.name())).otherwise(col(RULE)))
+        .withColumn(COLUMN_NAME, when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)))
+        .withColumn(VALUE, when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
+            .otherwise(col(VALUE)))
+        .drop("_valid", "_variants", "_rank");
+  }
+
+  /**
+   * What a quarantine row may show of a value: a value shaped like a personnummer or samordningsnummer
+   * (10 or 12 digits, optionally with - or + before the last four), and any value of a personnummer
+   * column, is redacted: a raw number must not reach the warehouse, not even a bad one. A 12-digit pid
+   * is redacted too; over-redacting a pseudonym costs nothing.
+   */
+  public static String redact(String column, String value) {
+    if (value == null) {
+      return null;
+    }
+    return DeliveryManifest.PERSONNUMMER.equals(column) || PERSONNUMMER_LIKE.matcher(value).matches() ? REDACTED : value;
+  }
+
+  /** Runs the {@link RowValidator} on the executors, one output row per input row. */
+  private static final class ValidateRows implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final RowValidator validator;
+    private final int columns;
+
+    ValidateRows(RowValidator validator, int columns) {
+      this.validator = validator;
+      this.columns = columns;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row row = rows.next();
+          String[] raw = new String[columns];
+          for (int i = 0; i < columns; i++) {
+            raw[i] = row.getString(i);
+          }
+          Integer malformed = row.isNullAt(columns + 2) ? null : row.getInt(columns + 2);
+          RowValidator.Result result = validator.validate(raw, malformed);
+          Object[] out = new Object[columns + 6];
+          if (result.valid()) {
+            for (int i = 0; i < columns; i++) {
+              Object v = result.values()[i];
+              out[i] = v instanceof LocalDate d ? java.sql.Date.valueOf(d) : v;
+            }
+          } else {
+            RowValidator.Violation v = result.violation();
+            out[columns + 2] = v.rule().code();
+            out[columns + 3] = v.rule().name();
+            out[columns + 4] = v.column();
+            out[columns + 5] = redact(v.column(), v.value());
+          }
+          out[columns] = row.getString(columns);
+          out[columns + 1] = row.getLong(columns + 1);
+          return RowFactory.create(out);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package se.finsam.ingest;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * The Delta operations the loader relies on. Idempotence uses Delta's own idempotent writes: every
+ * write carries an application id ({@code txnAppId}) naming the delivery, which Delta records in the
+ * same atomic commit as the data; a second write with that id is skipped by Delta without a commit,
+ * and two concurrent loads of one delivery conflict in Delta's optimistic concurrency check, so no lock
+ * of our own is needed.
+ */
+public final class DeltaTables {
+  /** One delivery is written once per table: its application id carries this version forever. */
+  static final long TXN_VERSION = 0;
+
+  private DeltaTables() {}
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** True when a write with this application id has been committed to the table at {@code path}. */
+  public static boolean committed(SparkSession spark, String path, String appId) {
+    if (!exists(spark, path)) {
+      return false;
+    }
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).transactions().contains(appId);
+  }
+
+  /** Creates the table with exactly this schema (nullability included) unless it exists. */
+  public static void createIfMissing(SparkSession spark, String path, StructType schema, String... partitionColumns) {
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+    if (partitionColumns.length > 0) {
+      builder = builder.partitionedBy(partitionColumns);
+    }
+    builder.execute();
+  }
+
+  public static long version(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  public static void append(Dataset<Row> rows, String path, String appId) {
+    rows.write().format("delta").mode(SaveMode.Append)
+        .option("txnAppId", appId).option("txnVersion", TXN_VERSION)
+        .save(path);
+  }
+
+  /** Atomically replaces the rows matching {@code predicate} by {@code rows} (which must all match it). */
+  public static void replaceWhere(Dataset<Row> rows, String path, String predicate, String appId) {
+    rows.write().format("delta").mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate)
+        .option("txnAppId", appId).option("txnVersion", TXN_VERSION)
+        .save(path);
+  }
+}

@@ -1,0 +1,66 @@
+package se.finsam.ingest;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import se.finsam.warehouse.Warehouse;
+import se.finsam.warehouse.Zone;
+
+/**
+ * The quarantine table {@code quarantine/rows}: one row per rejected delivered row, with the rule it
+ * broke, where it came from (delivery, file, 1-based row number) and the offending value, redacted when
+ * it could be a personnummer. Shared by ingest (R01-R07, R09) and pseudonymise (R08, R09).
+ */
+public final class Quarantine {
+  public static final String TABLE = "rows";
+  public static final StructType SCHEMA = new StructType()
+      .add("source", DataTypes.StringType, false)
+      .add("table", DataTypes.StringType, false)
+      .add("delivery_id", DataTypes.StringType, false)
+      .add("file", DataTypes.StringType, false)
+      .add("row_number", DataTypes.LongType, false)
+      .add("rule_code", DataTypes.StringType, false)
+      .add("rule", DataTypes.StringType, false)
+      .add("column_name", DataTypes.StringType, true)
+      .add("value", DataTypes.StringType, true)
+      .add("loaded_at", DataTypes.TimestampType, false);
+
+  private Quarantine() {}
+
+  public static String path(Warehouse warehouse) {
+    return warehouse.table(Zone.QUARANTINE, TABLE);
+  }
+
+  /**
+   * Quarantine rows from rows carrying {@code _file}, {@code _row_number}, {@code rule_code}, {@code rule},
+   * {@code column_name} and an already redacted {@code value}.
+   */
+  public static Dataset<Row> rows(Dataset<Row> rejected, DeliveryManifest manifest) {
+    return rejected.select(
+        functions.lit(manifest.source()).as("source"),
+        functions.lit(manifest.table()).as("table"),
+        functions.lit(manifest.deliveryId()).as("delivery_id"),
+        functions.col(DeliveryReader.FILE).as("file"),
+        functions.col(DeliveryReader.ROW_NUMBER).as("row_number"),
+        functions.col(DeliveryValidation.RULE_CODE),
+        functions.col(DeliveryValidation.RULE),
+        functions.col(DeliveryValidation.COLUMN_NAME),
+        functions.col(DeliveryValidation.VALUE),
+        functions.current_timestamp().as("loaded_at"));
+  }
+
+  /** Appends once per application id (a re-run of the same step adds nothing). */
+  public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
+    String path = path(warehouse);
+    DeltaTables.createIfMissing(spark, path, SCHEMA);
+    DeltaTables.append(rows.select(columns()), path, appId);
+  }
+
+  private static Column[] columns() {
+    return java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new);
+  }
+}

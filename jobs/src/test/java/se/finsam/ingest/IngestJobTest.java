@@ -1,0 +1,286 @@
+package se.finsam.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import se.finsam.spark.SharedSpark;
+import se.finsam.warehouse.AuditLog;
+import se.finsam.warehouse.Warehouse;
+
+@ExtendWith(SharedSpark.class)
+class IngestJobTest {
+  private static final String MIDAS_HEADER = "pid;forman;fran_datum;tom_datum;omfattning;belopp_brutto;sarskilda_fall;ae_skal\n";
+  private static final String AGI_HEADER = "pid;period;arbetsgivare_id;ersattning_arbete\n";
+
+  @TempDir
+  Path tmp;
+
+  private String warehouse() {
+    return tmp.resolve("wh").toString();
+  }
+
+  private String curated(String table) {
+    return Warehouse.at(warehouse()).table(se.finsam.warehouse.Zone.CURATED, table);
+  }
+
+  private TestDeliveries.Run ingest(Path delivery, String... extra) {
+    String[] args = Stream.concat(Stream.of("--delivery", delivery.toString(), "--warehouse", warehouse()), Stream.of(extra))
+        .toArray(String[]::new);
+    return TestDeliveries.run(new IngestJob(), args);
+  }
+
+  /** One row of each kind of flaw, in two files, so row numbers restart per file. */
+  @Test
+  void everyFlawGoesToQuarantineWithItsRuleFileAndRow(SparkSession spark) {
+    String file0 = MIDAS_HEADER
+        + "1;SJP;2020-01-05;2020-02-10;1.0;5000;false;\n"          // 1 valid
+        + ";SJP;2020-03-01;2020-03-31;0.5;100;;\n"                 // 2 R01 pid missing
+        + "2;SJP;2020-13-01;2020-03-31;1;100;;\n"                  // 3 R02 month 13
+        + "3;XXX;2020-03-01;2020-03-31;1;100;;\n"                  // 4 R03 forman
+        + "4;SJP;2020-03-01;2020-03-31;1;-5;;\n"                   // 5 R04 negative amount
+        + "5;SJP;2020-05-01;2020-04-01;1;100;;\n"                  // 6 R05 ends before it starts
+        + "6;SJP;2021-01-01;2021-01-31;1;100;;\n"                  // 7 R06 after the delivery's period
+        + "19811218-9876;SJP;2020-03-01;2020-03-31;1;100;;\n";     // 8 R02 a personnummer where a pid belongs
+    String file1 = MIDAS_HEADER
+        + "7;SJP;2020-03-01\n"                                     // 1 R09 three fields
+        + "8;REHAB;2020-06-01;2020-06-30;0.25;1200.5;true;\n"      // 2 valid
+        + "8;REHAB;2020-06-01;2020-06-30;0.25;1200.50;true;\n"     // 3 exact duplicate of 2 (same typed values)
+        + "9;SJP;2020-07-01;2020-07-31;1;100;;\n"                  // 4 R07 same key as 5
+        + "9;SJP;2020-07-01;2020-07-31;0.5;100;;\n"                // 5 R07 differs in omfattning
+        + "10;SJP;2020-08-01;2020-08-31;1;100;ja;\n"               // 6 R02 not a boolean
+        + "11;SJP;2020-08-01;2020-08-31;0.3;100;;\n";              // 7 R03 omfattning not a code
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/midas_ersattning/m1"), "midas_ersattning", "m1",
+        202001, 202012, null, "pid", Map.of("part-00000.csv", file0, "part-00001.csv", file1));
+
+    TestDeliveries.Run run = ingest(delivery, "--max-quarantine-share", "1.0");
+    assertEquals(0, run.exitCode(), run.err());
+
+    Set<String> quarantined = spark.read().format("delta").load(Quarantine.path(Warehouse.at(warehouse())))
+        .collectAsList().stream()
+        .map(r -> r.getAs("delivery_id") + " " + r.getAs("file") + ":" + r.getAs("row_number") + " "
+            + r.getAs("rule_code") + " " + r.getAs("rule") + " " + r.getAs("column_name") + "=" + r.getAs("value"))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(new TreeSet<>(List.of(
+        "m1 part-00000.csv:2 R01 REQUIRED_NULL pid=null",
+        "m1 part-00000.csv:3 R02 UNPARSEABLE fran_datum=2020-13-01",
+        "m1 part-00000.csv:4 R03 CODE_NOT_ALLOWED forman=XXX",
+        "m1 part-00000.csv:5 R04 OUT_OF_RANGE belopp_brutto=-5",
+        "m1 part-00000.csv:6 R05 END_BEFORE_START fran_datum,tom_datum=2020-05-01,2020-04-01",
+        "m1 part-00000.csv:7 R06 OUTSIDE_DELIVERY_PERIOD fran_datum=2021-01-01",
+        "m1 part-00000.csv:8 R02 UNPARSEABLE pid=<redacted>",
+        "m1 part-00001.csv:1 R09 MALFORMED_ROW null=3 fields, the header has 8",
+        "m1 part-00001.csv:4 R07 DUPLICATE_CONFLICT pid,forman,fran_datum=9,SJP,2020-07-01",
+        "m1 part-00001.csv:5 R07 DUPLICATE_CONFLICT pid,forman,fran_datum=9,SJP,2020-07-01",
+        "m1 part-00001.csv:6 R02 UNPARSEABLE sarskilda_fall=ja",
+        "m1 part-00001.csv:7 R03 CODE_NOT_ALLOWED omfattning=0.3")), quarantined);
+
+    List<Row> curated = spark.read().format("delta").load(curated("midas_ersattning")).orderBy("pid").collectAsList();
+    assertEquals(2, curated.size());
+    Row first = curated.get(0);
+    assertEquals(1L, first.getLong(0));
+    assertEquals(Date.valueOf("2020-01-05"), first.getDate(2));
+    assertEquals(1.0, first.getDouble(4));
+    assertEquals(5000.0, first.getDouble(5));
+    assertEquals(false, first.getBoolean(6));
+    assertTrue(first.isNullAt(7));
+    assertEquals(2020, (int) first.getAs("part_ar"));
+    assertEquals("m1", first.getAs("_delivery_id"));
+    assertEquals(8L, curated.get(1).getLong(0));
+    assertEquals(1200.5, curated.get(1).getDouble(5));
+
+    // 15 rows read = 2 curated + 12 quarantined + 1 exact duplicate collapsed.
+    Row audit = new AuditLog(spark, Warehouse.at(warehouse())).read().filter("job = 'ingest'").first();
+    assertEquals(15L, (long) audit.getAs("rows_in"));
+    assertEquals(2L, (long) audit.getAs("rows_out"));
+    assertEquals(13L, (long) audit.getAs("rows_rejected"));
+  }
+
+  @Test
+  void checksumMismatchFailsNamingTheFile() throws IOException {
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n"));
+    Files.writeString(delivery.resolve("part-00000.csv"), AGI_HEADER + "1;202001;E1;900\n");
+    TestDeliveries.Run run = ingest(delivery);
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("checksum mismatch for file part-00000.csv"), run.err());
+    assertFalse(DeltaTables.exists(SharedSpark.session(), curated("scb_agi_manad")));
+  }
+
+  @Test
+  void rowCountMismatchFailsWithExpectedAndActual() throws IOException {
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202001;E1;100\n"));
+    Path manifest = delivery.resolve(DeliveryManifest.FILE_NAME);
+    Files.writeString(manifest, Files.readString(manifest).replace("\"rows\": 2", "\"rows\": 3"));
+    TestDeliveries.Run run = ingest(delivery);
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("row count mismatch for file part-00000.csv: manifest says 3 rows, the file has 2"), run.err());
+  }
+
+  @Test
+  void tooManyBadRowsFailAndLeaveCuratedUnchanged(SparkSession spark) {
+    Path good = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202001;E1;200\n"));
+    assertEquals(0, ingest(good).exitCode());
+    long version = DeltaTables.version(spark, curated("scb_agi_manad"));
+    // 2 of 4 rows broken (50 % > 5 %): R03... no code list here, so R02 and R01.
+    Path bad = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a2"), "scb_agi_manad", "a2", 202002, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;100\n2;202002;E1;lots\n3;202002;;100\n4;202002;E1;50\n"));
+    TestDeliveries.Run run = ingest(bad);
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("2 of 4 rows (50.0 %)"), run.err());
+    assertTrue(run.err().contains("R01") && run.err().contains("R02"), run.err());
+    assertEquals(version, DeltaTables.version(spark, curated("scb_agi_manad")));
+    assertEquals(2, spark.read().format("delta").load(curated("scb_agi_manad")).count());
+    // The rejected delivery's bad rows are recorded for the supplier.
+    assertEquals(2, spark.read().format("delta").load(Quarantine.path(Warehouse.at(warehouse())))
+        .filter("delivery_id = 'a2'").count());
+  }
+
+  @Test
+  void loadingTwiceChangesNothing(SparkSession spark) throws IOException {
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n3;202002;E1;x\n"));
+    assertEquals(0, ingest(delivery, "--max-quarantine-share", "0.5").exitCode());
+    String table = curated("scb_agi_manad");
+    long version = DeltaTables.version(spark, table);
+    long quarantineVersion = DeltaTables.version(spark, Quarantine.path(Warehouse.at(warehouse())));
+    List<Row> before = spark.read().format("delta").load(table).orderBy("pid").collectAsList();
+    long dataFiles = countParquet(Path.of(java.net.URI.create(table)));
+
+    TestDeliveries.Run again = ingest(delivery, "--max-quarantine-share", "0.5");
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(version, DeltaTables.version(spark, table));
+    assertEquals(quarantineVersion, DeltaTables.version(spark, Quarantine.path(Warehouse.at(warehouse()))));
+    assertEquals(before, spark.read().format("delta").load(table).orderBy("pid").collectAsList());
+    assertEquals(dataFiles, countParquet(Path.of(java.net.URI.create(table))));
+    assertEquals(1, spark.read().format("delta").load(Quarantine.path(Warehouse.at(warehouse()))).count());
+  }
+
+  @Test
+  void correctedRedeliveryReplacesOnlyItsPeriod(SparkSession spark) {
+    Path original = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202003,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER
+            + "1;202001;E1;100\n1;202002;E1;200\n2;202002;E1;250\n1;202003;E1;300\n"));
+    assertEquals(0, ingest(original).exitCode());
+    String table = curated("scb_agi_manad");
+    long versionBefore = DeltaTables.version(spark, table);
+    Path correction = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1-fix"), "scb_agi_manad", "a1-fix", 202002, 202002,
+        "a1", "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;210\n3;202002;E2;50\n"));
+    TestDeliveries.Run run = ingest(correction);
+    assertEquals(0, run.exitCode(), run.err());
+
+    assertEquals(Set.of("1 202001 100.0 a1", "1 202002 210.0 a1-fix", "3 202002 50.0 a1-fix", "1 202003 300.0 a1"),
+        rows(spark.read().format("delta").load(table)));
+    assertEquals(Set.of("1 202001 100.0 a1", "1 202002 200.0 a1", "2 202002 250.0 a1", "1 202003 300.0 a1"),
+        rows(spark.read().format("delta").option("versionAsOf", versionBefore).load(table)));
+  }
+
+  @Test
+  void anOriginalIsRefusedOnceItsCorrectionIsLoaded(SparkSession spark) {
+    Path original = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n1;202002;E1;200\n"));
+    Path correction = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1-fix"), "scb_agi_manad", "a1-fix", 202002, 202002,
+        "a1", "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;210\n"));
+    assertEquals(0, ingest(correction).exitCode());
+    TestDeliveries.Run run = ingest(original);
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("a1 is corrected by a1-fix, which is already loaded"), run.err());
+    assertEquals(Set.of("1 202002 210.0 a1-fix"), rows(spark.read().format("delta").load(curated("scb_agi_manad"))));
+  }
+
+  @Test
+  void failureMidwayLeavesTheTableAtItsPreviousVersion(SparkSession spark) throws IOException {
+    Path first = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n"));
+    assertEquals(0, ingest(first).exitCode());
+    String table = curated("scb_agi_manad");
+    long version = DeltaTables.version(spark, table);
+    List<Row> before = spark.read().format("delta").load(table).collectAsList();
+    long filesBefore = countParquet(Path.of(java.net.URI.create(table)));
+
+    StringBuilder rows = new StringBuilder(AGI_HEADER);
+    for (int pid = 1; pid <= 30; pid++) {
+      rows.append(pid).append(";202002;E1;").append(pid * 10).append('\n');
+    }
+    Path second = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a2"), "scb_agi_manad", "a2", 202002, 202002,
+        null, "pid", Map.of("part-00000.csv", rows.toString()));
+    TestDeliveries.Run run = ingest(second, "-Dfinsam.ingest.test-hooks.fail-write-partitions=3");
+    System.clearProperty("finsam.ingest.test-hooks.fail-write-partitions");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("injected failure"), run.err());
+
+    assertEquals(version, DeltaTables.version(spark, table));
+    assertEquals(before, spark.read().format("delta").load(table).collectAsList());
+    assertEquals(1L, DeltaTable.forPath(spark, table).detail().first().<Long>getAs("numFiles"));
+    // Tasks that finished did write files, but no commit references them: they are invisible.
+    assertTrue(countParquet(Path.of(java.net.URI.create(table))) > filesBefore, "expected orphaned files of the failed write");
+
+    // The delivery loads once the cause is gone.
+    assertEquals(0, ingest(second).exitCode());
+    assertEquals(31, spark.read().format("delta").load(table).count());
+  }
+
+  @Test
+  void exactDuplicatesCollapseAndConflictingOnesAreQuarantined(SparkSession spark) {
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER
+            + "1;202001;E1;1000\n"       // 1 kept
+            + "1;202001;E1;1000.0\n"     // 2 exact duplicate of 1 (same number)
+            + "1;202001;E1;1000\n"       // 3 exact duplicate of 1
+            + "2;202001;E1;500\n"        // 4 R07
+            + "2;202001;E1;600\n"        // 5 R07
+            + "2;202001;E1;500\n"        // 6 R07: a copy of 4, but the key is in conflict
+            + "2;202001;E2;600\n"));     // 7 other employer: kept
+    assertEquals(0, ingest(delivery, "--max-quarantine-share", "0.9").exitCode());
+    assertEquals(Set.of("1 202001 1000.0 a1", "2 202001 600.0 a1"),
+        rows(spark.read().format("delta").load(curated("scb_agi_manad"))));
+    assertEquals(Set.of("3 R07", "4 R07", "5 R07").size(), 3);
+    Set<String> quarantined = spark.read().format("delta").load(Quarantine.path(Warehouse.at(warehouse())))
+        .collectAsList().stream().map(r -> r.getAs("row_number") + " " + r.getAs("rule_code")).collect(Collectors.toSet());
+    assertEquals(Set.of("4 R07", "5 R07", "6 R07"), quarantined);
+    Row audit = new AuditLog(spark, Warehouse.at(warehouse())).read().filter("job = 'ingest'").first();
+    assertEquals(7L, (long) audit.getAs("rows_in"));
+    assertEquals(2L, (long) audit.getAs("rows_out"));
+    assertEquals(5L, (long) audit.getAs("rows_rejected"));
+  }
+
+  @Test
+  void replacePredicateCoversTheWholeMonthsOfADateColumn() {
+    DeliveryManifest m = new DeliveryManifest("f", "s", "midas_ersattning", "d2", 202402, 202403, "csv", ';', "pid",
+        java.util.Optional.of("d1"), List.of(), Map.of(), 0, 0);
+    assertEquals("part_ar >= 2024 AND part_ar <= 2024 AND fran_datum >= DATE'2024-02-01' AND fran_datum <= DATE'2024-03-31'",
+        DeliveryLoader.replacePredicate(se.finsam.schemas.Contracts.MIDAS_ERSATTNING, m));
+  }
+
+  private static Set<String> rows(Dataset<Row> agi) {
+    return agi.select(functions.concat_ws(" ", functions.col("pid"), functions.col("period"),
+            functions.col("ersattning_arbete"), functions.col("_delivery_id")))
+        .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+  }
+
+  private static long countParquet(Path table) throws IOException {
+    try (Stream<Path> files = Files.walk(table)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();
+    }
+  }
+}
