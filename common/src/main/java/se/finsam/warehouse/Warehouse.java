@@ -1,0 +1,83 @@
+package se.finsam.warehouse;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The warehouse root and its zones. A local folder by default; any Hadoop file system URI
+ * ({@code hdfs://}, {@code s3a://}, {@code abfss://}) on a cluster. Paths are strings so that
+ * DataFrame readers and writers take them unchanged.
+ */
+public final class Warehouse {
+  public static final String AUDIT_TABLE = "audit";
+
+  private final String root;
+
+  private Warehouse(String root) {
+    this.root = stripTrailingSlash(root);
+  }
+
+  public static Warehouse at(String root) {
+    String normalised = URI.create(root.replace(" ", "%20")).getScheme() == null
+        ? new java.io.File(root).getAbsoluteFile().toURI().toString()
+        : root;
+    return new Warehouse(normalised);
+  }
+
+  public static Warehouse fromConfig(Config config) {
+    return at(config.getString("finsam.warehouse"));
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String zone(Zone zone) {
+    return root + "/" + zone.dirName();
+  }
+
+  /** Location of a table (or folder) inside a zone, e.g. {@code table(CURATED, "midas_ersattning")}. */
+  public String table(Zone zone, String name) {
+    return zone(zone) + "/" + name;
+  }
+
+  public String audit() {
+    return root + "/" + AUDIT_TABLE;
+  }
+
+  /** Creates the root and every zone folder; harmless when they exist. */
+  public void createZones(Configuration hadoop) {
+    for (Zone zone : Zone.values()) {
+      Path path = new Path(zone(zone));
+      try {
+        path.getFileSystem(hadoop).mkdirs(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create warehouse zone " + path, e);
+      }
+    }
+  }
+
+  public boolean exists(String location, Configuration hadoop) {
+    Path path = new Path(location);
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      return fs.exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  private static String stripTrailingSlash(String s) {
+    return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+  }
+
+  @Override
+  public String toString() {
+    return root;
+  }
+}
