@@ -8,7 +8,8 @@ import java.util.Optional;
 public final class Finsam {
   /** Every job, in chain order. */
   public static final List<Job> JOBS = List.of(
-      new InitJob());
+      new InitJob(),
+      new se.finsam.linkage.PanelJob());
 
   private Finsam() {}
 
