@@ -99,6 +99,7 @@ public final class PanelJob implements Job {
         s.monthIndexOrigin());
     String panelPath = context.warehouse().table(Zone.PANEL, PERSON_MONTH);
     panel.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        .option("partitionOverwriteMode", "static")
         .partitionBy("part_ar").save(panelPath);
     context.metrics().wrote("panel/" + PERSON_MONTH, spark.read().format("delta").load(panelPath).count());
   }
