@@ -79,7 +79,8 @@ class PanelJobTest {
     Row p3 = population.get(3L);
     assertEquals(2, p3.getInt(p3.fieldIndex("startgrupp")));
     assertEquals(0, p3.getInt(p3.fieldIndex("group_period")), "last group: comparison-only");
-    assertNull(p3.get(p3.fieldIndex("civilstand")), "no 2019 row before a 2020 treatment month? it has one");
+    assertEquals("SKILD_ANKA", p3.getString(p3.fieldIndex("civilstand")), "from the 2019 row, the year before 2020-03");
+    assertNull(p3.get(p3.fieldIndex("smabarn")), "barn_0_3 and barn_4_6 both missing");
 
     Dataset<Row> panel = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "person_month"));
     // Persons 1 and 2: 201812..202006 = 19 months; person 3 loses 202003.. (its own group's first month): 15.
