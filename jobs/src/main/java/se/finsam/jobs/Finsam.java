@@ -16,6 +16,7 @@ public final class Finsam {
       new se.finsam.synth.SynthJob());
       new se.finsam.linkage.PseudonymiseJob(),
       new se.finsam.ingest.IngestJob());
+      new se.finsam.linkage.PanelJob());
 
   private Finsam() {}
 

@@ -1,0 +1,126 @@
+package se.finsam.indicators;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import se.finsam.linkage.PanelSettings;
+
+/**
+ * The outcomes of SPEC 5.3 (names as in {@code finsam.outcomes}), HI and offentlig försörjning, derived
+ * from the combined monthly facts of {@code se.finsam.linkage.PersonMonths}, then nulled where they are
+ * not measured.
+ */
+public final class Outcomes {
+  private Outcomes() {}
+
+  /** Income per HI category: wages to ARBETE, bistånd to EKONOMISKT_STOD, MiDaS and SCB components by mapping. */
+  public static Dataset<Row> incomeByCategory(Dataset<Row> facts) {
+    Dataset<Row> out = facts;
+    for (HiCategory c : HiCategory.values()) {
+      if (c == HiCategory.SAKNAR_INKOMST) {
+        continue;
+      }
+      Column amount = col("midas_" + c.amountColumn()).plus(col("komp_" + c.amountColumn()));
+      if (c == HiCategory.ARBETE) {
+        amount = amount.plus(col("lon_kr"));
+      } else if (c == HiCategory.EKONOMISKT_STOD) {
+        amount = amount.plus(col("fs_kr"));
+      }
+      out = out.withColumn(c.amountColumn(), amount);
+    }
+    return out;
+  }
+
+  /** Every outcome that is not an HI column, from the facts (HI outcomes come from {@link HuvudsakligInkomstkalla}). */
+  public static Map<String, Column> fromFacts(PanelSettings s) {
+    Map<String, Column> o = new LinkedHashMap<>();
+    o.put("lon_kr", col("lon_kr"));
+    o.put("har_lon", when(col("lon_kr").gt(0), 1).otherwise(0));
+    o.put("subv_anst_eller_nystartsjobb", col("subv_covered"));
+    o.put("af_oppet_arbetslos_eller_program", col("af_oppet_covered"));
+    o.put("arbetsmarknadsinsats_af_eller_kommun", greatest(col("af_program_covered"), col("kommun_insats")));
+    o.put("har_fs", col("har_fs"));
+    o.put("fs_kr", col("fs_kr"));
+    o.put("sjp_dagar_netto", col("sjp_dagar_netto"));
+    o.put("sjp_dagar_brutto", col("sjp_dagar_brutto"));
+    o.put("sjp_omfattning", col("sjp_omfattning"));
+    o.put("sjp_kr_brutto", col("sjp_kr"));
+    o.put("rehab_dagar_netto", col("rehab_dagar_netto"));
+    o.put("rehab_dagar_brutto", col("rehab_dagar_brutto"));
+    o.put("se_dagar", col("se_dagar_netto"));
+    o.put("ae_dagar", col("ae_dagar_netto"));
+    o.put("sa_omfattning", col("sa_omfattning"));
+    o.put("fk_sjuk_dagar_netto", col("fk_sjuk_dagar_netto"));
+    o.put("fk_sjuk_dagar_brutto", col("fk_sjuk_dagar_brutto"));
+    o.put("fk_total_kr", col("fk_total_kr"));
+    o.put("offentlig_forsorjning", OffentligForsorjning.narrow(s.rehabIsPublicSupport()));
+    return o;
+  }
+
+  /** Columns measured per person-month besides the outcomes of the catalogue. */
+  public static List<String> supplementary() {
+    List<String> columns = new ArrayList<>();
+    for (HiCategory c : HiCategory.values()) {
+      columns.add(c.amountColumn());
+    }
+    columns.add("inkomst_total");
+    for (HiCategory c : HiCategory.values()) {
+      columns.add(c.shareColumn());
+      columns.add(c.indicatorColumn());
+    }
+    columns.add("hi");
+    columns.add("hi_over_halften");
+    columns.add("offentlig_forsorjning_bred");
+    columns.add("af_nara_arbetsmarknaden");
+    return columns;
+  }
+
+  /**
+   * Facts to outcomes: HI, the catalogue's outcomes, offentlig försörjning, then the null rules:
+   * <ul>
+   *   <li>an outcome is null before its first-period of {@code finsam.outcomes};</li>
+   *   <li>{@code ae_dagar} is null from age {@code ae-max-age + 1} (age = year - fodelsear) and when the
+   *       birth year is unknown;</li>
+   *   <li>every measured column is null in the months after {@code exit_period} (death or emigration).</li>
+   * </ul>
+   */
+  public static Dataset<Row> derive(Dataset<Row> facts, PanelSettings s) {
+    Dataset<Row> withHi = HuvudsakligInkomstkalla.apply(incomeByCategory(facts), s.hiLargestReading())
+        .withColumn("offentlig_forsorjning_bred", OffentligForsorjning.broad(s.rehabIsPublicSupport()))
+        .withColumn("af_nara_arbetsmarknaden", col("af_nara_covered"));
+    for (Map.Entry<String, Column> outcome : fromFacts(s).entrySet()) {
+      withHi = withHi.withColumn(outcome.getKey(), outcome.getValue());
+    }
+    Column after = col("exit_period").isNotNull().and(col("period").gt(col("exit_period")));
+    Column age = col("period").divide(100).cast("int").minus(col("fodelsear"));
+    List<Column> out = new ArrayList<>();
+    for (String key : List.of("pid", "period")) {
+      out.add(col(key));
+    }
+    out.add(col("startgrupp"));
+    out.add(col("group_period"));
+    for (String outcome : s.outcomeFirstPeriods().keySet()) {
+      Column measured = col("period").geq(s.firstPeriodOf(outcome)).and(not(after));
+      if (outcome.equals("ae_dagar")) {
+        measured = measured.and(age.leq(s.aeMaxAge()));
+      }
+      out.add(when(measured, col(outcome)).as(outcome));
+    }
+    for (String column : supplementary()) {
+      if (!s.outcomeFirstPeriods().containsKey(column)) {
+        out.add(when(not(after), col(column)).as(column));
+      }
+    }
+    return withHi.select(out.toArray(new Column[0]));
+  }
+}

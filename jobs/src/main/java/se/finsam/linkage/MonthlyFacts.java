@@ -1,0 +1,110 @@
+package se.finsam.linkage;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import se.finsam.indicators.HiCategory;
+
+/**
+ * Each source turned into monthly facts keyed by {@code pid, period}: at most one row per key and source,
+ * each source with its own columns, so that {@link PersonMonths} can combine all of them in one
+ * aggregation. Column names: {@code <fk-group>_<measure>} for MiDaS benefit groups (measures of
+ * {@link MonthlySpells}), {@code midas_<hi amount column>}, {@code komp_<hi amount column>},
+ * {@code <af key>_covered}, {@code lon_kr}, {@code fs_kr}, {@code har_fs}, {@code kommun_insats},
+ * {@code bred_komponent}.
+ */
+public final class MonthlyFacts {
+  public static final List<String> SPELL_MEASURES = List.of("dagar_brutto", "dagar_netto", "omfattning", "kr", "covered");
+  public static final List<String> AF_KEYS = List.of("af_oppet", "af_program", "af_nara", "subv");
+
+  private MonthlyFacts() {}
+
+  /** MiDaS spells under every benefit group they belong to and under their HI category. */
+  public static Dataset<Row> midas(Dataset<Row> midas, PanelSettings s) {
+    List<Column> keys = new ArrayList<>();
+    for (Map.Entry<String, List<String>> group : s.fkGroups().entrySet()) {
+      keys.add(when(col("forman").isin(group.getValue().toArray()), lit(group.getKey())));
+    }
+    for (Map.Entry<String, HiCategory> forman : s.hiFormaner().entrySet()) {
+      Column key = lit(hiKey(forman.getValue()));
+      if (forman.getKey().equals("AE")) {
+        // Aktivitetsersättning for extended schooling is a study income (seed 002 appendix).
+        key = when(col("ae_skal").equalTo("FORLANGD_SKOLGANG"), lit(hiKey(s.aeForlangdSkolgang()))).otherwise(key);
+      }
+      keys.add(when(col("forman").equalTo(forman.getKey()), key));
+    }
+    Dataset<Row> spells = midas
+        .select(col("pid"), explode(array(keys.toArray(new Column[0]))).as("key"), col("fran_datum"),
+            col("tom_datum"), col("omfattning"), col("belopp_brutto").as("belopp"))
+        .filter(col("key").isNotNull());
+    Dataset<Row> months = MonthlySpells.toMonths(spells, s.from(), s.to(), s.lastDayRule());
+    List<Column> out = new ArrayList<>(List.of(col("pid"), col("period")));
+    for (String group : s.fkGroups().keySet()) {
+      for (String measure : SPELL_MEASURES) {
+        out.add(when(col("key").equalTo(group), col(measure)).as(group + "_" + measure));
+      }
+    }
+    for (HiCategory category : HiCategory.values()) {
+      out.add(when(col("key").equalTo(hiKey(category)), col("kr")).as("midas_" + category.amountColumn()));
+    }
+    return months.select(out.toArray(new Column[0]));
+  }
+
+  /** AF registrations by sökandekategori list and anställningsstöd (any stödtyp) as monthly indicators. */
+  public static Dataset<Row> af(Dataset<Row> sokandekategori, Dataset<Row> anstallningsstod, PanelSettings s) {
+    Column category = col("sokandekategori");
+    Dataset<Row> registrations = sokandekategori.select(col("pid"),
+        explode(array(
+            when(category.isin(s.afOppetArbetslosEllerProgram().toArray()), lit("af_oppet")),
+            when(category.isin(s.afProgram().toArray()), lit("af_program")),
+            when(category.isin(s.afNaraArbetsmarknaden().toArray()), lit("af_nara")))).as("key"),
+        col("fran_datum"), col("tom_datum"));
+    Dataset<Row> support = anstallningsstod.select(col("pid"), lit("subv").as("key"), col("fran_datum"), col("tom_datum"));
+    Dataset<Row> spells = registrations.filter(col("key").isNotNull()).unionByName(support)
+        .withColumn("omfattning", lit(1.0))
+        .withColumn("belopp", lit(0.0));
+    Dataset<Row> months = MonthlySpells.toMonths(spells, s.from(), s.to(), s.lastDayRule());
+    List<Column> out = new ArrayList<>(List.of(col("pid"), col("period")));
+    for (String key : AF_KEYS) {
+      out.add(when(col("key").equalTo(key), col("covered")).as(key + "_covered"));
+    }
+    return months.select(out.toArray(new Column[0]));
+  }
+
+  /** scb_inkomst_manad components summed by HI category, and whether any bred component was paid. */
+  public static Dataset<Row> incomeComponents(Dataset<Row> inkomst, PanelSettings s) {
+    Column category = lit(null).cast("string");
+    for (Map.Entry<String, HiCategory> e : s.hiComponents().entrySet()) {
+      category = when(col("komponent").equalTo(e.getKey()), lit(e.getValue().name())).otherwise(category);
+    }
+    List<Column> aggregates = new ArrayList<>();
+    for (HiCategory c : HiCategory.values()) {
+      aggregates.add(sum(when(col("hi_kategori").equalTo(c.name()), col("belopp"))).as("komp_" + c.amountColumn()));
+    }
+    aggregates.add(max(when(col("komponent").isin(s.bredKomponenter().toArray()).and(col("belopp").gt(0)), 1)
+        .otherwise(0)).as("bred_komponent"));
+    return inkomst.withColumn("hi_kategori", category)
+        .groupBy("pid", "period")
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+  }
+
+  /** Municipal labour-market measures (Socialstyrelsen): 1 in a month with any insats. */
+  public static Dataset<Row> kommunInsats(Dataset<Row> arbetsmarknadsinsats) {
+    return arbetsmarknadsinsats.select(col("pid"), col("period"), lit(1).as("kommun_insats")).distinct();
+  }
+
+  static String hiKey(HiCategory category) {
+    return "hi:" + category.name();
+  }
+}

@@ -1,0 +1,162 @@
+package se.finsam.linkage;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static se.finsam.linkage.CuratedRows.d;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import se.finsam.config.ConfigLoader;
+import se.finsam.indicators.HiCategory;
+import se.finsam.jobs.JobRunner;
+import se.finsam.schemas.Contracts;
+import se.finsam.spark.SharedSpark;
+import se.finsam.warehouse.Warehouse;
+import se.finsam.warehouse.Zone;
+
+@ExtendWith(SharedSpark.class)
+class PanelJobTest {
+
+  static int runPanel(Warehouse warehouse, String... options) {
+    String[] args = new String[options.length + 2];
+    args[0] = "--warehouse";
+    args[1] = warehouse.root();
+    System.arraycopy(options, 0, args, 2, options.length);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new JobRunner(new ConfigLoader(Map.of(), PanelJobTest.class.getClassLoader()),
+        config -> SharedSpark.session(), System.out, new PrintStream(err)).execute(new PanelJob(), args);
+    assertEquals(JobRunner.OK, code, err.toString());
+    return code;
+  }
+
+  @Test
+  void handWrittenPersons(SparkSession spark, @TempDir Path dir) {
+    Warehouse warehouse = Warehouse.at(dir.toString());
+    CuratedWarehouse.write(spark, warehouse, Map.of(
+        Contracts.EXPERIMENT_DELTAGARE, CuratedRows.of(spark, Contracts.EXPERIMENT_DELTAGARE,
+            new Object[] {1L, "F1", "T1", d("2019-08-20"), true, "BEHANDLING", d("2019-09-03")},
+            new Object[] {2L, "F1", "T1", d("2019-08-20"), true, "KONTROLL", d("2019-09-17")},
+            new Object[] {3L, "F2", "T2", d("2019-09-01"), true, "KONTROLL", d("2020-03-10")},
+            new Object[] {4L, "F2", "T2", d("2019-09-01"), false, null, null}),
+        Contracts.SCB_BAKGRUND_AR, CuratedRows.of(spark, Contracts.SCB_BAKGRUND_AR,
+            new Object[] {1L, 2018, "K", 1990, false, false, "GYMNASIAL", "OGIFT", null, 0, 1, 1, "0180", null, null},
+            new Object[] {2L, 2018, "M", 1985, true, true, "FORGYMNASIAL", "GIFT", null, 0, 0, 0, "0180", null, null},
+            new Object[] {3L, 2019, "M", 1970, false, false, "SAKNAS", "SKILD_ANKA", null, null, null, 2, "0180", null, null}),
+        // Person 1: aktivitetsersättning (reduced work capacity) all of 2019-2020; born 1990: 29 in 2019, 30 in 2020.
+        Contracts.MIDAS_ERSATTNING, CuratedRows.of(spark, Contracts.MIDAS_ERSATTNING,
+            new Object[] {1L, "AE", d("2019-01-01"), d("2020-12-31"), 1.0, 731 * 300.0, false, "NEDSATT_ARBETSFORMAGA"}),
+        // Person 2: studiestöd only, in June 2019.
+        Contracts.SCB_INKOMST_MANAD, CuratedRows.of(spark, Contracts.SCB_INKOMST_MANAD,
+            new Object[] {2L, 201906, "STUDIEMEDEL", 4000.0}),
+        // Person 3: openly unemployed (category 11) 10 May - 5 June 2019.
+        Contracts.AF_SOKANDEKATEGORI, CuratedRows.of(spark, Contracts.AF_SOKANDEKATEGORI,
+            new Object[] {3L, d("2019-05-10"), d("2019-06-05"), "11", null})));
+
+    runPanel(warehouse, "--from", "201812", "--to", "202006", "--startgrupper", "2");
+
+    Map<Long, Row> population = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "population"))
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.getLong(r.fieldIndex("pid")), r -> r));
+    assertEquals(List.of(1L, 2L, 3L), population.keySet().stream().sorted().collect(Collectors.toList()),
+        "only consenting persons with a first team meeting");
+    Row p1 = population.get(1L);
+    assertEquals(1, p1.getInt(p1.fieldIndex("startgrupp")));
+    assertEquals(201909, p1.getInt(p1.fieldIndex("group_period")));
+    assertEquals(29, p1.getInt(p1.fieldIndex("alder")), "2019 - 1990");
+    assertEquals(1, p1.getInt(p1.fieldIndex("smabarn")), "barn_4_6 = 1 in 2018");
+    Row p3 = population.get(3L);
+    assertEquals(2, p3.getInt(p3.fieldIndex("startgrupp")));
+    assertEquals(0, p3.getInt(p3.fieldIndex("group_period")), "last group: comparison-only");
+    assertEquals("SKILD_ANKA", p3.getString(p3.fieldIndex("civilstand")), "from the 2019 row, the year before 2020-03");
+    assertNull(p3.get(p3.fieldIndex("smabarn")), "barn_0_3 and barn_4_6 both missing");
+
+    Dataset<Row> panel = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "person_month"));
+    // Persons 1 and 2: 201812..202006 = 19 months; person 3 loses 202003.. (its own group's first month): 15.
+    assertEquals(19 + 19 + 15, panel.count());
+    Map<String, Row> pm = panel.collectAsList().stream().collect(Collectors.toMap(
+        r -> r.getLong(r.fieldIndex("pid")) + "@" + r.getInt(r.fieldIndex("period")), r -> r));
+
+    // aktivitetsersättning at 29 (December 2019: 31 days) and 30 (January 2020: null).
+    assertEquals(31.0, pm.get("1@201912").getDouble(pm.get("1@201912").fieldIndex("ae_dagar")), 1e-9);
+    assertNull(pm.get("1@202001").get(pm.get("1@202001").fieldIndex("ae_dagar")));
+    assertEquals(1.0, pm.get("1@202001").getDouble(pm.get("1@202001").fieldIndex("sa_omfattning")), 1e-9);
+    assertEquals(1, pm.get("1@202001").getInt(pm.get("1@202001").fieldIndex("offentlig_forsorjning")));
+
+    // studiestöd only: HI studier, no offentlig försörjning (narrow or broad).
+    Row june = pm.get("2@201906");
+    assertEquals(0, june.getInt(june.fieldIndex("offentlig_forsorjning")));
+    assertEquals(0, june.getInt(june.fieldIndex("offentlig_forsorjning_bred")));
+    assertEquals(1, june.getInt(june.fieldIndex("hi_studier")));
+    assertEquals("STUDIER", june.getString(june.fieldIndex("hi")));
+
+    // AF category 11 covers days of May and June 2019: offentlig försörjning 1; July 0.
+    for (String key : List.of("3@201905", "3@201906")) {
+      assertEquals(1, pm.get(key).getInt(pm.get(key).fieldIndex("af_oppet_arbetslos_eller_program")), key);
+      assertEquals(1, pm.get(key).getInt(pm.get(key).fieldIndex("offentlig_forsorjning")), key);
+    }
+    assertEquals(0, pm.get("3@201907").getInt(pm.get("3@201907").fieldIndex("offentlig_forsorjning")));
+
+    // HI outcomes start 2019-01 (finsam.outcomes): null in December 2018, measured from January 2019.
+    assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("hi_arbete")));
+    assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("andel_studier")));
+    assertEquals(0, pm.get("2@201901").getInt(pm.get("2@201901").fieldIndex("hi_arbete")));
+    assertEquals(0.0, pm.get("2@201812").getDouble(pm.get("2@201812").fieldIndex("lon_kr")), 0.0, "from 2015-01");
+
+    Row first = pm.get("1@201812");
+    assertEquals(48, first.getInt(first.fieldIndex("month_index")), "2018-12 is month 48 from 2015-01");
+    assertEquals(57, first.getInt(first.fieldIndex("group_index")), "2019-09 is month 57");
+    assertEquals(0, pm.get("3@201812").getInt(pm.get("3@201812").fieldIndex("group_index")));
+  }
+
+  @Test
+  void invariantsOnAGeneratedPopulation(SparkSession spark, @TempDir Path dir) {
+    Warehouse warehouse = Warehouse.at(dir.toString());
+    CuratedWarehouse.write(spark, warehouse, SyntheticCurated.tables(spark, 200));
+    runPanel(warehouse, "--from", "201806", "--to", "202012", "--startgrupper", "4");
+
+    Dataset<Row> population = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "population"));
+    Dataset<Row> panel = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "person_month")).cache();
+    assertEquals(180, population.count(), "every tenth of 200 declines");
+    assertEquals(0, panel.join(population, Keys.of("pid"), "left_anti").count(), "no pid outside the population");
+    assertEquals(panel.count(), panel.select("pid", "period").distinct().count(), "one row per person and month");
+
+    Column shareSum = col(HiCategory.ARBETE.shareColumn());
+    for (HiCategory c : HiCategory.values()) {
+      if (c != HiCategory.ARBETE) {
+        shareSum = shareSum.plus(col(c.shareColumn()));
+      }
+    }
+    Dataset<Row> withIncome = panel.filter(col("inkomst_total").gt(0));
+    assertTrue(withIncome.count() > 1000, "the generator gives incomes");
+    assertEquals(0, withIncome.filter(org.apache.spark.sql.functions.abs(shareSum.minus(1.0)).gt(1e-9)).count(),
+        "andel_* sum to 1 when income > 0");
+    for (HiCategory c : HiCategory.values()) {
+      assertEquals(0, panel.filter(col(c.indicatorColumn()).equalTo(1).and(col("hi").notEqual(c.name()))).count(),
+          c.indicatorColumn() + " = 1 implies hi = " + c.name());
+    }
+    // Indicators are 0/1, shares and omfattning in 0..1, days within the month.
+    assertEquals(0, panel.filter(col("sjp_omfattning").gt(1).or(col("sa_omfattning").gt(1))
+        .or(col("sjp_dagar_brutto").gt(31)).or(col("fk_sjuk_dagar_netto").gt(31))).count());
+    assertTrue(panel.filter(col("offentlig_forsorjning").equalTo(1)).count() > 0);
+    assertEquals(0, panel.filter(col("offentlig_forsorjning").equalTo(1).and(col("offentlig_forsorjning_bred").equalTo(0))).count(),
+        "the broad notion contains the narrow one");
+    // Deaths and emigrations: nothing measured after the exit month.
+    Dataset<Row> exits = population.filter(col("exit_period").isNotNull()).select("pid", "exit_period");
+    assertTrue(exits.count() > 0);
+    assertEquals(0, panel.join(exits, Keys.of("pid")).filter(col("period").gt(col("exit_period"))
+        .and(col("lon_kr").isNotNull().or(col("hi").isNotNull()))).count());
+    panel.unpersist();
+  }
+}
