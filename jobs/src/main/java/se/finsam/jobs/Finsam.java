@@ -9,14 +9,14 @@ public final class Finsam {
   /** Every job, in chain order. */
   public static final List<Job> JOBS = List.of(
       new InitJob(),
-      new RunJob(),
+      new se.finsam.synth.SynthJob(),
+      new se.finsam.linkage.PseudonymiseJob(),
+      new se.finsam.ingest.IngestJob(),
+      new se.finsam.linkage.PanelJob(),
       new se.finsam.estimate.EstimateJob(),
       new se.finsam.report.ReportJob(),
+      new RunJob(),
       new DidJob());
-      new se.finsam.synth.SynthJob());
-      new se.finsam.linkage.PseudonymiseJob(),
-      new se.finsam.ingest.IngestJob());
-      new se.finsam.linkage.PanelJob());
 
   private Finsam() {}
 
