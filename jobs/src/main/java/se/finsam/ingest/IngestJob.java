@@ -1,12 +1,9 @@
 package se.finsam.ingest;
 
 import com.typesafe.config.Config;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
@@ -14,6 +11,8 @@ import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobMetrics;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.NothingNewException;
+import se.finsam.warehouse.Fingerprint;
 import se.finsam.schemas.CodeLists;
 import se.finsam.warehouse.Zone;
 
@@ -41,6 +40,9 @@ public final class IngestJob implements Job {
     return List.of(
         JobOption.of("delivery", "finsam.ingest.delivery", "a delivery's _manifest.json or its folder"),
         JobOption.flag("all", "finsam.ingest.all", "load every delivery under raw/ that is not loaded yet"),
+        JobOption.of("period", "finsam.ingest.period", "with --all: only deliveries whose period covers YYYY-MM"),
+        JobOption.flag("require-new", "finsam.ingest.require-new",
+            "exit with code 99 when no delivery was new (a scheduler's short-circuit)"),
         JobOption.of("max-quarantine-share", "finsam.ingest.max-quarantine-share",
             "reject a delivery whose share of quarantined rows exceeds this"),
         JobOption.of("warehouse", "finsam.warehouse", "warehouse root"));
@@ -56,20 +58,23 @@ public final class IngestJob implements Job {
     }
     org.apache.hadoop.conf.Configuration hadoop = context.spark().sparkContext().hadoopConfiguration();
     List<DeliveryManifest> manifests = all
-        ? DeliveryLoader.loadOrder(discover(context.warehouse().zone(Zone.RAW), hadoop))
+        ? DeliveryLoader.loadOrder(inPeriod(discover(context.warehouse().zone(Zone.RAW), hadoop),
+            config.getString("finsam.ingest.period")))
         : List.of(DeliveryManifest.read(delivery, hadoop));
-    context.metrics().inputsFingerprint(fingerprint(manifests));
     DeliveryLoader loader = new DeliveryLoader(context.spark(), context.warehouse(), CodeLists.from(config),
         new DeliveryLoader.Settings(config.getDouble("finsam.ingest.max-quarantine-share"),
             config.getInt("finsam.ingest.test-hooks.fail-write-partitions")));
     List<String> failures = new ArrayList<>();
+    int loaded = 0;
     for (DeliveryManifest manifest : manifests) {
       if (all && manifest.carriesPersonnummer()) {
         LOG.warn("skipping {}: it carries personnummer; run ./finsam pseudonymise on it first", manifest.deliveryId());
         continue;
       }
       try {
-        record(context.metrics(), loader.load(manifest));
+        DeliveryLoader.Report report = loader.load(manifest);
+        record(context.metrics(), report);
+        loaded += report.skipped() ? 0 : 1;
       } catch (DeliveryException e) {
         if (!all) {
           throw e;
@@ -82,6 +87,30 @@ public final class IngestJob implements Job {
       throw new DeliveryException(failures.size() + " of " + manifests.size() + " deliveries not loaded: "
           + String.join(" | ", failures));
     }
+    if (loaded == 0 && config.getBoolean("finsam.ingest.require-new")) {
+      throw new NothingNewException("no new delivery among the " + manifests.size() + " under raw/");
+    }
+  }
+
+  @Override
+  public Optional<String> inputsFingerprint(JobContext context) {
+    return Optional.of(Fingerprint.using(context.spark().sparkContext().hadoopConfiguration())
+        .addFiles(context.warehouse().zone(Zone.RAW), "_manifest.json")
+        .addConfig(context.config(), "finsam.ingest")
+        .addConfig(context.config(), "finsam.codes")
+        .value());
+  }
+
+  /** Deliveries whose period covers {@code period} (YYYY-MM), or all when it is empty. */
+  static List<DeliveryManifest> inPeriod(List<DeliveryManifest> manifests, String period) {
+    if (period.isBlank()) {
+      return manifests;
+    }
+    if (!period.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+      throw new IllegalArgumentException("--period must be YYYY-MM, not '" + period + "'");
+    }
+    int yyyymm = Integer.parseInt(period.replace("-", ""));
+    return manifests.stream().filter(m -> m.periodFrom() <= yyyymm && yyyymm <= m.periodTo()).toList();
   }
 
   private static void record(JobMetrics metrics, DeliveryLoader.Report report) {
@@ -106,21 +135,6 @@ public final class IngestJob implements Job {
     return DeliveryManifest.findAll(raw, "[!_]*", hadoop);
   }
 
-  /** The deliveries and their file checksums: the same inputs give the same fingerprint. */
-  static String fingerprint(List<DeliveryManifest> manifests) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (DeliveryManifest m : manifests) {
-        digest.update(m.deliveryId().getBytes(StandardCharsets.UTF_8));
-        for (DeliveryManifest.FileEntry f : m.files()) {
-          digest.update((f.path() + ":" + f.sha256()).getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   public static void main(String[] args) {
     JobRunner.exit(new IngestJob(), args);

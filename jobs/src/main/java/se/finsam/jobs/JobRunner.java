@@ -32,6 +32,8 @@ public final class JobRunner {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  /** Exit code of a run that found nothing new to do when asked to require it. */
+  public static final int NOTHING_NEW = 99;
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -87,14 +89,18 @@ public final class JobRunner {
   }
 
   /** What one run of a job did, for the chain's progress lines. */
-  public record Outcome(String job, String status, JobMetrics metrics, Duration took) {
+  public record Outcome(String job, String status, JobMetrics metrics, Duration took, boolean nothingNew) {
     public boolean succeeded() {
       return AuditRecord.SUCCEEDED.equals(status);
+    }
+
+    public int exitCode() {
+      return !succeeded() ? FAILED : nothingNew ? NOTHING_NEW : OK;
     }
   }
 
   int run(Job job, Config config) {
-    return runJob(job, config).succeeded() ? OK : FAILED;
+    return runJob(job, config).exitCode();
   }
 
   /** Runs a job with a loaded configuration: logs, runs, audits. Never throws for a failing job. */
@@ -108,6 +114,7 @@ public final class JobRunner {
     JobMetrics metrics = new JobMetrics();
     String status = AuditRecord.SUCCEEDED;
     String message = "";
+    boolean nothingNew = false;
     SparkSession spark = null;
     Warehouse warehouse = null;
     try {
@@ -117,6 +124,10 @@ public final class JobRunner {
       JobContext context = new JobContext(runId, config, spark, warehouse, metrics);
       job.inputsFingerprint(context).ifPresent(metrics::inputsFingerprint);
       job.run(context);
+    } catch (NothingNewException e) {
+      nothingNew = true;
+      message = e.getMessage();
+      LOG.info("{} run {}: {}", job.name(), runId, message);
     } catch (Exception | LinkageError e) {
       status = AuditRecord.FAILED;
       message = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -138,7 +149,7 @@ public final class JobRunner {
     Duration took = Duration.between(start, end);
     LOG.info("{} run {} {} in {} s: {}", job.name(), runId, status.toLowerCase(),
         String.format("%.1f", took.toMillis() / 1000.0), metrics.describe());
-    return new Outcome(job.name(), status, metrics, took);
+    return new Outcome(job.name(), status, metrics, took, nothingNew);
   }
 
   private static void checkRequired(Job job, Config config) {

@@ -61,12 +61,17 @@ public final class RunJob implements Job {
     Config config = context.config();
     List<String> steps = selectedSteps(config);
     JobRunner runner = new JobRunner(ConfigLoader.fromProcess(), c -> context.spark(), progress, System.err);
-    Config stepConfig = config.withValue("finsam.run-id", ConfigValueFactory.fromAnyRef(context.runId()));
+    // The chain's ingest loads every delivery under raw/ (of one period with --period).
+    Config chainConfig = config.withValue("finsam.run-id", ConfigValueFactory.fromAnyRef(context.runId()))
+        .withValue("finsam.ingest.all", ConfigValueFactory.fromAnyRef(true))
+        .withValue("finsam.ingest.delivery", ConfigValueFactory.fromAnyRef(""))
+        .withValue("finsam.ingest.period", ConfigValueFactory.fromAnyRef(config.getString("finsam.run.period")));
     AuditLog audit = new AuditLog(context.spark(), context.warehouse());
     List<String> summary = new ArrayList<>();
     progress.printf("finsam run %s: steps %s, warehouse %s%n", context.runId(), String.join(" -> ", steps),
         context.warehouse().root());
     for (String step : steps) {
+      Config stepConfig = step.equals("report") ? withResultsRunId(chainConfig, audit) : chainConfig;
       Job job = jobs.apply(step).orElseThrow(() -> new IllegalStateException("the chain names an unknown job " + step));
       boolean explicit = step.equals(config.getString("finsam.run.from")) || step.equals(config.getString("finsam.run.only"));
       Optional<String> skip = skipReason(job, context, stepConfig, audit, explicit);
@@ -100,6 +105,23 @@ public final class RunJob implements Job {
     latestReport(audit, context).ifPresent(r -> progress.println("report: " + r));
   }
 
+  /**
+   * The report shows the results of the last successful estimate: this run's when the estimate step
+   * ran, an earlier run's when its inputs were unchanged and it was skipped.
+   */
+  private static Config withResultsRunId(Config config, AuditLog audit) {
+    return lastSuccessfulRun(audit, "estimate")
+        .map(id -> config.withValue("finsam.run-id", ConfigValueFactory.fromAnyRef(id)))
+        .orElse(config);
+  }
+
+  private static Optional<String> lastSuccessfulRun(AuditLog audit, String job) {
+    List<Row> rows = audit.read()
+        .filter(functions.col("job").equalTo(job).and(functions.col("status").equalTo(AuditRecord.SUCCEEDED)))
+        .orderBy(functions.col("ended_at").desc()).select("run_id").limit(1).collectAsList();
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
+  }
+
   static List<String> selectedSteps(Config config) {
     List<String> all = config.getStringList("finsam.run.steps");
     String only = config.getString("finsam.run.only");
@@ -122,7 +144,7 @@ public final class RunJob implements Job {
     if (explicit || context.config().getBoolean("finsam.run.force") || !context.config().getString("finsam.run.period").isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> now = job.inputsFingerprint(new JobContext(context.runId(), stepConfig, context.spark(),
+    Optional<String> now = job.inputsFingerprint(new JobContext(stepConfig.getString("finsam.run-id"), stepConfig, context.spark(),
         context.warehouse(), new JobMetrics()));
     Optional<String> last = audit.lastSuccessfulFingerprint(job.name());
     return now.isPresent() && now.equals(last)
@@ -144,11 +166,8 @@ public final class RunJob implements Job {
   }
 
   private static Optional<String> latestReport(AuditLog audit, JobContext context) {
-    List<Row> rows = audit.read()
-        .filter(functions.col("job").equalTo("report").and(functions.col("status").equalTo(AuditRecord.SUCCEEDED)))
-        .orderBy(functions.col("ended_at").desc()).select("run_id").limit(1).collectAsList();
-    return rows.isEmpty() ? Optional.empty()
-        : Optional.of(context.warehouse().table(Zone.REPORTS, rows.get(0).getString(0)) + "/index.html");
+    return lastSuccessfulRun(audit, "report")
+        .map(id -> context.warehouse().table(Zone.REPORTS, id) + "/index.html");
   }
 
   public static void main(String[] args) {

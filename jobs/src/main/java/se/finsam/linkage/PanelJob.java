@@ -119,6 +119,20 @@ public final class PanelJob implements Job {
     return source.join(pids, Keys.of("pid"), "left_semi");
   }
 
+  /** The curated tables' Delta versions and the settings the panel is built with. */
+  @Override
+  public java.util.Optional<String> inputsFingerprint(JobContext context) {
+    se.finsam.warehouse.Fingerprint f =
+        se.finsam.warehouse.Fingerprint.using(context.spark().sparkContext().hadoopConfiguration());
+    for (TableContract contract : Contracts.ALL) {
+      f.addDeltaVersion(context.warehouse().table(Zone.CURATED, contract.name()));
+    }
+    for (String path : java.util.List.of("finsam.panel", "finsam.hi", "finsam.af", "finsam.outcomes")) {
+      f.addConfig(context.config(), path);
+    }
+    return java.util.Optional.of(f.value());
+  }
+
   public static void main(String[] args) {
     JobRunner.exit(new PanelJob(), args);
   }

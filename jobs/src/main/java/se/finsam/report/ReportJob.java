@@ -169,6 +169,23 @@ public final class ReportJob implements Job {
     }
   }
 
+  /** The result and panel tables' Delta versions, the run reported and the report's settings. */
+  @Override
+  public java.util.Optional<String> inputsFingerprint(JobContext context) {
+    se.finsam.warehouse.Fingerprint f =
+        se.finsam.warehouse.Fingerprint.using(context.spark().sparkContext().hadoopConfiguration())
+            .add(context.runId());
+    for (String table : java.util.List.of(ResultSchemas.ATT_GT, ResultSchemas.AGGTE, ResultSchemas.PRETEST)) {
+      f.addDeltaVersion(context.warehouse().table(Zone.RESULTS, table));
+    }
+    f.addDeltaVersion(context.warehouse().table(Zone.PANEL, "population"))
+        .addDeltaVersion(context.warehouse().table(Zone.PANEL, "person_month"));
+    for (String path : java.util.List.of("finsam.report", "finsam.disclosure", "finsam.outcomes", "finsam.estimate.models")) {
+      f.addConfig(context.config(), path);
+    }
+    return java.util.Optional.of(f.value());
+  }
+
   public static void main(String[] args) {
     JobRunner.exit(new ReportJob(), args);
   }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end check of the chain, run by ci/test.sh:
+#  1. ./finsam run on synthetic data in local mode (a small population, a subset of outcomes and models
+#     so CI stays fast; ./finsam run without settings does the full catalogue);
+#  2. the report it wrote has every section and SVG figures, and renders in headless Chromium;
+#  3. a second ./finsam run with nothing changed does no work;
+#  4. the same deliveries go through ingest, panel, estimate and report on a real Spark standalone
+#     cluster (ci/standalone-cluster.sh) and every published table equals the local-mode one.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=${FINSAM_CHECK_DIR:-$here/jobs/target/chain-check}
+rm -rf "$work"; mkdir -p "$work"
+export FINSAM_ESTIMATE_ONLY__OUTCOMES=${FINSAM_ESTIMATE_ONLY__OUTCOMES:-lon_kr,hi_arbete,har_fs,sjp_dagar_netto,offentlig_forsorjning}
+export FINSAM_ESTIMATE_ONLY__MODELS=${FINSAM_ESTIMATE_ONLY__MODELS:-M1,M2,M3,MEN,WOMEN}
+persons=${FINSAM_CHECK_PERSONS:-1500}
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+echo "chain-check: local run, $persons persons"
+"$here/finsam" run --synth --persons "$persons" --warehouse "$work/local" > "$work/local.out" 2> "$work/local.err" \
+  && ok "local chain" || { bad "local chain"; tail -50 "$work/local.err"; }
+cat "$work/local.out"
+report=$(sed -n 's/^report: //p' "$work/local.out" | sed 's|^file:||')
+if [ -n "$report" ] && [ -f "$report" ]; then
+  ok "report written: $report"
+  for section in "Tabell 1" "Tabell 9" "Tabell B1" "Tabell B3" "Tabell B8" "Figur" "Proveniens" "<svg"; do
+    grep -q "$section" "$report" && ok "report has '$section'" || bad "report lacks '$section'"
+  done
+  bash "$here/ci/render-report.sh" "$(dirname "$report")" > "$work/render.log" 2>&1 \
+    && ok "report renders in headless Chromium ($(dirname "$report")/index.png)" || { bad "render"; tail -20 "$work/render.log"; }
+else
+  bad "no report in the chain's output"
+fi
+
+"$here/finsam" run --warehouse "$work/local" > "$work/again.out" 2> "$work/again.err" || bad "second run failed"
+if grep -q "running" "$work/again.out"; then bad "second run with nothing changed did work"; cat "$work/again.out"
+else ok "second run with nothing changed does no work"; fi
+
+echo "chain-check: the same deliveries on a standalone cluster"
+mkdir -p "$work/cluster"
+cp -r "$work/local/raw" "$work/cluster/raw"
+if bash "$here/ci/standalone-cluster.sh" submit se.finsam.jobs.RunJob --profile cluster \
+    --warehouse "$work/cluster" > "$work/cluster.out" 2> "$work/cluster.err"; then
+  ok "chain on the standalone cluster"
+else
+  bad "chain on the standalone cluster"; tail -50 "$work/cluster.err"
+fi
+local_report=$(ls -d "$work"/local/reports/*/ | head -1)
+cluster_report=$(ls -d "$work"/cluster/reports/*/ 2>/dev/null | head -1 || true)
+if [ -n "$cluster_report" ]; then
+  differ=0
+  for csv in "$local_report"*.csv; do
+    name=$(basename "$csv")
+    case "$name" in proveniens*|provenance*) continue ;; esac
+    if ! cmp -s "$csv" "$cluster_report$name"; then differ=1; echo "  differs: $name"; diff "$csv" "$cluster_report$name" | head -5; fi
+  done
+  [ "$differ" -eq 0 ] && ok "every published table equals local mode's" || bad "cluster results differ from local mode"
+else
+  bad "no report from the cluster run"
+fi
+echo "chain-check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
