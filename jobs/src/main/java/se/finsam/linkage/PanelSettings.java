@@ -106,11 +106,6 @@ public record PanelSettings(
     }
   }
 
-  /** The number of start groups: from the explicit cuts when given. */
-  public int startGroups() {
-    return cuts.isEmpty() ? groupCount : cuts.size() + 1;
-  }
-
   public int firstPeriodOf(String outcome) {
     Integer first = outcomeFirstPeriods.get(outcome);
     if (first == null) {

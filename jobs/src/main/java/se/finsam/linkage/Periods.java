@@ -34,10 +34,6 @@ public final class Periods {
   }
 
   /** Months since {@code origin}, plus one: the origin itself is 1. */
-  public static int index(int period, int origin) {
-    return (year(period) - year(origin)) * 12 + (period % 100 - origin % 100) + 1;
-  }
-
   public static Column index(Column period, int origin) {
     return floor(period.divide(100)).minus(year(origin)).multiply(12)
         .plus(period.mod(100)).minus(origin % 100).plus(1).cast("int");
