@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -63,7 +64,7 @@ final class Manifests {
     for (FileStatus status : statuses) {
       String name = status.getPath().getName();
       if (!name.startsWith("part-")) {
-        // Checksum files of the local file system and an older manifest are not part of the delivery.
+        // Markers such as _SUCCESS are not part of the delivery (an older manifest is rewritten below).
         if (!name.equals("_manifest.json")) {
           fs.delete(status.getPath(), false);
         }
@@ -101,7 +102,20 @@ final class Manifests {
     try (OutputStream out = fs.create(new Path(dir, "_manifest.json"), true)) {
       out.write(JSON.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8));
     }
+    dropChecksums(fs, dir);
     return new Written(deliveryId, path, total);
+  }
+
+  /** The local file system's hidden {@code .crc} files are not part of the delivery. */
+  private static void dropChecksums(FileSystem fs, Path dir) throws IOException {
+    if (fs instanceof ChecksumFileSystem checksummed) {
+      FileSystem raw = checksummed.getRawFileSystem();
+      for (FileStatus status : raw.listStatus(dir)) {
+        if (checksummed.isChecksumFile(status.getPath())) {
+          raw.delete(status.getPath(), false);
+        }
+      }
+    }
   }
 
   /** Data rows of a CSV file: its lines less the header (values never hold line breaks). */

@@ -72,6 +72,10 @@ public record SynthSettings(
     if (!format.equals("csv") && !format.equals("parquet")) {
       throw new IllegalArgumentException("finsam.synth.format must be csv or parquet, not '" + format + "'");
     }
+    String delimiter = c.getString("delimiter");
+    if (!delimiter.equals(";") && !delimiter.equals(",")) {
+      throw new IllegalArgumentException("finsam.synth.delimiter must be ';' or ',', not '" + delimiter + "'");
+    }
     double sumShares = c.getDouble("shares.experiment") + c.getDouble("shares.sus") + c.getDouble("shares.pool");
     if (Math.abs(sumShares - 1) > 1e-9) {
       throw new IllegalArgumentException("finsam.synth.shares must sum to 1, they sum to " + sumShares);
@@ -89,7 +93,7 @@ public record SynthSettings(
     }
     Window window = new Window(c.getInt("from"), c.getInt("to"));
     return new SynthSettings(
-        c.getLong("persons"), c.getLong("seed"), format, c.getString("delimiter"), c.getInt("partitions"),
+        c.getLong("persons"), c.getLong("seed"), format, delimiter, c.getInt("partitions"),
         personId.equals("personnummer"), c.getDouble("samordningsnummer-share"), c.getDouble("flaw-rate"),
         c.getString("out"), window,
         c.getDouble("shares.experiment"), c.getDouble("shares.sus"),

@@ -108,6 +108,10 @@ class SynthDeliveriesTest {
       Path dir = RawDeliveries.deliveryDir(raw, contract, 1);
       JsonNode files = RawDeliveries.manifest(dir).get("files");
       List<Path> data = RawDeliveries.dataFiles(dir);
+      try (var all = Files.list(dir)) {
+        // Nothing but the part files and the manifest (no _SUCCESS, no checksum files).
+        assertEquals(data.size() + 1, all.count(), contract.name());
+      }
       assertEquals(data.size(), files.size(), contract.name());
       for (int i = 0; i < data.size(); i++) {
         byte[] bytes = Files.readAllBytes(data.get(i));
