@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The project's test command (README, .ci/run): unit and Spark tests, the shaded jar, the spark-submit
-# integration tests, then the launcher's command-line contract. Needs ../shared beside the checkout.
+# The project's test command (README, .ci/run): unit and Spark tests, the shaded jar and the
+# spark-submit integration tests (mvn verify), the launcher's command-line contract, the Airflow DAG,
+# and the whole chain end to end in local mode and on a Spark standalone cluster with the report
+# rendered in headless Chromium. Needs ../shared beside the checkout.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -11,3 +13,5 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 mvn -B -ntp verify
 
 bash "$here/ci/check-launcher.sh"
+python3 "$here/ci/check-airflow-dag.py"
+bash "$here/ci/chain-check.sh"
