@@ -33,6 +33,11 @@ else
   bad "no report in the chain's output"
 fi
 
+run_id=$(basename "$(dirname "${report:-x/x}")")
+"$here/finsam" compare-truth --run-id "$run_id" --warehouse "$work/local" > "$work/truth.out" 2> "$work/truth.err" \
+  && ok "the simple ATT's 95 % interval covers the synthetic truth (main outcomes)" || { bad "truth not covered"; tail -5 "$work/truth.err"; }
+cat "$work/truth.out"
+
 "$here/finsam" run --warehouse "$work/local" > "$work/again.out" 2> "$work/again.err" || bad "second run failed"
 if grep -q "running" "$work/again.out"; then bad "second run with nothing changed did work"; cat "$work/again.out"
 else ok "second run with nothing changed does no work"; fi

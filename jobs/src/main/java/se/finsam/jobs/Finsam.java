@@ -15,6 +15,7 @@ public final class Finsam {
       new se.finsam.linkage.PanelJob(),
       new se.finsam.estimate.EstimateJob(),
       new se.finsam.report.ReportJob(),
+      new se.finsam.estimate.CompareTruthJob(),
       new RunJob(),
       new DidJob());
 
