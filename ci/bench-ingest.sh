@@ -55,7 +55,7 @@ fi
 
 rows=0
 for m in "$raw"/*/*/_manifest.json; do
-  rows=$(( rows + $(grep -o '"rows": *[0-9]*' "$m" | grep -o '[0-9]*$' | paste -sd+ | bc) ))
+  rows=$(( rows + $(grep -o '"rows" *: *[0-9]*' "$m" | grep -o '[0-9]*$' | paste -sd+ | bc) ))
 done
 echo "bench-ingest: $rows rows in $(ls -d "$raw"/*/*/ | wc -l) deliveries under $raw" >&2
 start=$(date +%s.%N)

@@ -107,16 +107,14 @@ public final class DeliveryLoader {
     refuseIfCorrectionLoaded(manifest);
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
     Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames());
-    Map<String, Long> rowsByFile = new TreeMap<>();
-    for (Row r : raw.groupBy(DeliveryReader.FILE).count().collectAsList()) {
-      rowsByFile.put(r.getString(0), r.getLong(1));
-    }
-    DeliveryFiles.checkRowCounts(manifest, rowsByFile);
-
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Report report = count(manifest, classified, rowsByFile);
+      // One pass over the files: the outcome counts per file also give the rows read per file, which
+      // are checked against the manifest before anything is written.
+      Report report = count(manifest, classified);
+      DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
       Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
       if (report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare()) {
         // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
@@ -150,8 +148,8 @@ public final class DeliveryLoader {
     }
   }
 
-  /** Counts outcomes per file and checks that every row read has exactly one outcome. */
-  private static Report count(DeliveryManifest manifest, Dataset<Row> classified, Map<String, Long> rowsByFile) {
+  /** Counts outcomes per file (every row read has exactly one) and quarantined rows per rule. */
+  private static Report count(DeliveryManifest manifest, Dataset<Row> classified) {
     Map<String, long[]> byFile = new TreeMap<>();
     Map<String, Long> rules = new TreeMap<>();
     for (Row r : classified.groupBy(DeliveryReader.FILE, DeliveryValidation.OUTCOME, DeliveryValidation.RULE_CODE)
@@ -168,13 +166,9 @@ public final class DeliveryLoader {
       }
     }
     Map<String, FileCounts> files = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> e : rowsByFile.entrySet()) {
-      long[] c = byFile.getOrDefault(e.getKey(), new long[3]);
-      if (c[0] + c[1] + c[2] != e.getValue()) {
-        throw new IllegalStateException(manifest.deliveryId() + ": file " + e.getKey() + " has " + e.getValue()
-            + " rows but " + c[0] + " curated + " + c[1] + " quarantined + " + c[2] + " collapsed duplicates");
-      }
-      files.put(e.getKey(), new FileCounts(e.getValue(), c[0], c[1], c[2]));
+    for (DeliveryManifest.FileEntry file : manifest.files()) {
+      long[] c = byFile.getOrDefault(file.path(), new long[3]);
+      files.put(file.path(), new FileCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]));
     }
     return new Report(manifest, false, files, rules);
   }

@@ -1,11 +1,11 @@
 package se.finsam.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -80,23 +80,25 @@ public final class DeliveryValidation {
     contract.columnNames().stream().filter(c -> !contract.businessKey().contains(c)).forEach(c -> others.add(col(c)));
     List<Column> partition = new ArrayList<>(key);
     partition.add(col("_valid"));
+    // One unordered window: the rows of a key differ somewhere iff the smallest and the largest of their
+    // other columns differ, and the first row of a key is the one at the smallest (file, row number).
+    // Cheaper than collecting the set of variants and numbering the rows in a second, ordered window.
     WindowSpec byKey = Window.partitionBy(partition.toArray(new Column[0]));
-    Column variants = others.isEmpty() ? lit(1)
-        : size(collect_set(struct(others.toArray(new Column[0]))).over(byKey));
-    Column rank = row_number().over(byKey.orderBy(col(DeliveryReader.FILE), col(DeliveryReader.ROW_NUMBER)));
-    Column conflict = col("_valid").and(col("_variants").gt(1));
+    Column variant = others.isEmpty() ? lit(1) : struct(others.toArray(new Column[0]));
+    Column place = struct(col(DeliveryReader.FILE), col(DeliveryReader.ROW_NUMBER));
+    Column conflict = col("_valid").and(col("_conflict"));
     return checked
         .withColumn("_valid", col(RULE_CODE).isNull())
-        .withColumn("_variants", variants)
-        .withColumn("_rank", rank)
-        .withColumn(OUTCOME, when(col("_valid").and(col("_variants").equalTo(1)),
-            when(col("_rank").equalTo(1), lit(CURATED)).otherwise(lit(COLLAPSED))).otherwise(lit(QUARANTINED)))
+        .withColumn("_conflict", min(variant).over(byKey).notEqual(max(variant).over(byKey)))
+        .withColumn("_first", min(place).over(byKey).equalTo(place))
+        .withColumn(OUTCOME, when(col("_valid").and(not(col("_conflict"))),
+            when(col("_first"), lit(CURATED)).otherwise(lit(COLLAPSED))).otherwise(lit(QUARANTINED)))
         .withColumn(RULE_CODE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)))
         .withColumn(RULE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.name())).otherwise(col(RULE)))
         .withColumn(COLUMN_NAME, when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)))
         .withColumn(VALUE, when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
             .otherwise(col(VALUE)))
-        .drop("_valid", "_variants", "_rank");
+        .drop("_valid", "_conflict", "_first");
   }
 
   /**

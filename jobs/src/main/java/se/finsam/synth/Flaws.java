@@ -238,8 +238,9 @@ final class Flaws {
   private static int conflictColumn(TableContract t, String[] v) {
     for (int i = 0; i < v.length; i++) {
       ColumnSpec c = t.columns().get(i);
+      // An amount with an upper bound (a share 0..1) would leave its range when raised: R04, not R07.
       if (v[i] != null && free(t, c) && c.codeList().isEmpty()
-          && (c.type() == DataTypes.DoubleType || c.type() == DataTypes.StringType)) {
+          && (c.type() == DataTypes.StringType || (c.type() == DataTypes.DoubleType && c.max().isEmpty()))) {
         return i;
       }
     }

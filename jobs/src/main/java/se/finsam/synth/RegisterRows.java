@@ -173,7 +173,11 @@ final class RegisterRows {
           f.set("sysselsattning_efter", occupation(world, after)).set("sysselsattning_efter_omfattning", occupationShare(p, world, after));
         }
       }
-      emit(f);
+      // The delivery covers the window only (ingest rule R06 on startdatum): a participation that began
+      // before it is not delivered, though it still pushes the person's later participations forward.
+      if (!start.isBefore(w.firstDay())) {
+        emit(f);
+      }
       start = end.plusMonths(Rng.below(s.seed(), p.pid, 63, k, 7)).plusDays(1);
     }
   }

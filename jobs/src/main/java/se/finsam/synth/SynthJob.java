@@ -74,6 +74,9 @@ public final class SynthJob implements Job {
     for (TableContract contract : Contracts.ALL) {
       int from = Deliveries.periodFrom(contract, s.window());
       int to = Deliveries.periodTo(contract, s.window());
+      if (from > to) {
+        continue; // the table's register does not reach into the window (e.g. the yearly job register after 2018)
+      }
       Delivery main = new Delivery(contract, Deliveries.MAIN, Deliveries.deliveryId(contract, from, to, 1), from, to, null);
       deliveries.add(main);
       if (contract.name().equals(s.correctionTable())) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import se.finsam.spark.SharedSpark;
+import se.finsam.synth.SynthJob;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;
@@ -31,8 +32,8 @@ import se.finsam.warehouse.Zone;
  * The contract between the synthetic generator and the loader: a generated delivery's manifest says
  * how many rows break each rule ({@code flaws}) and how many are exact duplicates; loading it must
  * quarantine exactly that many rows per rule and collapse exactly that many duplicates. Checked here on
- * hand-made deliveries in that contract (CSV and all-string Parquet); with
- * {@code -Dfinsam.synth.raw=<raw folder of ./finsam synth>} also on the generator's real output.
+ * hand-made deliveries in that contract (CSV and all-string Parquet), on a small run of the generator
+ * always, and with {@code -Dfinsam.synth.raw=<raw folder of ./finsam synth>} on any generator output.
  */
 @ExtendWith(SharedSpark.class)
 class SyntheticDeliveriesTest {
@@ -77,6 +78,19 @@ class SyntheticDeliveriesTest {
     assertEquals(List.of("2 R04", "3 R02"), spark.read().format("delta").load(Quarantine.path(Warehouse.at(tmp.resolve("wh").toString())))
         .filter("delivery_id = 'syn-agi'").orderBy("row_number").collectAsList().stream()
         .map(r -> r.getAs("row_number") + " " + r.getAs("rule_code")).collect(Collectors.toList()));
+  }
+
+  /**
+   * A small run of the real generator (a few hundred persons, 18 months ending with the AGI correction
+   * period, so the corrected re-delivery is loaded too), with a high flaw rate so every kind occurs.
+   */
+  @Test
+  void smallGeneratedDeliveriesLoadWithTheirManifestsFlawCounts(SparkSession spark) {
+    String wh = tmp.resolve("wh").toString();
+    TestDeliveries.Run synth = TestDeliveries.run(new SynthJob(), "--persons", "300", "--flaw-rate", "0.01",
+        "--from", "202007", "--to", "202112", "--partitions", "2", "--warehouse", wh);
+    assertEquals(0, synth.exitCode(), synth.err());
+    assertQuarantineMatchesManifests(spark, wh);
   }
 
   @Test
