@@ -16,7 +16,8 @@ public final class Finsam {
       new se.finsam.estimate.EstimateJob(),
       new se.finsam.report.ReportJob(),
       new RunJob(),
-      new DidJob());
+      new DidJob(),
+      new se.finsam.did.DidBenchmarkJob());
 
   private Finsam() {}
 
