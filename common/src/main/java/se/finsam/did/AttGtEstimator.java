@@ -220,16 +220,33 @@ public final class AttGtEstimator {
 
   static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {
     int m = influence.dimension();
-    double[] acc = units.sumOverClusters(m, influence, m + m * m, (key, z, out) -> {
+    // Upper triangle only, row by row over a batch of clusters so that the row stays in cache; each
+    // element still sums its clusters in order, so the result is that of the plain sum of Z_c Z_c'.
+    double[] acc = units.sumOverClusters(m, influence, m + m * m, (keys, z, count, out) -> {
+      for (int c = 0; c < count; c++) {
+        LinearAlgebra.addScaled(out, 0, z[c], 1.0);
+      }
       for (int i = 0; i < m; i++) {
-        out[i] += z[i];
-        if (z[i] != 0) {
-          LinearAlgebra.addScaled(out, m + i * m, z, z[i]);
+        int row = m + i * m;
+        for (int c = 0; c < count; c++) {
+          double[] zc = z[c];
+          double zi = zc[i];
+          if (zi != 0) {
+            for (int j = i; j < m; j++) {
+              out[row + j] += zi * zc[j];
+            }
+          }
         }
       }
     });
-    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1, (key, z, out) -> out[0] += 1)[0]);
-    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m),
-        LinearAlgebra.slice(acc, m, m * m));
+    double[] crossProducts = LinearAlgebra.slice(acc, m, m * m);
+    for (int i = 0; i < m; i++) {
+      for (int j = i + 1; j < m; j++) {
+        crossProducts[j * m + i] = crossProducts[i * m + j];
+      }
+    }
+    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1,
+        (keys, z, count, out) -> out[0] += count)[0]);
+    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m), crossProducts);
   }
 }

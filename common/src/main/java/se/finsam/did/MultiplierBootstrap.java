@@ -16,9 +16,12 @@ public final class MultiplierBootstrap {
       throw new IllegalArgumentException("bootstrap iterations must be positive");
     }
     int m = result.moments().dimension();
-    double[] draws = result.units().sumOverClusters(m, result.influence(), iterations * m, (key, z, acc) -> {
+    // Draw by draw over a batch of clusters: row b of the matrix stays in cache for the whole batch.
+    double[] draws = result.units().sumOverClusters(m, result.influence(), iterations * m, (keys, z, count, acc) -> {
       for (int b = 0; b < iterations; b++) {
-        LinearAlgebra.addScaled(acc, b * m, z, rademacher(seed, key, b));
+        for (int c = 0; c < count; c++) {
+          LinearAlgebra.addScaled(acc, b * m, z[c], rademacher(seed, keys[c], b));
+        }
       }
     });
     return new BootstrapDraws(iterations, m, draws, result.moments().units(), result.moments().clusters());
