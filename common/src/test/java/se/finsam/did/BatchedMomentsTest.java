@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batched, upper-triangle accumulation of the influence moments and the batched bootstrap give the
+ * The batched, upper-triangle accumulation of the influence moments and the tabulated bootstrap give the
  * plain per-cluster sums sum_c Z_c Z_c' and sum_c v_cb Z_c, computed here one cluster at a time.
  */
 class BatchedMomentsTest {
