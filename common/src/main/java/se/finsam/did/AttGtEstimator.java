@@ -19,6 +19,11 @@ public final class AttGtEstimator {
    * @param periods all periods, sorted ascending
    */
   public static AttGtResult estimate(UnitSource raw, int[] periods, DidSettings settings) {
+    return estimate(raw, periods, settings, true);
+  }
+
+  /** With {@code sharePasses} false every cell accumulates its own sums (the plain path, for tests). */
+  static AttGtResult estimate(UnitSource raw, int[] periods, DidSettings settings, boolean sharePasses) {
     List<String> warnings = new ArrayList<>();
     int anticipation = settings.anticipation();
     int lastPeriod = periods[periods.length - 1];
@@ -55,7 +60,7 @@ public final class AttGtEstimator {
     }
     long n = Math.round(units.sum(1, (u, acc) -> acc[0] += 1)[0]);
     List<CellSpec> cells = cells(used, groups, settings, warnings);
-    return estimateCells(units, used, groups, cells, n, settings, warnings);
+    return estimateCells(units, used, groups, cells, n, settings, warnings, sharePasses);
   }
 
   /** A serialisable test on a unit. */
@@ -99,7 +104,8 @@ public final class AttGtEstimator {
   }
 
   private static AttGtResult estimateCells(UnitSource units, int[] periods, int[] groups, List<CellSpec> cells,
-                                           long n, DidSettings settings, List<String> warnings) {
+                                           long n, DidSettings settings, List<String> warnings,
+                                           boolean sharePasses) {
     int cellCount = cells.size();
     CellSpec[] specs = cells.toArray(CellSpec[]::new);
     double[] countSums = units.sum(3 * cellCount, (u, acc) -> {
@@ -123,7 +129,7 @@ public final class AttGtEstimator {
         states[c] = settings.method().start(counts[c], k);
       }
     }
-    runPasses(units, specs, states, problems);
+    runPasses(units, specs, unitSets(specs, units.distinctGroups()), states, problems, sharePasses);
     List<GroupTimeEffect> effects = new ArrayList<>();
     double[] scales = new double[cellCount];
     List<CellEstimation> finished = new ArrayList<>();
@@ -184,12 +190,41 @@ public final class AttGtEstimator {
     return "";
   }
 
-  /** Runs passes until every cell's estimator is finished; one pass serves all unfinished cells. */
-  private static void runPasses(UnitSource units, CellSpec[] specs, CellEstimation[] states, String[] problems) {
+  /** Which units a cell looks at, as (treated group, comparison groups present): equal for cells over the same units. */
+  private static List<Object> unitSets(CellSpec[] specs, int[] presentGroups) {
+    List<Object> sets = new ArrayList<>();
+    for (CellSpec spec : specs) {
+      List<Integer> comparisons = new ArrayList<>();
+      for (int g : presentGroups) {
+        UnitRecord probe = new UnitRecord(0, g, 1, new double[0], new double[0]);
+        if (!spec.treated(probe) && spec.control(probe)) {
+          comparisons.add(g);
+        }
+      }
+      sets.add(List.of(spec.group(), comparisons));
+    }
+    return sets;
+  }
+
+  /**
+   * Runs passes until every cell's estimator is finished; one pass serves all unfinished cells, and
+   * cells over the same units in the same state (see {@link CellEstimation#sharedPassKey}) share their sums.
+   */
+  private static void runPasses(UnitSource units, CellSpec[] specs, List<Object> unitSets, CellEstimation[] states,
+                                String[] problems, boolean sharePasses) {
     while (true) {
+      int[] sameAs = new int[states.length];
+      java.util.Map<List<Object>, Integer> leaders = new java.util.HashMap<>();
       int[] offsets = new int[states.length + 1];
       for (int c = 0; c < states.length; c++) {
-        offsets[c + 1] = offsets[c] + (states[c] == null ? 0 : states[c].sumDimension());
+        sameAs[c] = c;
+        boolean active = states[c] != null && !states[c].finished();
+        Object key = active && sharePasses ? states[c].sharedPassKey() : null;
+        if (key != null) {
+          int cell = c;
+          sameAs[c] = leaders.computeIfAbsent(List.of(unitSets.get(c), key), x -> cell);
+        }
+        offsets[c + 1] = offsets[c] + (!active || sameAs[c] != c ? 0 : states[c].sumDimension());
       }
       if (offsets[states.length] == 0) {
         return;
@@ -197,7 +232,7 @@ public final class AttGtEstimator {
       CellEstimation[] current = states.clone();
       double[] sums = units.sum(offsets[states.length], (u, acc) -> {
         for (int c = 0; c < current.length; c++) {
-          if (current[c] != null && !current[c].finished()) {
+          if (current[c] != null && !current[c].finished() && sameAs[c] == c) {
             CellObservation o = specs[c].observe(u);
             if (o != null) {
               current[c].accumulate(o, acc, offsets[c]);
@@ -208,7 +243,7 @@ public final class AttGtEstimator {
       for (int c = 0; c < states.length; c++) {
         if (states[c] != null && !states[c].finished()) {
           try {
-            states[c] = states[c].next(sums, offsets[c]);
+            states[c] = states[c].next(sums, offsets[sameAs[c]]);
           } catch (SingularDesignException e) {
             problems[c] = e.getMessage();
             states[c] = null;
@@ -220,16 +255,33 @@ public final class AttGtEstimator {
 
   static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {
     int m = influence.dimension();
-    double[] acc = units.sumOverClusters(m, influence, m + m * m, (key, z, out) -> {
+    // Upper triangle only, row by row over a batch of clusters so that the row stays in cache; each
+    // element still sums its clusters in order, so the result is that of the plain sum of Z_c Z_c'.
+    double[] acc = units.sumOverClusters(m, influence, m + m * m, (keys, z, count, out) -> {
+      for (int c = 0; c < count; c++) {
+        LinearAlgebra.addScaled(out, 0, z[c], 1.0);
+      }
       for (int i = 0; i < m; i++) {
-        out[i] += z[i];
-        if (z[i] != 0) {
-          LinearAlgebra.addScaled(out, m + i * m, z, z[i]);
+        int row = m + i * m;
+        for (int c = 0; c < count; c++) {
+          double[] zc = z[c];
+          double zi = zc[i];
+          if (zi != 0) {
+            for (int j = i; j < m; j++) {
+              out[row + j] += zi * zc[j];
+            }
+          }
         }
       }
     });
-    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1, (key, z, out) -> out[0] += 1)[0]);
-    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m),
-        LinearAlgebra.slice(acc, m, m * m));
+    double[] crossProducts = LinearAlgebra.slice(acc, m, m * m);
+    for (int i = 0; i < m; i++) {
+      for (int j = i + 1; j < m; j++) {
+        crossProducts[j * m + i] = crossProducts[i * m + j];
+      }
+    }
+    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1,
+        (keys, z, count, out) -> out[0] += count)[0]);
+    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m), crossProducts);
   }
 }

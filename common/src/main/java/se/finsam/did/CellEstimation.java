@@ -27,6 +27,15 @@ public interface CellEstimation extends Serializable {
   /** DRDID's influence function value of one unit of the cell. */
   double influence(CellObservation o);
 
+  /**
+   * A key for the coming pass, or null: two unfinished cells over the same units whose keys are equal
+   * accumulate identical sums in it (a propensity score iteration does not look at outcomes), so the
+   * pass computes them once. Cells that are identical in that sense then step identically.
+   */
+  default Object sharedPassKey() {
+    return null;
+  }
+
   /** Units whose estimated propensity score is at least 0.999 (R's overlap check), 0 if not applicable. */
   default double overlapViolations() {
     return 0;

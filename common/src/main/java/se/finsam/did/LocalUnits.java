@@ -30,7 +30,9 @@ public final class LocalUnits implements UnitSource {
       perUnit.add(u, clusters.computeIfAbsent(u.clusterKey(), c -> new double[unitDimension]));
     }
     double[] acc = new double[dimension];
-    clusters.forEach((key, sum) -> perCluster.add(key, sum, acc));
+    ClusterBatches batches = new ClusterBatches(perCluster, acc);
+    clusters.forEach(batches::add);
+    batches.flush();
     return acc;
   }
 

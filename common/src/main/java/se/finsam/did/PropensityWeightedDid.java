@@ -147,6 +147,16 @@ public final class PropensityWeightedDid implements CellEstimation {
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 4]);
   }
 
+  /** Logit iterations that do not also build the outcome regression depend only on d, x, w and the state. */
+  @Override
+  public Object sharedPassKey() {
+    if (stage != Stage.FIT || buildsRegression()) {
+      return null;
+    }
+    return java.util.List.of(outcomeRegression, k, scale, units, iteration,
+        java.util.Arrays.stream(psBeta).boxed().toList());
+  }
+
   @Override
   public boolean finished() {
     return stage == Stage.DONE;

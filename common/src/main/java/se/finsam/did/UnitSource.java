@@ -14,10 +14,18 @@ public interface UnitSource {
     void add(UnitRecord unit, double[] acc);
   }
 
-  /** Adds one cluster's contribution (from the sum of its units' vectors) into a sum vector. */
+  /** Clusters handed to a {@link ClusterAccumulator} at once (the last batch of a partition may be smaller). */
+  int CLUSTER_BATCH = 64;
+
+  /**
+   * Adds the contributions of a batch of clusters (keys and sums of their units' vectors, the first
+   * {@code count} entries) into a sum vector. Batches let the dense K x K and B x K accumulations reuse
+   * each row of {@code acc} for many clusters while it is in cache; implementations must add the
+   * clusters in the order given so that every element is summed in the same order as one by one.
+   */
   @FunctionalInterface
   interface ClusterAccumulator extends Serializable {
-    void add(long clusterKey, double[] clusterSum, double[] acc);
+    void add(long[] clusterKeys, double[][] clusterSums, int count, double[] acc);
   }
 
   /** Rewrites a unit; null drops it. */
@@ -31,7 +39,7 @@ public interface UnitSource {
 
   /**
    * Sums {@code perUnit} within each cluster ({@code unitDimension} long), then sums {@code perCluster}
-   * over clusters into a vector of length {@code dimension}.
+   * over batches of at most {@link #CLUSTER_BATCH} clusters into a vector of length {@code dimension}.
    */
   double[] sumOverClusters(int unitDimension, UnitAccumulator perUnit, int dimension, ClusterAccumulator perCluster);
 

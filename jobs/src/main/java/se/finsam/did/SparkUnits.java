@@ -41,10 +41,14 @@ public final class SparkUnits implements UnitSource {
           return new Tuple2<>(u.clusterKey(), z);
         })
         .reduceByKey(SparkUnits::add)
-        .treeAggregate(new double[dimension], (acc, cluster) -> {
-          perCluster.add(cluster._1(), cluster._2(), acc);
-          return acc;
-        }, SparkUnits::add);
+        .mapPartitions(clusters -> {
+          double[] acc = new double[dimension];
+          ClusterBatches batches = new ClusterBatches(perCluster, acc);
+          clusters.forEachRemaining(cluster -> batches.add(cluster._1(), cluster._2()));
+          batches.flush();
+          return java.util.List.of(acc).iterator();
+        })
+        .treeReduce(SparkUnits::add);
   }
 
   @Override

@@ -17,7 +17,8 @@ public final class Finsam {
       new se.finsam.report.ReportJob(),
       new se.finsam.estimate.CompareTruthJob(),
       new RunJob(),
-      new DidJob());
+      new DidJob(),
+      new se.finsam.did.DidBenchmarkJob());
 
   private Finsam() {}
 

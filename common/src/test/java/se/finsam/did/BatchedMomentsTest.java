@@ -1,0 +1,72 @@
+package se.finsam.did;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batched, upper-triangle accumulation of the influence moments and the tabulated bootstrap give the
+ * plain per-cluster sums sum_c Z_c Z_c' and sum_c v_cb Z_c, computed here one cluster at a time.
+ */
+class BatchedMomentsTest {
+  private static final int DRAWS = 50;
+  private static final long SEED = 11;
+
+  @Test
+  void unitClustersMatchThePlainSums() {
+    // 500 clusters: seven full batches of 64 and a partial one.
+    check(Mpdta.units());
+  }
+
+  @Test
+  void coarseClustersMatchThePlainSums() {
+    check(Mpdta.units().stream()
+        .map(u -> new UnitRecord(u.clusterKey() % 37, u.group(), u.weight(), u.covariates(), u.outcomes())).toList());
+  }
+
+  private static void check(List<UnitRecord> units) {
+    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), Mpdta.PERIODS, DidSettings.defaults());
+    int m = result.moments().dimension();
+    Map<Long, double[]> clusters = new LinkedHashMap<>();
+    assertEquals(units.size(), result.moments().units(), "mpdta keeps every unit");
+    for (UnitRecord u : units) {
+      result.influence().add(u, clusters.computeIfAbsent(u.clusterKey(), k -> new double[m]));
+    }
+    double[] sums = new double[m];
+    double[] cross = new double[m * m];
+    double[] draws = new double[DRAWS * m];
+    for (Map.Entry<Long, double[]> cluster : clusters.entrySet()) {
+      double[] z = cluster.getValue();
+      for (int i = 0; i < m; i++) {
+        sums[i] += z[i];
+        for (int j = 0; j < m; j++) {
+          cross[i * m + j] += z[i] * z[j];
+        }
+      }
+      for (int b = 0; b < DRAWS; b++) {
+        double v = MultiplierBootstrap.rademacher(SEED, cluster.getKey(), b);
+        for (int j = 0; j < m; j++) {
+          draws[b * m + j] += v * z[j];
+        }
+      }
+    }
+    assertEquals(clusters.size(), result.moments().clusters());
+    assertClose(sums, result.moments().sums());
+    assertClose(cross, result.moments().crossProducts());
+    assertClose(draws, MultiplierBootstrap.draw(result, DRAWS, SEED).draws());
+  }
+
+  private static void assertClose(double[] expected, double[] actual) {
+    assertEquals(expected.length, actual.length);
+    double scale = 0;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-12 * scale, "element " + i);
+    }
+  }
+}
