@@ -1,7 +1,7 @@
 package se.finsam.did;
 
 /**
- * Normal and chi-square distribution functions (no statistics library on purpose). The regularized
+ * Normal, chi-square and Student t distribution functions (no statistics library on purpose). The regularized
  * incomplete gamma function gives both the chi-square CDF and erfc, hence the normal CDF; the normal
  * quantile is Acklam's rational approximation polished by one Halley step to full double precision.
  */
@@ -17,6 +17,10 @@ public final class Distributions {
       -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
   private static final double[] D = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
       3.754408661907416e+00};
+
+  private static final int BETA_ITERATIONS = 300;
+  private static final double BETA_EPS = 1e-15;
+  private static final double BETA_TINY = 1e-300;
 
   private Distributions() {}
 
@@ -101,6 +105,64 @@ public final class Distributions {
     double u = z / Math.sqrt(2);
     double tail = 0.5 * regularizedGammaQ(0.5, u * u);
     return z < 0 ? tail : 1 - tail;
+  }
+
+  /** Two-sided p-value of a z statistic: erfc(|z| / sqrt 2) = Q(1/2, z^2 / 2), accurate far in the tail. */
+  public static double twoSidedNormalP(double z) {
+    return Double.isNaN(z) ? Double.NaN : regularizedGammaQ(0.5, z * z / 2);
+  }
+
+  /** Two-sided p-value of a t statistic with {@code df} (possibly fractional) degrees of freedom. */
+  public static double twoSidedStudentP(double t, double df) {
+    if (Double.isNaN(t) || Double.isNaN(df) || df <= 0) {
+      return Double.NaN;
+    }
+    return regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  }
+
+  /** I_x(a, b), the regularized incomplete beta function (continued fraction, Numerical Recipes 6.4). */
+  public static double regularizedBeta(double x, double a, double b) {
+    if (x <= 0) {
+      return 0;
+    }
+    if (x >= 1) {
+      return 1;
+    }
+    double logPrefix = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
+    if (x > (a + 1) / (a + b + 2)) {
+      return 1 - Math.exp(logPrefix) * betaFraction(1 - x, b, a) / b;
+    }
+    return Math.exp(logPrefix) * betaFraction(x, a, b) / a;
+  }
+
+  private static double betaFraction(double x, double a, double b) {
+    double c = 1;
+    double d = 1 - (a + b) * x / (a + 1);
+    d = Math.abs(d) < BETA_TINY ? BETA_TINY : d;
+    d = 1 / d;
+    double h = d;
+    for (int m = 1; m < BETA_ITERATIONS; m++) {
+      int m2 = 2 * m;
+      double even = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+      d = 1 + even * d;
+      d = Math.abs(d) < BETA_TINY ? BETA_TINY : d;
+      c = 1 + even / c;
+      c = Math.abs(c) < BETA_TINY ? BETA_TINY : c;
+      d = 1 / d;
+      h *= d * c;
+      double odd = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+      d = 1 + odd * d;
+      d = Math.abs(d) < BETA_TINY ? BETA_TINY : d;
+      c = 1 + odd / c;
+      c = Math.abs(c) < BETA_TINY ? BETA_TINY : c;
+      d = 1 / d;
+      double delta = d * c;
+      h *= delta;
+      if (Math.abs(delta - 1) < BETA_EPS) {
+        break;
+      }
+    }
+    return h;
   }
 
   public static double normalDensity(double z) {

@@ -34,6 +34,7 @@ import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
+import se.finsam.linkage.Periods;
 import se.finsam.results.ResultSchemas;
 import se.finsam.warehouse.Fingerprint;
 import se.finsam.warehouse.Zone;
@@ -86,10 +87,10 @@ public final class EstimateJob implements Job {
     SparkSession spark = context.spark();
     Dataset<Row> population = spark.read().format("delta").load(context.warehouse().table(Zone.PANEL, "population"));
     Dataset<Row> personMonths = spark.read().format("delta").load(context.warehouse().table(Zone.PANEL, "person_month"));
-    MonthIndex months = MonthIndex.from(config);
-    int lastMonth = lastUsableMonth(population, months, config.getInt("finsam.panel.to"));
-    int preFrom = months.of(config.getInt(P + "pre-period.from"));
-    int preTo = months.of(config.getInt(P + "pre-period.to"));
+    int origin = config.getInt("finsam.panel.from");
+    int lastMonth = lastUsableMonth(population, origin, config.getInt("finsam.panel.to"));
+    int preFrom = Periods.index(config.getInt(P + "pre-period.from"), origin);
+    int preTo = Periods.index(config.getInt(P + "pre-period.to"), origin);
     DidSettings settings = new DidSettings(ControlGroup.parse(config.getString(P + "control-group")),
         BasePeriod.parse(config.getString(P + "base-period")), config.getInt(P + "anticipation"),
         EstimationMethod.parse(config.getString(P + "est-method")));
@@ -102,8 +103,8 @@ public final class EstimateJob implements Job {
     int estimated = 0;
     for (ModelSpec model : models(config)) {
       for (Map.Entry<String, Integer> outcome : outcomes(config).entrySet()) {
-        int first = Math.max(months.of(model.from()), months.of(outcome.getValue()));
-        int last = Math.min(months.of(model.to()), lastMonth);
+        int first = Math.max(Periods.index(model.from(), origin), Periods.index(outcome.getValue(), origin));
+        int last = Math.min(Periods.index(model.to(), origin), lastMonth);
         if (first >= last) {
           LOG.warn("estimate: {} under {} has no window ({}..{}); skipped", outcome.getKey(), model.code(), first, last);
           continue;
@@ -148,10 +149,10 @@ public final class EstimateJob implements Job {
   }
 
   /** The last month before the comparison-only start group begins (see {@link EstimationSample}). */
-  static int lastUsableMonth(Dataset<Row> population, MonthIndex months, int panelTo) {
+  static int lastUsableMonth(Dataset<Row> population, int origin, int panelTo) {
     Row first = population.filter(col("group_period").equalTo(0)).agg(min("treatment_period")).first();
-    int end = months.of(panelTo);
-    return first.isNullAt(0) ? end : Math.min(end, months.of(first.getInt(0)) - 1);
+    int end = Periods.index(panelTo, origin);
+    return first.isNullAt(0) ? end : Math.min(end, Periods.index(first.getInt(0), origin) - 1);
   }
 
   private static String typeName(AggregationType type) {

@@ -62,7 +62,7 @@ final class ResultRows {
   }
 
   private Row aggte(String type, Integer egt, AggregatedEffects.Element e, double critical) {
-    double p = 2 * (1 - Distributions.normalCdf(Math.abs(e.att() / e.se())));
+    double p = Distributions.twoSidedNormalP(e.att() / e.se());
     double relative = e.att() / sample.preMean();
     return RowFactory.create(runId, outcome, model, type, egt, finite(e.att()), finite(e.se()),
         finite(e.att() - critical * e.se()), finite(e.att() + critical * e.se()), finite(p),

@@ -33,7 +33,12 @@ public final class Periods {
     return months;
   }
 
-  /** Months since {@code origin}, plus one: the origin itself is 1. */
+  /** Months since {@code origin}, plus one: the origin itself is 1 (the panel's month_index). */
+  public static int index(int period, int origin) {
+    return (year(period) - year(origin)) * 12 + period % 100 - origin % 100 + 1;
+  }
+
+  /** {@link #index(int, int)} of a period column. */
   public static Column index(Column period, int origin) {
     return floor(period.divide(100)).minus(year(origin)).multiply(12)
         .plus(period.mod(100)).minus(origin % 100).plus(1).cast("int");

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.report.ReportSettings.BalanceVariable;
 import se.finsam.report.ReportTable.Cell;
+import se.finsam.did.Distributions;
 
 /**
  * Seed 002 Table B3: treatment and control arm the year before (the 12 months before each person's

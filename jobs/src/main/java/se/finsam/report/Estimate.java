@@ -1,5 +1,7 @@
 package se.finsam.report;
 
+import se.finsam.did.Distributions;
+
 /**
  * One row of {@code results/aggte} for the report, with the treated persons behind it (summed from
  * {@code results/att_gt}; null when the run has no ATT(g,t) rows for it).
