@@ -71,7 +71,7 @@ public final class EstimateTables {
       rows.add(observationsRow(outcomes, settings.headline()));
       tables.add(new ReportTable("tabell_" + family.id(), "Tabell " + family.id() + " Effekten av samordnat stöd: "
           + family.title(), NOTE + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
-          + "medelvärde under förperioden (augusti 2018–juli 2019). Observationer = personmånader i skattningen.",
+          + "medelvärde under förperioden (" + settings.prePeriod() + "). Observationer = personmånader i skattningen.",
           modelLabels(), rows));
     }
     return tables;

@@ -16,7 +16,11 @@ public record ReportSettings(
     Figures figures,
     Balance balance,
     int descriptiveYear,
-    List<Category> hiCategories) {
+    List<Category> hiCategories,
+    String prePeriod) {
+
+  private static final String[] MONTHS = {"januari", "februari", "mars", "april", "maj", "juni", "juli",
+      "augusti", "september", "oktober", "november", "december"};
 
   public record Model(String code, String label) {}
 
@@ -90,7 +94,14 @@ public record ReportSettings(
     return new ReportSettings(config.getInt("finsam.disclosure.min-persons"), report.getBoolean("suppress-zero-cells"),
         headline, models, outcomes, families, figures,
         new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables)),
-        report.getInt("descriptive.year"), categories);
+        report.getInt("descriptive.year"), categories,
+        monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
+            + monthText(config.getInt("finsam.estimate.pre-period.to")));
+  }
+
+  /** A YYYYMM period as the seed's tables write it, e.g. 201808 as "augusti 2018". */
+  static String monthText(int period) {
+    return MONTHS[period % 100 - 1] + " " + period / 100;
   }
 
   private static int[] window(Config c, String path) {
