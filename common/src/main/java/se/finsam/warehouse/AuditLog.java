@@ -53,10 +53,19 @@ public final class AuditLog {
 
   /** The fingerprint of the last successful run of {@code job}, if any. */
   public Optional<String> lastSuccessfulFingerprint(String job) {
+    return lastSuccessful(job, "inputs_fingerprint");
+  }
+
+  /** The run id of the last successful run of {@code job}, if any. */
+  public Optional<String> lastSuccessfulRunId(String job) {
+    return lastSuccessful(job, "run_id");
+  }
+
+  private Optional<String> lastSuccessful(String job, String column) {
     List<Row> rows = read()
         .filter(functions.col("job").equalTo(job).and(functions.col("status").equalTo(AuditRecord.SUCCEEDED)))
         .orderBy(functions.col("ended_at").desc())
-        .select("inputs_fingerprint")
+        .select(column)
         .limit(1)
         .collectAsList();
     return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0).getString(0));

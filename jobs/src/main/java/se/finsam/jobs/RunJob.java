@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import se.finsam.config.ConfigLoader;
 import se.finsam.spark.DriverHeap;
 import se.finsam.warehouse.AuditLog;
-import se.finsam.warehouse.AuditRecord;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -110,16 +107,9 @@ public final class RunJob implements Job {
    * ran, an earlier run's when its inputs were unchanged and it was skipped.
    */
   private static Config withResultsRunId(Config config, AuditLog audit) {
-    return lastSuccessfulRun(audit, "estimate")
+    return audit.lastSuccessfulRunId("estimate")
         .map(id -> config.withValue("finsam.run-id", ConfigValueFactory.fromAnyRef(id)))
         .orElse(config);
-  }
-
-  private static Optional<String> lastSuccessfulRun(AuditLog audit, String job) {
-    List<Row> rows = audit.read()
-        .filter(functions.col("job").equalTo(job).and(functions.col("status").equalTo(AuditRecord.SUCCEEDED)))
-        .orderBy(functions.col("ended_at").desc()).select("run_id").limit(1).collectAsList();
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
   }
 
   static List<String> selectedSteps(Config config) {
@@ -166,7 +156,7 @@ public final class RunJob implements Job {
   }
 
   private static Optional<String> latestReport(AuditLog audit, JobContext context) {
-    return lastSuccessfulRun(audit, "report")
+    return audit.lastSuccessfulRunId("report")
         .map(id -> context.warehouse().table(Zone.REPORTS, id) + "/index.html");
   }
 
