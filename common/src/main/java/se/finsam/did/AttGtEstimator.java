@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Callaway and Sant'Anna's ATT(g,t) for a balanced panel, following R did 2.5's att_gt / compute.att_gt.
+ * Callaway and Sant'Anna's ATT(g,t), following R did 2.5's att_gt / compute.att_gt2: a balanced panel
+ * with the panel 2x2 estimators, or (allowUnbalancedPanel) an unbalanced one with the repeated cross
+ * section estimators, the influence function of each row summed per unit.
  *
  * <p>All cells are estimated together: every pass over the units feeds every cell that still needs a
  * pass, so the number of passes is the largest number any one cell needs (about ten with a propensity
@@ -49,8 +51,19 @@ public final class AttGtEstimator {
     int firstPeriod = used[0];
     units = dropUnits(units, u -> u.group() != 0 && u.group() <= firstPeriod + anticipation, warnings,
         " units that were already treated in the first period were dropped.");
-    units = dropUnits(units, u -> !u.balanced(), warnings,
-        " units are missing in some periods; they were dropped to make the panel balanced.");
+    // R (pre_process_did2): with allow_unbalanced_panel the panel is checked for balance after these
+    // drops; only if it is unbalanced is it estimated as repeated cross sections.
+    boolean repeated = settings.allowUnbalancedPanel()
+        && Math.round(units.sum(1, (u, acc) -> acc[0] += u.balanced() ? 0 : 1)[0]) > 0;
+    if (repeated) {
+      warnings.add("The panel is unbalanced: each ATT(g,t) is estimated from the observed unit-period rows "
+          + "as repeated cross sections.");
+      // Units left without any observation (e.g. only seen in dropped periods) have no rows in R's data.
+      units = units.transform(u -> u.firstObserved() < 0 ? null : u.withWeight(u.meanObservedWeight()));
+    } else {
+      units = dropUnits(units, u -> !u.balanced(), warnings,
+          " units are missing in some periods; they were dropped to make the panel balanced.");
+    }
     boolean latestIsComparisonOnly = !hasNeverTreated && settings.controlGroup() == ControlGroup.NOT_YET_TREATED;
     int[] groups = Arrays.stream(units.distinctGroups())
         .filter(g -> g > 0 && g > firstPeriod + anticipation && !(latestIsComparisonOnly && g == latest))
@@ -59,7 +72,7 @@ public final class AttGtEstimator {
       throw new IllegalArgumentException("No valid groups: the group variable must be the first treated period (0 if never treated)");
     }
     long n = Math.round(units.sum(1, (u, acc) -> acc[0] += 1)[0]);
-    List<CellSpec> cells = cells(used, groups, settings, warnings);
+    List<CellSpec> cells = cells(used, groups, settings, repeated, warnings);
     return estimateCells(units, used, groups, cells, n, settings, warnings, sharePasses);
   }
 
@@ -78,7 +91,8 @@ public final class AttGtEstimator {
   }
 
   /** The cells in R's order with R's choice of base period and not-yet-treated threshold. */
-  static List<CellSpec> cells(int[] periods, int[] groups, DidSettings settings, List<String> warnings) {
+  static List<CellSpec> cells(int[] periods, int[] groups, DidSettings settings, boolean repeated,
+                              List<String> warnings) {
     boolean varying = settings.basePeriod() == BasePeriod.VARYING;
     int offset = varying ? 1 : 0;
     List<CellSpec> cells = new ArrayList<>();
@@ -97,7 +111,7 @@ public final class AttGtEstimator {
         int current = t + offset;
         int base = (!varying || g <= periods[current]) ? lastPre : t;
         int threshold = periods[Math.max(current, base)] + settings.anticipation();
-        cells.add(new CellSpec(g, periods[current], current, base, threshold, settings.controlGroup()));
+        cells.add(new CellSpec(g, periods[current], current, base, threshold, settings.controlGroup(), repeated));
       }
     }
     return cells;
@@ -108,12 +122,15 @@ public final class AttGtEstimator {
                                            boolean sharePasses) {
     int cellCount = cells.size();
     CellSpec[] specs = cells.toArray(CellSpec[]::new);
-    double[] countSums = units.sum(3 * cellCount, (u, acc) -> {
+    // Per cell: treated current/base, comparison current/base observations, weight sum (a panel
+    // observation counts as current).
+    double[] countSums = units.sum(5 * cellCount, (u, acc) -> {
+      CellObservation[] obs = new CellObservation[2];
       for (int k = 0; k < specs.length; k++) {
-        CellObservation o = specs[k].observe(u);
-        if (o != null) {
-          acc[3 * k + (o.treated() == 1 ? 0 : 1)] += 1;
-          acc[3 * k + 2] += o.weight();
+        int m = specs[k].observe(u, obs);
+        for (int i = 0; i < m; i++) {
+          acc[5 * k + (obs[i].treated() == 1 ? 0 : 2) + (obs[i].post() == 1 ? 0 : 1)] += 1;
+          acc[5 * k + 4] += obs[i].weight();
         }
       }
     });
@@ -123,13 +140,17 @@ public final class AttGtEstimator {
     String[] problems = new String[cellCount];
     Arrays.fill(problems, "");
     for (int c = 0; c < cellCount; c++) {
-      counts[c] = new CellCounts(Math.round(countSums[3 * c]), Math.round(countSums[3 * c + 1]), countSums[3 * c + 2]);
+      long treatedPre = Math.round(countSums[5 * c + 1]);
+      long controlsPre = Math.round(countSums[5 * c + 3]);
+      counts[c] = new CellCounts(Math.round(countSums[5 * c]) + treatedPre, Math.round(countSums[5 * c + 2]) + controlsPre,
+          countSums[5 * c + 4], treatedPre, controlsPre);
       problems[c] = precheck(specs[c], counts[c], k, settings);
       if (problems[c].isEmpty() && !specs[c].reference()) {
-        states[c] = settings.method().start(counts[c], k);
+        states[c] = settings.method().start(counts[c], k, specs[c].repeatedCrossSections());
       }
     }
-    runPasses(units, specs, unitSets(specs, units.distinctGroups()), states, problems, sharePasses);
+    boolean timeVarying = units.sum(1, (u, acc) -> acc[0] += u.timeVarying() ? 1 : 0)[0] > 0;
+    runPasses(units, specs, unitSets(specs, units.distinctGroups(), timeVarying), states, problems, sharePasses);
     List<GroupTimeEffect> effects = new ArrayList<>();
     double[] scales = new double[cellCount];
     List<CellEstimation> finished = new ArrayList<>();
@@ -161,7 +182,7 @@ public final class AttGtEstimator {
   /** The number of regressors; every unit must have the same (sums only: count, sum and sum of squares agree). */
   private static int covariateCount(UnitSource units) {
     double[] s = units.sum(3, (u, acc) -> {
-      int k = u.covariates().length;
+      int k = u.covariateCount();
       acc[0] += 1;
       acc[1] += k;
       acc[2] += (double) k * k;
@@ -178,6 +199,21 @@ public final class AttGtEstimator {
     if (cell.reference()) {
       return "";
     }
+    if (cell.repeatedCrossSections()) {
+      // R (compute.att_gt2 run_DRDID): each of the four period x group parts must be non-empty.
+      if (counts.treated() - counts.treatedPre() == 0) {
+        return "no units of the group in period " + cell.time();
+      }
+      if (counts.treatedPre() == 0) {
+        return "no units of the group in the base period";
+      }
+      if (counts.controls() - counts.controlsPre() == 0) {
+        return "no comparison units in period " + cell.time();
+      }
+      if (counts.controlsPre() == 0) {
+        return "no comparison units in the base period";
+      }
+    }
     if (counts.treated() == 0) {
       return "no treated units";
     }
@@ -190,8 +226,13 @@ public final class AttGtEstimator {
     return "";
   }
 
-  /** Which units a cell looks at, as (treated group, comparison groups present): equal for cells over the same units. */
-  private static List<Object> unitSets(CellSpec[] specs, int[] presentGroups) {
+  /**
+   * Which observations a cell looks at, as (treated group, comparison groups present) plus the periods
+   * they are read in when those matter (repeated cross sections: the rows of both periods; a balanced
+   * panel with covariates or weights that change over time: the earlier period): equal for cells over
+   * the same observations.
+   */
+  private static List<Object> unitSets(CellSpec[] specs, int[] presentGroups, boolean timeVarying) {
     List<Object> sets = new ArrayList<>();
     for (CellSpec spec : specs) {
       List<Integer> comparisons = new ArrayList<>();
@@ -201,7 +242,9 @@ public final class AttGtEstimator {
           comparisons.add(g);
         }
       }
-      sets.add(List.of(spec.group(), comparisons));
+      List<Integer> periods = spec.repeatedCrossSections() ? List.of(spec.currentIndex(), spec.baseIndex())
+          : timeVarying ? List.of(spec.covariatePeriod()) : List.of();
+      sets.add(List.of(spec.group(), comparisons, periods));
     }
     return sets;
   }
@@ -231,11 +274,12 @@ public final class AttGtEstimator {
       }
       CellEstimation[] current = states.clone();
       double[] sums = units.sum(offsets[states.length], (u, acc) -> {
+        CellObservation[] obs = new CellObservation[2];
         for (int c = 0; c < current.length; c++) {
           if (current[c] != null && !current[c].finished() && sameAs[c] == c) {
-            CellObservation o = specs[c].observe(u);
-            if (o != null) {
-              current[c].accumulate(o, acc, offsets[c]);
+            int m = specs[c].observe(u, obs);
+            for (int i = 0; i < m; i++) {
+              current[c].accumulate(obs[i], acc, offsets[c]);
             }
           }
         }

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * One ATT(g,t) cell: which units are treated and which are comparisons, and which two periods the
- * outcome difference spans, following R did's compute.att_gt.
+ * outcome difference spans, following R did's compute.att_gt / compute.att_gt2.
  *
  * @param group first treated period g
  * @param time current period t
@@ -12,9 +12,17 @@ import java.io.Serializable;
  * @param baseIndex index of the base period
  * @param controlThreshold not-yet-treated comparisons must be first treated after this period
  * @param controlGroup never treated only, or also not yet treated
+ * @param repeatedCrossSections true for an unbalanced panel: the cell's observations are the unit-period
+ *     rows of the two periods (R's allow_unbalanced_panel path), not units
  */
 public record CellSpec(int group, int time, int currentIndex, int baseIndex, int controlThreshold,
-                       ControlGroup controlGroup) implements Serializable {
+                       ControlGroup controlGroup, boolean repeatedCrossSections) implements Serializable {
+
+  /** A cell of a balanced panel. */
+  public CellSpec(int group, int time, int currentIndex, int baseIndex, int controlThreshold,
+                  ControlGroup controlGroup) {
+    this(group, time, currentIndex, baseIndex, controlThreshold, controlGroup, false);
+  }
 
   public boolean post() {
     return group <= time;
@@ -23,6 +31,14 @@ public record CellSpec(int group, int time, int currentIndex, int baseIndex, int
   /** The universal base period's own cell: ATT fixed at 0 with no sampling variation. */
   public boolean reference() {
     return currentIndex == baseIndex;
+  }
+
+  /**
+   * The period whose covariates and weights a balanced-panel 2x2 uses: the earlier of the two (R did 2.5
+   * compute.att_gt2: covariates_tensor[[min(pret, t)]], weights_tensor[[min(pret, t)]]).
+   */
+  public int covariatePeriod() {
+    return Math.min(currentIndex, baseIndex);
   }
 
   public boolean treated(UnitRecord u) {
@@ -34,13 +50,39 @@ public record CellSpec(int group, int time, int currentIndex, int baseIndex, int
         && u.group() > controlThreshold && u.group() != group);
   }
 
-  /** The unit as this cell's 2x2 sees it, or null when it is neither treated nor a comparison. */
-  public CellObservation observe(UnitRecord u) {
+  /**
+   * Writes the unit's observations in this cell into {@code out} (length at least 2) and returns how many:
+   * none when the unit is neither treated nor a comparison; for a balanced panel one (the outcome change,
+   * covariates and weight of the earlier period); for repeated cross sections one per period of the two
+   * in which the unit is observed, each with that row's own covariates and weight.
+   */
+  public int observe(UnitRecord u, CellObservation[] out) {
     boolean treated = treated(u);
     if (!treated && !control(u)) {
-      return null;
+      return 0;
     }
-    return new CellObservation(u.outcomes()[currentIndex] - u.outcomes()[baseIndex], treated ? 1 : 0,
-        u.covariates(), u.weight());
+    double d = treated ? 1 : 0;
+    if (!repeatedCrossSections) {
+      int p = covariatePeriod();
+      out[0] = new CellObservation(u.outcomes()[currentIndex] - u.outcomes()[baseIndex], d, u.covariatesAt(p),
+          u.weightAt(p));
+      return 1;
+    }
+    int count = 0;
+    if (u.observed(baseIndex)) {
+      out[count++] = new CellObservation(u.outcomes()[baseIndex], d, u.covariatesAt(baseIndex),
+          u.weightAt(baseIndex), 0);
+    }
+    if (u.observed(currentIndex)) {
+      out[count++] = new CellObservation(u.outcomes()[currentIndex], d, u.covariatesAt(currentIndex),
+          u.weightAt(currentIndex), 1);
+    }
+    return count;
+  }
+
+  /** The single panel observation, or null (balanced panels only). */
+  public CellObservation observe(UnitRecord u) {
+    CellObservation[] out = new CellObservation[2];
+    return observe(u, out) == 0 ? null : out[0];
   }
 }

@@ -7,13 +7,21 @@ package se.finsam.did;
  * @param basePeriod varying or universal
  * @param anticipation periods before g in which units may already react
  * @param method the 2x2 estimator
+ * @param allowUnbalancedPanel keep units missing some periods and estimate each 2x2 from the unit-period
+ *     rows as repeated cross sections (R's allow_unbalanced_panel = TRUE); a panel that turns out to be
+ *     balanced is estimated as a panel, as R does
  */
 public record DidSettings(ControlGroup controlGroup, BasePeriod basePeriod, int anticipation,
-                          EstimationMethod method) {
+                          EstimationMethod method, boolean allowUnbalancedPanel) {
   public DidSettings {
     if (anticipation < 0) {
       throw new IllegalArgumentException("anticipation must be non-negative");
     }
+  }
+
+  /** Settings for a balanced panel (units missing a period are dropped). */
+  public DidSettings(ControlGroup controlGroup, BasePeriod basePeriod, int anticipation, EstimationMethod method) {
+    this(controlGroup, basePeriod, anticipation, method, false);
   }
 
   public static DidSettings defaults() {

@@ -33,7 +33,25 @@ public enum EstimationMethod {
     return overlapChecked;
   }
 
+  /** The panel 2x2 estimator. */
   public CellEstimation start(CellCounts counts, int covariates) {
+    return start(counts, covariates, false);
+  }
+
+  /**
+   * The 2x2 estimator for a panel or, with {@code repeatedCrossSections}, for the rows of an unbalanced
+   * panel (R did 2.5 compute.att_gt2 run_DRDID: drdid_rc, std_ipw_did_rc, reg_did_rc).
+   */
+  public CellEstimation start(CellCounts counts, int covariates, boolean repeatedCrossSections) {
+    if (repeatedCrossSections) {
+      return switch (this) {
+        case DR -> PropensityWeightedDidRc.start(true, counts, covariates);
+        case IPW -> PropensityWeightedDidRc.start(false, counts, covariates);
+        case DRIMP -> throw new UnsupportedOperationException(
+            "drimp on an unbalanced panel (DRDID drdid_imp_rc) is not implemented; use dr, ipw or reg");
+        case REG -> RegressionDidRc.start(counts, covariates);
+      };
+    }
     return switch (this) {
       case DR -> PropensityWeightedDid.start(true, counts, covariates);
       case IPW -> PropensityWeightedDid.start(false, counts, covariates);

@@ -26,11 +26,13 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
 
   @Override
   public void add(UnitRecord unit, double[] acc) {
+    CellObservation[] obs = new CellObservation[2];
     for (int k = 0; k < cells.length; k++) {
       if (estimations[k] != null) {
-        CellObservation o = cells[k].observe(unit);
-        if (o != null) {
-          acc[k] += scales[k] * estimations[k].influence(o);
+        // Repeated cross sections: R sums the rows' influence per unit id (rowsum by .rowid).
+        int m = cells[k].observe(unit, obs);
+        for (int i = 0; i < m; i++) {
+          acc[k] += scales[k] * estimations[k].influence(obs[i]);
         }
       }
     }

@@ -116,6 +116,15 @@ public final class LinearAlgebra {
     }
   }
 
+  /** a + factor * b, as a new vector. */
+  public static double[] plus(double[] a, double[] b, double factor) {
+    double[] out = a.clone();
+    for (int i = 0; i < a.length; i++) {
+      out[i] += factor * b[i];
+    }
+    return out;
+  }
+
   public static double[] slice(double[] flat, int offset, int length) {
     double[] out = new double[length];
     System.arraycopy(flat, offset, out, 0, length);

@@ -24,7 +24,7 @@ class BatchedMomentsTest {
   @Test
   void coarseClustersMatchThePlainSums() {
     check(Mpdta.units().stream()
-        .map(u -> new UnitRecord(u.clusterKey() % 37, u.group(), u.weight(), u.covariates(), u.outcomes())).toList());
+        .map(u -> u.withClusterKey(u.clusterKey() % 37)).toList());
   }
 
   private static void check(List<UnitRecord> units) {

@@ -50,7 +50,7 @@ class DidBootstrapTest {
     List<UnitRecord> units = Mpdta.units();
     AttGtResult byUnit = mpdta(units);
     List<UnitRecord> paired = units.stream()
-        .map(u -> new UnitRecord(u.clusterKey() % 50, u.group(), u.weight(), u.covariates(), u.outcomes())).toList();
+        .map(u -> u.withClusterKey(u.clusterKey() % 50)).toList();
     AttGtResult byPair = mpdta(paired);
     assertEquals(500, byUnit.moments().clusters());
     assertEquals(units.stream().map(u -> u.clusterKey() % 50).distinct().count(), byPair.moments().clusters());

@@ -2,7 +2,8 @@ package se.finsam.did;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -20,9 +21,11 @@ import org.apache.spark.sql.types.StringType;
 
 /**
  * Turns a long panel (one row per unit and period) into one {@link UnitRecord} per unit, on the executors.
- * Covariates are read in the unit's first period (the spec's baseline covariates); string covariates
- * become dummies for every level but the first (R's treatment contrasts); weights and clusters must not
- * vary within a unit and are read from one row.
+ * Covariates and weights are kept by period (R did reads them in each 2x2's earlier period, or in each
+ * row's own period for an unbalanced panel); a unit whose covariates never change stores them once.
+ * String covariates become dummies for every level but the first (R's treatment contrasts). Rows with a
+ * missing value are dropped (R's complete.cases). As R (pre_process_did2 validate_args), the group and the
+ * cluster must not vary within a unit, and weights must be non-negative.
  */
 public final class UnitPivot {
   /** Column names and the covariate formula. */
@@ -64,8 +67,8 @@ public final class UnitPivot {
         .stream().mapToInt(Integer::intValue).sorted().toArray();
     int[] periodsCopy = periods.clone();
     JavaRDD<UnitRecord> units = complete.groupBy("id")
-        .agg(first("g").as("g"), first("w").as("w"), first("cluster").as("cluster"),
-            collect_list(struct(col("t"), col("y"), col("x"))).as("obs"))
+        .agg(min("g").as("g"), max("g").as("g_max"), min("cluster").as("cluster"), max("cluster").as("cluster_max"),
+            min("w").as("w_min"), collect_list(struct(col("t"), col("y"), col("x"), col("w"))).as("obs"))
         .toJavaRDD()
         .map(r -> unit(r, periodsCopy));
     return new Pivoted(units, periods, List.copyOf(names), incomplete);
@@ -91,21 +94,61 @@ public final class UnitPivot {
   }
 
   private static UnitRecord unit(Row r, int[] periods) {
+    Object id = r.get(r.fieldIndex("id"));
+    if (r.getInt(r.fieldIndex("g")) != r.getInt(r.fieldIndex("g_max"))) {
+      throw new IllegalArgumentException("unit " + id + ": the group (first treated period) must be the same in "
+          + "every period");
+    }
+    if (!r.getString(r.fieldIndex("cluster")).equals(r.getString(r.fieldIndex("cluster_max")))) {
+      throw new IllegalArgumentException("unit " + id + ": time-varying cluster variables are not supported");
+    }
+    if (r.getDouble(r.fieldIndex("w_min")) < 0) {
+      throw new IllegalArgumentException("unit " + id + ": weights must be non-negative");
+    }
     double[] outcomes = new double[periods.length];
+    double[] weights = new double[periods.length];
+    int[] levelByPeriod = new int[periods.length];
     Arrays.fill(outcomes, Double.NaN);
+    Arrays.fill(weights, Double.NaN);
+    List<double[]> levels = new ArrayList<>();
     List<Row> obs = r.getList(r.fieldIndex("obs"));
-    int firstT = Integer.MAX_VALUE;
-    double[] covariates = null;
+    int first = Integer.MAX_VALUE;
+    boolean weightsVary = false;
+    double firstWeight = Double.NaN;
     for (Row o : obs) {
-      int t = o.getInt(0);
-      outcomes[Arrays.binarySearch(periods, t)] = o.getDouble(1);
-      if (t < firstT) {
-        firstT = t;
-        covariates = o.getList(2).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+      int p = Arrays.binarySearch(periods, o.getInt(0));
+      if (!Double.isNaN(outcomes[p])) {
+        throw new IllegalArgumentException("unit " + id + " is observed more than once in period " + periods[p]);
+      }
+      outcomes[p] = o.getDouble(1);
+      weights[p] = o.getDouble(3);
+      levelByPeriod[p] = level(levels, o.getList(2));
+      if (p < first) {
+        first = p;
+        firstWeight = weights[p];
       }
     }
+    for (Row o : obs) {
+      weightsVary |= o.getDouble(3) != firstWeight;
+    }
     return new UnitRecord(clusterKey(r.getString(r.fieldIndex("cluster"))), r.getInt(r.fieldIndex("g")),
-        r.getDouble(r.fieldIndex("w")), covariates, outcomes);
+        firstWeight, weightsVary ? weights : null, levels.toArray(double[][]::new),
+        levels.size() > 1 ? levelByPeriod : null, outcomes);
+  }
+
+  /** The index of the covariate vector among the unit's distinct ones, adding it when new. */
+  private static int level(List<double[]> levels, List<Object> values) {
+    double[] x = new double[values.size()];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = ((Number) values.get(j)).doubleValue();
+    }
+    for (int i = 0; i < levels.size(); i++) {
+      if (Arrays.equals(levels.get(i), x)) {
+        return i;
+      }
+    }
+    levels.add(x);
+    return levels.size() - 1;
   }
 
   /** Integer ids keep their value; other ids are hashed (FNV-1a, 64 bit), stable across runs and machines. */

@@ -57,7 +57,7 @@ public final class DidJob implements Job {
         JobOption.of("base-period", P + "base-period", "varying or universal"),
         JobOption.of("anticipation", P + "anticipation", "periods of anticipation"),
         JobOption.of("weightsname", P + "weightsname", "sampling weight column"),
-        JobOption.flag("allow-unbalanced-panel", P + "allow-unbalanced-panel", "keep units missing some periods (not implemented)"),
+        JobOption.flag("allow-unbalanced-panel", P + "allow-unbalanced-panel", "keep units missing some periods (estimated as repeated cross sections, as R)"),
         JobOption.flag("bstrap", P + "bstrap", "multiplier bootstrap standard errors"),
         JobOption.of("biters", P + "biters", "bootstrap draws"),
         JobOption.of("seed", P + "seed", "bootstrap seed"),
@@ -73,10 +73,6 @@ public final class DidJob implements Job {
   @Override
   public void run(JobContext context) throws Exception {
     Config c = context.config().getConfig("finsam.did");
-    if (c.getBoolean("allow-unbalanced-panel")) {
-      throw new UnsupportedOperationException("--allow-unbalanced-panel is not implemented yet "
-          + "(R did estimates unbalanced panels with its repeated cross-section estimators)");
-    }
     SparkSession spark = context.spark();
     Dataset<Row> data = read(spark, c.getString("data"));
     String cluster = c.getString("clustervars");
@@ -88,7 +84,7 @@ public final class DidJob implements Job {
     }
     DidSettings settings = new DidSettings(ControlGroup.parse(c.getString("control-group")),
         BasePeriod.parse(c.getString("base-period")), c.getInt("anticipation"),
-        EstimationMethod.parse(c.getString("est-method")));
+        EstimationMethod.parse(c.getString("est-method")), c.getBoolean("allow-unbalanced-panel"));
     AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units()), pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     boolean bootstrap = c.getBoolean("bstrap");

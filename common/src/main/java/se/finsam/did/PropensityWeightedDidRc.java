@@ -1,0 +1,292 @@
+package se.finsam.did;
+
+/**
+ * Sant'Anna and Zhao's locally efficient doubly robust DiD for repeated cross sections (DRDID
+ * {@code drdid_rc}, what R did runs for "dr" on an unbalanced panel) and, without the outcome
+ * regressions, the standardised IPW DiD for repeated cross sections (DRDID {@code std_ipw_did_rc}, "ipw"):
+ * with all four outcome models set to zero the DR estimator and its influence function reduce exactly to
+ * the IPW ones.
+ *
+ * <p>Passes: logit Newton iterations (the first one also builds the four outcome regressions: comparison
+ * and treated rows, base and current period), then one pass for the weighted means, the correction
+ * vectors of the influence function and the logit Hessian.
+ */
+public final class PropensityWeightedDidRc implements CellEstimation {
+  private static final double PS_CAP = 1 - 1e-6;
+  private static final double TRIM_LEVEL = 0.995;
+  /** Order of the four outcome regressions: by (treated, post). */
+  private static final int CONTROL_PRE = 0;
+  private static final int CONTROL_POST = 1;
+  private static final int TREAT_PRE = 2;
+  private static final int TREAT_POST = 3;
+  private static final int FINAL_SCALARS = 9;
+
+  private enum Stage { FIT, FINAL, DONE }
+
+  private final boolean outcomeRegression;
+  private final int k;
+  private final double scale;
+  private final double rows;
+  private final Stage stage;
+  private final int iteration;
+  private final double[] psBeta;
+  /** The four regressions' coefficients and (X'WX)^-1, by {@link #regression}; null for IPW. */
+  private final double[][] regBeta;
+  private final double[][][] regInverse;
+  private final Done done;
+
+  /** Everything the influence function needs once the estimate is known. */
+  private record Done(double att, double[] means, double[] etas, double[] effAtts, double[] effMeans,
+                      double[] psCorrection, double[][] orCorrections, double overlapViolations)
+      implements java.io.Serializable {}
+
+  private PropensityWeightedDidRc(boolean outcomeRegression, int k, double scale, double rows, Stage stage,
+                                  int iteration, double[] psBeta, double[][] regBeta, double[][][] regInverse,
+                                  Done done) {
+    this.outcomeRegression = outcomeRegression;
+    this.k = k;
+    this.scale = scale;
+    this.rows = rows;
+    this.stage = stage;
+    this.iteration = iteration;
+    this.psBeta = psBeta;
+    this.regBeta = regBeta;
+    this.regInverse = regInverse;
+    this.done = done;
+  }
+
+  public static PropensityWeightedDidRc start(boolean outcomeRegression, CellCounts counts, int k) {
+    return new PropensityWeightedDidRc(outcomeRegression, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+        new double[k], null, null, null);
+  }
+
+  private boolean buildsRegression() {
+    return outcomeRegression && iteration == 0;
+  }
+
+  private static int regression(CellObservation o) {
+    return (o.treated() == 1 ? 2 : 0) + (o.post() == 1 ? 1 : 0);
+  }
+
+  @Override
+  public int sumDimension() {
+    return switch (stage) {
+      case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? 4 * NormalEquations.dimension(k) : 0);
+      case FINAL -> FINAL_SCALARS + 6 * k + k * k;
+      case DONE -> 0;
+    };
+  }
+
+  @Override
+  public void accumulate(CellObservation o, double[] acc, int offset) {
+    double w = scale * o.weight();
+    double[] x = o.covariates();
+    double d = o.treated();
+    if (stage == Stage.FIT) {
+      LogisticRegression.accumulate(acc, offset, psBeta, x, d, w);
+      if (buildsRegression()) {
+        NormalEquations.accumulate(acc, offset + LogisticRegression.dimension(k)
+            + regression(o) * NormalEquations.dimension(k), x, o.deltaY(), w);
+      }
+      return;
+    }
+    double p = propensity(x);
+    double r = o.deltaY() - controlFit(o);
+    boolean post = o.post() == 1;
+    // Scalars: (treated pre, treated post, comparison pre, comparison post) x (sum of weights, of weight * r).
+    double wt = w * d;
+    double wc = controlWeight(d, w, p);
+    int part = (d == 1 ? 0 : 4) + (post ? 2 : 0);
+    double wp = d == 1 ? wt : wc;
+    acc[offset + part] += wp;
+    acc[offset + part + 1] += wp * r;
+    acc[offset + 8] += p >= 0.999 ? 1 : 0;
+    // Vectors: treated pre x, treated post x, comparison pre r x and x, comparison post r x and x.
+    int at = offset + FINAL_SCALARS;
+    if (d == 1) {
+      LinearAlgebra.addScaled(acc, at + (post ? k : 0), x, wt);
+    } else {
+      int c = at + 2 * k + (post ? 2 * k : 0);
+      LinearAlgebra.addScaled(acc, c, x, wc * r);
+      LinearAlgebra.addScaled(acc, c + k, x, wc);
+    }
+    LinearAlgebra.addOuter(acc, at + 6 * k, x, w * p * (1 - p));
+  }
+
+  @Override
+  public CellEstimation next(double[] sums, int offset) {
+    if (stage == Stage.FIT) {
+      double[] step = LogisticRegression.step(sums, offset, k);
+      double[] beta = LogisticRegression.plus(psBeta, step, 1.0);
+      double[][] newRegBeta = regBeta;
+      double[][][] newRegInverse = regInverse;
+      if (buildsRegression()) {
+        newRegBeta = new double[4][];
+        newRegInverse = new double[4][][];
+        for (int g = 0; g < 4; g++) {
+          int at = offset + LogisticRegression.dimension(k) + g * NormalEquations.dimension(k);
+          newRegInverse[g] = LinearAlgebra.inverse(LinearAlgebra.square(sums, at, k), "The regression design matrix");
+          newRegBeta[g] = LinearAlgebra.multiply(newRegInverse[g], LinearAlgebra.slice(sums, at + k * k, k));
+        }
+      }
+      boolean converged = LogisticRegression.converged(step, beta) || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
+      return new PropensityWeightedDidRc(outcomeRegression, k, scale, rows, converged ? Stage.FINAL : Stage.FIT,
+          iteration + 1, beta, newRegBeta, newRegInverse, null);
+    }
+    return new PropensityWeightedDidRc(outcomeRegression, k, scale, rows, Stage.DONE, iteration, psBeta, regBeta,
+        regInverse, finish(sums, offset));
+  }
+
+  /** DRDID drdid_rc's estimate and the constant parts of its influence function, from the final sums. */
+  private Done finish(double[] s, int offset) {
+    // means[] = sums of the weights of treated pre, treated post, comparison pre, comparison post (DRDID's
+    // mean(w.*) times n); etas[] = the corresponding weighted means of y minus the comparison fit.
+    double[] sumW = {s[offset], s[offset + 2], s[offset + 4], s[offset + 6]};
+    double[] etas = new double[4];
+    for (int i = 0; i < 4; i++) {
+      etas[i] = s[offset + 2 * i + 1] / sumW[i];
+    }
+    int at = offset + FINAL_SCALARS;
+    double[] treatPreX = LinearAlgebra.slice(s, at, k);
+    double[] treatPostX = LinearAlgebra.slice(s, at + k, k);
+    double[] m2Pre = LinearAlgebra.slice(s, at + 2 * k, k);
+    double[] contPreX = LinearAlgebra.slice(s, at + 3 * k, k);
+    double[] m2Post = LinearAlgebra.slice(s, at + 4 * k, k);
+    double[] contPostX = LinearAlgebra.slice(s, at + 5 * k, k);
+    double[] psMoment = new double[k];
+    for (int j = 0; j < k; j++) {
+      // M2.post - M2.pre: DRDID's colMeans(w.cont * (y - out.y.cont - att.cont) * x) / mean(w.cont).
+      psMoment[j] = (m2Post[j] - etas[3] * contPostX[j]) / sumW[3] - (m2Pre[j] - etas[2] * contPreX[j]) / sumW[2];
+    }
+    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(s, at + 6 * k, k),
+        "The propensity score Hessian");
+    double[] psCorrection = LinearAlgebra.multiply(hessianInverse, psMoment);
+    for (int j = 0; j < k; j++) {
+      psCorrection[j] *= rows;
+    }
+    double att = (etas[1] - etas[0]) - (etas[3] - etas[2]);
+    double[] effAtts = new double[4];
+    double[] effMeans = {sumW[0] + sumW[1], sumW[1], sumW[0] + sumW[1], sumW[0]};
+    double[][] orCorrections = null;
+    if (outcomeRegression) {
+      double[] treatX = LinearAlgebra.plus(treatPreX, treatPostX, 1.0);
+      double[] deltaPost = LinearAlgebra.plus(regBeta[TREAT_POST], regBeta[CONTROL_POST], -1.0);
+      double[] deltaPre = LinearAlgebra.plus(regBeta[TREAT_PRE], regBeta[CONTROL_PRE], -1.0);
+      // The locally efficient terms: att.d.post, att.dt1.post, att.d.pre, att.dt0.pre.
+      effAtts[0] = LinearAlgebra.dot(treatX, deltaPost) / effMeans[0];
+      effAtts[1] = LinearAlgebra.dot(treatPostX, deltaPost) / effMeans[1];
+      effAtts[2] = LinearAlgebra.dot(treatX, deltaPre) / effMeans[2];
+      effAtts[3] = LinearAlgebra.dot(treatPreX, deltaPre) / effMeans[3];
+      att += (effAtts[0] - effAtts[1]) - (effAtts[2] - effAtts[3]);
+      // Each row's OLS score enters through one regression; its total coefficient vector combines
+      // DRDID's M1 (treated means), M3 (comparison means) and mom (locally efficient terms).
+      double[] momPost = new double[k];
+      double[] momPre = new double[k];
+      double[] vControlPost = new double[k];
+      double[] vControlPre = new double[k];
+      for (int j = 0; j < k; j++) {
+        momPost[j] = treatX[j] / effMeans[0] - treatPostX[j] / effMeans[1];
+        momPre[j] = treatX[j] / effMeans[2] - treatPreX[j] / effMeans[3];
+        double m1Post = -treatPostX[j] / sumW[1];
+        double m1Pre = -treatPreX[j] / sumW[0];
+        double m3Post = -contPostX[j] / sumW[3];
+        double m3Pre = -contPreX[j] / sumW[2];
+        vControlPost[j] = m1Post - m3Post - momPost[j];
+        vControlPre[j] = m1Pre - m3Pre + momPre[j];
+      }
+      double[] negMomPre = LinearAlgebra.plus(new double[k], momPre, -1.0);
+      orCorrections = new double[4][];
+      orCorrections[CONTROL_PRE] = scaled(LinearAlgebra.multiply(regInverse[CONTROL_PRE], vControlPre), rows);
+      orCorrections[CONTROL_POST] = scaled(LinearAlgebra.multiply(regInverse[CONTROL_POST], vControlPost), rows);
+      orCorrections[TREAT_PRE] = scaled(LinearAlgebra.multiply(regInverse[TREAT_PRE], negMomPre), rows);
+      orCorrections[TREAT_POST] = scaled(LinearAlgebra.multiply(regInverse[TREAT_POST], momPost), rows);
+    }
+    double[] means = new double[4];
+    for (int i = 0; i < 4; i++) {
+      means[i] = sumW[i] / rows;
+      effMeans[i] /= rows;
+    }
+    return new Done(att, means, etas, effAtts, effMeans, psCorrection, orCorrections, s[offset + 8]);
+  }
+
+  private static double[] scaled(double[] v, double factor) {
+    for (int j = 0; j < v.length; j++) {
+      v[j] *= factor;
+    }
+    return v;
+  }
+
+  /** Logit iterations that do not also build the outcome regressions depend only on d, x, w and the state. */
+  @Override
+  public Object sharedPassKey() {
+    if (stage != Stage.FIT || buildsRegression()) {
+      return null;
+    }
+    return java.util.List.of("rc", outcomeRegression, k, scale, rows, iteration,
+        java.util.Arrays.stream(psBeta).boxed().toList());
+  }
+
+  @Override
+  public boolean finished() {
+    return stage == Stage.DONE;
+  }
+
+  @Override
+  public double att() {
+    return done.att();
+  }
+
+  @Override
+  public double overlapViolations() {
+    return done.overlapViolations();
+  }
+
+  @Override
+  public double influence(CellObservation o) {
+    double w = scale * o.weight();
+    double[] x = o.covariates();
+    double d = o.treated();
+    double post = o.post();
+    double p = propensity(x);
+    double r = o.deltaY() - controlFit(o);
+    double wt = w * d;
+    double wc = controlWeight(d, w, p);
+    double[] m = done.means();
+    double[] eta = done.etas();
+    double treat = wt * post * (r - eta[1]) / m[1] - wt * (1 - post) * (r - eta[0]) / m[0];
+    double control = wc * post * (r - eta[3]) / m[3] - wc * (1 - post) * (r - eta[2]) / m[2]
+        + w * (d - p) * LinearAlgebra.dot(x, done.psCorrection());
+    double influence = treat - control;
+    if (outcomeRegression) {
+      double[] a = done.effAtts();
+      double[] em = done.effMeans();
+      double dPost = LinearAlgebra.dot(x, regBeta[TREAT_POST]) - LinearAlgebra.dot(x, regBeta[CONTROL_POST]);
+      double dPre = LinearAlgebra.dot(x, regBeta[TREAT_PRE]) - LinearAlgebra.dot(x, regBeta[CONTROL_PRE]);
+      double eff1 = wt * (dPost - a[0]) / em[0];
+      double eff2 = wt * post * (dPost - a[1]) / em[1];
+      double eff3 = wt * (dPre - a[2]) / em[2];
+      double eff4 = wt * (1 - post) * (dPre - a[3]) / em[3];
+      int g = regression(o);
+      double olsScore = w * (o.deltaY() - LinearAlgebra.dot(x, regBeta[g]));
+      influence += (eff1 - eff2) - (eff3 - eff4) + olsScore * LinearAlgebra.dot(x, done.orCorrections()[g]);
+    }
+    return influence;
+  }
+
+  private double propensity(double[] x) {
+    return Math.min(LogisticRegression.probability(psBeta, x), PS_CAP);
+  }
+
+  /** The comparison-group outcome model of the row's period (DRDID's out.y.cont); 0 for IPW. */
+  private double controlFit(CellObservation o) {
+    if (!outcomeRegression) {
+      return 0;
+    }
+    return LinearAlgebra.dot(regBeta[o.post() == 1 ? CONTROL_POST : CONTROL_PRE], o.covariates());
+  }
+
+  /** Odds weights for comparisons; comparisons with a score above the trimming level get none. */
+  private static double controlWeight(double d, double w, double p) {
+    return p < TRIM_LEVEL ? w * p * (1 - d) / (1 - p) : 0;
+  }
+}
