@@ -3,8 +3,9 @@ package se.finsam.did;
 import java.util.List;
 
 /**
- * A single 2x2 panel DiD on data held in memory, as DRDID's panel functions compute it: the ATT, each
- * unit's influence function value and the analytical standard error sd(IF) sqrt(n-1)/n.
+ * A single 2x2 DiD on data held in memory, as DRDID's panel functions (or, for repeated cross sections,
+ * its _rc functions) compute it: the ATT, each observation's influence function value and the analytical
+ * standard error sd(IF) sqrt(n-1)/n.
  */
 public final class TwoByTwoDid {
   private TwoByTwoDid() {}
@@ -13,10 +14,16 @@ public final class TwoByTwoDid {
   public record Estimate(double att, double[] influence, double se) {}
 
   public static Estimate estimate(EstimationMethod method, List<CellObservation> observations) {
+    return estimate(method, observations, false);
+  }
+
+  /** With {@code repeatedCrossSections} the observations are rows with {@link CellObservation#post()}. */
+  public static Estimate estimate(EstimationMethod method, List<CellObservation> observations,
+                                  boolean repeatedCrossSections) {
     long treated = observations.stream().filter(o -> o.treated() == 1).count();
     double weightSum = observations.stream().mapToDouble(CellObservation::weight).sum();
     CellCounts counts = new CellCounts(treated, observations.size() - treated, weightSum);
-    CellEstimation state = method.start(counts, observations.get(0).covariates().length);
+    CellEstimation state = method.start(counts, observations.get(0).covariates().length, repeatedCrossSections);
     while (!state.finished()) {
       double[] sums = new double[state.sumDimension()];
       for (CellObservation o : observations) {
