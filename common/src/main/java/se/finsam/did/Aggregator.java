@@ -137,7 +137,8 @@ public final class Aggregator {
 
   private AggregatedEffects finish(AggregationType type, List<AggregatedEffects.Element> elements,
                                    AggregatedEffects.Element overall) {
-    double critical = inference.criticalValue(elements.stream().map(AggregatedEffects.Element::influence).toList());
+    double critical = inference.aggregationCriticalValue(
+        elements.stream().map(AggregatedEffects.Element::influence).toList());
     return new AggregatedEffects(type, List.copyOf(elements), overall, critical);
   }
 

@@ -71,9 +71,40 @@ public final class AttGtEstimator {
     if (groups.length == 0) {
       throw new IllegalArgumentException("No valid groups: the group variable must be the first treated period (0 if never treated)");
     }
+    checkGroupSizes(units, used.length, settings, warnings);
     long n = Math.round(units.sum(1, (u, acc) -> acc[0] += 1)[0]);
     List<CellSpec> cells = cells(used, groups, settings, repeated, warnings);
     return estimateCells(units, used, groups, cells, n, settings, warnings, sharePasses);
+  }
+
+  /**
+   * R (pre_process_did2): a group with fewer than (formula variables + 5) observations per period is
+   * reported; a never-treated group that small is refused when it is the comparison group.
+   */
+  private static void checkGroupSizes(UnitSource units, int periods, DidSettings settings, List<String> warnings) {
+    int[] present = units.distinctGroups();
+    double[] rows = units.sum(present.length, (u, acc) -> {
+      int observed = 0;
+      for (int p = 0; p < periods; p++) {
+        observed += u.observed(p) ? 1 : 0;
+      }
+      acc[Arrays.binarySearch(present, u.group())] += observed;
+    });
+    List<Integer> small = new ArrayList<>();
+    for (int i = 0; i < present.length; i++) {
+      if (rows[i] / periods < settings.formulaVariables() + 5) {
+        small.add(present[i]);
+      }
+    }
+    if (small.isEmpty()) {
+      return;
+    }
+    warnings.add("Some groups in your dataset have very few observations, which may cause estimation problems. "
+        + "Check groups: " + small.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ".");
+    if (small.get(0) == 0 && settings.controlGroup() == ControlGroup.NEVER_TREATED) {
+      throw new IllegalArgumentException("The never-treated group is too small to serve as a reliable control. "
+          + "Try setting control_group = 'notyettreated' to include not-yet-treated units as controls.");
+    }
   }
 
   /** A serialisable test on a unit. */

@@ -320,4 +320,40 @@ class DidConventionsTest {
       assertFalse(allowed.effects().get(k).cell().repeatedCrossSections());
     }
   }
+
+  @Test
+  void aggteFallsBackToPointwiseBandsWhenTheUniformOneIsNarrower() {
+    // One statistic whose draws are +-1: IQR-based sigma = 2 / (z75 - z25), so max |t| / sigma = z75 < z975.
+    int b = 100;
+    double[] draws = new double[b];
+    for (int i = 0; i < b; i++) {
+      draws[i] = i % 2 == 0 ? 1 : -1;
+    }
+    BootstrapDraws bootstrap = new BootstrapDraws(b, 1, draws, 10, 10);
+    InfluenceMoments moments = new InfluenceMoments(0, 0, 10, 10, new double[1], new double[] {1});
+    Inference inference = new Inference(moments, bootstrap, 0.05, true, true);
+    List<double[]> family = List.of(new double[] {1});
+    assertEquals(Distributions.normalQuantile(0.75), inference.criticalValue(family), 1e-12);
+    assertEquals(Distributions.normalQuantile(0.975), inference.aggregationCriticalValue(family), 1e-12);
+    // cband without bstrap: analytical standard errors and pointwise att_gt intervals.
+    Inference bandsOnly = new Inference(moments, bootstrap, 0.05, true, false);
+    assertEquals(moments.standardError(new double[] {1}), bandsOnly.standardError(new double[] {1}), 0);
+    assertEquals(Distributions.normalQuantile(0.975), bandsOnly.criticalValue(family), 1e-12);
+  }
+
+  @Test
+  void aTooSmallNeverTreatedGroupIsRefusedAsComparisonAndReportedOtherwise() {
+    List<UnitRecord> units = new ArrayList<>(panel(9, 200, 0).stream().filter(u -> u.group() != 0).toList());
+    units.addAll(panel(10, 40, 0).stream().filter(u -> u.group() == 0).limit(5).toList());
+    // Five never-treated units: enough without covariates (needs 5), too few with one formula variable (6).
+    AttGtEstimator.estimate(new LocalUnits(units), PERIODS, new DidSettings(ControlGroup.NEVER_TREATED,
+        BasePeriod.VARYING, 0, EstimationMethod.REG, false, 0));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AttGtEstimator.estimate(
+        new LocalUnits(units), PERIODS, new DidSettings(ControlGroup.NEVER_TREATED, BasePeriod.VARYING, 0,
+            EstimationMethod.REG, false, 1)));
+    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), PERIODS, new DidSettings(
+        ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.REG, false, 1));
+    assertTrue(result.warnings().stream().anyMatch(w -> w.contains("very few observations") && w.endsWith(": 0.")),
+        result.warnings().toString());
+  }
 }

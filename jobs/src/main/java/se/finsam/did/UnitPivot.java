@@ -88,7 +88,8 @@ public final class UnitPivot {
     return all;
   }
 
-  static List<String> formulaTerms(String xformla) {
+  /** The variables of a formula like "~x1+x2" (R's rhs_vars). */
+  public static List<String> formulaTerms(String xformla) {
     String rhs = xformla.replace("~", "").trim();
     return Arrays.stream(rhs.split("\\+")).map(String::trim).filter(s -> !s.isEmpty() && !s.equals("1")).toList();
   }

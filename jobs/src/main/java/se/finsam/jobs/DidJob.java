@@ -14,6 +14,7 @@ import se.finsam.did.Aggregator;
 import se.finsam.did.AttGtEstimator;
 import se.finsam.did.AttGtResult;
 import se.finsam.did.BasePeriod;
+import se.finsam.did.BootstrapDraws;
 import se.finsam.did.ControlGroup;
 import se.finsam.did.DidJobOutput;
 import se.finsam.did.DidSettings;
@@ -62,7 +63,7 @@ public final class DidJob implements Job {
         JobOption.of("biters", P + "biters", "bootstrap draws"),
         JobOption.of("seed", P + "seed", "bootstrap seed"),
         JobOption.of("clustervars", P + "clustervars", "cluster column (default: the unit)"),
-        JobOption.flag("cband", P + "cband", "uniform (simultaneous) confidence bands, needs --bstrap"),
+        JobOption.flag("cband", P + "cband", "uniform (simultaneous) confidence bands from the multiplier bootstrap (att_gt: only with --bstrap, as R)"),
         JobOption.of("alp", P + "alp", "significance level"),
         JobOption.of("min-e", P + "min-e", "shortest event time of the dynamic aggregation"),
         JobOption.of("max-e", P + "max-e", "longest event time (also limits simple and group)"),
@@ -84,15 +85,17 @@ public final class DidJob implements Job {
     }
     DidSettings settings = new DidSettings(ControlGroup.parse(c.getString("control-group")),
         BasePeriod.parse(c.getString("base-period")), c.getInt("anticipation"),
-        EstimationMethod.parse(c.getString("est-method")), c.getBoolean("allow-unbalanced-panel"));
+        EstimationMethod.parse(c.getString("est-method")), c.getBoolean("allow-unbalanced-panel"),
+        UnitPivot.formulaTerms(c.getString("xformla")).size());
     AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units()), pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     boolean bootstrap = c.getBoolean("bstrap");
     double alp = c.getDouble("alp");
-    Inference inference = bootstrap
-        ? new Inference(result.moments(), MultiplierBootstrap.draw(result, c.getInt("biters"), c.getLong("seed")), alp,
-            c.getBoolean("cband"))
-        : Inference.analytical(result.moments(), alp);
+    // R: with two periods uniform bands are pointwise intervals (pre_process_did2); with cband but no
+    // bootstrap, att_gt reports pointwise intervals and aggte still bootstraps its uniform bands.
+    boolean cband = c.getBoolean("cband") && result.periods().length > 2;
+    BootstrapDraws draws = bootstrap || cband ? MultiplierBootstrap.draw(result, c.getInt("biters"), c.getLong("seed")) : null;
+    Inference inference = new Inference(result.moments(), draws, alp, cband, bootstrap);
     DidJobOutput out = new DidJobOutput(c.getString("out"), spark.sparkContext().hadoopConfiguration());
     out.attGt(result, inference);
     Aggregator aggregator = new Aggregator(result, inference);
