@@ -76,7 +76,7 @@ public final class DidJob implements Job {
     Config c = context.config().getConfig("finsam.did");
     SparkSession spark = context.spark();
     Dataset<Row> data = read(spark, c.getString("data"));
-    String cluster = c.getString("clustervars");
+    String cluster = clusterVariable(c.getString("clustervars"), c.getString("idname"));
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, new UnitPivot.Columns(c.getString("yname"), c.getString("tname"),
         c.getString("idname"), c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla")));
     context.metrics().read(c.getString("data"), data.count());
@@ -110,10 +110,23 @@ public final class DidJob implements Job {
       }
     }
     // As R: with bootstrap clustering beyond the unit the analytical Wald test is not reported.
-    boolean clusteredBootstrap = bootstrap && !cluster.isBlank() && !cluster.equals(c.getString("idname"));
+    boolean clusteredBootstrap = bootstrap && !cluster.isBlank();
     out.pretest(clusteredBootstrap ? java.util.Optional.empty() : WaldPretest.compute(result));
     out.warnings(result.warnings());
     context.metrics().wrote(c.getString("out") + "/att_gt.csv", result.effects().size());
+  }
+
+  /**
+   * The one cluster variable beyond the unit id, or "" (R validate_args: the id is dropped from
+   * clustervars, at most one variable may remain).
+   */
+  static String clusterVariable(String clustervars, String idname) {
+    List<String> names = java.util.Arrays.stream(clustervars.split("[,+\\s]+"))
+        .filter(v -> !v.isBlank() && !v.equals(idname)).toList();
+    if (names.size() > 1) {
+      throw new IllegalArgumentException("At most one cluster variable (beyond 'idname') is supported: " + clustervars);
+    }
+    return names.isEmpty() ? "" : names.get(0);
   }
 
   private static double bound(Config c, String key, double unbounded) {
