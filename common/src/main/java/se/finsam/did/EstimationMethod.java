@@ -40,15 +40,15 @@ public enum EstimationMethod {
 
   /**
    * The 2x2 estimator for a panel or, with {@code repeatedCrossSections}, for the rows of an unbalanced
-   * panel (R did 2.5 compute.att_gt2 run_DRDID: drdid_rc, std_ipw_did_rc, reg_did_rc).
+   * panel (R did 2.5 compute.att_gt2 run_DRDID: drdid_rc, std_ipw_did_rc, reg_did_rc; drimp: DRDID's
+   * drdid_imp_rc, as a custom est_method would run it).
    */
   public CellEstimation start(CellCounts counts, int covariates, boolean repeatedCrossSections) {
     if (repeatedCrossSections) {
       return switch (this) {
         case DR -> PropensityWeightedDidRc.start(true, counts, covariates);
         case IPW -> PropensityWeightedDidRc.start(false, counts, covariates);
-        case DRIMP -> throw new UnsupportedOperationException(
-            "drimp on an unbalanced panel (DRDID drdid_imp_rc) is not implemented; use dr, ipw or reg");
+        case DRIMP -> ImprovedDoublyRobustDidRc.start(counts, covariates);
         case REG -> RegressionDidRc.start(counts, covariates);
       };
     }

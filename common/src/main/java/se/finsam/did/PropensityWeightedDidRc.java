@@ -10,6 +10,10 @@ package se.finsam.did;
  * <p>Passes: logit Newton iterations (the first one also builds the four outcome regressions: comparison
  * and treated rows, base and current period), then one pass for the weighted means, the correction
  * vectors of the influence function and the logit Hessian.
+ *
+ * <p>The improved estimator ({@link ImprovedDoublyRobustDidRc}) fits its own nuisance models and then
+ * continues here from the final pass ({@link #improved}) with the same estimate and influence function
+ * minus the estimation effects, which DRDID's drdid_imp_rc leaves out.
  */
 public final class PropensityWeightedDidRc implements CellEstimation {
   private static final double PS_CAP = 1 - 1e-6;
@@ -24,6 +28,8 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   private enum Stage { FIT, FINAL, DONE }
 
   private final boolean outcomeRegression;
+  /** Whether the influence function carries the estimation effects of the score and the regressions. */
+  private final boolean estimationEffects;
   private final int k;
   private final double scale;
   private final double rows;
@@ -40,10 +46,11 @@ public final class PropensityWeightedDidRc implements CellEstimation {
                       double[] psCorrection, double[][] orCorrections, double overlapViolations)
       implements java.io.Serializable {}
 
-  private PropensityWeightedDidRc(boolean outcomeRegression, int k, double scale, double rows, Stage stage,
-                                  int iteration, double[] psBeta, double[][] regBeta, double[][][] regInverse,
-                                  Done done) {
+  private PropensityWeightedDidRc(boolean outcomeRegression, boolean estimationEffects, int k, double scale,
+                                  double rows, Stage stage, int iteration, double[] psBeta, double[][] regBeta,
+                                  double[][][] regInverse, Done done) {
     this.outcomeRegression = outcomeRegression;
+    this.estimationEffects = estimationEffects;
     this.k = k;
     this.scale = scale;
     this.rows = rows;
@@ -56,8 +63,13 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   }
 
   public static PropensityWeightedDidRc start(boolean outcomeRegression, CellCounts counts, int k) {
-    return new PropensityWeightedDidRc(outcomeRegression, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+    return new PropensityWeightedDidRc(outcomeRegression, true, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
         new double[k], null, null, null);
+  }
+
+  /** The final pass of drdid_imp_rc, given its calibrated score and its four regressions (by {@link #regression}). */
+  static PropensityWeightedDidRc improved(int k, double scale, double rows, double[] gamma, double[][] regBeta) {
+    return new PropensityWeightedDidRc(true, false, k, scale, rows, Stage.FINAL, 0, gamma, regBeta, null, null);
   }
 
   private boolean buildsRegression() {
@@ -130,11 +142,11 @@ public final class PropensityWeightedDidRc implements CellEstimation {
         }
       }
       boolean converged = LogisticRegression.converged(step, beta) || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
-      return new PropensityWeightedDidRc(outcomeRegression, k, scale, rows, converged ? Stage.FINAL : Stage.FIT,
-          iteration + 1, beta, newRegBeta, newRegInverse, null);
+      return new PropensityWeightedDidRc(outcomeRegression, true, k, scale, rows,
+          converged ? Stage.FINAL : Stage.FIT, iteration + 1, beta, newRegBeta, newRegInverse, null);
     }
-    return new PropensityWeightedDidRc(outcomeRegression, k, scale, rows, Stage.DONE, iteration, psBeta, regBeta,
-        regInverse, finish(sums, offset));
+    return new PropensityWeightedDidRc(outcomeRegression, estimationEffects, k, scale, rows, Stage.DONE, iteration,
+        psBeta, regBeta, regInverse, finish(sums, offset));
   }
 
   /** DRDID drdid_rc's estimate and the constant parts of its influence function, from the final sums. */
@@ -158,11 +170,11 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       // M2.post - M2.pre: DRDID's colMeans(w.cont * (y - out.y.cont - att.cont) * x) / mean(w.cont).
       psMoment[j] = (m2Post[j] - etas[3] * contPostX[j]) / sumW[3] - (m2Pre[j] - etas[2] * contPreX[j]) / sumW[2];
     }
-    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(s, at + 6 * k, k),
-        "The propensity score Hessian");
-    double[] psCorrection = LinearAlgebra.multiply(hessianInverse, psMoment);
-    for (int j = 0; j < k; j++) {
-      psCorrection[j] *= rows;
+    double[] psCorrection = new double[k];
+    if (estimationEffects) {
+      double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(s, at + 6 * k, k),
+          "The propensity score Hessian");
+      psCorrection = scaled(LinearAlgebra.multiply(hessianInverse, psMoment), rows);
     }
     double att = (etas[1] - etas[0]) - (etas[3] - etas[2]);
     double[] effAtts = new double[4];
@@ -196,10 +208,13 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       }
       double[] negMomPre = LinearAlgebra.plus(new double[k], momPre, -1.0);
       orCorrections = new double[4][];
-      orCorrections[CONTROL_PRE] = scaled(LinearAlgebra.multiply(regInverse[CONTROL_PRE], vControlPre), rows);
-      orCorrections[CONTROL_POST] = scaled(LinearAlgebra.multiply(regInverse[CONTROL_POST], vControlPost), rows);
-      orCorrections[TREAT_PRE] = scaled(LinearAlgebra.multiply(regInverse[TREAT_PRE], negMomPre), rows);
-      orCorrections[TREAT_POST] = scaled(LinearAlgebra.multiply(regInverse[TREAT_POST], momPost), rows);
+      java.util.Arrays.fill(orCorrections, new double[k]);
+      if (estimationEffects) {
+        orCorrections[CONTROL_PRE] = scaled(LinearAlgebra.multiply(regInverse[CONTROL_PRE], vControlPre), rows);
+        orCorrections[CONTROL_POST] = scaled(LinearAlgebra.multiply(regInverse[CONTROL_POST], vControlPost), rows);
+        orCorrections[TREAT_PRE] = scaled(LinearAlgebra.multiply(regInverse[TREAT_PRE], negMomPre), rows);
+        orCorrections[TREAT_POST] = scaled(LinearAlgebra.multiply(regInverse[TREAT_POST], momPost), rows);
+      }
     }
     double[] means = new double[4];
     for (int i = 0; i < 4; i++) {
@@ -222,7 +237,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     if (stage != Stage.FIT || buildsRegression()) {
       return null;
     }
-    return java.util.List.of("rc", outcomeRegression, k, scale, rows, iteration,
+    return java.util.List.of("rc", outcomeRegression, estimationEffects, k, scale, rows, iteration,
         java.util.Arrays.stream(psBeta).boxed().toList());
   }
 

@@ -1,0 +1,82 @@
+package se.finsam.did;
+
+/**
+ * DRDID's calibrated propensity score ({@code pscore.cal}: inverse probability tilting), fitted as passes:
+ * damped Newton on the convex calibration loss sum w (d x'g - (1 - d) exp(x'g)), one pass per trial point.
+ * Immutable; {@link #next} returns the state after a pass, {@link #fitted()} says when gamma is final.
+ */
+final class CalibratedPropensity implements java.io.Serializable {
+  private static final double PS_CAP = 1 - 1e-6;
+  private static final int MAX_ITERATIONS = 200;
+
+  /** Newton state: the last accepted point, its loss, the search direction and the step tried now. */
+  private record Search(double[] accepted, double loss, double[] direction, double step, int iteration)
+      implements java.io.Serializable {}
+
+  private final int k;
+  private final double[] gamma;
+  private final Search search;
+  private final boolean fitted;
+
+  private CalibratedPropensity(int k, double[] gamma, Search search, boolean fitted) {
+    this.k = k;
+    this.gamma = gamma;
+    this.search = search;
+    this.fitted = fitted;
+  }
+
+  /** The intercept-only calibration solution is a good start; the loss is convex, so the optimum is the same. */
+  static CalibratedPropensity start(CellCounts counts, int k) {
+    double[] gamma = new double[k];
+    gamma[0] = Math.log((double) counts.treated() / counts.controls());
+    return new CalibratedPropensity(k, gamma, null, false);
+  }
+
+  boolean fitted() {
+    return fitted;
+  }
+
+  static int sumDimension(int k) {
+    return 1 + k + k * k;
+  }
+
+  /** Adds one observation's loss, gradient and Hessian at the current trial point. */
+  void accumulate(double d, double[] x, double w, double[] acc, int offset) {
+    double index = LinearAlgebra.dot(gamma, x);
+    double e = Math.exp(index);
+    acc[offset] -= w * (d * index - (1 - d) * e);
+    LinearAlgebra.addScaled(acc, offset + 1, x, w * (d - (1 - d) * e));
+    LinearAlgebra.addOuter(acc, offset + 1 + k, x, (1 - d) * w * e);
+  }
+
+  CalibratedPropensity next(double[] sums, int offset) {
+    double loss = sums[offset];
+    if (search != null && !(loss <= search.loss() + 1e-12 * Math.abs(search.loss()))) {
+      // The full step overshot: halve it from the last accepted point.
+      double half = search.step() / 2;
+      if (half < 1e-10) {
+        return new CalibratedPropensity(k, search.accepted(), null, true);
+      }
+      Search shorter = new Search(search.accepted(), search.loss(), search.direction(), half, search.iteration());
+      return new CalibratedPropensity(k, LinearAlgebra.plus(search.accepted(), search.direction(), half), shorter,
+          false);
+    }
+    double[] direction = LinearAlgebra.solve(LinearAlgebra.square(sums, offset + 1 + k, k),
+        LinearAlgebra.slice(sums, offset + 1, k), "The calibration Hessian");
+    int iteration = search == null ? 0 : search.iteration() + 1;
+    double[] stepped = LinearAlgebra.plus(gamma, direction, 1.0);
+    if (LogisticRegression.converged(direction, gamma) || iteration >= MAX_ITERATIONS) {
+      return new CalibratedPropensity(k, stepped, null, true);
+    }
+    return new CalibratedPropensity(k, stepped, new Search(gamma, loss, direction, 1.0, iteration), false);
+  }
+
+  double[] gamma() {
+    return gamma;
+  }
+
+  /** The fitted score, capped below one as DRDID does before dividing by 1 - p. */
+  double propensity(double[] x) {
+    return Math.min(LogisticRegression.probability(gamma, x), PS_CAP);
+  }
+}
