@@ -66,9 +66,15 @@ public final class UnitPivot {
     int[] periods = complete.select("t").distinct().as(org.apache.spark.sql.Encoders.INT()).collectAsList()
         .stream().mapToInt(Integer::intValue).sorted().toArray();
     int[] periodsCopy = periods.clone();
+    // Covariates usually change rarely within a unit: grouping by (unit, covariate vector) first lets the
+    // map-side partial aggregation ship each distinct vector once with its periods, instead of the vector
+    // with every unit-period row.
+    Dataset<Row> levels = complete.groupBy("id", "x").agg(collect_list("t").as("ts"))
+        .groupBy("id").agg(collect_list(struct(col("x"), col("ts"))).as("levels"));
     JavaRDD<UnitRecord> units = complete.groupBy("id")
         .agg(min("g").as("g"), max("g").as("g_max"), min("cluster").as("cluster"), max("cluster").as("cluster_max"),
-            min("w").as("w_min"), collect_list(struct(col("t"), col("y"), col("x"), col("w"))).as("obs"))
+            min("w").as("w_min"), collect_list(struct(col("t"), col("y"), col("w"))).as("obs"))
+        .join(levels, "id")
         .toJavaRDD()
         .map(r -> unit(r, periodsCopy));
     return new Pivoted(units, periods, List.copyOf(names), incomplete);
@@ -108,13 +114,10 @@ public final class UnitPivot {
     }
     double[] outcomes = new double[periods.length];
     double[] weights = new double[periods.length];
-    int[] levelByPeriod = new int[periods.length];
     Arrays.fill(outcomes, Double.NaN);
     Arrays.fill(weights, Double.NaN);
-    List<double[]> levels = new ArrayList<>();
     List<Row> obs = r.getList(r.fieldIndex("obs"));
     int first = Integer.MAX_VALUE;
-    boolean weightsVary = false;
     double firstWeight = Double.NaN;
     for (Row o : obs) {
       int p = Arrays.binarySearch(periods, o.getInt(0));
@@ -122,34 +125,28 @@ public final class UnitPivot {
         throw new IllegalArgumentException("unit " + id + " is observed more than once in period " + periods[p]);
       }
       outcomes[p] = o.getDouble(1);
-      weights[p] = o.getDouble(3);
-      levelByPeriod[p] = level(levels, o.getList(2));
+      weights[p] = o.getDouble(2);
       if (p < first) {
         first = p;
         firstWeight = weights[p];
       }
     }
+    boolean weightsVary = false;
     for (Row o : obs) {
-      weightsVary |= o.getDouble(3) != firstWeight;
+      weightsVary |= o.getDouble(2) != firstWeight;
     }
-    return new UnitRecord(clusterKey(r.getString(r.fieldIndex("cluster"))), r.getInt(r.fieldIndex("g")),
-        firstWeight, weightsVary ? weights : null, levels.toArray(double[][]::new),
-        levels.size() > 1 ? levelByPeriod : null, outcomes);
-  }
-
-  /** The index of the covariate vector among the unit's distinct ones, adding it when new. */
-  private static int level(List<double[]> levels, List<Object> values) {
-    double[] x = new double[values.size()];
-    for (int j = 0; j < x.length; j++) {
-      x[j] = ((Number) values.get(j)).doubleValue();
-    }
-    for (int i = 0; i < levels.size(); i++) {
-      if (Arrays.equals(levels.get(i), x)) {
-        return i;
+    List<Row> levelRows = r.getList(r.fieldIndex("levels"));
+    double[][] levels = new double[levelRows.size()][];
+    int[] levelByPeriod = new int[periods.length];
+    for (int i = 0; i < levels.length; i++) {
+      List<Object> x = levelRows.get(i).getList(0);
+      levels[i] = x.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+      for (Object t : levelRows.get(i).getList(1)) {
+        levelByPeriod[Arrays.binarySearch(periods, (Integer) t)] = i;
       }
     }
-    levels.add(x);
-    return levels.size() - 1;
+    return new UnitRecord(clusterKey(r.getString(r.fieldIndex("cluster"))), r.getInt(r.fieldIndex("g")),
+        firstWeight, weightsVary ? weights : null, levels, levels.length > 1 ? levelByPeriod : null, outcomes);
   }
 
   /** Integer ids keep their value; other ids are hashed (FNV-1a, 64 bit), stable across runs and machines. */
