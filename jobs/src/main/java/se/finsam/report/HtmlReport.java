@@ -30,7 +30,7 @@ public final class HtmlReport {
       td .second { display: block; color: #555; font-size: .9em; }
       td.suppressed { color: #888; }
       figure { margin: 1.2em 0 2em; }
-      svg.event-study { max-width: 100%; height: auto; font-family: Helvetica, Arial, sans-serif; }
+      svg.event-study, svg.bar-chart { max-width: 100%; height: auto; font-family: Helvetica, Arial, sans-serif; }
       svg .tick { font-size: 11px; fill: #333; } svg .axis { font-size: 12px; fill: #222; }
       svg .legend text { font-size: 12px; }
       section.part { page-break-before: always; break-before: page; }
