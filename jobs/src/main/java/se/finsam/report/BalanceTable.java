@@ -181,6 +181,7 @@ public final class BalanceTable {
       tableRows.add(row(v, summary(byGroup.get(""), i), summary(byGroup.get(table.first()), i),
           summary(byGroup.get(table.second()), i), settings));
     }
+    tableRows.add(ReportTable.Row.heading("")); // the count belongs to no section
     tableRows.add(observations(byGroup, table, settings));
     return Optional.of(new ReportTable(table.id(), table.title(), table.note() + " \"..\" = färre än "
         + settings.minPersons() + " personer bakom värdet eller sekundärt undertryckt.", table.headings(), tableRows));

@@ -86,8 +86,10 @@ public final class HtmlReport {
     html.append("</tr></thead>\n<tbody>\n");
     for (ReportTable.Row row : t.rows()) {
       if (row.isHeading()) {
-        html.append("<tr class=\"heading\"><td colspan=\"").append(t.columns().size() + 1).append("\">")
-            .append(escape(row.label())).append("</td></tr>\n");
+        if (!row.label().isEmpty()) { // an empty heading only ends the previous section
+          html.append("<tr class=\"heading\"><td colspan=\"").append(t.columns().size() + 1).append("\">")
+              .append(escape(row.label())).append("</td></tr>\n");
+        }
         continue;
       }
       boolean sub = row.label().startsWith("  ");
