@@ -106,7 +106,10 @@ public final class BalanceTable {
             arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex));
   }
 
-  /** Empty when neither group has persons (e.g. a SUS design without arms). */
+  /**
+   * Empty when neither group has persons (e.g. a SUS design without arms) or the panel has none of the
+   * table's columns.
+   */
   public static Optional<ReportTable> build(Comparison table, Dataset<Row> population, Dataset<Row> personMonth,
                                             ReportSettings settings) {
     Dataset<Row> groups = population.filter(table.population())
@@ -117,6 +120,9 @@ public final class BalanceTable {
     List<BalanceVariable> variables = table.variables().stream()
         .filter(v -> v.fromPanel() ? panelColumns.contains(v.column()) : populationColumns.contains(v.column()))
         .toList();
+    if (variables.isEmpty()) {
+      return Optional.empty();
+    }
 
     List<Column> perPersonStats = new ArrayList<>();
     List<Column> covariates = new ArrayList<>(List.of(col("pid"), col("_group")));
