@@ -97,11 +97,11 @@ public final class BalanceTable {
             + yearBefore, List.of("Alla", "Kvinnor", "Män", "P-värde"),
             arms, sex, b.women(), b.men(), 0, perSex),
         new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
-            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för kvinnorna, alla och "
+            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för kvinnorna (alla och "
             + "per grupp) " + yearBefore, List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
             arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex),
         new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
-            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för männen, alla och "
+            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för männen (alla och "
             + "per grupp) " + yearBefore, List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
             arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex));
   }
