@@ -25,20 +25,40 @@ import se.finsam.report.ReportTable.Cell;
 import se.finsam.did.Distributions;
 
 /**
- * Seed 002 Table B3: treatment and control arm the year before (the 12 months before each person's
- * treatment month), all participants, and Welch's t-test per row. Spark summarises each person's year
- * and then each arm (count, mean, sample variance, persons with a non-zero value); only those few
- * numbers per arm reach the driver.
+ * Seed 002's balance tables: two groups of the study population compared row by row, with the overall
+ * mean and Welch's t-test. Table B3 (treatment vs control arm over the 12 months before each person's
+ * treatment month), B4 (the same arms over the history from 2015 up to the treatment month), B5 (women
+ * vs men, the year before), B6 and B7 (treatment vs control among women, among men). Each is a
+ * {@link Comparison}; one code path builds them all. Spark summarises each person's months and then
+ * each group (count, mean, sample variance, persons with a non-zero value); only those few numbers per
+ * group reach the driver.
  *
  * <p>Disclosure: the persons behind a mean are those with a non-zero value; behind a share the smaller
  * of those with and without the attribute (a share of 98 % reveals the 2 % as well). The overall
- * column is the arms' means weighted by their sizes, so each row is one line for secondary
+ * column is the groups' means weighted by their sizes, so each row is one line for secondary
  * suppression; a row's p-value is withheld when any of its means is.
  */
 public final class BalanceTable {
   private BalanceTable() {}
 
-  /** Summary of one variable in one column (arm or all). */
+  /**
+   * One balance table: the persons of {@code population} whose {@code group} is {@code first} or
+   * {@code second}, over the months of the window.
+   *
+   * @param headings the columns: all, first group, second group, p-value
+   * @param historyFrom 0 for the 12 months before each person's treatment month; otherwise a YYYYMM
+   *     period: the months from it up to the month before the treatment month
+   */
+  public record Comparison(String id, String title, String note, List<String> headings, Column population,
+                           Column group, String first, String second, int historyFrom,
+                           List<BalanceVariable> variables) {
+    public Comparison {
+      headings = List.copyOf(headings);
+      variables = List.copyOf(variables);
+    }
+  }
+
+  /** Summary of one variable in one column (group or all). */
   record Summary(long n, double mean, double variance, long nonZero) {
     long persons(boolean share) {
       return share ? Math.min(nonZero, n - nonZero) : nonZero;
@@ -49,25 +69,72 @@ public final class BalanceTable {
     return floor(period.divide(100)).multiply(12).plus(period.mod(100));
   }
 
-  /** Empty when the population has no persons in the two arms (a SUS design). */
-  public static Optional<ReportTable> build(Dataset<Row> population, Dataset<Row> personMonth, ReportSettings settings) {
-    ReportSettings.Balance balance = settings.balance();
-    Dataset<Row> arms = population.filter(col("arm").isin(balance.treatmentArm(), balance.controlArm()));
+  /** Tables B3-B7 as configured under {@code finsam.report.balance} and {@code finsam.report.history}. */
+  public static List<Comparison> comparisons(ReportSettings settings) {
+    ReportSettings.Balance b = settings.balance();
+    Column arms = col("arm").isin(b.treatmentArm(), b.controlArm());
+    Column sex = col(b.sexColumn());
+    List<BalanceVariable> perSex = b.variables().stream()
+        .filter(v -> v.fromPanel() || !v.column().equals(b.sexColumn())).toList();
+    String yearBefore = "under de tolv månaderna före personens första möte med teamen (belopp och dagar "
+        + "summerade över året, indikatorer = någon månad); bakgrundsvariabler vid start. P-värde från Welchs "
+        + "t-test (t-fördelningen med Welch–Satterthwaites frihetsgrader).";
+    List<String> armHeadings = List.of("Alla", "Behandlingsgrupp", "Kontrollgrupp", "P-värde");
+    String from = ReportSettings.monthText(settings.history().from());
+    return List.of(
+        new Comparison("tabell_b3", "Tabell B3 Behandlings- och kontrollgrupp året före första mötet",
+            "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore, armHeadings,
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.variables()),
+        new Comparison("tabell_b4", "Tabell B4 Historisk inskrivning hos Arbetsförmedlingen, sjukpenning, sjuk- och "
+            + "aktivitetsersättning samt ekonomiskt bistånd från " + from + " fram till deltagarnas första möte med teamen",
+            "Per deltagare summerat från " + from + " till och med månaden före första mötet med teamen (för "
+            + "kontrollgruppen alltså en längre period). \"Alla deltagare\" = medelvärde över samtliga, \"har/haft\" "
+            + "= medelvärde över dem som någon månad har ett värde över noll, andel i procent. P-värde från Welchs t-test.",
+            List.of("Samtliga", "Behandlingsgrupp", "Kontrollgrupp", "P-värde"),
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), settings.history().variables()),
+        new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen "
+            + "året före första mötet", "Medelvärden (andelar i procent) för alla deltagare och för kvinnor och män "
+            + yearBefore, List.of("Alla", "Kvinnor", "Män", "P-värde"),
+            arms, sex, b.women(), b.men(), 0, perSex),
+        new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
+            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för kvinnorna (alla och "
+            + "per grupp) " + yearBefore, List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
+            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex),
+        new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
+            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för männen (alla och "
+            + "per grupp) " + yearBefore, List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
+            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex));
+  }
+
+  /**
+   * Empty when neither group has persons (e.g. a SUS design without arms) or the panel has none of the
+   * table's columns.
+   */
+  public static Optional<ReportTable> build(Comparison table, Dataset<Row> population, Dataset<Row> personMonth,
+                                            ReportSettings settings) {
+    Dataset<Row> groups = population.filter(table.population())
+        .withColumn("_group", table.group().cast(DataTypes.StringType))
+        .filter(col("_group").isin(table.first(), table.second()));
     List<String> panelColumns = Arrays.asList(personMonth.columns());
     List<String> populationColumns = Arrays.asList(population.columns());
-    List<BalanceVariable> variables = balance.variables().stream()
+    List<BalanceVariable> variables = table.variables().stream()
         .filter(v -> v.fromPanel() ? panelColumns.contains(v.column()) : populationColumns.contains(v.column()))
         .toList();
+    if (variables.isEmpty()) {
+      return Optional.empty();
+    }
 
     List<Column> perPersonStats = new ArrayList<>();
-    List<Column> covariates = new ArrayList<>(List.of(col("pid"), col("arm")));
+    List<Column> covariates = new ArrayList<>(List.of(col("pid"), col("_group")));
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
       Column value = col(v.column()).cast(DataTypes.DoubleType);
       if (v.fromPanel()) {
+        Column nonZero = when(value.isNull(), lit(null)).otherwise(when(value.notEqual(0), 1.0).otherwise(0.0));
         perPersonStats.add((switch (v.stat()) {
           case "sum" -> sum(value);
-          case "any" -> max(when(value.isNull(), lit(null)).otherwise(when(value.notEqual(0), 1.0).otherwise(0.0)));
+          case "any" -> max(nonZero);
+          case "months" -> sum(nonZero);
           default -> avg(value);
         }).as("v" + i));
       } else {
@@ -77,56 +144,53 @@ public final class BalanceTable {
             : value).as("v" + i));
       }
     }
-    Dataset<Row> persons = arms.select(covariates.toArray(Column[]::new));
+    Dataset<Row> persons = groups.select(covariates.toArray(Column[]::new));
     if (!perPersonStats.isEmpty()) {
-      Dataset<Row> treatment = arms.select(col("pid"), monthNumber(col("treatment_period")).as("treatment_month"));
-      Dataset<Row> yearBefore = personMonth.join(treatment, "pid")
-          .filter(monthNumber(col("period")).between(col("treatment_month").minus(12), col("treatment_month").minus(1)))
+      Column month = monthNumber(col("period"));
+      Column window = table.historyFrom() == 0
+          ? month.between(col("treatment_month").minus(12), col("treatment_month").minus(1))
+          : col("period").geq(table.historyFrom()).and(month.lt(col("treatment_month")));
+      Dataset<Row> treatment = groups.select(col("pid"), monthNumber(col("treatment_period")).as("treatment_month"));
+      Dataset<Row> months = personMonth.join(treatment, "pid")
+          .filter(window)
           .groupBy("pid")
           .agg(perPersonStats.get(0), perPersonStats.subList(1, perPersonStats.size()).toArray(Column[]::new));
-      persons = persons.join(yearBefore, persons.col("pid").equalTo(yearBefore.col("pid")), "left")
-          .drop(yearBefore.col("pid"));
+      persons = persons.join(months, persons.col("pid").equalTo(months.col("pid")), "left")
+          .drop(months.col("pid"));
     }
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      Column v = col("v" + i);
+      // A mean over those with a non-zero value: the others count as missing.
+      Column v = variables.get(i).everOnly() ? when(col("v" + i).notEqual(0), col("v" + i)) : col("v" + i);
       aggregates.add(count(v).as("n" + i));
       aggregates.add(avg(v).as("m" + i));
       aggregates.add(var_samp(v).as("s" + i));
       aggregates.add(sum(when(v.notEqual(0), 1L).otherwise(0L)).as("z" + i));
     }
-    List<Row> rows = persons.rollup("arm").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new))
+    List<Row> rows = persons.rollup("_group").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new))
         .collectAsList();
-    Map<String, Row> byArm = new LinkedHashMap<>();
+    Map<String, Row> byGroup = new LinkedHashMap<>();
     for (Row r : rows) {
-      byArm.put(r.isNullAt(0) ? "" : r.getString(0), r);
+      byGroup.put(r.isNullAt(0) ? "" : r.getString(0), r);
     }
-    if (!byArm.containsKey(balance.treatmentArm()) && !byArm.containsKey(balance.controlArm())) {
+    if (!byGroup.containsKey(table.first()) && !byGroup.containsKey(table.second())) {
       return Optional.empty();
     }
     List<ReportTable.Row> tableRows = new ArrayList<>();
-    boolean headingCovariates = false;
-    boolean headingOutcomes = false;
+    String section = null;
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
-      if (!v.fromPanel() && !headingCovariates) {
-        tableRows.add(ReportTable.Row.heading("Bakgrund"));
-        headingCovariates = true;
+      if (!v.section().equals(section)) {
+        section = v.section();
+        tableRows.add(ReportTable.Row.heading(section));
       }
-      if (v.fromPanel() && !headingOutcomes) {
-        tableRows.add(ReportTable.Row.heading("Året före första mötet"));
-        headingOutcomes = true;
-      }
-      tableRows.add(row(v, summary(byArm.get(""), i), summary(byArm.get(balance.treatmentArm()), i),
-          summary(byArm.get(balance.controlArm()), i), settings));
+      tableRows.add(row(v, summary(byGroup.get(""), i), summary(byGroup.get(table.first()), i),
+          summary(byGroup.get(table.second()), i), settings));
     }
-    tableRows.add(observations(byArm, balance, settings));
-    return Optional.of(new ReportTable("tabell_b3", "Tabell B3 Behandlings- och kontrollgrupp året före första mötet",
-        "Medelvärden (andelar i procent) för alla deltagare och per grupp under de tolv månaderna före "
-        + "personens första möte med teamen (belopp och dagar summerade över året, indikatorer = någon månad); "
-        + "bakgrundsvariabler vid start. P-värde från Welchs t-test (t-fördelningen med Welch–Satterthwaites "
-        + "frihetsgrader). \"..\" = färre än " + settings.minPersons() + " personer bakom värdet eller "
-        + "sekundärt undertryckt.", List.of("Alla", "Behandlingsgrupp", "Kontrollgrupp", "P-värde"), tableRows));
+    tableRows.add(ReportTable.Row.heading("")); // the count belongs to no section
+    tableRows.add(observations(byGroup, table, settings));
+    return Optional.of(new ReportTable(table.id(), table.title(), table.note() + " \"..\" = färre än "
+        + settings.minPersons() + " personer bakom värdet eller sekundärt undertryckt.", table.headings(), tableRows));
   }
 
   private static Summary summary(Row r, int i) {
@@ -172,9 +236,8 @@ public final class BalanceTable {
     return new ReportTable.Row(v.label(), cells);
   }
 
-  private static ReportTable.Row observations(Map<String, Row> byArm, ReportSettings.Balance balance,
-                                              ReportSettings settings) {
-    long[] persons = {personsIn(byArm.get("")), personsIn(byArm.get(balance.treatmentArm())), personsIn(byArm.get(balance.controlArm()))};
+  private static ReportTable.Row observations(Map<String, Row> byGroup, Comparison table, ReportSettings settings) {
+    long[] persons = {personsIn(byGroup.get("")), personsIn(byGroup.get(table.first())), personsIn(byGroup.get(table.second()))};
     boolean[] suppressed = Disclosure.suppress(persons, List.of(Disclosure.Line.sum(new int[] {1, 2}, 0)),
         settings.minPersons(), settings.suppressZeroCells());
     List<Cell> cells = new ArrayList<>();

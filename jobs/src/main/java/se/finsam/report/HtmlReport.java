@@ -30,7 +30,7 @@ public final class HtmlReport {
       td .second { display: block; color: #555; font-size: .9em; }
       td.suppressed { color: #888; }
       figure { margin: 1.2em 0 2em; }
-      svg.event-study { max-width: 100%; height: auto; font-family: Helvetica, Arial, sans-serif; }
+      svg.event-study, svg.bar-chart { max-width: 100%; height: auto; font-family: Helvetica, Arial, sans-serif; }
       svg .tick { font-size: 11px; fill: #333; } svg .axis { font-size: 12px; fill: #222; }
       svg .legend text { font-size: 12px; }
       section.part { page-break-before: always; break-before: page; }
@@ -86,8 +86,10 @@ public final class HtmlReport {
     html.append("</tr></thead>\n<tbody>\n");
     for (ReportTable.Row row : t.rows()) {
       if (row.isHeading()) {
-        html.append("<tr class=\"heading\"><td colspan=\"").append(t.columns().size() + 1).append("\">")
-            .append(escape(row.label())).append("</td></tr>\n");
+        if (!row.label().isEmpty()) { // an empty heading only ends the previous section
+          html.append("<tr class=\"heading\"><td colspan=\"").append(t.columns().size() + 1).append("\">")
+              .append(escape(row.label())).append("</td></tr>\n");
+        }
         continue;
       }
       boolean sub = row.label().startsWith("  ");

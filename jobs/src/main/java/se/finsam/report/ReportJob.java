@@ -23,6 +23,7 @@ import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
 import se.finsam.results.ResultSchemas;
+import se.finsam.schemas.Contracts;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -86,6 +87,14 @@ public final class ReportJob implements Job {
     parts.add(new HtmlReport.Part("fore-efter", "Före och efter första mötet",
         "Som ISF 2024:12 tabell B8–B16, och förtest av parallella trender.", beforeAfter, List.of()));
 
+    Optional<Dataset<Row>> deltagare = table(context, Contracts.EXPERIMENT_DELTAGARE.name(), null, Zone.CURATED);
+    Optional<EventStudyFigure.Figure> participation = deltagare.flatMap(d -> ParticipationFigure.build(d, settings));
+    participation.ifPresent(f -> context.metrics().read("curated/experiment_deltagare (tillfrågade, figur 1)",
+        f.data().rows().size() - 1));
+    parts.add(new HtmlReport.Part("rekrytering", "Tillfrågade och deltagare", participation.isPresent()
+        ? "Som ISF 2024:12 figur 1." : "Experimentets deltagartabell (curated/experiment_deltagare) finns inte i "
+        + "lagret eller är tom; figur 1 utgår.", List.of(), participation.stream().toList()));
+
     Optional<Dataset<Row>> population = table(context, "population", null, Zone.PANEL);
     Optional<Dataset<Row>> personMonth = table(context, "person_month", null, Zone.PANEL);
     List<ReportTable> participants = new ArrayList<>();
@@ -93,11 +102,15 @@ public final class ReportJob implements Job {
       inputRows.put("panel/population", population.get().count());
       context.metrics().read("panel/population", inputRows.get("panel/population"));
       participants.add(HiDistribution.build(population.get(), personMonth.get(), settings));
-      BalanceTable.build(population.get(), personMonth.get(), settings).ifPresent(participants::add);
+      for (BalanceTable.Comparison comparison : BalanceTable.comparisons(settings)) {
+        BalanceTable.build(comparison, population.get(), personMonth.get(), settings).ifPresent(participants::add);
+      }
     }
     parts.add(new HtmlReport.Part("deltagare", "Deltagarna", participants.isEmpty()
         ? "Paneltabellerna (panel/population, panel/person_month) finns inte i lagret; inga beskrivande tabeller."
-        : "Som ISF 2024:12 tabell B1 och B3.", participants, List.of()));
+        : "Som ISF 2024:12 tabell B1 och B3–B7. Tabell B2 (jämförelse med Försäkringskassans årliga "
+        + "redovisning av samtliga deltagare i samordningsförbundens insatser) bygger på uppgifter utanför "
+        + "registren och ingår inte.", participants, List.of()));
 
     List<ReportTable> published = new ArrayList<>();
     parts.forEach(p -> published.addAll(p.tables()));
@@ -179,7 +192,8 @@ public final class ReportJob implements Job {
       f.addDeltaVersion(context.warehouse().table(Zone.RESULTS, table));
     }
     f.addDeltaVersion(context.warehouse().table(Zone.PANEL, "population"))
-        .addDeltaVersion(context.warehouse().table(Zone.PANEL, "person_month"));
+        .addDeltaVersion(context.warehouse().table(Zone.PANEL, "person_month"))
+        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.EXPERIMENT_DELTAGARE.name()));
     for (String path : java.util.List.of("finsam.report", "finsam.disclosure", "finsam.outcomes", "finsam.estimate.models")) {
       f.addConfig(context.config(), path);
     }

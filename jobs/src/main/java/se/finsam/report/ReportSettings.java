@@ -15,6 +15,7 @@ public record ReportSettings(
     List<Family> families,
     Figures figures,
     Balance balance,
+    History history,
     int descriptiveYear,
     List<Category> hiCategories,
     String prePeriod) {
@@ -38,15 +39,28 @@ public record ReportSettings(
     }
   }
 
-  /** A row of the balance table: an outcome over the year before (stat sum|any|mean) or a covariate. */
-  public record BalanceVariable(String column, String stat, Optional<String> value, String label, boolean fromPanel) {
+  /**
+   * A row of a balance table: an outcome of panel/person_month summarised per person over the table's
+   * months (stat sum|any|mean|months) or a covariate of panel/population (stat mean|share).
+   *
+   * @param everOnly the mean over the persons with a non-zero value only (seed 002 B4: "deltagare som
+   *     är/varit inskrivna")
+   * @param section the heading the row is shown under
+   */
+  public record BalanceVariable(String column, String stat, Optional<String> value, String label, boolean fromPanel,
+                                boolean everOnly, String section) {
     /** Shares (any month, or a category or indicator covariate) are shown in percent. */
     public boolean isShare() {
       return stat.equals("any") || stat.equals("share");
     }
   }
 
-  public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables) {}
+  /** Seed 002 B3 and, per sex, B5-B7: the variables, the arms and the sex column's codes. */
+  public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables,
+                        String sexColumn, String women, String men) {}
+
+  /** Seed 002 B4: the history from {@code from} (YYYYMM) up to the month before the treatment month. */
+  public record History(int from, List<BalanceVariable> variables) {}
 
   public static ReportSettings from(Config config) {
     Config report = config.getConfig("finsam.report");
@@ -73,12 +87,8 @@ public record ReportSettings(
     Config bal = report.getConfig("balance");
     List<BalanceVariable> variables = new java.util.ArrayList<>();
     for (Config c : bal.getConfigList("outcomes")) {
-      String stat = c.getString("stat");
-      if (!List.of("sum", "any", "mean").contains(stat)) {
-        throw new IllegalArgumentException("finsam.report.balance.outcomes: stat of " + c.getString("name")
-            + " must be sum, any or mean, not '" + stat + "'");
-      }
-      variables.add(new BalanceVariable(c.getString("name"), stat, Optional.empty(), c.getString("label"), true));
+      variables.add(new BalanceVariable(c.getString("name"), panelStat(c, "finsam.report.balance.outcomes"),
+          Optional.empty(), c.getString("label"), true, false, "Året före första mötet"));
     }
     for (Config c : bal.getConfigList("covariates")) {
       String kind = c.getString("kind");
@@ -87,16 +97,38 @@ public record ReportSettings(
             + " must be mean or share, not '" + kind + "'");
       }
       variables.add(new BalanceVariable(c.getString("column"), kind,
-          c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty(), c.getString("label"), false));
+          c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty(), c.getString("label"), false,
+          false, "Bakgrund"));
+    }
+    Config hist = report.getConfig("history");
+    List<BalanceVariable> history = new java.util.ArrayList<>();
+    for (Config c : hist.getConfigList("outcomes")) {
+      String name = c.getString("name");
+      String stat = panelStat(c, "finsam.report.history.outcomes");
+      String heading = c.getString("heading");
+      history.add(new BalanceVariable(name, stat, Optional.empty(), "Alla deltagare", true, false, heading));
+      history.add(new BalanceVariable(name, stat, Optional.empty(), c.getString("ever-label"), true, true, heading));
+      history.add(new BalanceVariable(name, "any", Optional.empty(), c.getString("share-label"), true, false, heading));
     }
     List<Category> categories = report.getConfigList("descriptive.hi-categories").stream()
         .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
     return new ReportSettings(config.getInt("finsam.disclosure.min-persons"), report.getBoolean("suppress-zero-cells"),
         headline, models, outcomes, families, figures,
-        new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables)),
+        new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables),
+            bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men")),
+        new History(hist.getInt("from"), List.copyOf(history)),
         report.getInt("descriptive.year"), categories,
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
+  }
+
+  private static String panelStat(Config c, String path) {
+    String stat = c.getString("stat");
+    if (!List.of("sum", "any", "mean", "months").contains(stat)) {
+      throw new IllegalArgumentException(path + ": stat of " + c.getString("name")
+          + " must be sum, any, mean or months, not '" + stat + "'");
+    }
+    return stat;
   }
 
   /** A YYYYMM period as the seed's tables write it, e.g. 201808 as "augusti 2018". */

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param title caption, e.g. "Tabell 1 ..."
  * @param note the note under the table (method, source, suppression)
  * @param columns column headings after the row-label column
- * @param rows rows in order; a row without cells is a section heading
+ * @param rows rows in order; a row without cells is a section heading (an empty one ends a section)
  */
 public record ReportTable(String id, String title, String note, List<String> columns, List<Row> rows) {
   /** The marker of a suppressed cell, in the HTML and the CSV flag column (as in SCB tables). */

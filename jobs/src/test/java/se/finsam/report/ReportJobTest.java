@@ -88,13 +88,22 @@ class ReportJobTest {
       String hi = pid <= 2 ? "ARBETE" : pid >= 13 && pid <= 15 ? "SJUKDOM" : "EKONOMISKT_STOD";
       for (int period : periods()) {
         boolean yearBefore = period / 100 == 2019;
-        months.add(RowFactory.create(pid, period, yearBefore ? 100.0 * pid : 0.0, yearBefore ? 1 : 0, hi));
+        months.add(RowFactory.create(pid, period, yearBefore ? 100.0 * pid : 0.0, yearBefore ? 1 : 0, hi,
+            yearBefore && pid <= 6 ? 1 : 0));
       }
     }
     StructType monthSchema = new StructType().add("pid", DataTypes.LongType).add("period", DataTypes.IntegerType)
-        .add("lon_kr", DataTypes.DoubleType).add("har_lon", DataTypes.IntegerType).add("hi", DataTypes.StringType);
+        .add("lon_kr", DataTypes.DoubleType).add("har_lon", DataTypes.IntegerType).add("hi", DataTypes.StringType)
+        .add("har_fs", DataTypes.IntegerType);
     write(spark, population, populationSchema, "panel/population");
     write(spark, months, monthSchema, "panel/person_month");
+    // Asked to take part: the 20 participants in August 2019 and 3 who declined.
+    List<Row> asked = new ArrayList<>();
+    for (long pid = 1; pid <= 23; pid++) {
+      asked.add(RowFactory.create(pid, java.sql.Date.valueOf(String.format("2019-08-%02d", pid)), pid <= 20, "d1"));
+    }
+    write(spark, asked, new StructType().add("pid", DataTypes.LongType).add("tillfragad_datum", DataTypes.DateType)
+        .add("samtycke", DataTypes.BooleanType).add("_delivery_id", DataTypes.StringType), "curated/experiment_deltagare");
 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     JobRunner runner = new JobRunner(new ConfigLoader(Map.of(), getClass().getClassLoader()), c -> spark,
@@ -197,9 +206,42 @@ class ReportJobTest {
   }
 
   @Test
+  void historyAndTablesBySex() throws Exception {
+    // ekonomiskt bistånd every month of 2019 (the history before January 2020 in this panel) for pids 1-6
+    String b4 = csv("tabell_b4");
+    // (labels with a comma are quoted in the CSV)
+    String fs = "\"Ekonomiskt bistånd, månader / ";
+    assertTrue(b4.contains(fs + "Alla deltagare\",Behandlingsgrupp,,6.0,12,"), b4);
+    assertTrue(b4.contains(fs + "Deltagare som har/haft ekonomiskt bistånd\",Behandlingsgrupp,,12.0,6,"), b4);
+    assertTrue(b4.contains(fs + "Andel som haft ekonomiskt bistånd\",Behandlingsgrupp,,0.5,12,"), b4);
+    assertTrue(html.contains("Tabell B4 Historisk inskrivning"));
+    // women (odd pids): 6 in the treatment arm, 4 in the control arm -> both counts withheld
+    String b6 = csv("tabell_b6");
+    assertTrue(b6.contains("Antal personer,Kvinnor kontroll,..,"), b6);
+    assertTrue(b6.contains("Antal personer,Kvinnor behandling,..,"), b6);
+    assertTrue(b6.contains("Antal personer,Alla kvinnor,,"), b6);
+    assertTrue(csv("tabell_b5").contains("Antal personer,Kvinnor,,,,,10"));
+    // men: pids 2..20 even, mean age 30 + 11; 4 in the control arm -> both arms' means withheld
+    String b7 = csv("tabell_b7");
+    assertTrue(b7.contains("Bakgrund / Ålder,Män samtliga,,41.0,10"), b7);
+    assertTrue(b7.contains("Bakgrund / Ålder,Män kontroll,..,"), b7);
+    assertTrue(b7.contains("Bakgrund / Ålder,Män behandling,..,"), b7);
+  }
+
+  @Test
+  void participationFigure() throws Exception {
+    String figure = csv("figur_1");
+    assertTrue(figure.contains("2019-08,Tackade nej,..,"), "3 declined: below 5\n" + figure);
+    assertTrue(figure.contains("2019-08,Tillfrågade,,23"), figure);
+    assertTrue(html.contains("<figure id=\"figur_1\">"));
+    assertTrue(html.contains("class=\"bar total-only\""), "August: only the number asked can be shown");
+  }
+
+  @Test
   void provenanceAndSections() {
-    for (String id : List.of("effekter", "figurer", "fore-efter", "deltagare", "rojandekontroll", "proveniens",
-        "tabell_1", "tabell_b8", "tabell_b1", "tabell_b3", "fortest")) {
+    for (String id : List.of("effekter", "figurer", "fore-efter", "rekrytering", "deltagare", "rojandekontroll",
+        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
+        "tabell_b7", "figur_1", "fortest")) {
       assertTrue(html.contains("id=\"" + id + "\""), id);
     }
     assertTrue(html.contains(RUN));
