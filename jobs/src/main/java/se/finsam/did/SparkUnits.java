@@ -59,6 +59,10 @@ public final class SparkUnits implements UnitSource {
   /** The estimator makes several passes over the transformed units, so they are kept. */
   @Override
   public UnitSource transform(UnitTransform transform) {
-    return new SparkUnits(units.map(transform::apply).filter(Objects::nonNull).persist(StorageLevel.MEMORY_AND_DISK()));
+    JavaRDD<UnitRecord> kept = units.map(transform::apply).filter(Objects::nonNull).persist(StorageLevel.MEMORY_AND_DISK());
+    // Truncating the lineage keeps every later pass's tasks small: without it each task carries the
+    // whole SQL plan the units were pivoted from (generated code included) to every executor.
+    kept.rdd().localCheckpoint();
+    return new SparkUnits(kept);
   }
 }

@@ -36,14 +36,20 @@ public final class UnitPivot {
 
   private UnitPivot() {}
 
-  public static Pivoted pivot(Dataset<Row> long_, Columns c) {
+  /**
+   * The regressors of a covariate formula as one array column, intercept first; string columns become
+   * dummies for every level present in {@code data} but the first (R's treatment contrasts).
+   */
+  public record Design(List<String> names, Column x) {}
+
+  public static Design design(Dataset<Row> data, String xformla) {
     List<String> names = new ArrayList<>(List.of("(Intercept)"));
     List<Column> regressors = new ArrayList<>();
-    for (String variable : formulaTerms(c.xformla())) {
-      if (long_.schema().apply(variable).dataType() instanceof StringType) {
-        List<String> levels = long_.select(column(variable).as("level")).distinct().na().drop().sort("level").as(
+    for (String variable : formulaTerms(xformla)) {
+      if (data.schema().apply(variable).dataType() instanceof StringType) {
+        List<String> levels = data.select(column(variable).as("level")).distinct().na().drop().sort("level").as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        for (String level : levels.subList(1, levels.size())) {
+        for (String level : levels.subList(Math.min(1, levels.size()), levels.size())) {
           names.add(variable + level);
           regressors.add(when(column(variable).isNull(), lit(null)).otherwise(
               when(column(variable).equalTo(level), 1.0).otherwise(0.0)));
@@ -56,6 +62,13 @@ public final class UnitPivot {
     Column x = org.apache.spark.sql.functions.array(regressors.isEmpty()
         ? new Column[] {lit(1.0).cast(DataTypes.DoubleType)}
         : prepend(lit(1.0), regressors));
+    return new Design(List.copyOf(names), x);
+  }
+
+  public static Pivoted pivot(Dataset<Row> long_, Columns c) {
+    Design design = design(long_, c.xformla());
+    Column x = design.x();
+    List<String> names = design.names();
     Dataset<Row> rows = long_.select(
         column(c.id()).as("id"), column(c.t()).cast(DataTypes.IntegerType).as("t"),
         column(c.y()).cast(DataTypes.DoubleType).as("y"), column(c.g()).cast(DataTypes.IntegerType).as("g"),

@@ -28,7 +28,6 @@ import se.finsam.did.EstimationMethod;
 import se.finsam.did.Inference;
 import se.finsam.did.MultiplierBootstrap;
 import se.finsam.did.SparkUnits;
-import se.finsam.did.UnitPivot;
 import se.finsam.did.WaldPretest;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
@@ -102,25 +101,33 @@ public final class EstimateJob implements Job {
     List<Row> pretest = new ArrayList<>();
     int estimated = 0;
     for (ModelSpec model : models(config)) {
+      Map<String, Integer> windows = new java.util.LinkedHashMap<>();
+      int last = Math.min(Periods.index(model.to(), origin), lastMonth);
       for (Map.Entry<String, Integer> outcome : outcomes(config).entrySet()) {
         int first = Math.max(Periods.index(model.from(), origin), Periods.index(outcome.getValue(), origin));
-        int last = Math.min(Periods.index(model.to(), origin), lastMonth);
         if (first >= last) {
           LOG.warn("estimate: {} under {} has no window ({}..{}); skipped", outcome.getKey(), model.code(), first, last);
-          continue;
+        } else {
+          windows.put(outcome.getKey(), first);
         }
-        Dataset<Row> sample = EstimationSample.of(personMonths, population, model, outcome.getKey(), first, last).cache();
-        try {
-          SampleSummary summary = SampleSummary.of(sample, last - first + 1, preFrom, preTo);
-          UnitPivot.Pivoted pivoted = UnitPivot.pivot(sample, new UnitPivot.Columns("y", "month_index", "pid",
-              "group_index", "", "", model.xformla()));
-          AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units()), pivoted.periods(), settings);
-          result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome.getKey(), model.code(), w));
+      }
+      if (windows.isEmpty()) {
+        continue;
+      }
+      int first = windows.values().stream().mapToInt(Integer::intValue).min().getAsInt();
+      try (ModelPanel panel = ModelPanel.of(personMonths, population, model, List.copyOf(windows.keySet()), first, last)) {
+        LOG.info("estimate {}: {} persons, months {}..{}", model.code(), panel.persons(), first, last);
+        for (Map.Entry<String, Integer> window : windows.entrySet()) {
+          String outcome = window.getKey();
+          SampleSummary summary = panel.summary(outcome, window.getValue(), preFrom, preTo);
+          AttGtResult result = AttGtEstimator.estimate(new SparkUnits(panel.units(outcome, window.getValue())),
+              panel.periods(window.getValue()), settings);
+          result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
           Inference inference = config.getBoolean(P + "bootstrap.enabled")
               ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
                   config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
               : Inference.analytical(result.moments(), alp);
-          ResultRows rows = new ResultRows(context.runId(), outcome.getKey(), model.code(), summary);
+          ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
           attGt.addAll(rows.attGt(result, inference));
           Aggregator aggregator = new Aggregator(result, inference);
           for (AggregationType type : AggregationType.values()) {
@@ -135,10 +142,8 @@ public final class EstimateJob implements Job {
             }
           }
           WaldPretest.compute(result).ifPresent(t -> pretest.add(rows.pretest(t)));
-          context.metrics().read(outcome.getKey() + "/" + model.code() + " person-months", summary.personMonths());
+          context.metrics().read(outcome + "/" + model.code() + " person-months", summary.personMonths());
           estimated++;
-        } finally {
-          sample.unpersist();
         }
       }
     }
@@ -148,7 +153,7 @@ public final class EstimateJob implements Job {
     LOG.info("estimate: {} outcome-model estimations under run {}", estimated, context.runId());
   }
 
-  /** The last month before the comparison-only start group begins (see {@link EstimationSample}). */
+  /** The last month before the comparison-only start group begins (see {@link ModelPanel}). */
   static int lastUsableMonth(Dataset<Row> population, int origin, int panelTo) {
     Row first = population.filter(col("group_period").equalTo(0)).agg(min("treatment_period")).first();
     int end = Periods.index(panelTo, origin);
