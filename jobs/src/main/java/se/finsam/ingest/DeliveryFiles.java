@@ -19,25 +19,28 @@ import org.apache.hadoop.fs.Path;
 public final class DeliveryFiles {
   private DeliveryFiles() {}
 
+  /** Files are hashed in parallel threads: reading and hashing are what a large delivery waits for here. */
   public static void checkPresentAndChecksums(DeliveryManifest manifest, Configuration hadoop) {
     if (manifest.files().isEmpty()) {
       throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
     }
-    for (DeliveryManifest.FileEntry file : manifest.files()) {
-      Path path = new Path(manifest.path(file));
-      try {
-        FileSystem fs = path.getFileSystem(hadoop);
-        if (!fs.exists(path)) {
-          throw new DeliveryException(manifest.deliveryId() + ": file " + file.path() + " listed in the manifest is missing");
-        }
-        String actual = sha256(path, hadoop);
-        if (!actual.equalsIgnoreCase(file.sha256())) {
-          throw new DeliveryException(manifest.deliveryId() + ": checksum mismatch for file " + file.path()
-              + ": manifest sha256 " + file.sha256() + ", actual " + actual);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + path, e);
+    manifest.files().parallelStream().forEach(file -> checkPresentAndChecksum(manifest, file, hadoop));
+  }
+
+  private static void checkPresentAndChecksum(DeliveryManifest manifest, DeliveryManifest.FileEntry file, Configuration hadoop) {
+    Path path = new Path(manifest.path(file));
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      if (!fs.exists(path)) {
+        throw new DeliveryException(manifest.deliveryId() + ": file " + file.path() + " listed in the manifest is missing");
       }
+      String actual = sha256(path, hadoop);
+      if (!actual.equalsIgnoreCase(file.sha256())) {
+        throw new DeliveryException(manifest.deliveryId() + ": checksum mismatch for file " + file.path()
+            + ": manifest sha256 " + file.sha256() + ", actual " + actual);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
     }
   }
 

@@ -105,7 +105,9 @@ public final class DeliveryLoader {
       return new Report(manifest, true, Map.of(), Map.of());
     }
     refuseIfCorrectionLoaded(manifest);
+    Steps steps = new Steps(manifest.deliveryId());
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
+    steps.done("checksums");
     Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames());
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator).persist(StorageLevel.MEMORY_AND_DISK());
@@ -113,6 +115,7 @@ public final class DeliveryLoader {
       // One pass over the files: the outcome counts per file also give the rows read per file, which
       // are checked against the manifest before anything is written.
       Report report = count(manifest, classified);
+      steps.done("read, validate, classify and count " + report.read() + " rows");
       DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
       Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
@@ -126,11 +129,29 @@ public final class DeliveryLoader {
       }
       if (report.quarantined() > 0) {
         Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
+        steps.done("quarantine " + report.quarantined() + " rows");
       }
       writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)));
+      steps.done("curated " + report.curated() + " rows");
       return report;
     } finally {
       classified.unpersist();
+    }
+  }
+
+  /** Logs how long each step of one delivery took, so a slow load shows where its time goes. */
+  private static final class Steps {
+    private final String deliveryId;
+    private long start = System.nanoTime();
+
+    Steps(String deliveryId) {
+      this.deliveryId = deliveryId;
+    }
+
+    void done(String step) {
+      long now = System.nanoTime();
+      LOG.info("{}: {} in {} ms", deliveryId, step, (now - start) / 1_000_000);
+      start = now;
     }
   }
 

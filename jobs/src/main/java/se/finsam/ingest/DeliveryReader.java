@@ -12,25 +12,26 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Reads the data files of a raw delivery as strings, one row per data row, each tagged with its file
  * (path relative to the delivery folder) and its 1-based row number in that file (header not counted).
  *
- * <p>Row numbers must be right, because a supplier fixes a file by them. CSV files are read line by
- * line per file with {@code zipWithIndex}, which numbers the lines of one file in order across its
- * splits; Parquet files use Spark's {@code _metadata.row_index}, the row's position in its file. Both
- * are exact however many partitions a file is split into. Empty CSV fields are null.
+ * <p>Row numbers must be right, because a supplier fixes a file by them. A CSV file is never split:
+ * one task reads it from the first line to the last and counts (see {@link CsvFileLines}), so the
+ * numbers are exact without an extra pass; the files of a delivery are read in parallel. Parquet files
+ * use Spark's {@code _metadata.row_index}, the row's position in its file, exact however many
+ * partitions a file is split into. Empty CSV fields are null.
  */
 public final class DeliveryReader {
   public static final String FILE = "_file";
@@ -55,43 +56,35 @@ public final class DeliveryReader {
    * @param columns the columns every file must have (in any order), returned in this order
    */
   public static Dataset<Row> read(SparkSession spark, DeliveryManifest manifest, List<String> columns) {
+    if (manifest.files().isEmpty()) {
+      throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
+    }
+    if (manifest.isCsv()) {
+      return readCsv(spark, manifest, columns);
+    }
     Dataset<Row> all = null;
     for (DeliveryManifest.FileEntry file : manifest.files()) {
-      Dataset<Row> one = manifest.isCsv() ? readCsv(spark, manifest, file, columns) : readParquet(spark, manifest, file, columns);
+      Dataset<Row> one = readParquet(spark, manifest, file, columns);
       all = all == null ? one : all.unionByName(one);
-    }
-    if (all == null) {
-      throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
     }
     return all;
   }
 
-  private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, DeliveryManifest.FileEntry file,
-                                      List<String> columns) {
-    String path = manifest.path(file);
-    char delimiter = manifest.delimiter();
-    String[] header = CsvLine.split(firstLine(path, spark.sparkContext().hadoopConfiguration()), delimiter);
-    checkColumns(manifest, file, Arrays.asList(header), columns);
-    int[] positions = columns.stream().mapToInt(c -> Arrays.asList(header).indexOf(c)).toArray();
-    int headerFields = header.length;
-    String name = file.path();
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(path)
-        .zipWithIndex()
-        .filter(line -> line._2() > 0)
-        .map(line -> {
-          String[] fields = CsvLine.split(line._1(), delimiter);
-          Object[] values = new Object[positions.length + 3];
-          boolean wellFormed = fields.length == headerFields;
-          for (int i = 0; wellFormed && i < positions.length; i++) {
-            String v = fields[positions[i]];
-            values[i] = v.isEmpty() ? null : v;
-          }
-          values[positions.length] = name;
-          values[positions.length + 1] = line._2();
-          values[positions.length + 2] = wellFormed ? null : fields.length;
-          return RowFactory.create(values);
-        });
-    return spark.createDataFrame(rows, schema(columns));
+  private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, List<String> columns) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<Row> files = new ArrayList<>();
+    for (DeliveryManifest.FileEntry file : manifest.files()) {
+      String path = manifest.path(file);
+      List<String> header = Arrays.asList(CsvLine.split(firstLine(path, hadoop), manifest.delimiter()));
+      checkColumns(manifest, file, header, columns);
+      List<Integer> positions = columns.stream().map(header::indexOf).toList();
+      files.add(RowFactory.create(file.path(), path, positions, header.size()));
+    }
+    // One row per file, each file read whole by one task (see CsvFileLines): the local relation is spread
+    // over up to spark.default.parallelism partitions, so the files of a delivery are read in parallel.
+    Dataset<Row> fileList = spark.createDataFrame(files, CsvFileLines.FILES);
+    return fileList.mapPartitions(new CsvFileLines(manifest.delimiter(), columns.size(),
+        new SerializableConfiguration(hadoop)), Encoders.row(schema(columns)));
   }
 
   private static Dataset<Row> readParquet(SparkSession spark, DeliveryManifest manifest, DeliveryManifest.FileEntry file,

@@ -9,22 +9,14 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
 
@@ -46,31 +38,29 @@ public final class DeliveryValidation {
   public static final String COLUMN_NAME = "column_name";
   public static final String VALUE = "value";
   public static final String REDACTED = "<redacted>";
-  private static final Pattern PERSONNUMMER_LIKE = Pattern.compile("\\d{6}(\\d{2})?[-+]?\\d{4}");
+  private static final String PERSONNUMMER_LIKE = "^\\d{6}(\\d{2})?[-+]?\\d{4}\\z";
 
   private DeliveryValidation() {}
-
-  /** Typed contract columns (all nullable: invalid rows have none), the row's place and its violation. */
-  static StructType checkedSchema(TableContract contract) {
-    StructType schema = new StructType();
-    for (StructField f : contract.schema().fields()) {
-      schema = schema.add(f.name(), f.dataType(), true);
-    }
-    return schema.add(DeliveryReader.FILE, DataTypes.StringType, false)
-        .add(DeliveryReader.ROW_NUMBER, DataTypes.LongType, false)
-        .add(RULE_CODE, DataTypes.StringType, true)
-        .add(RULE, DataTypes.StringType, true)
-        .add(COLUMN_NAME, DataTypes.StringType, true)
-        .add(VALUE, DataTypes.StringType, true);
-  }
 
   /**
    * @param raw rows of {@link DeliveryReader#read} with the contract's columns
    */
   public static Dataset<Row> classify(Dataset<Row> raw, TableContract contract, RowValidator validator) {
-    Dataset<Row> checked = raw.mapPartitions(new ValidateRows(validator, contract.columns().size()),
-        Encoders.row(checkedSchema(contract)));
-    return withDuplicates(checked, contract);
+    List<Column> checked = new ArrayList<>();
+    contract.columns().forEach(c -> checked.add(validator.typed(c).as(c.name())));
+    checked.add(col(DeliveryReader.FILE));
+    checked.add(col(DeliveryReader.ROW_NUMBER));
+    checked.add(validator.violation().as("_violation"));
+    Dataset<Row> withViolation = raw.select(checked.toArray(new Column[0]));
+    List<Column> flat = new ArrayList<>();
+    contract.columnNames().forEach(c -> flat.add(col(c)));
+    flat.add(col(DeliveryReader.FILE));
+    flat.add(col(DeliveryReader.ROW_NUMBER));
+    flat.add(col("_violation." + RowValidator.RULE_CODE).as(RULE_CODE));
+    flat.add(col("_violation." + RowValidator.RULE).as(RULE));
+    flat.add(col("_violation." + RowValidator.COLUMN_NAME).as(COLUMN_NAME));
+    flat.add(redacted(col("_violation." + RowValidator.COLUMN_NAME), col("_violation." + RowValidator.VALUE)).as(VALUE));
+    return withDuplicates(withViolation.select(flat.toArray(new Column[0])), contract);
   }
 
   private static Dataset<Row> withDuplicates(Dataset<Row> checked, TableContract contract) {
@@ -107,59 +97,8 @@ public final class DeliveryValidation {
    * column, is redacted: a raw number must not reach the warehouse, not even a bad one. A 12-digit pid
    * is redacted too; over-redacting a pseudonym costs nothing.
    */
-  public static String redact(String column, String value) {
-    if (value == null) {
-      return null;
-    }
-    return DeliveryManifest.PERSONNUMMER.equals(column) || PERSONNUMMER_LIKE.matcher(value).matches() ? REDACTED : value;
-  }
-
-  /** Runs the {@link RowValidator} on the executors, one output row per input row. */
-  private static final class ValidateRows implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final RowValidator validator;
-    private final int columns;
-
-    ValidateRows(RowValidator validator, int columns) {
-      this.validator = validator;
-      this.columns = columns;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row row = rows.next();
-          String[] raw = new String[columns];
-          for (int i = 0; i < columns; i++) {
-            raw[i] = row.getString(i);
-          }
-          Integer malformed = row.isNullAt(columns + 2) ? null : row.getInt(columns + 2);
-          RowValidator.Result result = validator.validate(raw, malformed);
-          Object[] out = new Object[columns + 6];
-          if (result.valid()) {
-            for (int i = 0; i < columns; i++) {
-              Object v = result.values()[i];
-              out[i] = v instanceof LocalDate d ? java.sql.Date.valueOf(d) : v;
-            }
-          } else {
-            RowValidator.Violation v = result.violation();
-            out[columns + 2] = v.rule().code();
-            out[columns + 3] = v.rule().name();
-            out[columns + 4] = v.column();
-            out[columns + 5] = redact(v.column(), v.value());
-          }
-          out[columns] = row.getString(columns);
-          out[columns + 1] = row.getLong(columns + 1);
-          return RowFactory.create(out);
-        }
-      };
-    }
+  public static Column redacted(Column column, Column value) {
+    return when(column.equalTo(DeliveryManifest.PERSONNUMMER).or(value.rlike(PERSONNUMMER_LIKE)), lit(REDACTED))
+        .otherwise(value);
   }
 }

@@ -35,8 +35,15 @@ public final class DeltaTables {
     return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).transactions().contains(appId);
   }
 
-  /** Creates the table with exactly this schema (nullability included) unless it exists. */
+  /**
+   * Creates the table with exactly this schema (nullability included) unless it exists. The existence
+   * check comes first because Delta's own "create if not exists" costs a command with a snapshot even
+   * when the table is there, once per delivery.
+   */
   public static void createIfMissing(SparkSession spark, String path, StructType schema, String... partitionColumns) {
+    if (exists(spark, path)) {
+      return;
+    }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
     if (partitionColumns.length > 0) {
       builder = builder.partitionedBy(partitionColumns);

@@ -56,6 +56,10 @@ public final class IngestJob implements Job {
     if (delivery.isBlank() == !all) {
       throw new IllegalArgumentException("give either --delivery <manifest or folder> or --all");
     }
+    int snapshotPartitions = config.getInt("finsam.ingest.delta-snapshot-partitions");
+    if (snapshotPartitions > 0) {
+      context.spark().conf().set("spark.databricks.delta.snapshotPartitions", snapshotPartitions);
+    }
     org.apache.hadoop.conf.Configuration hadoop = context.spark().sparkContext().hadoopConfiguration();
     List<DeliveryManifest> manifests = all
         ? DeliveryLoader.loadOrder(inPeriod(discover(context.warehouse().zone(Zone.RAW), hadoop),

@@ -57,7 +57,8 @@ public final class Quarantine {
   public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
     String path = path(warehouse);
     DeltaTables.createIfMissing(spark, path, SCHEMA);
-    DeltaTables.append(rows.select(columns()), path, appId);
+    // Rejected rows are few: one file per append instead of one per task.
+    DeltaTables.append(rows.select(columns()).coalesce(1), path, appId);
   }
 
   private static Column[] columns() {

@@ -1,13 +1,24 @@
 package se.finsam.ingest;
 
-import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_except;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.schemas.CodeLists;
@@ -16,9 +27,9 @@ import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
 
 /**
- * Parses and checks one delivered row (all strings) against a table contract. Pure and serializable,
- * so it runs on the executors; the contract is compiled into plain arrays first because contracts
- * hold {@code Optional}s, which do not serialize.
+ * The per-row rules of a table contract as Spark SQL expressions over the delivered strings (the
+ * columns of {@link DeliveryReader#read}), so that validation runs inside Spark's generated code with
+ * no conversion of rows to Java objects.
  *
  * <p>A row breaking several rules is reported once, with the first broken rule in this order:
  * R09 wrong number of fields; then column by column in contract order R01 required value missing,
@@ -26,212 +37,132 @@ import se.finsam.schemas.TableContract;
  * element of a set-valued column), R04 out of range; then R05 each interval of the contract in
  * order (start after end); then R06 the time column outside the delivery's period. R07 (conflicting
  * duplicates) is a property of several rows and is decided afterwards, among rows that pass all of these.
+ *
+ * <p>Parsing is strict: a value must match its type's pattern in full before Spark casts it, because a
+ * bare cast is lenient (it trims blanks and truncates {@code 1.5} to an int); numbers that overflow
+ * their type, impossible dates and infinite decimals do not parse.
  */
-public final class RowValidator implements Serializable {
-  private static final long serialVersionUID = 1L;
-  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
-  private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
-  private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-  private static final Pattern PERIOD = Pattern.compile("\\d{6}");
-  private static final Pattern SET_SEPARATOR = Pattern.compile("\\|");
+public final class RowValidator {
+  /** Field names of the {@link #violation()} struct. */
+  public static final String RULE_CODE = "rule_code";
+  public static final String RULE = "rule";
+  public static final String COLUMN_NAME = "column_name";
+  public static final String VALUE = "value";
 
-  enum Kind { STRING, INT, LONG, DOUBLE, BOOLEAN, DATE }
+  private static final String INTEGER = "^-?\\d{1,19}\\z";
+  private static final String DECIMAL = "^-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?\\z";
+  private static final String ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}\\z";
+  private static final String PERIOD = "^\\d{6}\\z";
 
-  /** One column, compiled. Boxed bounds are null when absent. */
-  record Check(String name, Kind kind, boolean required, boolean period, Set<String> codes, Set<Double> numericCodes,
-               boolean multiValued, Double min, Double max) implements Serializable {}
-
-  /** The first rule a row breaks: the column (or columns, comma-separated) and the offending value. */
-  public record Violation(Rule rule, String column, String value) implements Serializable {}
-
-  /** A checked row: typed values (dates as {@link LocalDate}) when valid, else the violation. */
-  public record Result(Object[] values, Violation violation) {
-    public boolean valid() {
-      return violation == null;
-    }
-  }
-
-  private final Check[] checks;
-  private final int[][] intervals;
-  private final int timeColumn;
+  private final TableContract contract;
+  private final CodeLists codeLists;
   private final int periodFrom;
   private final int periodTo;
 
   public RowValidator(TableContract contract, CodeLists codeLists, int periodFrom, int periodTo) {
-    List<Check> compiled = new ArrayList<>();
-    for (ColumnSpec c : contract.columns()) {
-      Set<String> codes = c.codeList().map(l -> new HashSet<>(codeLists.codes(l))).orElse(null);
-      Set<Double> numericCodes = null;
-      Kind kind = kind(c.type());
-      if (codes != null && kind == Kind.DOUBLE) {
-        numericCodes = new HashSet<>();
-        for (String code : codes) {
-          numericCodes.add(Double.valueOf(code));
-        }
-      }
-      compiled.add(new Check(c.name(), kind, !c.nullable(), c.isPeriod(), codes, numericCodes, c.multiValued(),
-          c.min().orElse(null), c.max().orElse(null)));
-    }
-    this.checks = compiled.toArray(new Check[0]);
-    List<String> names = contract.columnNames();
-    this.intervals = contract.intervals().stream()
-        .map(pair -> new int[] {names.indexOf(pair.get(0)), names.indexOf(pair.get(1))})
-        .toArray(int[][]::new);
-    this.timeColumn = contract.timeColumn().map(names::indexOf).orElse(-1);
+    this.contract = contract;
+    this.codeLists = codeLists;
     this.periodFrom = periodFrom;
     this.periodTo = periodTo;
   }
 
-  private static Kind kind(DataType type) {
+  /** The column's typed value (the contract's type) from its delivered string; null when empty or unparseable. */
+  public Column typed(ColumnSpec c) {
+    Column raw = col(c.name());
+    DataType type = c.type();
     if (type.equals(DataTypes.StringType)) {
-      return Kind.STRING;
-    } else if (type.equals(DataTypes.IntegerType)) {
-      return Kind.INT;
-    } else if (type.equals(DataTypes.LongType)) {
-      return Kind.LONG;
+      return raw;
+    } else if (type.equals(DataTypes.IntegerType) && c.isPeriod()) {
+      return when(raw.rlike(PERIOD).and(raw.substr(5, 2).cast(DataTypes.IntegerType).between(1, 12)),
+          raw.cast(DataTypes.IntegerType));
+    } else if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)) {
+      // Outside Spark's ANSI mode a cast that overflows gives null, which is "does not parse".
+      return when(raw.rlike(INTEGER), raw.cast(type));
     } else if (type.equals(DataTypes.DoubleType)) {
-      return Kind.DOUBLE;
+      Column d = raw.cast(DataTypes.DoubleType);
+      return when(raw.rlike(DECIMAL).and(abs(d).leq(Double.MAX_VALUE)), d);
     } else if (type.equals(DataTypes.BooleanType)) {
-      return Kind.BOOLEAN;
+      return when(raw.equalTo("true"), lit(true)).when(raw.equalTo("false"), lit(false));
     } else if (type.equals(DataTypes.DateType)) {
-      return Kind.DATE;
+      return when(raw.rlike(ISO_DATE), raw.cast(DataTypes.DateType));
     }
-    throw new IllegalArgumentException("no validation for type " + type);
+    throw new IllegalArgumentException("no validation for type " + type + " of " + contract.name() + "." + c.name());
   }
 
   /**
-   * @param raw the row's values in contract order (null = empty field)
-   * @param malformedFields the number of fields of a line whose count differs from its header's, else null
+   * The first rule the row breaks as a struct ({@link #RULE_CODE}, {@link #RULE}, {@link #COLUMN_NAME},
+   * {@link #VALUE}: the offending delivered value, not yet redacted), or null for a valid row.
    */
-  public Result validate(String[] raw, Integer malformedFields) {
-    if (malformedFields != null) {
-      return invalid(Rule.MALFORMED_ROW, null, malformedFields + " fields, the header has " + checks.length);
-    }
-    Object[] values = new Object[checks.length];
-    for (int i = 0; i < checks.length; i++) {
-      Check c = checks[i];
-      String v = raw[i];
-      if (v == null) {
-        if (c.required()) {
-          return invalid(Rule.REQUIRED_NULL, c.name(), null);
-        }
-        continue;
+  public Column violation() {
+    List<Column[]> branches = new ArrayList<>();
+    Column malformed = col(DeliveryReader.MALFORMED_FIELDS);
+    branches.add(branch(malformed.isNotNull(), Rule.MALFORMED_ROW, null,
+        concat(malformed.cast(DataTypes.StringType), lit(" fields, the header has " + contract.columns().size()))));
+    for (ColumnSpec c : contract.columns()) {
+      Column raw = col(c.name());
+      Column typed = typed(c);
+      if (!c.nullable()) {
+        branches.add(branch(raw.isNull(), Rule.REQUIRED_NULL, c.name(), lit(null)));
       }
-      Object typed = parse(c, v);
-      if (typed == null) {
-        return invalid(Rule.UNPARSEABLE, c.name(), v);
+      branches.add(branch(raw.isNotNull().and(typed.isNull()), Rule.UNPARSEABLE, c.name(), raw));
+      notAllowed(c, raw, typed).ifPresent(cond -> branches.add(branch(cond, Rule.CODE_NOT_ALLOWED, c.name(), raw)));
+      outOfRange(c, typed).ifPresent(cond -> branches.add(branch(cond, Rule.OUT_OF_RANGE, c.name(), raw)));
+    }
+    for (List<String> pair : contract.intervals()) {
+      ColumnSpec start = contract.column(pair.get(0));
+      ColumnSpec end = contract.column(pair.get(1));
+      branches.add(branch(typed(start).gt(typed(end)), Rule.END_BEFORE_START, start.name() + "," + end.name(),
+          concat(col(start.name()), lit(","), col(end.name()))));
+    }
+    contract.timeColumn().map(contract::column).ifPresent(t ->
+        branches.add(branch(not(withinDeliveryPeriod(t)), Rule.OUTSIDE_DELIVERY_PERIOD, t.name(), col(t.name()))));
+    Column chain = null;
+    for (Column[] b : branches) {
+      chain = chain == null ? when(b[0], b[1]) : chain.when(b[0], b[1]);
+    }
+    return chain;
+  }
+
+  private static Column[] branch(Column condition, Rule rule, String column, Column value) {
+    return new Column[] {condition, struct(
+        lit(rule.code()).as(RULE_CODE),
+        lit(rule.name()).as(RULE),
+        lit(column).cast(DataTypes.StringType).as(COLUMN_NAME),
+        value.cast(DataTypes.StringType).as(VALUE))};
+  }
+
+  /** R03: a value outside the column's code list (numeric codes compared as numbers, sets element by element). */
+  private Optional<Column> notAllowed(ColumnSpec c, Column raw, Column typed) {
+    return c.codeList().map(list -> {
+      Set<String> codes = codeLists.codes(list);
+      if (c.multiValued()) {
+        Column allowed = array(codes.stream().map(code -> lit(code)).toArray(Column[]::new));
+        return size(array_except(split(raw, "\\|", -1), allowed)).gt(0);
       }
-      if (!allowed(c, v, typed)) {
-        return invalid(Rule.CODE_NOT_ALLOWED, c.name(), v);
+      if (c.type().equals(DataTypes.DoubleType)) {
+        return not(typed.isin(codes.stream().map(Double::valueOf).toArray()));
       }
-      if (typed instanceof Number n && !inRange(c, n.doubleValue())) {
-        return invalid(Rule.OUT_OF_RANGE, c.name(), v);
-      }
-      values[i] = typed;
-    }
-    for (int[] pair : intervals) {
-      Object start = values[pair[0]];
-      Object end = values[pair[1]];
-      if (start != null && end != null && compare(start, end) > 0) {
-        return invalid(Rule.END_BEFORE_START, checks[pair[0]].name() + "," + checks[pair[1]].name(),
-            raw[pair[0]] + "," + raw[pair[1]]);
-      }
-    }
-    if (timeColumn >= 0 && values[timeColumn] != null && !withinDeliveryPeriod(checks[timeColumn], values[timeColumn])) {
-      return invalid(Rule.OUTSIDE_DELIVERY_PERIOD, checks[timeColumn].name(), raw[timeColumn]);
-    }
-    return new Result(values, null);
+      return not(raw.isin(codes.toArray()));
+    });
   }
 
-  private static Result invalid(Rule rule, String column, String value) {
-    return new Result(null, new Violation(rule, column, value));
+  /** R04: a number outside the column's inclusive bounds. */
+  private static Optional<Column> outOfRange(ColumnSpec c, Column typed) {
+    if (c.min().isEmpty() && c.max().isEmpty()) {
+      return Optional.empty();
+    }
+    Column v = typed.cast(DataTypes.DoubleType);
+    Column below = c.min().map(min -> v.lt(min)).orElse(lit(false));
+    Column above = c.max().map(max -> v.gt(max)).orElse(lit(false));
+    return Optional.of(below.or(above));
   }
 
-  /** The typed value, or null when it does not parse. */
-  static Object parse(Check c, String v) {
-    switch (c.kind()) {
-      case STRING:
-        return v;
-      case INT:
-        if (c.period()) {
-          if (!PERIOD.matcher(v).matches()) {
-            return null;
-          }
-          int month = Integer.parseInt(v) % 100;
-          return month >= 1 && month <= 12 ? Integer.valueOf(v) : null;
-        }
-        if (!INTEGER.matcher(v).matches()) {
-          return null;
-        }
-        Long asLong = parseLong(v);
-        return asLong != null && asLong == asLong.intValue() ? Integer.valueOf(asLong.intValue()) : null;
-      case LONG:
-        return INTEGER.matcher(v).matches() ? parseLong(v) : null;
-      case DOUBLE:
-        if (!DECIMAL.matcher(v).matches()) {
-          return null;
-        }
-        double d = Double.parseDouble(v);
-        return Double.isFinite(d) ? d : null;
-      case BOOLEAN:
-        return v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : null;
-      case DATE:
-        if (!ISO_DATE.matcher(v).matches()) {
-          return null;
-        }
-        try {
-          return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-          return null;
-        }
-      default:
-        throw new IllegalStateException(c.kind().name());
+  /** Dates and periods compare by YYYYMM month, a year column (not a period) by year. Null when the value is null. */
+  private Column withinDeliveryPeriod(ColumnSpec t) {
+    Column v = typed(t);
+    if (t.type().equals(DataTypes.DateType)) {
+      return year(v).multiply(100).plus(month(v)).between(periodFrom, periodTo);
     }
-  }
-
-  /** Null when the digits do not fit in a long (19 digits may or may not). */
-  private static Long parseLong(String v) {
-    try {
-      return Long.valueOf(v);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static boolean allowed(Check c, String v, Object typed) {
-    if (c.codes() == null) {
-      return true;
-    }
-    if (c.numericCodes() != null) {
-      return c.numericCodes().contains(((Number) typed).doubleValue());
-    }
-    if (!c.multiValued()) {
-      return c.codes().contains(v);
-    }
-    for (String element : SET_SEPARATOR.split(v, -1)) {
-      if (!c.codes().contains(element)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean inRange(Check c, double v) {
-    return (c.min() == null || v >= c.min()) && (c.max() == null || v <= c.max());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static int compare(Object a, Object b) {
-    return ((Comparable<Object>) a).compareTo(b);
-  }
-
-  /** Dates and periods compare by YYYYMM month; a year column (not a period) by year. */
-  private boolean withinDeliveryPeriod(Check c, Object value) {
-    if (value instanceof LocalDate d) {
-      int month = d.getYear() * 100 + d.getMonthValue();
-      return month >= periodFrom && month <= periodTo;
-    }
-    int v = (Integer) value;
-    return c.period() ? v >= periodFrom && v <= periodTo : v >= periodFrom / 100 && v <= periodTo / 100;
+    return t.isPeriod() ? v.between(periodFrom, periodTo) : v.between(periodFrom / 100, periodTo / 100);
   }
 }

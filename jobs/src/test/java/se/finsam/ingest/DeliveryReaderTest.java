@@ -20,24 +20,31 @@ class DeliveryReaderTest {
   Path tmp;
 
   @Test
-  void rowNumbersStayExactWhenAFileIsReadInSeveralSplits(SparkSession spark) {
-    // Row r holds pid 7r, so a number attached to the wrong line shows.
-    StringBuilder csv = new StringBuilder("period;ersattning_arbete;pid;arbetsgivare_id\n");
-    for (int r = 1; r <= 400; r++) {
-      csv.append("202001;").append(r).append(";").append(7 * r).append(";\"E;").append(r).append("\"\n");
+  void rowNumbersAreExactPerFileWhileFilesAreReadInParallel(SparkSession spark) {
+    // Row r of file f holds pid 7r + f, so a number attached to the wrong line or file shows.
+    Map<String, String> files = new java.util.TreeMap<>();
+    for (int f = 0; f < 3; f++) {
+      StringBuilder csv = new StringBuilder(f == 1 ? "pid;period;ersattning_arbete;arbetsgivare_id\n"
+          : "period;ersattning_arbete;pid;arbetsgivare_id\n");
+      for (int r = 1; r <= 400; r++) {
+        String pid = Long.toString(7L * r + f);
+        csv.append(f == 1 ? pid + ";202001;" + r : "202001;" + r + ";" + pid).append(";\"E;").append(r).append("\"\n");
+      }
+      files.put("part-0000" + f + ".csv", csv.toString());
     }
-    Path folder = TestDeliveries.write(tmp.resolve("d"), "scb_agi_manad", "d", 202001, 202001, null, "pid",
-        Map.of("part-00000.csv", csv.toString()));
+    Path folder = TestDeliveries.write(tmp.resolve("d"), "scb_agi_manad", "d", 202001, 202001, null, "pid", files);
     DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
     Dataset<Row> rows = DeliveryReader.read(spark, manifest, List.of("pid", "period", "arbetsgivare_id", "ersattning_arbete"));
-    assertTrue(rows.rdd().getNumPartitions() >= 2, "the file should be read in several splits");
+    assertTrue(rows.rdd().getNumPartitions() >= 2, "the files should be read by several tasks");
     List<Row> all = rows.collectAsList();
-    assertEquals(400, all.size());
+    assertEquals(1200, all.size());
     for (Row row : all) {
       long number = row.getLong(5);
-      assertEquals(Long.toString(7 * number), row.getString(0));
+      int f = Integer.parseInt(row.getString(4).substring("part-0000".length(), "part-0000".length() + 1));
+      assertEquals(Long.toString(7 * number + f), row.getString(0));
+      assertEquals(Long.toString(number), row.getString(3), "columns in the header's order of each file");
       assertEquals("E;" + number, row.getString(2), "quoted field with the delimiter inside");
-      assertEquals("part-00000.csv", row.getString(4));
     }
+    assertEquals(400, all.stream().filter(r -> r.getString(4).equals("part-00002.csv")).map(r -> r.getLong(5)).distinct().count());
   }
 }

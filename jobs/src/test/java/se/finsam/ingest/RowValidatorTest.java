@@ -3,19 +3,41 @@ package se.finsam.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import se.finsam.schemas.CodeLists;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.Rule;
+import se.finsam.schemas.TableContract;
+import se.finsam.spark.SharedSpark;
 
-/** The per-row rules without Spark: types, periods, ranges and the order in which rules are reported. */
+/** The per-row rules on one-row datasets: types, periods, ranges and the order in which rules are reported. */
+@ExtendWith(SharedSpark.class)
 class RowValidatorTest {
-  private final RowValidator agi = new RowValidator(Contracts.SCB_AGI_MANAD, CodeLists.defaults(), 202001, 202012);
-  private final RowValidator jobb = new RowValidator(Contracts.SCB_JOBB_AR, CodeLists.defaults(), 201501, 201512);
+  /** A contract checked for a delivery of months {@code from..to}. */
+  private record Delivery(TableContract contract, int from, int to) {}
 
-  private Rule rule(RowValidator v, String... values) {
-    RowValidator.Result r = v.validate(values, null);
-    return r.valid() ? null : r.violation().rule();
+  private final Delivery agi = new Delivery(Contracts.SCB_AGI_MANAD, 202001, 202012);
+  private final Delivery jobb = new Delivery(Contracts.SCB_JOBB_AR, 201501, 201512);
+
+  /** The violation struct (rule_code, rule, column_name, value) of one delivered row, or null. */
+  private static Row violation(Delivery d, Integer malformedFields, String... values) {
+    Object[] row = Arrays.copyOf(values, values.length + 3, Object[].class);
+    row[values.length] = "part-00000.csv";
+    row[values.length + 1] = 1L;
+    row[values.length + 2] = malformedFields;
+    RowValidator validator = new RowValidator(d.contract(), CodeLists.defaults(), d.from(), d.to());
+    return SharedSpark.session().createDataFrame(List.of(RowFactory.create(row)), DeliveryReader.schema(d.contract().columnNames()))
+        .select(validator.violation()).first().getStruct(0);
+  }
+
+  private static Rule rule(Delivery d, String... values) {
+    Row r = violation(d, null, values);
+    return r == null ? null : Rule.valueOf(r.getString(1));
   }
 
   @Test
@@ -35,10 +57,12 @@ class RowValidatorTest {
 
   @Test
   void theFirstBrokenColumnInContractOrderIsReported() {
-    RowValidator.Result r = agi.validate(new String[] {null, "nope", "E1", "-1"}, null);
-    assertEquals(Rule.REQUIRED_NULL, r.violation().rule());
-    assertEquals("pid", r.violation().column());
-    assertEquals(Rule.MALFORMED_ROW, agi.validate(new String[4], 5).violation().rule());
+    Row r = violation(agi, null, null, "nope", "E1", "-1");
+    assertEquals(Rule.REQUIRED_NULL.name(), r.getString(1));
+    assertEquals("pid", r.getString(2));
+    Row malformed = violation(agi, 5, new String[4]);
+    assertEquals(Rule.MALFORMED_ROW.name(), malformed.getString(1));
+    assertEquals("5 fields, the header has 4", malformed.getString(3));
   }
 
   @Test
@@ -47,5 +71,18 @@ class RowValidatorTest {
     assertEquals(Rule.OUTSIDE_DELIVERY_PERIOD, rule(jobb, "1", "2016", "E1", "100", "3", "7"));
     assertEquals(Rule.END_BEFORE_START, rule(jobb, "1", "2015", "E1", "100", "8", "7"));
     assertEquals(Rule.OUT_OF_RANGE, rule(jobb, "1", "2015", "E1", "100", "0", "7"));
+  }
+
+  @Test
+  void parsingIsStricterThanSparksCasts() {
+    Delivery midas = new Delivery(Contracts.MIDAS_ERSATTNING, 202001, 202012);
+    assertNull(rule(midas, "1", "SJP", "2020-01-05", "2020-02-10", "1.00", "5e3", "false", null));
+    assertEquals(Rule.UNPARSEABLE, rule(midas, " 1", "SJP", "2020-01-05", "2020-02-10", "1", "5000", "false", null));
+    assertEquals(Rule.UNPARSEABLE, rule(midas, "1.5", "SJP", "2020-01-05", "2020-02-10", "1", "5000", "false", null));
+    assertEquals(Rule.UNPARSEABLE, rule(midas, "1", "SJP", "2020-02-30", "2020-03-10", "1", "5000", "false", null));
+    assertEquals(Rule.UNPARSEABLE, rule(midas, "1", "SJP", "2020-01-05", "2020-02-10", "1", "1e400", "false", null));
+    assertEquals(Rule.UNPARSEABLE, rule(midas, "1", "SJP", "2020-01-05", "2020-02-10", "1", "5000", "True", null));
+    // omfattning's codes are compared as numbers: 1.00 is the code 1.0, 0.3 is no code.
+    assertEquals(Rule.CODE_NOT_ALLOWED, rule(midas, "1", "SJP", "2020-01-05", "2020-02-10", "0.3", "5000", "false", null));
   }
 }
