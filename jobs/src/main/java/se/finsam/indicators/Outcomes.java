@@ -86,9 +86,24 @@ public final class Outcomes {
   }
 
   /**
+   * The first month of the HI columns outside the catalogue (inkomst_*, the andel_* and hi_* not listed,
+   * hi, hi_over_halften): the earliest first-period of the catalogue's HI outcomes (SPEC 5.3: each
+   * null outside its window), else the calendar's first month.
+   */
+  static int hiFirstPeriod(PanelSettings s) {
+    return s.outcomeFirstPeriods().entrySet().stream().filter(e -> isHiColumn(e.getKey()))
+        .mapToInt(Map.Entry::getValue).min().orElse(s.from());
+  }
+
+  private static boolean isHiColumn(String column) {
+    return column.startsWith("hi_") || column.startsWith("andel_") || column.startsWith("inkomst_") || column.equals("hi");
+  }
+
+  /**
    * Facts to outcomes: HI, the catalogue's outcomes, offentlig försörjning, then the null rules:
    * <ul>
-   *   <li>an outcome is null before its first-period of {@code finsam.outcomes};</li>
+   *   <li>an outcome is null before its first-period of {@code finsam.outcomes}; the other HI columns
+   *       before {@link #hiFirstPeriod};</li>
    *   <li>{@code ae_dagar} is null from age {@code ae-max-age + 1} (age = year - fodelsear) and when the
    *       birth year is unknown;</li>
    *   <li>every measured column is null in the months after {@code exit_period} (death or emigration).</li>
@@ -116,9 +131,10 @@ public final class Outcomes {
       }
       out.add(when(measured, col(outcome)).as(outcome));
     }
+    Column hiMeasured = col("period").geq(hiFirstPeriod(s)).and(not(after));
     for (String column : supplementary()) {
       if (!s.outcomeFirstPeriods().containsKey(column)) {
-        out.add(when(not(after), col(column)).as(column));
+        out.add(when(isHiColumn(column) ? hiMeasured : not(after), col(column)).as(column));
       }
     }
     return withHi.select(out.toArray(new Column[0]));

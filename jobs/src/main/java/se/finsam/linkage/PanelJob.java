@@ -79,6 +79,10 @@ public final class PanelJob implements Job {
     population = spark.read().format("delta").load(populationPath);
     context.metrics().wrote("panel/" + POPULATION, population.count());
 
+    // Provenance (SPEC 5.1): no contract of SPEC 3 carries SCB's own monthly HI amounts, so HI is
+    // always built from the components of the linked sources.
+    LOG.info("HI provenance: built from components (wages scb_agi_manad/scb_jobb_ar, MiDaS, bistånd, "
+        + "scb_inkomst_manad); SCB-delivered HI amounts: none (no source contract carries them)");
     Dataset<Row> pids = population.select("pid");
     // Households are kept whole: the division needs every member, not only population persons.
     Dataset<Row> bistand = curated(context, Contracts.SOS_EKONOMISKT_BISTAND);

@@ -27,10 +27,14 @@ class PanelBenchmark {
   void panel(SparkSession spark) throws Exception {
     String persons = System.getProperty("finsam.bench.persons");
     assumeTrue(persons != null, "set -Dfinsam.bench.persons to run the benchmark");
-    Path dir = Files.createTempDirectory("finsam-bench-");
+    // -Dfinsam.bench.warehouse keeps the generated curated tables between runs (profiling iterations).
+    String keep = System.getProperty("finsam.bench.warehouse");
+    Path dir = keep == null ? Files.createTempDirectory("finsam-bench-") : Path.of(keep + "-" + persons);
     Warehouse warehouse = Warehouse.at(dir.toString());
     long t0 = System.nanoTime();
-    CuratedWarehouse.write(spark, warehouse, SyntheticCurated.tables(spark, Long.parseLong(persons)));
+    if (keep == null || !Files.isDirectory(dir.resolve("curated"))) {
+      CuratedWarehouse.write(spark, warehouse, SyntheticCurated.tables(spark, Long.parseLong(persons)));
+    }
     double generate = (System.nanoTime() - t0) / 1e9;
 
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

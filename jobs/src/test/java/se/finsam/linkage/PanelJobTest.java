@@ -111,6 +111,11 @@ class PanelJobTest {
     // HI outcomes start 2019-01 (finsam.outcomes): null in December 2018, measured from January 2019.
     assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("hi_arbete")));
     assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("andel_studier")));
+    // The HI columns outside the catalogue share the HI window (SPEC 5.3): null before 2019-01 too.
+    for (String column : List.of("hi", "hi_over_halften", "inkomst_total", "inkomst_studier", "andel_pension", "hi_pension")) {
+      assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex(column)), column);
+    }
+    assertEquals(4000.0, june.getDouble(june.fieldIndex("inkomst_total")), 1e-9);
     assertEquals(0, pm.get("2@201901").getInt(pm.get("2@201901").fieldIndex("hi_arbete")));
     assertEquals(0.0, pm.get("2@201812").getDouble(pm.get("2@201812").fieldIndex("lon_kr")), 0.0, "from 2015-01");
 
