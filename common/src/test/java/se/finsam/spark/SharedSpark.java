@@ -36,6 +36,8 @@ public final class SharedSpark implements ParameterResolver {
             .config("spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString())
             .config("spark.databricks.delta.snapshotPartitions", "2")
             .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+            // As finsam.spark.conf (common reference.conf): no whole-stage method too big for the JIT.
+            .config("spark.sql.codegen.hugeMethodLimit", "8000")
             .getOrCreate();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);

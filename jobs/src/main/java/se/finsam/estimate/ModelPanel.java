@@ -16,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import se.finsam.did.SparkUnits;
 import se.finsam.did.UnitPivot;
 import se.finsam.did.UnitRecord;
 
@@ -125,29 +126,18 @@ public final class ModelPanel implements AutoCloseable {
    * {@code from}), their person-months and their mean of the outcome in the pre-period.
    */
   public SampleSummary summary(String outcome, int from, int preFrom, int preTo) {
-    int k = index(outcome);
-    int offset = from - firstMonth;
-    int preStart = Math.max(preFrom, from) - firstMonth;
-    int preEnd = Math.min(preTo, lastMonth) - firstMonth;
-    double[] s = persons.treeAggregate(new double[4], (acc, p) -> {
-      double[] y = p.outcomes()[k];
-      for (int m = offset; m < y.length; m++) {
-        if (Double.isNaN(y[m])) {
-          return acc;
-        }
+    int preStart = Math.max(preFrom, from) - from;
+    int preEnd = Math.min(preTo, lastMonth) - from;
+    double[] s = new SparkUnits(units(outcome, from)).sum(4, (u, acc) -> {
+      if (!u.balanced()) {
+        return;
       }
-      acc[0] += y.length - offset;
+      acc[0] += u.outcomes().length;
       acc[1] += 1;
       for (int m = preStart; m <= preEnd; m++) {
-        acc[2] += y[m];
+        acc[2] += u.outcomes()[m];
         acc[3] += 1;
       }
-      return acc;
-    }, (a, b) -> {
-      for (int i = 0; i < a.length; i++) {
-        a[i] += b[i];
-      }
-      return a;
     });
     return new SampleSummary(Math.round(s[0]), Math.round(s[1]), s[3] == 0 ? Double.NaN : s[2] / s[3]);
   }

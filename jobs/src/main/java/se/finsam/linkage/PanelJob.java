@@ -96,15 +96,24 @@ public final class PanelJob implements Job {
             Keys.of("hushall_id"), "left_semi"), s.bistandAdultsOnly()),
         MonthlyFacts.incomeComponents(inPopulation(curated(context, Contracts.SCB_INKOMST_MANAD), pids), s),
         MonthlyFacts.kommunInsats(inPopulation(curated(context, Contracts.SOS_ARBETSMARKNADSINSATS), pids)));
-    Dataset<Row> combined = PersonMonths.combine(PersonMonths.grid(spark, population, s.from(), s.to()), facts,
-        s.from(), s.to());
+    Dataset<Row> combined = PersonMonths.combine(population, facts, s.from(), s.to());
     Dataset<Row> panel = PersonMonths.withTimeIndex(
         PersonMonths.dropComparisonGroupFrom(Outcomes.derive(combined, s), groups.size(), groups.lastGroupStart()),
         s.monthIndexOrigin());
     String panelPath = context.warehouse().table(Zone.PANEL, PERSON_MONTH);
-    panel.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-        .option("partitionOverwriteMode", "static")
-        .partitionBy("part_ar").save(panelPath);
+    // Each task writes rows person by person, so all years at once: one open writer per year instead
+    // of Spark's sort of every row by part_ar before the write (it spilled at 100 000 persons). Spark
+    // falls back to that sort when the writers reach the limit, so the limit is one above the years.
+    String writers = "spark.sql.maxConcurrentOutputFileWriters";
+    String before = spark.conf().get(writers);
+    spark.conf().set(writers, Periods.year(s.to()) - Periods.year(s.from()) + 2);
+    try {
+      panel.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+          .option("partitionOverwriteMode", "static")
+          .partitionBy("part_ar").save(panelPath);
+    } finally {
+      spark.conf().set(writers, before);
+    }
     context.metrics().wrote("panel/" + PERSON_MONTH, spark.read().format("delta").load(panelPath).count());
   }
 

@@ -1,67 +1,211 @@
 package se.finsam.linkage;
 
-import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The person-month grid: one row per person of the population and month of the calendar, with every
- * source's monthly facts. Sources are combined by one union and one aggregation on {@code pid, period}
- * (no chain of joins): the grid's rows mark who belongs, facts of other persons fall away.
+ * source's monthly facts.
+ *
+ * <p>All sources and the population go through one shuffle by {@code pid} as narrow rows
+ * ({@code pid, period, source, values}), sorted by pid within each partition; each person's rows are
+ * then assembled into a months × columns array in plain Java and emitted as that person's calendar.
+ * This replaces a wide hash aggregation on {@code pid, period} over a union of wide, mostly null rows,
+ * which spilled at 100 000 persons. Only one person's array is held at a time.
  */
 public final class PersonMonths {
   /** Columns that come from the population, not from a source. */
   public static final List<String> PERSON_COLUMNS = List.of("startgrupp", "group_period", "fodelsear", "exit_period");
-  private static final String IN_POPULATION = "in_population";
+  private static final int POPULATION = -1;
+  private static final String FACTS = "facts";
 
   private PersonMonths() {}
 
-  /** Every population person times every month from..to. */
-  public static Dataset<Row> grid(SparkSession spark, Dataset<Row> population, int from, int to) {
-    Dataset<Row> months = spark.createDataset(Periods.range(from, to), Encoders.INT()).toDF("period");
-    List<Column> columns = new ArrayList<>(List.of(col("pid"), col("period"), lit(1).as(IN_POPULATION)));
-    PERSON_COLUMNS.forEach(c -> columns.add(col(c)));
-    return population.crossJoin(broadcast(months)).select(columns.toArray(new Column[0]));
+  /**
+   * Every person of {@code population} times every month from..to, with the facts' columns. Each fact
+   * table has {@code pid, period} and numeric columns of its own (no two tables share a column); a
+   * table may have several rows per pid-month as long as each column is set on at most one of them
+   * (several rows setting one column keep the largest value). A month without a value in a column gets
+   * 0: the source covers the whole calendar, so no row means nothing paid or registered that month.
+   * Facts of persons outside the population and months outside the calendar fall away.
+   */
+  public static Dataset<Row> combine(Dataset<Row> population, List<Dataset<Row>> facts, int from, int to) {
+    List<StructField> fields = new ArrayList<>(List.of(
+        DataTypes.createStructField("pid", DataTypes.LongType, false),
+        DataTypes.createStructField("period", DataTypes.IntegerType, false)));
+    for (String c : PERSON_COLUMNS) {
+      fields.add(DataTypes.createStructField(c, population.schema().apply(c).dataType(), true));
+    }
+    Set<String> seen = new LinkedHashSet<>(List.of("pid", "period"));
+    seen.addAll(PERSON_COLUMNS);
+    int[] offsets = new int[facts.size()];
+    Dataset<Row> narrow = population.select(col("pid"), lit(0).as("period"), lit(POPULATION).as("source"),
+        values(PERSON_COLUMNS));
+    for (int i = 0; i < facts.size(); i++) {
+      Dataset<Row> f = facts.get(i);
+      offsets[i] = fields.size() - 2 - PERSON_COLUMNS.size();
+      List<String> columns = new ArrayList<>();
+      for (StructField field : f.schema().fields()) {
+        if (!field.name().equals("pid") && !field.name().equals("period")) {
+          if (!seen.add(field.name())) {
+            throw new IllegalArgumentException("column " + field.name() + " comes from two sources");
+          }
+          columns.add(field.name());
+          fields.add(DataTypes.createStructField(field.name(), field.dataType(), false));
+        }
+      }
+      narrow = narrow.unionByName(f.filter(col("period").between(from, to))
+          .select(col("pid"), col("period"), lit(i).as("source"), values(columns)));
+    }
+    // The assembler emits the facts as one array (a small row encoder); a projection names and types them.
+    List<StructField> assembled = new ArrayList<>(fields.subList(0, 2 + PERSON_COLUMNS.size()));
+    assembled.add(DataTypes.createStructField(FACTS, DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+    StructType schema = DataTypes.createStructType(assembled);
+    Assembler assembler = new Assembler(Periods.range(from, to).stream().mapToInt(Integer::intValue).toArray(),
+        offsets, types(schema, 2, 2 + PERSON_COLUMNS.size()), fields.size() - schema.size() + 1);
+    List<Column> named = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      StructField field = fields.get(i);
+      int fact = i - (schema.size() - 1);
+      named.add(fact < 0 ? col(field.name()) : col(FACTS).getItem(fact).cast(field.dataType()).as(field.name()));
+    }
+    return narrow.repartition(col("pid")).sortWithinPartitions("pid")
+        .mapPartitions(assembler, Encoders.row(schema))
+        .select(named.toArray(new Column[0]));
+  }
+
+  /** The columns as one array of doubles, NaN for null (the facts' values are counts and kronor, never NaN). */
+  private static Column values(List<String> columns) {
+    return array(columns.stream().map(c -> coalesce(col(c).cast("double"), lit(Double.NaN))).toArray(Column[]::new))
+        .as("values");
+  }
+
+  private static DataType[] types(StructType schema, int from, int to) {
+    DataType[] types = new DataType[to - from];
+    for (int i = from; i < to; i++) {
+      types[i - from] = schema.fields()[i].dataType();
+    }
+    return types;
   }
 
   /**
-   * Combines the grid with the facts (each at most one row per {@code pid, period} and source, sources
-   * with disjoint columns). A month without a row in a source gets 0 in that source's columns: the
-   * source covers the whole calendar, so no row means nothing paid or registered that month.
+   * Turns the pid-sorted narrow rows of one partition into the persons' calendars. Rows of a pid
+   * without a population row are dropped.
    */
-  public static Dataset<Row> combine(Dataset<Row> grid, List<Dataset<Row>> facts, int from, int to) {
-    Dataset<Row> all = grid;
-    for (Dataset<Row> f : facts) {
-      all = all.unionByName(f.filter(col("period").between(from, to)), true);
+  private static final class Assembler implements MapPartitionsFunction<Row, Row>, Serializable {
+    private final int[] periods;
+    private final int[] offsets;
+    private final DataType[] personTypes;
+    private final int factCount;
+
+    Assembler(int[] periods, int[] offsets, DataType[] personTypes, int factCount) {
+      this.periods = periods;
+      this.offsets = offsets;
+      this.personTypes = personTypes;
+      this.factCount = factCount;
     }
-    List<Column> aggregates = new ArrayList<>();
-    for (String c : all.columns()) {
-      if (!c.equals("pid") && !c.equals("period")) {
-        aggregates.add(max(col(c)).as(c));
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        private final double[][] facts = new double[periods.length][factCount];
+        private Row pending = rows.hasNext() ? rows.next() : null;
+        private long pid;
+        private Object[] person;
+        private int month = periods.length;
+
+        @Override
+        public boolean hasNext() {
+          while (month == periods.length && pending != null) {
+            readPerson();
+          }
+          return month < periods.length;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Object[] row = new Object[3 + personTypes.length];
+          row[0] = pid;
+          row[1] = periods[month];
+          System.arraycopy(person, 0, row, 2, person.length);
+          double[] values = facts[month].clone();
+          for (int c = 0; c < values.length; c++) {
+            if (Double.isNaN(values[c])) {
+              values[c] = 0.0;
+            }
+          }
+          row[row.length - 1] = values;
+          month++;
+          return RowFactory.create(row);
+        }
+
+        /** Consumes every row of the next pid; leaves {@code month} at 0 when that pid is in the population. */
+        private void readPerson() {
+          pid = pending.getLong(0);
+          person = null;
+          for (double[] m : facts) {
+            Arrays.fill(m, Double.NaN);
+          }
+          while (pending != null && pending.getLong(0) == pid) {
+            List<Double> values = pending.getList(3);
+            int source = pending.getInt(2);
+            if (source == POPULATION) {
+              person = new Object[personTypes.length];
+              for (int c = 0; c < person.length; c++) {
+                double v = values.get(c);
+                person[c] = Double.isNaN(v) ? null : box(v, personTypes[c]);
+              }
+            } else {
+              int m = Arrays.binarySearch(periods, pending.getInt(1));
+              for (int c = 0; c < values.size(); c++) {
+                double v = values.get(c);
+                double[] slot = facts[m];
+                int at = offsets[source] + c;
+                if (!Double.isNaN(v) && (Double.isNaN(slot[at]) || v > slot[at])) {
+                  slot[at] = v;
+                }
+              }
+            }
+            pending = rows.hasNext() ? rows.next() : null;
+          }
+          month = person == null ? periods.length : 0;
+        }
+      };
+    }
+
+    private static Object box(double v, DataType type) {
+      if (DataTypes.IntegerType.equals(type)) {
+        return (int) v;
+      } else if (DataTypes.LongType.equals(type)) {
+        return (long) v;
       }
+      throw new IllegalArgumentException("population columns are int or long, not " + type);
     }
-    Dataset<Row> combined = all.groupBy("pid", "period")
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
-        .filter(col(IN_POPULATION).equalTo(1))
-        .drop(IN_POPULATION);
-    Set<String> keep = Set.of("pid", "period");
-    List<Column> filled = new ArrayList<>();
-    for (String c : combined.columns()) {
-      filled.add(keep.contains(c) || PERSON_COLUMNS.contains(c) ? col(c) : coalesce(col(c), lit(0)).as(c));
-    }
-    return combined.select(filled.toArray(new Column[0]));
   }
 
   /**
