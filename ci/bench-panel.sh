@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 persons=${1:-100000}
 out="$here/jobs/target/bench-panel.txt"
-mvn -B -q -o -f "$here/pom.xml" -pl jobs -am test -Dtest=PanelBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q -ntp -f "$here/pom.xml" -pl jobs -am test -Dtest=PanelBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfinsam.bench.persons="$persons" -Dfinsam.bench.out="$out" > "$here/jobs/target/bench-panel.log" 2>&1 || {
   tail -50 "$here/jobs/target/bench-panel.log" >&2; exit 1; }
 cat "$out"

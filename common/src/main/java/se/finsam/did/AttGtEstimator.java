@@ -330,24 +330,12 @@ public final class AttGtEstimator {
 
   static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {
     int m = influence.dimension();
-    // Upper triangle only, row by row over a batch of clusters so that the row stays in cache; each
-    // element still sums its clusters in order, so the result is that of the plain sum of Z_c Z_c'.
+    // Upper triangle only, a batch of clusters at a time (LinearAlgebra.addGramUpper).
     double[] acc = units.sumOverClusters(m, influence, m + m * m, (keys, z, count, out) -> {
       for (int c = 0; c < count; c++) {
         LinearAlgebra.addScaled(out, 0, z[c], 1.0);
       }
-      for (int i = 0; i < m; i++) {
-        int row = m + i * m;
-        for (int c = 0; c < count; c++) {
-          double[] zc = z[c];
-          double zi = zc[i];
-          if (zi != 0) {
-            for (int j = i; j < m; j++) {
-              out[row + j] += zi * zc[j];
-            }
-          }
-        }
-      }
+      LinearAlgebra.addGramUpper(out, m, m, z, count);
     });
     double[] crossProducts = LinearAlgebra.slice(acc, m, m * m);
     for (int i = 0; i < m; i++) {

@@ -27,6 +27,38 @@ class BatchedMomentsTest {
         .map(u -> u.withClusterKey(u.clusterKey() % 37)).toList());
   }
 
+  @Test
+  void blockedGramGivesTheUpperTriangleOfThePlainSum() {
+    java.util.Random random = new java.util.Random(7);
+    // Odd and even sizes, tails of fewer than four columns, a batch of one and a partial batch.
+    for (int m : new int[] {1, 2, 5, 7, 8, 13}) {
+      for (int count : new int[] {1, 3, 64}) {
+        double[][] rows = new double[UnitSource.CLUSTER_BATCH][m];
+        for (int c = 0; c < count; c++) {
+          for (int i = 0; i < m; i++) {
+            rows[c][i] = random.nextGaussian();
+          }
+        }
+        double[] plain = new double[3 + m * m];
+        for (int c = 0; c < count; c++) {
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+              plain[3 + i * m + j] += rows[c][i] * rows[c][j];
+            }
+          }
+        }
+        double[] blocked = new double[3 + m * m];
+        LinearAlgebra.addGramUpper(blocked, 3, m, rows, count);
+        for (int i = 0; i < m; i++) {
+          for (int j = i; j < m; j++) {
+            assertEquals(plain[3 + i * m + j], blocked[3 + i * m + j], 1e-12, "m " + m + ", count " + count + ", (" + i + "," + j + ")");
+          }
+        }
+        assertEquals(0.0, blocked[0] + blocked[1] + blocked[2], "nothing before the offset");
+      }
+    }
+  }
+
   private static void check(List<UnitRecord> units) {
     AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), Mpdta.PERIODS, DidSettings.defaults());
     int m = result.moments().dimension();

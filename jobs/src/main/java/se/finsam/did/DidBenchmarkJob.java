@@ -83,7 +83,7 @@ public final class DidBenchmarkJob implements Job {
     System.gc();
     DriverHeap.resetPeak();
     long t0 = System.nanoTime();
-    AttGtResult result = AttGtEstimator.estimate(new SparkUnits(units), pivoted.periods(), settings);
+    AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(units), pivoted.periods(), settings);
     long t1 = System.nanoTime();
     Aggregator analytical = new Aggregator(result, Inference.analytical(result.moments(), 0.05));
     AggregatedEffects simple = null;

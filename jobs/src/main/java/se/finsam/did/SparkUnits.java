@@ -11,9 +11,25 @@ import scala.Tuple2;
  */
 public final class SparkUnits implements UnitSource {
   private final JavaRDD<UnitRecord> units;
+  private final boolean oneUnitPerCluster;
 
+  /** Units whose cluster keys may repeat: cluster sums go through a shuffle by key. */
   public SparkUnits(JavaRDD<UnitRecord> units) {
+    this(units, false);
+  }
+
+  private SparkUnits(JavaRDD<UnitRecord> units, boolean oneUnitPerCluster) {
     this.units = units;
+    this.oneUnitPerCluster = oneUnitPerCluster;
+  }
+
+  /**
+   * Units that are each their own cluster (distinct cluster keys, e.g. one unit per person clustered by
+   * person): cluster sums are the units' own vectors, summed where the units are, with no shuffle of
+   * one vector per unit (at 100 000 units and ~600 cells that shuffle was ~0.5 GB per estimation).
+   */
+  public static SparkUnits oneUnitPerCluster(JavaRDD<UnitRecord> units) {
+    return new SparkUnits(units, true);
   }
 
   private static double[] add(double[] a, double[] b) {
@@ -34,6 +50,19 @@ public final class SparkUnits implements UnitSource {
   @Override
   public double[] sumOverClusters(int unitDimension, UnitAccumulator perUnit, int dimension,
                                   ClusterAccumulator perCluster) {
+    if (oneUnitPerCluster) {
+      return units.mapPartitions(partition -> {
+        double[] acc = new double[dimension];
+        ClusterBatches batches = new ClusterBatches(perCluster, acc);
+        partition.forEachRemaining(u -> {
+          double[] z = new double[unitDimension];
+          perUnit.add(u, z);
+          batches.add(u.clusterKey(), z);
+        });
+        batches.flush();
+        return java.util.List.of(acc).iterator();
+      }).treeReduce(SparkUnits::add);
+    }
     return units
         .mapToPair(u -> {
           double[] z = new double[unitDimension];
@@ -63,6 +92,6 @@ public final class SparkUnits implements UnitSource {
     // Truncating the lineage keeps every later pass's tasks small: without it each task carries the
     // whole SQL plan the units were pivoted from (generated code included) to every executor.
     kept.rdd().localCheckpoint();
-    return new SparkUnits(kept);
+    return new SparkUnits(kept, oneUnitPerCluster);
   }
 }

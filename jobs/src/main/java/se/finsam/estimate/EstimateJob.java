@@ -120,7 +120,7 @@ public final class EstimateJob implements Job {
         for (Map.Entry<String, Integer> window : windows.entrySet()) {
           String outcome = window.getKey();
           SampleSummary summary = panel.summary(outcome, window.getValue(), preFrom, preTo);
-          AttGtResult result = AttGtEstimator.estimate(new SparkUnits(panel.units(outcome, window.getValue())),
+          AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(panel.units(outcome, window.getValue())),
               panel.periods(window.getValue()), settings);
           result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
           Inference inference = config.getBoolean(P + "bootstrap.enabled")

@@ -87,7 +87,9 @@ public final class DidJob implements Job {
         BasePeriod.parse(c.getString("base-period")), c.getInt("anticipation"),
         EstimationMethod.parse(c.getString("est-method")), c.getBoolean("allow-unbalanced-panel"),
         UnitPivot.formulaTerms(c.getString("xformla")).size());
-    AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units()), pivoted.periods(), settings);
+    // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
+    SparkUnits units = cluster.isEmpty() ? SparkUnits.oneUnitPerCluster(pivoted.units()) : new SparkUnits(pivoted.units());
+    AttGtResult result = AttGtEstimator.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     boolean bootstrap = c.getBoolean("bstrap");
     double alp = c.getDouble("alp");

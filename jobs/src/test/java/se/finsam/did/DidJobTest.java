@@ -92,19 +92,28 @@ class DidJobTest {
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
     double[] reference = null;
     for (int partitions : new int[] {1, 3, 7}) {
-      AttGtResult result = AttGtEstimator.estimate(new SparkUnits(pivoted.units().repartition(partitions)),
-          pivoted.periods(), DidSettings.defaults());
-      BootstrapDraws draws = MultiplierBootstrap.draw(result, 50, 11);
-      double[] summary = new double[result.effects().size() + 50];
-      for (int k = 0; k < result.effects().size(); k++) {
-        summary[k] = result.effects().get(k).att();
-      }
-      System.arraycopy(draws.draws(result.cellInfluence(0)), 0, summary, result.effects().size(), 50);
-      if (reference == null) {
-        reference = summary;
-      } else {
-        for (int i = 0; i < summary.length; i++) {
-          assertEquals(reference[i], summary[i], 1e-9 * (1 + Math.abs(reference[i])), "partitions " + partitions);
+      // Cluster sums by a shuffle on the cluster key, and (one unit per county) where the units are.
+      for (boolean oneUnitPerCluster : new boolean[] {false, true}) {
+        var units = pivoted.units().repartition(partitions);
+        AttGtResult result = AttGtEstimator.estimate(
+            oneUnitPerCluster ? SparkUnits.oneUnitPerCluster(units) : new SparkUnits(units),
+            pivoted.periods(), DidSettings.defaults());
+        BootstrapDraws draws = MultiplierBootstrap.draw(result, 50, 11);
+        double[] crossProducts = result.moments().crossProducts();
+        int cells = result.effects().size();
+        double[] summary = new double[cells + 50 + crossProducts.length];
+        for (int k = 0; k < cells; k++) {
+          summary[k] = result.effects().get(k).att();
+        }
+        System.arraycopy(draws.draws(result.cellInfluence(0)), 0, summary, cells, 50);
+        System.arraycopy(crossProducts, 0, summary, cells + 50, crossProducts.length);
+        if (reference == null) {
+          reference = summary;
+        } else {
+          for (int i = 0; i < summary.length; i++) {
+            assertEquals(reference[i], summary[i], 1e-9 * (1 + Math.abs(reference[i])),
+                "partitions " + partitions + ", one unit per cluster " + oneUnitPerCluster + ", element " + i);
+          }
         }
       }
     }
