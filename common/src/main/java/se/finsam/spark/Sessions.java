@@ -18,11 +18,17 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession getOrCreate(Config config, String appName) {
-    SparkConf conf = new SparkConf();
+    SparkConf conf = conf(config);
     if (!conf.contains("spark.master") && config.hasPath("finsam.spark.master")) {
       conf.setMaster(config.getString("finsam.spark.master"));
     }
     conf.setIfMissing("spark.app.name", appName);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Spark settings every finsam session has: Delta's extension and catalog and the {@code finsam.spark.conf} block. */
+  public static SparkConf conf(Config config) {
+    SparkConf conf = new SparkConf();
     conf.set("spark.sql.extensions", DELTA_EXTENSION);
     conf.set("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
     if (config.hasPath("finsam.spark.conf")) {
@@ -30,7 +36,7 @@ public final class Sessions {
         conf.set(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
       }
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    return conf;
   }
 
   private static String unquote(String key) {

@@ -23,21 +23,17 @@ public final class SharedSpark implements ParameterResolver {
     if (session == null) {
       try {
         Path scratch = Files.createTempDirectory("finsam-spark-");
+        // The jobs' own settings (common reference.conf: Delta, time zone, codegen limit, ...), then the test's.
         session = SparkSession.builder()
+            .config(Sessions.conf(com.typesafe.config.ConfigFactory.defaultReference()))
             .master("local[2]")
             .appName("finsam-tests")
-            .config("spark.sql.extensions", Sessions.DELTA_EXTENSION)
-            .config("spark.sql.catalog.spark_catalog", Sessions.DELTA_CATALOG)
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.default.parallelism", "4")
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "localhost")
-            .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString())
             .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-            // As finsam.spark.conf (common reference.conf): no whole-stage method too big for the JIT.
-            .config("spark.sql.codegen.hugeMethodLimit", "8000")
             .getOrCreate();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
