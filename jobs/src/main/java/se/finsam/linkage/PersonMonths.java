@@ -52,45 +52,43 @@ public final class PersonMonths {
    * Facts of persons outside the population and months outside the calendar fall away.
    */
   public static Dataset<Row> combine(Dataset<Row> population, List<Dataset<Row>> facts, int from, int to) {
-    List<StructField> fields = new ArrayList<>(List.of(
-        DataTypes.createStructField("pid", DataTypes.LongType, false),
-        DataTypes.createStructField("period", DataTypes.IntegerType, false)));
-    for (String c : PERSON_COLUMNS) {
-      fields.add(DataTypes.createStructField(c, population.schema().apply(c).dataType(), true));
-    }
+    DataType[] personTypes = PERSON_COLUMNS.stream().map(c -> population.schema().apply(c).dataType())
+        .toArray(DataType[]::new);
     Set<String> seen = new LinkedHashSet<>(List.of("pid", "period"));
     seen.addAll(PERSON_COLUMNS);
+    List<StructField> factFields = new ArrayList<>();
     int[] offsets = new int[facts.size()];
     Dataset<Row> narrow = population.select(col("pid"), lit(0).as("period"), lit(POPULATION).as("source"),
         values(PERSON_COLUMNS));
     for (int i = 0; i < facts.size(); i++) {
-      Dataset<Row> f = facts.get(i);
-      offsets[i] = fields.size() - 2 - PERSON_COLUMNS.size();
+      offsets[i] = factFields.size();
       List<String> columns = new ArrayList<>();
-      for (StructField field : f.schema().fields()) {
+      for (StructField field : facts.get(i).schema().fields()) {
         if (!field.name().equals("pid") && !field.name().equals("period")) {
           if (!seen.add(field.name())) {
             throw new IllegalArgumentException("column " + field.name() + " comes from two sources");
           }
           columns.add(field.name());
-          fields.add(DataTypes.createStructField(field.name(), field.dataType(), false));
+          factFields.add(field);
         }
       }
-      narrow = narrow.unionByName(f.filter(col("period").between(from, to))
+      narrow = narrow.unionByName(facts.get(i).filter(col("period").between(from, to))
           .select(col("pid"), col("period"), lit(i).as("source"), values(columns)));
     }
     // The assembler emits the facts as one array (a small row encoder); a projection names and types them.
-    List<StructField> assembled = new ArrayList<>(fields.subList(0, 2 + PERSON_COLUMNS.size()));
-    assembled.add(DataTypes.createStructField(FACTS, DataTypes.createArrayType(DataTypes.DoubleType, false), false));
-    StructType schema = DataTypes.createStructType(assembled);
-    Assembler assembler = new Assembler(Periods.range(from, to).stream().mapToInt(Integer::intValue).toArray(),
-        offsets, types(schema, 2, 2 + PERSON_COLUMNS.size()), fields.size() - schema.size() + 1);
-    List<Column> named = new ArrayList<>();
-    for (int i = 0; i < fields.size(); i++) {
-      StructField field = fields.get(i);
-      int fact = i - (schema.size() - 1);
-      named.add(fact < 0 ? col(field.name()) : col(FACTS).getItem(fact).cast(field.dataType()).as(field.name()));
+    StructType schema = new StructType().add("pid", DataTypes.LongType, false).add("period", DataTypes.IntegerType, false);
+    for (int c = 0; c < personTypes.length; c++) {
+      schema = schema.add(PERSON_COLUMNS.get(c), personTypes[c], true);
     }
+    schema = schema.add(FACTS, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    List<Column> named = new ArrayList<>(List.of(col("pid"), col("period")));
+    PERSON_COLUMNS.forEach(c -> named.add(col(c)));
+    for (int k = 0; k < factFields.size(); k++) {
+      StructField field = factFields.get(k);
+      named.add(col(FACTS).getItem(k).cast(field.dataType()).as(field.name()));
+    }
+    Assembler assembler = new Assembler(Periods.range(from, to).stream().mapToInt(Integer::intValue).toArray(),
+        offsets, personTypes, factFields.size());
     return narrow.repartition(col("pid")).sortWithinPartitions("pid")
         .mapPartitions(assembler, Encoders.row(schema))
         .select(named.toArray(new Column[0]));
@@ -100,14 +98,6 @@ public final class PersonMonths {
   private static Column values(List<String> columns) {
     return array(columns.stream().map(c -> coalesce(col(c).cast("double"), lit(Double.NaN))).toArray(Column[]::new))
         .as("values");
-  }
-
-  private static DataType[] types(StructType schema, int from, int to) {
-    DataType[] types = new DataType[to - from];
-    for (int i = from; i < to; i++) {
-      types[i - from] = schema.fields()[i].dataType();
-    }
-    return types;
   }
 
   /**
@@ -181,10 +171,9 @@ public final class PersonMonths {
                 person[c] = Double.isNaN(v) ? null : box(v, personTypes[c]);
               }
             } else {
-              int m = Arrays.binarySearch(periods, pending.getInt(1));
+              double[] slot = facts[Arrays.binarySearch(periods, pending.getInt(1))];
               for (int c = 0; c < values.size(); c++) {
                 double v = values.get(c);
-                double[] slot = facts[m];
                 int at = offsets[source] + c;
                 if (!Double.isNaN(v) && (Double.isNaN(slot[at]) || v > slot[at])) {
                   slot[at] = v;
