@@ -1,6 +1,7 @@
 package se.finsam.did;
 
 import java.util.Objects;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -50,30 +51,19 @@ public final class SparkUnits implements UnitSource {
   @Override
   public double[] sumOverClusters(int unitDimension, UnitAccumulator perUnit, int dimension,
                                   ClusterAccumulator perCluster) {
-    if (oneUnitPerCluster) {
-      return units.mapPartitions(partition -> {
-        double[] acc = new double[dimension];
-        ClusterBatches batches = new ClusterBatches(perCluster, acc);
-        partition.forEachRemaining(u -> {
-          double[] z = new double[unitDimension];
-          perUnit.add(u, z);
-          batches.add(u.clusterKey(), z);
-        });
-        batches.flush();
-        return java.util.List.of(acc).iterator();
-      }).treeReduce(SparkUnits::add);
+    JavaPairRDD<Long, double[]> clusters = units.mapToPair(u -> {
+      double[] z = new double[unitDimension];
+      perUnit.add(u, z);
+      return new Tuple2<>(u.clusterKey(), z);
+    });
+    if (!oneUnitPerCluster) {
+      clusters = clusters.reduceByKey(SparkUnits::add);
     }
-    return units
-        .mapToPair(u -> {
-          double[] z = new double[unitDimension];
-          perUnit.add(u, z);
-          return new Tuple2<>(u.clusterKey(), z);
-        })
-        .reduceByKey(SparkUnits::add)
-        .mapPartitions(clusters -> {
+    return clusters
+        .mapPartitions(partition -> {
           double[] acc = new double[dimension];
           ClusterBatches batches = new ClusterBatches(perCluster, acc);
-          clusters.forEachRemaining(cluster -> batches.add(cluster._1(), cluster._2()));
+          partition.forEachRemaining(cluster -> batches.add(cluster._1(), cluster._2()));
           batches.flush();
           return java.util.List.of(acc).iterator();
         })
