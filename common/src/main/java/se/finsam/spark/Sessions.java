@@ -26,6 +26,14 @@ public final class Sessions {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
+  /**
+   * {@link #conf(Config)} of the defaults ({@code reference.conf}), for sessions built outside a job
+   * (tests). No Config in the signature: the shaded jar relocates Typesafe Config.
+   */
+  public static SparkConf defaults() {
+    return conf(com.typesafe.config.ConfigFactory.defaultReference());
+  }
+
   /** Spark settings every finsam session has: Delta's extension and catalog and the {@code finsam.spark.conf} block. */
   public static SparkConf conf(Config config) {
     SparkConf conf = new SparkConf();

@@ -25,7 +25,7 @@ public final class SharedSpark implements ParameterResolver {
         Path scratch = Files.createTempDirectory("finsam-spark-");
         // The jobs' own settings (common reference.conf: Delta, time zone, codegen limit, ...), then the test's.
         session = SparkSession.builder()
-            .config(Sessions.conf(com.typesafe.config.ConfigFactory.defaultReference()))
+            .config(Sessions.defaults())
             .master("local[2]")
             .appName("finsam-tests")
             .config("spark.sql.shuffle.partitions", "4")
