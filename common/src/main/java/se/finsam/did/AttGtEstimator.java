@@ -3,6 +3,7 @@ package se.finsam.did;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Callaway and Sant'Anna's ATT(g,t), following R did 2.5's att_gt / compute.att_gt2: a balanced panel
@@ -181,7 +182,8 @@ public final class AttGtEstimator {
       }
     }
     boolean timeVarying = units.sum(1, (u, acc) -> acc[0] += u.timeVarying() ? 1 : 0)[0] > 0;
-    runPasses(units, specs, unitSets(specs, units.distinctGroups(), timeVarying), states, problems, sharePasses);
+    int[] present = units.distinctGroups();
+    runPasses(units, specs, unitSets(specs, present, timeVarying), states, problems, sharePasses);
     List<GroupTimeEffect> effects = new ArrayList<>();
     double[] scales = new double[cellCount];
     List<CellEstimation> finished = new ArrayList<>();
@@ -205,7 +207,10 @@ public final class AttGtEstimator {
       effects.add(new GroupTimeEffect(specs[c], att, counts[c].treated(), counts[c].controls(), problems[c]));
     }
     InfluenceVector influence = new InfluenceVector(cells, finished, scales, groups);
-    InfluenceMoments moments = moments(units, influence, cellCount, groups.length, n);
+    // Covariates make a unit's influence depend on more than its group and outcomes.
+    InfluenceMoments moments = (k != 1 || timeVarying ? Optional.<InfluenceMoments>empty()
+        : GroupedMoments.compute(units, influence, present, periods.length, cellCount, groups.length, n))
+        .orElseGet(() -> moments(units, influence, cellCount, groups.length, n));
     return new AttGtResult(settings, periods, groups, List.copyOf(effects), moments, List.copyOf(warnings), units,
         influence);
   }

@@ -37,6 +37,11 @@ public final class LocalUnits implements UnitSource {
   }
 
   @Override
+  public boolean unitsAreClusters() {
+    return units.stream().mapToLong(UnitRecord::clusterKey).distinct().count() == units.size();
+  }
+
+  @Override
   public int[] distinctGroups() {
     return units.stream().mapToInt(UnitRecord::group).distinct().sorted().toArray();
   }

@@ -43,6 +43,9 @@ public interface UnitSource {
    */
   double[] sumOverClusters(int unitDimension, UnitAccumulator perUnit, int dimension, ClusterAccumulator perCluster);
 
+  /** True when no two units share a cluster key: each cluster's sum is then one unit's own vector. */
+  boolean unitsAreClusters();
+
   /** The distinct values of {@link UnitRecord#group()}, sorted. */
   int[] distinctGroups();
 

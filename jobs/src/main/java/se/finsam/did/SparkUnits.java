@@ -71,6 +71,11 @@ public final class SparkUnits implements UnitSource {
   }
 
   @Override
+  public boolean unitsAreClusters() {
+    return oneUnitPerCluster;
+  }
+
+  @Override
   public int[] distinctGroups() {
     return units.map(UnitRecord::group).distinct().collect().stream().mapToInt(Integer::intValue).sorted().toArray();
   }

@@ -1,0 +1,118 @@
+package se.finsam.did;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The influence moments from per-group outcome moments equal the unit-by-unit sums sum_i z_i and
+ * sum_i z_i z_i' for every 2x2 estimator, comparison group and base period, also with outcomes far from
+ * zero; designs where z is not a function of group and outcomes alone fall back to the unit pass.
+ */
+class GroupedMomentsTest {
+
+  @Test
+  void mpdtaUnderEverySettingMatchesTheUnitSums() {
+    for (EstimationMethod method : EstimationMethod.values()) {
+      for (ControlGroup control : ControlGroup.values()) {
+        for (BasePeriod base : BasePeriod.values()) {
+          String what = method + " " + control + " " + base;
+          assertGroupedEqualsUnitSums(Mpdta.units(), Mpdta.PERIODS, new DidSettings(control, base, 0, method), what);
+        }
+      }
+    }
+  }
+
+  @Test
+  void manyPeriodsAndOutcomesFarFromZeroMatchTheUnitSums() {
+    int[] periods = new int[24];
+    for (int t = 0; t < periods.length; t++) {
+      periods[t] = t + 1;
+    }
+    List<UnitRecord> units = staggered(periods.length, 1200, 30_000, 5);
+    DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR);
+    assertGroupedEqualsUnitSums(units, periods, settings, "24 periods, mean 30 000");
+    assertGroupedEqualsUnitSums(units.stream().map(u -> u.withFirstPeriods(24)).toList(), periods,
+        new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.UNIVERSAL, 1, EstimationMethod.REG),
+        "anticipation 1, universal base");
+  }
+
+  @Test
+  void designsWhereTheInfluenceDependsOnMoreThanGroupAndOutcomesFallBack() {
+    List<UnitRecord> units = Mpdta.units();
+    java.util.Map<Long, Double> lpop = Mpdta.logPopulation();
+    List<UnitRecord> withCovariate = units.stream().map(u -> new UnitRecord(u.clusterKey(), u.group(), 1.0,
+        new double[] {1.0, lpop.get(u.clusterKey())}, u.outcomes())).toList();
+    List<UnitRecord> weighted = units.stream().map(u -> u.withWeight(1 + (u.clusterKey() % 3))).toList();
+    List<UnitRecord> sharedClusters = units.stream().map(u -> u.withClusterKey(u.clusterKey() % 37)).toList();
+    for (List<UnitRecord> design : List.of(withCovariate, weighted, sharedClusters)) {
+      AttGtResult result = AttGtEstimator.estimate(new LocalUnits(design), Mpdta.PERIODS, DidSettings.defaults());
+      assertTrue(grouped(result).isEmpty());
+      assertClose(unitSums(result), result.moments(), "the estimator's moments are the unit sums");
+    }
+  }
+
+  private static void assertGroupedEqualsUnitSums(List<UnitRecord> units, int[] periods, DidSettings settings,
+                                                  String what) {
+    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), periods, settings);
+    Optional<InfluenceMoments> grouped = grouped(result);
+    assertTrue(grouped.isPresent(), what + ": no covariates, unit weights and unit clusters qualify");
+    InfluenceMoments plain = unitSums(result);
+    assertClose(plain, grouped.get(), what);
+    assertClose(plain, result.moments(), what + ": the estimator uses them");
+  }
+
+  private static Optional<InfluenceMoments> grouped(AttGtResult result) {
+    InfluenceMoments m = result.moments();
+    return GroupedMoments.compute(result.units(), (InfluenceVector) result.influence(),
+        result.units().distinctGroups(), result.periods().length, m.cells(), m.groups(), m.units());
+  }
+
+  private static InfluenceMoments unitSums(AttGtResult result) {
+    InfluenceMoments m = result.moments();
+    return AttGtEstimator.moments(result.units(), (InfluenceVector) result.influence(), m.cells(), m.groups(),
+        m.units());
+  }
+
+  /** Units of groups 0 and four start periods, outcomes around {@code level} with group trends and an effect. */
+  private static List<UnitRecord> staggered(int periods, int n, double level, long seed) {
+    Random random = new Random(seed);
+    int[] starts = {0, 6, 10, 15, 20};
+    List<UnitRecord> units = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = starts[i % starts.length];
+      double[] y = new double[periods];
+      double unit = level * (1 + 0.2 * random.nextGaussian());
+      for (int t = 0; t < periods; t++) {
+        double effect = g > 0 && t + 1 >= g ? 0.05 * level : 0;
+        y[t] = unit + 40 * (t + 1) * (1 + g % 3) + effect + 0.1 * level * random.nextGaussian();
+      }
+      units.add(new UnitRecord(i, g, 1.0, new double[] {1.0}, y));
+    }
+    return units;
+  }
+
+  private static void assertClose(InfluenceMoments expected, InfluenceMoments actual, String what) {
+    assertEquals(expected.dimension(), actual.dimension(), what);
+    assertEquals(expected.units(), actual.units(), what);
+    assertEquals(expected.clusters(), actual.clusters(), what);
+    assertArrayClose(expected.sums(), actual.sums(), what + ": sums");
+    assertArrayClose(expected.crossProducts(), actual.crossProducts(), what + ": cross products");
+  }
+
+  private static void assertArrayClose(double[] expected, double[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    double scale = 0;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-9 * scale, what + ", element " + i);
+    }
+  }
+}
