@@ -66,31 +66,35 @@ public final class AttGtEstimator {
           " units are missing in some periods; they were dropped to make the panel balanced.");
     }
     boolean latestIsComparisonOnly = !hasNeverTreated && settings.controlGroup() == ControlGroup.NOT_YET_TREATED;
-    int[] groups = Arrays.stream(units.distinctGroups())
+    int[] remaining = units.distinctGroups();
+    int[] groups = Arrays.stream(remaining)
         .filter(g -> g > 0 && g > firstPeriod + anticipation && !(latestIsComparisonOnly && g == latest))
         .toArray();
     if (groups.length == 0) {
       throw new IllegalArgumentException("No valid groups: the group variable must be the first treated period (0 if never treated)");
     }
-    checkGroupSizes(units, used.length, settings, warnings);
-    long n = Math.round(units.sum(1, (u, acc) -> acc[0] += 1)[0]);
+    int periodCount = used.length;
+    // Per group: observed unit-periods; last: units.
+    double[] census = units.sum(remaining.length + 1, (u, acc) -> {
+      int observed = 0;
+      for (int p = 0; p < periodCount; p++) {
+        observed += u.observed(p) ? 1 : 0;
+      }
+      acc[Arrays.binarySearch(remaining, u.group())] += observed;
+      acc[remaining.length] += 1;
+    });
+    checkGroupSizes(remaining, census, periodCount, settings, warnings);
+    long n = Math.round(census[remaining.length]);
     List<CellSpec> cells = cells(used, groups, settings, repeated, warnings);
-    return estimateCells(units, used, groups, cells, n, settings, warnings, sharePasses);
+    return estimateCells(units, remaining, used, groups, cells, n, settings, warnings, sharePasses);
   }
 
   /**
    * R (pre_process_did2): a group with fewer than (formula variables + 5) observations per period is
    * reported; a never-treated group that small is refused when it is the comparison group.
    */
-  private static void checkGroupSizes(UnitSource units, int periods, DidSettings settings, List<String> warnings) {
-    int[] present = units.distinctGroups();
-    double[] rows = units.sum(present.length, (u, acc) -> {
-      int observed = 0;
-      for (int p = 0; p < periods; p++) {
-        observed += u.observed(p) ? 1 : 0;
-      }
-      acc[Arrays.binarySearch(present, u.group())] += observed;
-    });
+  private static void checkGroupSizes(int[] present, double[] rows, int periods, DidSettings settings,
+                                      List<String> warnings) {
     List<Integer> small = new ArrayList<>();
     for (int i = 0; i < present.length; i++) {
       if (rows[i] / periods < settings.formulaVariables() + 5) {
@@ -149,14 +153,16 @@ public final class AttGtEstimator {
     return cells;
   }
 
-  private static AttGtResult estimateCells(UnitSource units, int[] periods, int[] groups, List<CellSpec> cells,
+  private static AttGtResult estimateCells(UnitSource units, int[] present, int[] periods, int[] groups, List<CellSpec> cells,
                                            long n, DidSettings settings, List<String> warnings,
                                            boolean sharePasses) {
     int cellCount = cells.size();
     CellSpec[] specs = cells.toArray(CellSpec[]::new);
     // Per cell: treated current/base, comparison current/base observations, weight sum (a panel
-    // observation counts as current).
-    double[] countSums = units.sum(5 * cellCount, (u, acc) -> {
+    // observation counts as current); then units, their covariate counts and squares, and units whose
+    // covariates or weights change over time.
+    int tail = 5 * cellCount;
+    double[] countSums = units.sum(tail + 4, (u, acc) -> {
       CellObservation[] obs = new CellObservation[2];
       for (int k = 0; k < specs.length; k++) {
         int m = specs[k].observe(u, obs);
@@ -165,8 +171,13 @@ public final class AttGtEstimator {
           acc[5 * k + 4] += obs[i].weight();
         }
       }
+      int covariates = u.covariateCount();
+      acc[tail] += 1;
+      acc[tail + 1] += covariates;
+      acc[tail + 2] += (double) covariates * covariates;
+      acc[tail + 3] += u.timeVarying() ? 1 : 0;
     });
-    int k = covariateCount(units);
+    int k = covariateCount(countSums, tail);
     CellEstimation[] states = new CellEstimation[cellCount];
     CellCounts[] counts = new CellCounts[cellCount];
     String[] problems = new String[cellCount];
@@ -181,8 +192,7 @@ public final class AttGtEstimator {
         states[c] = settings.method().start(counts[c], k, specs[c].repeatedCrossSections());
       }
     }
-    boolean timeVarying = units.sum(1, (u, acc) -> acc[0] += u.timeVarying() ? 1 : 0)[0] > 0;
-    int[] present = units.distinctGroups();
+    boolean timeVarying = countSums[tail + 3] > 0;
     runPasses(units, specs, unitSets(specs, present, timeVarying), states, problems, sharePasses);
     List<GroupTimeEffect> effects = new ArrayList<>();
     double[] scales = new double[cellCount];
@@ -215,16 +225,13 @@ public final class AttGtEstimator {
         influence);
   }
 
-  /** The number of regressors; every unit must have the same (sums only: count, sum and sum of squares agree). */
-  private static int covariateCount(UnitSource units) {
-    double[] s = units.sum(3, (u, acc) -> {
-      int k = u.covariateCount();
-      acc[0] += 1;
-      acc[1] += k;
-      acc[2] += (double) k * k;
-    });
-    double k = s[1] / s[0];
-    if (k != Math.rint(k) || s[2] / s[0] != k * k) {
+  /**
+   * The number of regressors from the units' count, sum and sum of squares of theirs at {@code offset}:
+   * every unit must have the same (then the mean of squares is the square of the mean).
+   */
+  private static int covariateCount(double[] s, int offset) {
+    double k = s[offset + 1] / s[offset];
+    if (k != Math.rint(k) || s[offset + 2] / s[offset] != k * k) {
       throw new IllegalArgumentException("units have different numbers of covariates");
     }
     return (int) k;

@@ -89,22 +89,39 @@ public final class LinearAlgebra {
     return multiply(inverse(a, what), b);
   }
 
-  /** Reads a k x k matrix stored row-major at {@code offset} of a flat sum vector. */
+  /**
+   * Reads a symmetric k x k matrix of which the upper triangle (j >= i) is stored row-major at
+   * {@code offset} of a flat sum vector, as {@link #addOuter} accumulates it.
+   */
   public static double[][] square(double[] flat, int offset, int k) {
     double[][] m = new double[k][k];
     for (int i = 0; i < k; i++) {
-      System.arraycopy(flat, offset + i * k, m[i], 0, k);
+      for (int j = i; j < k; j++) {
+        m[i][j] = flat[offset + i * k + j];
+        m[j][i] = m[i][j];
+      }
     }
     return m;
   }
 
-  /** Adds {@code weight * x x'} row-major into {@code acc} at {@code offset}. */
+  /**
+   * Adds the upper triangle (j >= i) of {@code weight * x x'} row-major into {@code acc} at {@code offset}
+   * (read back with {@link #square}). These outer products are the bulk of a pass with covariates, so
+   * half of each (a copy of the other half) is left out, and so are the terms of zero entries: covariate
+   * vectors are mostly dummies, of which few are 1 (seed 002's Modell 3: about 8 non-zero of 40).
+   */
   public static void addOuter(double[] acc, int offset, double[] x, double weight) {
     int k = x.length;
     for (int i = 0; i < k; i++) {
+      if (x[i] == 0) {
+        continue;
+      }
       double wi = weight * x[i];
-      for (int j = 0; j < k; j++) {
-        acc[offset + i * k + j] += wi * x[j];
+      int row = offset + i * k;
+      for (int j = i; j < k; j++) {
+        if (x[j] != 0) {
+          acc[row + j] += wi * x[j];
+        }
       }
     }
   }

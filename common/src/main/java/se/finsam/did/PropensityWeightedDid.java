@@ -116,8 +116,7 @@ public final class PropensityWeightedDid implements CellEstimation {
   @Override
   public CellEstimation next(double[] sums, int offset) {
     if (stage == Stage.FIT) {
-      double[] step = LogisticRegression.step(sums, offset, k);
-      double[] beta = LogisticRegression.plus(psBeta, step, 1.0);
+      LogisticRegression.Update update = LogisticRegression.update(psBeta, sums, offset, k);
       double[] newRegBeta = regBeta;
       double[][] newRegInverse = regInverse;
       if (buildsRegression()) {
@@ -125,8 +124,8 @@ public final class PropensityWeightedDid implements CellEstimation {
         newRegInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, at, k), "The regression design matrix");
         newRegBeta = LinearAlgebra.multiply(newRegInverse, LinearAlgebra.slice(sums, at + k * k, k));
       }
-      boolean done = LogisticRegression.converged(step, beta) || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
-      return fitting(iteration + 1, beta, newRegBeta, newRegInverse, done);
+      boolean done = update.converged() || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
+      return fitting(iteration + 1, update.beta(), newRegBeta, newRegInverse, done);
     }
     double sumWt = sums[offset];
     double sumWc = sums[offset + 1];

@@ -128,8 +128,8 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   @Override
   public CellEstimation next(double[] sums, int offset) {
     if (stage == Stage.FIT) {
-      double[] step = LogisticRegression.step(sums, offset, k);
-      double[] beta = LogisticRegression.plus(psBeta, step, 1.0);
+      LogisticRegression.Update update = LogisticRegression.update(psBeta, sums, offset, k);
+      double[] beta = update.beta();
       double[][] newRegBeta = regBeta;
       double[][][] newRegInverse = regInverse;
       if (buildsRegression()) {
@@ -141,7 +141,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
           newRegBeta[g] = LinearAlgebra.multiply(newRegInverse[g], LinearAlgebra.slice(sums, at + k * k, k));
         }
       }
-      boolean converged = LogisticRegression.converged(step, beta) || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
+      boolean converged = update.converged() || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
       return new PropensityWeightedDidRc(outcomeRegression, true, k, scale, rows,
           converged ? Stage.FINAL : Stage.FIT, iteration + 1, beta, newRegBeta, newRegInverse, null);
     }

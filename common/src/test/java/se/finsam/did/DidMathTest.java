@@ -36,6 +36,18 @@ class DidMathTest {
   }
 
   @Test
+  void interceptOnlyLogitIsTheLogitOfTheWeightedShareAsNewtonFindsIt() {
+    double[] d = {1, 0, 0, 1, 0, 0, 1};
+    double[] w = {2, 1, 2, 3, 1, 0.5, 1};
+    double share = 6.0 / 10.5;
+    double[] beta = LogisticRegression.fit(new double[][] {{1}, {1}, {1}, {1}, {1}, {1}, {1}}, d, w);
+    assertEquals(Math.log(share / (1 - share)), beta[0], 1e-15);
+    // A constant regressor other than 1 takes the Newton iterations to the same probability.
+    double[] newton = LogisticRegression.fit(new double[][] {{2}, {2}, {2}, {2}, {2}, {2}, {2}}, d, w);
+    assertEquals(beta[0], 2 * newton[0], 1e-12);
+  }
+
+  @Test
   void distributionsMatchR() {
     assertEquals(1.959963984540054, Distributions.normalQuantile(0.975), 1e-14);
     assertEquals(0.6744897501960817, Distributions.normalQuantile(0.75), 1e-14);

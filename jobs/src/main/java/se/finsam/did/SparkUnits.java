@@ -77,7 +77,14 @@ public final class SparkUnits implements UnitSource {
 
   @Override
   public int[] distinctGroups() {
-    return units.map(UnitRecord::group).distinct().collect().stream().mapToInt(Integer::intValue).sorted().toArray();
+    // Gathered per partition rather than by distinct(), which would shuffle for a handful of values.
+    return units.aggregate(new java.util.TreeSet<Integer>(), (set, u) -> {
+      set.add(u.group());
+      return set;
+    }, (a, b) -> {
+      a.addAll(b);
+      return a;
+    }).stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The estimator makes several passes over the transformed units, so they are kept. */
