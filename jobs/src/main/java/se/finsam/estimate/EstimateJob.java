@@ -99,51 +99,64 @@ public final class EstimateJob implements Job {
     List<Row> attGt = new ArrayList<>();
     List<Row> aggte = new ArrayList<>();
     List<Row> pretest = new ArrayList<>();
-    int estimated = 0;
+    // Per model: its last month and each outcome's first month.
+    Map<ModelSpec, Integer> lasts = new java.util.LinkedHashMap<>();
+    Map<ModelSpec, Map<String, Integer>> windows = new java.util.LinkedHashMap<>();
     for (ModelSpec model : models(config)) {
-      Map<String, Integer> windows = new java.util.LinkedHashMap<>();
       int last = Math.min(Periods.index(model.to(), origin), lastMonth);
+      Map<String, Integer> firsts = new java.util.LinkedHashMap<>();
       for (Map.Entry<String, Integer> outcome : outcomes(config).entrySet()) {
         int first = Math.max(Periods.index(model.from(), origin), Periods.index(outcome.getValue(), origin));
         if (first >= last) {
           LOG.warn("estimate: {} under {} has no window ({}..{}); skipped", outcome.getKey(), model.code(), first, last);
         } else {
-          windows.put(outcome.getKey(), first);
+          firsts.put(outcome.getKey(), first);
         }
       }
-      if (windows.isEmpty()) {
-        continue;
+      if (!firsts.isEmpty()) {
+        lasts.put(model, last);
+        windows.put(model, firsts);
       }
-      int first = windows.values().stream().mapToInt(Integer::intValue).min().getAsInt();
-      try (ModelPanel panel = ModelPanel.of(personMonths, population, model, List.copyOf(windows.keySet()), first, last)) {
-        LOG.info("estimate {}: {} persons, months {}..{}", model.code(), panel.persons(), first, last);
-        for (Map.Entry<String, Integer> window : windows.entrySet()) {
-          String outcome = window.getKey();
-          SampleSummary summary = panel.summary(outcome, window.getValue(), preFrom, preTo);
-          AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(panel.units(outcome, window.getValue())),
-              panel.periods(window.getValue()), settings);
-          result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
-          Inference inference = config.getBoolean(P + "bootstrap.enabled")
-              ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
-                  config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
-              : Inference.analytical(result.moments(), alp);
-          ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
-          attGt.addAll(rows.attGt(result, inference));
-          Aggregator aggregator = new Aggregator(result, inference);
-          for (AggregationType type : AggregationType.values()) {
-            AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
-            aggte.addAll(rows.aggregation(agg, typeName(type), pointwise));
-            if (type == AggregationType.DYNAMIC) {
-              Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
-              if (averages.pre() != null) {
-                aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
+    }
+    int estimated = 0;
+    if (!windows.isEmpty()) {
+      int first = windows.values().stream().flatMap(w -> w.values().stream()).mapToInt(Integer::intValue).min().getAsInt();
+      int last = lasts.values().stream().mapToInt(Integer::intValue).max().getAsInt();
+      List<String> pivoted = windows.values().stream().flatMap(w -> w.keySet().stream()).distinct().toList();
+      try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last)) {
+        for (Map.Entry<ModelSpec, Map<String, Integer>> entry : windows.entrySet()) {
+          ModelSpec model = entry.getKey();
+          ModelPanel.Model sample = panel.model(model, lasts.get(model));
+          LOG.info("estimate {}: {} persons, months {}..{}", model.code(), sample.persons(),
+              entry.getValue().values().stream().mapToInt(Integer::intValue).min().getAsInt(), lasts.get(model));
+          for (Map.Entry<String, Integer> window : entry.getValue().entrySet()) {
+            String outcome = window.getKey();
+            SampleSummary summary = sample.summary(outcome, window.getValue(), preFrom, preTo);
+            AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(sample.units(outcome, window.getValue())),
+                sample.periods(window.getValue()), settings);
+            result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
+            Inference inference = config.getBoolean(P + "bootstrap.enabled")
+                ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
+                    config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
+                : Inference.analytical(result.moments(), alp);
+            ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
+            attGt.addAll(rows.attGt(result, inference));
+            Aggregator aggregator = new Aggregator(result, inference);
+            for (AggregationType type : AggregationType.values()) {
+              AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
+              aggte.addAll(rows.aggregation(agg, typeName(type), pointwise));
+              if (type == AggregationType.DYNAMIC) {
+                Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
+                if (averages.pre() != null) {
+                  aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
+                }
+                aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
               }
-              aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
             }
+            WaldPretest.compute(result).ifPresent(t -> pretest.add(rows.pretest(t)));
+            context.metrics().read(outcome + "/" + model.code() + " person-months", summary.personMonths());
+            estimated++;
           }
-          WaldPretest.compute(result).ifPresent(t -> pretest.add(rows.pretest(t)));
-          context.metrics().read(outcome + "/" + model.code() + " person-months", summary.personMonths());
-          estimated++;
         }
       }
     }

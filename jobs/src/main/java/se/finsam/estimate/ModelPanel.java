@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.forall;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -21,10 +23,11 @@ import se.finsam.did.UnitPivot;
 import se.finsam.did.UnitRecord;
 
 /**
- * One model's estimation sample for every outcome at once: each person of the model's subgroup with
- * its start group, baseline covariates and all outcomes month by month, pivoted in one pass and kept on
- * the executors. An outcome's units are then a narrow map over these persons, so what each outcome
- * costs is the estimator's own passes: no SQL planning, join or shuffle per outcome.
+ * The estimation samples of all models at once: each person of the population with its start group,
+ * sex, the baseline covariates of every model's design and all outcomes month by month, pivoted in one
+ * pass and kept on the executors. A model is then a filter over these persons (its subgroup, complete
+ * covariates) and an outcome's units a narrow map, so what each model and outcome costs is the
+ * estimator's own passes: no SQL planning, join or shuffle per model or outcome.
  *
  * <p>Months from the comparison-only start group's first month on are cut for everybody: from then on
  * no unit is untreated, so with not-yet-treated controls no ATT(g,t) can use them (seed 002's design;
@@ -32,55 +35,77 @@ import se.finsam.did.UnitRecord;
  * the comparison group look unbalanced.
  */
 public final class ModelPanel implements AutoCloseable {
-  /** A person's covariates (intercept first) and outcome by outcome and month (NaN where not observed). */
-  record Person(long pid, int group, double[] covariates, double[][] outcomes) implements Serializable {}
+  /**
+   * A person's sex, covariates (intercept first) by design, null where one is missing or the person is
+   * outside the design's subgroup, and outcome by outcome and month (NaN where not observed).
+   */
+  record Person(long pid, int group, String kon, double[][] covariates, double[][] outcomes) implements Serializable {}
 
   private final JavaRDD<Person> persons;
+  private final List<String> designs;
   private final List<String> outcomes;
   private final int firstMonth;
   private final int lastMonth;
-  private final long size;
 
-  private ModelPanel(JavaRDD<Person> persons, List<String> outcomes, int firstMonth, int lastMonth, long size) {
+  private ModelPanel(JavaRDD<Person> persons, List<String> designs, List<String> outcomes, int firstMonth,
+                     int lastMonth) {
     this.persons = persons;
+    this.designs = designs;
     this.outcomes = outcomes;
     this.firstMonth = firstMonth;
     this.lastMonth = lastMonth;
-    this.size = size;
   }
 
   /**
    * @param personMonths panel/person_month
    * @param population panel/population
-   * @param firstMonth first month (month_index) any of the outcomes is estimated from
-   * @param lastMonth last month (inclusive), already cut before the comparison group starts
+   * @param models the models that will be asked for
+   * @param firstMonth first month (month_index) any outcome of any model is estimated from
+   * @param lastMonth last month (inclusive) of any model, already cut before the comparison group starts
    */
-  public static ModelPanel of(Dataset<Row> personMonths, Dataset<Row> population, ModelSpec model,
+  public static ModelPanel of(Dataset<Row> personMonths, Dataset<Row> population, List<ModelSpec> models,
                               List<String> outcomes, int firstMonth, int lastMonth) {
-    Column subgroup = model.kon().isEmpty() ? lit(true) : col("kon").equalTo(model.kon());
-    Dataset<Row> people = population.filter(subgroup);
-    UnitPivot.Design design = UnitPivot.design(people, model.xformla());
-    Dataset<Row> covariates = people.select(col("pid"), design.x().as("x"))
-        .filter(org.apache.spark.sql.functions.forall(col("x"), v -> v.isNotNull()));
+    // String covariates become dummies for the levels present in the model's subgroup, so a design is
+    // a subgroup and a formula; persons outside its subgroup get none. The intercept alone fits everybody.
+    java.util.Map<String, ModelSpec> byDesign = new java.util.LinkedHashMap<>();
+    models.forEach(m -> byDesign.putIfAbsent(design(m), m));
+    List<Column> people = new ArrayList<>(List.of(col("pid"), col("kon")));
+    List<Column> firsts = new ArrayList<>();
+    for (ModelSpec model : byDesign.values()) {
+      Column subgroup = design(model).isEmpty() || model.kon().isEmpty() ? lit(true) : col("kon").equalTo(model.kon());
+      Column design = UnitPivot.design(population.filter(subgroup), model.xformla()).x();
+      String name = "x" + firsts.size();
+      people.add(when(subgroup.and(forall(design, v -> v.isNotNull())), design).as(name));
+      firsts.add(first(name).as(name));
+    }
     Column[] y = outcomes.stream().map(o -> col(o).cast("double")).toArray(Column[]::new);
     int months = lastMonth - firstMonth + 1;
     int count = outcomes.size();
+    int designs = byDesign.size();
     JavaRDD<Person> persons = personMonths
         .filter(col("month_index").between(firstMonth, lastMonth))
         .select(col("pid"), col("month_index"), col("group_index"), array(y).as("y"))
-        .join(covariates, "pid")
+        .join(population.select(people.toArray(Column[]::new)), "pid")
         .groupBy("pid")
-        .agg(first("group_index").as("g"), first("x").as("x"), collect_list(struct(col("month_index"), col("y"))).as("obs"))
+        .agg(first("group_index").as("g"), concat(List.of(first("kon").as("kon"),
+            collect_list(struct(col("month_index"), col("y"))).as("obs")), firsts))
         .toJavaRDD()
-        .map(r -> person(r, firstMonth, months, count))
+        .map(r -> person(r, firstMonth, months, count, designs))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Later passes then carry no SQL plan in their tasks (see SparkUnits).
     persons.rdd().localCheckpoint();
-    long size = persons.count();
-    return new ModelPanel(persons, List.copyOf(outcomes), firstMonth, lastMonth, size);
+    return new ModelPanel(persons, List.copyOf(byDesign.keySet()), List.copyOf(outcomes), firstMonth, lastMonth);
   }
 
-  private static Person person(Row r, int firstMonth, int months, int count) {
+  private static Column[] concat(List<Column> a, List<Column> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(Column[]::new);
+  }
+
+  private static String design(ModelSpec model) {
+    return model.covariates().isEmpty() ? "" : model.kon() + ":" + model.xformla();
+  }
+
+  private static Person person(Row r, int firstMonth, int months, int count, int designs) {
     double[][] y = new double[count][months];
     for (double[] row : y) {
       Arrays.fill(row, Double.NaN);
@@ -95,51 +120,86 @@ public final class ModelPanel implements AutoCloseable {
         }
       }
     }
-    double[] x = r.<Double>getList(r.fieldIndex("x")).stream().mapToDouble(Double::doubleValue).toArray();
-    return new Person(r.getLong(r.fieldIndex("pid")), r.getInt(r.fieldIndex("g")), x, y);
-  }
-
-  /** Persons in the model's subgroup with all covariates. */
-  public long persons() {
-    return size;
-  }
-
-  /** The months {@code from..lastMonth} as month indices: the periods of an outcome measured from {@code from}. */
-  public int[] periods(int from) {
-    int[] periods = new int[lastMonth - from + 1];
-    for (int i = 0; i < periods.length; i++) {
-      periods[i] = from + i;
+    double[][] x = new double[designs][];
+    for (int d = 0; d < designs; d++) {
+      int at = r.fieldIndex("x" + d);
+      x[d] = r.isNullAt(at) ? null : r.<Double>getList(at).stream().mapToDouble(Double::doubleValue).toArray();
     }
-    return periods;
+    int kon = r.fieldIndex("kon");
+    return new Person(r.getLong(r.fieldIndex("pid")), r.getInt(r.fieldIndex("g")), r.isNullAt(kon) ? null : r.getString(kon),
+        x, y);
   }
 
-  /** One unit per person for {@code outcome} over the months {@code from..lastMonth}; the person id is the cluster. */
-  public JavaRDD<UnitRecord> units(String outcome, int from) {
-    int k = index(outcome);
-    int offset = from - firstMonth;
-    return persons.map(p -> new UnitRecord(p.pid(), p.group(), 1.0, p.covariates(),
-        Arrays.copyOfRange(p.outcomes()[k], offset, p.outcomes()[k].length)));
+  /** The view of one model: its persons (subgroup, complete covariates) over the months up to {@code lastMonth}. */
+  public Model model(ModelSpec model, int lastMonth) {
+    if (lastMonth > this.lastMonth) {
+      throw new IllegalArgumentException(model.code() + " ends after the months pivoted (" + this.lastMonth + ")");
+    }
+    int design = designs.indexOf(design(model));
+    if (design < 0) {
+      throw new IllegalArgumentException(model.code() + " was not among the models pivoted");
+    }
+    String kon = model.kon();
+    return new Model(persons.filter(p -> p.covariates()[design] != null && (kon.isEmpty() || kon.equals(p.kon()))),
+        design, lastMonth);
   }
 
-  /**
-   * The persons the balanced estimator keeps for {@code outcome} (observed in every month from
-   * {@code from}), their person-months and their mean of the outcome in the pre-period.
-   */
-  public SampleSummary summary(String outcome, int from, int preFrom, int preTo) {
-    int preStart = Math.max(preFrom, from) - from;
-    int preEnd = Math.min(preTo, lastMonth) - from;
-    double[] s = new SparkUnits(units(outcome, from)).sum(4, (u, acc) -> {
-      if (!u.balanced()) {
-        return;
+  /** One model's estimation sample. */
+  public final class Model {
+    private final JavaRDD<Person> members;
+    private final int design;
+    private final int last;
+
+    private Model(JavaRDD<Person> members, int design, int last) {
+      this.members = members;
+      this.design = design;
+      this.last = last;
+    }
+
+    /** Persons in the model's subgroup with all covariates. */
+    public long persons() {
+      return members.count();
+    }
+
+    /** The months {@code from..last} as month indices: the periods of an outcome measured from {@code from}. */
+    public int[] periods(int from) {
+      int[] periods = new int[last - from + 1];
+      for (int i = 0; i < periods.length; i++) {
+        periods[i] = from + i;
       }
-      acc[0] += u.outcomes().length;
-      acc[1] += 1;
-      for (int m = preStart; m <= preEnd; m++) {
-        acc[2] += u.outcomes()[m];
-        acc[3] += 1;
-      }
-    });
-    return new SampleSummary(Math.round(s[0]), Math.round(s[1]), s[3] == 0 ? Double.NaN : s[2] / s[3]);
+      return periods;
+    }
+
+    /** One unit per person for {@code outcome} over the months {@code from..last}; the person id is the cluster. */
+    public JavaRDD<UnitRecord> units(String outcome, int from) {
+      int k = index(outcome);
+      int start = from - firstMonth;
+      int end = last - firstMonth + 1;
+      int d = design;
+      return members.map(p -> new UnitRecord(p.pid(), p.group(), 1.0, p.covariates()[d],
+          Arrays.copyOfRange(p.outcomes()[k], start, end)));
+    }
+
+    /**
+     * The persons the balanced estimator keeps for {@code outcome} (observed in every month from
+     * {@code from}), their person-months and their mean of the outcome in the pre-period.
+     */
+    public SampleSummary summary(String outcome, int from, int preFrom, int preTo) {
+      int preStart = Math.max(preFrom, from) - from;
+      int preEnd = Math.min(preTo, last) - from;
+      double[] s = new SparkUnits(units(outcome, from)).sum(4, (u, acc) -> {
+        if (!u.balanced()) {
+          return;
+        }
+        acc[0] += u.outcomes().length;
+        acc[1] += 1;
+        for (int m = preStart; m <= preEnd; m++) {
+          acc[2] += u.outcomes()[m];
+          acc[3] += 1;
+        }
+      });
+      return new SampleSummary(Math.round(s[0]), Math.round(s[1]), s[3] == 0 ? Double.NaN : s[2] / s[3]);
+    }
   }
 
   private int index(String outcome) {

@@ -1,0 +1,103 @@
+package se.finsam.estimate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import se.finsam.did.UnitRecord;
+import se.finsam.spark.SharedSpark;
+
+/**
+ * One pivot serves every model: each model sees the persons of its subgroup with complete covariates,
+ * dummies for the levels present in its subgroup, and the months of its own window.
+ */
+@ExtendWith(SharedSpark.class)
+class ModelPanelTest {
+  private static final ModelSpec MEN = new ModelSpec("MEN", "men", 201501, 201504, List.of(), "M");
+  private static final ModelSpec ALL = new ModelSpec("M1", "all", 201501, 201504, List.of(), "");
+  private static final ModelSpec SHORT = new ModelSpec("M2", "short", 201502, 201503, List.of(), "");
+  private static final ModelSpec COVARIATES = new ModelSpec("M3", "x", 201501, 201504, List.of("utb", "alder"), "");
+  private static final ModelSpec WOMEN_X = new ModelSpec("WX", "women x", 201501, 201504, List.of("utb"), "K");
+
+  @Test
+  void everyModelSeesItsSubgroupItsCovariatesAndItsMonths(SparkSession spark) {
+    // pid, group, kon, utb, alder. Person 4 lacks alder; person 5 has no sex; only men have utb "c".
+    Object[][] people = {
+        {1L, 3, "M", "a", 30.0}, {2L, 0, "K", "b", 40.0}, {3L, 2, "M", "c", 50.0},
+        {4L, 0, "K", "a", null}, {5L, 3, null, "b", 60.0}};
+    StructType populationSchema = new StructType()
+        .add("pid", DataTypes.LongType).add("group_period", DataTypes.IntegerType)
+        .add("kon", DataTypes.StringType).add("utb", DataTypes.StringType).add("alder", DataTypes.DoubleType);
+    List<Row> population = new ArrayList<>();
+    List<Row> months = new ArrayList<>();
+    for (Object[] p : people) {
+      population.add(RowFactory.create(p));
+      for (int m = 1; m <= 4; m++) {
+        // y = 10 pid + month; person 2 is not observed in month 4.
+        Double y = (Long) p[0] == 2L && m == 4 ? null : 10.0 * (Long) p[0] + m;
+        months.add(RowFactory.create(p[0], m, p[1], y, y == null ? null : -y));
+      }
+    }
+    StructType monthSchema = new StructType()
+        .add("pid", DataTypes.LongType).add("month_index", DataTypes.IntegerType)
+        .add("group_index", DataTypes.IntegerType).add("y", DataTypes.DoubleType).add("z", DataTypes.DoubleType);
+    Dataset<Row> pop = spark.createDataFrame(population, populationSchema);
+    Dataset<Row> pm = spark.createDataFrame(months, monthSchema);
+
+    try (ModelPanel panel = ModelPanel.of(pm, pop, List.of(MEN, ALL, SHORT, COVARIATES, WOMEN_X), List.of("y", "z"), 1, 4)) {
+      // The intercept design is shared with MEN, which comes first, yet covers everybody.
+      Map<Long, UnitRecord> all = units(panel.model(ALL, 4), "y", 1);
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L), List.copyOf(all.keySet()));
+      assertArrayEquals(new double[] {1.0}, all.get(4L).covariatesAt(0));
+      assertArrayEquals(new double[] {11, 12, 13, 14}, all.get(1L).outcomes());
+      assertArrayEquals(new double[] {21, 22, 23, Double.NaN}, all.get(2L).outcomes());
+      assertEquals(3, all.get(1L).group());
+
+      Map<Long, UnitRecord> men = units(panel.model(MEN, 4), "z", 2);
+      assertEquals(List.of(1L, 3L), List.copyOf(men.keySet()));
+      assertArrayEquals(new double[] {-32, -33, -34}, men.get(3L).outcomes());
+      assertEquals(2, panel.model(MEN, 4).persons());
+
+      // A shorter window: months 2..3 only.
+      ModelPanel.Model shorter = panel.model(SHORT, 3);
+      assertArrayEquals(new int[] {2, 3}, shorter.periods(2));
+      assertArrayEquals(new double[] {52, 53}, units(shorter, "y", 2).get(5L).outcomes());
+
+      // Covariates: person 4 (no alder) is out; utb's levels a, b, c give dummies for b and c.
+      Map<Long, UnitRecord> x = units(panel.model(COVARIATES, 4), "y", 1);
+      assertEquals(List.of(1L, 2L, 3L, 5L), List.copyOf(x.keySet()));
+      assertArrayEquals(new double[] {1, 0, 1, 50}, x.get(3L).covariatesAt(0));
+      assertArrayEquals(new double[] {1, 1, 0, 60}, x.get(5L).covariatesAt(0));
+
+      // Women only: their levels are a and b, so one dummy (b), not a column of zeros for c.
+      Map<Long, UnitRecord> women = units(panel.model(WOMEN_X, 4), "y", 1);
+      assertEquals(List.of(2L, 4L), List.copyOf(women.keySet()));
+      assertArrayEquals(new double[] {1, 1}, women.get(2L).covariatesAt(0));
+      assertArrayEquals(new double[] {1, 0}, women.get(4L).covariatesAt(0));
+
+      // The summary counts the persons observed in every month of the window.
+      SampleSummary summary = panel.model(ALL, 4).summary("y", 1, 1, 1);
+      assertEquals(4, summary.persons());
+      assertEquals(16, summary.personMonths());
+      assertEquals((11 + 31 + 41 + 51) / 4.0, summary.preMean(), 1e-12);
+    }
+  }
+
+  private static Map<Long, UnitRecord> units(ModelPanel.Model model, String outcome, int from) {
+    Map<Long, UnitRecord> byPid = new TreeMap<>(Comparator.naturalOrder());
+    model.units(outcome, from).collect().forEach(u -> byPid.put(u.clusterKey(), u));
+    return byPid;
+  }
+}
