@@ -93,8 +93,6 @@ public final class EstimateJob implements Job {
     DidSettings settings = new DidSettings(ControlGroup.parse(config.getString(P + "control-group")),
         BasePeriod.parse(config.getString(P + "base-period")), config.getInt(P + "anticipation"),
         EstimationMethod.parse(config.getString(P + "est-method")));
-    double alp = config.getDouble(P + "alp");
-    double pointwise = Distributions.normalQuantile(1 - alp / 2);
 
     List<Row> attGt = new ArrayList<>();
     List<Row> aggte = new ArrayList<>();
@@ -123,47 +121,83 @@ public final class EstimateJob implements Job {
       int first = windows.values().stream().flatMap(w -> w.values().stream()).mapToInt(Integer::intValue).min().getAsInt();
       int last = lasts.values().stream().mapToInt(Integer::intValue).max().getAsInt();
       List<String> pivoted = windows.values().stream().flatMap(w -> w.keySet().stream()).distinct().toList();
+      // Outcomes run side by side: one outcome's driver work (inference, aggregations) and its passes'
+      // small tasks then leave no core idle. Results are kept in catalogue order.
+      int parallel = config.getInt(P + "parallel-outcomes");
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
       try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last)) {
         for (Map.Entry<ModelSpec, Map<String, Integer>> entry : windows.entrySet()) {
           ModelSpec model = entry.getKey();
           ModelPanel.Model sample = panel.model(model, lasts.get(model));
           LOG.info("estimate {}: {} persons, months {}..{}", model.code(), sample.persons(),
               entry.getValue().values().stream().mapToInt(Integer::intValue).min().getAsInt(), lasts.get(model));
+          List<java.util.concurrent.Future<Estimation>> futures = new ArrayList<>();
           for (Map.Entry<String, Integer> window : entry.getValue().entrySet()) {
-            String outcome = window.getKey();
-            SampleSummary summary = sample.summary(outcome, window.getValue(), preFrom, preTo);
-            AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(sample.units(outcome, window.getValue())),
-                sample.periods(window.getValue()), settings);
-            result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
-            Inference inference = config.getBoolean(P + "bootstrap.enabled")
-                ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
-                    config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
-                : Inference.analytical(result.moments(), alp);
-            ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
-            attGt.addAll(rows.attGt(result, inference));
-            Aggregator aggregator = new Aggregator(result, inference);
-            for (AggregationType type : AggregationType.values()) {
-              AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
-              aggte.addAll(rows.aggregation(agg, typeName(type), pointwise));
-              if (type == AggregationType.DYNAMIC) {
-                Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
-                if (averages.pre() != null) {
-                  aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
-                }
-                aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
-              }
-            }
-            WaldPretest.compute(result).ifPresent(t -> pretest.add(rows.pretest(t)));
-            context.metrics().read(outcome + "/" + model.code() + " person-months", summary.personMonths());
+            futures.add(pool.submit(() -> estimate(context, settings, sample, model, window.getKey(), window.getValue(),
+                preFrom, preTo)));
+          }
+          for (java.util.concurrent.Future<Estimation> future : futures) {
+            Estimation e = get(future);
+            attGt.addAll(e.attGt());
+            aggte.addAll(e.aggte());
+            e.pretest().ifPresent(pretest::add);
+            context.metrics().read(e.outcome() + "/" + model.code() + " person-months", e.personMonths());
             estimated++;
           }
         }
+      } finally {
+        pool.shutdownNow();
       }
     }
     write(context, ResultSchemas.ATT_GT, attGt, ResultSchemas.ATT_GT_SCHEMA);
     write(context, ResultSchemas.AGGTE, aggte, ResultSchemas.AGGTE_SCHEMA);
     write(context, ResultSchemas.PRETEST, pretest, ResultSchemas.PRETEST_SCHEMA);
     LOG.info("estimate: {} outcome-model estimations under run {}", estimated, context.runId());
+  }
+
+  /** One outcome under one model: its result rows and sample size. */
+  private record Estimation(String outcome, List<Row> attGt, List<Row> aggte, Optional<Row> pretest, long personMonths) {}
+
+  private static Estimation estimate(JobContext context, DidSettings settings, ModelPanel.Model sample, ModelSpec model,
+                                     String outcome, int from, int preFrom, int preTo) {
+    Config config = context.config();
+    double alp = config.getDouble(P + "alp");
+    double pointwise = Distributions.normalQuantile(1 - alp / 2);
+    SampleSummary summary = sample.summary(outcome, from, preFrom, preTo);
+    AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(sample.units(outcome, from)),
+        sample.periods(from), settings);
+    result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
+    Inference inference = config.getBoolean(P + "bootstrap.enabled")
+        ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
+            config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
+        : Inference.analytical(result.moments(), alp);
+    ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
+    List<Row> aggte = new ArrayList<>();
+    Aggregator aggregator = new Aggregator(result, inference);
+    for (AggregationType type : AggregationType.values()) {
+      AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
+      aggte.addAll(rows.aggregation(agg, typeName(type), pointwise));
+      if (type == AggregationType.DYNAMIC) {
+        Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
+        if (averages.pre() != null) {
+          aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
+        }
+        aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
+      }
+    }
+    return new Estimation(outcome, rows.attGt(result, inference), aggte, WaldPretest.compute(result).map(rows::pretest),
+        summary.personMonths());
+  }
+
+  private static Estimation get(java.util.concurrent.Future<Estimation> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("estimate interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
   }
 
   /** The last month before the comparison-only start group begins (see {@link ModelPanel}). */
