@@ -294,23 +294,27 @@ public final class AttGtEstimator {
 
   /**
    * Runs passes until every cell's estimator is finished; one pass serves all unfinished cells, and
-   * cells over the same units in the same state (see {@link CellEstimation#sharedPassKey}) share their sums.
+   * cells over the same units in the same state (see {@link CellEstimation#sharedPassKey}) share the
+   * outcome-free part of their sums: the first such cell (the leader) sums all of its vector, the
+   * others only their own entries, and each then steps from the leader's shared entries and its own.
    */
   private static void runPasses(UnitSource units, CellSpec[] specs, List<Object> unitSets, CellEstimation[] states,
                                 String[] problems, boolean sharePasses) {
     while (true) {
-      int[] sameAs = new int[states.length];
+      int[] leader = new int[states.length];
       java.util.Map<List<Object>, Integer> leaders = new java.util.HashMap<>();
       int[] offsets = new int[states.length + 1];
       for (int c = 0; c < states.length; c++) {
-        sameAs[c] = c;
+        leader[c] = c;
         boolean active = states[c] != null && !states[c].finished();
         Object key = active && sharePasses ? states[c].sharedPassKey() : null;
         if (key != null) {
           int cell = c;
-          sameAs[c] = leaders.computeIfAbsent(List.of(unitSets.get(c), key), x -> cell);
+          leader[c] = leaders.computeIfAbsent(List.of(unitSets.get(c), key), x -> cell);
         }
-        offsets[c + 1] = offsets[c] + (!active || sameAs[c] != c ? 0 : states[c].sumDimension());
+        int own = !active ? 0 : leader[c] == c ? states[c].sumDimension()
+            : states[c].sumDimension() - states[c].sharedDimension();
+        offsets[c + 1] = offsets[c] + own;
       }
       if (offsets[states.length] == 0) {
         return;
@@ -319,10 +323,14 @@ public final class AttGtEstimator {
       double[] sums = units.sum(offsets[states.length], (u, acc) -> {
         CellObservation[] obs = new CellObservation[2];
         for (int c = 0; c < current.length; c++) {
-          if (current[c] != null && !current[c].finished() && sameAs[c] == c) {
+          if (current[c] != null && !current[c].finished() && offsets[c + 1] > offsets[c]) {
             int m = specs[c].observe(u, obs);
             for (int i = 0; i < m; i++) {
-              current[c].accumulate(obs[i], acc, offsets[c]);
+              if (leader[c] == c) {
+                current[c].accumulate(obs[i], acc, offsets[c]);
+              } else {
+                current[c].accumulateOwn(obs[i], acc, offsets[c]);
+              }
             }
           }
         }
@@ -330,7 +338,8 @@ public final class AttGtEstimator {
       for (int c = 0; c < states.length; c++) {
         if (states[c] != null && !states[c].finished()) {
           try {
-            states[c] = states[c].next(sums, offsets[sameAs[c]]);
+            states[c] = leader[c] == c ? states[c].next(sums, offsets[c])
+                : states[c].next(followerSums(sums, offsets, leader[c], c, states[c].sharedDimension()), 0);
           } catch (SingularDesignException e) {
             problems[c] = e.getMessage();
             states[c] = null;
@@ -338,6 +347,15 @@ public final class AttGtEstimator {
         }
       }
     }
+  }
+
+  /** A follower's sum vector: the leader's shared entries, then its own. */
+  private static double[] followerSums(double[] sums, int[] offsets, int leader, int cell, int shared) {
+    int own = offsets[cell + 1] - offsets[cell];
+    double[] out = new double[shared + own];
+    System.arraycopy(sums, offsets[leader], out, 0, shared);
+    System.arraycopy(sums, offsets[cell], out, shared, own);
+    return out;
   }
 
   static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {

@@ -29,11 +29,24 @@ public interface CellEstimation extends Serializable {
 
   /**
    * A key for the coming pass, or null: two unfinished cells over the same units whose keys are equal
-   * accumulate identical sums in it (a propensity score iteration does not look at outcomes), so the
-   * pass computes them once. Cells that are identical in that sense then step identically.
+   * accumulate identical values in the first {@link #sharedDimension} entries of their sums (what a
+   * propensity score or a design matrix sums does not look at outcomes), so the pass computes those once.
    */
   default Object sharedPassKey() {
     return null;
+  }
+
+  /** How many leading entries of the coming pass's sums the key stands for (all, by default). */
+  default int sharedDimension() {
+    return sumDimension();
+  }
+
+  /**
+   * Accumulates only the entries after the shared ones, at {@code offset} (a cell whose shared entries
+   * another cell sums); needed when {@link #sharedDimension} is less than {@link #sumDimension}.
+   */
+  default void accumulateOwn(CellObservation o, double[] acc, int offset) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " shares all of its sums");
   }
 
   /** Units whose estimated propensity score is at least 0.999 (R's overlap check), 0 if not applicable. */

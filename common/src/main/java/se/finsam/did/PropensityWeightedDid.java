@@ -12,6 +12,8 @@ package se.finsam.did;
 public final class PropensityWeightedDid implements CellEstimation {
   private static final double PS_CAP = 1 - 1e-6;
   private static final double TRIM_LEVEL = 0.995;
+  /** Scalars at the start of the final pass's sums: treated and comparison weights, overlap violations. */
+  private static final int FINAL_SHARED = 3;
 
   private enum Stage { FIT, FINAL, DONE }
 
@@ -81,9 +83,43 @@ public final class PropensityWeightedDid implements CellEstimation {
   public int sumDimension() {
     return switch (stage) {
       case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? NormalEquations.dimension(k) : 0);
-      case FINAL -> 5 + 3 * k + k * k;
+      case FINAL -> FINAL_SHARED + 2 * k + k * k + 2 + k;
       case DONE -> 0;
     };
+  }
+
+  /**
+   * The logit sums and the comparison group's X'WX (iteration 0), and in the final pass the weights,
+   * the overlap count, the covariate means and the propensity score Hessian do not look at outcomes;
+   * the outcome regression's X'Wy and the final pass's residual sums do.
+   */
+  @Override
+  public int sharedDimension() {
+    return switch (stage) {
+      case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? k * k : 0);
+      case FINAL -> FINAL_SHARED + 2 * k + k * k;
+      case DONE -> 0;
+    };
+  }
+
+  @Override
+  public void accumulateOwn(CellObservation o, double[] acc, int offset) {
+    double w = scale * o.weight();
+    double[] x = o.covariates();
+    double d = o.treated();
+    if (stage == Stage.FIT) {
+      if (buildsRegression() && d == 0) {
+        LinearAlgebra.addScaled(acc, offset, x, w * o.deltaY());
+      }
+      return;
+    }
+    double p = propensity(x);
+    double wt = treatWeight(d, w);
+    double wc = controlWeight(d, w, p);
+    double r = residual(o);
+    acc[offset] += wt * r;
+    acc[offset + 1] += wc * r;
+    LinearAlgebra.addScaled(acc, offset + 2, x, wc * r);
   }
 
   @Override
@@ -101,16 +137,13 @@ public final class PropensityWeightedDid implements CellEstimation {
     double p = propensity(x);
     double wt = treatWeight(d, w);
     double wc = controlWeight(d, w, p);
-    double r = residual(o);
     acc[offset] += wt;
     acc[offset + 1] += wc;
-    acc[offset + 2] += wt * r;
-    acc[offset + 3] += wc * r;
-    acc[offset + 4] += p >= 0.999 ? 1 : 0;
-    LinearAlgebra.addScaled(acc, offset + 5, x, wt);
-    LinearAlgebra.addScaled(acc, offset + 5 + k, x, wc * r);
-    LinearAlgebra.addScaled(acc, offset + 5 + 2 * k, x, wc);
-    LinearAlgebra.addOuter(acc, offset + 5 + 3 * k, x, w * p * (1 - p));
+    acc[offset + 2] += p >= 0.999 ? 1 : 0;
+    LinearAlgebra.addScaled(acc, offset + FINAL_SHARED, x, wt);
+    LinearAlgebra.addScaled(acc, offset + FINAL_SHARED + k, x, wc);
+    LinearAlgebra.addOuter(acc, offset + FINAL_SHARED + 2 * k, x, w * p * (1 - p));
+    accumulateOwn(o, acc, offset + sharedDimension());
   }
 
   @Override
@@ -127,32 +160,33 @@ public final class PropensityWeightedDid implements CellEstimation {
       boolean done = update.converged() || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
       return fitting(iteration + 1, update.beta(), newRegBeta, newRegInverse, done);
     }
+    int own = offset + sharedDimension();
     double sumWt = sums[offset];
     double sumWc = sums[offset + 1];
-    double eTreat = sums[offset + 2] / sumWt;
-    double eControl = sums[offset + 3] / sumWc;
-    double[] m1 = LinearAlgebra.slice(sums, offset + 5, k);
-    double[] m2 = LinearAlgebra.slice(sums, offset + 5 + k, k);
-    double[] m3 = LinearAlgebra.slice(sums, offset + 5 + 2 * k, k);
+    double eTreat = sums[own] / sumWt;
+    double eControl = sums[own + 1] / sumWc;
+    double[] m1 = LinearAlgebra.slice(sums, offset + FINAL_SHARED, k);
+    double[] m3 = LinearAlgebra.slice(sums, offset + FINAL_SHARED + k, k);
+    double[] m2 = LinearAlgebra.slice(sums, own + 2, k);
     for (int j = 0; j < k; j++) {
       m2[j] -= eControl * m3[j];
     }
-    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset + 5 + 3 * k, k),
+    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset + FINAL_SHARED + 2 * k, k),
         "The propensity score Hessian");
     return new PropensityWeightedDid(outcomeRegression, k, scale, units, Stage.DONE, iteration, psBeta, regBeta,
         regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, sumWc / units,
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m1) : null,
         LinearAlgebra.multiply(hessianInverse, m2),
-        outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 4]);
+        outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 2]);
   }
 
-  /** Logit iterations that do not also build the outcome regression depend only on d, x, w and the state. */
+  /** What the shared entries depend on besides the cell's units: the stage and the propensity score. */
   @Override
   public Object sharedPassKey() {
-    if (stage != Stage.FIT || buildsRegression()) {
+    if (stage == Stage.DONE) {
       return null;
     }
-    return java.util.List.of(outcomeRegression, k, scale, units, iteration,
+    return java.util.List.of(stage, outcomeRegression, k, scale, units, iteration,
         java.util.Arrays.stream(psBeta).boxed().toList());
   }
 
