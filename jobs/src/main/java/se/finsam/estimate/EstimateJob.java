@@ -5,9 +5,14 @@ import static org.apache.spark.sql.functions.min;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -98,11 +103,11 @@ public final class EstimateJob implements Job {
     List<Row> aggte = new ArrayList<>();
     List<Row> pretest = new ArrayList<>();
     // Per model: its last month and each outcome's first month.
-    Map<ModelSpec, Integer> lasts = new java.util.LinkedHashMap<>();
-    Map<ModelSpec, Map<String, Integer>> windows = new java.util.LinkedHashMap<>();
+    Map<ModelSpec, Integer> lasts = new LinkedHashMap<>();
+    Map<ModelSpec, Map<String, Integer>> windows = new LinkedHashMap<>();
     for (ModelSpec model : models(config)) {
       int last = Math.min(Periods.index(model.to(), origin), lastMonth);
-      Map<String, Integer> firsts = new java.util.LinkedHashMap<>();
+      Map<String, Integer> firsts = new LinkedHashMap<>();
       for (Map.Entry<String, Integer> outcome : outcomes(config).entrySet()) {
         int first = Math.max(Periods.index(model.from(), origin), Periods.index(outcome.getValue(), origin));
         if (first >= last) {
@@ -124,19 +129,19 @@ public final class EstimateJob implements Job {
       // Outcomes run side by side: one outcome's driver work (inference, aggregations) and its passes'
       // small tasks then leave no core idle. Results are kept in catalogue order.
       int parallel = config.getInt(P + "parallel-outcomes");
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+      ExecutorService pool = Executors.newFixedThreadPool(parallel);
       try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last)) {
         for (Map.Entry<ModelSpec, Map<String, Integer>> entry : windows.entrySet()) {
           ModelSpec model = entry.getKey();
           ModelPanel.Model sample = panel.model(model, lasts.get(model));
           LOG.info("estimate {}: {} persons, months {}..{}", model.code(), sample.persons(),
               entry.getValue().values().stream().mapToInt(Integer::intValue).min().getAsInt(), lasts.get(model));
-          List<java.util.concurrent.Future<Estimation>> futures = new ArrayList<>();
+          List<Future<Estimation>> futures = new ArrayList<>();
           for (Map.Entry<String, Integer> window : entry.getValue().entrySet()) {
             futures.add(pool.submit(() -> estimate(context, settings, sample, model, window.getKey(), window.getValue(),
                 preFrom, preTo)));
           }
-          for (java.util.concurrent.Future<Estimation> future : futures) {
+          for (Future<Estimation> future : futures) {
             Estimation e = get(future);
             attGt.addAll(e.attGt());
             aggte.addAll(e.aggte());
@@ -189,13 +194,13 @@ public final class EstimateJob implements Job {
         summary.personMonths());
   }
 
-  private static Estimation get(java.util.concurrent.Future<Estimation> future) {
+  private static Estimation get(Future<Estimation> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("estimate interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
@@ -220,7 +225,7 @@ public final class EstimateJob implements Job {
   /** Outcome name to its first measured month (YYYYMM), in catalogue order. */
   private static Map<String, Integer> outcomes(Config config) {
     List<String> only = csv(config.getString(P + "only-outcomes"));
-    Map<String, Integer> outcomes = new java.util.LinkedHashMap<>();
+    Map<String, Integer> outcomes = new LinkedHashMap<>();
     for (Config o : config.getConfigList("finsam.outcomes")) {
       if (only.isEmpty() || only.contains(o.getString("name"))) {
         outcomes.put(o.getString("name"), o.getInt("first-period"));

@@ -117,9 +117,14 @@ public final class BalanceTable {
         .filter(col("_group").isin(table.first(), table.second()));
     List<String> panelColumns = Arrays.asList(personMonth.columns());
     List<String> populationColumns = Arrays.asList(population.columns());
-    List<BalanceVariable> variables = table.variables().stream()
-        .filter(v -> v.fromPanel() ? panelColumns.contains(v.column()) : populationColumns.contains(v.column()))
-        .toList();
+    java.util.Map<Boolean, List<BalanceVariable>> present = table.variables().stream().collect(
+        java.util.stream.Collectors.partitioningBy(
+            v -> v.fromPanel() ? panelColumns.contains(v.column()) : populationColumns.contains(v.column())));
+    List<BalanceVariable> variables = present.get(true);
+    // A configured row whose column the panel lacks is named in the note, so no row goes missing unseen.
+    List<String> absent = present.get(false).stream().map(BalanceVariable::label).distinct().toList();
+    String absentNote = absent.isEmpty() ? ""
+        : " Utan källa i panelen och därför inte redovisade: " + String.join("; ", absent) + ".";
     if (variables.isEmpty()) {
       return Optional.empty();
     }
@@ -190,7 +195,8 @@ public final class BalanceTable {
     tableRows.add(ReportTable.Row.heading("")); // the count belongs to no section
     tableRows.add(observations(byGroup, table, settings));
     return Optional.of(new ReportTable(table.id(), table.title(), table.note() + " \"..\" = färre än "
-        + settings.minPersons() + " personer bakom värdet eller sekundärt undertryckt.", table.headings(), tableRows));
+        + settings.minPersons() + " personer bakom värdet eller sekundärt undertryckt." + absentNote, table.headings(),
+        tableRows));
   }
 
   private static Summary summary(Row r, int i) {

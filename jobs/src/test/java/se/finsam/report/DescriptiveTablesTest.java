@@ -132,6 +132,17 @@ class DescriptiveTablesTest {
   }
 
   @Test
+  void configuredRowsWithoutAColumnInThePanelAreNamedInTheNote() {
+    ReportTable b3 = table("tabell_b3", 0);
+    // lon_kr and utlandsk_bakgrund are configured but not in this panel; sjukpenning days are.
+    assertTrue(b3.note().contains("Löneinkomst under året (kr)"), b3.note());
+    assertTrue(b3.note().contains("Utländsk bakgrund"), b3.note());
+    assertFalse(b3.note().contains("Sjukpenning, bruttodagar"), b3.note());
+    assertTrue(b3.csv().contains("Sjukpenning, bruttodagar"));
+    assertFalse(b3.csv().contains("Löneinkomst under året"));
+  }
+
+  @Test
   void historySuppressesMeansOfFewPersons() {
     String csv = table("tabell_b4", 3).csv();
     String af = "Inskrivna på Arbetsförmedlingen som öppet arbetslösa eller i program, månader / ";
