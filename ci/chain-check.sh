@@ -49,8 +49,9 @@ else ok "second run with nothing changed does no work"; fi
 echo "chain-check: the same deliveries on a standalone cluster"
 mkdir -p "$work/cluster"
 cp -r "$work/local/raw" "$work/cluster/raw"
+# ci/cluster-ci.conf only sizes the shuffle and Delta snapshot partitions for this small cluster and chain.
 if bash "$here/ci/standalone-cluster.sh" submit se.finsam.jobs.RunJob --profile cluster \
-    --warehouse "$work/cluster" > "$work/cluster.out" 2> "$work/cluster.err"; then
+    --conf "$here/ci/cluster-ci.conf" --warehouse "$work/cluster" > "$work/cluster.out" 2> "$work/cluster.err"; then
   ok "chain on the standalone cluster"
 else
   bad "chain on the standalone cluster"; tail -50 "$work/cluster.err"
