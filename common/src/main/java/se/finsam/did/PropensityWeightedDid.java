@@ -81,17 +81,13 @@ public final class PropensityWeightedDid implements CellEstimation {
 
   @Override
   public int sumDimension() {
-    return switch (stage) {
-      case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? NormalEquations.dimension(k) : 0);
-      case FINAL -> FINAL_SHARED + 2 * k + k * k + 2 + k;
-      case DONE -> 0;
-    };
+    return sharedDimension() + ownDimension();
   }
 
   /**
    * The logit sums and the comparison group's X'WX (iteration 0), and in the final pass the weights,
    * the overlap count, the covariate means and the propensity score Hessian do not look at outcomes;
-   * the outcome regression's X'Wy and the final pass's residual sums do.
+   * the outcome regression's X'Wy and the final pass's residual sums do, and follow them.
    */
   @Override
   public int sharedDimension() {
@@ -102,24 +98,20 @@ public final class PropensityWeightedDid implements CellEstimation {
     };
   }
 
+  private int ownDimension() {
+    return switch (stage) {
+      case FIT -> buildsRegression() ? k : 0;
+      case FINAL -> 2 + k;
+      case DONE -> 0;
+    };
+  }
+
   @Override
   public void accumulateOwn(CellObservation o, double[] acc, int offset) {
     double w = scale * o.weight();
     double[] x = o.covariates();
     double d = o.treated();
-    if (stage == Stage.FIT) {
-      if (buildsRegression() && d == 0) {
-        LinearAlgebra.addScaled(acc, offset, x, w * o.deltaY());
-      }
-      return;
-    }
-    double p = propensity(x);
-    double wt = treatWeight(d, w);
-    double wc = controlWeight(d, w, p);
-    double r = residual(o);
-    acc[offset] += wt * r;
-    acc[offset + 1] += wc * r;
-    LinearAlgebra.addScaled(acc, offset + 2, x, wc * r);
+    addOwn(o, acc, offset, w, x, d, stage == Stage.FIT ? Double.NaN : propensity(x));
   }
 
   @Override
@@ -130,8 +122,9 @@ public final class PropensityWeightedDid implements CellEstimation {
     if (stage == Stage.FIT) {
       LogisticRegression.accumulate(acc, offset, psBeta, x, d, w);
       if (buildsRegression() && d == 0) {
-        NormalEquations.accumulate(acc, offset + LogisticRegression.dimension(k), x, o.deltaY(), w);
+        LinearAlgebra.addOuter(acc, offset + LogisticRegression.dimension(k), x, w);
       }
+      addOwn(o, acc, offset + sharedDimension(), w, x, d, Double.NaN);
       return;
     }
     double p = propensity(x);
@@ -143,7 +136,26 @@ public final class PropensityWeightedDid implements CellEstimation {
     LinearAlgebra.addScaled(acc, offset + FINAL_SHARED, x, wt);
     LinearAlgebra.addScaled(acc, offset + FINAL_SHARED + k, x, wc);
     LinearAlgebra.addOuter(acc, offset + FINAL_SHARED + 2 * k, x, w * p * (1 - p));
-    accumulateOwn(o, acc, offset + sharedDimension());
+    addOwn(o, acc, offset + sharedDimension(), w, x, d, p);
+  }
+
+  /**
+   * The outcome sums at {@code offset}: the comparison group's X'Wy (iteration 0), or the final pass's
+   * residual sums at propensity score {@code p}.
+   */
+  private void addOwn(CellObservation o, double[] acc, int offset, double w, double[] x, double d, double p) {
+    if (stage == Stage.FIT) {
+      if (buildsRegression() && d == 0) {
+        LinearAlgebra.addScaled(acc, offset, x, w * o.deltaY());
+      }
+      return;
+    }
+    double wt = treatWeight(d, w);
+    double wc = controlWeight(d, w, p);
+    double r = residual(o);
+    acc[offset] += wt * r;
+    acc[offset + 1] += wc * r;
+    LinearAlgebra.addScaled(acc, offset + 2, x, wc * r);
   }
 
   @Override
