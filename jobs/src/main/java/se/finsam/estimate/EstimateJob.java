@@ -102,9 +102,7 @@ public final class EstimateJob implements Job {
     List<Row> attGt = new ArrayList<>();
     List<Row> aggte = new ArrayList<>();
     List<Row> pretest = new ArrayList<>();
-    // Per model: its last month and each outcome's first month.
-    Map<ModelSpec, Integer> lasts = new LinkedHashMap<>();
-    Map<ModelSpec, Map<String, Integer>> windows = new LinkedHashMap<>();
+    Map<ModelSpec, Window> windows = new LinkedHashMap<>();
     for (ModelSpec model : models(config)) {
       int last = Math.min(Periods.index(model.to(), origin), lastMonth);
       Map<String, Integer> firsts = new LinkedHashMap<>();
@@ -117,27 +115,26 @@ public final class EstimateJob implements Job {
         }
       }
       if (!firsts.isEmpty()) {
-        lasts.put(model, last);
-        windows.put(model, firsts);
+        windows.put(model, new Window(firsts, last));
       }
     }
     int estimated = 0;
     if (!windows.isEmpty()) {
-      int first = windows.values().stream().flatMap(w -> w.values().stream()).mapToInt(Integer::intValue).min().getAsInt();
-      int last = lasts.values().stream().mapToInt(Integer::intValue).max().getAsInt();
-      List<String> pivoted = windows.values().stream().flatMap(w -> w.keySet().stream()).distinct().toList();
+      int first = windows.values().stream().mapToInt(Window::first).min().getAsInt();
+      int last = windows.values().stream().mapToInt(Window::last).max().getAsInt();
+      List<String> pivoted = windows.values().stream().flatMap(w -> w.firsts().keySet().stream()).distinct().toList();
       // Outcomes run side by side: one outcome's driver work (inference, aggregations) and its passes'
       // small tasks then leave no core idle. Results are kept in catalogue order.
       int parallel = config.getInt(P + "parallel-outcomes");
       ExecutorService pool = Executors.newFixedThreadPool(parallel);
       try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last)) {
-        for (Map.Entry<ModelSpec, Map<String, Integer>> entry : windows.entrySet()) {
+        for (Map.Entry<ModelSpec, Window> entry : windows.entrySet()) {
           ModelSpec model = entry.getKey();
-          ModelPanel.Model sample = panel.model(model, lasts.get(model));
-          LOG.info("estimate {}: {} persons, months {}..{}", model.code(), sample.persons(),
-              entry.getValue().values().stream().mapToInt(Integer::intValue).min().getAsInt(), lasts.get(model));
+          Window months = entry.getValue();
+          ModelPanel.Model sample = panel.model(model, months.last());
+          LOG.info("estimate {}: {} persons, months {}..{}", model.code(), sample.persons(), months.first(), months.last());
           List<Future<Estimation>> futures = new ArrayList<>();
-          for (Map.Entry<String, Integer> window : entry.getValue().entrySet()) {
+          for (Map.Entry<String, Integer> window : months.firsts().entrySet()) {
             futures.add(pool.submit(() -> estimate(context, settings, sample, model, window.getKey(), window.getValue(),
                 preFrom, preTo)));
           }
@@ -158,6 +155,13 @@ public final class EstimateJob implements Job {
     write(context, ResultSchemas.AGGTE, aggte, ResultSchemas.AGGTE_SCHEMA);
     write(context, ResultSchemas.PRETEST, pretest, ResultSchemas.PRETEST_SCHEMA);
     LOG.info("estimate: {} outcome-model estimations under run {}", estimated, context.runId());
+  }
+
+  /** A model's months: each outcome's first month and the model's last. */
+  private record Window(Map<String, Integer> firsts, int last) {
+    int first() {
+      return firsts.values().stream().mapToInt(Integer::intValue).min().getAsInt();
+    }
   }
 
   /** One outcome under one model: its result rows and sample size. */
