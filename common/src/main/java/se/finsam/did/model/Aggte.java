@@ -1,6 +1,7 @@
 package se.finsam.did.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
@@ -12,7 +13,9 @@ import java.util.function.IntPredicate;
  * Cells that could not be estimated are left out (R's {@code na.rm = TRUE}).
  *
  * <p>As in R, "t" and "g" are compared as positions in the list of the fit's periods (R's {@code orig2t}),
- * not as values: with a varying base period that list starts at the second period.
+ * not as values. A group that is not itself one of those periods (first treated after the last period
+ * kept, possible with anticipation) has no position in R, which then fails or drops its cells; here the
+ * list is the union of the periods and the groups, which gives R's positions up to a shift otherwise.
  */
 public final class Aggte {
   public enum Type { SIMPLE, GROUP, DYNAMIC, CALENDAR }
@@ -26,6 +29,7 @@ public final class Aggte {
   private final AttGt.Fit fit;
   private final List<AttGt.Cell> cells;
   private final List<Integer> times;
+  private final List<Integer> positions;
   private final double[] pg;
 
   private Aggte(AttGt.Fit fit) {
@@ -34,6 +38,8 @@ public final class Aggte {
     TreeSet<Integer> t = new TreeSet<>();
     fit.cells().forEach(c -> t.add(c.time()));
     this.times = new ArrayList<>(t);
+    Arrays.stream(fit.groups()).forEach(t::add);
+    this.positions = new ArrayList<>(t);
     this.pg = new double[fit.groups().length];
     for (int k = 0; k < pg.length; k++) {
       double s = 0;
@@ -65,11 +71,7 @@ public final class Aggte {
 
   /** Position of a period (or group) in the fit's period list, R's orig2t. */
   private int position(int period) {
-    int p = times.indexOf(period);
-    if (p < 0) {
-      throw new IllegalArgumentException("group " + period + " is not one of the periods " + times);
-    }
-    return p;
+    return positions.indexOf(period);
   }
 
   private boolean postWithin(AttGt.Cell c, double maxE) {
@@ -79,7 +81,7 @@ public final class Aggte {
   }
 
   private double share(int group) {
-    return pg[java.util.Arrays.binarySearch(fit.groups(), group)];
+    return pg[Arrays.binarySearch(fit.groups(), group)];
   }
 
   /** Group: the plain mean over a group's post-treatment cells, then the pg-weighted mean over groups (eq. 3.7). */
