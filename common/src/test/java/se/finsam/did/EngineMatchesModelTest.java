@@ -188,4 +188,46 @@ class EngineMatchesModelTest {
       close(modelTest.get().pValue(), engineTest.get().pValue(), "p-value");
     }
   }
+
+  static Stream<Design> bootstrapDesigns() {
+    return designs().limit(10);
+  }
+
+  /**
+   * The engine's multiplier bootstrap and the model's {@link se.finsam.did.model.Mboot} share the definition
+   * of the multipliers (a hash of seed, cluster and draw), so their draws of every cell and of the simple
+   * aggregation are equal up to summation order, and so are the bootstrap standard errors and R's uniform
+   * critical value.
+   */
+  @ParameterizedTest
+  @MethodSource("bootstrapDesigns")
+  void bootstrapDrawsEqualModel(Design design) {
+    int iterations = 99;
+    long seed = design.seed() * 31;
+    AttGt.Fit model = AttGt.estimate(design.rows(), design.settings());
+    AttGtResult engine = AttGtEstimator.estimate(new LocalUnits(units(design)), design.periods(),
+        EngineMatchesRTest.settings(design.settings(), 0));
+    BootstrapDraws engineDraws = MultiplierBootstrap.draw(engine, iterations, seed);
+    List<double[]> influences = new ArrayList<>();
+    List<double[]> coefficients = new ArrayList<>();
+    for (int k = 0; k < model.cells().size(); k++) {
+      influences.add(model.cells().get(k).influence());
+      coefficients.add(engine.cellInfluence(k));
+    }
+    influences.add(Aggte.aggregate(model, Aggte.Type.SIMPLE).overall().influence());
+    coefficients.add(new Aggregator(engine, Inference.analytical(engine.moments(), 0.05))
+        .aggregate(AggregationType.SIMPLE, Aggregator.Window.all()).overall().influence());
+    se.finsam.did.model.Mboot.Draws modelDraws =
+        se.finsam.did.model.Mboot.draw(influences, model.unitClusters(), iterations, seed);
+    for (int j = 0; j < influences.size(); j++) {
+      double[] e = engineDraws.draws(coefficients.get(j));
+      double scale = Arrays.stream(e).map(Math::abs).max().orElse(0);
+      for (int b = 0; b < iterations; b++) {
+        assertTrue(Math.abs(modelDraws.draws()[j][b] - e[b]) <= TOLERANCE * Math.max(1, scale),
+            "statistic " + j + " draw " + b + ": model " + modelDraws.draws()[j][b] + ", engine " + e[b]);
+      }
+      close(modelDraws.se(j), engineDraws.standardError(coefficients.get(j)), "bootstrap se " + j);
+    }
+    close(modelDraws.criticalValue(0.05), engineDraws.uniformCriticalValue(coefficients, 0.05), "critical value");
+  }
 }
