@@ -25,7 +25,7 @@ import se.finsam.did.model.Settings;
  * standard error, every aggregation (with random event-time windows) and the pre-test. Designs vary the
  * number of periods and their values, cohorts (with and without a never-treated group, cohorts treated in
  * the first period or after the panel), a continuous and a categorical covariate and sometimes a
- * time-varying one, unit weights, clusters, missing rows (unbalanced panel), base period, anticipation,
+ * time-varying one, unit weights (sometimes changing over time), clusters, missing rows (unbalanced panel), base period, anticipation,
  * comparison group and the four methods.
  */
 class EngineMatchesModelTest {
@@ -58,6 +58,7 @@ class EngineMatchesModelTest {
         method, unbalanced, r.nextBoolean());
     boolean timeVarying = r.nextInt(4) == 0;
     boolean weighted = r.nextBoolean();
+    boolean weightsVary = weighted && r.nextInt(3) == 0;
     boolean neverTreated = r.nextInt(6) != 0;
     // Cohorts: never treated (maybe), three or so treated cohorts inside the panel, sometimes one treated in the
     // first period (dropped) or after it (never treated within it).
@@ -94,9 +95,10 @@ class EngineMatchesModelTest {
         if (unbalanced && r.nextInt(12) == 0) {
           continue;
         }
+        double wt = weightsVary ? w * (0.8 + 0.4 * r.nextDouble()) : w;
         double[] x = timeVarying ? new double[] {x1, level == 1 ? 1 : 0, level == 2 ? 1 : 0, x3}
             : new double[] {x1, level == 1 ? 1 : 0, level == 2 ? 1 : 0};
-        rows.add(new Observation(i + 1, t, g, cluster, w, x, y));
+        rows.add(new Observation(i + 1, t, g, cluster, wt, x, y));
       }
     }
     double minE = r.nextBoolean() ? Double.NEGATIVE_INFINITY : -1 - r.nextInt(3);
@@ -115,9 +117,12 @@ class EngineMatchesModelTest {
       double[] y = new double[periods.length];
       Arrays.fill(y, Double.NaN);
       double[][] levels = new double[periods.length][];
+      double[] weights = new double[periods.length];
+      Arrays.fill(weights, rows.get(0).weight());
       for (Observation o : rows) {
         int p = Arrays.binarySearch(periods, o.period());
         y[p] = o.outcome();
+        weights[p] = o.weight();
         double[] x = new double[o.covariates().length + 1];
         x[0] = 1;
         System.arraycopy(o.covariates(), 0, x, 1, o.covariates().length);
@@ -128,10 +133,9 @@ class EngineMatchesModelTest {
       }
       Observation first = rows.get(0);
       long cluster = design.settings().clustered() ? first.cluster() : id;
-      units.add(design.timeVarying()
-          ? new UnitRecord(cluster, first.group(), first.weight(), null, levels,
-              IntStream.range(0, periods.length).toArray(), y)
-          : new UnitRecord(cluster, first.group(), first.weight(), levels[rows.get(0).period() - periods[0]], y));
+      units.add(new UnitRecord(cluster, first.group(), first.weight(), weights, design.timeVarying() ? levels
+          : new double[][] {levels[rows.get(0).period() - periods[0]]},
+          design.timeVarying() ? IntStream.range(0, periods.length).toArray() : null, y));
     });
     return units;
   }

@@ -12,10 +12,8 @@ import java.util.function.IntPredicate;
  * influence function that comes from estimating the group shares pg = mean(w 1{G = g}) (R's {@code wif}).
  * Cells that could not be estimated are left out (R's {@code na.rm = TRUE}).
  *
- * <p>As in R, "t" and "g" are compared as positions in the list of the fit's periods (R's {@code orig2t}),
- * not as values. A group that is not itself one of those periods (first treated after the last period
- * kept, possible with anticipation) has no position in R, which then fails or drops its cells; here the
- * list is the union of the periods and the groups, which gives R's positions up to a shift otherwise.
+ * <p>As in R, "t" and "g" are compared as positions (R's {@code orig2t}) in the sorted union of all periods
+ * and the groups, not as values.
  */
 public final class Aggte {
   public enum Type { SIMPLE, GROUP, DYNAMIC, CALENDAR }
@@ -38,6 +36,7 @@ public final class Aggte {
     TreeSet<Integer> t = new TreeSet<>();
     fit.cells().forEach(c -> t.add(c.time()));
     this.times = new ArrayList<>(t);
+    Arrays.stream(fit.periods()).forEach(t::add);
     Arrays.stream(fit.groups()).forEach(t::add);
     this.positions = new ArrayList<>(t);
     this.pg = new double[fit.groups().length];
@@ -116,8 +115,9 @@ public final class Aggte {
 
   /** Dynamic: pg-weighted means by event time e = t - g (eq. 3.8); the overall is the mean over e >= 0. */
   private Result dynamic(double minE, double maxE, Integer balanceE) {
+    // R: t2orig(maxT) is the last cell's period, t2orig(1) the first of all periods and groups.
     int lastTime = times.get(times.size() - 1);
-    int firstTime = times.get(0);
+    int firstTime = positions.get(0);
     IntPredicate included = g -> balanceE == null || lastTime - g >= balanceE;
     TreeSet<Integer> events = new TreeSet<>();
     for (AttGt.Cell c : cells) {

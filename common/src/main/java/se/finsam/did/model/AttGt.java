@@ -43,13 +43,15 @@ public final class AttGt {
    *
    * @param cells in R's order
    * @param unitGroups G_i of every unit (units in increasing id order)
-   * @param unitWeights the unit's weight in the aggregations (R's {@code weights.ind}: the weight in its first row)
+   * @param unitWeights the unit's weight in the aggregations (R's {@code weights.ind}, compute.aggte: the weight in
+   *     the first period of a balanced panel, the mean over the unit's rows of an unbalanced one)
    * @param unitClusters the cluster of every unit (the unit itself without clustering)
+   * @param periods the periods after pre-processing (R's {@code time_periods})
    * @param groups the treated groups
    * @param warnings from pre-processing and estimation
    */
-  public record Fit(List<Cell> cells, int[] unitGroups, double[] unitWeights, long[] unitClusters, int[] groups,
-                    List<String> warnings) {
+  public record Fit(List<Cell> cells, int[] unitGroups, double[] unitWeights, long[] unitClusters, int[] periods,
+                    int[] groups, List<String> warnings) {
     public int units() {
       return unitGroups.length;
     }
@@ -90,10 +92,12 @@ public final class AttGt {
     for (int i = 0; i < n; i++) {
       Observation first = units.get(i).values().iterator().next();
       unitGroups[i] = first.group();
-      unitWeights[i] = first.weight();
+      unitWeights[i] = prepared.panel() ? first.weight()
+          : units.get(i).values().stream().mapToDouble(Observation::weight).average().orElseThrow();
       unitClusters[i] = settings.clustered() ? first.cluster() : first.id();
     }
-    Fit shell = new Fit(List.of(), unitGroups, unitWeights, unitClusters, prepared.groups(), List.of());
+    Fit shell = new Fit(List.of(), unitGroups, unitWeights, unitClusters, prepared.periods(), prepared.groups(),
+        List.of());
     List<String> warnings = new ArrayList<>(prepared.warnings());
     List<Cell> cells = new ArrayList<>();
     int[] periods = prepared.periods();
@@ -121,7 +125,8 @@ public final class AttGt {
         cells.add(cell(units, g, periods[current], periods[base], settings, prepared.panel(), shell, warnings));
       }
     }
-    return new Fit(List.copyOf(cells), unitGroups, unitWeights, unitClusters, prepared.groups(), List.copyOf(warnings));
+    return new Fit(List.copyOf(cells), unitGroups, unitWeights, unitClusters, periods, prepared.groups(),
+        List.copyOf(warnings));
   }
 
   /** Treated: G = g. Comparisons: never treated, or (not yet treated) first treated after max(t, base) + anticipation. */
