@@ -29,7 +29,7 @@ import se.finsam.did.model.Settings;
  * comparison group and the four methods.
  */
 class EngineMatchesModelTest {
-  private static final int CASES = 40;
+  private static final int CASES = 60;
   private static final double TOLERANCE = 1e-10;
 
   /** One random design. */
