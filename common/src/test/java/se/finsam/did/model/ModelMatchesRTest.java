@@ -90,6 +90,12 @@ class ModelMatchesRTest {
       worst.merge(r[0], diff, Math::max);
     }
     System.out.println("2x2 anchor, max |inf - R| by estimator: " + worst);
+    // R's own check (a): the 2x2 DR equals att_gt's cell (4,4) of scenario 2, with se sqrt(sum(inf^2)) / n.
+    AttGt.Cell cell = fit(SimReference.scenario("sim_nev_dr_x1x2_universal")).cells().stream()
+        .filter(c -> c.group() == 4 && c.time() == 4).findFirst().orElseThrow();
+    assertEquals(fits.get("drdid_panel").att(), cell.att(), 1e-12);
+    double ss = java.util.Arrays.stream(fits.get("drdid_panel").influence()).map(v -> v * v).sum();
+    assertEquals(Math.sqrt(ss) / n, cell.se(), 1e-12);
   }
 
   // ---- att_gt, aggte, pre-test on the simulated panel ------------------------------------------
