@@ -26,7 +26,8 @@ import se.finsam.did.model.Settings;
  * number of periods and their values, cohorts (with and without a never-treated group, cohorts treated in
  * the first period or after the panel), a continuous and a categorical covariate and sometimes a
  * time-varying one, unit weights (sometimes changing over time), clusters, missing rows (unbalanced panel), base period, anticipation,
- * comparison group and the four methods.
+ * comparison group and the four methods; a few designs select so strongly on x1 that R's overlap guard
+ * leaves dr and ipw cells out.
  */
 class EngineMatchesModelTest {
   private static final int CASES = 60;
@@ -57,7 +58,12 @@ class EngineMatchesModelTest {
         r.nextBoolean() ? Settings.BasePeriod.VARYING : Settings.BasePeriod.UNIVERSAL, r.nextInt(4) == 0 ? 1 : 0,
         method, unbalanced, r.nextBoolean());
     boolean timeVarying = r.nextInt(4) == 0;
-    boolean weighted = r.nextBoolean();
+    // Strong selection on x1 drives some propensity scores to 0.999, where R's overlap guard leaves dr and ipw
+    // cells out. Only for those methods (the improved DR's calibration has no solution there, and R then falls
+    // back through other optimisers), and unweighted: R's guard fits an unweighted logit, the engine checks
+    // its weighted score.
+    boolean strongSelection = (method == Settings.Method.DR || method == Settings.Method.IPW) && r.nextInt(4) == 0;
+    boolean weighted = !strongSelection && r.nextBoolean();
     boolean weightsVary = weighted && r.nextInt(3) == 0;
     boolean neverTreated = r.nextInt(6) != 0;
     // Cohorts: never treated (maybe), three or so treated cohorts inside the panel, sometimes one treated in the
@@ -82,7 +88,9 @@ class EngineMatchesModelTest {
       double x1 = r.nextGaussian();
       int level = r.nextInt(3);
       // Mild selection on x1 keeps every propensity score well inside (0, 0.999).
-      int pick = Math.floorMod((int) Math.floor(r.nextInt(cohorts.size()) + 0.3 * x1), cohorts.size());
+      int pick = strongSelection
+          ? Math.min(Math.max((int) Math.floor(r.nextInt(cohorts.size()) + 2.5 * x1), 0), cohorts.size() - 1)
+          : Math.floorMod((int) Math.floor(r.nextInt(cohorts.size()) + 0.3 * x1), cohorts.size());
       int g = cohorts.get(pick);
       long cluster = 1 + (long) i * clusters / units;
       double w = weighted ? 0.5 + 1.5 * r.nextDouble() : 1.0;
@@ -156,7 +164,11 @@ class EngineMatchesModelTest {
     AttGtResult engine = AttGtEstimator.estimate(new LocalUnits(units(design)), design.periods(),
         EngineMatchesRTest.settings(design.settings(), 0));
     Inference inference = Inference.analytical(engine.moments(), 0.05);
-    assertTrue(model.cells().stream().filter(AttGt.Cell::estimated).count() > model.cells().size() / 2,
+    long skipped = model.cells().stream().filter(c -> !c.estimated()).count();
+    if (skipped > 0) {
+      System.out.println(design + ": " + skipped + " cells not estimated " + model.warnings());
+    }
+    assertTrue(model.cells().stream().filter(AttGt.Cell::estimated).count() > model.cells().size() / 3,
         "most cells are estimated");
     assertEquals(model.cells().size(), engine.effects().size(), "cells");
     for (int k = 0; k < model.cells().size(); k++) {

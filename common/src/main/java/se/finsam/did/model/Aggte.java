@@ -33,8 +33,9 @@ public final class Aggte {
   private Aggte(AttGt.Fit fit) {
     this.fit = fit;
     this.cells = fit.cells().stream().filter(AttGt.Cell::estimated).toList();
+    // R (na.rm = TRUE) drops the cells without an estimate before it lists the cells' periods.
     TreeSet<Integer> t = new TreeSet<>();
-    fit.cells().forEach(c -> t.add(c.time()));
+    cells.forEach(c -> t.add(c.time()));
     this.times = new ArrayList<>(t);
     Arrays.stream(fit.periods()).forEach(t::add);
     Arrays.stream(fit.groups()).forEach(t::add);
@@ -139,7 +140,8 @@ public final class Aggte {
     int firstGroup = cells.stream().mapToInt(c -> position(c.group())).min().orElseThrow();
     List<Estimate> elements = new ArrayList<>();
     for (int t : times) {
-      if (position(t) >= firstGroup) {
+      // A period whose post-treatment cells all lack an estimate is left out (R would average nothing).
+      if (position(t) >= firstGroup && cells.stream().anyMatch(c -> c.time() == t && c.group() <= t)) {
         elements.add(weighted(t, c -> c.time() == t && c.group() <= c.time()));
       }
     }

@@ -185,6 +185,12 @@ public final class AttGt {
       System.arraycopy(o.covariates(), 0, x[r], 1, o.covariates().length);
     }
     String problem = problem(d, panel ? null : b);
+    if (problem == null && overlapFails(settings.method(), d, x)) {
+      problem = "overlap condition violated";
+    }
+    if (problem == null && controlDesignSingular(settings.method(), d, x)) {
+      problem = "Covariate matrix for control units is singular";
+    }
     if (problem != null) {
       warnings.add("ATT(" + g + "," + time + ") not estimated: " + problem);
       return new Cell(g, time, base, Double.NaN, Double.NaN, new double[n]);
@@ -213,6 +219,37 @@ public final class AttGt {
       }
     }
     return null;
+  }
+
+  /**
+   * R's overlap guard for dr and ipw (compute.att_gt2, utility_functions.R overlap_check_fail): an unweighted
+   * logit of D on the covariates; the cell is not estimated when some fitted score reaches 0.999 (with the
+   * intercept only: when 99.9 % of the rows are treated).
+   */
+  private static boolean overlapFails(Settings.Method method, double[] d, double[][] x) {
+    if (method != Settings.Method.DR && method != Settings.Method.IPW) {
+      return false;
+    }
+    if (x[0].length == 1) {
+      return Dense.mean(d) >= 0.999;
+    }
+    double[] ones = new double[d.length];
+    java.util.Arrays.fill(ones, 1);
+    double[] p = PropensityScore.logitFittedAllowingSeparation(d, x, ones);
+    return java.util.Arrays.stream(p).max().orElse(0) >= 0.999;
+  }
+
+  /** R's regression-feasibility guard for dr and reg (rcond_check_fail): the comparison rows' X'X is singular. */
+  private static boolean controlDesignSingular(Settings.Method method, double[] d, double[][] x) {
+    if (method != Settings.Method.DR && method != Settings.Method.REG) {
+      return false;
+    }
+    try {
+      Dense.inverse(Dense.weightedCrossProduct(DrDid.vec(d.length, i -> 1 - d[i]), x));
+      return false;
+    } catch (ArithmeticException singular) {
+      return true;
+    }
   }
 
   /** did 2.5 run_DRDID: dr, ipw and reg map to DRDID's panel or repeated cross-section functions. */

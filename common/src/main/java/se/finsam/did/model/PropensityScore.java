@@ -19,6 +19,27 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
    * weights = i.weights)}) by Newton-Raphson from zero until the step stops changing the coefficients.
    */
   public static PropensityScore logit(double[] d, double[][] x, double[] w) {
+    double[] gamma = newton(d, x, w, false);
+    double[] p = fitted(x, gamma);
+    // DRDID builds the Hessian from the capped score: W <- ps.fit * (1 - ps.fit) * i.weights after pmin.
+    double[] curvature = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double q = Math.min(p[i], CAP);
+      curvature[i] = w[i] * q * (1 - q);
+    }
+    return new PropensityScore(gamma, p, Dense.inverse(Dense.weightedCrossProduct(curvature, x)));
+  }
+
+  /**
+   * The fitted scores of the logit as R's overlap guard sees them: where the data are (quasi) separated the
+   * likelihood has no maximum and Newton stops at the last solvable step, whose scores are then near 0 or 1.
+   */
+  public static double[] logitFittedAllowingSeparation(double[] d, double[][] x, double[] w) {
+    return fitted(x, newton(d, x, w, true));
+  }
+
+  /** Newton-Raphson on the weighted log likelihood; {@code tolerateSeparation} stops instead of failing. */
+  private static double[] newton(double[] d, double[][] x, double[] w, boolean tolerateSeparation) {
     int k = x[0].length;
     double[] gamma = new double[k];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
@@ -31,7 +52,15 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         }
         curvature[i] = w[i] * p[i] * (1 - p[i]);
       }
-      double[] step = Dense.solve(Dense.weightedCrossProduct(curvature, x), score);
+      double[] step;
+      try {
+        step = Dense.solve(Dense.weightedCrossProduct(curvature, x), score);
+      } catch (ArithmeticException singular) {
+        if (tolerateSeparation) {
+          break;
+        }
+        throw singular;
+      }
       double largest = 0;
       for (int j = 0; j < k; j++) {
         gamma[j] += step[j];
@@ -41,14 +70,7 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         break;
       }
     }
-    double[] p = fitted(x, gamma);
-    // DRDID builds the Hessian from the capped score: W <- ps.fit * (1 - ps.fit) * i.weights after pmin.
-    double[] curvature = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      double q = Math.min(p[i], CAP);
-      curvature[i] = w[i] * q * (1 - q);
-    }
-    return new PropensityScore(gamma, p, Dense.inverse(Dense.weightedCrossProduct(curvature, x)));
+    return gamma;
   }
 
   /**
