@@ -24,11 +24,15 @@ import se.finsam.did.MultiplierBootstrap;
 import se.finsam.did.SparkUnits;
 import se.finsam.did.UnitPivot;
 import se.finsam.did.WaldPretest;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.DisclosureSettings;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
  * CSV, Parquet or Delta. Writes att_gt.csv, aggte_{simple,group,dynamic,calendar}.csv, pretest.csv,
- * event_study_averages.csv and warnings.txt to --out.
+ * event_study_averages.csv and warnings.txt unchecked into {@code --out}/not_for_publication (marked so);
+ * with {@code --publish} the CSV files go through the output checker ({@code finsam.disclosure.*}) into
+ * {@code --out} with checked_outputs.csv, and the command fails when the audit does.
  */
 public final class DidJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(DidJob.class);
@@ -68,6 +72,8 @@ public final class DidJob implements Job {
         JobOption.of("min-e", P + "min-e", "shortest event time of the dynamic aggregation"),
         JobOption.of("max-e", P + "max-e", "longest event time (also limits simple and group)"),
         JobOption.of("balance-e", P + "balance-e", "balance the event study up to this event time"),
+        JobOption.flag("publish", P + "publish", "check the outputs for disclosure and write them for publication "
+            + "(otherwise they go, unchecked, into <out>/not_for_publication)"),
         JobOption.required("out", P + "out", "output folder"));
   }
 
@@ -98,7 +104,7 @@ public final class DidJob implements Job {
     boolean cband = c.getBoolean("cband") && result.periods().length > 2;
     BootstrapDraws draws = bootstrap || cband ? MultiplierBootstrap.draw(result, c.getInt("biters"), c.getLong("seed")) : null;
     Inference inference = new Inference(result.moments(), draws, alp, cband, bootstrap);
-    DidJobOutput out = new DidJobOutput(c.getString("out"), spark.sparkContext().hadoopConfiguration());
+    DidJobOutput out = new DidJobOutput();
     out.attGt(result, inference);
     Aggregator aggregator = new Aggregator(result, inference);
     Aggregator.Window window = new Aggregator.Window(bound(c, "min-e", Double.NEGATIVE_INFINITY),
@@ -106,16 +112,26 @@ public final class DidJob implements Job {
         c.getString("balance-e").isBlank() ? null : Integer.valueOf(c.getString("balance-e").trim()));
     for (AggregationType type : AggregationType.values()) {
       AggregatedEffects agg = aggregator.aggregate(type, window);
-      out.aggregation(agg);
+      out.aggregation(agg, result);
       if (type == AggregationType.DYNAMIC) {
-        out.eventStudyAverages(aggregator.eventStudyAverages(agg));
+        out.eventStudyAverages(aggregator.eventStudyAverages(agg), result);
       }
     }
     // As R: with bootstrap clustering beyond the unit the analytical Wald test is not reported.
     boolean clusteredBootstrap = bootstrap && !cluster.isBlank();
-    out.pretest(clusteredBootstrap ? java.util.Optional.empty() : WaldPretest.compute(result));
+    out.pretest(clusteredBootstrap ? java.util.Optional.empty() : WaldPretest.compute(result), result);
     out.warnings(result.warnings());
-    context.metrics().wrote(c.getString("out") + "/att_gt.csv", result.effects().size());
+    if (c.getBoolean("publish")) {
+      CheckedOutputs checked = out.publish(c.getString("out"), spark.sparkContext().hadoopConfiguration(),
+          DisclosureSettings.from(context.config()));
+      context.metrics().wrote(c.getString("out") + "/att_gt.csv (checked)", result.effects().size());
+      context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.CHECKED_OUTPUTS + " (withheld cells)",
+          checked.withheld().size());
+    } else {
+      out.writeUnchecked(c.getString("out"), spark.sparkContext().hadoopConfiguration());
+      context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.UNCHECKED + "/att_gt.csv (not for publication)",
+          result.effects().size());
+    }
   }
 
   /**

@@ -16,9 +16,9 @@ public record Estimate(String outcome, String model, String type, Integer egt, d
     return treatedPersons == null ? nPersons : Math.min(nPersons, treatedPersons);
   }
 
-  /** The comparison persons behind the estimate; without att_gt rows the sample's persons beyond the treated. */
+  /** The comparison persons behind the estimate, at most the sample's persons (all of them without att_gt rows, as for the treated). */
   public long comparison() {
-    return comparisonPersons != null ? Math.min(nPersons, comparisonPersons) : Math.max(0, nPersons - persons());
+    return comparisonPersons == null ? nPersons : Math.min(nPersons, comparisonPersons);
   }
 
   /** The estimate as the output checker sees it, under its run-wide key (the same in tables and figures). */
