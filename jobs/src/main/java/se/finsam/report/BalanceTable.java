@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.var_samp;
 import static org.apache.spark.sql.functions.when;
@@ -24,6 +25,7 @@ import se.finsam.report.ReportSettings.BalanceVariable;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
+import se.finsam.disclosure.TopContributions;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.did.Distributions;
 
@@ -76,7 +78,13 @@ public final class BalanceTable {
   }
 
   /** Summary of one variable in one column (group or all). */
-  record Summary(long n, double mean, double variance, long nonZero) {}
+  /**
+   * Summary of one variable in one column (group or all).
+   *
+   * @param min the smallest value (a magnitude's lower bound is 0 only when no value is negative)
+   * @param largest the largest values, largest first, for the dominance rule (empty when not a magnitude)
+   */
+  record Summary(long n, double mean, double variance, long nonZero, double min, double[] largest) {}
 
   static Column monthNumber(Column period) {
     return floor(period.divide(100)).multiply(12).plus(period.mod(100));
@@ -192,7 +200,18 @@ public final class BalanceTable {
       aggregates.add(avg(v).as("m" + i));
       aggregates.add(var_samp(v).as("s" + i));
       aggregates.add(sum(when(v.notEqual(0), 1L).otherwise(0L)).as("z" + i));
+      aggregates.add(min(v).as("lo" + i));
     }
+    // Kronor and days summed or averaged per person are magnitudes: their largest contributions go to
+    // the dominance rule (n of finsam.disclosure.dominance, two for the p % rule).
+    List<String> magnitudes = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      if (isMagnitude(variables.get(i))) {
+        magnitudes.add("v" + i);
+      }
+    }
+    Map<String, Map<String, double[]>> largest = TopContributions.largest(persons, "_group", magnitudes,
+        Math.max(2, settings.disclosure().dominance().n()));
     List<Row> rows = persons.rollup("_group").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new))
         .collectAsList();
     Map<String, Row> byGroup = new LinkedHashMap<>();
@@ -212,21 +231,32 @@ public final class BalanceTable {
         section = v.section();
         draft.heading(section);
       }
-      row(draft, table, v, new Summary[] {summary(byGroup.get(""), i), summary(byGroup.get(table.first()), i),
-          summary(byGroup.get(table.second()), i)});
+      String[] groups = {TopContributions.ALL, table.first(), table.second()};
+      Summary[] columns = new Summary[3];
+      for (int c = 0; c < 3; c++) {
+        columns[c] = summary(byGroup.get(c == 0 ? "" : groups[c]), i,
+            largest.getOrDefault(groups[c], Map.of()).getOrDefault("v" + i, new double[0]));
+      }
+      row(draft, table, v, columns);
     }
     draft.heading(""); // the count belongs to no section
     observations(draft, byGroup, table);
     return Optional.of(draft);
   }
 
-  private static Summary summary(Row r, int i) {
+  private static Summary summary(Row r, int i, double[] largest) {
     if (r == null) {
-      return new Summary(0, Double.NaN, Double.NaN, 0);
+      return new Summary(0, Double.NaN, Double.NaN, 0, Double.NaN, new double[0]);
     }
     int base = r.fieldIndex("n" + i);
     return new Summary(r.getLong(base), r.isNullAt(base + 1) ? Double.NaN : r.getDouble(base + 1),
-        r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3));
+        r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3),
+        r.isNullAt(base + 4) ? Double.NaN : r.getDouble(base + 4), largest);
+  }
+
+  /** A panel sum or mean per person (kronor, days): a magnitude for the dominance rule. */
+  static boolean isMagnitude(BalanceVariable v) {
+    return v.fromPanel() && !v.isShare() && (v.stat().equals("sum") || v.stat().equals("mean"));
   }
 
   private static void row(TableDraft draft, Comparison table, BalanceVariable v, Summary[] columns) {
@@ -242,7 +272,10 @@ public final class BalanceTable {
       Map<String, Object> values = new LinkedHashMap<>();
       values.put("mean", s.mean());
       values.put("n", s.n());
-      Statistic statistic = share ? Statistic.share(s.nonZero(), s.n()) : Statistic.mean(s.mean(), s.nonZero());
+      Statistic statistic = share ? Statistic.share(s.nonZero(), s.n())
+          : isMagnitude(v) && s.min() >= 0 && s.largest().length > 0
+          ? Statistic.magnitude(s.mean(), s.nonZero(), s.mean() * s.n(), s.largest())
+          : Statistic.mean(s.mean(), s.nonZero());
       keys.add(table.key(v, c));
       cells.add(TableDraft.DraftCell.of(Cell.of(List.of(share ? SwedishFormat.percent(s.mean(), 0)
           : SwedishFormat.number(s.mean())), values), statistic, table.key(v, c)));
