@@ -231,11 +231,11 @@ public final class BalanceTable {
         section = v.section();
         draft.heading(section);
       }
-      String[] groups = {TopContributions.ALL, table.first(), table.second()};
+      String[] columnGroups = {TopContributions.ALL, table.first(), table.second()};
       Summary[] columns = new Summary[3];
       for (int c = 0; c < 3; c++) {
-        columns[c] = summary(byGroup.get(c == 0 ? "" : groups[c]), i,
-            largest.getOrDefault(groups[c], Map.of()).getOrDefault("v" + i, new double[0]));
+        columns[c] = summary(byGroup.get(c == 0 ? "" : columnGroups[c]), i,
+            largest.getOrDefault(columnGroups[c], Map.of()).getOrDefault("v" + i, new double[0]));
       }
       row(draft, table, v, columns);
     }
