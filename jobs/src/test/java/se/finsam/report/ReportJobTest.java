@@ -198,7 +198,8 @@ class ReportJobTest {
     // The event month with 2 treated persons is withheld in the figure as an estimate.
     assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,figur_lon_kr,3,") && l.contains(",ESTIMATE,")));
     assertTrue(html.contains("id=\"rojandekontroll\"") && html.contains("Resultat: godkänd"));
-    assertTrue(csv("rojandekontroll").contains("Celler under skyddsnivån efter granskningen,Celler,,,,,0"));
+    assertTrue(csv("rojandekontroll").contains("Celler under skyddsnivån efter granskningen,Celler,,,,0"),
+        csv("rojandekontroll"));
   }
 
   @Test
