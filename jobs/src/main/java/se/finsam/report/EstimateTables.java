@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.disclosure.TableDraft.DraftCell;
 import se.finsam.report.ReportTable.Cell;
@@ -213,6 +215,41 @@ public final class EstimateTables {
       cells.add(DraftCell.following(Cell.of(List.of(text), values), published.stream().map(Estimate::key).toList()));
     }
     return cells;
+  }
+
+  /**
+   * The before/after averages (B8-B16) are the plain means of the dynamic estimates before and from
+   * event time 0 ({@code Aggregator.eventStudyAverages}). When a figure shows every one of them, a reader
+   * knows that relation, so it is declared: a withheld month cannot be recovered from the average and
+   * the other months. Declared only when it holds for the estimates (and all its months are in the
+   * window).
+   */
+  public List<Line> averageLines(String outcome, String model, int[] window) {
+    List<Line> lines = new ArrayList<>();
+    for (boolean post : new boolean[] {false, true}) {
+      Optional<Estimate> average = find(outcome, model, post ? ResultSchemas.POST_AVERAGE : ResultSchemas.PRE_AVERAGE, null);
+      List<Estimate> months = estimates.values().stream()
+          .filter(e -> e.outcome().equals(outcome) && e.model().equals(model) && e.type().equals(ResultSchemas.DYNAMIC)
+              && e.egt() != null && (post ? e.egt() >= 0 : e.egt() < 0 && !Double.isNaN(e.se())))
+          .toList();
+      if (average.isEmpty() || months.isEmpty()
+          || months.stream().anyMatch(e -> e.egt() < window[0] || e.egt() > window[1])) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>(months.stream().map(Estimate::key).toList());
+      keys.add(average.get().key());
+      double[] weights = new double[keys.size()];
+      java.util.Arrays.fill(weights, 1.0);
+      weights[months.size()] = -months.size();
+      Line line = new Line(outcome + "/" + model, keys, weights);
+      Map<String, Double> values = new LinkedHashMap<>();
+      months.forEach(e -> values.put(e.key(), e.att()));
+      values.put(average.get().key(), average.get().att());
+      if (OutputChecker.holds(line, values)) {
+        lines.add(line);
+      }
+    }
+    return lines;
   }
 
   /** The event-study points of one outcome and model inside the window, in event-time order. */

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.Line;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
@@ -116,7 +117,16 @@ public final class ReportJob implements Job {
     figureDrafts.addAll(eventStudies);
     participation.ifPresent(figureDrafts::add);
 
-    CheckedOutputs checked = new OutputChecker(settings.disclosure()).check(drafts, BalanceTable.acrossTables(participants, settings));
+    List<Line> acrossTables = new ArrayList<>(BalanceTable.acrossTables(participants, settings));
+    for (String name : settings.figures().outcomes()) {
+      acrossTables.addAll(estimates.averageLines(name, settings.figures().model(),
+          settings.figures().window(settings.outcome(name))));
+    }
+    // A relation over a cell the run does not publish (e.g. an outcome without a table) is not known to a reader.
+    java.util.Set<String> drafted = new java.util.HashSet<>();
+    drafts.forEach(d -> drafted.addAll(d.values().keySet()));
+    acrossTables.removeIf(line -> !drafted.containsAll(line.keys()));
+    CheckedOutputs checked = new OutputChecker(settings.disclosure()).check(drafts, acrossTables);
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
     Function<List<TableDraft>, List<ReportTable>> tables = list -> list.stream().map(d -> published.get(d.id())).toList();
