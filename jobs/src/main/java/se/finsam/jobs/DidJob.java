@@ -20,6 +20,7 @@ import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.spark.JobGroups;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
@@ -87,6 +88,7 @@ public final class DidJob implements Job {
     }
     // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
     SparkUnits units = cluster.isEmpty() ? SparkUnits.oneUnitPerCluster(pivoted.units()) : new SparkUnits(pivoted.units());
+    JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     DidJobOutput out = new DidJobOutput();
