@@ -112,6 +112,13 @@ public final class DidJob implements Job {
     }
   }
 
+  /** Settings that cannot be estimated (a bad method, alp, window, ...) are a usage error before any data is read. */
+  @Override
+  public void validate(Config config) {
+    Config c = config.getConfig("finsam.did");
+    settings(c, !clusterVariable(c.getString("clustervars"), c.getString("idname")).isEmpty());
+  }
+
   /** R's att_gt and aggte arguments, each checked as it is read. */
   static EstimateSettings settings(Config c, boolean clustered) {
     return EstimateSettings.builder()
