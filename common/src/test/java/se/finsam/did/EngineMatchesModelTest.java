@@ -25,7 +25,8 @@ import se.finsam.did.model.Settings;
  * standard error, every aggregation (with random event-time windows) and the pre-test. Designs vary the
  * number of periods and their values, cohorts (with and without a never-treated group, cohorts treated in
  * the first period or after the panel), a continuous and a categorical covariate and sometimes a
- * time-varying one, unit weights (sometimes changing over time), clusters, missing rows (unbalanced panel), base period, anticipation,
+ * time-varying one, unit weights (sometimes changing over time), clusters, missing rows (unbalanced panel:
+ * repeated cross sections as R or pair balanced as Stata csdid), base period, anticipation,
  * comparison group and the four methods; a few designs select so strongly on x1 that R's overlap guard
  * leaves dr and ipw cells out.
  */
@@ -56,7 +57,8 @@ class EngineMatchesModelTest {
     boolean unbalanced = r.nextInt(4) == 0;
     Settings settings = new Settings(r.nextBoolean() ? Settings.Comparison.NEVER_TREATED : Settings.Comparison.NOT_YET_TREATED,
         r.nextBoolean() ? Settings.BasePeriod.VARYING : Settings.BasePeriod.UNIVERSAL, r.nextInt(4) == 0 ? 1 : 0,
-        method, unbalanced, r.nextBoolean());
+        method, !unbalanced ? Settings.Unbalanced.DROP_UNITS
+            : r.nextBoolean() ? Settings.Unbalanced.CROSS_SECTIONS : Settings.Unbalanced.PAIRS, r.nextBoolean());
     boolean timeVarying = r.nextInt(4) == 0;
     // Strong selection on x1 drives some propensity scores to 0.999, where R's overlap guard leaves dr and ipw
     // cells out. Only for those methods (the improved DR's calibration has no solution there, and R then falls

@@ -36,7 +36,8 @@ class EngineMatchesRTest {
     return new DidSettings(
         s.comparison() == Settings.Comparison.NEVER_TREATED ? ControlGroup.NEVER_TREATED : ControlGroup.NOT_YET_TREATED,
         s.basePeriod() == Settings.BasePeriod.VARYING ? BasePeriod.VARYING : BasePeriod.UNIVERSAL,
-        s.anticipation(), EstimationMethod.valueOf(s.method().name()), s.allowUnbalancedPanel(), formulaVariables);
+        s.anticipation(), EstimationMethod.valueOf(s.method().name()), UnbalancedPanel.valueOf(s.unbalanced().name()),
+        formulaVariables);
   }
 
   /** The scenario's data as engine units: intercept first, a covariate level per period when x3 is used. */

@@ -20,6 +20,7 @@ import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.spark.JobGroups;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
@@ -87,6 +88,7 @@ public final class DidJob implements Job {
     }
     // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
     SparkUnits units = cluster.isEmpty() ? SparkUnits.oneUnitPerCluster(pivoted.units()) : new SparkUnits(pivoted.units());
+    JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     DidJobOutput out = new DidJobOutput();
@@ -108,6 +110,13 @@ public final class DidJob implements Job {
       context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.UNCHECKED + "/att_gt.csv (not for publication)",
           result.attGt().effects().size());
     }
+  }
+
+  /** Settings that cannot be estimated (a bad method, alp, window, ...) are a usage error before any data is read. */
+  @Override
+  public void validate(Config config) {
+    Config c = config.getConfig("finsam.did");
+    settings(c, !clusterVariable(c.getString("clustervars"), c.getString("idname")).isEmpty());
   }
 
   /** R's att_gt and aggte arguments, each checked as it is read. */

@@ -44,7 +44,8 @@ public final class AttGt {
    * @param cells in R's order
    * @param unitGroups G_i of every unit (units in increasing id order)
    * @param unitWeights the unit's weight in the aggregations (R's {@code weights.ind}, compute.aggte: the weight in
-   *     the first period of a balanced panel, the mean over the unit's rows of an unbalanced one)
+   *     the first period of a balanced panel, the mean over the unit's rows of an unbalanced one, also pair
+   *     balanced, as csdid's collapse by unit)
    * @param unitClusters the cluster of every unit (the unit itself without clustering)
    * @param periods the periods after pre-processing (R's {@code time_periods})
    * @param groups the treated groups
@@ -92,7 +93,7 @@ public final class AttGt {
     for (int i = 0; i < n; i++) {
       Observation first = units.get(i).values().iterator().next();
       unitGroups[i] = first.group();
-      unitWeights[i] = prepared.panel() ? first.weight()
+      unitWeights[i] = prepared.panel() && !prepared.pairs() ? first.weight()
           : units.get(i).values().stream().mapToDouble(Observation::weight).average().orElseThrow();
       unitClusters[i] = settings.clustered() ? first.cluster() : first.id();
     }
@@ -122,7 +123,8 @@ public final class AttGt {
           cells.add(new Cell(g, periods[current], periods[base], 0, Double.NaN, new double[n]));
           continue;
         }
-        cells.add(cell(units, g, periods[current], periods[base], settings, prepared.panel(), shell, warnings));
+        cells.add(cell(units, g, periods[current], periods[base], settings, prepared.panel(), prepared.pairs(), shell,
+            warnings));
       }
     }
     return new Fit(List.copyOf(cells), unitGroups, unitWeights, unitClusters, periods, prepared.groups(),
@@ -136,10 +138,11 @@ public final class AttGt {
   }
 
   private static Cell cell(List<Map<Integer, Observation>> units, int g, int time, int base, Settings settings,
-                           boolean panel, Fit shell, List<String> warnings) {
+                           boolean panel, boolean pairs, Fit shell, List<String> warnings) {
     int n = units.size();
     // The rows of the cell: for a panel one per unit (outcomes of both periods, covariates and weight of the
-    // earlier one); for repeated cross sections every row of the two periods.
+    // earlier one; pair balanced: only units observed in both); for repeated cross sections every row of the
+    // two periods.
     List<Integer> owner = new ArrayList<>();
     List<double[]> ab = new ArrayList<>();
     List<Observation> covariateRows = new ArrayList<>();
@@ -151,6 +154,9 @@ public final class AttGt {
         continue;
       }
       Map<Integer, Observation> rows = units.get(i);
+      if (pairs && !(rows.containsKey(time) && rows.containsKey(base))) {
+        continue;
+      }
       if (panel) {
         owner.add(i);
         ab.add(new double[] {rows.get(time).outcome(), rows.get(base).outcome()});

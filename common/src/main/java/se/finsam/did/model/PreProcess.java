@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *       not-yet-treated: it is not estimated as a group);</li>
  *   <li>units treated in the first period (g <= first period + anticipation) are dropped;</li>
  *   <li>without {@code allow_unbalanced_panel} units missing a period are dropped ({@code makeBalancedPanel});
- *       with it an unbalanced panel is estimated as repeated cross sections.</li>
+ *       with it an unbalanced panel is estimated as repeated cross sections; pair balanced (Stata csdid, not
+ *       R) keeps the units and each cell uses those observed in both of its periods.</li>
  * </ol>
  */
 public final class PreProcess {
@@ -29,9 +30,12 @@ public final class PreProcess {
    * @param periods the periods left, ascending
    * @param groups the treated groups to estimate, ascending
    * @param panel false when the rows are to be treated as repeated cross sections (unbalanced panel)
+   * @param pairs true when an unbalanced panel is estimated pair balanced (each cell on the units observed in
+   *     both of its periods, Stata csdid)
    * @param warnings R's warnings and messages, in words
    */
-  public record Prepared(List<Observation> rows, int[] periods, int[] groups, boolean panel, List<String> warnings) {}
+  public record Prepared(List<Observation> rows, int[] periods, int[] groups, boolean panel, boolean pairs,
+                         List<String> warnings) {}
 
   public static Prepared run(List<Observation> input, Settings settings) {
     List<String> warnings = new ArrayList<>();
@@ -73,10 +77,14 @@ public final class PreProcess {
     Set<Long> incomplete = periodsPerUnit.entrySet().stream().filter(e -> e.getValue() < periods.length)
         .map(Map.Entry::getKey).collect(Collectors.toSet());
     boolean panel = true;
+    boolean pairs = false;
     if (!incomplete.isEmpty()) {
-      if (settings.allowUnbalancedPanel()) {
+      if (settings.unbalanced() == Settings.Unbalanced.CROSS_SECTIONS) {
         warnings.add("You have an unbalanced panel. Proceeding as such.");
         panel = false;
+      } else if (settings.unbalanced() == Settings.Unbalanced.PAIRS) {
+        warnings.add("Will use observations with Pair balanced (observed at t0 and t1)");
+        pairs = true;
       } else {
         warnings.add("Dropped " + incomplete.size() + " observations while converting to balanced panel.");
         rows.removeIf(o -> incomplete.contains(o.id()));
@@ -89,7 +97,7 @@ public final class PreProcess {
       throw new IllegalArgumentException("No valid groups. The variable in 'gname' should be expressed as the time "
           + "a unit is first treated (0 if never-treated).");
     }
-    return new Prepared(List.copyOf(rows), periods, groups, panel, List.copyOf(warnings));
+    return new Prepared(List.copyOf(rows), periods, groups, panel, pairs, List.copyOf(warnings));
   }
 
   /** R requires the group (and, for clustering, the cluster) to be constant within a unit. */
