@@ -66,10 +66,10 @@ class ReportJobTest {
     List<Row> attGt = new ArrayList<>();
     for (String m : models) {
       for (int t = G - 3; t <= G + 2; t++) {
-        attGt.add(RowFactory.create(RUN, "lon_kr", m, G, t, t - G, 1.0, 1.0, 0.0, 2.0, m.equals("MEN") ? 3L : 12L, 8L));
+        attGt.add(RowFactory.create(RUN, "lon_kr", m, G, t, t - G, 1.0, 1.0, 0.0, 2.0, m.equals("MEN") ? 3L : 12L, 8L, null));
       }
     }
-    attGt.add(RowFactory.create(RUN, "lon_kr", "M1", G, G + 3, 3, 1.0, 1.0, 0.0, 2.0, 2L, 8L)); // e=3: 2 persons
+    attGt.add(RowFactory.create(RUN, "lon_kr", "M1", G, G + 3, 3, 1.0, 1.0, 0.0, 2.0, 2L, 8L, null)); // e=3: 2 persons
     List<Row> pretest = List.of(RowFactory.create(RUN, "lon_kr", "M1", 3.2, 3, 0.3618));
     write(spark, aggte, ResultSchemas.AGGTE_SCHEMA, "results/aggte");
     write(spark, attGt, ResultSchemas.ATT_GT_SCHEMA, "results/att_gt");
