@@ -17,6 +17,7 @@ public final class Finsam {
       new se.finsam.report.ReportJob(),
       new se.finsam.estimate.CompareTruthJob(),
       new se.finsam.kommun.KommunPanelJob(),
+      new se.finsam.kommun.KommunEstimateJob(),
       new RunJob(),
       new DidJob(),
       new se.finsam.did.DidBenchmarkJob());

@@ -26,11 +26,7 @@ import se.finsam.warehouse.Zone;
 @ExtendWith(SharedSpark.class)
 class KommunPanelJobTest {
 
-  static void run(Job job, Warehouse warehouse, String... options) {
-    String[] args = new String[options.length + 2];
-    args[0] = "--warehouse";
-    args[1] = warehouse.root();
-    System.arraycopy(options, 0, args, 2, options.length);
+  static void run(Job job, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new JobRunner(new ConfigLoader(Map.of(), KommunPanelJobTest.class.getClassLoader()),
         config -> SharedSpark.session(), System.out, new PrintStream(err)).execute(job, args);
@@ -88,7 +84,7 @@ class KommunPanelJobTest {
             new Object[] {"0180", "SF001", d("2006-03-01"), d("2006-12-31")},
             new Object[] {"0180", "SF002", d("2007-01-01"), null})));
 
-    run(new KommunPanelJob(), warehouse, "--from-year", "2005", "--to-year", "2007");
+    run(new KommunPanelJob(), "--warehouse", warehouse.root(), "--from-year", "2005", "--to-year", "2007");
 
     // befolkning sjukpenning sa bistånd studier uvas af_till_arbete anslutningsår ("-" = not measured)
     Map<String, String> expected = new TreeMap<>(Map.ofEntries(
