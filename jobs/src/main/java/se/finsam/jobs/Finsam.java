@@ -18,6 +18,7 @@ public final class Finsam {
       new se.finsam.estimate.CompareTruthJob(),
       new se.finsam.kommun.KommunPanelJob(),
       new se.finsam.kommun.KommunEstimateJob(),
+      new se.finsam.kommun.KommunReportJob(),
       new RunJob(),
       new DidJob(),
       new se.finsam.did.DidBenchmarkJob());

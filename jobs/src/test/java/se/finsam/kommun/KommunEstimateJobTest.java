@@ -40,7 +40,8 @@ class KommunEstimateJobTest {
     for (Utfall u : Utfall.values()) {
       schema = schema.add(u.countColumn(), DataTypes.LongType).add(u.shareColumn(), DataTypes.DoubleType);
     }
-    schema = schema.add("anslutningsar", DataTypes.IntegerType).add("lamnat_ar", DataTypes.IntegerType);
+    schema = schema.add("anslutningsar", DataTypes.IntegerType).add("lamnat_ar", DataTypes.IntegerType)
+        .add("studier_kalla", DataTypes.StringType);
     Random random = new Random(16);
     List<Row> rows = new ArrayList<>();
     for (int k = 0; k < 12; k++) {
@@ -48,7 +49,8 @@ class KommunEstimateJobTest {
       String kommun = String.format("01%02d", k);
       for (int ar = 2003; ar <= 2008; ar++) {
         for (String grupp : GROUPS) {
-          long befolkning = 1000 + 100L * k;
+          // One small cell: the older in the last never-member municipality, below the disclosure threshold.
+          long befolkning = k == 11 && grupp.equals("aldre") ? 3 : 1000 + 100L * k;
           List<Object> values = new ArrayList<>(List.of(kommun, ar, grupp, befolkning));
           for (Utfall u : Utfall.values()) {
             boolean measured = !(u == Utfall.UVAS && !grupp.equals("unga")) && !(u == Utfall.STUDIER && grupp.equals("aldre"));
@@ -64,6 +66,7 @@ class KommunEstimateJobTest {
           }
           values.add(g);
           values.add(null);
+          values.add(KommunPanelJob.CSN_TABLE);
           rows.add(RowFactory.create(values.toArray()));
         }
       }
@@ -135,5 +138,19 @@ class KommunEstimateJobTest {
     // Every measured outcome x group was estimated: alla, kvinnor, man 5 each (no uvas), unga 6, aldre 4 (no studier).
     assertEquals(5 + 5 + 5 + 6 + 4, spark.read().format("delta").load(warehouse.table(Zone.RESULTS, "kommun/aggte"))
         .filter("run_id = 't1' and type = 'simple'").count());
+
+    KommunPanelJobTest.run(new KommunReportJob(), "--warehouse", warehouse.root(), "--run-id", "t1",
+        "--from-year", "2003", "--to-year", "2008");
+    Path report = Path.of(new org.apache.hadoop.fs.Path(warehouse.table(Zone.REPORTS, "t1")).toUri().getPath());
+    String html = Files.readString(report.resolve("kommun.html"));
+    assertTrue(html.contains("Tabell 3 Effekter efter år sedan anslutningen, hela befolkningen 19–64 år"), html);
+    assertTrue(html.contains("Ansluten 2005") && html.contains("Aldrig medlem"), "table 1 rows");
+    // The simple ATT of sjukpenning for alla, in percentage points with its standard error, as published.
+    String shown = se.finsam.report.SwedishFormat.number(100 * simple.getDouble(simple.fieldIndex("att")));
+    assertTrue(html.contains(shown), shown);
+    // Municipality-year shares: the three older residents' shares are suppressed, the others published.
+    List<String> shares = Files.readAllLines(report.resolve("kommun_andelar.csv"));
+    assertTrue(shares.stream().anyMatch(l -> l.startsWith("0111 2003 aldre,sjukpenning,..")), String.join("\n", shares.subList(0, 5)));
+    assertTrue(shares.stream().noneMatch(l -> l.startsWith("0110 2003 aldre,sjukpenning,..")));
   }
 }
