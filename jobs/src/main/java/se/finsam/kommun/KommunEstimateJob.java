@@ -10,16 +10,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.AggregatedEffects;
 import se.finsam.did.AggregationType;
-import se.finsam.did.Aggregator;
-import se.finsam.did.AttGtEstimator;
-import se.finsam.did.AttGtResult;
 import se.finsam.did.Distributions;
-import se.finsam.did.Inference;
 import se.finsam.did.LocalUnits;
-import se.finsam.did.MultiplierBootstrap;
-import se.finsam.did.WaldPretest;
+import se.finsam.did.StaggeredDid;
 import se.finsam.estimate.EstimateJob;
 import se.finsam.estimate.ResultRows;
 import se.finsam.estimate.SampleSummary;
@@ -69,7 +63,7 @@ public final class KommunEstimateJob implements Job {
   @Override
   public void run(JobContext context) {
     KommunSettings s = KommunSettings.from(context.config());
-    EstimateSettings e = EstimateSettings.from(context.config());
+    KommunEstimateSettings e = KommunEstimateSettings.from(context.config());
     String path = context.warehouse().table(Zone.PANEL, KommunPanel.TABLE);
     if (!context.warehouse().exists(path, context.spark().sparkContext().hadoopConfiguration())) {
       throw new IllegalStateException("panel/" + KommunPanel.TABLE + " is missing at " + path + "; run ./finsam kommunpanel first");
@@ -86,26 +80,20 @@ public final class KommunEstimateJob implements Job {
           continue;
         }
         KommunSample sample = KommunSample.of(panel, grupp.name(), utfall, s, e);
-        Estimation estimation = estimate(sample, e);
-        estimation.result().warnings().forEach(w -> LOG.info("kommun-estimate {} {}: {}", utfall.column(), grupp.name(), w));
+        StaggeredDid.Result result = estimate(sample, e);
+        result.warnings().forEach(w -> LOG.info("kommun-estimate {} {}: {}", utfall.column(), grupp.name(), w));
         ResultRows rows = new ResultRows(context.runId(), utfall.column(), grupp.name(),
             new SampleSummary(sample.municipalityYears(), sample.treatedPersons(), sample.preMean()));
-        attGt.addAll(rows.attGt(estimation.result(), estimation.inference()));
-        double pointwise = Distributions.normalQuantile(1 - e.alp() / 2);
-        Aggregator aggregator = new Aggregator(estimation.result(), estimation.inference());
-        Aggregator.Window window = new Aggregator.Window(Double.NEGATIVE_INFINITY, e.maxEventTime(), null);
+        attGt.addAll(rows.attGt(result.attGt(), result.inference()));
+        double pointwise = Distributions.normalQuantile(1 - e.estimate().alp() / 2);
         for (AggregationType type : AggregationType.values()) {
-          AggregatedEffects agg = aggregator.aggregate(type, window);
-          aggte.addAll(rows.aggregation(agg, type.name().toLowerCase(Locale.ROOT), pointwise));
-          if (type == AggregationType.DYNAMIC) {
-            Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
-            if (averages.pre() != null) {
-              aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
-            }
-            aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
-          }
+          aggte.addAll(rows.aggregation(result.aggregation(type), type.name().toLowerCase(Locale.ROOT), pointwise));
         }
-        WaldPretest.compute(estimation.result()).map(rows::pretest).ifPresent(pretest::add);
+        if (result.eventStudyAverages().pre() != null) {
+          aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, result.eventStudyAverages().pre(), pointwise));
+        }
+        aggte.add(rows.average(ResultSchemas.POST_AVERAGE, result.eventStudyAverages().post(), pointwise));
+        result.pretest().map(rows::pretest).ifPresent(pretest::add);
         context.metrics().read(utfall.column() + "/" + grupp.name() + " municipalities", sample.units().size());
         if (sample.droppedLeavers() > 0) {
           context.metrics().rejected(utfall.column() + "/" + grupp.name() + " leavers", sample.droppedLeavers());
@@ -117,16 +105,9 @@ public final class KommunEstimateJob implements Job {
     EstimateJob.write(context, RESULTS + ResultSchemas.PRETEST, pretest, ResultSchemas.PRETEST_SCHEMA);
   }
 
-  /** ATT(g,t) and its inference: the one place that calls the estimator. */
-  record Estimation(AttGtResult result, Inference inference) {}
-
-  static Estimation estimate(KommunSample sample, EstimateSettings e) {
-    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(sample.units()), sample.years(), e.did());
-    Inference inference = e.bootstrapIterations() > 0
-        ? new Inference(result.moments(), MultiplierBootstrap.draw(result, e.bootstrapIterations(), e.bootstrapSeed()),
-            e.alp(), false)
-        : Inference.analytical(result.moments(), e.alp());
-    return new Estimation(result, inference);
+  /** The one place that calls the estimator: municipalities as in-memory units. */
+  static StaggeredDid.Result estimate(KommunSample sample, KommunEstimateSettings e) {
+    return StaggeredDid.estimate(new LocalUnits(sample.units()), sample.years(), e.estimate());
   }
 
   static List<KommunSample.PanelRow> read(Dataset<Row> panel) {

@@ -63,7 +63,7 @@ public final class KommunReportJob implements Job {
     KommunSettings s = KommunSettings.from(context.config());
     int minPersons = context.config().getInt("finsam.disclosure.min-persons");
     boolean zeros = context.config().getBoolean("finsam.report.suppress-zero-cells");
-    int maxEventTime = context.config().getInt("finsam.kommun.estimate.max-event-time");
+    int maxEventTime = KommunEstimateSettings.from(context.config()).maxEventTime();
     List<Integer> window = context.config().getIntList(P + "figure-window");
     Dataset<Row> aggteAll = results(context, ResultSchemas.AGGTE);
     // The chain's run id when kommun-estimate ran in it; else the results of the last estimate that did.

@@ -26,7 +26,7 @@ public record KommunSample(List<UnitRecord> units, int[] years, long municipalit
   public record PanelRow(String kommun, int ar, String grupp, long befolkning, Map<Utfall, Double> shares,
                          int anslutningsar, Integer lamnatAr) {}
 
-  public static KommunSample of(List<PanelRow> panel, String grupp, Utfall utfall, KommunSettings s, EstimateSettings e) {
+  public static KommunSample of(List<PanelRow> panel, String grupp, Utfall utfall, KommunSettings s, KommunEstimateSettings e) {
     int[] years = new int[s.toYear() - s.fromYear() + 1];
     Arrays.setAll(years, i -> s.fromYear() + i);
     Map<String, List<PanelRow>> byKommun = new TreeMap<>();

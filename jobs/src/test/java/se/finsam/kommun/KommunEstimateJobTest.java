@@ -106,7 +106,8 @@ class KommunEstimateJobTest {
     Files.writeString(data, text);
     Path out = dir.resolve("did");
     KommunPanelJobTest.run(new DidJob(), "--data", data.toString(), "--yname", "y", "--tname", "ar",
-        "--idname", "id", "--gname", "g", "--control-group", "notyettreated", "--max-e", "6", "--out", out.toString());
+        "--idname", "id", "--gname", "g", "--control-group", "notyettreated", "--max-e", "6", "--out", out.toString(),
+        "-Dfinsam.warehouse=" + dir.resolve("did-warehouse"));
 
     Dataset<Row> attGt = spark.read().format("delta").load(warehouse.table(Zone.RESULTS, "kommun/att_gt"))
         .filter("run_id = 't1' and outcome = 'sjukpenning' and model = 'alla'");
