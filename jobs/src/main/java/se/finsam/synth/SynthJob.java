@@ -101,8 +101,8 @@ public final class SynthJob implements Job {
     }
     for (Delivery d : deliveries) {
       Map<String, Long> flaws = counts.get(PartFiles.key(d.contract().name(), d.delivery()));
-      if (flaws == null && d.replaces() != null) {
-        continue;
+      if (flaws == null) {
+        continue; // no row for it (a correction without rows, or a population mix without the table's persons)
       }
       Manifests.Written written = manifests.manifest(d.contract(), d.id(), d.from(), d.to(), d.replaces(),
           flaws == null ? Map.of() : flaws);
