@@ -27,7 +27,7 @@ class KommunDesignRunTest {
   @Test
   void plantedMunicipalEffectIsRecovered(SparkSession spark, @TempDir Path dir) throws IOException {
     Warehouse warehouse = Warehouse.at(dir.resolve("wh").toString());
-    KommunPanelJobTest.run(new RunJob(), "--design", "kommun", "--warehouse", warehouse.root(), "--persons", "6000",
+    KommunPanelJobTest.run(new RunJob(), "--design", "kommun", "--warehouse", warehouse.root(), "--persons", "4000",
         "--run-id", "kommun-test");
 
     Path root = Path.of(new org.apache.hadoop.fs.Path(warehouse.root()).toUri().getPath());
