@@ -115,7 +115,7 @@ public final class KommunReportJob implements Job {
           figures.add(tables.figure("kommun_figur_" + grupp.name() + "_" + u.column(), "Figur " + figureNumber++ + " "
               + u.label() + ", " + grupp.label().toLowerCase(java.util.Locale.ROOT)
               + ": skillnad mellan kommuner i förbund och övriga, per år före och efter anslutningen",
-              u, byOutcome.get(u.column()), new int[] {window.get(0), window.get(1)}));
+              grupp, u, byOutcome.get(u.column()), new int[] {window.get(0), window.get(1)}));
         }
       }
       parts.add(new HtmlReport.Part("grupp_" + grupp.name(), grupp.label(), "Andelar av befolkningen i gruppen "

@@ -176,8 +176,14 @@ final class KommunTables {
         values);
   }
 
+  /** Years around the municipality's joining. */
+  private static final EventStudyFigure.TimeAxis JOINING_YEARS = new EventStudyFigure.TimeAxis("år", "år",
+      "År före (−) och efter anslutningen till ett samordningsförbund", "Efter (från anslutningsåret)",
+      "kring anslutningen", "anslutningsåret");
+
   /** The event-study figure of one outcome and group, in percentage points. */
-  EventStudyFigure.Figure figure(String id, String title, Utfall u, List<Estimate> estimates, int[] window) {
+  EventStudyFigure.Figure figure(String id, String title, KommunSettings.Grupp grupp, Utfall u, List<Estimate> estimates,
+                                 int[] window) {
     List<Estimate> points = estimates.stream()
         .filter(x -> x.type().equals(ResultSchemas.DYNAMIC) && x.egt() != null && x.egt() >= window[0] && x.egt() <= window[1])
         .sorted(java.util.Comparator.comparing(Estimate::egt))
@@ -186,7 +192,8 @@ final class KommunTables {
             x.relativeEffect()))
         .toList();
     Predicate<Estimate> hidden = this::suppressed;
-    return EventStudyFigure.render(id, title, u.label() + " (procentenheter)", window, points, hidden, "");
+    return EventStudyFigure.render(id, title, u.label() + " (procentenheter)", window, points, hidden, grupp.label(),
+        JOINING_YEARS);
   }
 
   /**

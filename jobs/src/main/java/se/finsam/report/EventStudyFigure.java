@@ -25,6 +25,17 @@ public final class EventStudyFigure {
 
   private EventStudyFigure() {}
 
+  /**
+   * How the event-time axis is worded: its unit (singular, plural), the event it counts from and that
+   * event's own period (time 0).
+   */
+  public record TimeAxis(String unit, String units, String axisLabel, String afterLegend, String around, String zero) {
+    /** Seed 002: months around the first team meeting. */
+    public static final TimeAxis MEETING_MONTHS = new TimeAxis("månad", "månader",
+        "Månader före (−) och efter första mötet med teamen", "Efter (från första mötet)", "kring första mötet",
+        "mötesmånaden");
+  }
+
   /** A rendered figure with the table of its points. */
   public record Figure(String id, String title, String note, String svg, ReportTable data, int points) {}
 
@@ -34,6 +45,12 @@ public final class EventStudyFigure {
    */
   public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
                               java.util.function.Predicate<Estimate> suppressed, String modelLabel) {
+    return render(id, title, yLabel, window, estimates, suppressed, modelLabel, TimeAxis.MEETING_MONTHS);
+  }
+
+  /** As above, with the event-time axis worded by {@code axis}. */
+  public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                              java.util.function.Predicate<Estimate> suppressed, String modelLabel, TimeAxis axis) {
     List<Estimate> shown = estimates.stream().filter(suppressed.negate())
         .filter(e -> !Double.isNaN(e.ciLower()) && !Double.isNaN(e.ciUpper())).toList();
     double lo = 0;
@@ -88,13 +105,13 @@ public final class EventStudyFigure {
           px, y.applyAsDouble(e.att()), colour));
     }
     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">"
-        + "Månader före (−) och efter första mötet med teamen</text>%n", LEFT + plotW / 2.0, HEIGHT - 8));
+        + "%s</text>%n", LEFT + plotW / 2.0, HEIGHT - 8, HtmlReport.escape(axis.axisLabel())));
     svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" "
         + "class=\"axis\">%s</text>%n", TOP + plotH / 2.0, HtmlReport.escape(yLabel)));
     svg.append(String.format(Locale.ROOT, "<g class=\"legend\"><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
         + "<text x=\"%d\" y=\"18\">Före</text><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
-        + "<text x=\"%d\" y=\"18\">Efter (från första mötet)</text></g>%n",
-        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72));
+        + "<text x=\"%d\" y=\"18\">%s</text></g>%n",
+        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72, HtmlReport.escape(axis.afterLegend())));
     svg.append("</svg>");
 
     List<Row> rows = new ArrayList<>();
@@ -115,10 +132,10 @@ public final class EventStudyFigure {
       rows.add(new Row(String.valueOf(e.egt()), List.of(cell)));
     }
     int withheld = estimates.size() - shown.size();
-    String note = "Skattning och 95 % konfidensintervall per månad, " + modelLabel + ", från " + window[0]
-        + " till " + window[1] + " månader kring första mötet; rött före, blått från och med mötesmånaden (0). "
-        + "Streckad linje = noll."
-        + (withheld > 0 ? " " + withheld + " månader visas inte (färre personer än röjandegränsen)." : "");
+    String note = "Skattning och 95 % konfidensintervall per " + axis.unit() + ", " + modelLabel + ", från " + window[0]
+        + " till " + window[1] + " " + axis.units() + " " + axis.around() + "; rött före, blått från och med "
+        + axis.zero() + " (0). Streckad linje = noll."
+        + (withheld > 0 ? " " + withheld + " " + axis.units() + " visas inte (färre personer än röjandegränsen)." : "");
     return new Figure(id, title, note, svg.toString(),
         new ReportTable(id, title, note, List.of(modelLabel), rows), shown.size());
   }

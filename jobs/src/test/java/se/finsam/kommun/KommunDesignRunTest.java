@@ -28,7 +28,7 @@ class KommunDesignRunTest {
   void plantedMunicipalEffectIsRecovered(SparkSession spark, @TempDir Path dir) throws IOException {
     Warehouse warehouse = Warehouse.at(dir.resolve("wh").toString());
     KommunPanelJobTest.run(new RunJob(), "--design", "kommun", "--warehouse", warehouse.root(), "--persons", "4000",
-        "--run-id", "kommun-test");
+        "-Dfinsam.run-id=kommun-test");
 
     Path root = Path.of(new org.apache.hadoop.fs.Path(warehouse.root()).toUri().getPath());
     assertTrue(Files.exists(root.resolve("reports/kommun-test/kommun.html")), "the report is written");
