@@ -21,7 +21,8 @@ public final class Finsam {
       new se.finsam.kommun.KommunReportJob(),
       new RunJob(),
       new DidJob(),
-      new se.finsam.did.DidBenchmarkJob());
+      new se.finsam.did.DidBenchmarkJob(),
+      new se.finsam.disclosure.DisclosureBenchmarkJob());
 
   private Finsam() {}
 

@@ -83,7 +83,7 @@ public final class KommunEstimateJob implements Job {
         StaggeredDid.Result result = estimate(sample, e);
         result.warnings().forEach(w -> LOG.info("kommun-estimate {} {}: {}", utfall.column(), grupp.name(), w));
         ResultRows rows = new ResultRows(context.runId(), utfall.column(), grupp.name(),
-            new SampleSummary(sample.municipalityYears(), sample.treatedPersons(), sample.preMean()));
+            new SampleSummary(sample.units().size(), sample.municipalityYears(), sample.treatedPersons(), sample.preMean()));
         attGt.addAll(rows.attGt(result.attGt(), result.inference()));
         double pointwise = Distributions.normalQuantile(1 - e.estimate().alp() / 2);
         for (AggregationType type : AggregationType.values()) {

@@ -16,6 +16,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -62,7 +66,6 @@ public final class KommunReportJob implements Job {
   public void run(JobContext context) throws IOException {
     KommunSettings s = KommunSettings.from(context.config());
     int minPersons = context.config().getInt("finsam.disclosure.min-persons");
-    boolean zeros = context.config().getBoolean("finsam.report.suppress-zero-cells");
     int maxEventTime = KommunEstimateSettings.from(context.config()).maxEventTime();
     List<Integer> window = context.config().getIntList(P + "figure-window");
     Dataset<Row> aggteAll = results(context, ResultSchemas.AGGTE);
@@ -85,14 +88,16 @@ public final class KommunReportJob implements Job {
     inputRows.forEach(context.metrics()::read);
     String studySource = panelTable.select("studier_kalla").first().getString(0);
 
-    KommunTables tables = new KommunTables(s, minPersons, zeros);
-    List<HtmlReport.Part> parts = new ArrayList<>();
-    parts.add(new HtmlReport.Part("kommuner", "Kommunerna och förbunden",
-        "Utvärderingen bygger på att kommuner går med i samordningsförbund vid olika tidpunkter (ISF 2019). "
-            + "Åren " + s.fromYear() + "–" + s.toYear() + ".",
-        List.of(tables.municipalitiesByJoiningYear("kommun_tabell_1", "Tabell 1 Kommuner efter anslutningsår", panel),
-            tables.coverage("kommun_tabell_2", "Tabell 2 Kommuner i förbund och andel av befolkningen per år", panel)),
-        List.of()));
+    KommunTables tables = new KommunTables(s);
+    // Every table and figure is drafted first and published only through the one output checker.
+    List<TableDraft> drafts = new ArrayList<>();
+    List<EventStudyFigure.Draft> figureDrafts = new ArrayList<>();
+    TableDraft table1 = tables.municipalitiesByJoiningYear("kommun_tabell_1", "Tabell 1 Kommuner efter anslutningsår", panel);
+    TableDraft table2 = tables.coverage("kommun_tabell_2", "Tabell 2 Kommuner i förbund och andel av befolkningen per år", panel);
+    drafts.add(table1);
+    drafts.add(table2);
+    record GroupDrafts(KommunSettings.Grupp grupp, TableDraft effects, List<EventStudyFigure.Draft> figures) {}
+    List<GroupDrafts> groups = new ArrayList<>();
     int tableNumber = 3;
     int figureNumber = 1;
     for (KommunSettings.Grupp grupp : s.groups()) {
@@ -109,7 +114,7 @@ public final class KommunReportJob implements Job {
           pretestP.put(r.getString(r.fieldIndex("outcome")), r.getDouble(p));
         }
       }
-      List<EventStudyFigure.Figure> figures = new ArrayList<>();
+      List<EventStudyFigure.Draft> figures = new ArrayList<>();
       for (Utfall u : Utfall.values()) {
         if (byOutcome.containsKey(u.column())) {
           figures.add(tables.figure("kommun_figur_" + grupp.name() + "_" + u.column(), "Figur " + figureNumber++ + " "
@@ -118,31 +123,44 @@ public final class KommunReportJob implements Job {
               grupp, u, byOutcome.get(u.column()), new int[] {window.get(0), window.get(1)}));
         }
       }
-      parts.add(new HtmlReport.Part("grupp_" + grupp.name(), grupp.label(), "Andelar av befolkningen i gruppen "
-          + "som under året haft utfallet." + (grupp.name().equals("unga") ? " UVAS: varken löneinkomst eller studier under året." : ""),
-          List.of(tables.effects("kommun_tabell_" + tableNumber, "Tabell " + tableNumber++ + " Effekter efter år sedan "
-              + "anslutningen, " + grupp.label().toLowerCase(java.util.Locale.ROOT), grupp, byOutcome, pretestP, maxEventTime)),
-          figures));
+      TableDraft effects = tables.effects("kommun_tabell_" + tableNumber, "Tabell " + tableNumber++ + " Effekter efter år "
+          + "sedan anslutningen, " + grupp.label().toLowerCase(java.util.Locale.ROOT), grupp, byOutcome, pretestP, maxEventTime);
+      drafts.add(effects);
+      figures.forEach(f -> drafts.add(f.data()));
+      figureDrafts.addAll(figures);
+      groups.add(new GroupDrafts(grupp, effects, figures));
     }
-    ReportTable shares = tables.shares("kommun_andelar", panel);
-    List<ReportTable> published = new ArrayList<>();
-    parts.forEach(p -> published.addAll(p.tables()));
-    parts.forEach(p -> p.figures().forEach(f -> published.add(f.data())));
-    long suppressedCells = published.stream().flatMap(t -> t.cells().stream()).filter(ReportTable.Cell::suppressed).count();
+    List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), run, inputRows)
+        .stream().map(TableDraft::plain).toList();
+    drafts.addAll(provenance);
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(context.config())).check(drafts);
+    Map<String, ReportTable> published = new LinkedHashMap<>();
+    checked.tables().forEach(t -> published.put(t.id(), t));
+
+    List<HtmlReport.Part> parts = new ArrayList<>();
+    parts.add(new HtmlReport.Part("kommuner", "Kommunerna och förbunden",
+        "Utvärderingen bygger på att kommuner går med i samordningsförbund vid olika tidpunkter (ISF 2019). "
+            + "Åren " + s.fromYear() + "–" + s.toYear() + ".",
+        List.of(published.get(table1.id()), published.get(table2.id())), List.of()));
+    for (GroupDrafts g : groups) {
+      parts.add(new HtmlReport.Part("grupp_" + g.grupp().name(), g.grupp().label(), "Andelar av befolkningen i gruppen "
+          + "som under året haft utfallet." + (g.grupp().name().equals("unga") ? " UVAS: varken löneinkomst eller studier under året." : ""),
+          List.of(published.get(g.effects().id())),
+          g.figures().stream().map(f -> f.render().apply(published.get(f.data().id()))).toList()));
+    }
+    long suppressedCells = checked.tables().stream().flatMap(t -> t.cells().stream()).filter(ReportTable.Cell::suppressed).count();
     boolean csn = studySource.equals(KommunPanelJob.CSN_TABLE);
     parts.add(new HtmlReport.Part("metod", "Data och röjandekontroll",
         "Studier: " + (csn ? "studiemedel eller studiehjälp från CSN (curated/csn_studiestod_ar)."
             : "tabellen curated/csn_studiestod_ar finns inte i lagret; studier mäts i stället som inkomstkomponenterna "
             + studySource + " över noll under året (ANTAGANDE).")
-            + " Varje publicerad cell som bygger på färre än " + minPersons + " personer är ersatt med \"..\"; "
-            + "en andel per kommun och år (kommun_andelar.csv) som bygger på färre invånare är undertryckt. "
-            + "Skattningarna är sammanvägningar över kommuner och undertrycks när de behandlade kommunerna har färre "
-            + "än " + minPersons + " invånare i gruppen. I rapporten är " + suppressedCells + " celler undertryckta.",
+            + " Varje tabell och figur har gått genom utdatakontrollen (finsam.disclosure); undertryckta celler visas "
+            + "som \"..\". Skattningarna är sammanvägningar över kommuner. I rapporten är " + suppressedCells
+            + " celler undertryckta.",
         List.of(), List.of()));
-    List<ReportTable> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), run, inputRows);
-    parts.add(new HtmlReport.Part("proveniens", "Proveniens", "Vad rapporten bygger på.", provenance, List.of()));
-    published.addAll(provenance);
-    published.add(shares);
+    parts.add(new HtmlReport.Part("proveniens", "Proveniens", "Vad rapporten bygger på.",
+        provenance.stream().map(d -> published.get(d.id())).toList(), List.of()));
+    List<ReportTable> publishedTables = new ArrayList<>(published.values());
 
     String generated = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ZonedDateTime.now(ZoneOffset.UTC));
     String html = HtmlReport.render("Samordningsförbundens totala effekt – kommuner som enheter",
@@ -151,12 +169,13 @@ public final class KommunReportJob implements Job {
     FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
     fs.setWriteChecksum(false);
     ReportJob.write(fs, new Path(dir, "kommun.html"), html);
-    for (ReportTable t : published) {
+    ReportJob.write(fs, new Path(dir, "kommun_checked_outputs.csv"), checked.csv());
+    for (ReportTable t : publishedTables) {
       String name = t.id().startsWith("kommun") ? t.id() : "kommun_" + t.id();
       ReportJob.write(fs, new Path(dir, name + ".csv"), t.csv());
     }
     context.metrics().wrote("reports/" + run + "/kommun.html (suppressed cells: " + suppressedCells + ")", 1);
-    context.metrics().wrote("reports/" + run + " kommun CSV files", published.size());
+    context.metrics().wrote("reports/" + run + " kommun CSV files", publishedTables.size());
   }
 
   private static Estimate estimate(Row r) {
@@ -164,7 +183,7 @@ public final class KommunReportJob implements Job {
     return new Estimate(r.getString(r.fieldIndex("outcome")), r.getString(r.fieldIndex("model")),
         r.getString(r.fieldIndex("type")), r.isNullAt(egt) ? null : r.getInt(egt), number(r, "att"), number(r, "se"),
         number(r, "ci_lower"), number(r, "ci_upper"), r.getLong(r.fieldIndex("n_obs")), r.getLong(r.fieldIndex("n_persons")),
-        null, null, null);
+        null, null, null, null);
   }
 
   private static double number(Row r, String column) {
@@ -189,7 +208,7 @@ public final class KommunReportJob implements Job {
       f.addDeltaVersion(context.warehouse().table(Zone.RESULTS, KommunEstimateJob.RESULTS + table));
     }
     f.addDeltaVersion(context.warehouse().table(Zone.PANEL, KommunPanel.TABLE));
-    for (String path : List.of("finsam.kommun", "finsam.disclosure", "finsam.report.suppress-zero-cells")) {
+    for (String path : List.of("finsam.kommun", "finsam.disclosure")) {
       f.addConfig(context.config(), path);
     }
     return Optional.of(f.value());
