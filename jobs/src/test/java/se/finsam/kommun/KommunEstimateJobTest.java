@@ -103,11 +103,11 @@ class KommunEstimateJobTest {
     StringBuilder text = new StringBuilder("id,ar,y,g\n");
     csvRows.values().forEach(r -> text.append(String.join(",", r)).append('\n'));
     Files.writeString(data, text);
-    Path did = dir.resolve("did");
+    Path didDir = dir.resolve("did");
     KommunPanelJobTest.run(new DidJob(), "--data", data.toString(), "--yname", "y", "--tname", "ar",
-        "--idname", "id", "--gname", "g", "--control-group", "notyettreated", "--max-e", "6", "--out", did.toString(),
+        "--idname", "id", "--gname", "g", "--control-group", "notyettreated", "--max-e", "6", "--out", didDir.toString(),
         "-Dfinsam.warehouse=" + dir.resolve("did-warehouse"));
-    Path out = did.resolve(se.finsam.did.DidJobOutput.UNCHECKED); // the did command's unchecked outputs
+    Path out = didDir.resolve(se.finsam.did.DidJobOutput.UNCHECKED); // the did command's unchecked outputs
 
     Dataset<Row> attGt = spark.read().format("delta").load(warehouse.table(Zone.RESULTS, "kommun/att_gt"))
         .filter("run_id = 't1' and outcome = 'sjukpenning' and model = 'alla'");
