@@ -30,15 +30,32 @@ public final class EventStudyFigure {
   /** A rendered figure with the table of its points. */
   public record Figure(String id, String title, String note, String svg, ReportTable data, int points) {}
 
+  /**
+   * How the event-time axis is worded: its unit (singular, plural), the event it counts from and that
+   * event's own period (time 0).
+   */
+  public record TimeAxis(String unit, String units, String axisLabel, String afterLegend, String around, String zero) {
+    /** Seed 002: months around the first team meeting. */
+    public static final TimeAxis MEETING_MONTHS = new TimeAxis("månad", "månader",
+        "Månader före (−) och efter första mötet med teamen", "Efter (från första mötet)", "kring första mötet",
+        "mötesmånaden");
+  }
+
   /** A figure before the output checker: its data as a draft, and how to draw it from the checked data. */
   public record Draft(TableDraft data, java.util.function.Function<ReportTable, Figure> render) {}
 
   /** @param estimates the dynamic estimates inside the window, in event-time order */
   public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
                             String modelLabel) {
-    String note = "Skattning och 95 % konfidensintervall per månad, " + modelLabel + ", från " + window[0]
-        + " till " + window[1] + " månader kring första mötet; rött före, blått från och med mötesmånaden (0). "
-        + "Streckad linje = noll.";
+    return draft(id, title, yLabel, window, estimates, modelLabel, TimeAxis.MEETING_MONTHS);
+  }
+
+  /** As above, with the event-time axis worded by {@code axis}. */
+  public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                            String modelLabel, TimeAxis axis) {
+    String note = "Skattning och 95 % konfidensintervall per " + axis.unit() + ", " + modelLabel + ", från " + window[0]
+        + " till " + window[1] + " " + axis.units() + " " + axis.around() + "; rött före, blått från och med "
+        + axis.zero() + " (0). Streckad linje = noll.";
     TableDraft data = new TableDraft(id, title, note, List.of(modelLabel));
     for (Estimate e : estimates) {
       Map<String, Object> values = new LinkedHashMap<>();
@@ -52,11 +69,11 @@ public final class EventStudyFigure {
       data.row(String.valueOf(e.egt()), List.of(TableDraft.DraftCell.of(
           Cell.of(List.of(SwedishFormat.number(e.att())), values), e.statistic(), e.key())));
     }
-    return new Draft(data, checked -> render(checked, yLabel, window, estimates));
+    return new Draft(data, checked -> render(checked, yLabel, window, estimates, axis));
   }
 
   /** Draws the checked data: the points whose row is not withheld. */
-  static Figure render(ReportTable checked, String yLabel, int[] window, List<Estimate> estimates) {
+  static Figure render(ReportTable checked, String yLabel, int[] window, List<Estimate> estimates, TimeAxis axis) {
     String title = checked.title();
     List<Estimate> published = new ArrayList<>();
     for (int i = 0; i < estimates.size(); i++) {
@@ -118,18 +135,18 @@ public final class EventStudyFigure {
           px, y.applyAsDouble(e.att()), colour));
     }
     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">"
-        + "Månader före (−) och efter första mötet med teamen</text>%n", LEFT + plotW / 2.0, HEIGHT - 8));
+        + "%s</text>%n", LEFT + plotW / 2.0, HEIGHT - 8, HtmlReport.escape(axis.axisLabel())));
     svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" "
         + "class=\"axis\">%s</text>%n", TOP + plotH / 2.0, HtmlReport.escape(yLabel)));
     svg.append(String.format(Locale.ROOT, "<g class=\"legend\"><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
         + "<text x=\"%d\" y=\"18\">Före</text><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
-        + "<text x=\"%d\" y=\"18\">Efter (från första mötet)</text></g>%n",
-        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72));
+        + "<text x=\"%d\" y=\"18\">%s</text></g>%n",
+        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72, HtmlReport.escape(axis.afterLegend())));
     svg.append("</svg>");
 
     int withheld = estimates.size() - published.size();
     String note = checked.note()
-        + (withheld > 0 ? " " + withheld + " månader visas inte (röjandekontroll)." : "");
+        + (withheld > 0 ? " " + withheld + " " + axis.units() + " visas inte (röjandekontroll)." : "");
     return new Figure(checked.id(), title, note, svg.toString(),
         new ReportTable(checked.id(), title, note, checked.columns(), checked.rows()), shown.size());
   }

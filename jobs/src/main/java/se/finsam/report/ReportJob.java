@@ -223,7 +223,8 @@ public final class ReportJob implements Job {
         : Optional.of(context.spark().createDataFrame(List.of(), emptySchema));
   }
 
-  private static void write(FileSystem fs, Path path, String content) throws IOException {
+  /** Writes one published file (HTML or CSV) as UTF-8. */
+  public static void write(FileSystem fs, Path path, String content) throws IOException {
     try (OutputStream out = fs.create(path, true)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     }
