@@ -55,6 +55,7 @@ finsam.spark.conf {
   "spark.hadoop.fs.s3a.path.style.access" = "true"
   "spark.hadoop.fs.s3a.connection.ssl.enabled" = "false"
   "spark.hadoop.fs.s3a.aws.credentials.provider" = "com.amazonaws.auth.EnvironmentVariableCredentialsProvider"
+  "spark.hadoop.fs.s3a.directory.marker.retention" = "keep"
 }
 CONF
 for _ in $(seq 1 120); do
