@@ -22,7 +22,7 @@ report=$(ls -td "$warehouse"/reports/*/ | head -1)
 report=${report%/}
 [ -f "$report/checked_outputs.csv" ] || { echo "notebooks: no checked report under $warehouse/reports" >&2; exit 1; }
 rm -rf "$out"; mkdir -p "$out"
-export FINSAM_REPORT="$report" MPLBACKEND=Agg
+export FINSAM_REPORT="$report"
 status=0
 for nb in "$here"/notebooks/*.ipynb; do
   name=$(basename "$nb" .ipynb)
