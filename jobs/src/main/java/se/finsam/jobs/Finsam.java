@@ -18,7 +18,8 @@ public final class Finsam {
       new se.finsam.estimate.CompareTruthJob(),
       new RunJob(),
       new DidJob(),
-      new se.finsam.did.DidBenchmarkJob());
+      new se.finsam.did.DidBenchmarkJob(),
+      new se.finsam.disclosure.DisclosureBenchmarkJob());
 
   private Finsam() {}
 
