@@ -59,7 +59,7 @@ finsam.spark.conf {
 }
 CONF
 for _ in $(seq 1 120); do
-  [ -s "$work/hdfs.uri" ] && curl -s -o /dev/null "http://127.0.0.1:$s3port" && break
+  [ -s "$work/hdfs.uri" ] && (exec 3<> "/dev/tcp/127.0.0.1/$s3port") 2> /dev/null && break
   sleep 1
 done
 [ -s "$work/hdfs.uri" ] || { echo "storage-check: HDFS minicluster did not start"; tail -30 "$work/hdfs.log"; exit 1; }
