@@ -19,7 +19,7 @@ if [ -n "$missing" ]; then
     || { apt-get update -q > /dev/null && apt-get install -y -q --no-install-recommends $missing > /dev/null; }
 fi
 report=$(ls -td "$warehouse"/reports/*/ | head -1)
-report=${report%/}
+report=$(cd "${report%/}" && pwd)   # the kernel runs in notebooks/
 [ -f "$report/checked_outputs.csv" ] || { echo "notebooks: no checked report under $warehouse/reports" >&2; exit 1; }
 rm -rf "$out"; mkdir -p "$out"
 export FINSAM_REPORT="$report"
