@@ -21,7 +21,8 @@ public final class ConfigReport {
   private ConfigReport() {}
 
   public static boolean isSecret(String path) {
-    return SECRET.matcher(path).matches();
+    // Spark and Hadoop keys are quoted path elements (finsam.spark.conf."spark.hadoop.fs.s3a.secret.key").
+    return SECRET.matcher(path.replace("\"", "")).matches();
   }
 
   /** The {@code finsam} subtree, sorted, one {@code path = value} per line, secrets redacted. */

@@ -93,4 +93,18 @@ class ConfigLoaderTest {
     assertEquals(ConfigReport.hash(config), ConfigReport.hash(otherSecret));
     assertFalse(ConfigReport.redact(config).root().render().contains("hunter2-secret-value"));
   }
+
+  @Test
+  void hadoopKeysInTheSparkBlockAreRedactedToo() {
+    Config config = com.typesafe.config.ConfigFactory.parseString(
+        "finsam.spark.conf { \"spark.hadoop.fs.s3a.secret.key\" = s3-secret-value, "
+            + "\"spark.hadoop.fs.s3a.access.key\" = s3-access-value, \"spark.hadoop.fs.s3a.endpoint\" = \"http://127.0.0.1:9000\" }");
+    String rendered = ConfigReport.render(config);
+
+    assertFalse(rendered.contains("s3-secret-value"), rendered);
+    assertFalse(rendered.contains("s3-access-value"), rendered);
+    assertTrue(rendered.contains("\"spark.hadoop.fs.s3a.secret.key\" = <redacted>"), rendered);
+    assertTrue(rendered.contains("http://127.0.0.1:9000"), rendered);
+    assertFalse(ConfigReport.redact(config).root().render().contains("s3-secret-value"));
+  }
 }
