@@ -62,19 +62,20 @@ public final class DidBenchmarkJob implements Job {
     Dataset<Row> panel = panel(context.spark(), c.getLong("persons"), c.getInt("months"), c.getInt("groups"),
         c.getInt("first-start"), c.getInt("forbund"));
     context.metrics().read("generated panel", c.getLong("persons") * c.getInt("months"));
-    DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR);
+    EstimateSettings settings = EstimateSettings.builder().controlGroup(ControlGroup.NOT_YET_TREATED)
+        .basePeriod(BasePeriod.VARYING).method(EstimationMethod.DR).iterations(c.getInt("biters")).seed(20241212L).build();
     for (String variant : c.getString("variants").split(",")) {
       String xformla = switch (variant.trim()) {
         case "none" -> "";
         case "m3" -> MODELL_3;
         default -> throw new IllegalArgumentException("unknown variant " + variant + " (none or m3)");
       };
-      run(panel, xformla, settings, c.getInt("biters"), variant.trim(), c.getLong("persons"));
+      run(panel, xformla, settings, variant.trim(), c.getLong("persons"));
     }
   }
 
-  private static void run(Dataset<Row> panel, String xformla, DidSettings settings, int biters, String variant,
-                          long persons) {
+  /** Times the facade's steps one by one: att_gt, analytical aggte + pre-test, the draws, bootstrap aggte. */
+  private static void run(Dataset<Row> panel, String xformla, EstimateSettings settings, String variant, long persons) {
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(panel, new UnitPivot.Columns("y", "month_index", "pid",
         "group_index", "", "", xformla));
     // The pivot (generation + groupBy) is not part of the estimator: materialise it before timing.
@@ -83,23 +84,27 @@ public final class DidBenchmarkJob implements Job {
     System.gc();
     DriverHeap.resetPeak();
     long t0 = System.nanoTime();
-    AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(units), pivoted.periods(), settings);
+    AttGtResult result = StaggeredDid.attGt(SparkUnits.oneUnitPerCluster(units), pivoted.periods(), settings);
     long t1 = System.nanoTime();
-    Aggregator analytical = new Aggregator(result, Inference.analytical(result.moments(), 0.05));
+    Aggregator analytical = new Aggregator(result, StaggeredDid.inference(result, settings));
     AggregatedEffects simple = null;
     for (AggregationType type : AggregationType.values()) {
-      AggregatedEffects agg = analytical.aggregate(type, Aggregator.Window.all());
+      AggregatedEffects agg = analytical.aggregate(type, settings.window());
       simple = type == AggregationType.SIMPLE ? agg : simple;
     }
-    WaldPretest.compute(result);
+    StaggeredDid.pretest(result, settings);
     long t2 = System.nanoTime();
-    BootstrapDraws draws = MultiplierBootstrap.draw(result, biters, 20241212L);
+    EstimateSettings withBands = EstimateSettings.builder().controlGroup(settings.did().controlGroup())
+        .basePeriod(settings.did().basePeriod()).method(settings.did().method()).bootstrap(true).uniformBands(true)
+        .iterations(settings.iterations()).seed(settings.seed()).build();
+    Inference drawn = StaggeredDid.inference(result, withBands);
     long t3 = System.nanoTime();
-    Aggregator bootstrapped = new Aggregator(result, new Inference(result.moments(), draws, 0.05, true));
+    Aggregator bootstrapped = new Aggregator(result, drawn);
     for (AggregationType type : AggregationType.values()) {
-      bootstrapped.aggregate(type, Aggregator.Window.all());
+      bootstrapped.aggregate(type, settings.window());
     }
     long t4 = System.nanoTime();
+    int biters = settings.iterations();
     long peak = DriverHeap.peakBytes();
     System.out.printf(Locale.ROOT, "bench-did %s: persons=%d periods=%d groups=%d cells=%d covariates=%d "
             + "pivot_s=%.1f att_gt_s=%.1f aggte_s=%.2f bootstrap_%d_s=%.1f aggte_bootstrap_s=%.2f "

@@ -20,20 +20,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.AggregatedEffects;
 import se.finsam.did.AggregationType;
 import se.finsam.did.Aggregator;
-import se.finsam.did.AttGtEstimator;
-import se.finsam.did.AttGtResult;
 import se.finsam.did.BasePeriod;
 import se.finsam.did.ControlGroup;
-import se.finsam.did.DidSettings;
 import se.finsam.did.Distributions;
+import se.finsam.did.EstimateSettings;
 import se.finsam.did.EstimationMethod;
-import se.finsam.did.Inference;
-import se.finsam.did.MultiplierBootstrap;
 import se.finsam.did.SparkUnits;
-import se.finsam.did.WaldPretest;
+import se.finsam.did.StaggeredDid;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -95,9 +90,7 @@ public final class EstimateJob implements Job {
     int lastMonth = lastUsableMonth(population, origin, config.getInt("finsam.panel.to"));
     int preFrom = Periods.index(config.getInt(P + "pre-period.from"), origin);
     int preTo = Periods.index(config.getInt(P + "pre-period.to"), origin);
-    DidSettings settings = new DidSettings(ControlGroup.parse(config.getString(P + "control-group")),
-        BasePeriod.parse(config.getString(P + "base-period")), config.getInt(P + "anticipation"),
-        EstimationMethod.parse(config.getString(P + "est-method")));
+    EstimateSettings settings = settings(config);
 
     List<Row> attGt = new ArrayList<>();
     List<Row> aggte = new ArrayList<>();
@@ -167,35 +160,40 @@ public final class EstimateJob implements Job {
   /** One outcome under one model: its result rows and sample size. */
   private record Estimation(String outcome, List<Row> attGt, List<Row> aggte, Optional<Row> pretest, long personMonths) {}
 
-  private static Estimation estimate(JobContext context, DidSettings settings, ModelPanel.Model sample, ModelSpec model,
-                                     String outcome, int from, int preFrom, int preTo) {
-    Config config = context.config();
-    double alp = config.getDouble(P + "alp");
-    double pointwise = Distributions.normalQuantile(1 - alp / 2);
+  private static Estimation estimate(JobContext context, EstimateSettings settings, ModelPanel.Model sample,
+                                     ModelSpec model, String outcome, int from, int preFrom, int preTo) {
     SampleSummary summary = sample.summary(outcome, from, preFrom, preTo);
-    AttGtResult result = AttGtEstimator.estimate(SparkUnits.oneUnitPerCluster(sample.units(outcome, from)),
+    StaggeredDid.Result result = StaggeredDid.estimate(SparkUnits.oneUnitPerCluster(sample.units(outcome, from)),
         sample.periods(from), settings);
     result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
-    Inference inference = config.getBoolean(P + "bootstrap.enabled")
-        ? new Inference(result.moments(), MultiplierBootstrap.draw(result, config.getInt(P + "bootstrap.iterations"),
-            config.getLong(P + "bootstrap.seed")), alp, config.getBoolean(P + "bootstrap.uniform-bands"))
-        : Inference.analytical(result.moments(), alp);
+    double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
     ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
     List<Row> aggte = new ArrayList<>();
-    Aggregator aggregator = new Aggregator(result, inference);
     for (AggregationType type : AggregationType.values()) {
-      AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
-      aggte.addAll(rows.aggregation(agg, typeName(type), pointwise));
-      if (type == AggregationType.DYNAMIC) {
-        Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(agg);
-        if (averages.pre() != null) {
-          aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
-        }
-        aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
-      }
+      aggte.addAll(rows.aggregation(result.aggregation(type), typeName(type), pointwise));
     }
-    return new Estimation(outcome, rows.attGt(result, inference), aggte, WaldPretest.compute(result).map(rows::pretest),
-        summary.personMonths());
+    Aggregator.EventStudyAverages averages = result.eventStudyAverages();
+    if (averages.pre() != null) {
+      aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
+    }
+    aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
+    return new Estimation(outcome, rows.attGt(result.attGt(), result.inference()), aggte,
+        result.pretest().map(rows::pretest), summary.personMonths());
+  }
+
+  /** Seed 002's estimator settings ({@code finsam.estimate.*}), each checked as it is read. */
+  static EstimateSettings settings(Config config) {
+    return EstimateSettings.builder()
+        .controlGroup(ControlGroup.parse(config.getString(P + "control-group")))
+        .basePeriod(BasePeriod.parse(config.getString(P + "base-period")))
+        .anticipation(config.getInt(P + "anticipation"))
+        .method(EstimationMethod.parse(config.getString(P + "est-method")))
+        .alp(config.getDouble(P + "alp"))
+        .bootstrap(config.getBoolean(P + "bootstrap.enabled"))
+        .uniformBands(config.getBoolean(P + "bootstrap.uniform-bands"))
+        .iterations(config.getInt(P + "bootstrap.iterations"))
+        .seed(config.getLong(P + "bootstrap.seed"))
+        .build();
   }
 
   private static Estimation get(Future<Estimation> future) {

@@ -8,22 +8,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.AggregatedEffects;
 import se.finsam.did.AggregationType;
-import se.finsam.did.Aggregator;
-import se.finsam.did.AttGtEstimator;
-import se.finsam.did.AttGtResult;
 import se.finsam.did.BasePeriod;
-import se.finsam.did.BootstrapDraws;
 import se.finsam.did.ControlGroup;
 import se.finsam.did.DidJobOutput;
-import se.finsam.did.DidSettings;
+import se.finsam.did.EstimateSettings;
 import se.finsam.did.EstimationMethod;
-import se.finsam.did.Inference;
-import se.finsam.did.MultiplierBootstrap;
 import se.finsam.did.SparkUnits;
+import se.finsam.did.StaggeredDid;
 import se.finsam.did.UnitPivot;
-import se.finsam.did.WaldPretest;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
@@ -74,48 +67,49 @@ public final class DidJob implements Job {
   @Override
   public void run(JobContext context) throws Exception {
     Config c = context.config().getConfig("finsam.did");
+    String cluster = clusterVariable(c.getString("clustervars"), c.getString("idname"));
+    EstimateSettings settings = settings(c, !cluster.isEmpty());
     SparkSession spark = context.spark();
     Dataset<Row> data = read(spark, c.getString("data"));
-    String cluster = clusterVariable(c.getString("clustervars"), c.getString("idname"));
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, new UnitPivot.Columns(c.getString("yname"), c.getString("tname"),
         c.getString("idname"), c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla")));
     context.metrics().read(c.getString("data"), data.count());
     if (pivoted.incompleteRows() > 0) {
       context.metrics().rejected("rows with missing values", pivoted.incompleteRows());
     }
-    DidSettings settings = new DidSettings(ControlGroup.parse(c.getString("control-group")),
-        BasePeriod.parse(c.getString("base-period")), c.getInt("anticipation"),
-        EstimationMethod.parse(c.getString("est-method")), c.getBoolean("allow-unbalanced-panel"),
-        UnitPivot.formulaTerms(c.getString("xformla")).size());
     // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
     SparkUnits units = cluster.isEmpty() ? SparkUnits.oneUnitPerCluster(pivoted.units()) : new SparkUnits(pivoted.units());
-    AttGtResult result = AttGtEstimator.estimate(units, pivoted.periods(), settings);
+    StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
-    boolean bootstrap = c.getBoolean("bstrap");
-    double alp = c.getDouble("alp");
-    // R: with two periods uniform bands are pointwise intervals (pre_process_did2); with cband but no
-    // bootstrap, att_gt reports pointwise intervals and aggte still bootstraps its uniform bands.
-    boolean cband = c.getBoolean("cband") && result.periods().length > 2;
-    BootstrapDraws draws = bootstrap || cband ? MultiplierBootstrap.draw(result, c.getInt("biters"), c.getLong("seed")) : null;
-    Inference inference = new Inference(result.moments(), draws, alp, cband, bootstrap);
     DidJobOutput out = new DidJobOutput(c.getString("out"), spark.sparkContext().hadoopConfiguration());
-    out.attGt(result, inference);
-    Aggregator aggregator = new Aggregator(result, inference);
-    Aggregator.Window window = new Aggregator.Window(bound(c, "min-e", Double.NEGATIVE_INFINITY),
-        bound(c, "max-e", Double.POSITIVE_INFINITY),
-        c.getString("balance-e").isBlank() ? null : Integer.valueOf(c.getString("balance-e").trim()));
+    out.attGt(result.attGt(), result.inference());
     for (AggregationType type : AggregationType.values()) {
-      AggregatedEffects agg = aggregator.aggregate(type, window);
-      out.aggregation(agg);
-      if (type == AggregationType.DYNAMIC) {
-        out.eventStudyAverages(aggregator.eventStudyAverages(agg));
-      }
+      out.aggregation(result.aggregation(type));
     }
-    // As R: with bootstrap clustering beyond the unit the analytical Wald test is not reported.
-    boolean clusteredBootstrap = bootstrap && !cluster.isBlank();
-    out.pretest(clusteredBootstrap ? java.util.Optional.empty() : WaldPretest.compute(result));
+    out.eventStudyAverages(result.eventStudyAverages());
+    out.pretest(result.pretest());
     out.warnings(result.warnings());
-    context.metrics().wrote(c.getString("out") + "/att_gt.csv", result.effects().size());
+    context.metrics().wrote(c.getString("out") + "/att_gt.csv", result.attGt().effects().size());
+  }
+
+  /** R's att_gt and aggte arguments, each checked as it is read. */
+  static EstimateSettings settings(Config c, boolean clustered) {
+    return EstimateSettings.builder()
+        .controlGroup(ControlGroup.parse(c.getString("control-group")))
+        .basePeriod(BasePeriod.parse(c.getString("base-period")))
+        .anticipation(c.getInt("anticipation"))
+        .method(EstimationMethod.parse(c.getString("est-method")))
+        .allowUnbalancedPanel(c.getBoolean("allow-unbalanced-panel"))
+        .formulaVariables(UnitPivot.formulaTerms(c.getString("xformla")).size())
+        .alp(c.getDouble("alp"))
+        .bootstrap(c.getBoolean("bstrap"))
+        .uniformBands(c.getBoolean("cband"))
+        .iterations(c.getInt("biters"))
+        .seed(c.getLong("seed"))
+        .window(bound(c, "min-e", Double.NEGATIVE_INFINITY), bound(c, "max-e", Double.POSITIVE_INFINITY),
+            c.getString("balance-e").isBlank() ? null : Integer.valueOf(c.getString("balance-e").trim()))
+        .clustered(clustered)
+        .build();
   }
 
   /**

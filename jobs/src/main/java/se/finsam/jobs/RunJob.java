@@ -1,6 +1,7 @@
 package se.finsam.jobs;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.Zone;
 
 /**
- * The whole chain, synth → ingest → panel → estimate → report, each step audited as its own job run
+ * The chain of one design (seed 002's by default: synth → ingest → panel → estimate → report), each step audited as its own job run
  * under the chain's run id, and skipped when its inputs fingerprint equals that of its last successful
  * run. Synthetic data are generated only in local mode, when asked or when the raw zone is empty.
  */
@@ -37,13 +38,14 @@ public final class RunJob implements Job {
 
   @Override
   public String summary() {
-    return "run the chain synth -> ingest -> panel -> estimate -> report, skipping unchanged steps";
+    return "run a design's chain (default seed002: synth -> ingest -> panel -> estimate -> report), skipping unchanged steps";
   }
 
   @Override
   public List<JobOption> options() {
     return List.of(
         JobOption.of("warehouse", "finsam.warehouse", "warehouse root"),
+        JobOption.of("design", "finsam.run.design", "the design whose chain runs (its steps: finsam.run.designs.<design>)"),
         JobOption.of("from", "finsam.run.from", "start the chain at this step (and run it even if unchanged)"),
         JobOption.of("only", "finsam.run.only", "run only this step (even if unchanged)"),
         JobOption.of("period", "finsam.run.period", "re-run the deliveries of one period, YYYY-MM"),
@@ -65,8 +67,8 @@ public final class RunJob implements Job {
         .withValue("finsam.ingest.period", ConfigValueFactory.fromAnyRef(config.getString("finsam.run.period")));
     AuditLog audit = new AuditLog(context.spark(), context.warehouse());
     List<String> summary = new ArrayList<>();
-    progress.printf("finsam run %s: steps %s, warehouse %s%n", context.runId(), String.join(" -> ", steps),
-        context.warehouse().root());
+    progress.printf("finsam run %s: design %s, steps %s, warehouse %s%n", context.runId(),
+        config.getString("finsam.run.design"), String.join(" -> ", steps), context.warehouse().root());
     for (String step : steps) {
       Config stepConfig = step.equals("report") ? withResultsRunId(chainConfig, audit) : chainConfig;
       Job job = jobs.apply(step).orElseThrow(() -> new IllegalStateException("the chain names an unknown job " + step));
@@ -113,7 +115,7 @@ public final class RunJob implements Job {
   }
 
   static List<String> selectedSteps(Config config) {
-    List<String> all = config.getStringList("finsam.run.steps");
+    List<String> all = designSteps(config);
     String only = config.getString("finsam.run.only");
     String from = config.getString("finsam.run.from");
     for (String named : List.of(only, from)) {
@@ -125,6 +127,17 @@ public final class RunJob implements Job {
       return List.of(only);
     }
     return from.isEmpty() ? all : all.subList(all.indexOf(from), all.size());
+  }
+
+  /** The steps of the configured design; an unknown design is a usage error naming the known ones. */
+  static List<String> designSteps(Config config) {
+    String design = config.getString("finsam.run.design");
+    Config designs = config.getConfig("finsam.run.designs");
+    if (design.isBlank() || !designs.hasPath(ConfigUtil.joinPath(design))) {
+      throw new UsageException("unknown design '" + design + "'; the designs are "
+          + String.join(", ", new java.util.TreeSet<>(designs.root().keySet())));
+    }
+    return designs.getStringList(ConfigUtil.joinPath(design));
   }
 
   private Optional<String> skipReason(Job job, JobContext context, Config stepConfig, AuditLog audit, boolean explicit) {

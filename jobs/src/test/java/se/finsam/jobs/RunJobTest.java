@@ -62,7 +62,7 @@ class RunJobTest {
 
   private Path chainConf() {
     try {
-      return Files.writeString(dir.resolve("chain.conf"), "finsam.run.steps = [ingest, panel]\n");
+      return Files.writeString(dir.resolve("chain.conf"), "finsam.run.designs.seed002 = [ingest, panel]\n");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -92,13 +92,25 @@ class RunJobTest {
 
   @Test
   void stepSelection() {
-    Config config = ConfigFactory.parseString(
-        "finsam.run { steps = [synth, ingest, panel, estimate, report], from = panel, only = \"\" }");
+    Config config = chain("[synth, ingest, panel, estimate, report]", "panel", "");
     assertEquals(List.of("panel", "estimate", "report"), RunJob.selectedSteps(config));
-    Config only = ConfigFactory.parseString("finsam.run { steps = [synth, ingest, panel], from = \"\", only = ingest }");
-    assertEquals(List.of("ingest"), RunJob.selectedSteps(only));
-    Config wrong = ConfigFactory.parseString("finsam.run { steps = [synth, ingest], from = nosuch, only = \"\" }");
-    UsageException e = assertThrows(UsageException.class, () -> RunJob.selectedSteps(wrong));
+    assertEquals(List.of("ingest"), RunJob.selectedSteps(chain("[synth, ingest, panel]", "", "ingest")));
+    UsageException e = assertThrows(UsageException.class, () -> RunJob.selectedSteps(chain("[synth, ingest]", "nosuch", "")));
     assertTrue(e.getMessage().contains("nosuch"));
+  }
+
+  @Test
+  void aDesignNamesItsSteps() {
+    Config designs = ConfigFactory.parseString("finsam.run { design = \"sus-followup\", from = \"\", only = \"\", "
+        + "designs { seed002 = [synth, ingest, panel], \"sus-followup\" = [ingest, followup] } }");
+    assertEquals(List.of("ingest", "followup"), RunJob.selectedSteps(designs));
+    Config unknown = designs.withValue("finsam.run.design", com.typesafe.config.ConfigValueFactory.fromAnyRef("nosuch"));
+    UsageException e = assertThrows(UsageException.class, () -> RunJob.selectedSteps(unknown));
+    assertTrue(e.getMessage().contains("'nosuch'") && e.getMessage().contains("seed002, sus-followup"), e.getMessage());
+  }
+
+  private static Config chain(String steps, String from, String only) {
+    return ConfigFactory.parseString("finsam.run { design = seed002, designs.seed002 = " + steps
+        + ", from = \"" + from + "\", only = \"" + only + "\" }");
   }
 }
