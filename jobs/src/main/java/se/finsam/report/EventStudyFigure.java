@@ -29,11 +29,27 @@ public final class EventStudyFigure {
   public record Figure(String id, String title, String note, String svg, ReportTable data, int points) {}
 
   /**
+   * The wording of the time axis: its label, the legend of the points from time 0 on, and the note's
+   * description of the unit and window (seed 002: months around the first meeting).
+   */
+  public record Axis(String label, String postLegend, String unitNote) {
+    public static final Axis FIRST_MEETING = new Axis("Månader före (−) och efter första mötet med teamen",
+        "Efter (från första mötet)", "per månad, %s, från %d till %d månader kring första mötet; rött före, blått "
+        + "från och med mötesmånaden (0).");
+  }
+
+  /**
    * @param estimates the dynamic estimates inside the window, in event-time order
    * @param suppressed decides which points are withheld
    */
   public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
                               java.util.function.Predicate<Estimate> suppressed, String modelLabel) {
+    return render(id, title, yLabel, window, estimates, suppressed, modelLabel, Axis.FIRST_MEETING);
+  }
+
+  /** As above with the time axis worded by {@code axis} (its unitNote formatted with model, from, to). */
+  public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                              java.util.function.Predicate<Estimate> suppressed, String modelLabel, Axis axis) {
     List<Estimate> shown = estimates.stream().filter(suppressed.negate())
         .filter(e -> !Double.isNaN(e.ciLower()) && !Double.isNaN(e.ciUpper())).toList();
     double lo = 0;
@@ -88,13 +104,13 @@ public final class EventStudyFigure {
           px, y.applyAsDouble(e.att()), colour));
     }
     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">"
-        + "Månader före (−) och efter första mötet med teamen</text>%n", LEFT + plotW / 2.0, HEIGHT - 8));
+        + "%s</text>%n", LEFT + plotW / 2.0, HEIGHT - 8, HtmlReport.escape(axis.label())));
     svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" "
         + "class=\"axis\">%s</text>%n", TOP + plotH / 2.0, HtmlReport.escape(yLabel)));
     svg.append(String.format(Locale.ROOT, "<g class=\"legend\"><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
         + "<text x=\"%d\" y=\"18\">Före</text><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
-        + "<text x=\"%d\" y=\"18\">Efter (från första mötet)</text></g>%n",
-        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72));
+        + "<text x=\"%d\" y=\"18\">%s</text></g>%n",
+        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72, HtmlReport.escape(axis.postLegend())));
     svg.append("</svg>");
 
     List<Row> rows = new ArrayList<>();
@@ -115,10 +131,9 @@ public final class EventStudyFigure {
       rows.add(new Row(String.valueOf(e.egt()), List.of(cell)));
     }
     int withheld = estimates.size() - shown.size();
-    String note = "Skattning och 95 % konfidensintervall per månad, " + modelLabel + ", från " + window[0]
-        + " till " + window[1] + " månader kring första mötet; rött före, blått från och med mötesmånaden (0). "
-        + "Streckad linje = noll."
-        + (withheld > 0 ? " " + withheld + " månader visas inte (färre personer än röjandegränsen)." : "");
+    String note = "Skattning och 95 % konfidensintervall " + String.format(Locale.ROOT, axis.unitNote(), modelLabel,
+        window[0], window[1]) + " Streckad linje = noll."
+        + (withheld > 0 ? " " + withheld + " punkter visas inte (färre personer än röjandegränsen)." : "");
     return new Figure(id, title, note, svg.toString(),
         new ReportTable(id, title, note, List.of(modelLabel), rows), shown.size());
   }

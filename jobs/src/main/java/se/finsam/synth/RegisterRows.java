@@ -344,8 +344,9 @@ final class RegisterRows {
       boolean ongoing = mapped.isAfter(life.w.lastDay());
       emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", "GEMENSAM_KARTLAGGNING").set("fran_datum", from)
           .set("tom_datum", ongoing ? null : mapped));
-      if (!ongoing && spell.uniform(11) < 0.5) {
-        LocalDate next = mapped.plusDays(1);
+      LocalDate next = mapped.plusDays(1);
+      // The continuation must start inside the window (ingest rule R06 on fran_datum).
+      if (!next.isAfter(life.w.lastDay()) && spell.uniform(11) < 0.5) {
         LocalDate end = next.plusMonths(6).minusDays(1);
         emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", spell.uniform(12) < 0.5 ? "ARBETSFORBEREDANDE" : "ARBETSLIVSINRIKTAD")
             .set("fran_datum", next).set("tom_datum", end.isAfter(life.w.lastDay()) ? null : end));
