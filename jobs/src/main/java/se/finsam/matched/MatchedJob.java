@@ -226,7 +226,7 @@ public final class MatchedJob implements Job {
     fs.setWriteChecksum(false);
     write(fs, new Path(dir, "matchning.html"), html);
     for (ReportTable t : published) {
-      write(fs, new Path(dir, "matchning_" + t.id() + ".csv"), t.csv());
+      write(fs, new Path(dir, t.id() + ".csv"), t.csv());
     }
     context.metrics().wrote("reports/" + context.runId() + "/matchning.html (suppressed cells: " + suppressed + ")", 1);
     context.metrics().wrote("reports/" + context.runId() + " matchning_*.csv", published.size());

@@ -17,6 +17,8 @@ import se.finsam.report.SwedishFormat;
  * suppression ({@code finsam.disclosure.min-persons}). Every cell keeps the persons behind it.
  */
 public final class MatchedTables {
+  /** Prefix of every table id, so the CSVs sit beside seed 002's in reports/<run>/ without clashing. */
+  static final String ID = "matchning_";
   static final Map<String, String> VARIABLE_LABELS = Map.of(
       "kon", "Kön", "alder", "Ålder", "utbildning", "Utbildning", "utrikes_fodd", "Utrikesfödd",
       "ae_varaktighet", "Varaktighet aktivitetsersättning", "psykiatrisk", "Psykiatrisk diagnos",
@@ -116,7 +118,7 @@ public final class MatchedTables {
     total.add(Cell.empty());
     total.add(Cell.empty());
     rows.add(new Row("Total", total));
-    return new ReportTable("tabell_1", "Tabell 1 Fördelning för bakgrundsvariabler inom respektive grupp, före och efter matchning",
+    return new ReportTable(ID + "tabell_1", "Tabell 1 Fördelning för bakgrundsvariabler inom respektive grupp, före och efter matchning",
         "Matchningsvariabler: " + String.join(", ", s.variables().stream().map(VARIABLE_LABELS::get).toList())
             + ". SMD = standardiserad medelvärdesskillnad för kategorins indikator, (p_U − p_R) / √((p_U(1 − p_U) + "
             + "p_R(1 − p_R)) / 2); |SMD| < 0,1 brukar räknas som god balans. Ålder " + s.baseYear()
@@ -163,7 +165,7 @@ public final class MatchedTables {
         + String.join(", ", s.afAnstallning()) + " (seed 000 not 13), Arbetslös = " + String.join(", ", s.afArbetslos())
         + " (ANTAGANDE), övriga koder = Övriga program och stöd." : "")
         + (family == 5 ? " Minst en ersatt dag under året; en person kan ha båda förmånerna." : "");
-    return new ReportTable("tabell_" + number, title, note, columns, rows);
+    return new ReportTable(ID + "tabell_" + number, title, note, columns, rows);
   }
 
   private List<Cell> shareCells(ShareTest t) {
@@ -217,7 +219,7 @@ public final class MatchedTables {
       }
       rows.add(new Row(o.label(), cells));
     }
-    return new ReportTable(id, title, "Skillnad i skillnad på de matchade paren (utöver seed 000): medelvärdet av "
+    return new ReportTable(ID + id, title, "Skillnad i skillnad på de matchade paren (utöver seed 000): medelvärdet av "
         + "(Y_U,uppföljning − Y_U," + s.beforeYear() + ") − (Y_R,uppföljning − Y_R," + s.beforeYear() + ") över paren, i "
         + "procentenheter; medelfelet är parskillnadernas standardavvikelse / √(antal par), så att matchningen finns "
         + "med i variansen. Normalapproximation; *: <10%, **: <5%, ***: <1%.", columns, rows);
@@ -253,7 +255,7 @@ public final class MatchedTables {
           cell(truth(matchedUp), Map.of("overrisk", matchedUp)), cell(truth(matchedSign), Map.of("sign", matchedSign)),
           cell(truth(logitUp == matchedUp && logitSign == matchedSign), Map.of("samstammigt", logitUp == matchedUp && logitSign == matchedSign)))));
     }
-    return new ReportTable("tabell_12", "Tabell 12 Resultat från logistisk regression " + s.lastFollowupYear(),
+    return new ReportTable(ID + "tabell_12", "Tabell 12 Resultat från logistisk regression " + s.lastFollowupYear(),
         "Logit på hela studiepopulationen före matchning (utfallsgrupp och potentiell referensgrupp) med behandling och "
             + "matchningsvariablerna (" + String.join(", ", s.variables()) + ") som förklarande variabler; oddsratio för "
             + "behandling, 95 % Wald-intervall, p-värde från z-test. Sign? = p < 0,05. Matchningens resultat: "
@@ -282,7 +284,7 @@ public final class MatchedTables {
             cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())))));
       }
     }
-    return new ReportTable("tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
+    return new ReportTable(ID + "tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
         + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i data. Utöver seed 000.",
         List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"), rows);
   }
@@ -293,7 +295,7 @@ public final class MatchedTables {
     rows.add(new Row("Utfallsgrupp före matchning", List.of(countCell(treated))));
     rows.add(new Row("Matchade par", List.of(countCell(pairs))));
     byReason.forEach((reason, n) -> rows.add(new Row("Utan referent: " + reason, List.of(countCell(n)))));
-    return new ReportTable("matchning", "Matchningens utfall", "Metod: " + (s.method().equals("exact")
+    return new ReportTable(ID + "utfall", "Matchningens utfall", "Metod: " + (s.method().equals("exact")
         ? "exakt matchning utan återläggning på " + String.join(", ", s.variables()) + ", en slumpvis referent per person (frö "
         + s.seed() + ")." : "närmaste granne på propensity score inom kalipern " + s.caliper() + ", utan återläggning.")
         + " Personer i utfallsgruppen utan referent ingår inte i tabell 2–11 och redovisas här.", List.of("Antal"), rows);
@@ -315,7 +317,7 @@ public final class MatchedTables {
     }
     EventStudyFigure.Axis axis = new EventStudyFigure.Axis("År före (−) och efter insatsåret " + s.baseYear(),
         "Från insatsåret", "per år, %s, från %d till %d år kring insatsåret; rött före, blått från och med insatsåret (0).");
-    return EventStudyFigure.render(id, title, o.label() + ", skillnad (procentenheter)",
+    return EventStudyFigure.render(ID + id, title, o.label() + ", skillnad (procentenheter)",
         new int[] {s.beforeYear() - s.baseYear(), s.lastFollowupYear() - s.baseYear()}, points,
         e -> hidden(e.treatedPersons()), "utfallsgrupp minus referensgrupp", axis);
   }
@@ -335,7 +337,7 @@ public final class MatchedTables {
       }
       rows.add(new Row(o.label(), cells));
     }
-    return new ReportTable(id, title, "Andel (%) per år i de matchade grupperna.", columns, rows);
+    return new ReportTable(ID + id, title, "Andel (%) per år i de matchade grupperna.", columns, rows);
   }
 
   static String label(String outcome) {

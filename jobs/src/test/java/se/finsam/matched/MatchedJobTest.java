@@ -37,11 +37,11 @@ class MatchedJobTest {
     warehouse = Files.createTempDirectory("finsam-matched-test-");
     Path conf = Files.writeString(warehouse.resolve("test.conf"), String.join("\n",
         "finsam.run-id = " + RUN,
-        "finsam.synth { persons = 6000, partitions = 2, from = 201001, to = 201512, flaw-rate = 0.0005",
+        "finsam.synth { persons = 5000, partitions = 2, from = 201001, to = 201412, flaw-rate = 0.0005",
         "  sus { start-from = 201201, start-to = 201212 }",
         "  shares { experiment = 0.10, sus = 0.50, pool = 0.40 }",
         "  effects { work = 0.25, study = 0.0 } }",
-        "finsam.synth.correction.period = 201512",
+        "finsam.synth.correction.period = 201412",
         "finsam.disclosure.min-persons = 3", ""));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse.resolve("wh").toString()),
