@@ -92,14 +92,18 @@ public final class MatchedJob implements Job {
     Dataset<Row> population = MatchedPopulation.build(new MatchedPopulation.Inputs(curated.get("midas_ersattning"),
         curated.get("midas_ae_diagnos"), curated.get("sus_deltagande"), curated.get("scb_bakgrund_ar"),
         curated.get("forbund_medlemskap")), s);
+    Map<String, Long> groups = new LinkedHashMap<>();
+    population.groupBy("grupp").count().collectAsList().forEach(r -> groups.put(r.getString(0), r.getLong(1)));
+    population = MatchedPopulation.treatedAndPool(population);
+    long beforeDiagnosisRule = groups.getOrDefault(MatchedPopulation.POOL, 0L);
     if (s.dropUnrepresentedDiagnoses()) {
       population = MatchedPopulation.dropUnrepresentedDiagnoses(population);
     }
     population = population.cache();
-    Map<String, Long> groups = new LinkedHashMap<>();
-    population.groupBy("grupp").count().collectAsList().forEach(r -> groups.put(r.getString(0), r.getLong(1)));
+    long ae = groups.values().stream().mapToLong(Long::longValue).sum();
     long treated = groups.getOrDefault(MatchedPopulation.TREATED, 0L);
-    long pool = groups.getOrDefault(MatchedPopulation.POOL, 0L);
+    long pool = population.filter(col("grupp").equalTo(MatchedPopulation.POOL)).count();
+    context.metrics().read("aktivitetsersättning " + s.baseYear() + " (nedsatt arbetsförmåga, levande)", ae);
     context.metrics().read("studiepopulation " + s.baseYear() + ": utfallsgrupp", treated);
     context.metrics().read("studiepopulation " + s.baseYear() + ": potentiell referensgrupp", pool);
     if (treated == 0) {
@@ -130,7 +134,12 @@ public final class MatchedJob implements Job {
     }
 
     MatchedTables tables = new MatchedTables(s, report.minPersons(), report.suppressZeroCells());
-    List<HtmlReport.Part> parts = parts(s, tables, balance, samples, fits, unmatched, treated, pairCount);
+    Map<String, Long> flow = new LinkedHashMap<>();
+    flow.put("Aktivitetsersättning " + s.baseYear() + " på grund av nedsatt arbetsförmåga", ae);
+    flow.put("Utfallsgrupp (insats " + s.baseYear() + ")", treated);
+    flow.put("Bosatta utanför förbunden, aldrig i SUS", beforeDiagnosisRule);
+    flow.put("Potentiell referensgrupp", pool);
+    List<HtmlReport.Part> parts = parts(s, tables, balance, samples, fits, flow, unmatched, pairCount);
     writeReport(context, s, report.minPersons(), parts);
     writeResults(context, s, samples, fits);
     pairs.withColumn("run_id", lit(context.runId())).write().format("delta").mode(SaveMode.Overwrite)
@@ -152,7 +161,8 @@ public final class MatchedJob implements Job {
   }
 
   static List<HtmlReport.Part> parts(MatchedSettings s, MatchedTables tables, CovariateBalance balance,
-      PairSummary.Samples samples, List<LogitAnalysis.Fit> fits, Map<String, Long> unmatched, long treated, long pairs) {
+      PairSummary.Samples samples, List<LogitAnalysis.Fit> fits, Map<String, Long> flow, Map<String, Long> unmatched,
+      long pairs) {
     List<HtmlReport.Part> parts = new ArrayList<>();
     parts.add(new HtmlReport.Part("population", "Studiepopulation och matchning",
         "Personer med aktivitetsersättning på grund av nedsatt arbetsförmåga " + s.baseYear() + " (som inte avled "
@@ -160,7 +170,7 @@ public final class MatchedJob implements Job {
             + "personuppgifter) under " + s.baseYear() + ". Potentiell referensgrupp: aldrig i någon SUS-insats och bosatt "
             + s.baseYear() + " i en kommun utanför samtliga förbund" + (s.dropUnrepresentedDiagnoses()
             ? ", utan diagnosgrupper som saknas i utfallsgruppen." : "."),
-        List.of(tables.unmatchedTable(unmatched, treated, pairs), tables.table1(balance)), List.of()));
+        List.of(tables.unmatchedTable(flow, unmatched, pairs), tables.table1(balance)), List.of()));
     List<ReportTable> main = new ArrayList<>();
     for (int family = 1; family <= 5; family++) {
       main.add(tables.shareTable(1 + family, family, samples.all(), ""));

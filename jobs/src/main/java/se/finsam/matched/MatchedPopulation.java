@@ -23,12 +23,14 @@ import se.finsam.linkage.Keys;
  * Seed 000's study population (Data och metod, note 12): persons with aktivitetsersättning for reduced
  * work capacity in the base year who did not die in or before it; {@code grupp} = U (utfallsgrupp: a SUS
  * insats with personuppgifter that year) or R (potential referent: never in any SUS insats and living that
- * year in a municipality outside every förbund). Everyone else with AE is left out. One row per person
- * with the matching variables as strings (null when unknown) and the other Table 1 covariates.
+ * year in a municipality outside every förbund) or O (everyone else with AE, kept only to be counted, as
+ * the seed's Figur 1 does; {@link #treatedAndPool} leaves them out). One row per person with the matching
+ * variables as strings (null when unknown) and the other Table 1 covariates.
  */
 public final class MatchedPopulation {
   public static final String TREATED = "U";
   public static final String POOL = "R";
+  public static final String OTHER = "O";
 
   /** The matching variables a configuration may name, with their categories in table order. */
   public static final Map<String, List<String>> VARIABLES = variables();
@@ -86,10 +88,10 @@ public final class MatchedPopulation {
         .join(everSus, Keys.of("pid"), "left")
         .join(memberMunicipalities, Keys.of("kommun_kod"), "left");
     Column grupp = when(col("insats").isNotNull(), lit(TREATED))
-        .when(col("nagon_insats").isNull().and(col("kommun_kod").isNotNull()).and(col("medlem").isNull()), lit(POOL));
+        .when(col("nagon_insats").isNull().and(col("kommun_kod").isNotNull()).and(col("medlem").isNull()), lit(POOL))
+        .otherwise(lit(OTHER));
     return joined
         .withColumn("grupp", grupp)
-        .filter(col("grupp").isNotNull())
         .select(col("pid"), col("grupp"),
             col("kon"),
             when(age.between(19, 21), "19-21").when(age.between(22, 24), "22-24").when(age.between(25, 27), "25-27")
@@ -103,6 +105,11 @@ public final class MatchedPopulation {
             when(col("ae_omfattning_max").geq(1.0), "HEL").otherwise("PARTIELL").as("ae_omfattning"),
             col("diagnosgrupp"),
             year(col("ae_forst")).geq(b - s.subgroupNewAeYears() + 1).as("ny_ae"));
+  }
+
+  /** The study population proper: treated persons and potential referents. */
+  public static Dataset<Row> treatedAndPool(Dataset<Row> population) {
+    return population.filter(col("grupp").isin(TREATED, POOL));
   }
 
   /**

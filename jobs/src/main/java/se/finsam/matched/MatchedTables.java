@@ -183,8 +183,10 @@ public final class MatchedTables {
       cells.add(Cell.suppressedCell());
     } else {
       double p = t.pValue();
-      cells.add(cell(SwedishFormat.fixed(t.differencePp(), 1), Map.of("differens_pe", t.differencePp(), "p_varde", p)));
-      cells.add(cell(ShareTest.stars(p), Map.of("p_varde", p)));
+      long persons = Math.min(personsU, personsR);
+      cells.add(cell(SwedishFormat.fixed(t.differencePp(), 1), Map.of("differens_pe", t.differencePp(), "p_varde", p,
+          "personer_bakom", persons)));
+      cells.add(cell(ShareTest.stars(p), Map.of("p_varde", p, "personer_bakom", persons)));
     }
     return cells;
   }
@@ -212,7 +214,8 @@ public final class MatchedTables {
           continue;
         }
         double p = did.pValue();
-        cells.add(cell(SwedishFormat.fixed(100 * did.estimate(), 1), Map.of("did", did.estimate(), "par", did.pairs())));
+        cells.add(cell(SwedishFormat.fixed(100 * did.estimate(), 1), Map.of("did", did.estimate(), "par", did.pairs(),
+            "personer_bakom", persons)));
         cells.add(cell(SwedishFormat.fixed(100 * did.standardError(), 2), Map.of("se", did.standardError())));
         cells.add(cell(SwedishFormat.pValue(p), Map.of("p_varde", p)));
         cells.add(cell(ShareTest.stars(p), Map.of("p_varde", p)));
@@ -289,13 +292,16 @@ public final class MatchedTables {
         List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"), rows);
   }
 
-  /** Treated persons without a referent, by reason (reported, never dropped silently). */
-  public ReportTable unmatchedTable(Map<String, Long> byReason, long treated, long pairs) {
+  /**
+   * The seed's Figur 1 as a table: how the study population was formed, the pairs, and the treated
+   * persons without a referent by reason (reported, never dropped silently).
+   */
+  public ReportTable unmatchedTable(Map<String, Long> flow, Map<String, Long> byReason, long pairs) {
     List<Row> rows = new ArrayList<>();
-    rows.add(new Row("Utfallsgrupp före matchning", List.of(countCell(treated))));
+    flow.forEach((step, n) -> rows.add(new Row(step, List.of(countCell(n)))));
     rows.add(new Row("Matchade par", List.of(countCell(pairs))));
     byReason.forEach((reason, n) -> rows.add(new Row("Utan referent: " + reason, List.of(countCell(n)))));
-    return new ReportTable(ID + "utfall", "Matchningens utfall", "Metod: " + (s.method().equals("exact")
+    return new ReportTable(ID + "utfall", "Figur 1 Studiepopulation och matchningens utfall", "Metod: " + (s.method().equals("exact")
         ? "exakt matchning utan återläggning på " + String.join(", ", s.variables()) + ", en slumpvis referent per person (frö "
         + s.seed() + ")." : "närmaste granne på propensity score inom kalipern " + s.caliper() + ", utan återläggning.")
         + " Personer i utfallsgruppen utan referent ingår inte i tabell 2–11 och redovisas här.", List.of("Antal"), rows);

@@ -334,9 +334,11 @@ final class RegisterRows {
    * preparatory or work-oriented measures. Treatment moves AF registration, so it moves these too.
    */
   private void samarbete(LifeCourse life, World world, String id) {
+    LocalDate busyUntil = LocalDate.MIN;
     for (Spell spell : life.spells(world, AF)) {
       int m = spell.startM();
-      if (!(world.get(LifeCourse.State.SA)[m] || world.get(SJP)[m])) {
+      // One round of samarbete at a time: a registration during a running one opens nothing new.
+      if (!(world.get(LifeCourse.State.SA)[m] || world.get(SJP)[m]) || !spell.from().isAfter(busyUntil)) {
         continue;
       }
       LocalDate from = spell.from();
@@ -344,12 +346,14 @@ final class RegisterRows {
       boolean ongoing = mapped.isAfter(life.w.lastDay());
       emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", "GEMENSAM_KARTLAGGNING").set("fran_datum", from)
           .set("tom_datum", ongoing ? null : mapped));
+      busyUntil = mapped;
       LocalDate next = mapped.plusDays(1);
       // The continuation must start inside the window (ingest rule R06 on fran_datum).
       if (!next.isAfter(life.w.lastDay()) && spell.uniform(11) < 0.5) {
         LocalDate end = next.plusMonths(6).minusDays(1);
         emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", spell.uniform(12) < 0.5 ? "ARBETSFORBEREDANDE" : "ARBETSLIVSINRIKTAD")
             .set("fran_datum", next).set("tom_datum", end.isAfter(life.w.lastDay()) ? null : end));
+        busyUntil = end;
       }
     }
   }

@@ -83,7 +83,8 @@ class MatchedBenchmark {
       fits.add(MatchedJob.fitOrNone(cells, s.variables(), o.column()));
     }
     MatchedTables tables = new MatchedTables(s, 5, false);
-    int published = MatchedJob.parts(s, tables, balance, samples, fits, Map.of(), treatedSize, pairCount).stream()
+    int published = MatchedJob.parts(s, tables, balance, samples, fits,
+        Map.of("Utfallsgrupp", treatedSize, "Potentiell referensgrupp", poolSize), Map.of(), pairCount).stream()
         .mapToInt(p -> p.tables().size() + p.figures().size()).sum();
     double seconds = (System.nanoTime() - t1) / 1e9;
     long rows = poolSize + treatedSize;
