@@ -23,6 +23,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -43,6 +45,7 @@ import se.finsam.warehouse.Zone;
  * by run id.
  */
 public final class MatchedJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(MatchedJob.class);
   static final StructType SHARES_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType).add("urval", DataTypes.StringType).add("utfall", DataTypes.StringType)
       .add("ar", DataTypes.IntegerType).add("par", DataTypes.LongType).add("antal_u", DataTypes.LongType)
@@ -155,7 +158,9 @@ public final class MatchedJob implements Job {
     try {
       return LogitAnalysis.fit(cells, variables, outcome);
     } catch (RuntimeException e) {
-      // Separation or an outcome nobody has: no finite maximum; the table shows a dash.
+      // Separation (a category where everyone or nobody has the outcome) or an outcome nobody has: no
+      // finite maximum; the table shows a dash.
+      LOG.warn("Tabell 12: no logit for {}: {}", outcome, e.getMessage());
       return new LogitAnalysis.Fit(outcome, List.of(), null, 0, 0);
     }
   }
