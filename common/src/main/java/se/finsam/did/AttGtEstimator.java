@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Callaway and Sant'Anna's ATT(g,t), following R did 2.5's att_gt / compute.att_gt2: a balanced panel
- * with the panel 2x2 estimators, or (allowUnbalancedPanel) an unbalanced one with the repeated cross
- * section estimators, the influence function of each row summed per unit.
+ * with the panel 2x2 estimators, or an unbalanced one (see {@link UnbalancedPanel}) with the repeated
+ * cross section estimators, the influence function of each row summed per unit, or pair balanced with
+ * the panel estimators on each cell's units.
  *
  * <p>All cells are estimated together: every pass over the units feeds every cell that still needs a
  * pass, so the number of passes is the largest number any one cell needs (about ten with a propensity
@@ -53,13 +54,21 @@ public final class AttGtEstimator {
     units = dropUnits(units, u -> u.group() != 0 && u.group() <= firstPeriod + anticipation, warnings,
         " units that were already treated in the first period were dropped.");
     // R (pre_process_did2): with allow_unbalanced_panel the panel is checked for balance after these
-    // drops; only if it is unbalanced is it estimated as repeated cross sections.
-    boolean repeated = settings.allowUnbalancedPanel()
+    // drops; only if it is unbalanced is it estimated as repeated cross sections. Stata csdid checks the
+    // same way and, unbalanced, estimates each cell pair balanced.
+    UnbalancedPanel mode = settings.unbalancedPanel();
+    boolean unbalanced = mode != UnbalancedPanel.DROP_UNITS
         && Math.round(units.sum(1, (u, acc) -> acc[0] += u.balanced() ? 0 : 1)[0]) > 0;
-    if (repeated) {
-      warnings.add("The panel is unbalanced: each ATT(g,t) is estimated from the observed unit-period rows "
-          + "as repeated cross sections.");
-      // Units left without any observation (e.g. only seen in dropped periods) have no rows in R's data.
+    boolean repeated = unbalanced && mode == UnbalancedPanel.CROSS_SECTIONS;
+    boolean pairs = unbalanced && mode == UnbalancedPanel.PAIRS;
+    if (unbalanced) {
+      warnings.add(repeated
+          ? "The panel is unbalanced: each ATT(g,t) is estimated from the observed unit-period rows "
+              + "as repeated cross sections."
+          : "The panel is unbalanced: each ATT(g,t) is estimated from the units observed in both of its "
+              + "periods (pair balanced, as Stata csdid).");
+      // Units left without any observation (e.g. only seen in dropped periods) have no rows in R's data;
+      // a unit's aggregation weight is the mean over its rows (R's data; csdid's collapse by unit).
       units = units.transform(u -> u.firstObserved() < 0 ? null : u.withWeight(u.meanObservedWeight()));
     } else {
       units = dropUnits(units, u -> !u.balanced(), warnings,
@@ -85,7 +94,7 @@ public final class AttGtEstimator {
     });
     checkGroupSizes(remaining, census, periodCount, settings, warnings);
     long n = Math.round(census[remaining.length]);
-    List<CellSpec> cells = cells(used, groups, settings, repeated, warnings);
+    List<CellSpec> cells = cells(used, groups, settings, repeated, pairs, warnings);
     return estimateCells(units, remaining, used, groups, cells, n, settings, warnings, sharePasses);
   }
 
@@ -127,7 +136,7 @@ public final class AttGtEstimator {
   }
 
   /** The cells in R's order with R's choice of base period and not-yet-treated threshold. */
-  static List<CellSpec> cells(int[] periods, int[] groups, DidSettings settings, boolean repeated,
+  static List<CellSpec> cells(int[] periods, int[] groups, DidSettings settings, boolean repeated, boolean pairs,
                               List<String> warnings) {
     boolean varying = settings.basePeriod() == BasePeriod.VARYING;
     int offset = varying ? 1 : 0;
@@ -147,7 +156,7 @@ public final class AttGtEstimator {
         int current = t + offset;
         int base = (!varying || g <= periods[current]) ? lastPre : t;
         int threshold = periods[Math.max(current, base)] + settings.anticipation();
-        cells.add(new CellSpec(g, periods[current], current, base, threshold, settings.controlGroup(), repeated));
+        cells.add(new CellSpec(g, periods[current], current, base, threshold, settings.controlGroup(), repeated, pairs));
       }
     }
     return cells;
@@ -271,7 +280,8 @@ public final class AttGtEstimator {
 
   /**
    * Which observations a cell looks at, as (treated group, comparison groups present) plus the periods
-   * they are read in when those matter (repeated cross sections: the rows of both periods; a balanced
+   * they are read in when those matter (repeated cross sections: the rows of both periods; pair
+   * balanced: the units observed in both; a balanced
    * panel with covariates or weights that change over time: the earlier period): equal for cells over
    * the same observations.
    */
@@ -285,7 +295,8 @@ public final class AttGtEstimator {
           comparisons.add(g);
         }
       }
-      List<Integer> periods = spec.repeatedCrossSections() ? List.of(spec.currentIndex(), spec.baseIndex())
+      List<Integer> periods = spec.repeatedCrossSections() || spec.pairsOnly()
+          ? List.of(spec.currentIndex(), spec.baseIndex())
           : timeVarying ? List.of(spec.covariatePeriod()) : List.of();
       sets.add(List.of(spec.group(), comparisons, periods));
     }

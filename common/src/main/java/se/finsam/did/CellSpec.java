@@ -14,14 +14,23 @@ import java.io.Serializable;
  * @param controlGroup never treated only, or also not yet treated
  * @param repeatedCrossSections true for an unbalanced panel: the cell's observations are the unit-period
  *     rows of the two periods (R's allow_unbalanced_panel path), not units
+ * @param pairsOnly true for an unbalanced panel estimated pair-balanced (Stata csdid): the cell's
+ *     observations are the units observed in both of its periods
  */
 public record CellSpec(int group, int time, int currentIndex, int baseIndex, int controlThreshold,
-                       ControlGroup controlGroup, boolean repeatedCrossSections) implements Serializable {
+                       ControlGroup controlGroup, boolean repeatedCrossSections, boolean pairsOnly)
+    implements Serializable {
+
+  public CellSpec {
+    if (repeatedCrossSections && pairsOnly) {
+      throw new IllegalArgumentException("a cell is either repeated cross sections or pair balanced");
+    }
+  }
 
   /** A cell of a balanced panel. */
   public CellSpec(int group, int time, int currentIndex, int baseIndex, int controlThreshold,
                   ControlGroup controlGroup) {
-    this(group, time, currentIndex, baseIndex, controlThreshold, controlGroup, false);
+    this(group, time, currentIndex, baseIndex, controlThreshold, controlGroup, false, false);
   }
 
   public boolean post() {
@@ -52,13 +61,14 @@ public record CellSpec(int group, int time, int currentIndex, int baseIndex, int
 
   /**
    * Writes the unit's observations in this cell into {@code out} (length at least 2) and returns how many:
-   * none when the unit is neither treated nor a comparison; for a balanced panel one (the outcome change,
-   * covariates and weight of the earlier period); for repeated cross sections one per period of the two
-   * in which the unit is observed, each with that row's own covariates and weight.
+   * none when the unit is neither treated nor a comparison, or (pair balanced) not observed in both
+   * periods; for a panel one (the outcome change, covariates and weight of the earlier period); for
+   * repeated cross sections one per period of the two in which the unit is observed, each with that
+   * row's own covariates and weight.
    */
   public int observe(UnitRecord u, CellObservation[] out) {
     boolean treated = treated(u);
-    if (!treated && !control(u)) {
+    if (!treated && !control(u) || pairsOnly && !(u.observed(baseIndex) && u.observed(currentIndex))) {
       return 0;
     }
     double d = treated ? 1 : 0;
@@ -80,7 +90,7 @@ public record CellSpec(int group, int time, int currentIndex, int baseIndex, int
     return count;
   }
 
-  /** The single panel observation, or null (balanced panels only). */
+  /** The single panel observation, or null (panel cells only). */
   public CellObservation observe(UnitRecord u) {
     CellObservation[] out = new CellObservation[2];
     return observe(u, out) == 0 ? null : out[0];

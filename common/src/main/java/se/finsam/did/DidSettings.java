@@ -7,18 +7,28 @@ package se.finsam.did;
  * @param basePeriod varying or universal
  * @param anticipation periods before g in which units may already react
  * @param method the 2x2 estimator
- * @param allowUnbalancedPanel keep units missing some periods and estimate each 2x2 from the unit-period
- *     rows as repeated cross sections (R's allow_unbalanced_panel = TRUE); a panel that turns out to be
- *     balanced is estimated as a panel, as R does
+ * @param unbalancedPanel what to do with units missing some periods (see {@link UnbalancedPanel})
  * @param formulaVariables variables on the right of the covariate formula (R's rhs_vars: a factor counts
  *     once); R warns about groups with fewer than this + 5 units
  */
 public record DidSettings(ControlGroup controlGroup, BasePeriod basePeriod, int anticipation,
-                          EstimationMethod method, boolean allowUnbalancedPanel, int formulaVariables) {
+                          EstimationMethod method, UnbalancedPanel unbalancedPanel, int formulaVariables) {
   public DidSettings {
     if (anticipation < 0) {
       throw new IllegalArgumentException("anticipation must be non-negative");
     }
+  }
+
+  /** R's arguments: {@code allowUnbalancedPanel} is allow_unbalanced_panel (repeated cross sections), else units are dropped. */
+  public DidSettings(ControlGroup controlGroup, BasePeriod basePeriod, int anticipation, EstimationMethod method,
+                     boolean allowUnbalancedPanel, int formulaVariables) {
+    this(controlGroup, basePeriod, anticipation, method,
+        allowUnbalancedPanel ? UnbalancedPanel.CROSS_SECTIONS : UnbalancedPanel.DROP_UNITS, formulaVariables);
+  }
+
+  /** R's allow_unbalanced_panel: units missing periods are kept and cells estimated as repeated cross sections. */
+  public boolean allowUnbalancedPanel() {
+    return unbalancedPanel == UnbalancedPanel.CROSS_SECTIONS;
   }
 
   public DidSettings(ControlGroup controlGroup, BasePeriod basePeriod, int anticipation, EstimationMethod method,

@@ -30,7 +30,7 @@ public record EstimateSettings(DidSettings did, double alp, boolean bootstrap, b
     private BasePeriod basePeriod = BasePeriod.VARYING;
     private int anticipation;
     private EstimationMethod method = EstimationMethod.DR;
-    private boolean allowUnbalancedPanel;
+    private UnbalancedPanel unbalancedPanel = UnbalancedPanel.DROP_UNITS;
     private int formulaVariables;
     private double alp = 0.05;
     private boolean bootstrap;
@@ -65,8 +65,9 @@ public record EstimateSettings(DidSettings did, double alp, boolean bootstrap, b
       return this;
     }
 
-    public Builder allowUnbalancedPanel(boolean value) {
-      allowUnbalancedPanel = value;
+    /** Units missing periods: dropped (R's default), repeated cross sections (R) or pair balanced (Stata csdid). */
+    public Builder unbalancedPanel(UnbalancedPanel value) {
+      unbalancedPanel = required(value, "unbalanced-panel mode");
       return this;
     }
 
@@ -128,7 +129,7 @@ public record EstimateSettings(DidSettings did, double alp, boolean bootstrap, b
     }
 
     public EstimateSettings build() {
-      return new EstimateSettings(new DidSettings(controlGroup, basePeriod, anticipation, method, allowUnbalancedPanel,
+      return new EstimateSettings(new DidSettings(controlGroup, basePeriod, anticipation, method, unbalancedPanel,
           formulaVariables), alp, bootstrap, uniformBands, iterations, seed, window, clustered);
     }
 

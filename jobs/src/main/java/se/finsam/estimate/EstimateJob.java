@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -29,10 +30,13 @@ import se.finsam.did.EstimateSettings;
 import se.finsam.did.EstimationMethod;
 import se.finsam.did.SparkUnits;
 import se.finsam.did.StaggeredDid;
+import se.finsam.did.UnbalancedPanel;
+import se.finsam.did.UnitRecord;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.UsageException;
 import se.finsam.linkage.Periods;
 import se.finsam.results.ResultSchemas;
 import se.finsam.warehouse.Fingerprint;
@@ -90,11 +94,13 @@ public final class EstimateJob implements Job {
     int lastMonth = lastUsableMonth(population, origin, config.getInt("finsam.panel.to"));
     int preFrom = Periods.index(config.getInt(P + "pre-period.from"), origin);
     int preTo = Periods.index(config.getInt(P + "pre-period.to"), origin);
-    EstimateSettings settings = settings(config);
+    ModelPanel.Sampling sampling = new ModelPanel.Sampling(config.getString(P + "cluster"), config.getString(P + "weights"));
 
     List<Row> attGt = new ArrayList<>();
     List<Row> aggte = new ArrayList<>();
     List<Row> pretest = new ArrayList<>();
+    List<Row> samples = new ArrayList<>();
+    List<Row> warnings = new ArrayList<>();
     Map<ModelSpec, Window> windows = new LinkedHashMap<>();
     for (ModelSpec model : models(config)) {
       int last = Math.min(Periods.index(model.to(), origin), lastMonth);
@@ -120,12 +126,15 @@ public final class EstimateJob implements Job {
       // small tasks then leave no core idle. Results are kept in catalogue order.
       int parallel = config.getInt(P + "parallel-outcomes");
       ExecutorService pool = Executors.newFixedThreadPool(parallel);
-      try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last)) {
+      try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last,
+          sampling)) {
         for (Map.Entry<ModelSpec, Window> entry : windows.entrySet()) {
           ModelSpec model = entry.getKey();
           Window months = entry.getValue();
           ModelPanel.Model sample = panel.model(model, months.last());
-          LOG.info("estimate {}: {} persons, months {}..{}", model.code(), sample.persons(), months.first(), months.last());
+          EstimateSettings settings = settings(config, model);
+          LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}", model.code(), sample.persons(),
+              months.first(), months.last(), settings.did().unbalancedPanel().code());
           List<Future<Estimation>> futures = new ArrayList<>();
           for (Map.Entry<String, Integer> window : months.firsts().entrySet()) {
             futures.add(pool.submit(() -> estimate(context, settings, sample, model, window.getKey(), window.getValue(),
@@ -136,6 +145,8 @@ public final class EstimateJob implements Job {
             attGt.addAll(e.attGt());
             aggte.addAll(e.aggte());
             e.pretest().ifPresent(pretest::add);
+            samples.add(e.sample());
+            warnings.addAll(e.warnings());
             context.metrics().read(e.outcome() + "/" + model.code() + " person-months", e.personMonths());
             estimated++;
           }
@@ -147,6 +158,8 @@ public final class EstimateJob implements Job {
     write(context, ResultSchemas.ATT_GT, attGt, ResultSchemas.ATT_GT_SCHEMA);
     write(context, ResultSchemas.AGGTE, aggte, ResultSchemas.AGGTE_SCHEMA);
     write(context, ResultSchemas.PRETEST, pretest, ResultSchemas.PRETEST_SCHEMA);
+    write(context, ResultSchemas.SAMPLE, samples, ResultSchemas.SAMPLE_SCHEMA);
+    write(context, ResultSchemas.WARNINGS, warnings, ResultSchemas.WARNINGS_SCHEMA);
     LOG.info("estimate: {} outcome-model estimations under run {}", estimated, context.runId());
   }
 
@@ -157,14 +170,17 @@ public final class EstimateJob implements Job {
     }
   }
 
-  /** One outcome under one model: its result rows and sample size. */
-  private record Estimation(String outcome, List<Row> attGt, List<Row> aggte, Optional<Row> pretest, long personMonths) {}
+  /** One outcome under one model: its result rows, who it used and what the estimator warned about. */
+  private record Estimation(String outcome, List<Row> attGt, List<Row> aggte, Optional<Row> pretest, Row sample,
+                            List<Row> warnings, long personMonths) {}
 
   private static Estimation estimate(JobContext context, EstimateSettings settings, ModelPanel.Model sample,
                                      ModelSpec model, String outcome, int from, int preFrom, int preTo) {
-    SampleSummary summary = sample.summary(outcome, from, preFrom, preTo);
-    StaggeredDid.Result result = StaggeredDid.estimate(SparkUnits.oneUnitPerCluster(sample.units(outcome, from)),
-        sample.periods(from), settings);
+    UnbalancedPanel gaps = settings.did().unbalancedPanel();
+    SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, gaps == UnbalancedPanel.DROP_UNITS);
+    JavaRDD<UnitRecord> units = sample.units(outcome, from);
+    StaggeredDid.Result result = StaggeredDid.estimate(
+        settings.clustered() ? new SparkUnits(units) : SparkUnits.oneUnitPerCluster(units), sample.periods(from), settings);
     result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
     double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
     ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
@@ -177,23 +193,56 @@ public final class EstimateJob implements Job {
       aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
     }
     aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
+    long used = Math.round(result.attGt().moments().units());
     return new Estimation(outcome, rows.attGt(result.attGt(), result.inference()), aggte,
-        result.pretest().map(rows::pretest), summary.personMonths());
+        result.pretest().map(rows::pretest), rows.sample(used, dropRule(gaps), gaps.code()),
+        result.warnings().stream().map(rows::warning).toList(), summary.personMonths());
   }
 
-  /** Seed 002's estimator settings ({@code finsam.estimate.*}), each checked as it is read. */
-  static EstimateSettings settings(Config config) {
+  /** Why the estimator left persons of the model out, in words for the report. */
+  private static String dropRule(UnbalancedPanel gaps) {
+    return gaps == UnbalancedPanel.DROP_UNITS
+        ? "saknar utfallet någon månad i fönstret (död, utvandrad eller utanför utfallets åldersgräns); balanserad panel"
+        : "saknar utfallet varje månad i fönstret";
+  }
+
+  /** Seed 002's estimator settings for one model ({@code finsam.estimate.*}), each checked as it is read. */
+  static EstimateSettings settings(Config config, ModelSpec model) {
+    String gaps = model.unbalancedPanel().isBlank() ? config.getString(P + "unbalanced-panel") : model.unbalancedPanel();
+    Config window = config.getConfig(P + "event-window");
     return EstimateSettings.builder()
         .controlGroup(ControlGroup.parse(config.getString(P + "control-group")))
         .basePeriod(BasePeriod.parse(config.getString(P + "base-period")))
         .anticipation(config.getInt(P + "anticipation"))
         .method(EstimationMethod.parse(config.getString(P + "est-method")))
+        .unbalancedPanel(UnbalancedPanel.parse(gaps))
+        .formulaVariables(model.covariates().size())
         .alp(config.getDouble(P + "alp"))
         .bootstrap(config.getBoolean(P + "bootstrap.enabled"))
         .uniformBands(config.getBoolean(P + "bootstrap.uniform-bands"))
         .iterations(config.getInt(P + "bootstrap.iterations"))
         .seed(config.getLong(P + "bootstrap.seed"))
+        .window(bound(window, "min-e", Double.NEGATIVE_INFINITY), bound(window, "max-e", Double.POSITIVE_INFINITY),
+            window.getString("balance-e").isBlank() ? null : Integer.valueOf(window.getString("balance-e").trim()))
+        .clustered(!config.getString(P + "cluster").isBlank())
         .build();
+  }
+
+  private static double bound(Config c, String key, double unbounded) {
+    String v = c.getString(key);
+    return v.isBlank() ? unbounded : Double.parseDouble(v.trim());
+  }
+
+  /**
+   * Before anything is read or written: every model and outcome named exists, and every model's
+   * settings are valid; otherwise a usage error (exit 2).
+   */
+  @Override
+  public void validate(Config config) {
+    for (ModelSpec model : models(config)) {
+      settings(config, model);
+    }
+    outcomes(config);
   }
 
   private static Estimation get(Future<Estimation> future) {
@@ -220,8 +269,14 @@ public final class EstimateJob implements Job {
 
   private static List<ModelSpec> models(Config config) {
     List<String> only = csv(config.getString(P + "only-models"));
-    return config.getConfigList(P + "models").stream().map(ModelSpec::from)
-        .filter(m -> only.isEmpty() || only.contains(m.code())).toList();
+    List<ModelSpec> all = config.getConfigList(P + "models").stream().map(ModelSpec::from).toList();
+    List<String> codes = all.stream().map(ModelSpec::code).toList();
+    for (String code : only) {
+      if (!codes.contains(code)) {
+        throw new UsageException("unknown model '" + code + "'; the models are " + String.join(", ", codes));
+      }
+    }
+    return all.stream().filter(m -> only.isEmpty() || only.contains(m.code())).toList();
   }
 
   /** Outcome name to its first measured month (YYYYMM), in catalogue order. */
@@ -233,8 +288,10 @@ public final class EstimateJob implements Job {
         outcomes.put(o.getString("name"), o.getInt("first-period"));
       }
     }
-    if (!only.isEmpty() && outcomes.size() != only.size()) {
-      throw new IllegalArgumentException("unknown outcome among " + only + "; the catalogue is finsam.outcomes");
+    for (String name : only) {
+      if (!outcomes.containsKey(name)) {
+        throw new UsageException("unknown outcome '" + name + "'; the catalogue is finsam.outcomes");
+      }
     }
     return outcomes;
   }
@@ -246,8 +303,9 @@ public final class EstimateJob implements Job {
   /** Replaces this run's rows of a result table (atomically, by Delta's replaceWhere). */
   private static void write(JobContext context, String table, List<Row> rows, StructType schema) {
     String path = context.warehouse().table(Zone.RESULTS, table);
+    // mergeSchema: a warehouse written before a column was added to the contract takes the new column.
     context.spark().createDataFrame(rows, schema).coalesce(1).write().format("delta")
-        .mode(SaveMode.Overwrite)
+        .mode(SaveMode.Overwrite).option("mergeSchema", "true")
         .option("replaceWhere", "run_id = '" + context.runId().replace("'", "") + "'")
         .save(path);
     context.metrics().wrote("results/" + table, rows.size());

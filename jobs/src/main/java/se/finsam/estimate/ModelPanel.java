@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.forall;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -37,9 +38,26 @@ import se.finsam.did.UnitRecord;
 public final class ModelPanel implements AutoCloseable {
   /**
    * A person's sex, covariates (intercept first) by design, null where one is missing or the person is
-   * outside the design's subgroup, and outcome by outcome and month (NaN where not observed).
+   * outside the design's subgroup, outcome by outcome and month (NaN where not observed), and the
+   * person's cluster key and sampling weight (NaN when the cluster or weight is missing).
    */
-  record Person(long pid, int group, String kon, double[][] covariates, double[][] outcomes) implements Serializable {}
+  record Person(long pid, int group, String kon, double[][] covariates, double[][] outcomes, long cluster,
+                double weight) implements Serializable {}
+
+  /**
+   * The columns of panel/population that give each person's cluster (empty: each person is its own
+   * cluster) and sampling weight (empty: weight 1); a person missing either is in no model, as R drops
+   * such rows.
+   */
+  public record Sampling(String cluster, String weight) implements Serializable {
+    public static Sampling none() {
+      return new Sampling("", "");
+    }
+
+    public boolean clustered() {
+      return !cluster.isBlank();
+    }
+  }
 
   private final JavaRDD<Person> persons;
   private final List<String> designs;
@@ -64,12 +82,15 @@ public final class ModelPanel implements AutoCloseable {
    * @param lastMonth last month (inclusive) of any model, already cut before the comparison group starts
    */
   public static ModelPanel of(Dataset<Row> personMonths, Dataset<Row> population, List<ModelSpec> models,
-                              List<String> outcomes, int firstMonth, int lastMonth) {
+                              List<String> outcomes, int firstMonth, int lastMonth, Sampling sampling) {
     // String covariates become dummies for the levels present in the model's subgroup, so a design is
     // a subgroup and a formula; persons outside its subgroup get none. The intercept alone fits everybody.
     java.util.Map<String, ModelSpec> byDesign = new java.util.LinkedHashMap<>();
     models.forEach(m -> byDesign.putIfAbsent(design(m), m));
-    List<Column> people = new ArrayList<>(List.of(col("pid"), col("kon")));
+    List<Column> people = new ArrayList<>(List.of(col("pid"), col("kon"),
+        (sampling.clustered() ? when(col(sampling.cluster()).isNotNull(), xxhash64(col(sampling.cluster())))
+            : col("pid")).as("cl"),
+        (sampling.weight().isBlank() ? lit(1.0) : col(sampling.weight()).cast("double")).as("w")));
     List<Column> firsts = new ArrayList<>();
     for (ModelSpec model : byDesign.values()) {
       Column subgroup = design(model).isEmpty() || model.kon().isEmpty() ? lit(true) : col("kon").equalTo(model.kon());
@@ -87,7 +108,7 @@ public final class ModelPanel implements AutoCloseable {
         .select(col("pid"), col("month_index"), col("group_index"), array(y).as("y"))
         .join(population.select(people.toArray(Column[]::new)), "pid")
         .groupBy("pid")
-        .agg(first("group_index").as("g"), concat(List.of(first("kon").as("kon"),
+        .agg(first("group_index").as("g"), concat(List.of(first("kon").as("kon"), first("cl").as("cl"), first("w").as("w"),
             collect_list(struct(col("month_index"), col("y"))).as("obs")), firsts))
         .toJavaRDD()
         .map(r -> person(r, firstMonth, months, count, designs))
@@ -126,11 +147,17 @@ public final class ModelPanel implements AutoCloseable {
       x[d] = r.isNullAt(at) ? null : r.<Double>getList(at).stream().mapToDouble(Double::doubleValue).toArray();
     }
     int kon = r.fieldIndex("kon");
+    int cl = r.fieldIndex("cl");
+    int w = r.fieldIndex("w");
+    boolean sampled = !r.isNullAt(cl) && !r.isNullAt(w) && r.getDouble(w) >= 0;
     return new Person(r.getLong(r.fieldIndex("pid")), r.getInt(r.fieldIndex("g")), r.isNullAt(kon) ? null : r.getString(kon),
-        x, y);
+        x, y, sampled ? r.getLong(cl) : 0L, sampled ? r.getDouble(w) : Double.NaN);
   }
 
-  /** The view of one model: its persons (subgroup, complete covariates) over the months up to {@code lastMonth}. */
+  /**
+   * The view of one model: its persons (subgroup, complete covariates, cluster and weight) over the
+   * months up to {@code lastMonth}.
+   */
   public Model model(ModelSpec model, int lastMonth) {
     if (lastMonth > this.lastMonth) {
       throw new IllegalArgumentException(model.code() + " ends after the months pivoted (" + this.lastMonth + ")");
@@ -140,8 +167,8 @@ public final class ModelPanel implements AutoCloseable {
       throw new IllegalArgumentException(model.code() + " was not among the models pivoted");
     }
     String kon = model.kon();
-    return new Model(persons.filter(p -> p.covariates()[design] != null && (kon.isEmpty() || kon.equals(p.kon()))),
-        design, lastMonth);
+    return new Model(persons.filter(p -> p.covariates()[design] != null && !Double.isNaN(p.weight())
+            && (kon.isEmpty() || kon.equals(p.kon()))), design, lastMonth);
   }
 
   /** One model's estimation sample. */
@@ -170,35 +197,46 @@ public final class ModelPanel implements AutoCloseable {
       return periods;
     }
 
-    /** One unit per person for {@code outcome} over the months {@code from..last}; the person id is the cluster. */
+    /**
+     * One unit per person for {@code outcome} over the months {@code from..last}, with the person's
+     * cluster (the person id unless a cluster column is configured) and weight.
+     */
     public JavaRDD<UnitRecord> units(String outcome, int from) {
       int k = index(outcome);
       int start = from - firstMonth;
       int end = last - firstMonth + 1;
       int d = design;
-      return members.map(p -> new UnitRecord(p.pid(), p.group(), 1.0, p.covariates()[d],
+      return members.map(p -> new UnitRecord(p.cluster(), p.group(), p.weight(), p.covariates()[d],
           Arrays.copyOfRange(p.outcomes()[k], start, end)));
     }
 
     /**
-     * The persons the balanced estimator keeps for {@code outcome} (observed in every month from
-     * {@code from}), their person-months and their mean of the outcome in the pre-period.
+     * The model's persons for {@code outcome}, and of them those the estimator can use: observed in every
+     * month from {@code from} when {@code balancedOnly} (units missing months are dropped), else observed
+     * in at least one; the used persons' observed person-months and their mean of the outcome in the
+     * pre-period (over their observed months there).
      */
-    public SampleSummary summary(String outcome, int from, int preFrom, int preTo) {
+    public SampleSummary summary(String outcome, int from, int preFrom, int preTo, boolean balancedOnly) {
       int preStart = Math.max(preFrom, from) - from;
       int preEnd = Math.min(preTo, last) - from;
-      double[] s = new SparkUnits(units(outcome, from)).sum(4, (u, acc) -> {
-        if (!u.balanced()) {
+      double[] s = new SparkUnits(units(outcome, from)).sum(5, (u, acc) -> {
+        acc[4] += 1;
+        if (balancedOnly ? !u.balanced() : u.firstObserved() < 0) {
           return;
         }
-        acc[0] += u.outcomes().length;
         acc[1] += 1;
-        for (int m = preStart; m <= preEnd; m++) {
-          acc[2] += u.outcomes()[m];
-          acc[3] += 1;
+        for (int m = 0; m < u.outcomes().length; m++) {
+          if (u.observed(m)) {
+            acc[0] += 1;
+            if (m >= preStart && m <= preEnd) {
+              acc[2] += u.outcomes()[m];
+              acc[3] += 1;
+            }
+          }
         }
       });
-      return new SampleSummary(Math.round(s[0]), Math.round(s[1]), s[3] == 0 ? Double.NaN : s[2] / s[3]);
+      return new SampleSummary(Math.round(s[4]), Math.round(s[0]), Math.round(s[1]),
+          s[3] == 0 ? Double.NaN : s[2] / s[3]);
     }
   }
 

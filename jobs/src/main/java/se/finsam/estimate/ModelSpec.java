@@ -11,12 +11,16 @@ import java.util.List;
  * @param to last month (YYYYMM)
  * @param covariates baseline covariates of panel/population; strings become dummies
  * @param kon empty for everybody, else the sex (K or M) the model is restricted to
+ * @param unbalancedPanel this model's treatment of persons missing months (drop, cross-sections, pairs),
+ *     empty for {@code finsam.estimate.unbalanced-panel}
  */
-public record ModelSpec(String code, String label, int from, int to, List<String> covariates, String kon) {
+public record ModelSpec(String code, String label, int from, int to, List<String> covariates, String kon,
+                        String unbalancedPanel) {
 
   public static ModelSpec from(Config c) {
     return new ModelSpec(c.getString("code"), c.getString("label"), c.getInt("from"), c.getInt("to"),
-        List.copyOf(c.getStringList("covariates")), c.getString("kon"));
+        List.copyOf(c.getStringList("covariates")), c.getString("kon"),
+        c.hasPath("unbalanced-panel") ? c.getString("unbalanced-panel") : "");
   }
 
   public String xformla() {

@@ -37,7 +37,7 @@ final class ResultRows {
       double se = inference.standardError(cells.get(k));
       rows.add(RowFactory.create(runId, outcome, model, e.cell().group(), e.cell().time(),
           e.cell().time() - e.cell().group(), finite(e.att()), finite(se), finite(e.att() - critical * se),
-          finite(e.att() + critical * se), e.treated(), e.controls()));
+          finite(e.att() + critical * se), e.treated(), e.controls(), e.problem().isEmpty() ? null : e.problem()));
     }
     return rows;
   }
@@ -54,6 +54,17 @@ final class ResultRows {
 
   Row average(String type, AggregatedEffects.Element e, double critical) {
     return aggte(type, null, e, critical);
+  }
+
+  /** Who the estimation used of the model's persons, and the rule that dropped the others. */
+  Row sample(long used, String dropRule, String unbalancedPanel) {
+    long dropped = sample.members() - used;
+    return RowFactory.create(runId, outcome, model, sample.members(), used, dropped, dropped > 0 ? dropRule : null,
+        unbalancedPanel, sample.personMonths());
+  }
+
+  Row warning(String message) {
+    return RowFactory.create(runId, outcome, model, message);
   }
 
   Row pretest(WaldPretest test) {

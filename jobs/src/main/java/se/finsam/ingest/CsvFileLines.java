@@ -4,7 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.Path;
@@ -31,12 +31,16 @@ final class CsvFileLines implements MapPartitionsFunction<Row, Row> {
       .add("positions", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
       .add("header_fields", DataTypes.IntegerType, false);
 
+  private final String deliveryId;
   private final char delimiter;
+  private final String encoding;
   private final int columns;
   private final SerializableConfiguration hadoop;
 
-  CsvFileLines(char delimiter, int columns, SerializableConfiguration hadoop) {
+  CsvFileLines(String deliveryId, char delimiter, String encoding, int columns, SerializableConfiguration hadoop) {
+    this.deliveryId = deliveryId;
     this.delimiter = delimiter;
+    this.encoding = encoding;
     this.columns = columns;
     this.hadoop = hadoop;
   }
@@ -88,10 +92,13 @@ final class CsvFileLines implements MapPartitionsFunction<Row, Row> {
       this.headerFields = file.getInt(3);
       try {
         Path p = new Path(path);
-        this.in = new BufferedReader(new InputStreamReader(p.getFileSystem(hadoop.value()).open(p), StandardCharsets.UTF_8),
-            1 << 16);
+        // Strict as the driver's check (StrictText), so a file changed since then cannot slip through.
+        this.in = new BufferedReader(new InputStreamReader(p.getFileSystem(hadoop.value()).open(p),
+            StrictText.decoder(encoding)), 1 << 16);
         in.readLine(); // the header, checked on the driver
         this.line = in.readLine();
+      } catch (CharacterCodingException e) {
+        throw StrictText.invalid(deliveryId, name, encoding, 2, -1);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + path, e);
       }
@@ -114,6 +121,8 @@ final class CsvFileLines implements MapPartitionsFunction<Row, Row> {
       values[columns + 2] = wellFormed ? null : fields.length;
       try {
         line = in.readLine();
+      } catch (CharacterCodingException e) {
+        throw StrictText.invalid(deliveryId, name, encoding, number + 2, -1);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + path, e);
       }

@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Checks a delivery's files against its manifest: every file present with the SHA-256 it claims, and
+ * Checks a delivery's files against its manifest: every file present with the SHA-256 it claims, a CSV
+ * file's bytes all valid in the manifest's encoding (checked in the same read, {@link StrictText}), and
  * (once counted) the number of data rows it claims. A mismatch is a broken delivery, not a bad row, so
  * it fails the load with a message naming the file and what was expected and found.
  */
@@ -34,10 +35,14 @@ public final class DeliveryFiles {
       if (!fs.exists(path)) {
         throw new DeliveryException(manifest.deliveryId() + ": file " + file.path() + " listed in the manifest is missing");
       }
-      String actual = sha256(path, hadoop);
-      if (!actual.equalsIgnoreCase(file.sha256())) {
+      StrictText.Checked checked = manifest.isCsv() ? hashDecoding(manifest, file, path, hadoop)
+          : new StrictText.Checked(sha256(path, hadoop), null);
+      if (!checked.sha256().equalsIgnoreCase(file.sha256())) {
         throw new DeliveryException(manifest.deliveryId() + ": checksum mismatch for file " + file.path()
-            + ": manifest sha256 " + file.sha256() + ", actual " + actual);
+            + ": manifest sha256 " + file.sha256() + ", actual " + checked.sha256());
+      }
+      if (checked.invalid() != null) {
+        throw checked.invalid();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
@@ -57,12 +62,7 @@ public final class DeliveryFiles {
 
   /** SHA-256 of a file's bytes as lower-case hex, streamed so that large files never sit in memory. */
   public static String sha256(Path path, Configuration hadoop) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = sha256();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = path.getFileSystem(hadoop).open(path)) {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -70,5 +70,21 @@ public final class DeliveryFiles {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A CSV file's checksum and its strict decoding in the manifest's encoding, in one read. */
+  private static StrictText.Checked hashDecoding(DeliveryManifest manifest, DeliveryManifest.FileEntry file, Path path,
+                                                 Configuration hadoop) throws IOException {
+    try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+      return StrictText.hashDecoding(in, manifest.encoding(), sha256(), manifest.deliveryId(), file.path());
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -23,6 +23,8 @@ import org.apache.hadoop.fs.Path;
  * delivery claims to hold, so that the loader can check it got exactly that.
  *
  * @param folder the delivery folder the manifest was read from (not part of the JSON)
+ * @param encoding the character encoding of CSV files (manifest field {@code encoding}, UTF-8 when absent),
+ *     Java's canonical name; bytes not valid in it reject the file (see {@link StrictText})
  * @param personId {@code pid} for pseudonymised deliveries, {@code personnummer} for raw extracts
  * @param flaws rows written that break each {@link se.finsam.schemas.Rule}, by code (synthetic deliveries)
  */
@@ -35,6 +37,7 @@ public record DeliveryManifest(
     int periodTo,
     String format,
     char delimiter,
+    String encoding,
     String personId,
     Optional<String> replaces,
     List<FileEntry> files,
@@ -50,6 +53,7 @@ public record DeliveryManifest(
   public record FileEntry(String path, long rows, String sha256) {}
 
   public DeliveryManifest {
+    encoding = StrictText.canonicalEncoding(encoding, "delivery " + deliveryId);
     files = List.copyOf(files);
     flaws = Map.copyOf(flaws);
     if (!format.equals("csv") && !format.equals("parquet")) {
@@ -128,6 +132,7 @@ public record DeliveryManifest(
         required(json, "period_to", origin).asInt(),
         required(json, "format", origin).asText(),
         delimiter.charAt(0),
+        json.hasNonNull("encoding") ? json.get("encoding").asText() : StrictText.DEFAULT_ENCODING,
         json.hasNonNull("person_id") ? json.get("person_id").asText() : "pid",
         json.hasNonNull("replaces") ? Optional.of(json.get("replaces").asText()) : Optional.empty(),
         files, flaws,
@@ -142,17 +147,20 @@ public record DeliveryManifest(
     return json.get(field);
   }
 
-  /** This manifest with other files, person id and flaw counts: what a rewriting step (pseudonymise) delivers. */
+  /**
+   * This manifest with other files, person id and flaw counts: what a rewriting step (pseudonymise)
+   * delivers. Its files are written by Spark, so they are UTF-8 whatever the original's encoding.
+   */
   public DeliveryManifest rewritten(String newFolder, String newPersonId, List<FileEntry> newFiles, Map<String, Long> newFlaws) {
     return new DeliveryManifest(newFolder, source, table, deliveryId, periodFrom, periodTo, format, delimiter,
-        newPersonId, replaces, newFiles, newFlaws, exactDuplicates, overlappingSpells);
+        StrictText.DEFAULT_ENCODING, newPersonId, replaces, newFiles, newFlaws, exactDuplicates, overlappingSpells);
   }
 
   public String toJson() {
     ObjectNode json = JSON.createObjectNode();
     json.put("source", source).put("table", table).put("delivery_id", deliveryId)
         .put("period_from", periodFrom).put("period_to", periodTo).put("format", format)
-        .put("delimiter", String.valueOf(delimiter)).put("person_id", personId);
+        .put("delimiter", String.valueOf(delimiter)).put("encoding", encoding).put("person_id", personId);
     if (replaces.isPresent()) {
       json.put("replaces", replaces.get());
     } else {

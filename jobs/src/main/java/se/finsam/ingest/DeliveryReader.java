@@ -4,7 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -75,7 +75,7 @@ public final class DeliveryReader {
     List<Row> files = new ArrayList<>();
     for (DeliveryManifest.FileEntry file : manifest.files()) {
       String path = manifest.path(file);
-      List<String> header = Arrays.asList(CsvLine.split(firstLine(path, hadoop), manifest.delimiter()));
+      List<String> header = Arrays.asList(CsvLine.split(firstLine(manifest, file, hadoop), manifest.delimiter()));
       checkColumns(manifest, file, header, columns);
       List<Integer> positions = columns.stream().map(header::indexOf).toList();
       files.add(RowFactory.create(file.path(), path, positions, header.size()));
@@ -83,7 +83,7 @@ public final class DeliveryReader {
     // One row per file, each file read whole by one task (see CsvFileLines): the local relation is spread
     // over up to spark.default.parallelism partitions, so the files of a delivery are read in parallel.
     Dataset<Row> fileList = spark.createDataFrame(files, CsvFileLines.FILES);
-    return fileList.mapPartitions(new CsvFileLines(manifest.delimiter(), columns.size(),
+    return fileList.mapPartitions(new CsvFileLines(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), columns.size(),
         new SerializableConfiguration(hadoop)), Encoders.row(schema(columns)));
   }
 
@@ -110,21 +110,25 @@ public final class DeliveryReader {
     expected.forEach(unexpected::remove);
     if (!missing.isEmpty() || !unexpected.isEmpty() || found.size() != expected.size()) {
       throw new DeliveryException(manifest.deliveryId() + ": file " + file.path() + " of table " + manifest.table()
-          + " has the wrong columns: missing " + missing + ", unexpected " + unexpected
+          + " has the wrong columns: missing " + missing + ", unexpected "
+          + unexpected.stream().map(StrictText::printable).toList()
           + (found.size() != new LinkedHashSet<>(found).size() ? ", repeated columns" : ""));
     }
   }
 
-  private static String firstLine(String path, Configuration hadoop) {
-    Path p = new Path(path);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getFileSystem(hadoop).open(p), StandardCharsets.UTF_8))) {
+  private static String firstLine(DeliveryManifest manifest, DeliveryManifest.FileEntry file, Configuration hadoop) {
+    Path p = new Path(manifest.path(file));
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getFileSystem(hadoop).open(p),
+        StrictText.decoder(manifest.encoding())))) {
       String line = in.readLine();
       if (line == null) {
-        throw new DeliveryException("file " + path + " is empty: a CSV delivery file starts with a header");
+        throw new DeliveryException("file " + p + " is empty: a CSV delivery file starts with a header");
       }
       return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    } catch (CharacterCodingException e) {
+      throw StrictText.invalid(manifest.deliveryId(), file.path(), manifest.encoding(), 1, -1);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
+      throw new UncheckedIOException("cannot read " + p, e);
     }
   }
 }

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
@@ -62,9 +64,27 @@ public final class IngestJob implements Job {
     }
     org.apache.hadoop.conf.Configuration hadoop = context.spark().sparkContext().hadoopConfiguration();
     List<DeliveryManifest> manifests = all
-        ? DeliveryLoader.loadOrder(inPeriod(discover(context.warehouse().zone(Zone.RAW), hadoop),
+        ? DeliveryLoader.loadOrder(inPeriod(discover(context.warehouse().zone(Zone.RAW), hadoop, context.metrics()),
             config.getString("finsam.ingest.period")))
         : List.of(DeliveryManifest.read(delivery, hadoop));
+    List<String> ids = manifests.stream().map(m -> m.table() + "/" + m.deliveryId()).toList();
+    String wanted = manifests.size() + " deliveries (" + String.join(", ", ids.subList(0, Math.min(5, ids.size())))
+        + (ids.size() > 5 ? ", ..." : "") + ")";
+    IngestLock lock;
+    try {
+      lock = IngestLock.acquire(context.warehouse().root(), hadoop, context.runId(),
+          config.getDuration("finsam.ingest.lock.wait"), wanted);
+    } catch (DeliveryException e) {
+      context.metrics().read("nothing: " + wanted + " not read while another ingest holds the lock", 0);
+      throw e;
+    }
+    try (lock) {
+      load(context, manifests, all);
+    }
+  }
+
+  private void load(JobContext context, List<DeliveryManifest> manifests, boolean all) {
+    Config config = context.config();
     DeliveryLoader loader = new DeliveryLoader(context.spark(), context.warehouse(), CodeLists.from(config),
         new DeliveryLoader.Settings(config.getDouble("finsam.ingest.max-quarantine-share"),
             config.getInt("finsam.ingest.test-hooks.fail-write-partitions")));
@@ -134,8 +154,26 @@ public final class IngestJob implements Job {
     metrics.rejected("exact duplicates collapsed in " + m.deliveryId(), report.collapsed());
   }
 
-  /** Every {@code raw/<table>/<delivery>/_manifest.json}; folders starting with {@code _} (truth) are not tables. */
-  static List<DeliveryManifest> discover(String raw, org.apache.hadoop.conf.Configuration hadoop) {
+  /**
+   * Every {@code raw/<table>/<delivery>/_manifest.json}; folders starting with {@code _} (truth) are not
+   * tables. A delivery folder without a manifest is skipped, and said so in the log and the audit row.
+   */
+  static List<DeliveryManifest> discover(String raw, org.apache.hadoop.conf.Configuration hadoop, JobMetrics metrics) {
+    Path folders = new Path(raw + "/[!_]*/*");
+    try {
+      FileStatus[] found = folders.getFileSystem(hadoop).globStatus(folders);
+      for (FileStatus folder : found == null ? new FileStatus[0] : found) {
+        if (folder.isDirectory() && !folder.getPath().getFileSystem(hadoop)
+            .exists(new Path(folder.getPath(), DeliveryManifest.FILE_NAME))) {
+          String name = folder.getPath().getParent().getName() + "/" + folder.getPath().getName();
+          LOG.warn("skipping raw/{}: it has no {} (a delivery is loaded only with its manifest)", name,
+              DeliveryManifest.FILE_NAME);
+          metrics.read("raw/" + name + " (skipped: no " + DeliveryManifest.FILE_NAME + ")", 0);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list deliveries under " + raw, e);
+    }
     return DeliveryManifest.findAll(raw, "[!_]*", hadoop);
   }
 

@@ -16,6 +16,7 @@ import se.finsam.did.EstimateSettings;
 import se.finsam.did.EstimationMethod;
 import se.finsam.did.SparkUnits;
 import se.finsam.did.StaggeredDid;
+import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
 
 /**
@@ -52,6 +53,7 @@ public final class DidJob implements Job {
         JobOption.of("anticipation", P + "anticipation", "periods of anticipation"),
         JobOption.of("weightsname", P + "weightsname", "sampling weight column"),
         JobOption.flag("allow-unbalanced-panel", P + "allow-unbalanced-panel", "keep units missing some periods (estimated as repeated cross sections, as R)"),
+        JobOption.flag("pair-balanced", P + "pair-balanced", "keep units missing some periods; each ATT(g,t) from the units observed in both of its periods (Stata csdid's default)"),
         JobOption.flag("bstrap", P + "bstrap", "multiplier bootstrap standard errors"),
         JobOption.of("biters", P + "biters", "bootstrap draws"),
         JobOption.of("seed", P + "seed", "bootstrap seed"),
@@ -99,7 +101,7 @@ public final class DidJob implements Job {
         .basePeriod(BasePeriod.parse(c.getString("base-period")))
         .anticipation(c.getInt("anticipation"))
         .method(EstimationMethod.parse(c.getString("est-method")))
-        .allowUnbalancedPanel(c.getBoolean("allow-unbalanced-panel"))
+        .unbalancedPanel(unbalancedPanel(c.getBoolean("allow-unbalanced-panel"), c.getBoolean("pair-balanced")))
         .formulaVariables(UnitPivot.formulaTerms(c.getString("xformla")).size())
         .alp(c.getDouble("alp"))
         .bootstrap(c.getBoolean("bstrap"))
@@ -110,6 +112,13 @@ public final class DidJob implements Job {
             c.getString("balance-e").isBlank() ? null : Integer.valueOf(c.getString("balance-e").trim()))
         .clustered(clustered)
         .build();
+  }
+
+  private static UnbalancedPanel unbalancedPanel(boolean crossSections, boolean pairs) {
+    if (crossSections && pairs) {
+      throw new UsageException("--allow-unbalanced-panel and --pair-balanced exclude each other");
+    }
+    return crossSections ? UnbalancedPanel.CROSS_SECTIONS : pairs ? UnbalancedPanel.PAIRS : UnbalancedPanel.DROP_UNITS;
   }
 
   /**

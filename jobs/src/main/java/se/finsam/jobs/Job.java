@@ -17,6 +17,13 @@ public interface Job {
   /** Command-line options; each one overrides a configuration path. */
   List<JobOption> options();
 
+  /**
+   * Checks the configuration before anything runs or is written: a setting that names something that
+   * does not exist (an unknown model, outcome or mode) throws {@link UsageException} (exit 2) or
+   * {@link IllegalArgumentException}. Nothing by default.
+   */
+  default void validate(com.typesafe.config.Config config) {}
+
   /** Does the work; throws to fail the run. Counts go to {@code context.metrics()}. */
   void run(JobContext context) throws Exception;
 

@@ -77,6 +77,7 @@ public final class JobRunner {
         return OK;
       }
       checkRequired(job, config);
+      job.validate(config);
     } catch (UsageException e) {
       err.println("finsam " + job.name() + ": " + e.getMessage());
       err.println("Run './finsam " + job.name() + " --help' for its options.");

@@ -129,6 +129,15 @@ public final class RunJob implements Job {
     return from.isEmpty() ? all : all.subList(all.indexOf(from), all.size());
   }
 
+  /** Before anything runs: the design and its steps exist, and each step's own settings are valid (exit 2). */
+  @Override
+  public void validate(Config config) {
+    for (String step : selectedSteps(config)) {
+      jobs.apply(step).orElseThrow(() -> new UsageException("the design " + config.getString("finsam.run.design")
+          + " names an unknown job " + step)).validate(config);
+    }
+  }
+
   /** The steps of the configured design; an unknown design is a usage error naming the known ones. */
   static List<String> designSteps(Config config) {
     String design = config.getString("finsam.run.design");

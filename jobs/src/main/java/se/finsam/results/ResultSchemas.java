@@ -18,6 +18,8 @@ public final class ResultSchemas {
   public static final String ATT_GT = "att_gt";
   public static final String AGGTE = "aggte";
   public static final String PRETEST = "pretest";
+  public static final String SAMPLE = "sample";
+  public static final String WARNINGS = "warnings";
 
   /** Aggregation types of {@code aggte.type}. */
   public static final String SIMPLE = "simple";
@@ -32,7 +34,10 @@ public final class ResultSchemas {
   /** Model codes of seed 002's five specifications. */
   public static final List<String> MODELS = List.of("M1", "M2", "M3", "MEN", "WOMEN");
 
-  /** ATT(g,t): one row per start group (its treatment month) and month. event_time = t - group. */
+  /**
+   * ATT(g,t): one row per start group (its treatment month) and month. event_time = t - group.
+   * {@code reason} says why a cell has no estimate (too few units, no overlap, a singular design), else null.
+   */
   public static final StructType ATT_GT_SCHEMA = new StructType()
       .add("run_id", StringType, false)
       .add("outcome", StringType, false)
@@ -45,7 +50,8 @@ public final class ResultSchemas {
       .add("ci_lower", DoubleType, true)
       .add("ci_upper", DoubleType, true)
       .add("n_treated", LongType, false)
-      .add("n_control", LongType, false);
+      .add("n_control", LongType, false)
+      .add("reason", StringType, true);
 
   /**
    * Aggregations of ATT(g,t). {@code egt} is the group, event time or calendar month of an element;
@@ -77,6 +83,30 @@ public final class ResultSchemas {
       .add("W", DoubleType, true)
       .add("df", IntegerType, true)
       .add("pvalue", DoubleType, true);
+
+  /**
+   * Who each estimation used: the persons of the model (its subgroup, with complete covariates, cluster
+   * and weight), those the estimator used and those it dropped with the rule that dropped them, and how
+   * the panel's gaps (deaths, emigration, an outcome's age window) were treated ({@code unbalanced_panel}:
+   * drop, cross-sections or pairs). {@code person_months} counts the observed person-months.
+   */
+  public static final StructType SAMPLE_SCHEMA = new StructType()
+      .add("run_id", StringType, false)
+      .add("outcome", StringType, false)
+      .add("model", StringType, false)
+      .add("persons", LongType, false)
+      .add("persons_used", LongType, false)
+      .add("persons_dropped", LongType, false)
+      .add("drop_rule", StringType, true)
+      .add("unbalanced_panel", StringType, false)
+      .add("person_months", LongType, false);
+
+  /** The estimator's warnings (what it dropped or could not estimate), in words, one row each. */
+  public static final StructType WARNINGS_SCHEMA = new StructType()
+      .add("run_id", StringType, false)
+      .add("outcome", StringType, false)
+      .add("model", StringType, false)
+      .add("message", StringType, false);
 
   private ResultSchemas() {}
 }

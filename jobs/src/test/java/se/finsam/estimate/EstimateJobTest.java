@@ -2,6 +2,7 @@ package se.finsam.estimate;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import se.finsam.config.ConfigLoader;
+import se.finsam.did.AttGtEstimator;
+import se.finsam.did.AttGtResult;
+import se.finsam.did.BasePeriod;
+import se.finsam.did.ControlGroup;
+import se.finsam.did.DidSettings;
+import se.finsam.did.EstimationMethod;
+import se.finsam.did.GroupTimeEffect;
+import se.finsam.did.LocalUnits;
+import se.finsam.did.UnbalancedPanel;
+import se.finsam.did.UnitRecord;
 import se.finsam.jobs.JobRunner;
 import se.finsam.spark.SharedSpark;
 
@@ -40,9 +52,11 @@ class EstimateJobTest {
         .map(l -> l.replace("\"", "").split(",")).filter(r -> r[0].equals(scenario)).toList();
   }
 
-  @Test
-  void mpdtaAsAPanelGivesRsNotYetTreatedEstimates(SparkSession spark) throws Exception {
-    String warehouse = dir.resolve("wh").toString();
+  /**
+   * mpdta as panel/person_month and panel/population under {@code warehouse}; {@code keep} filters the
+   * county-years (a gap is a person-month without a row).
+   */
+  private static void writePanel(SparkSession spark, String warehouse, org.apache.spark.sql.Column keep) {
     Dataset<Row> mpdta = spark.read().option("header", "true").option("inferSchema", "true")
         .csv(reference().resolve("mpdta.csv").toString());
     // Year 2003 is month_index 1; group_index is the first treated year's index, 0 for never treated.
@@ -50,12 +64,18 @@ class EstimateJobTest {
         col("year").minus(2002).as("month_index"),
         when(col("`first.treat`").equalTo(0), lit(0)).otherwise(col("`first.treat`").minus(2002)).as("group_index"),
         col("lemp"), col("lemp").multiply(2).as("lemp2"));
-    months.write().format("delta").save(warehouse + "/panel/person_month");
+    months.filter(keep).write().format("delta").save(warehouse + "/panel/person_month");
     mpdta.filter(col("year").equalTo(2003)).select(col("countyreal").cast("long").as("pid"),
         when(col("`first.treat`").equalTo(0), lit(0)).otherwise(lit(1)).as("group_period"),
         when(col("`first.treat`").equalTo(0), lit(null).cast("int")).otherwise(lit(201502)).as("treatment_period"),
         lit("K").as("kon"))
         .write().format("delta").save(warehouse + "/panel/population");
+  }
+
+  @Test
+  void mpdtaAsAPanelGivesRsNotYetTreatedEstimates(SparkSession spark) throws Exception {
+    String warehouse = dir.resolve("wh").toString();
+    writePanel(spark, warehouse, lit(true));
     Path conf = Files.writeString(dir.resolve("mpdta.conf"), String.join("\n",
         "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 },",
         "  { name = lemp2, family = 1, label = lemp2, first-period = 201501 }]",
@@ -100,5 +120,69 @@ class EstimateJobTest {
     Row pretest = spark.read().format("delta").load(warehouse + "/results/pretest").filter(col("outcome").equalTo("lemp")).first();
     assertEquals(Double.parseDouble(csv("mpdta_r_did_pretest.csv", "mpdta_nyt_dr").get(0)[1]),
         pretest.<Double>getAs("W"), 1e-6);
+    Row sample = spark.read().format("delta").load(warehouse + "/results/sample").filter(col("outcome").equalTo("lemp")).first();
+    assertEquals(List.of(500L, 500L, 0L), List.of(sample.<Long>getAs("persons"), sample.<Long>getAs("persons_used"),
+        sample.<Long>getAs("persons_dropped")));
+    assertEquals("pairs", sample.<String>getAs("unbalanced_panel"), "seed 002's default is Stata csdid's");
+  }
+
+  /**
+   * Persons missing months are kept pair balanced by default (Stata csdid) and dropped under a model
+   * that asks for R's default; the sample table says how many each used and dropped, and why. The
+   * estimates are the estimator's on the same units (its pair-balanced cells are checked against a hand
+   * computation in PairBalancedTest).
+   */
+  @Test
+  void personsMissingMonthsAreKeptPairBalancedOrDroppedAndCounted(SparkSession spark) throws Exception {
+    String warehouse = dir.resolve("gaps").toString();
+    // County-years removed: 2005 of every 7th county, 2007 of counties = 3 mod 11.
+    writePanel(spark, warehouse, not(col("pid").mod(7).equalTo(0).and(col("month_index").equalTo(3)))
+        .and(not(col("pid").mod(11).equalTo(3).and(col("month_index").equalTo(5)))));
+    Path conf = Files.writeString(dir.resolve("gaps.conf"), String.join("\n",
+        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 }]",
+        "finsam.panel { from = 201501, to = 201505 }",
+        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
+        "finsam.estimate.models = [{ code = PAIRS, label = p, from = 201501, to = 201505, covariates = [], kon = \"\" },",
+        "  { code = DROP, label = d, from = 201501, to = 201505, covariates = [], kon = \"\", unbalanced-panel = drop }]"));
+    JobRunner runner = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader()),
+        c -> spark, System.out, System.err);
+    assertEquals(2, runner.execute(new EstimateJob(), new String[] {"--conf", conf.toString(), "--models", "PAIRS,M9"}),
+        "an unknown model is a usage error");
+    assertTrue(!Files.exists(Path.of(warehouse, "results")), "and nothing is written");
+    assertEquals(0, runner.execute(new EstimateJob(), new String[] {"--conf", conf.toString(), "--run-id", "gaps"}));
+
+    Dataset<Row> pm = spark.read().format("delta").load(warehouse + "/panel/person_month");
+    Map<Long, double[]> outcomes = new java.util.TreeMap<>();
+    Map<Long, Integer> groups = new java.util.TreeMap<>();
+    for (Row r : pm.collectAsList()) {
+      long pid = r.getAs("pid");
+      double[] y = outcomes.computeIfAbsent(pid, p -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+      y[r.<Integer>getAs("month_index") - 1] = r.getAs("lemp");
+      groups.put(pid, r.getAs("group_index"));
+    }
+    List<UnitRecord> units = new ArrayList<>();
+    outcomes.forEach((pid, y) -> units.add(new UnitRecord(pid, groups.get(pid), 1.0, new double[] {1.0}, y)));
+    long incomplete = units.stream().filter(u -> !u.balanced()).count();
+    AttGtResult expected = AttGtEstimator.estimate(new LocalUnits(units), new int[] {1, 2, 3, 4, 5},
+        new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR, UnbalancedPanel.PAIRS, 0));
+    Dataset<Row> attGt = spark.read().format("delta").load(warehouse + "/results/att_gt");
+    for (GroupTimeEffect e : expected.effects()) {
+      Row got = attGt.filter(col("model").equalTo("PAIRS").and(col("group").equalTo(e.cell().group()))
+          .and(col("t").equalTo(e.cell().time()))).first();
+      assertEquals(e.att(), got.<Double>getAs("att"), 1e-12);
+    }
+    Dataset<Row> samples = spark.read().format("delta").load(warehouse + "/results/sample");
+    Row pairs = samples.filter(col("model").equalTo("PAIRS")).first();
+    assertEquals(List.of(500L, 500L, 0L), List.of(pairs.<Long>getAs("persons"), pairs.<Long>getAs("persons_used"),
+        pairs.<Long>getAs("persons_dropped")));
+    Row drop = samples.filter(col("model").equalTo("DROP")).first();
+    assertTrue(incomplete > 100);
+    assertEquals(List.of(500L, 500L - incomplete, incomplete), List.of(drop.<Long>getAs("persons"),
+        drop.<Long>getAs("persons_used"), drop.<Long>getAs("persons_dropped")));
+    assertTrue(drop.<String>getAs("drop_rule").contains("balanserad panel"), drop.toString());
+    Dataset<Row> warnings = spark.read().format("delta").load(warehouse + "/results/warnings");
+    assertTrue(warnings.filter(col("model").equalTo("DROP").and(col("message").contains(incomplete + " units are missing")))
+        .count() == 1, "the estimator's warnings reach the result tables");
+    assertTrue(warnings.filter(col("model").equalTo("PAIRS").and(col("message").contains("pair balanced"))).count() == 1);
   }
 }

@@ -2,6 +2,7 @@ package se.finsam.estimate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,21 +26,23 @@ import se.finsam.spark.SharedSpark;
  */
 @ExtendWith(SharedSpark.class)
 class ModelPanelTest {
-  private static final ModelSpec MEN = new ModelSpec("MEN", "men", 201501, 201504, List.of(), "M");
-  private static final ModelSpec ALL = new ModelSpec("M1", "all", 201501, 201504, List.of(), "");
-  private static final ModelSpec SHORT = new ModelSpec("M2", "short", 201502, 201503, List.of(), "");
-  private static final ModelSpec COVARIATES = new ModelSpec("M3", "x", 201501, 201504, List.of("utb", "alder"), "");
-  private static final ModelSpec WOMEN_X = new ModelSpec("WX", "women x", 201501, 201504, List.of("utb"), "K");
+  private static final ModelSpec MEN = new ModelSpec("MEN", "men", 201501, 201504, List.of(), "M", "");
+  private static final ModelSpec ALL = new ModelSpec("M1", "all", 201501, 201504, List.of(), "", "");
+  private static final ModelSpec SHORT = new ModelSpec("M2", "short", 201502, 201503, List.of(), "", "");
+  private static final ModelSpec COVARIATES = new ModelSpec("M3", "x", 201501, 201504, List.of("utb", "alder"), "", "");
+  private static final ModelSpec WOMEN_X = new ModelSpec("WX", "women x", 201501, 201504, List.of("utb"), "K", "");
 
   @Test
   void everyModelSeesItsSubgroupItsCovariatesAndItsMonths(SparkSession spark) {
-    // pid, group, kon, utb, alder. Person 4 lacks alder; person 5 has no sex; only men have utb "c".
+    // pid, group, kon, utb, alder, team, vikt. Person 4 lacks alder; person 5 has no sex; only men have
+    // utb "c"; person 3 has no team, person 4 no weight.
     Object[][] people = {
-        {1L, 3, "M", "a", 30.0}, {2L, 0, "K", "b", 40.0}, {3L, 2, "M", "c", 50.0},
-        {4L, 0, "K", "a", null}, {5L, 3, null, "b", 60.0}};
+        {1L, 3, "M", "a", 30.0, "T1", 2.0}, {2L, 0, "K", "b", 40.0, "T1", 0.5}, {3L, 2, "M", "c", 50.0, null, 1.0},
+        {4L, 0, "K", "a", null, "T2", null}, {5L, 3, null, "b", 60.0, "T2", 1.5}};
     StructType populationSchema = new StructType()
         .add("pid", DataTypes.LongType).add("group_period", DataTypes.IntegerType)
-        .add("kon", DataTypes.StringType).add("utb", DataTypes.StringType).add("alder", DataTypes.DoubleType);
+        .add("kon", DataTypes.StringType).add("utb", DataTypes.StringType).add("alder", DataTypes.DoubleType)
+        .add("team", DataTypes.StringType).add("vikt", DataTypes.DoubleType);
     List<Row> population = new ArrayList<>();
     List<Row> months = new ArrayList<>();
     for (Object[] p : people) {
@@ -56,7 +59,8 @@ class ModelPanelTest {
     Dataset<Row> pop = spark.createDataFrame(population, populationSchema);
     Dataset<Row> pm = spark.createDataFrame(months, monthSchema);
 
-    try (ModelPanel panel = ModelPanel.of(pm, pop, List.of(MEN, ALL, SHORT, COVARIATES, WOMEN_X), List.of("y", "z"), 1, 4)) {
+    try (ModelPanel panel = ModelPanel.of(pm, pop, List.of(MEN, ALL, SHORT, COVARIATES, WOMEN_X), List.of("y", "z"), 1, 4,
+        ModelPanel.Sampling.none())) {
       // The intercept design is shared with MEN, which comes first, yet covers everybody.
       Map<Long, UnitRecord> all = units(panel.model(ALL, 4), "y", 1);
       assertEquals(List.of(1L, 2L, 3L, 4L, 5L), List.copyOf(all.keySet()));
@@ -87,11 +91,31 @@ class ModelPanelTest {
       assertArrayEquals(new double[] {1, 1}, women.get(2L).covariatesAt(0));
       assertArrayEquals(new double[] {1, 0}, women.get(4L).covariatesAt(0));
 
-      // The summary counts the persons observed in every month of the window.
-      SampleSummary summary = panel.model(ALL, 4).summary("y", 1, 1, 1);
-      assertEquals(4, summary.persons());
-      assertEquals(16, summary.personMonths());
-      assertEquals((11 + 31 + 41 + 51) / 4.0, summary.preMean(), 1e-12);
+      // Balanced, the summary counts the persons observed in every month of the window; otherwise
+      // everybody observed at least once, with their observed months.
+      SampleSummary balanced = panel.model(ALL, 4).summary("y", 1, 1, 1, true);
+      assertEquals(5, balanced.members());
+      assertEquals(4, balanced.persons());
+      assertEquals(16, balanced.personMonths());
+      assertEquals((11 + 31 + 41 + 51) / 4.0, balanced.preMean(), 1e-12);
+      SampleSummary observed = panel.model(ALL, 4).summary("y", 1, 1, 1, false);
+      assertEquals(5, observed.persons());
+      assertEquals(19, observed.personMonths());
+      assertEquals((11 + 21 + 31 + 41 + 51) / 5.0, observed.preMean(), 1e-12);
+      assertEquals(1.0, all.get(1L).weight(), 0.0, "without a weight column everybody weighs 1");
+    }
+
+    // With a cluster and a weight column: persons missing either are in no model (R drops such rows);
+    // persons of one team share a cluster key.
+    try (ModelPanel panel = ModelPanel.of(pm, pop, List.of(ALL), List.of("y"), 1, 4, new ModelPanel.Sampling("team", "vikt"))) {
+      List<UnitRecord> units = panel.model(ALL, 4).units("y", 1).collect();
+      assertEquals(3, units.size(), "persons 3 (no team) and 4 (no weight) are out");
+      Map<Double, Long> clusterByWeight = new TreeMap<>();
+      units.forEach(u -> clusterByWeight.put(u.weight(), u.clusterKey()));
+      assertEquals(List.of(0.5, 1.5, 2.0), List.copyOf(clusterByWeight.keySet()));
+      assertEquals(clusterByWeight.get(0.5), clusterByWeight.get(2.0), "persons 1 and 2 are both in team T1");
+      assertTrue(!clusterByWeight.get(1.5).equals(clusterByWeight.get(2.0)));
+      assertEquals(5, panel.model(ALL, 4).summary("y", 1, 1, 1, false).members() + 2);
     }
   }
 

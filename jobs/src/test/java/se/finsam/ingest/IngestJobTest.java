@@ -266,7 +266,7 @@ class IngestJobTest {
 
   @Test
   void replacePredicateCoversTheWholeMonthsOfADateColumn() {
-    DeliveryManifest m = new DeliveryManifest("f", "s", "midas_ersattning", "d2", 202402, 202403, "csv", ';', "pid",
+    DeliveryManifest m = new DeliveryManifest("f", "s", "midas_ersattning", "d2", 202402, 202403, "csv", ';', "UTF-8", "pid",
         java.util.Optional.of("d1"), List.of(), Map.of(), 0, 0);
     assertEquals("part_ar >= 2024 AND part_ar <= 2024 AND fran_datum >= DATE'2024-02-01' AND fran_datum <= DATE'2024-03-31'",
         DeliveryLoader.replacePredicate(se.finsam.schemas.Contracts.MIDAS_ERSATTNING, m));

@@ -68,7 +68,7 @@ class SyntheticDeliveriesTest {
       file = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-") && n.endsWith(".parquet"))
           .findFirst().orElseThrow();
     }
-    new DeliveryManifest(agi.toString(), "SCB", "scb_agi_manad", "syn-agi", 202001, 202001, "parquet", ';', "pid",
+    new DeliveryManifest(agi.toString(), "SCB", "scb_agi_manad", "syn-agi", 202001, 202001, "parquet", ';', "UTF-8", "pid",
         Optional.empty(), List.of(new DeliveryManifest.FileEntry(file, 3,
             TestDeliveries.sha256(Files.readAllBytes(agi.resolve(file))))), Map.of("R02", 1L, "R04", 1L), 0, 0)
         .write(spark.sparkContext().hadoopConfiguration());
@@ -107,7 +107,8 @@ class SyntheticDeliveriesTest {
     TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--warehouse", warehouse, "--max-quarantine-share", "1.0");
     assertEquals(0, run.exitCode(), run.err());
     Warehouse wh = Warehouse.at(warehouse);
-    List<DeliveryManifest> manifests = IngestJob.discover(wh.zone(Zone.RAW), spark.sparkContext().hadoopConfiguration());
+    List<DeliveryManifest> manifests = IngestJob.discover(wh.zone(Zone.RAW), spark.sparkContext().hadoopConfiguration(),
+        new se.finsam.jobs.JobMetrics());
     String details = new AuditLog(spark, wh).read().filter("job = 'ingest'").first().getAs("details");
     List<String> mismatches = new java.util.ArrayList<>();
     for (DeliveryManifest m : manifests) {

@@ -27,17 +27,27 @@ public final class TestDeliveries {
    */
   public static Path write(Path folder, String table, String deliveryId, int from, int to, String replaces,
                            String personId, Map<String, String> files) {
+    return write(folder, table, deliveryId, from, to, replaces, personId, files, StandardCharsets.UTF_8, null);
+  }
+
+  /**
+   * The same with the files' text encoded in {@code charset} and the manifest's {@code encoding} field
+   * set to {@code declared} (left out when null, so the loader's default applies).
+   */
+  public static Path write(Path folder, String table, String deliveryId, int from, int to, String replaces,
+                           String personId, Map<String, String> files, java.nio.charset.Charset charset, String declared) {
     try {
       Files.createDirectories(folder);
       List<String> entries = new ArrayList<>();
       for (Map.Entry<String, String> f : new java.util.TreeMap<>(files).entrySet()) {
-        byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = f.getValue().getBytes(charset);
         Files.write(folder.resolve(f.getKey()), bytes);
         long lines = f.getValue().chars().filter(c -> c == '\n').count();
         entries.add(String.format("{\"path\": \"%s\", \"rows\": %d, \"sha256\": \"%s\"}", f.getKey(), lines - 1, sha256(bytes)));
       }
       String manifest = "{\"source\": \"test\", \"table\": \"" + table + "\", \"delivery_id\": \"" + deliveryId + "\", "
           + "\"period_from\": " + from + ", \"period_to\": " + to + ", \"format\": \"csv\", \"delimiter\": \";\", "
+          + (declared == null ? "" : "\"encoding\": \"" + declared + "\", ")
           + "\"person_id\": \"" + personId + "\", \"replaces\": " + (replaces == null ? "null" : "\"" + replaces + "\"") + ", "
           + "\"files\": [" + String.join(", ", entries) + "], \"flaws\": {}, \"exact_duplicates\": 0, \"overlapping_spells\": 0}";
       Files.writeString(folder.resolve(DeliveryManifest.FILE_NAME), manifest);
