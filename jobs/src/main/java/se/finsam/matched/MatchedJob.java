@@ -79,6 +79,12 @@ public final class MatchedJob implements Job {
       Contracts.SUS_DELTAGANDE, Contracts.SCB_BAKGRUND_AR, Contracts.FORBUND_MEDLEMSKAP, Contracts.SCB_INKOMST_AR,
       Contracts.CSN_STUDIESTOD_AR, Contracts.AF_SOKANDEKATEGORI, Contracts.FK_AF_SAMARBETE);
 
+  /** The design's settings are checked before anything runs (also as a step of ./finsam run). */
+  @Override
+  public void validate(com.typesafe.config.Config config) {
+    MatchedSettings.from(config);
+  }
+
   @Override
   public void run(JobContext context) throws IOException {
     MatchedSettings s = MatchedSettings.from(context.config());
