@@ -2,7 +2,8 @@
 # End-to-end check of the chain, run by ci/test.sh:
 #  1. ./finsam run on synthetic data in local mode (a small population, a subset of outcomes and models
 #     so CI stays fast; ./finsam run without settings does the full catalogue);
-#  2. the report it wrote has every section and SVG figures, and renders in headless Chromium;
+#  2. the report it wrote has every section and SVG figures, passes the disclosure audit
+#     (checked_outputs.csv), and renders in headless Chromium;
 #  3. a second ./finsam run with nothing changed does no work;
 #  4. the same deliveries go through ingest, panel, estimate and report on a real Spark standalone
 #     cluster (ci/standalone-cluster.sh) and every published table equals the local-mode one.
@@ -31,6 +32,16 @@ if [ -n "$report" ] && [ -f "$report" ]; then
   for table in tabell_1 tabell_b1 tabell_b3 tabell_b4 tabell_b5 tabell_b6 tabell_b7 tabell_b8 figur_1; do
     [ -s "$(dirname "$report")/$table.csv" ] && ok "report has $table.csv" || bad "report lacks $table.csv"
   done
+  # The published report passed the disclosure audit: every table is listed in checked_outputs.csv and
+  # no withheld cell can be bounded more narrowly than the protection level (column 9 = protected).
+  checked="$(dirname "$report")/checked_outputs.csv"
+  if [ -s "$checked" ] && grep -q '^table,tabell_1,' "$checked" \
+      && ! awk -F, '$1 == "withheld" && $(NF-2) != "true"' "$checked" | grep -q . \
+      && grep -q 'Resultat: godkänd' "$report"; then
+    ok "published report passes the disclosure audit ($(grep -c '^withheld,' "$checked") withheld cells)"
+  else
+    bad "published report does not pass the disclosure audit ($checked)"
+  fi
   bash "$here/ci/render-report.sh" "$(dirname "$report")" > "$work/render.log" 2>&1 \
     && ok "report renders in headless Chromium ($(dirname "$report")/index.png)" || { bad "render"; tail -20 "$work/render.log"; }
 else

@@ -20,5 +20,13 @@ for job in $("$here/finsam" --help | awk '/^Jobs:/{on=1;next} on && NF {print $1
   check "$job --help"               0 "Usage: ./finsam $job"     "$here/finsam" "$job" --help
   check "$job wrong option"         2 "unknown option --no-such-option" "$here/finsam" "$job" --no-such-option 1
 done
+# Settings that name nothing that exists are usage errors found before any data is read or written.
+check "estimate unknown model"      2 "unknown model 'M9'"       "$here/finsam" estimate --models M1,M9 --warehouse /nonexistent/wh
+check "estimate unknown outcome"    2 "unknown outcome 'nosuch'" "$here/finsam" estimate --outcomes nosuch --warehouse /nonexistent/wh
+check "run unknown design"          2 "unknown design 'nosuch'"  "$here/finsam" run --design nosuch --warehouse /nonexistent/wh
+check "did bad alp"                 2 "alp must lie strictly between 0 and 1" "$here/finsam" did --data x.csv --yname y \
+  --tname t --idname i --gname g --out /nonexistent/out --alp 2
+check "did two unbalanced modes"    2 "exclude each other"       "$here/finsam" did --data x.csv --yname y --tname t \
+  --idname i --gname g --out /nonexistent/out --allow-unbalanced-panel --pair-balanced
 echo "launcher: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
+import se.finsam.spark.JobGroups;
 
 /**
  * The units as a Spark RDD. Every pass of the estimator is one treeAggregate of a fixed-size double
@@ -42,6 +43,7 @@ public final class SparkUnits implements UnitSource {
 
   @Override
   public double[] sum(int dimension, UnitAccumulator perUnit) {
+    JobGroups.step(units.context(), "pass: sums of " + dimension + " statistics");
     return units.treeAggregate(new double[dimension], (acc, u) -> {
       perUnit.add(u, acc);
       return acc;
@@ -51,6 +53,7 @@ public final class SparkUnits implements UnitSource {
   @Override
   public double[] sumOverClusters(int unitDimension, UnitAccumulator perUnit, int dimension,
                                   ClusterAccumulator perCluster) {
+    JobGroups.step(units.context(), "cluster pass: " + dimension + " sums over " + (oneUnitPerCluster ? "units" : "clusters"));
     JavaPairRDD<Long, double[]> clusters = units.mapToPair(u -> {
       double[] z = new double[unitDimension];
       perUnit.add(u, z);
@@ -78,6 +81,7 @@ public final class SparkUnits implements UnitSource {
   @Override
   public int[] distinctGroups() {
     // Gathered per partition rather than by distinct(), which would shuffle for a handful of values.
+    JobGroups.step(units.context(), "census: groups present");
     return units.aggregate(new java.util.TreeSet<Integer>(), (set, u) -> {
       set.add(u.group());
       return set;
@@ -91,9 +95,23 @@ public final class SparkUnits implements UnitSource {
   @Override
   public UnitSource transform(UnitTransform transform) {
     JavaRDD<UnitRecord> kept = units.map(transform::apply).filter(Objects::nonNull).persist(StorageLevel.MEMORY_AND_DISK());
-    // Truncating the lineage keeps every later pass's tasks small: without it each task carries the
-    // whole SQL plan the units were pivoted from (generated code included) to every executor.
-    kept.rdd().localCheckpoint();
+    truncateLineage(kept);
     return new SparkUnits(kept, oneUnitPerCluster);
+  }
+
+  /**
+   * Truncating the lineage keeps every later pass's tasks small: without it each task carries the whole
+   * SQL plan the units were pivoted from (generated code included) to every executor. With a checkpoint
+   * directory (set by the job runner from {@code finsam.spark.checkpoint-dir}: the cluster profile) the
+   * units are written there, so losing an executor (dynamic allocation, preemption) loses nothing; a
+   * local checkpoint keeps them only in the executors' block managers, which is enough on one machine.
+   * Either way the persisted copy serves the passes.
+   */
+  public static void truncateLineage(JavaRDD<?> rdd) {
+    if (rdd.context().getCheckpointDir().isDefined()) {
+      rdd.checkpoint();
+    } else {
+      rdd.rdd().localCheckpoint();
+    }
   }
 }

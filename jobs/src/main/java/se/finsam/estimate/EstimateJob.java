@@ -39,6 +39,7 @@ import se.finsam.jobs.JobRunner;
 import se.finsam.jobs.UsageException;
 import se.finsam.linkage.Periods;
 import se.finsam.results.ResultSchemas;
+import se.finsam.spark.JobGroups;
 import se.finsam.warehouse.Fingerprint;
 import se.finsam.warehouse.Zone;
 
@@ -176,6 +177,8 @@ public final class EstimateJob implements Job {
 
   private static Estimation estimate(JobContext context, EstimateSettings settings, ModelPanel.Model sample,
                                      ModelSpec model, String outcome, int from, int preFrom, int preTo) {
+    JobGroups.enter(context.spark().sparkContext(), "estimate/" + model.code() + "/" + outcome,
+        "estimate " + outcome + " under " + model.code());
     UnbalancedPanel gaps = settings.did().unbalancedPanel();
     SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, gaps == UnbalancedPanel.DROP_UNITS);
     JavaRDD<UnitRecord> units = sample.units(outcome, from);

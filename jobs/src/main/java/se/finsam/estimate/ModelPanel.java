@@ -114,7 +114,7 @@ public final class ModelPanel implements AutoCloseable {
         .map(r -> person(r, firstMonth, months, count, designs))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Later passes then carry no SQL plan in their tasks (see SparkUnits).
-    persons.rdd().localCheckpoint();
+    SparkUnits.truncateLineage(persons);
     return new ModelPanel(persons, List.copyOf(byDesign.keySet()), List.copyOf(outcomes), firstMonth, lastMonth);
   }
 

@@ -96,15 +96,29 @@ public final class DeliveryLoader {
   }
 
   public Report load(DeliveryManifest manifest) {
+    return load(manifest, false);
+  }
+
+  /**
+   * Loads a delivery; with {@code reload} also one loaded before: it is validated again and its rows in
+   * curated and quarantine are replaced in one commit each (a re-run of its period, e.g. after the code
+   * lists changed). Without it a loaded delivery is skipped.
+   */
+  public Report load(DeliveryManifest manifest, boolean reload) {
     if (manifest.carriesPersonnummer()) {
       throw new DeliveryException(manifest.deliveryId() + " carries personnummer: run ./finsam pseudonymise on it first");
     }
     TableContract contract = Contracts.byName(manifest.table());
-    if (loaded(manifest)) {
+    boolean loadedBefore = loaded(manifest);
+    if (loadedBefore && !reload) {
       LOG.info("delivery {} is already in curated/{}; nothing to do", manifest.deliveryId(), manifest.table());
       return new Report(manifest, true, Map.of(), Map.of());
     }
-    refuseIfCorrectionLoaded(manifest);
+    if (loadedBefore) {
+      LOG.info("delivery {}: reloading (re-run of its period)", manifest.deliveryId());
+    } else {
+      refuseIfCorrectionLoaded(manifest);
+    }
     Steps steps = new Steps(manifest.deliveryId());
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
     steps.done("checksums");
@@ -121,21 +135,30 @@ public final class DeliveryLoader {
       Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
       if (report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare()) {
         // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
-        Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
+        quarantine(rejected, manifest, loadedBefore);
         throw new DeliveryException(String.format("%s: %d of %d rows (%.1f %%) break the contract, more than "
                 + "finsam.ingest.max-quarantine-share = %.1f %%; nothing loaded into curated/%s. Most broken rules: %s",
             manifest.deliveryId(), report.quarantined(), report.read(), 100.0 * report.quarantined() / report.read(),
             100.0 * settings.maxQuarantineShare(), manifest.table(), worstRules(report.rules())));
       }
-      if (report.quarantined() > 0) {
-        Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
+      if (report.quarantined() > 0 || loadedBefore) {
+        quarantine(rejected, manifest, loadedBefore);
         steps.done("quarantine " + report.quarantined() + " rows");
       }
-      writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)));
+      writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)),
+          loadedBefore);
       steps.done("curated " + report.curated() + " rows");
       return report;
     } finally {
       classified.unpersist();
+    }
+  }
+
+  private void quarantine(Dataset<Row> rejected, DeliveryManifest manifest, boolean reload) {
+    if (reload) {
+      Quarantine.replace(spark, warehouse, Quarantine.rows(rejected, manifest), manifest);
+    } else {
+      Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
     }
   }
 
@@ -220,7 +243,8 @@ public final class DeliveryLoader {
     return schema.add(DELIVERY_ID, DataTypes.StringType, false);
   }
 
-  private void writeCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> valid) {
+  /** Appends a new delivery; a correction replaces its period, a reload the delivery's own earlier rows. */
+  private void writeCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> valid, boolean reload) {
     String path = curatedPath(contract.name());
     StructType schema = curatedSchema(contract);
     if (contract.partitioned()) {
@@ -236,11 +260,15 @@ public final class DeliveryLoader {
     columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
     Dataset<Row> rows = withFailureHook(valid.select(columns.toArray(new Column[0])));
     String appId = appId(manifest.deliveryId());
+    long version = DeltaTables.nextVersion(spark, path, appId);
     if (manifest.replaces().isPresent()) {
       String predicate = replacePredicate(contract, manifest);
       LOG.info("delivery {} replaces {}: rewriting rows of curated/{} where {}", manifest.deliveryId(),
           manifest.replaces().get(), contract.name(), predicate);
-      DeltaTables.replaceWhere(rows, path, predicate, appId);
+      DeltaTables.replaceWhere(rows, path, predicate, appId, version);
+    } else if (reload) {
+      DeltaTables.replaceWhere(rows, path, DELIVERY_ID + " = '" + manifest.deliveryId().replace("'", "''") + "'", appId,
+          version);
     } else {
       DeltaTables.append(rows, path, appId);
     }

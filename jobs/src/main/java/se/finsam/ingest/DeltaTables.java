@@ -51,6 +51,19 @@ public final class DeltaTables {
     builder.execute();
   }
 
+  /**
+   * The txnVersion to write a delivery's rows under: 0 for its first load, one more than the last one
+   * committed for a reload (Delta skips a write whose version it has already seen for the application id).
+   */
+  public static long nextVersion(SparkSession spark, String path, String appId) {
+    if (!exists(spark, path)) {
+      return TXN_VERSION;
+    }
+    Option<Object> last = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty())
+        .transactions().get(appId);
+    return last.isDefined() ? (Long) last.get() + 1 : TXN_VERSION;
+  }
+
   public static long version(SparkSession spark, String path) {
     return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
   }
@@ -61,11 +74,14 @@ public final class DeltaTables {
         .save(path);
   }
 
-  /** Atomically replaces the rows matching {@code predicate} by {@code rows} (which must all match it). */
-  public static void replaceWhere(Dataset<Row> rows, String path, String predicate, String appId) {
+  /**
+   * Atomically replaces the rows matching {@code predicate} by {@code rows} (which must all match it),
+   * recorded under the application id at {@code txnVersion} (see {@link #nextVersion}).
+   */
+  public static void replaceWhere(Dataset<Row> rows, String path, String predicate, String appId, long txnVersion) {
     rows.write().format("delta").mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
-        .option("txnAppId", appId).option("txnVersion", TXN_VERSION)
+        .option("txnAppId", appId).option("txnVersion", txnVersion)
         .save(path);
   }
 }

@@ -64,7 +64,7 @@ public final class IngestJob implements Job {
     }
     org.apache.hadoop.conf.Configuration hadoop = context.spark().sparkContext().hadoopConfiguration();
     List<DeliveryManifest> manifests = all
-        ? DeliveryLoader.loadOrder(inPeriod(discover(context.warehouse().zone(Zone.RAW), hadoop, context.metrics()),
+        ? DeliveryLoader.loadOrder(rerunOf(discover(context.warehouse().zone(Zone.RAW), hadoop, context.metrics()),
             config.getString("finsam.ingest.period")))
         : List.of(DeliveryManifest.read(delivery, hadoop));
     List<String> ids = manifests.stream().map(m -> m.table() + "/" + m.deliveryId()).toList();
@@ -90,13 +90,15 @@ public final class IngestJob implements Job {
             config.getInt("finsam.ingest.test-hooks.fail-write-partitions")));
     List<String> failures = new ArrayList<>();
     int loaded = 0;
+    // A re-run of one period (--period) validates and loads its deliveries again, loaded or not.
+    boolean reload = all && !config.getString("finsam.ingest.period").isBlank();
     for (DeliveryManifest manifest : manifests) {
       if (all && manifest.carriesPersonnummer()) {
         LOG.warn("skipping {}: it carries personnummer; run ./finsam pseudonymise on it first", manifest.deliveryId());
         continue;
       }
       try {
-        DeliveryLoader.Report report = loader.load(manifest);
+        DeliveryLoader.Report report = loader.load(manifest, reload);
         record(context.metrics(), report);
         loaded += report.skipped() ? 0 : 1;
       } catch (DeliveryException e) {
@@ -123,6 +125,24 @@ public final class IngestJob implements Job {
         .addConfig(context.config(), "finsam.ingest")
         .addConfig(context.config(), "finsam.codes")
         .value());
+  }
+
+  /**
+   * The deliveries a re-run of {@code period} loads again: those whose period covers it, and the
+   * corrections of these (transitively), since reloading an original brings back the rows its
+   * correction replaced until the correction is reloaded after it. All when the period is empty.
+   */
+  static List<DeliveryManifest> rerunOf(List<DeliveryManifest> manifests, String period) {
+    List<DeliveryManifest> chosen = new ArrayList<>(inPeriod(manifests, period));
+    for (int i = 0; i < chosen.size(); i++) {
+      String id = chosen.get(i).deliveryId();
+      for (DeliveryManifest m : manifests) {
+        if (m.replaces().filter(id::equals).isPresent() && !chosen.contains(m)) {
+          chosen.add(m);
+        }
+      }
+    }
+    return chosen;
   }
 
   /** Deliveries whose period covers {@code period} (YYYY-MM), or all when it is empty. */

@@ -61,6 +61,15 @@ public final class Quarantine {
     DeltaTables.append(rows.select(columns()).coalesce(1), path, appId);
   }
 
+  /** A reloaded delivery's rows replace its earlier ones, also by none when it now has none. */
+  static void replace(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, DeliveryManifest manifest) {
+    String path = path(warehouse);
+    String appId = DeliveryLoader.appId(manifest.deliveryId());
+    DeltaTables.createIfMissing(spark, path, SCHEMA);
+    DeltaTables.replaceWhere(rows.select(columns()).coalesce(1), path,
+        "delivery_id = '" + manifest.deliveryId().replace("'", "''") + "'", appId, DeltaTables.nextVersion(spark, path, appId));
+  }
+
   private static Column[] columns() {
     return java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new);
   }

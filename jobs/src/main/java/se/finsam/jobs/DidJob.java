@@ -18,11 +18,16 @@ import se.finsam.did.SparkUnits;
 import se.finsam.did.StaggeredDid;
 import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.spark.JobGroups;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
  * CSV, Parquet or Delta. Writes att_gt.csv, aggte_{simple,group,dynamic,calendar}.csv, pretest.csv,
- * event_study_averages.csv and warnings.txt to --out.
+ * event_study_averages.csv and warnings.txt unchecked into {@code --out}/not_for_publication (marked so);
+ * with {@code --publish} the CSV files go through the output checker ({@code finsam.disclosure.*}) into
+ * {@code --out} with checked_outputs.csv, and the command fails when the audit does.
  */
 public final class DidJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(DidJob.class);
@@ -63,6 +68,8 @@ public final class DidJob implements Job {
         JobOption.of("min-e", P + "min-e", "shortest event time of the dynamic aggregation"),
         JobOption.of("max-e", P + "max-e", "longest event time (also limits simple and group)"),
         JobOption.of("balance-e", P + "balance-e", "balance the event study up to this event time"),
+        JobOption.flag("publish", P + "publish", "check the outputs for disclosure and write them for publication "
+            + "(otherwise they go, unchecked, into <out>/not_for_publication)"),
         JobOption.required("out", P + "out", "output folder"));
   }
 
@@ -81,17 +88,35 @@ public final class DidJob implements Job {
     }
     // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
     SparkUnits units = cluster.isEmpty() ? SparkUnits.oneUnitPerCluster(pivoted.units()) : new SparkUnits(pivoted.units());
+    JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
-    DidJobOutput out = new DidJobOutput(c.getString("out"), spark.sparkContext().hadoopConfiguration());
+    DidJobOutput out = new DidJobOutput();
     out.attGt(result.attGt(), result.inference());
     for (AggregationType type : AggregationType.values()) {
-      out.aggregation(result.aggregation(type));
+      out.aggregation(result.aggregation(type), result.attGt());
     }
-    out.eventStudyAverages(result.eventStudyAverages());
-    out.pretest(result.pretest());
+    out.eventStudyAverages(result.eventStudyAverages(), result.attGt());
+    out.pretest(result.pretest(), result.attGt());
     out.warnings(result.warnings());
-    context.metrics().wrote(c.getString("out") + "/att_gt.csv", result.attGt().effects().size());
+    if (c.getBoolean("publish")) {
+      CheckedOutputs checked = out.publish(c.getString("out"), spark.sparkContext().hadoopConfiguration(),
+          DisclosureSettings.from(context.config()));
+      context.metrics().wrote(c.getString("out") + "/att_gt.csv (checked)", result.attGt().effects().size());
+      context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.CHECKED_OUTPUTS + " (withheld cells)",
+          checked.withheld().size());
+    } else {
+      out.writeUnchecked(c.getString("out"), spark.sparkContext().hadoopConfiguration());
+      context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.UNCHECKED + "/att_gt.csv (not for publication)",
+          result.attGt().effects().size());
+    }
+  }
+
+  /** Settings that cannot be estimated (a bad method, alp, window, ...) are a usage error before any data is read. */
+  @Override
+  public void validate(Config config) {
+    Config c = config.getConfig("finsam.did");
+    settings(c, !clusterVariable(c.getString("clustervars"), c.getString("idname")).isEmpty());
   }
 
   /** R's att_gt and aggte arguments, each checked as it is read. */

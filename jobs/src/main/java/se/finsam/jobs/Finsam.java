@@ -19,7 +19,8 @@ public final class Finsam {
       new se.finsam.matched.MatchedJob(),
       new RunJob(),
       new DidJob(),
-      new se.finsam.did.DidBenchmarkJob());
+      new se.finsam.did.DidBenchmarkJob(),
+      new se.finsam.disclosure.DisclosureBenchmarkJob());
 
   private Finsam() {}
 

@@ -118,10 +118,15 @@ public final class JobRunner {
     boolean nothingNew = false;
     SparkSession spark = null;
     Warehouse warehouse = null;
+    String checkpoints = null;
     try {
       spark = sessions.apply(config);
       warehouse = Warehouse.fromConfig(config);
       warehouse.createZones(spark.sparkContext().hadoopConfiguration());
+      checkpoints = checkpointDir(config, warehouse, runId);
+      if (checkpoints != null) {
+        spark.sparkContext().setCheckpointDir(checkpoints);
+      }
       JobContext context = new JobContext(runId, config, spark, warehouse, metrics);
       job.inputsFingerprint(context).ifPresent(metrics::inputsFingerprint);
       job.run(context);
@@ -134,6 +139,9 @@ public final class JobRunner {
       message = e.getClass().getSimpleName() + ": " + e.getMessage();
       LOG.error("{} run {} failed: {}", job.name(), runId, message, e);
       err.println("finsam " + job.name() + " failed: " + message);
+    }
+    if (checkpoints != null) {
+      deleteQuietly(checkpoints, spark);
     }
     Instant end = Instant.now();
     if (spark != null && warehouse != null) {
@@ -151,6 +159,23 @@ public final class JobRunner {
     LOG.info("{} run {} {} in {} s: {}", job.name(), runId, status.toLowerCase(),
         String.format("%.1f", took.toMillis() / 1000.0), metrics.describe());
     return new Outcome(job.name(), status, metrics, took, nothingNew);
+  }
+
+  /**
+   * Where lineage is truncated reliably ({@code finsam.spark.reliable-checkpoints}: on a cluster, where
+   * an executor can be lost): the run's folder under the warehouse, removed when the run ends.
+   */
+  private static String checkpointDir(Config config, Warehouse warehouse, String runId) {
+    return config.getBoolean("finsam.spark.reliable-checkpoints") ? warehouse.root() + "/_checkpoints/" + runId : null;
+  }
+
+  private static void deleteQuietly(String dir, SparkSession spark) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("could not remove the checkpoints under {}: {}", dir, e.getMessage());
+    }
   }
 
   private static void checkRequired(Job job, Config config) {

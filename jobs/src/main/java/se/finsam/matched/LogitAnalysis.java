@@ -27,8 +27,12 @@ public final class LogitAnalysis {
   /** One covariate cell: treated or not, the category of each variable, persons and persons with each outcome. */
   public record Cell(boolean treated, List<String> categories, long persons, Map<String, Long> ones) {}
 
-  /** The fit of one outcome: term names (intercept first, then "behandling", then the dummies) and terms. */
-  public record Fit(String outcome, List<String> names, LogitInference.Term[] terms, long treatedWith, long treatedWithout) {
+  /**
+   * The fit of one outcome: term names (intercept first, then "behandling", then the dummies), terms, and the
+   * treated and potential referents with and without the outcome (for the output checker).
+   */
+  public record Fit(String outcome, List<String> names, LogitInference.Term[] terms, long treatedWith, long treatedWithout,
+                    long comparisonWith, long comparisonWithout) {
     public LogitInference.Term treatment() {
       return terms[1];
     }
@@ -111,12 +115,17 @@ public final class LogitAnalysis {
     List<Double> w = new ArrayList<>();
     long treatedWith = 0;
     long treatedWithout = 0;
+    long comparisonWith = 0;
+    long comparisonWithout = 0;
     for (Cell cell : cells) {
       double[] row = design.row(cell);
       long ones = cell.ones().get(outcome);
       if (cell.treated()) {
         treatedWith += ones;
         treatedWithout += cell.persons() - ones;
+      } else {
+        comparisonWith += ones;
+        comparisonWithout += cell.persons() - ones;
       }
       if (ones > 0) {
         x.add(row);
@@ -131,6 +140,6 @@ public final class LogitAnalysis {
     }
     LogitInference.Term[] terms = LogitInference.fit(x.toArray(double[][]::new),
         d.stream().mapToDouble(Double::doubleValue).toArray(), w.stream().mapToDouble(Double::doubleValue).toArray());
-    return new Fit(outcome, design.names(), terms, treatedWith, treatedWithout);
+    return new Fit(outcome, design.names(), terms, treatedWith, treatedWithout, comparisonWith, comparisonWithout);
   }
 }

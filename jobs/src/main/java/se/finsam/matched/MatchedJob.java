@@ -25,13 +25,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
 import se.finsam.report.EventStudyFigure;
 import se.finsam.report.HtmlReport;
-import se.finsam.report.ReportSettings;
 import se.finsam.report.ReportTable;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
@@ -46,6 +50,11 @@ import se.finsam.warehouse.Zone;
  */
 public final class MatchedJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(MatchedJob.class);
+  /**
+   * The design's checked-outputs file in reports/<run>/: every published table and each withheld cell with its
+   * rule and interval (seed 002's report owns {@code checked_outputs.csv} in the same folder).
+   */
+  static final String CHECKED_OUTPUTS = "matchning_checked_outputs.csv";
   static final StructType SHARES_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType).add("urval", DataTypes.StringType).add("utfall", DataTypes.StringType)
       .add("ar", DataTypes.IntegerType).add("par", DataTypes.LongType).add("antal_u", DataTypes.LongType)
@@ -88,7 +97,6 @@ public final class MatchedJob implements Job {
   @Override
   public void run(JobContext context) throws IOException {
     MatchedSettings s = MatchedSettings.from(context.config());
-    ReportSettings report = ReportSettings.from(context.config());
     Map<String, Dataset<Row>> curated = new LinkedHashMap<>();
     for (TableContract t : INPUTS) {
       String path = context.warehouse().table(Zone.CURATED, t.name());
@@ -142,14 +150,17 @@ public final class MatchedJob implements Job {
       fits.add(fitOrNone(cells, s.variables(), o.column()));
     }
 
-    MatchedTables tables = new MatchedTables(s, report.minPersons(), report.suppressZeroCells());
+    MatchedTables tables = new MatchedTables(s);
     Map<String, Long> flow = new LinkedHashMap<>();
     flow.put("Aktivitetsersättning " + s.baseYear() + " på grund av nedsatt arbetsförmåga", ae);
     flow.put("Utfallsgrupp (insats " + s.baseYear() + ")", treated);
     flow.put("Bosatta utanför förbunden, aldrig i SUS", beforeDiagnosisRule);
     flow.put("Potentiell referensgrupp", pool);
-    List<HtmlReport.Part> parts = parts(s, tables, balance, samples, fits, flow, unmatched, pairCount);
-    writeReport(context, s, report.minPersons(), parts);
+    // Every table and diagram is drafted first and published only through the one output checker.
+    List<Section> sections = sections(s, tables, balance, samples, fits, flow, unmatched, pairCount);
+    DisclosureSettings disclosure = DisclosureSettings.from(context.config());
+    CheckedOutputs checked = check(disclosure, sections, unmatched);
+    writeReport(context, s, disclosure, checked, parts(sections, checked));
     writeResults(context, s, samples, fits);
     pairs.withColumn("run_id", lit(context.runId())).write().format("delta").mode(SaveMode.Overwrite)
         .option("replaceWhere", "run_id = '" + context.runId().replace("'", "") + "'")
@@ -158,6 +169,8 @@ public final class MatchedJob implements Job {
     outcomes.unpersist();
     pairs.unpersist();
     population.unpersist();
+    // The files stay for inspection, but a report whose audit fails is a failed run.
+    checked.requirePassed();
   }
 
   static LogitAnalysis.Fit fitOrNone(List<LogitAnalysis.Cell> cells, List<String> variables, String outcome) {
@@ -167,31 +180,42 @@ public final class MatchedJob implements Job {
       // Separation (a category where everyone or nobody has the outcome) or an outcome nobody has: no
       // finite maximum; the table shows a dash.
       LOG.warn("Tabell 12: no logit for {}: {}", outcome, e.getMessage());
-      return new LogitAnalysis.Fit(outcome, List.of(), null, 0, 0);
+      return new LogitAnalysis.Fit(outcome, List.of(), null, 0, 0, 0, 0);
     }
   }
 
-  static List<HtmlReport.Part> parts(MatchedSettings s, MatchedTables tables, CovariateBalance balance,
+  /** A section of the report before the output checker: its table drafts and figure drafts. */
+  record Section(String anchor, String heading, String text, List<TableDraft> tables, List<EventStudyFigure.Draft> figures) {
+    List<TableDraft> drafts() {
+      List<TableDraft> all = new ArrayList<>(tables);
+      figures.forEach(f -> all.add(f.data()));
+      return all;
+    }
+  }
+
+  /** The design's report, drafted: every table and diagram of seed 000 (and the DiD and logit tables beyond it). */
+  static List<Section> sections(MatchedSettings s, MatchedTables tables, CovariateBalance balance,
       PairSummary.Samples samples, List<LogitAnalysis.Fit> fits, Map<String, Long> flow, Map<String, Long> unmatched,
       long pairs) {
-    List<HtmlReport.Part> parts = new ArrayList<>();
-    parts.add(new HtmlReport.Part("population", "Studiepopulation och matchning",
+    List<Section> sections = new ArrayList<>();
+    sections.add(new Section("population", "Studiepopulation och matchning",
         "Personer med aktivitetsersättning på grund av nedsatt arbetsförmåga " + s.baseYear() + " (som inte avled "
             + s.baseYear() + " eller tidigare). Utfallsgrupp: insats i ett samordningsförbunds regi (SUS, med "
             + "personuppgifter) under " + s.baseYear() + ". Potentiell referensgrupp: aldrig i någon SUS-insats och bosatt "
             + s.baseYear() + " i en kommun utanför samtliga förbund" + (s.dropUnrepresentedDiagnoses()
             ? ", utan diagnosgrupper som saknas i utfallsgruppen." : "."),
         List.of(tables.unmatchedTable(flow, unmatched, pairs), tables.table1(balance)), List.of()));
-    List<ReportTable> main = new ArrayList<>();
+    List<TableDraft> main = new ArrayList<>();
     for (int family = 1; family <= 5; family++) {
-      main.add(tables.shareTable(1 + family, family, samples.all(), ""));
+      main.add(tables.shareTable(1 + family, family, samples.all(), "alla", ""));
     }
-    main.add(tables.didTable("tabell_did", "Tabell D Skillnad i skillnad på matchade par (procentenheter)", samples.all()));
-    parts.add(new HtmlReport.Part("resultat", "Resultat", "Andelar " + s.beforeYear() + " (året före insatsåret) och "
+    main.add(tables.didTable("tabell_did", "Tabell D Skillnad i skillnad på matchade par (procentenheter)", samples.all(),
+        "alla"));
+    sections.add(new Section("resultat", "Resultat", "Andelar " + s.beforeYear() + " (året före insatsåret) och "
         + "uppföljningsåret för de matchade grupperna, som seed 000 tabell 2–6, och skillnad i skillnad med medelfel.",
         main, List.of()));
-    List<EventStudyFigure.Figure> diagrams = new ArrayList<>();
-    List<ReportTable> diagramData = new ArrayList<>();
+    List<EventStudyFigure.Draft> diagrams = new ArrayList<>();
+    List<TableDraft> diagramData = new ArrayList<>();
     String window = s.beforeYear() + "–" + s.lastFollowupYear();
     List<YearlyOutcomes.Outcome> af = YearlyOutcomes.OUTCOMES.stream().filter(o -> o.family() == 3).toList();
     char panel = 'a';
@@ -210,47 +234,95 @@ public final class MatchedJob implements Job {
     diagrams.add(tables.diagram("diagram_3", "Diagram 3 Studiemedel från CSN " + window, csn, samples.all()));
     diagramData.add(tables.diagramShares("diagram_3_andelar", "Diagram 3 Studiemedel från CSN " + window + ", andelar",
         List.of(csn), samples.all()));
-    parts.add(new HtmlReport.Part("parallella-trender", "Bilaga: parallella trender", "Skillnaden mellan grupperna per år "
+    sections.add(new Section("parallella-trender", "Bilaga: parallella trender", "Skillnaden mellan grupperna per år "
         + "över hela fönstret (seed 000 diagram 1–3) med 95 % konfidensintervall, och andelarna bakom.",
         diagramData, diagrams));
-    List<ReportTable> sub = new ArrayList<>();
+    List<TableDraft> sub = new ArrayList<>();
     String subgroup = ", utfallsgrupp beviljad AE " + (s.baseYear() - s.subgroupNewAeYears() + 1) + "–" + s.baseYear();
     for (int family = 1; family <= 5; family++) {
-      sub.add(tables.shareTable(6 + family, family, samples.subgroup(), subgroup));
+      sub.add(tables.shareTable(6 + family, family, samples.subgroup(), "nybeviljade", subgroup));
     }
-    sub.add(tables.didTable("tabell_did_nya", "Tabell D2 Skillnad i skillnad, de nybeviljade (procentenheter)", samples.subgroup()));
-    parts.add(new HtmlReport.Part("tidigare-insatser", "Bilaga: de som beviljats aktivitetsersättning nyligen",
+    sub.add(tables.didTable("tabell_did_nya", "Tabell D2 Skillnad i skillnad, de nybeviljade (procentenheter)",
+        samples.subgroup(), "nybeviljade"));
+    sections.add(new Section("tidigare-insatser", "Bilaga: de som beviljats aktivitetsersättning nyligen",
         "Som tabell 2–6 för de par vars person i utfallsgruppen fick sin första aktivitetsersättning " + (s.baseYear()
             - s.subgroupNewAeYears() + 1) + " eller senare (seed 000 tabell 7–11).", sub, List.of()));
-    parts.add(new HtmlReport.Part("regression", "Bilaga: logistisk regression", "Känslighetsanalys som seed 000 tabell 12.",
+    sections.add(new Section("regression", "Bilaga: logistisk regression", "Känslighetsanalys som seed 000 tabell 12.",
         List.of(tables.table12(fits, samples.all()), tables.table12Terms(fits)), List.of()));
+    return sections;
+  }
+
+  /**
+   * Relations across the design's tables a reader knows, declared when they hold for the numbers: Figure 1's
+   * treated, pool and pairs are Table 1's totals, and the pairs and the treated without a referent add up to
+   * the treated. Each flow step is identified by its position (0 AE, 1 treated, 2 before the diagnosis rule, 3 pool).
+   */
+  static List<Line> acrossTables(List<Section> sections, Map<String, Long> unmatched) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    sections.forEach(section -> section.drafts().forEach(d -> values.putAll(d.values())));
+    List<Line> candidates = new ArrayList<>();
+    candidates.add(Line.sum(MatchedTables.POPULATION, List.of(MatchedTables.flowKey(1)), MatchedTables.balanceTotalKey(0)));
+    candidates.add(Line.sum(MatchedTables.POPULATION, List.of(MatchedTables.flowKey(3)), MatchedTables.balanceTotalKey(1)));
+    candidates.add(Line.sum(MatchedTables.POPULATION, List.of(MatchedTables.PAIRS_KEY), MatchedTables.balanceTotalKey(2)));
+    candidates.add(Line.sum(MatchedTables.POPULATION, List.of(MatchedTables.PAIRS_KEY), MatchedTables.balanceTotalKey(3)));
+    List<String> parts = new ArrayList<>(List.of(MatchedTables.PAIRS_KEY));
+    unmatched.keySet().forEach(reason -> parts.add(MatchedTables.unmatchedKey(reason)));
+    candidates.add(Line.sum(MatchedTables.POPULATION, parts, MatchedTables.flowKey(1)));
+    return candidates.stream().filter(line -> values.keySet().containsAll(line.keys()))
+        .filter(line -> OutputChecker.holds(line, values)).toList();
+  }
+
+  /** Every draft of the design through the one output checker, in one call. */
+  static CheckedOutputs check(DisclosureSettings settings, List<Section> sections, Map<String, Long> unmatched) {
+    List<TableDraft> drafts = new ArrayList<>();
+    sections.forEach(section -> drafts.addAll(section.drafts()));
+    return new OutputChecker(settings).check(drafts, acrossTables(sections, unmatched));
+  }
+
+  /** The report's parts from the checked tables: what is published. */
+  static List<HtmlReport.Part> parts(List<Section> sections, CheckedOutputs checked) {
+    Map<String, ReportTable> published = new LinkedHashMap<>();
+    checked.tables().forEach(t -> published.put(t.id(), t));
+    List<HtmlReport.Part> parts = new ArrayList<>();
+    for (Section section : sections) {
+      parts.add(new HtmlReport.Part(section.anchor(), section.heading(), section.text(),
+          section.tables().stream().map(t -> published.get(t.id())).toList(),
+          section.figures().stream().map(f -> f.render().apply(published.get(f.data().id()))).toList()));
+    }
     return parts;
   }
 
-  private static void writeReport(JobContext context, MatchedSettings s, int minPersons, List<HtmlReport.Part> parts)
-      throws IOException {
-    List<ReportTable> published = new ArrayList<>();
-    parts.forEach(p -> published.addAll(p.tables()));
-    parts.forEach(p -> p.figures().forEach(f -> published.add(f.data())));
-    long suppressed = published.stream().flatMap(t -> t.cells().stream()).filter(ReportTable.Cell::suppressed).count();
+  private static void writeReport(JobContext context, MatchedSettings s, DisclosureSettings disclosure,
+      CheckedOutputs checked, List<HtmlReport.Part> parts) throws IOException {
+    long suppressed = checked.withheld().size();
     List<HtmlReport.Part> all = new ArrayList<>(parts);
-    all.add(new HtmlReport.Part("rojandekontroll", "Röjandekontroll", "Varje publicerad cell som bygger på färre än "
-        + minPersons + " personer är ersatt med \"..\" (för andelar: färre än " + minPersons + " med eller utan utfallet), "
-        + "i tabell 1 även de celler som annars kunde räknas fram ur summorna. I rapporten är " + suppressed
-        + " celler undertryckta.", List.of(), List.of()));
+    all.add(new HtmlReport.Part("rojandekontroll", "Röjandekontroll", checked.enabled()
+        ? "Varje tabell, diagram och CSV-fil har gått genom utdatakontrollen (finsam.disclosure, samma som för "
+        + "effektutvärderingens rapport) i ett och samma anrop: antal färre än " + disclosure.minPersons() + " personer, "
+        + "andelar där någon sida (med eller utan utfallet) har färre än " + disclosure.minPersons() + " personer eller "
+        + "som är 0 % eller 100 %, skattningar (DiD, diagrammens punkter, logit) med för få behandlade eller jämförda, "
+        + "och de celler som annars kunde räknas fram ur summor och samband (tabell 1:s kategorier och totaler, figur 1 "
+        + "och tabell 1, diagrammens punkter och andelarna). Differenser, p-värden och stjärnor visas bara när "
+        + "andelarna de bygger på visas. I rapporten är " + suppressed + " celler undertryckta (\"..\"); varje "
+        + "undertryckt cell med regel och intervall finns i " + CHECKED_OUTPUTS + "."
+        : "Röjandekontrollen är avstängd i denna konfiguration (replikering): inga celler är undertryckta. Rapporten "
+        + "får inte publiceras.", List.of(), List.of()));
     String generated = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ZonedDateTime.now(ZoneOffset.UTC));
     String html = HtmlReport.render("Insatser för unga med aktivitetsersättning – matchad jämförelse",
         "Körning " + context.runId() + ", skapad " + generated + ". Insatsår " + s.baseYear() + ", jämförelseår "
-            + s.beforeYear() + ", uppföljning " + s.followupYears() + ". Röjandegräns: " + minPersons + " personer.", all);
+            + s.beforeYear() + ", uppföljning " + s.followupYears() + ". " + (checked.enabled() ? "Röjandegräns: "
+            + disclosure.minPersons() + " personer." : "Röjandekontrollen är avstängd (replikering)."), all);
     Path dir = new Path(context.warehouse().table(Zone.REPORTS, context.runId()));
     FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
     fs.setWriteChecksum(false);
     write(fs, new Path(dir, "matchning.html"), html);
-    for (ReportTable t : published) {
+    for (ReportTable t : checked.tables()) {
       write(fs, new Path(dir, t.id() + ".csv"), t.csv());
     }
-    context.metrics().wrote("reports/" + context.runId() + "/matchning.html (suppressed cells: " + suppressed + ")", 1);
-    context.metrics().wrote("reports/" + context.runId() + " matchning_*.csv", published.size());
+    write(fs, new Path(dir, CHECKED_OUTPUTS), checked.csv());
+    context.metrics().wrote("reports/" + context.runId() + "/matchning.html (withheld cells: " + suppressed + ")", 1);
+    context.metrics().wrote("reports/" + context.runId() + " matchning_*.csv", checked.tables().size());
+    context.metrics().wrote("reports/" + context.runId() + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressed);
   }
 
   private static void write(FileSystem fs, Path path, String content) throws IOException {

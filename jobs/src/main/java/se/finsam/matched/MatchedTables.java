@@ -1,20 +1,23 @@
 package se.finsam.matched;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import se.finsam.did.LogitInference;
-import se.finsam.report.Disclosure;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.Statistic;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.disclosure.TableDraft.DraftCell;
 import se.finsam.report.Estimate;
 import se.finsam.report.EventStudyFigure;
-import se.finsam.report.ReportTable;
 import se.finsam.report.ReportTable.Cell;
-import se.finsam.report.ReportTable.Row;
 import se.finsam.report.SwedishFormat;
 
 /**
- * The published tables and diagrams of seed 000, one function per table, each already through small-cell
- * suppression ({@code finsam.disclosure.min-persons}). Every cell keeps the persons behind it.
+ * The tables and diagrams of seed 000 as drafts for the one output checker ({@code se.finsam.disclosure}):
+ * one function per table, each cell with what it rests on and a run-wide key ({@code matchning/...}).
+ * Nothing is withheld here; {@link MatchedJob} checks every draft of the run in one call.
  */
 public final class MatchedTables {
   /** Prefix of every table id, so the CSVs sit beside seed 002's in reports/<run>/ without clashing. */
@@ -38,126 +41,140 @@ public final class MatchedTables {
       4, "Andel (%) med insats från det förstärkta samarbetet mellan Försäkringskassan och Arbetsförmedlingen",
       5, "Andel (%) som har respektive förmån");
 
+  /** The population every line of the design belongs to (the audit record's label). */
+  static final String POPULATION = "matchning";
+  /** Table 1's columns: before/after matching, treated/referents. */
+  static final List<String> BALANCE_COLUMNS = List.of("fore_U", "fore_R", "efter_U", "efter_R");
+
   private final MatchedSettings s;
-  private final int minPersons;
-  private final boolean suppressZeros;
 
-  public MatchedTables(MatchedSettings settings, int minPersons, boolean suppressZeros) {
+  public MatchedTables(MatchedSettings settings) {
     this.s = settings;
-    this.minPersons = minPersons;
-    this.suppressZeros = suppressZeros;
-  }
-
-  private boolean hidden(long persons) {
-    return Disclosure.primary(persons, minPersons, suppressZeros);
   }
 
   private static Cell cell(String text, Map<String, Object> values) {
     return Cell.of(List.of(text), values);
   }
 
-  /** Tabell 1: covariates before and after matching, counts and %, and the standardised mean differences. */
-  public ReportTable table1(CovariateBalance balance) {
+  /** The run-wide key of a Table 1 count (variable, category, column 0..3). */
+  static String balanceKey(String variable, String category, int column) {
+    return POPULATION + "/balans/" + variable + "/" + category + "/" + BALANCE_COLUMNS.get(column);
+  }
+
+  /** The run-wide key of Table 1's total row, column 0..3 (persons of the group before/after matching). */
+  static String balanceTotalKey(int column) {
+    return POPULATION + "/balans/total/" + BALANCE_COLUMNS.get(column);
+  }
+
+  /** The run-wide key of a yearly share: sample (alla, nybeviljade), outcome, year, group (U, R). */
+  static String shareKey(String sample, String outcome, int year, String group) {
+    return POPULATION + "/" + sample + "/" + outcome + "/" + year + "/" + group;
+  }
+
+  static String didKey(String sample, String outcome, int year) {
+    return POPULATION + "/" + sample + "/" + outcome + "/did/" + year;
+  }
+
+  static String logitKey(String outcome, String term) {
+    return POPULATION + "/logit/" + outcome + "/" + term;
+  }
+
+  /** Figure 1's counts: the population steps, the pairs and the treated without a referent by reason. */
+  static String flowKey(int step) {
+    return POPULATION + "/flode/" + step;
+  }
+
+  static final String PAIRS_KEY = POPULATION + "/par";
+
+  static String unmatchedKey(String reason) {
+    return POPULATION + "/utan_referent/" + reason;
+  }
+
+  /**
+   * Tabell 1: covariates before and after matching, counts and %, and the standardised mean differences.
+   * Each variable's categories add up to the total row (a {@link Line#sum} per column); each share is its
+   * count over the column's total (a line of the share and its count, so the two are withheld together).
+   */
+  public TableDraft table1(CovariateBalance balance) {
     List<String> columns = List.of("Före: utfallsgrupp, antal", "andel (%)", "Före: referensgrupp, antal", "andel (%)",
         "Efter: utfallsgrupp, antal", "andel (%)", "Efter: referensgrupp, antal", "andel (%)", "SMD före", "SMD efter");
-    List<long[]> counts = new ArrayList<>();
-    List<Disclosure.Line> lines = new ArrayList<>();
-    for (String v : balance.counts().keySet()) {
-      int first = counts.size();
-      balance.counts().get(v).values().forEach(counts::add);
-      int categories = counts.size() - first;
-      long[] totals = new long[4];
-      for (int c = 0; c < 4; c++) {
-        totals[c] = balance.total(v, c);
-      }
-      counts.add(totals);
-      for (int c = 0; c < 4; c++) {
-        int[] parts = new int[categories];
-        for (int k = 0; k < categories; k++) {
-          parts[k] = 4 * (first + k) + c;
-        }
-        lines.add(Disclosure.Line.sum(parts, 4 * (first + categories) + c));
-      }
-    }
-    long[] persons = new long[4 * counts.size()];
-    for (int i = 0; i < counts.size(); i++) {
-      System.arraycopy(counts.get(i), 0, persons, 4 * i, 4);
-    }
-    boolean[] suppressed = Disclosure.suppress(persons, lines, minPersons, suppressZeros);
-    List<Row> rows = new ArrayList<>();
-    int i = 0;
-    for (String v : balance.counts().keySet()) {
-      rows.add(Row.heading(VARIABLE_LABELS.get(v) + (s.variables().contains(v) ? " (matchningsvariabel)" : "")));
-      for (String category : balance.counts().get(v).keySet()) {
-        List<Cell> cells = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
-          long n = counts.get(i)[c];
-          if (suppressed[4 * i + c]) {
-            cells.add(Cell.suppressedCell());
-            cells.add(Cell.suppressedCell());
-          } else {
-            double share = balance.share(v, category, c);
-            cells.add(cell(SwedishFormat.integer(n), Map.of("antal", n)));
-            cells.add(cell(SwedishFormat.fixed(100 * share, 0), Map.of("andel", share, "antal", n)));
-          }
-        }
-        cells.add(smdCell(balance, v, category, 0, 1, suppressed[4 * i] || suppressed[4 * i + 1]));
-        cells.add(smdCell(balance, v, category, 2, 3, suppressed[4 * i + 2] || suppressed[4 * i + 3]));
-        rows.add(new Row(CATEGORY_LABELS.getOrDefault(category, category), cells));
-        i++;
-      }
-      i++; // the variable's totals row, used for the disclosure lines only
-    }
-    String first = balance.counts().keySet().iterator().next();
-    List<Cell> total = new ArrayList<>();
-    for (int c = 0; c < 4; c++) {
-      long n = balance.total(first, c);
-      total.add(hidden(n) ? Cell.suppressedCell() : cell(SwedishFormat.integer(n), Map.of("antal", n)));
-      total.add(Cell.empty());
-    }
-    total.add(Cell.empty());
-    total.add(Cell.empty());
-    rows.add(new Row("Total", total));
-    return new ReportTable(ID + "tabell_1", "Tabell 1 Fördelning för bakgrundsvariabler inom respektive grupp, före och efter matchning",
+    TableDraft t = new TableDraft(ID + "tabell_1", "Tabell 1 Fördelning för bakgrundsvariabler inom respektive grupp, före och efter matchning",
         "Matchningsvariabler: " + String.join(", ", s.variables().stream().map(VARIABLE_LABELS::get).toList())
             + ". SMD = standardiserad medelvärdesskillnad för kategorins indikator, (p_U − p_R) / √((p_U(1 − p_U) + "
             + "p_R(1 − p_R)) / 2); |SMD| < 0,1 brukar räknas som god balans. Ålder " + s.baseYear()
             + " − födelseår. Seedens H-region finns inte i registren här och ingår inte.",
-        columns, rows);
-  }
-
-  private Cell smdCell(CovariateBalance balance, String v, String category, int a, int b, boolean suppressed) {
-    if (suppressed) {
-      return Cell.suppressedCell();
+        columns);
+    String first = balance.counts().keySet().iterator().next();
+    for (String v : balance.counts().keySet()) {
+      t.heading(VARIABLE_LABELS.get(v) + (s.variables().contains(v) ? " (matchningsvariabel)" : ""));
+      for (String category : balance.counts().get(v).keySet()) {
+        long[] counts = balance.counts().get(v).get(category);
+        List<DraftCell> cells = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+          long n = counts[c];
+          long total = balance.total(v, c);
+          String key = balanceKey(v, category, c);
+          cells.add(DraftCell.of(cell(SwedishFormat.integer(n), Map.of("antal", n)), Statistic.count(n), key));
+          double share = balance.share(v, category, c);
+          cells.add(DraftCell.of(cell(total == 0 ? "\u2013" : SwedishFormat.fixed(100 * share, 0),
+              total == 0 ? Map.of() : Map.of("andel", share)), Statistic.share(n, total), key + "/andel"));
+          t.relate(Line.sum(POPULATION, List.of(key), key + "/andel"));
+        }
+        cells.add(smdCell(balance, v, category, 0, 1));
+        cells.add(smdCell(balance, v, category, 2, 3));
+        t.row(CATEGORY_LABELS.getOrDefault(category, category), cells);
+      }
+      for (int c = 0; c < 4; c++) {
+        // Every variable's categories (with "unknown") cover the group, so they add up to the total row.
+        if (balance.total(v, c) == balance.total(first, c)) {
+          int column = c;
+          t.relate(Line.sum(POPULATION, balance.counts().get(v).keySet().stream()
+              .map(category -> balanceKey(v, category, column)).toList(), balanceTotalKey(c)));
+        }
+      }
     }
-    double smd = balance.smd(v, category, a, b);
-    return cell(SwedishFormat.fixed(smd, 2), Map.of("smd", smd));
+    List<DraftCell> total = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      long n = balance.total(first, c);
+      total.add(DraftCell.of(cell(SwedishFormat.integer(n), Map.of("antal", n)), Statistic.count(n), balanceTotalKey(c)));
+      total.add(DraftCell.plain(Cell.empty()));
+    }
+    total.add(DraftCell.plain(Cell.empty()));
+    total.add(DraftCell.plain(Cell.empty()));
+    return t.row("Total", total);
   }
 
-  /** Tables 2-6 (all pairs) or 7-11 (the subgroup): shares per family, the before year and the follow-up years. */
-  public ReportTable shareTable(int number, int family, PairSummary summary, String sample) {
+  /** The SMD is derived from the two shares: published only with both counts. */
+  private DraftCell smdCell(CovariateBalance balance, String v, String category, int a, int b) {
+    double smd = balance.smd(v, category, a, b);
+    return DraftCell.following(cell(Double.isNaN(smd) ? "\u2013" : SwedishFormat.fixed(smd, 2),
+        Double.isNaN(smd) ? Map.of() : Map.of("smd", smd)), List.of(balanceKey(v, category, a), balanceKey(v, category, b)));
+  }
+
+  /** Years of a family's share table: the before year (families 1-3) and the follow-up years. */
+  private List<Integer> shareYears(int family) {
     List<Integer> years = new ArrayList<>();
     if (family <= 3) {
       years.add(s.beforeYear());
     }
     years.addAll(s.followupYears());
+    return years;
+  }
+
+  /**
+   * Tables 2-6 (all pairs) or 7-11 (the subgroup): shares per family, the before year and the follow-up years.
+   *
+   * @param sample the sample's key (alla, nybeviljade)
+   * @param sampleText the title's description of the sample
+   */
+  public TableDraft shareTable(int number, int family, PairSummary summary, String sample, String sampleText) {
+    List<Integer> years = shareYears(family);
     List<String> columns = new ArrayList<>();
     for (int y : years) {
       columns.addAll(List.of(y + " Utfallsgrupp", y + " Referensgrupp", y + " Differens¹", y + " Sign²"));
     }
-    List<Row> rows = new ArrayList<>();
-    for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
-      if (o.family() != family) {
-        continue;
-      }
-      List<Cell> cells = new ArrayList<>();
-      for (int y : years) {
-        cells.addAll(shareCells(summary.share(o.column(), y)));
-      }
-      rows.add(new Row(o.label(), cells));
-    }
     String title = "Tabell " + number + " " + FAMILY_TITLES.get(family) + (family >= 4 ? " " + join(s.followupYears()) : "")
-        + " (n=" + SwedishFormat.integer(summary.pairs()) + " individer i respektive grupp" + sample + ")";
+        + " (n=" + SwedishFormat.integer(summary.pairs()) + " individer i respektive grupp" + sampleText + ")";
     String note = SHARE_NOTE + (family == 1 ? " Inkomst av tjänst = " + s.incomeColumn() + " (pensionsgrundande "
         + "inkomst); SGI-gränsen = " + SwedishFormat.fixed(100 * s.incomeShareOfPrisbasbelopp(), 0)
         + " procent av årets prisbasbelopp." : "")
@@ -165,82 +182,117 @@ public final class MatchedTables {
         + String.join(", ", s.afAnstallning()) + " (seed 000 not 13), Arbetslös = " + String.join(", ", s.afArbetslos())
         + " (ANTAGANDE), övriga koder = Övriga program och stöd." : "")
         + (family == 5 ? " Minst en ersatt dag under året; en person kan ha båda förmånerna." : "");
-    return new ReportTable(ID + "tabell_" + number, title, note, columns, rows);
+    TableDraft t = new TableDraft(ID + "tabell_" + number, title, note, columns);
+    for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
+      if (o.family() != family) {
+        continue;
+      }
+      List<DraftCell> cells = new ArrayList<>();
+      for (int y : years) {
+        cells.addAll(shareCells(summary.share(o.column(), y), sample, o.column(), y, true));
+      }
+      t.row(o.label(), cells);
+    }
+    return t;
   }
 
-  private List<Cell> shareCells(ShareTest t) {
-    long personsU = Math.min(t.onesU(), t.n() - t.onesU());
-    long personsR = Math.min(t.onesR(), t.n() - t.onesR());
-    boolean hideU = hidden(personsU);
-    boolean hideR = hidden(personsR);
-    List<Cell> cells = new ArrayList<>();
-    cells.add(hideU ? Cell.suppressedCell() : cell(SwedishFormat.fixed(100 * t.shareU(), 1),
-        Map.of("andel", t.shareU(), "personer", t.onesU(), "n", t.n())));
-    cells.add(hideR ? Cell.suppressedCell() : cell(SwedishFormat.fixed(100 * t.shareR(), 1),
-        Map.of("andel", t.shareR(), "personer", t.onesR(), "n", t.n())));
-    if (hideU || hideR) {
-      cells.add(Cell.suppressedCell());
-      cells.add(Cell.suppressedCell());
-    } else {
+  /** The two shares (share of the pairs' persons with the outcome) and, when asked, the difference and its stars. */
+  private List<DraftCell> shareCells(ShareTest t, String sample, String outcome, int year, boolean withTest) {
+    String u = shareKey(sample, outcome, year, "U");
+    String r = shareKey(sample, outcome, year, "R");
+    List<DraftCell> cells = new ArrayList<>();
+    cells.add(DraftCell.of(cell(t.n() == 0 ? "\u2013" : SwedishFormat.fixed(100 * t.shareU(), 1),
+        t.n() == 0 ? Map.of() : Map.of("andel", t.shareU(), "n", t.n())), Statistic.share(t.onesU(), t.n()), u));
+    cells.add(DraftCell.of(cell(t.n() == 0 ? "\u2013" : SwedishFormat.fixed(100 * t.shareR(), 1),
+        t.n() == 0 ? Map.of() : Map.of("andel", t.shareR(), "n", t.n())), Statistic.share(t.onesR(), t.n()), r));
+    if (withTest) {
       double p = t.pValue();
-      long persons = Math.min(personsU, personsR);
-      cells.add(cell(SwedishFormat.fixed(t.differencePp(), 1), Map.of("differens_pe", t.differencePp(), "p_varde", p,
-          "personer_bakom", persons)));
-      cells.add(cell(ShareTest.stars(p), Map.of("p_varde", p, "personer_bakom", persons)));
+      Map<String, Object> values = new LinkedHashMap<>();
+      values.put("differens_pe", t.differencePp());
+      values.put("p_varde", Double.isNaN(p) ? null : p);
+      cells.add(DraftCell.following(cell(Double.isNaN(t.differencePp()) ? "\u2013" : SwedishFormat.fixed(t.differencePp(), 1),
+          values), List.of(u, r)));
+      cells.add(DraftCell.following(cell(Double.isNaN(p) ? "" : ShareTest.stars(p),
+          Double.isNaN(p) ? Map.of() : Map.of("p_varde", p)), List.of(u, r)));
     }
     return cells;
   }
 
-  /** Beyond the seed: the difference in differences on the matched pairs, per outcome and follow-up year. */
-  public ReportTable didTable(String id, String title, PairSummary summary) {
+  /**
+   * Beyond the seed: the difference in differences on the matched pairs, per outcome and follow-up year. Each
+   * DiD is an estimate (treated and referent persons: the fewest with or without the outcome in the two
+   * years) that follows the shares it is the difference of (those published in tables 2-11).
+   */
+  public TableDraft didTable(String id, String title, PairSummary summary, String sample) {
     List<String> columns = new ArrayList<>();
     for (int f : s.followupYears()) {
       columns.addAll(List.of(f + " DiD (pe)", f + " Medelfel", f + " P-värde", f + " Sign"));
     }
-    List<Row> rows = new ArrayList<>();
+    TableDraft t = new TableDraft(ID + id, title, "Skillnad i skillnad på de matchade paren (utöver seed 000): medelvärdet av "
+        + "(Y_U,uppföljning − Y_U," + s.beforeYear() + ") − (Y_R,uppföljning − Y_R," + s.beforeYear() + ") över paren, i "
+        + "procentenheter; medelfelet är parskillnadernas standardavvikelse / √(antal par), så att matchningen finns "
+        + "med i variansen. Normalapproximation; *: <10%, **: <5%, ***: <1%.", columns);
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
-      List<Cell> cells = new ArrayList<>();
+      List<DraftCell> cells = new ArrayList<>();
+      List<Integer> published = shareYears(o.family());
       for (int f : s.followupYears()) {
         ShareTest before = summary.share(o.column(), s.beforeYear());
         ShareTest after = summary.share(o.column(), f);
-        long persons = java.util.stream.LongStream.of(before.onesU(), before.n() - before.onesU(), before.onesR(),
-            before.n() - before.onesR(), after.onesU(), after.n() - after.onesU(), after.onesR(), after.n() - after.onesR())
-            .min().orElse(0);
+        long treated = java.util.stream.LongStream.of(before.onesU(), before.n() - before.onesU(), after.onesU(),
+            after.n() - after.onesU()).min().orElse(0);
+        long comparison = java.util.stream.LongStream.of(before.onesR(), before.n() - before.onesR(), after.onesR(),
+            after.n() - after.onesR()).min().orElse(0);
         PairedDid did = summary.did(o.column(), f);
-        if (hidden(persons)) {
-          for (int k = 0; k < 4; k++) {
-            cells.add(Cell.suppressedCell());
+        List<String> follows = new ArrayList<>();
+        for (int y : List.of(s.beforeYear(), f)) {
+          if (published.contains(y)) {
+            follows.add(shareKey(sample, o.column(), y, "U"));
+            follows.add(shareKey(sample, o.column(), y, "R"));
           }
-          continue;
         }
+        String key = didKey(sample, o.column(), f);
         double p = did.pValue();
-        cells.add(cell(SwedishFormat.fixed(100 * did.estimate(), 1), Map.of("did", did.estimate(), "par", did.pairs(),
-            "personer_bakom", persons)));
-        cells.add(cell(SwedishFormat.fixed(100 * did.standardError(), 2), Map.of("se", did.standardError())));
-        cells.add(cell(SwedishFormat.pValue(p), Map.of("p_varde", p)));
-        cells.add(cell(ShareTest.stars(p), Map.of("p_varde", p)));
+        boolean na = Double.isNaN(did.estimate());
+        cells.add(new DraftCell(cell(na ? "\u2013" : SwedishFormat.fixed(100 * did.estimate(), 1),
+            na ? Map.of() : Map.of("did", did.estimate(), "par", did.pairs())),
+            Statistic.estimate(na ? 0 : 100 * did.estimate(), treated, comparison), key, follows));
+        cells.add(DraftCell.following(cell(Double.isNaN(did.standardError()) ? "\u2013"
+            : SwedishFormat.fixed(100 * did.standardError(), 2), Double.isNaN(did.standardError()) ? Map.of()
+            : Map.of("se", did.standardError())), List.of(key)));
+        cells.add(DraftCell.following(cell(Double.isNaN(p) ? "\u2013" : SwedishFormat.pValue(p),
+            Double.isNaN(p) ? Map.of() : Map.of("p_varde", p)), List.of(key)));
+        cells.add(DraftCell.following(cell(Double.isNaN(p) ? "" : ShareTest.stars(p),
+            Double.isNaN(p) ? Map.of() : Map.of("p_varde", p)), List.of(key)));
       }
-      rows.add(new Row(o.label(), cells));
+      t.row(o.label(), cells);
     }
-    return new ReportTable(ID + id, title, "Skillnad i skillnad på de matchade paren (utöver seed 000): medelvärdet av "
-        + "(Y_U,uppföljning − Y_U," + s.beforeYear() + ") − (Y_R,uppföljning − Y_R," + s.beforeYear() + ") över paren, i "
-        + "procentenheter; medelfelet är parskillnadernas standardavvikelse / √(antal par), så att matchningen finns "
-        + "med i variansen. Normalapproximation; *: <10%, **: <5%, ***: <1%.", columns, rows);
+    return t;
+  }
+
+  /** The logit's treatment estimate as the checker sees it: treated and referents with and without the outcome. */
+  private static Statistic logitStatistic(LogitAnalysis.Fit fit, double value) {
+    return Statistic.estimate(value, Math.min(fit.treatedWith(), fit.treatedWithout()),
+        Math.min(fit.comparisonWith(), fit.comparisonWithout()));
   }
 
   /** Tabell 12: odds ratio of treatment per outcome with 95 % CI and p, and whether the matched result agrees. */
-  public ReportTable table12(List<LogitAnalysis.Fit> fits, PairSummary matched) {
+  public TableDraft table12(List<LogitAnalysis.Fit> fits, PairSummary matched) {
     List<String> columns = List.of("Oddsratio", "95 % KI", "P-värde", "Överrisk?", "Sign?", "Matchning: överrisk?",
         "Matchning: sign?", "Samstämmigt?");
-    List<Row> rows = new ArrayList<>();
+    TableDraft table = new TableDraft(ID + "tabell_12", "Tabell 12 Resultat från logistisk regression " + s.lastFollowupYear(),
+        "Logit på hela studiepopulationen före matchning (utfallsgrupp och potentiell referensgrupp) med behandling och "
+            + "matchningsvariablerna (" + String.join(", ", s.variables()) + ") som förklarande variabler; oddsratio för "
+            + "behandling, 95 % Wald-intervall, p-värde från z-test. Sign? = p < 0,05. Matchningens resultat: "
+            + "differensen " + s.lastFollowupYear() + " i tabell 2–6. Samstämmigt = samma riktning och samma signifikans. "
+            + "– = modellen kan inte skattas (t.ex. inga personer med utfallet).", columns);
     for (LogitAnalysis.Fit fit : fits) {
       String label = label(fit.outcome());
-      if (fit.terms() == null || hidden(Math.min(fit.treatedWith(), fit.treatedWithout()))) {
-        List<Cell> cells = new ArrayList<>();
+      if (fit.terms() == null) {
+        List<DraftCell> cells = new ArrayList<>();
         for (int k = 0; k < columns.size(); k++) {
-          cells.add(fit.terms() == null ? cell("\u2013", Map.of()) : Cell.suppressedCell());
+          cells.add(DraftCell.plain(cell("\u2013", Map.of())));
         }
-        rows.add(new Row(label, cells));
+        table.row(label, cells);
         continue;
       }
       LogitInference.Term t = fit.treatment();
@@ -249,101 +301,133 @@ public final class MatchedTables {
       boolean logitSign = t.pValue() < 0.05;
       boolean matchedUp = m.differencePp() > 0;
       boolean matchedSign = m.pValue() < 0.05;
-      rows.add(new Row(label, List.of(
-          cell(SwedishFormat.fixed(t.oddsRatio(), 3), Map.of("oddsratio", t.oddsRatio(), "koefficient", t.coefficient(), "se", t.standardError())),
-          cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
-              Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())),
-          cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())),
-          cell(truth(logitUp), Map.of("overrisk", logitUp)), cell(truth(logitSign), Map.of("sign", logitSign)),
-          cell(truth(matchedUp), Map.of("overrisk", matchedUp)), cell(truth(matchedSign), Map.of("sign", matchedSign)),
-          cell(truth(logitUp == matchedUp && logitSign == matchedSign), Map.of("samstammigt", logitUp == matchedUp && logitSign == matchedSign)))));
+      String key = logitKey(fit.outcome(), "behandling");
+      List<String> or = List.of(key);
+      List<String> shares = List.of(shareKey("alla", fit.outcome(), s.lastFollowupYear(), "U"),
+          shareKey("alla", fit.outcome(), s.lastFollowupYear(), "R"));
+      List<String> both = new ArrayList<>(or);
+      both.addAll(shares);
+      boolean agree = logitUp == matchedUp && logitSign == matchedSign;
+      table.row(label, List.of(
+          DraftCell.of(cell(SwedishFormat.fixed(t.oddsRatio(), 3), Map.of("oddsratio", t.oddsRatio(), "koefficient",
+              t.coefficient(), "se", t.standardError())), logitStatistic(fit, t.oddsRatio()), key),
+          DraftCell.following(cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
+              Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())), or),
+          DraftCell.following(cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())), or),
+          DraftCell.following(cell(truth(logitUp), Map.of("overrisk", logitUp)), or),
+          DraftCell.following(cell(truth(logitSign), Map.of("sign", logitSign)), or),
+          DraftCell.following(cell(truth(matchedUp), Map.of("overrisk", matchedUp)), shares),
+          DraftCell.following(cell(truth(matchedSign), Map.of("sign", matchedSign)), shares),
+          DraftCell.following(cell(truth(agree), Map.of("samstammigt", agree)), both)));
     }
-    return new ReportTable(ID + "tabell_12", "Tabell 12 Resultat från logistisk regression " + s.lastFollowupYear(),
-        "Logit på hela studiepopulationen före matchning (utfallsgrupp och potentiell referensgrupp) med behandling och "
-            + "matchningsvariablerna (" + String.join(", ", s.variables()) + ") som förklarande variabler; oddsratio för "
-            + "behandling, 95 % Wald-intervall, p-värde från z-test. Sign? = p < 0,05. Matchningens resultat: "
-            + "differensen " + s.lastFollowupYear() + " i tabell 2–6. Samstämmigt = samma riktning och samma signifikans. "
-            + "– = modellen kan inte skattas (t.ex. inga personer med utfallet).", columns, rows);
+    return table;
   }
 
-  /** Every coefficient of every outcome's logit (the matching variables' odds ratios, beyond the seed). */
-  public ReportTable table12Terms(List<LogitAnalysis.Fit> fits) {
-    List<Row> rows = new ArrayList<>();
+  /**
+   * Every coefficient of every outcome's logit (the matching variables' odds ratios, beyond the seed): each
+   * coefficient an estimate of its own, published only with the outcome's treatment odds ratio in Tabell 12.
+   */
+  public TableDraft table12Terms(List<LogitAnalysis.Fit> fits) {
+    TableDraft table = new TableDraft(ID + "tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
+        + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i data. Utöver seed 000.",
+        List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"));
     for (LogitAnalysis.Fit fit : fits) {
       if (fit.terms() == null) {
         continue;
       }
-      boolean hide = hidden(Math.min(fit.treatedWith(), fit.treatedWithout()));
-      rows.add(Row.heading(label(fit.outcome())));
+      table.heading(label(fit.outcome()));
+      List<String> treatment = List.of(logitKey(fit.outcome(), "behandling"));
       for (int j = 0; j < fit.names().size(); j++) {
         LogitInference.Term t = fit.terms()[j];
-        rows.add(new Row(fit.names().get(j), hide ? List.of(Cell.suppressedCell(), Cell.suppressedCell(), Cell.suppressedCell(),
-            Cell.suppressedCell(), Cell.suppressedCell()) : List.of(
-            cell(SwedishFormat.fixed(t.coefficient(), 4), Map.of("koefficient", t.coefficient())),
-            cell(SwedishFormat.fixed(t.standardError(), 4), Map.of("se", t.standardError())),
-            cell(SwedishFormat.fixed(t.oddsRatio(), 3), Map.of("oddsratio", t.oddsRatio())),
-            cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
-                Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())),
-            cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())))));
+        String key = logitKey(fit.outcome(), "koefficient/" + fit.names().get(j));
+        List<String> follows = List.of(key);
+        table.row(fit.names().get(j), List.of(
+            new DraftCell(cell(SwedishFormat.fixed(t.coefficient(), 4), Map.of("koefficient", t.coefficient())),
+                logitStatistic(fit, t.coefficient()), key, treatment),
+            DraftCell.following(cell(SwedishFormat.fixed(t.standardError(), 4), Map.of("se", t.standardError())), follows),
+            DraftCell.following(cell(SwedishFormat.fixed(t.oddsRatio(), 3), Map.of("oddsratio", t.oddsRatio())), follows),
+            DraftCell.following(cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
+                Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())), follows),
+            DraftCell.following(cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())), follows)));
       }
     }
-    return new ReportTable(ID + "tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
-        + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i data. Utöver seed 000.",
-        List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"), rows);
+    return table;
   }
 
   /**
    * The seed's Figur 1 as a table: how the study population was formed, the pairs, and the treated
-   * persons without a referent by reason (reported, never dropped silently).
+   * persons without a referent by reason (reported, never dropped silently). The pairs and the treated
+   * without a referent add up to the treated ({@link MatchedJob} declares it when it holds).
    */
-  public ReportTable unmatchedTable(Map<String, Long> flow, Map<String, Long> byReason, long pairs) {
-    List<Row> rows = new ArrayList<>();
-    flow.forEach((step, n) -> rows.add(new Row(step, List.of(countCell(n)))));
-    rows.add(new Row("Matchade par", List.of(countCell(pairs))));
-    byReason.forEach((reason, n) -> rows.add(new Row("Utan referent: " + reason, List.of(countCell(n)))));
-    return new ReportTable(ID + "utfall", "Figur 1 Studiepopulation och matchningens utfall", "Metod: " + (s.method().equals("exact")
+  public TableDraft unmatchedTable(Map<String, Long> flow, Map<String, Long> byReason, long pairs) {
+    TableDraft t = new TableDraft(ID + "utfall", "Figur 1 Studiepopulation och matchningens utfall", "Metod: " + (s.method().equals("exact")
         ? "exakt matchning utan återläggning på " + String.join(", ", s.variables()) + ", en slumpvis referent per person (frö "
         + s.seed() + ")." : "närmaste granne på propensity score inom kalipern " + s.caliper() + ", utan återläggning.")
-        + " Personer i utfallsgruppen utan referent ingår inte i tabell 2–11 och redovisas här.", List.of("Antal"), rows);
+        + " Personer i utfallsgruppen utan referent ingår inte i tabell 2–11 och redovisas här.", List.of("Antal"));
+    int step = 0;
+    for (Map.Entry<String, Long> e : flow.entrySet()) {
+      t.row(e.getKey(), List.of(countCell(e.getValue(), flowKey(step++))));
+    }
+    t.row("Matchade par", List.of(countCell(pairs, PAIRS_KEY)));
+    byReason.forEach((reason, n) -> t.row("Utan referent: " + reason, List.of(countCell(n, unmatchedKey(reason)))));
+    return t;
   }
 
-  private Cell countCell(long n) {
-    return hidden(n) ? Cell.suppressedCell() : cell(SwedishFormat.integer(n), Map.of("antal", n));
+  private static DraftCell countCell(long n, String key) {
+    return DraftCell.of(cell(SwedishFormat.integer(n), Map.of("antal", n)), Statistic.count(n), key);
   }
 
-  /** Diagrams 1-3: the yearly difference in shares (pp, 95 % interval) over the whole window. */
-  public EventStudyFigure.Figure diagram(String id, String title, YearlyOutcomes.Outcome o, PairSummary summary) {
+  /** The time axis of the diagrams: years around the insats year. */
+  EventStudyFigure.TimeAxis axis() {
+    return new EventStudyFigure.TimeAxis("år", "år", "År före (−) och efter insatsåret " + s.baseYear(),
+        "Från insatsåret", "kring insatsåret", "insatsåret");
+  }
+
+  /**
+   * Diagrams 1-3: the yearly difference in shares (pp, 95 % interval) over the whole window. Each point is
+   * an estimate (treated and referents: the fewest with or without the outcome) and the difference of the
+   * two shares of the year (published in the diagram's share table): a line 100·(U − R)/n − point = 0.
+   */
+  public EventStudyFigure.Draft diagram(String id, String title, YearlyOutcomes.Outcome o, PairSummary summary) {
     List<Estimate> points = new ArrayList<>();
     for (int y : s.years()) {
       ShareTest t = summary.share(o.column(), y);
       double se = Math.sqrt(t.shareU() * (1 - t.shareU()) / t.n() + t.shareR() * (1 - t.shareR()) / t.n());
-      long persons = Math.min(Math.min(t.onesU(), t.n() - t.onesU()), Math.min(t.onesR(), t.n() - t.onesR()));
+      long treated = Math.min(t.onesU(), t.n() - t.onesU());
+      long comparison = Math.min(t.onesR(), t.n() - t.onesR());
       points.add(new Estimate(o.column(), "matchning", "ar", y - s.baseYear(), t.differencePp(), 100 * se,
-          t.differencePp() - 196 * se, t.differencePp() + 196 * se, 2 * t.n(), 2 * t.n(), persons, null, null));
+          t.differencePp() - 196 * se, t.differencePp() + 196 * se, 2 * t.n(), 2 * t.n(), treated, null, null, comparison));
     }
-    EventStudyFigure.Axis axis = new EventStudyFigure.Axis("År före (−) och efter insatsåret " + s.baseYear(),
-        "Från insatsåret", "per år, %s, från %d till %d år kring insatsåret; rött före, blått från och med insatsåret (0).");
-    return EventStudyFigure.render(ID + id, title, o.label() + ", skillnad (procentenheter)",
+    EventStudyFigure.Draft draft = EventStudyFigure.draft(ID + id, title, o.label() + ", skillnad (procentenheter)",
         new int[] {s.beforeYear() - s.baseYear(), s.lastFollowupYear() - s.baseYear()}, points,
-        e -> hidden(e.treatedPersons()), "utfallsgrupp minus referensgrupp", axis);
+        "utfallsgrupp minus referensgrupp", axis());
+    for (int i = 0; i < points.size(); i++) {
+      int y = s.years().get(i);
+      ShareTest t = summary.share(o.column(), y);
+      if (t.n() > 0) {
+        draft.data().relate(new Line(POPULATION, List.of(points.get(i).key(), shareKey("alla", o.column(), y, "U"),
+            shareKey("alla", o.column(), y, "R")), new double[] {-1, 100.0 / t.n(), -100.0 / t.n()}));
+      }
+    }
+    return draft;
   }
 
   /** The yearly shares behind a diagram, both groups (the seed's diagrams show the levels). */
-  public ReportTable diagramShares(String id, String title, List<YearlyOutcomes.Outcome> outcomes, PairSummary summary) {
+  public TableDraft diagramShares(String id, String title, List<YearlyOutcomes.Outcome> outcomes, PairSummary summary) {
     List<String> columns = new ArrayList<>();
     for (int y : s.years()) {
       columns.add(y + " Utfallsgrupp");
       columns.add(y + " Referensgrupp");
     }
-    List<Row> rows = new ArrayList<>();
+    TableDraft t = new TableDraft(ID + id, title, "Andel (%) per år i de matchade grupperna.", columns);
     for (YearlyOutcomes.Outcome o : outcomes) {
-      List<Cell> cells = new ArrayList<>();
+      List<DraftCell> cells = new ArrayList<>();
       for (int y : s.years()) {
-        cells.addAll(shareCells(summary.share(o.column(), y)).subList(0, 2));
+        cells.addAll(shareCells(summary.share(o.column(), y), "alla", o.column(), y, false));
       }
-      rows.add(new Row(o.label(), cells));
+      t.row(o.label(), cells);
     }
-    return new ReportTable(ID + id, title, "Andel (%) per år i de matchade grupperna.", columns, rows);
+    return t;
   }
 
   static String label(String outcome) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.var_samp;
 import static org.apache.spark.sql.functions.when;
@@ -21,6 +22,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.report.ReportSettings.BalanceVariable;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.Statistic;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.disclosure.TopContributions;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.did.Distributions;
 
@@ -33,10 +38,12 @@ import se.finsam.did.Distributions;
  * each group (count, mean, sample variance, persons with a non-zero value); only those few numbers per
  * group reach the driver.
  *
- * <p>Disclosure: the persons behind a mean are those with a non-zero value; behind a share the smaller
- * of those with and without the attribute (a share of 98 % reveals the 2 % as well). The overall
- * column is the groups' means weighted by their sizes, so each row is one line for secondary
- * suppression; a row's p-value is withheld when any of its means is.
+ * <p>Disclosure: a draft for the output checker. A mean rests on the persons with a non-zero value; a
+ * share is a share of the group (the rules look at both sides). The overall column is the groups' means
+ * weighted by their sizes (shares: the numerators add up), one line per row; a row's p-value follows its
+ * means. Cells are keyed by window, variable and group ({@link Comparison#groupKeys()}), so the same
+ * mean or count in two tables (B3 and B4 "Antal personer", B5 "women" and B6 "all women") is one cell.
+ * B5's "all" is those of known sex ("sexes"); the report relates it to B3's when they are the same.
  */
 public final class BalanceTable {
   private BalanceTable() {}
@@ -51,19 +58,33 @@ public final class BalanceTable {
    */
   public record Comparison(String id, String title, String note, List<String> headings, Column population,
                            Column group, String first, String second, int historyFrom,
-                           List<BalanceVariable> variables) {
+                           List<BalanceVariable> variables, List<String> groupKeys) {
     public Comparison {
       headings = List.copyOf(headings);
       variables = List.copyOf(variables);
+      groupKeys = List.copyOf(groupKeys);
+    }
+
+    /** The key of a variable's cell in column c (all, first, second). */
+    String key(BalanceVariable v, int c) {
+      return "balance/" + (historyFrom == 0 ? "year-before" : "from-" + historyFrom) + "/" + v.column() + ":"
+          + v.stat() + (v.everOnly() ? ":ever" : "") + v.value().map(x -> "=" + x).orElse("") + "/" + groupKeys.get(c);
+    }
+
+    /** The key of the count of persons of column c; the same population in every table. */
+    String personsKey(int c) {
+      return "balance/persons/" + groupKeys.get(c);
     }
   }
 
   /** Summary of one variable in one column (group or all). */
-  record Summary(long n, double mean, double variance, long nonZero) {
-    long persons(boolean share) {
-      return share ? Math.min(nonZero, n - nonZero) : nonZero;
-    }
-  }
+  /**
+   * Summary of one variable in one column (group or all).
+   *
+   * @param min the smallest value (a magnitude's lower bound is 0 only when no value is negative)
+   * @param largest the largest values, largest first, for the dominance rule (empty when not a magnitude)
+   */
+  record Summary(long n, double mean, double variance, long nonZero, double min, double[] largest) {}
 
   static Column monthNumber(Column period) {
     return floor(period.divide(100)).multiply(12).plus(period.mod(100));
@@ -81,36 +102,44 @@ public final class BalanceTable {
         + "t-test (t-fördelningen med Welch–Satterthwaites frihetsgrader).";
     List<String> armHeadings = List.of("Alla", "Behandlingsgrupp", "Kontrollgrupp", "P-värde");
     String from = ReportSettings.monthText(settings.history().from());
+    String t = "arm=" + b.treatmentArm();
+    String c = "arm=" + b.controlArm();
+    String w = "sex=" + b.women();
+    String m = "sex=" + b.men();
+    List<String> byArm = List.of("arms", t, c);
     return List.of(
         new Comparison("tabell_b3", "Tabell B3 Behandlings- och kontrollgrupp året före första mötet",
             "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore, armHeadings,
-            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.variables()),
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.variables(), byArm),
         new Comparison("tabell_b4", "Tabell B4 Historisk inskrivning hos Arbetsförmedlingen, sjukpenning, sjuk- och "
             + "aktivitetsersättning samt ekonomiskt bistånd från " + from + " fram till deltagarnas första möte med teamen",
             "Per deltagare summerat från " + from + " till och med månaden före första mötet med teamen (för "
             + "kontrollgruppen alltså en längre period). \"Alla deltagare\" = medelvärde över samtliga, \"har/haft\" "
             + "= medelvärde över dem som någon månad har ett värde över noll, andel i procent. P-värde från Welchs t-test.",
             List.of("Samtliga", "Behandlingsgrupp", "Kontrollgrupp", "P-värde"),
-            arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), settings.history().variables()),
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), settings.history().variables(),
+            byArm),
         new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen "
             + "året före första mötet", "Medelvärden (andelar i procent) för alla deltagare och för kvinnor och män "
             + yearBefore, List.of("Alla", "Kvinnor", "Män", "P-värde"),
-            arms, sex, b.women(), b.men(), 0, perSex),
+            arms, sex, b.women(), b.men(), 0, perSex, List.of("sexes", w, m)),
         new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
             + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för kvinnorna (alla och "
             + "per grupp) " + yearBefore, List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
-            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex),
+            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex,
+            List.of(w, w + "/" + t, w + "/" + c)),
         new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
             + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för männen (alla och "
             + "per grupp) " + yearBefore, List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
-            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex));
+            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex,
+            List.of(m, m + "/" + t, m + "/" + c)));
   }
 
   /**
    * Empty when neither group has persons (e.g. a SUS design without arms) or the panel has none of the
    * table's columns.
    */
-  public static Optional<ReportTable> build(Comparison table, Dataset<Row> population, Dataset<Row> personMonth,
+  public static Optional<TableDraft> build(Comparison table, Dataset<Row> population, Dataset<Row> personMonth,
                                             ReportSettings settings) {
     Dataset<Row> groups = population.filter(table.population())
         .withColumn("_group", table.group().cast(DataTypes.StringType))
@@ -171,7 +200,18 @@ public final class BalanceTable {
       aggregates.add(avg(v).as("m" + i));
       aggregates.add(var_samp(v).as("s" + i));
       aggregates.add(sum(when(v.notEqual(0), 1L).otherwise(0L)).as("z" + i));
+      aggregates.add(min(v).as("lo" + i));
     }
+    // Kronor and days summed or averaged per person are magnitudes: their largest contributions go to
+    // the dominance rule (n of finsam.disclosure.dominance, two for the p % rule).
+    List<String> magnitudes = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      if (isMagnitude(variables.get(i))) {
+        magnitudes.add("v" + i);
+      }
+    }
+    Map<String, Map<String, double[]>> largest = TopContributions.largest(persons, "_group", magnitudes,
+        Math.max(2, settings.disclosure().dominance().n()));
     List<Row> rows = persons.rollup("_group").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new))
         .collectAsList();
     Map<String, Row> byGroup = new LinkedHashMap<>();
@@ -181,78 +221,110 @@ public final class BalanceTable {
     if (!byGroup.containsKey(table.first()) && !byGroup.containsKey(table.second())) {
       return Optional.empty();
     }
-    List<ReportTable.Row> tableRows = new ArrayList<>();
+    TableDraft draft = new TableDraft(table.id(), table.title(), table.note() + " \"..\" = färre än "
+        + settings.minPersons() + " personer bakom värdet, en andel på 0 eller 100 procent, eller sekundärt "
+        + "undertryckt." + absentNote, table.headings());
     String section = null;
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
       if (!v.section().equals(section)) {
         section = v.section();
-        tableRows.add(ReportTable.Row.heading(section));
+        draft.heading(section);
       }
-      tableRows.add(row(v, summary(byGroup.get(""), i), summary(byGroup.get(table.first()), i),
-          summary(byGroup.get(table.second()), i), settings));
+      String[] columnGroups = {TopContributions.ALL, table.first(), table.second()};
+      Summary[] columns = new Summary[3];
+      for (int c = 0; c < 3; c++) {
+        columns[c] = summary(byGroup.get(c == 0 ? "" : columnGroups[c]), i,
+            largest.getOrDefault(columnGroups[c], Map.of()).getOrDefault("v" + i, new double[0]));
+      }
+      row(draft, table, v, columns);
     }
-    tableRows.add(ReportTable.Row.heading("")); // the count belongs to no section
-    tableRows.add(observations(byGroup, table, settings));
-    return Optional.of(new ReportTable(table.id(), table.title(), table.note() + " \"..\" = färre än "
-        + settings.minPersons() + " personer bakom värdet eller sekundärt undertryckt." + absentNote, table.headings(),
-        tableRows));
+    draft.heading(""); // the count belongs to no section
+    observations(draft, byGroup, table);
+    return Optional.of(draft);
   }
 
-  private static Summary summary(Row r, int i) {
+  private static Summary summary(Row r, int i, double[] largest) {
     if (r == null) {
-      return new Summary(0, Double.NaN, Double.NaN, 0);
+      return new Summary(0, Double.NaN, Double.NaN, 0, Double.NaN, new double[0]);
     }
     int base = r.fieldIndex("n" + i);
     return new Summary(r.getLong(base), r.isNullAt(base + 1) ? Double.NaN : r.getDouble(base + 1),
-        r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3));
+        r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3),
+        r.isNullAt(base + 4) ? Double.NaN : r.getDouble(base + 4), largest);
   }
 
-  private static ReportTable.Row row(BalanceVariable v, Summary all, Summary treated, Summary control,
-                                     ReportSettings settings) {
+  /** A panel sum or mean per person (kronor, days): a magnitude for the dominance rule. */
+  static boolean isMagnitude(BalanceVariable v) {
+    return v.fromPanel() && !v.isShare() && (v.stat().equals("sum") || v.stat().equals("mean"));
+  }
+
+  private static void row(TableDraft draft, Comparison table, BalanceVariable v, Summary[] columns) {
     boolean share = v.isShare();
-    long[] persons = {all.persons(share), treated.persons(share), control.persons(share)};
-    List<Disclosure.Line> lines = List.of(new Disclosure.Line(new int[] {0, 1, 2},
-        new double[] {-all.n(), treated.n(), control.n()}));
-    boolean[] suppressed = Disclosure.suppress(persons, lines, settings.minPersons(), settings.suppressZeroCells());
-    List<Cell> cells = new ArrayList<>();
-    Summary[] columns = {all, treated, control};
+    List<TableDraft.DraftCell> cells = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       Summary s = columns[c];
-      if (suppressed[c]) {
-        cells.add(Cell.suppressedCell());
-      } else if (s.n() == 0) {
-        cells.add(Cell.empty());
-      } else {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("mean", s.mean());
-        values.put("n", s.n());
-        cells.add(Cell.of(List.of(share ? SwedishFormat.percent(s.mean(), 0) : SwedishFormat.number(s.mean())), values));
+      if (s.n() == 0) {
+        cells.add(TableDraft.DraftCell.plain(Cell.empty()));
+        continue;
       }
-    }
-    boolean anySuppressed = suppressed[0] || suppressed[1] || suppressed[2];
-    double p = welchP(treated, control);
-    if (anySuppressed) {
-      cells.add(Cell.suppressedCell());
-    } else {
       Map<String, Object> values = new LinkedHashMap<>();
-      values.put("p_value", Double.isNaN(p) ? null : p);
-      cells.add(Cell.of(List.of(SwedishFormat.pValue(p)), values));
+      values.put("mean", s.mean());
+      values.put("n", s.n());
+      Statistic statistic = share ? Statistic.share(s.nonZero(), s.n())
+          : isMagnitude(v) && s.min() >= 0 && s.largest().length > 0
+          ? Statistic.magnitude(s.mean(), s.nonZero(), s.mean() * s.n(), s.largest())
+          : Statistic.mean(s.mean(), s.nonZero());
+      keys.add(table.key(v, c));
+      cells.add(TableDraft.DraftCell.of(Cell.of(List.of(share ? SwedishFormat.percent(s.mean(), 0)
+          : SwedishFormat.number(s.mean())), values), statistic, table.key(v, c)));
     }
-    return new ReportTable.Row(v.label(), cells);
+    if (keys.size() == 3) {
+      // all = first + second: for shares the persons with the attribute add up, means weighted by n.
+      draft.relate(share
+          ? Line.sum(table.groupKeys().get(0), keys.subList(1, 3), keys.get(0))
+          : Line.weightedMean(table.groupKeys().get(0), keys.subList(1, 3),
+              new double[] {columns[1].n(), columns[2].n()}, keys.get(0), columns[0].n()));
+    }
+    double p = welchP(columns[1], columns[2]);
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("p_value", Double.isNaN(p) ? null : p);
+    cells.add(TableDraft.DraftCell.following(Cell.of(List.of(SwedishFormat.pValue(p)), values), keys));
+    draft.row(v.label(), cells);
   }
 
-  private static ReportTable.Row observations(Map<String, Row> byGroup, Comparison table, ReportSettings settings) {
+  private static void observations(TableDraft draft, Map<String, Row> byGroup, Comparison table) {
     long[] persons = {personsIn(byGroup.get("")), personsIn(byGroup.get(table.first())), personsIn(byGroup.get(table.second()))};
-    boolean[] suppressed = Disclosure.suppress(persons, List.of(Disclosure.Line.sum(new int[] {1, 2}, 0)),
-        settings.minPersons(), settings.suppressZeroCells());
-    List<Cell> cells = new ArrayList<>();
+    List<TableDraft.DraftCell> cells = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
-      cells.add(suppressed[c] ? Cell.suppressedCell()
-          : Cell.of(List.of(SwedishFormat.integer(persons[c])), Map.of("persons", persons[c])));
+      cells.add(TableDraft.DraftCell.of(Cell.of(List.of(SwedishFormat.integer(persons[c])), Map.of("persons", persons[c])),
+          Statistic.count(persons[c]), table.personsKey(c)));
     }
-    cells.add(Cell.empty());
-    return new ReportTable.Row("Antal personer", cells);
+    cells.add(TableDraft.DraftCell.plain(Cell.empty()));
+    draft.relate(Line.sum(table.groupKeys().get(0), List.of(table.personsKey(1), table.personsKey(2)), table.personsKey(0)));
+    draft.row("Antal personer", cells);
+  }
+
+  /**
+   * Relations between the counts of persons of B3 and B5-B7 that a reader knows when they hold: those of
+   * known sex are all in the arms (B5 "all" = B3 "all"), and women and men of an arm make the arm
+   * (B6 + B7 = B3 per arm). Declared only when they hold: with persons of unknown sex they do not.
+   */
+  static List<Line> acrossTables(List<TableDraft> tables, ReportSettings settings) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    tables.forEach(t -> values.putAll(t.values()));
+    ReportSettings.Balance b = settings.balance();
+    String persons = "balance/persons/";
+    String w = "sex=" + b.women();
+    String m = "sex=" + b.men();
+    List<Line> candidates = new ArrayList<>();
+    candidates.add(new Line("arms", List.of(persons + "sexes", persons + "arms"), new double[] {1, -1}));
+    for (String arm : List.of(b.treatmentArm(), b.controlArm())) {
+      candidates.add(Line.sum("arms", List.of(persons + w + "/arm=" + arm, persons + m + "/arm=" + arm),
+          persons + "arm=" + arm));
+    }
+    return candidates.stream().filter(l -> se.finsam.disclosure.OutputChecker.holds(l, values)).toList();
   }
 
   private static long personsIn(Row r) {

@@ -7,15 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.disclosure.TableDraft.DraftCell;
 import se.finsam.report.ReportTable.Cell;
-import se.finsam.report.ReportTable.Row;
 import se.finsam.results.ResultSchemas;
 
 /**
  * The effect tables of seed 002: per outcome family the headline estimate of every outcome under the
  * five models (Tables 1-9), the before/after averages (Tables B8-B16) and the pre-test of parallel
- * trends. Estimates have no published margins, so only primary suppression applies: a cell whose
- * treated persons (or sample persons) are fewer than the threshold is shown as "..".
+ * trends, as drafts for the output checker. An estimate cell is an {@code ESTIMATE} statistic (treated
+ * and comparison persons) under {@link Estimate#key()}, the key the event-study figures use too; the
+ * relative effect, the pre-test and the observations follow the estimates they belong to.
  */
 public final class EstimateTables {
   static final String NOTE = "Effektskattningar från en dubbelt robust staggered difference-in-differences-modell "
@@ -40,10 +44,6 @@ public final class EstimateTables {
     return Optional.ofNullable(estimates.get(new Key(outcome, model, type, egt)));
   }
 
-  boolean suppressed(Estimate e) {
-    return Disclosure.primary(e.persons(), settings.minPersons(), settings.suppressZeroCells());
-  }
-
   private List<String> modelLabels() {
     return settings.models().stream().map(ReportSettings.Model::label).toList();
   }
@@ -56,86 +56,83 @@ public final class EstimateTables {
   }
 
   /** Seed 002 Tables 1-9: one per family that has estimates. */
-  public List<ReportTable> headlineTables() {
-    List<ReportTable> tables = new ArrayList<>();
+  public List<TableDraft> headlineTables() {
+    List<TableDraft> tables = new ArrayList<>();
     for (ReportSettings.Family family : settings.families()) {
       List<ReportSettings.Outcome> outcomes = outcomesOf(family);
       if (outcomes.isEmpty()) {
         continue;
       }
-      List<Row> rows = new ArrayList<>();
-      for (ReportSettings.Outcome outcome : outcomes) {
-        rows.add(estimateRow(outcome.label(), outcome.name(), settings.headline()));
-        rows.add(relativeRow(outcome.name()));
-      }
-      rows.add(observationsRow(outcomes, settings.headline()));
-      tables.add(new ReportTable("tabell_" + family.id(), "Tabell " + family.id() + " Effekten av samordnat stöd: "
+      TableDraft table = new TableDraft("tabell_" + family.id(), "Tabell " + family.id() + " Effekten av samordnat stöd: "
           + family.title(), NOTE + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
           + "medelvärde under förperioden (" + settings.prePeriod() + "). Observationer = personmånader i skattningen.",
-          modelLabels(), rows));
+          modelLabels());
+      for (ReportSettings.Outcome outcome : outcomes) {
+        table.row(outcome.label(), estimateRow(outcome.name(), settings.headline()));
+        table.row("  relativ effekt (förperiodens medel)", relativeRow(outcome.name()));
+      }
+      tables.add(table.row("Observationer", observationsRow(outcomes, settings.headline())));
     }
     return tables;
   }
 
   /** Seed 002 Tables B8-B16: the averages of the pre- and post-treatment event-time estimates. */
-  public List<ReportTable> beforeAfterTables() {
-    List<ReportTable> tables = new ArrayList<>();
+  public List<TableDraft> beforeAfterTables() {
+    List<TableDraft> tables = new ArrayList<>();
     for (ReportSettings.Family family : settings.families()) {
       List<ReportSettings.Outcome> outcomes = outcomesOf(family);
       if (outcomes.isEmpty()) {
         continue;
       }
-      List<Row> rows = new ArrayList<>();
-      for (ReportSettings.Outcome outcome : outcomes) {
-        rows.add(Row.heading(outcome.label()));
-        rows.add(estimateRow("Före", outcome.name(), ResultSchemas.PRE_AVERAGE));
-        rows.add(estimateRow("Efter", outcome.name(), ResultSchemas.POST_AVERAGE));
-      }
-      rows.add(observationsRow(outcomes, ResultSchemas.POST_AVERAGE));
-      tables.add(new ReportTable("tabell_b" + (7 + family.id()), "Tabell B" + (7 + family.id())
+      TableDraft table = new TableDraft("tabell_b" + (7 + family.id()), "Tabell B" + (7 + family.id())
           + " Genomsnittseffekten i perioderna före och efter personerna träffat teamen: " + family.title(),
           NOTE + "Före/efter = medelvärdet av händelsetidsskattningarna före respektive från och med "
-          + "den första månaden med stöd.", modelLabels(), rows));
+          + "den första månaden med stöd.", modelLabels());
+      for (ReportSettings.Outcome outcome : outcomes) {
+        table.heading(outcome.label());
+        table.row("Före", estimateRow(outcome.name(), ResultSchemas.PRE_AVERAGE));
+        table.row("Efter", estimateRow(outcome.name(), ResultSchemas.POST_AVERAGE));
+      }
+      tables.add(table.row("Observationer", observationsRow(outcomes, ResultSchemas.POST_AVERAGE)));
     }
     return tables;
   }
 
   /** The Wald pre-test of parallel trends per outcome and model; suppressed with the headline estimate. */
-  public Optional<ReportTable> pretestTable(List<Pretest> pretests) {
+  public Optional<TableDraft> pretestTable(List<Pretest> pretests) {
     if (pretests.isEmpty()) {
       return Optional.empty();
     }
-    List<Row> rows = new ArrayList<>();
+    TableDraft table = new TableDraft("fortest", "Tabell F Förtest av parallella trender",
+        "Wald-test av att alla effektskattningar före första mötet är noll (df = antal skattningar). "
+        + "Ett litet p-värde tyder på skillnader i trender före stödet.", modelLabels());
     for (ReportSettings.Outcome outcome : settings.outcomes()) {
-      List<Cell> cells = new ArrayList<>();
+      List<DraftCell> cells = new ArrayList<>();
       boolean any = false;
       for (ReportSettings.Model model : settings.models()) {
         Optional<Pretest> test = pretests.stream()
             .filter(p -> p.outcome().equals(outcome.name()) && p.model().equals(model.code())).findFirst();
         Optional<Estimate> headline = find(outcome.name(), model.code(), settings.headline(), null);
         if (test.isEmpty()) {
-          cells.add(Cell.empty());
-        } else if (headline.map(this::suppressed).orElse(false)) {
-          cells.add(Cell.suppressedCell());
-          any = true;
+          cells.add(DraftCell.plain(Cell.empty()));
         } else {
           Pretest p = test.get();
           Map<String, Object> values = new LinkedHashMap<>();
           values.put("W", p.w());
           values.put("df", p.df());
           values.put("p_value", p.pvalue());
-          cells.add(Cell.of(List.of("p = " + SwedishFormat.pValue(p.pvalue()),
-              "W = " + SwedishFormat.number(p.w()) + " (df " + p.df() + ")"), values));
+          // The pre-test is published with the headline estimate of its outcome and model.
+          cells.add(DraftCell.following(Cell.of(List.of("p = " + SwedishFormat.pValue(p.pvalue()),
+              "W = " + SwedishFormat.number(p.w()) + " (df " + p.df() + ")"), values),
+              headline.map(e -> List.of(e.key())).orElse(List.of())));
           any = true;
         }
       }
       if (any) {
-        rows.add(new Row(outcome.label(), cells));
+        table.row(outcome.label(), cells);
       }
     }
-    return Optional.of(new ReportTable("fortest", "Tabell F Förtest av parallella trender",
-        "Wald-test av att alla effektskattningar före första mötet är noll (df = antal skattningar). "
-        + "Ett litet p-värde tyder på skillnader i trender före stödet.", modelLabels(), rows));
+    return Optional.of(table);
   }
 
   public record Pretest(String outcome, String model, double w, Integer df, double pvalue) {}
@@ -151,18 +148,16 @@ public final class EstimateTables {
     };
   }
 
-  private Row estimateRow(String label, String outcome, String type) {
-    List<Cell> cells = new ArrayList<>();
+  private List<DraftCell> estimateRow(String outcome, String type) {
+    List<DraftCell> cells = new ArrayList<>();
     for (ReportSettings.Model model : settings.models()) {
-      cells.add(find(outcome, model.code(), type, null).map(this::estimateCell).orElse(Cell.empty()));
+      cells.add(find(outcome, model.code(), type, null).map(EstimateTables::estimateCell)
+          .orElse(DraftCell.plain(Cell.empty())));
     }
-    return new Row(label, cells);
+    return cells;
   }
 
-  Cell estimateCell(Estimate e) {
-    if (suppressed(e)) {
-      return Cell.suppressedCell();
-    }
+  static DraftCell estimateCell(Estimate e) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("outcome", e.outcome());
     values.put("model", e.model());
@@ -176,40 +171,37 @@ public final class EstimateTables {
     values.put("n_obs", e.nObs());
     values.put("n_persons", e.nPersons());
     values.put("treated_persons", e.treatedPersons());
-    return Cell.of(List.of(SwedishFormat.number(e.att()) + e.stars(), "(" + SwedishFormat.number(e.se()) + ")"), values);
+    values.put("comparison_persons", e.comparisonPersons());
+    return DraftCell.of(Cell.of(List.of(SwedishFormat.number(e.att()) + e.stars(),
+        "(" + SwedishFormat.number(e.se()) + ")"), values), e.statistic(), e.key());
   }
 
-  private Row relativeRow(String outcome) {
-    List<Cell> cells = new ArrayList<>();
+  private List<DraftCell> relativeRow(String outcome) {
+    List<DraftCell> cells = new ArrayList<>();
     for (ReportSettings.Model model : settings.models()) {
       Optional<Estimate> found = find(outcome, model.code(), settings.headline(), null);
       if (found.isEmpty() || found.get().relativeEffect() == null || found.get().preMean() == null) {
-        cells.add(Cell.empty());
-      } else if (suppressed(found.get())) {
-        cells.add(Cell.suppressedCell());
+        cells.add(DraftCell.plain(Cell.empty()));
       } else {
         Estimate e = found.get();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("relative_effect", e.relativeEffect());
         values.put("pre_mean", e.preMean());
-        cells.add(Cell.of(List.of(SwedishFormat.percent(e.relativeEffect(), 0),
-            "medel " + SwedishFormat.number(e.preMean())), values));
+        cells.add(DraftCell.following(Cell.of(List.of(SwedishFormat.percent(e.relativeEffect(), 0),
+            "medel " + SwedishFormat.number(e.preMean())), values), List.of(e.key())));
       }
     }
-    return new Row("  relativ effekt (förperiodens medel)", cells);
+    return cells;
   }
 
   /** Person-months per model; a range when the outcomes of the table differ (HI outcomes start in 2019). */
-  private Row observationsRow(List<ReportSettings.Outcome> outcomes, String type) {
-    List<Cell> cells = new ArrayList<>();
+  private List<DraftCell> observationsRow(List<ReportSettings.Outcome> outcomes, String type) {
+    List<DraftCell> cells = new ArrayList<>();
     for (ReportSettings.Model model : settings.models()) {
       List<Estimate> published = outcomes.stream()
-          .map(o -> find(o.name(), model.code(), type, null)).flatMap(Optional::stream)
-          .filter(e -> !suppressed(e)).toList();
-      boolean anySuppressed = outcomes.stream().map(o -> find(o.name(), model.code(), type, null))
-          .flatMap(Optional::stream).anyMatch(this::suppressed);
+          .map(o -> find(o.name(), model.code(), type, null)).flatMap(Optional::stream).toList();
       if (published.isEmpty()) {
-        cells.add(anySuppressed ? Cell.suppressedCell() : Cell.empty());
+        cells.add(DraftCell.plain(Cell.empty()));
         continue;
       }
       long min = published.stream().mapToLong(Estimate::nObs).min().orElseThrow();
@@ -219,9 +211,45 @@ public final class EstimateTables {
       values.put("n_obs_max", max);
       String text = min == max ? SwedishFormat.integer(min)
           : SwedishFormat.integer(min) + "–" + SwedishFormat.integer(max);
-      cells.add(Cell.of(List.of(text), values));
+      // The range spans every estimate of the column, so it is published only when they all are.
+      cells.add(DraftCell.following(Cell.of(List.of(text), values), published.stream().map(Estimate::key).toList()));
     }
-    return new Row("Observationer", cells);
+    return cells;
+  }
+
+  /**
+   * The before/after averages (B8-B16) are the plain means of the dynamic estimates before and from
+   * event time 0 ({@code Aggregator.eventStudyAverages}). When a figure shows every one of them, a reader
+   * knows that relation, so it is declared: a withheld month cannot be recovered from the average and
+   * the other months. Declared only when it holds for the estimates (and all its months are in the
+   * window).
+   */
+  public List<Line> averageLines(String outcome, String model, int[] window) {
+    List<Line> lines = new ArrayList<>();
+    for (boolean post : new boolean[] {false, true}) {
+      Optional<Estimate> average = find(outcome, model, post ? ResultSchemas.POST_AVERAGE : ResultSchemas.PRE_AVERAGE, null);
+      List<Estimate> months = estimates.values().stream()
+          .filter(e -> e.outcome().equals(outcome) && e.model().equals(model) && e.type().equals(ResultSchemas.DYNAMIC)
+              && e.egt() != null && (post ? e.egt() >= 0 : e.egt() < 0 && !Double.isNaN(e.se())))
+          .toList();
+      if (average.isEmpty() || months.isEmpty()
+          || months.stream().anyMatch(e -> e.egt() < window[0] || e.egt() > window[1])) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>(months.stream().map(Estimate::key).toList());
+      keys.add(average.get().key());
+      double[] weights = new double[keys.size()];
+      java.util.Arrays.fill(weights, 1.0);
+      weights[months.size()] = -months.size();
+      Line line = new Line(outcome + "/" + model, keys, weights);
+      Map<String, Double> values = new LinkedHashMap<>();
+      months.forEach(e -> values.put(e.key(), e.att()));
+      values.put(average.get().key(), average.get().att());
+      if (OutputChecker.holds(line, values)) {
+        lines.add(line);
+      }
+    }
+    return lines;
   }
 
   /** The event-study points of one outcome and model inside the window, in event-time order. */

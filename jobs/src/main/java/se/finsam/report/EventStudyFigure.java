@@ -5,13 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.report.ReportTable.Cell;
-import se.finsam.report.ReportTable.Row;
 
 /**
  * An event-study figure like seed 002 Figures 2-7 as inline SVG: one point per event month with its
  * 95 % interval, months before the first meeting in red and from it on in blue, a dashed zero line.
- * Suppressed months are left out of the plot (and marked ".." in the figure's CSV).
+ * The figure's data is a draft for the output checker (each point under its estimate's key, so a month
+ * is withheld in the figure exactly when it is in a table); the SVG is drawn from the checked data, and
+ * withheld months are left out of the plot (and marked ".." in the figure's CSV).
  */
 public final class EventStudyFigure {
   static final String PRE_COLOUR = "#c0392b";
@@ -29,28 +31,57 @@ public final class EventStudyFigure {
   public record Figure(String id, String title, String note, String svg, ReportTable data, int points) {}
 
   /**
-   * The wording of the time axis: its label, the legend of the points from time 0 on, and the note's
-   * description of the unit and window (seed 002: months around the first meeting).
+   * How the event-time axis is worded: its unit (singular, plural), the event it counts from and that
+   * event's own period (time 0).
    */
-  public record Axis(String label, String postLegend, String unitNote) {
-    public static final Axis FIRST_MEETING = new Axis("Månader före (−) och efter första mötet med teamen",
-        "Efter (från första mötet)", "per månad, %s, från %d till %d månader kring första mötet; rött före, blått "
-        + "från och med mötesmånaden (0).");
+  public record TimeAxis(String unit, String units, String axisLabel, String afterLegend, String around, String zero) {
+    /** Seed 002: months around the first team meeting. */
+    public static final TimeAxis MEETING_MONTHS = new TimeAxis("månad", "månader",
+        "Månader före (−) och efter första mötet med teamen", "Efter (från första mötet)", "kring första mötet",
+        "mötesmånaden");
   }
 
-  /**
-   * @param estimates the dynamic estimates inside the window, in event-time order
-   * @param suppressed decides which points are withheld
-   */
-  public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
-                              java.util.function.Predicate<Estimate> suppressed, String modelLabel) {
-    return render(id, title, yLabel, window, estimates, suppressed, modelLabel, Axis.FIRST_MEETING);
+  /** A figure before the output checker: its data as a draft, and how to draw it from the checked data. */
+  public record Draft(TableDraft data, java.util.function.Function<ReportTable, Figure> render) {}
+
+  /** @param estimates the dynamic estimates inside the window, in event-time order */
+  public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                            String modelLabel) {
+    return draft(id, title, yLabel, window, estimates, modelLabel, TimeAxis.MEETING_MONTHS);
   }
 
-  /** As above with the time axis worded by {@code axis} (its unitNote formatted with model, from, to). */
-  public static Figure render(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
-                              java.util.function.Predicate<Estimate> suppressed, String modelLabel, Axis axis) {
-    List<Estimate> shown = estimates.stream().filter(suppressed.negate())
+  /** As above, with the event-time axis worded by {@code axis}. */
+  public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                            String modelLabel, TimeAxis axis) {
+    String note = "Skattning och 95 % konfidensintervall per " + axis.unit() + ", " + modelLabel + ", från " + window[0]
+        + " till " + window[1] + " " + axis.units() + " " + axis.around() + "; rött före, blått från och med "
+        + axis.zero() + " (0). Streckad linje = noll.";
+    TableDraft data = new TableDraft(id, title, note, List.of(modelLabel));
+    for (Estimate e : estimates) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      values.put("event_time", e.egt());
+      values.put("att", e.att());
+      values.put("se", e.se());
+      values.put("ci_lower", e.ciLower());
+      values.put("ci_upper", e.ciUpper());
+      values.put("treated_persons", e.treatedPersons());
+      values.put("comparison_persons", e.comparisonPersons());
+      data.row(String.valueOf(e.egt()), List.of(TableDraft.DraftCell.of(
+          Cell.of(List.of(SwedishFormat.number(e.att())), values), e.statistic(), e.key())));
+    }
+    return new Draft(data, checked -> render(checked, yLabel, window, estimates, axis));
+  }
+
+  /** Draws the checked data: the points whose row is not withheld. */
+  static Figure render(ReportTable checked, String yLabel, int[] window, List<Estimate> estimates, TimeAxis axis) {
+    String title = checked.title();
+    List<Estimate> published = new ArrayList<>();
+    for (int i = 0; i < estimates.size(); i++) {
+      if (!checked.rows().get(i).cells().get(0).suppressed()) {
+        published.add(estimates.get(i));
+      }
+    }
+    List<Estimate> shown = published.stream()
         .filter(e -> !Double.isNaN(e.ciLower()) && !Double.isNaN(e.ciUpper())).toList();
     double lo = 0;
     double hi = 0;
@@ -104,38 +135,20 @@ public final class EventStudyFigure {
           px, y.applyAsDouble(e.att()), colour));
     }
     svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">"
-        + "%s</text>%n", LEFT + plotW / 2.0, HEIGHT - 8, HtmlReport.escape(axis.label())));
+        + "%s</text>%n", LEFT + plotW / 2.0, HEIGHT - 8, HtmlReport.escape(axis.axisLabel())));
     svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" "
         + "class=\"axis\">%s</text>%n", TOP + plotH / 2.0, HtmlReport.escape(yLabel)));
     svg.append(String.format(Locale.ROOT, "<g class=\"legend\"><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
         + "<text x=\"%d\" y=\"18\">Före</text><circle cx=\"%d\" cy=\"14\" r=\"4\" fill=\"%s\"/>"
         + "<text x=\"%d\" y=\"18\">%s</text></g>%n",
-        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72, HtmlReport.escape(axis.postLegend())));
+        LEFT + 4, PRE_COLOUR, LEFT + 12, LEFT + 64, POST_COLOUR, LEFT + 72, HtmlReport.escape(axis.afterLegend())));
     svg.append("</svg>");
 
-    List<Row> rows = new ArrayList<>();
-    for (Estimate e : estimates) {
-      Cell cell;
-      if (suppressed.test(e)) {
-        cell = Cell.suppressedCell();
-      } else {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("event_time", e.egt());
-        values.put("att", e.att());
-        values.put("se", e.se());
-        values.put("ci_lower", e.ciLower());
-        values.put("ci_upper", e.ciUpper());
-        values.put("treated_persons", e.treatedPersons());
-        cell = Cell.of(List.of(SwedishFormat.number(e.att())), values);
-      }
-      rows.add(new Row(String.valueOf(e.egt()), List.of(cell)));
-    }
-    int withheld = estimates.size() - shown.size();
-    String note = "Skattning och 95 % konfidensintervall " + String.format(Locale.ROOT, axis.unitNote(), modelLabel,
-        window[0], window[1]) + " Streckad linje = noll."
-        + (withheld > 0 ? " " + withheld + " punkter visas inte (färre personer än röjandegränsen)." : "");
-    return new Figure(id, title, note, svg.toString(),
-        new ReportTable(id, title, note, List.of(modelLabel), rows), shown.size());
+    int withheld = estimates.size() - published.size();
+    String note = checked.note()
+        + (withheld > 0 ? " " + withheld + " " + axis.units() + " visas inte (röjandekontroll)." : "");
+    return new Figure(checked.id(), title, note, svg.toString(),
+        new ReportTable(checked.id(), title, note, checked.columns(), checked.rows()), shown.size());
   }
 
   /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */

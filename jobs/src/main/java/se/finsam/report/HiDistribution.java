@@ -14,19 +14,23 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import se.finsam.disclosure.CountTable;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.Statistic;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.report.ReportTable.Cell;
 
 /**
  * Seed 002 Table B1: participants by huvudsaklig inkomstkälla in one year, in percent. Each person is
  * counted once, under the HI category of most of their months that year (ties broken in the
  * configured category order), so that the cells count persons. Treatment and control arm are columns
- * when the design has arms; the arms and the total row are margins, so the counts get secondary
- * suppression over the two-way table.
+ * when the design has arms; the arms and the total row are margins: a two-way table of counts for the
+ * output checker, each percentage a share (group disclosure applies).
  */
 public final class HiDistribution {
   private HiDistribution() {}
 
-  public static ReportTable build(Dataset<Row> population, Dataset<Row> personMonth, ReportSettings settings) {
+  public static TableDraft build(Dataset<Row> population, Dataset<Row> personMonth, ReportSettings settings) {
     int year = settings.descriptiveYear();
     List<ReportSettings.Category> categories = settings.hiCategories();
     Column rank = lit(categories.size());
@@ -60,51 +64,60 @@ public final class HiDistribution {
         interior[rowKeys.indexOf(r.getString(1))][j] = r.getLong(2);
       }
     }
-    Disclosure.CountTable layout = new Disclosure.CountTable(rowKeys.size(), columnKeys.size());
-    long[] persons = layout.persons(interior);
-    boolean[] suppressed = Disclosure.suppress(persons, layout.lines(), settings.minPersons(), settings.suppressZeroCells());
-
-    List<String> headings = withArms ? List.of("Behandlingsgrupp", "Kontrollgrupp", "Alla") : List.of("Alla");
-    List<ReportTable.Row> rows = new ArrayList<>();
+    CountTable layout = new CountTable("deltagare/hi" + year, rowKeys.size(), columnKeys.size());
+    long[] rowTotal = new long[rowKeys.size()];
+    long[] columnTotal = new long[columnKeys.size()];
+    long grand = 0;
     for (int i = 0; i < rowKeys.size(); i++) {
-      List<Cell> cells = new ArrayList<>();
       for (int j = 0; j < columnKeys.size(); j++) {
-        cells.add(share(persons[layout.cell(i, j)], persons[layout.columnTotal(j)], suppressed[layout.cell(i, j)]));
+        rowTotal[i] += interior[i][j];
+        columnTotal[j] += interior[i][j];
+        grand += interior[i][j];
+      }
+    }
+    List<String> headings = withArms ? List.of("Behandlingsgrupp", "Kontrollgrupp", "Alla") : List.of("Alla");
+    TableDraft table = new TableDraft("tabell_b1", "Tabell B1 Deltagarnas huvudsakliga inkomstkälla " + year
+        + " (procent)", "Varje deltagare räknas en gång, under den inkomstkälla (SCB:s definition) som gällde flest "
+        + "månader " + year + ". Procent av deltagarna i kolumnen. \"..\" = färre än " + settings.minPersons()
+        + " personer, en andel på 0 eller 100 procent, eller undertryckt för att cellen annars kunde räknas fram "
+        + "ur summorna.", headings);
+    // Without arms the one column is its own row total: only the column adds up.
+    table.relate(withArms ? layout.lines("deltagare") : List.of(Line.sum("deltagare",
+        java.util.stream.IntStream.range(0, rowKeys.size()).mapToObj(i -> layout.cell(i, 0)).toList(),
+        layout.columnTotal(0))));
+    for (int i = 0; i < rowKeys.size(); i++) {
+      List<TableDraft.DraftCell> cells = new ArrayList<>();
+      for (int j = 0; j < columnKeys.size(); j++) {
+        cells.add(share(interior[i][j], columnTotal[j], layout.cell(i, j)));
       }
       if (withArms) {
-        cells.add(share(persons[layout.rowTotal(i)], persons[layout.grandTotal()], suppressed[layout.rowTotal(i)]));
+        cells.add(share(rowTotal[i], grand, layout.rowTotal(i)));
       }
       String code = rowKeys.get(i);
       String label = categories.stream().filter(c -> c.code().equals(code)).map(ReportSettings.Category::label)
           .findFirst().orElse(code);
-      rows.add(new ReportTable.Row(label, cells));
+      table.row(label, cells);
     }
-    List<Cell> totals = new ArrayList<>();
+    List<TableDraft.DraftCell> totals = new ArrayList<>();
     for (int j = 0; j < columnKeys.size(); j++) {
-      totals.add(total(persons[layout.columnTotal(j)], suppressed[layout.columnTotal(j)]));
+      totals.add(total(columnTotal[j], layout.columnTotal(j)));
     }
     if (withArms) {
-      totals.add(total(persons[layout.grandTotal()], suppressed[layout.grandTotal()]));
+      totals.add(total(grand, layout.grandTotal()));
     }
-    rows.add(new ReportTable.Row("Antal personer", totals));
-    return new ReportTable("tabell_b1", "Tabell B1 Deltagarnas huvudsakliga inkomstkälla " + year + " (procent)",
-        "Varje deltagare räknas en gång, under den inkomstkälla (SCB:s definition) som gällde flest månader "
-        + year + ". Procent av deltagarna i kolumnen. \"..\" = färre än " + settings.minPersons()
-        + " personer, eller undertryckt för att cellen annars kunde räknas fram ur summorna.", headings, rows);
+    return table.row("Antal personer", totals);
   }
 
-  private static Cell share(long persons, long total, boolean suppressed) {
-    if (suppressed) {
-      return Cell.suppressedCell();
-    }
+  private static TableDraft.DraftCell share(long persons, long total, String key) {
+    // The share only, not its persons: with both, a withheld column total would be persons / share.
     Map<String, Object> values = new LinkedHashMap<>();
-    values.put("persons", persons);
     values.put("share", total == 0 ? null : persons / (double) total);
-    return Cell.of(List.of(total == 0 ? "\u2013" : SwedishFormat.percent(persons / (double) total, 0)), values);
+    return TableDraft.DraftCell.of(Cell.of(List.of(total == 0 ? "\u2013" : SwedishFormat.percent(persons / (double) total, 0)),
+        values), Statistic.share(persons, total), key);
   }
 
-  private static Cell total(long persons, boolean suppressed) {
-    return suppressed ? Cell.suppressedCell()
-        : Cell.of(List.of(SwedishFormat.integer(persons)), Map.of("persons", persons));
+  private static TableDraft.DraftCell total(long persons, String key) {
+    return TableDraft.DraftCell.of(Cell.of(List.of(SwedishFormat.integer(persons)), Map.of("persons", persons)),
+        Statistic.count(persons), key);
   }
 }

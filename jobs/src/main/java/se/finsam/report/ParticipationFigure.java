@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import se.finsam.disclosure.CountTable;
+import se.finsam.disclosure.Statistic;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.report.ReportTable.Cell;
 
 /**
  * Seed 002 Figure 1: the persons asked to take part in the experiment who accepted or declined, by the
  * month they were asked, as a stacked bar chart. Read from the curated experiment table, since those
  * who declined never enter the panel. Spark counts persons per month and answer; the counts with their
- * margins (asked per month, accepted and declined in total) are a two-way table for secondary
- * suppression. A month whose split is suppressed but whose total is not is drawn as an outlined bar
+ * margins (asked per month, accepted and declined in total) are a two-way table of counts for the
+ * output checker; the chart is drawn from the checked counts. A month whose split is suppressed but whose total is not is drawn as an outlined bar
  * of the total; a month with nothing publishable is marked "..".
  */
 public final class ParticipationFigure {
@@ -39,7 +42,7 @@ public final class ParticipationFigure {
    * @param deltagare the curated {@code experiment_deltagare}: {@code pid, tillfragad_datum, samtycke}
    * @return empty when nobody was asked (a design without an experiment)
    */
-  public static Optional<EventStudyFigure.Figure> build(Dataset<Row> deltagare, ReportSettings settings) {
+  public static Optional<EventStudyFigure.Draft> build(Dataset<Row> deltagare, ReportSettings settings) {
     List<Row> counts = deltagare.filter(col("tillfragad_datum").isNotNull().and(col("samtycke").isNotNull()))
         .groupBy(year(col("tillfragad_datum")).multiply(100).plus(month(col("tillfragad_datum"))).as("period"),
             col("samtycke"))
@@ -58,26 +61,34 @@ public final class ParticipationFigure {
     for (Row r : counts) {
       interior[months.indexOf(r.getInt(0))][r.getBoolean(1) ? 0 : 1] = r.getLong(2);
     }
-    Disclosure.CountTable layout = new Disclosure.CountTable(months.size(), 2);
-    long[] persons = layout.persons(interior);
-    boolean[] suppressed = Disclosure.suppress(persons, layout.lines(), settings.minPersons(), settings.suppressZeroCells());
-
-    List<ReportTable.Row> rows = new ArrayList<>();
+    CountTable layout = new CountTable("deltagare/tillfragade", months.size(), 2);
+    long[][] shown = new long[months.size() + 1][3]; // ja, nej, tillfrågade per month; the last row the totals
     for (int i = 0; i < months.size(); i++) {
-      rows.add(new ReportTable.Row(label(months.get(i)), List.of(cell(persons, suppressed, layout.cell(i, 0)),
-          cell(persons, suppressed, layout.cell(i, 1)), cell(persons, suppressed, layout.rowTotal(i)))));
+      shown[i] = new long[] {interior[i][0], interior[i][1], interior[i][0] + interior[i][1]};
+      for (int j = 0; j < 3; j++) {
+        shown[months.size()][j] += shown[i][j];
+      }
     }
-    rows.add(new ReportTable.Row("Totalt", List.of(cell(persons, suppressed, layout.columnTotal(0)),
-        cell(persons, suppressed, layout.columnTotal(1)), cell(persons, suppressed, layout.grandTotal()))));
     String title = "Figur 1 Antalet deltagare i experimentet som tackade ja eller nej till att delta, "
         + "uppdelat på år och månad";
     String note = "Personer som tillfrågades om att delta i utvärderingen, efter den månad de tillfrågades och "
         + "om de samtyckte (experimentets deltagartabell; de som tackade nej finns inte i panelen). Staplar med "
         + "streckad kontur: bara antalet tillfrågade kan visas, uppdelningen är undertryckt; \"..\" = månaden kan "
         + "inte visas (färre än " + settings.minPersons() + " personer eller sekundärt undertryckt).";
-    ReportTable data = new ReportTable("figur_1", title, note, COLUMNS, rows);
-    return Optional.of(new EventStudyFigure.Figure("figur_1", title, note,
-        svg(title, months, persons, suppressed, layout), data, months.size()));
+    TableDraft data = new TableDraft("figur_1", title, note, COLUMNS).relate(layout.lines("experiment_deltagare"));
+    for (int i = 0; i <= months.size(); i++) {
+      boolean total = i == months.size();
+      String[] keys = total ? new String[] {layout.columnTotal(0), layout.columnTotal(1), layout.grandTotal()}
+          : new String[] {layout.cell(i, 0), layout.cell(i, 1), layout.rowTotal(i)};
+      List<TableDraft.DraftCell> cells = new ArrayList<>();
+      for (int j = 0; j < 3; j++) {
+        cells.add(TableDraft.DraftCell.of(Cell.of(List.of(SwedishFormat.integer(shown[i][j])),
+            Map.of("persons", shown[i][j])), Statistic.count(shown[i][j]), keys[j]));
+      }
+      data.row(total ? "Totalt" : label(months.get(i)), cells);
+    }
+    return Optional.of(new EventStudyFigure.Draft(data, checked -> new EventStudyFigure.Figure("figur_1", title,
+        note, svg(title, months, shown, checked), checked, months.size())));
   }
 
   /** A YYYYMM period as {@code 2019-08}. */
@@ -85,20 +96,21 @@ public final class ParticipationFigure {
     return String.format(Locale.ROOT, "%d-%02d", period / 100, period % 100);
   }
 
-  private static Cell cell(long[] persons, boolean[] suppressed, int index) {
-    return suppressed[index] ? Cell.suppressedCell()
-        : Cell.of(List.of(SwedishFormat.integer(persons[index])), Map.of("persons", persons[index]));
-  }
-
-  private static String svg(String title, List<Integer> months, long[] persons, boolean[] suppressed,
-                            Disclosure.CountTable layout) {
+  /** Draws the checked counts: {@code shown[i]} = ja, nej, tillfrågade of month i; withheld cells as in {@code checked}. */
+  private static String svg(String title, List<Integer> months, long[][] shown, ReportTable checked) {
+    boolean[][] suppressed = new boolean[months.size()][3];
+    for (int i = 0; i < months.size(); i++) {
+      for (int j = 0; j < 3; j++) {
+        suppressed[i][j] = checked.rows().get(i).cells().get(j).suppressed();
+      }
+    }
     long top = 0;
     for (int i = 0; i < months.size(); i++) {
-      if (!suppressed[layout.rowTotal(i)]) {
-        top = Math.max(top, persons[layout.rowTotal(i)]);
+      if (!suppressed[i][2]) {
+        top = Math.max(top, shown[i][2]);
       } else {
         for (int j = 0; j < 2; j++) {
-          top = Math.max(top, suppressed[layout.cell(i, j)] ? 0 : persons[layout.cell(i, j)]);
+          top = Math.max(top, suppressed[i][j] ? 0 : shown[i][j]);
         }
       }
     }
@@ -124,12 +136,14 @@ public final class ParticipationFigure {
       double x = LEFT + i * slot + (slot - bar) / 2;
       double centre = x + bar / 2;
       String month = label(months.get(i));
-      int accepted = layout.cell(i, 0);
-      int declined = layout.cell(i, 1);
-      int total = layout.rowTotal(i);
-      if (persons[total] == 0 && !suppressed[total]) {
+      long[] persons = shown[i];
+      boolean[] withheld = suppressed[i];
+      int accepted = 0;
+      int declined = 1;
+      int total = 2;
+      if (persons[total] == 0 && !withheld[total]) {
         // nobody asked this month: a gap
-      } else if (!suppressed[accepted] && !suppressed[declined]) {
+      } else if (!withheld[accepted] && !withheld[declined]) {
         double base = y.applyAsDouble(0);
         double acceptedTop = y.applyAsDouble(persons[accepted]);
         double declinedTop = y.applyAsDouble(persons[accepted] + persons[declined]);
@@ -139,7 +153,7 @@ public final class ParticipationFigure {
             month, SwedishFormat.integer(persons[accepted]), SwedishFormat.integer(persons[declined]),
             x, acceptedTop, bar, base - acceptedTop, ACCEPTED_COLOUR, x, declinedTop, bar, acceptedTop - declinedTop,
             DECLINED_COLOUR));
-      } else if (!suppressed[total]) {
+      } else if (!withheld[total]) {
         double totalTop = y.applyAsDouble(persons[total]);
         svg.append(String.format(Locale.ROOT, "<g class=\"bar total-only\"><title>%s: %s tillfrågade (uppdelning "
             + "undertryckt)</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\" "

@@ -13,11 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -28,10 +33,14 @@ import se.finsam.warehouse.Zone;
 
 /**
  * Writes the published report of one run to {@code reports/<run id>/}: {@code index.html} (tables
- * and event-study figures of seed 002, Swedish number style) and one CSV per table and figure, all
- * after small-cell suppression.
+ * and event-study figures of seed 002, Swedish number style), one CSV per table and figure and
+ * {@code checked_outputs.csv}; every table goes through the output checker ({@code se.finsam.disclosure}),
+ * and a run whose audit fails writes its files and then fails.
  */
 public final class ReportJob implements Job {
+  /** The run's checked-outputs file next to the report: every published table and each withheld cell. */
+  public static final String CHECKED_OUTPUTS = "checked_outputs.csv";
+
   @Override
   public String name() {
     return "report";
@@ -47,7 +56,7 @@ public final class ReportJob implements Job {
     return List.of(
         JobOption.required("run-id", "finsam.run-id", "run id whose result tables to report"),
         JobOption.of("warehouse", "finsam.warehouse", "warehouse root"),
-        JobOption.of("min-persons", "finsam.disclosure.min-persons", "suppress cells of fewer persons (0 = none)"));
+        JobOption.of("min-persons", "finsam.disclosure.min-persons", "withhold cells of fewer persons (0 = none)"));
   }
 
   @Override
@@ -75,29 +84,20 @@ public final class ReportJob implements Job {
 
     EstimateTables estimates = new EstimateTables(settings, ResultReader.estimates(runAggte, attGt));
     runAggte.unpersist();
-    List<HtmlReport.Part> parts = new ArrayList<>();
-    String modelsText = "Kolumnerna är modellerna: " + String.join("; ", settings.models().stream()
-        .map(ReportSettings.Model::label).toList()) + ".";
-    parts.add(new HtmlReport.Part("effekter", "Effekter av samordnat stöd",
-        "Tabellerna följer ISF 2024:12 (tabell 1–9). " + modelsText, estimates.headlineTables(), List.of()));
-    parts.add(new HtmlReport.Part("figurer", "Effekter per månad före och efter första mötet",
-        "Händelsestudier som i ISF 2024:12 figur 2–7.", List.of(), figures(settings, estimates)));
-    List<ReportTable> beforeAfter = new ArrayList<>(estimates.beforeAfterTables());
+    // Every table and figure is drafted first and published only through the one output checker.
+    List<TableDraft> drafts = new ArrayList<>();
+    List<EventStudyFigure.Draft> figureDrafts = new ArrayList<>();
+    List<TableDraft> headline = estimates.headlineTables();
+    List<EventStudyFigure.Draft> eventStudies = figures(settings, estimates);
+    List<TableDraft> beforeAfter = new ArrayList<>(estimates.beforeAfterTables());
     estimates.pretestTable(ResultReader.pretests(pretest)).ifPresent(beforeAfter::add);
-    parts.add(new HtmlReport.Part("fore-efter", "Före och efter första mötet",
-        "Som ISF 2024:12 tabell B8–B16, och förtest av parallella trender.", beforeAfter, List.of()));
-
     Optional<Dataset<Row>> deltagare = table(context, Contracts.EXPERIMENT_DELTAGARE.name(), null, Zone.CURATED);
-    Optional<EventStudyFigure.Figure> participation = deltagare.flatMap(d -> ParticipationFigure.build(d, settings));
+    Optional<EventStudyFigure.Draft> participation = deltagare.flatMap(d -> ParticipationFigure.build(d, settings));
     participation.ifPresent(f -> context.metrics().read("curated/experiment_deltagare (tillfrågade, figur 1)",
         f.data().rows().size() - 1));
-    parts.add(new HtmlReport.Part("rekrytering", "Tillfrågade och deltagare", participation.isPresent()
-        ? "Som ISF 2024:12 figur 1." : "Experimentets deltagartabell (curated/experiment_deltagare) finns inte i "
-        + "lagret eller är tom; figur 1 utgår.", List.of(), participation.stream().toList()));
-
     Optional<Dataset<Row>> population = table(context, "population", null, Zone.PANEL);
     Optional<Dataset<Row>> personMonth = table(context, "person_month", null, Zone.PANEL);
-    List<ReportTable> participants = new ArrayList<>();
+    List<TableDraft> participants = new ArrayList<>();
     if (population.isPresent() && personMonth.isPresent()) {
       inputRows.put("panel/population", population.get().count());
       context.metrics().read("panel/population", inputRows.get("panel/population"));
@@ -106,47 +106,83 @@ public final class ReportJob implements Job {
         BalanceTable.build(comparison, population.get(), personMonth.get(), settings).ifPresent(participants::add);
       }
     }
+    List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), runId, inputRows)
+        .stream().map(TableDraft::plain).toList();
+    drafts.addAll(headline);
+    eventStudies.forEach(f -> drafts.add(f.data()));
+    drafts.addAll(beforeAfter);
+    participation.ifPresent(f -> drafts.add(f.data()));
+    drafts.addAll(participants);
+    drafts.addAll(provenance);
+    figureDrafts.addAll(eventStudies);
+    participation.ifPresent(figureDrafts::add);
+
+    List<Line> acrossTables = new ArrayList<>(BalanceTable.acrossTables(participants, settings));
+    for (String name : settings.figures().outcomes()) {
+      acrossTables.addAll(estimates.averageLines(name, settings.figures().model(),
+          settings.figures().window(settings.outcome(name))));
+    }
+    // A relation over a cell the run does not publish (e.g. an outcome without a table) is not known to a reader.
+    java.util.Set<String> drafted = new java.util.HashSet<>();
+    drafts.forEach(d -> drafted.addAll(d.values().keySet()));
+    acrossTables.removeIf(line -> !drafted.containsAll(line.keys()));
+    CheckedOutputs checked = new OutputChecker(settings.disclosure()).check(drafts, acrossTables);
+    Map<String, ReportTable> published = new LinkedHashMap<>();
+    checked.tables().forEach(t -> published.put(t.id(), t));
+    Function<List<TableDraft>, List<ReportTable>> tables = list -> list.stream().map(d -> published.get(d.id())).toList();
+    Function<List<EventStudyFigure.Draft>, List<EventStudyFigure.Figure>> figures =
+        list -> list.stream().map(f -> f.render().apply(published.get(f.data().id()))).toList();
+
+    List<HtmlReport.Part> parts = new ArrayList<>();
+    String modelsText = "Kolumnerna är modellerna: " + String.join("; ", settings.models().stream()
+        .map(ReportSettings.Model::label).toList()) + ".";
+    parts.add(new HtmlReport.Part("effekter", "Effekter av samordnat stöd",
+        "Tabellerna följer ISF 2024:12 (tabell 1–9). " + modelsText, tables.apply(headline), List.of()));
+    parts.add(new HtmlReport.Part("figurer", "Effekter per månad före och efter första mötet",
+        "Händelsestudier som i ISF 2024:12 figur 2–7.", List.of(), figures.apply(eventStudies)));
+    parts.add(new HtmlReport.Part("fore-efter", "Före och efter första mötet",
+        "Som ISF 2024:12 tabell B8–B16, och förtest av parallella trender.", tables.apply(beforeAfter), List.of()));
+    parts.add(new HtmlReport.Part("rekrytering", "Tillfrågade och deltagare", participation.isPresent()
+        ? "Som ISF 2024:12 figur 1." : "Experimentets deltagartabell (curated/experiment_deltagare) finns inte i "
+        + "lagret eller är tom; figur 1 utgår.", List.of(), figures.apply(participation.stream().toList())));
     parts.add(new HtmlReport.Part("deltagare", "Deltagarna", participants.isEmpty()
         ? "Paneltabellerna (panel/population, panel/person_month) finns inte i lagret; inga beskrivande tabeller."
         : "Som ISF 2024:12 tabell B1 och B3–B7. Tabell B2 (jämförelse med Försäkringskassans årliga "
         + "redovisning av samtliga deltagare i samordningsförbundens insatser) bygger på uppgifter utanför "
-        + "registren och ingår inte.", participants, List.of()));
-
-    List<ReportTable> published = new ArrayList<>();
-    parts.forEach(p -> published.addAll(p.tables()));
-    parts.forEach(p -> p.figures().forEach(f -> published.add(f.data())));
-    long suppressedCells = published.stream().flatMap(t -> t.cells().stream()).filter(ReportTable.Cell::suppressed).count();
-    parts.add(new HtmlReport.Part("rojandekontroll", "Röjandekontroll",
-        "Varje publicerad cell som bygger på färre än " + settings.minPersons() + " personer är ersatt med \"..\", "
-        + "och i tabeller med summor är ytterligare celler undertryckta så att ingen undertryckt cell kan räknas "
-        + "fram ur summorna. Skattningar undertrycks när färre än " + settings.minPersons() + " behandlade personer "
-        + "ligger bakom dem. I rapporten är " + suppressedCells + " celler undertryckta"
-        + (settings.minPersons() <= 0 ? " (röjandekontrollen är avstängd i denna konfiguration)." : "."),
-        List.of(), List.of()));
-    List<ReportTable> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), runId, inputRows);
-    parts.add(new HtmlReport.Part("proveniens", "Proveniens", "Vad rapporten bygger på.", provenance, List.of()));
-    published.addAll(provenance);
+        + "registren och ingår inte.", tables.apply(participants), List.of()));
+    ReportTable control = ControlSummary.table(checked);
+    parts.add(new HtmlReport.Part("rojandekontroll", "Röjandekontroll", ControlSummary.text(checked),
+        List.of(control), List.of()));
+    parts.add(new HtmlReport.Part("proveniens", "Proveniens", "Vad rapporten bygger på.", tables.apply(provenance),
+        List.of()));
+    long suppressedCells = checked.withheld().size();
 
     String generated = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ZonedDateTime.now(ZoneOffset.UTC));
     String html = HtmlReport.render("Samordnat stöd – effektutvärdering", "Körning " + runId + ", skapad " + generated
-        + ". Röjandegräns: " + settings.minPersons() + " personer.", parts);
+        + ". " + (checked.enabled() ? "Röjandegräns: " + settings.minPersons() + " personer."
+        : "Röjandekontrollen är avstängd (replikering)."), parts);
 
     Path dir = new Path(context.warehouse().table(Zone.REPORTS, runId));
     FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
     fs.setWriteChecksum(false); // no .crc side files next to the published report on a local warehouse
     fs.delete(dir, true);
     write(fs, new Path(dir, "index.html"), html);
-    for (ReportTable t : published) {
+    for (ReportTable t : published.values()) {
       write(fs, new Path(dir, t.id() + ".csv"), t.csv());
     }
-    context.metrics().wrote("reports/" + runId + "/index.html (suppressed cells: " + suppressedCells + ")", 1);
-    context.metrics().wrote("reports/" + runId + " CSV files", published.size());
+    write(fs, new Path(dir, control.id() + ".csv"), control.csv());
+    write(fs, new Path(dir, CHECKED_OUTPUTS), checked.csv());
+    context.metrics().wrote("reports/" + runId + "/index.html (withheld cells: " + suppressedCells + ")", 1);
+    context.metrics().wrote("reports/" + runId + " CSV files", published.size() + 1);
+    context.metrics().wrote("reports/" + runId + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressedCells);
+    // The files stay for inspection, but a report whose audit fails is a failed run.
+    checked.requirePassed();
   }
 
-  private static List<EventStudyFigure.Figure> figures(ReportSettings settings, EstimateTables estimates) {
+  private static List<EventStudyFigure.Draft> figures(ReportSettings settings, EstimateTables estimates) {
     String modelLabel = settings.models().stream().filter(m -> m.code().equals(settings.figures().model()))
         .map(ReportSettings.Model::label).findFirst().orElse(settings.figures().model());
-    List<EventStudyFigure.Figure> figures = new ArrayList<>();
+    List<EventStudyFigure.Draft> figures = new ArrayList<>();
     int number = 2;
     for (String name : settings.figures().outcomes()) {
       ReportSettings.Outcome outcome = settings.outcome(name);
@@ -155,9 +191,8 @@ public final class ReportJob implements Job {
       if (points.isEmpty()) {
         continue;
       }
-      figures.add(EventStudyFigure.render("figur_" + name, "Figur " + number++ + " " + outcome.label()
-          + ": skillnad mellan de som träffat teamen och kontrollgruppen", outcome.label(), window, points,
-          estimates::suppressed, modelLabel));
+      figures.add(EventStudyFigure.draft("figur_" + name, "Figur " + number++ + " " + outcome.label()
+          + ": skillnad mellan de som träffat teamen och kontrollgruppen", outcome.label(), window, points, modelLabel));
     }
     return figures;
   }

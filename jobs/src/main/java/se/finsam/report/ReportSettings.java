@@ -3,12 +3,12 @@ package se.finsam.report;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Optional;
+import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.results.ResultSchemas;
 
-/** The report's configuration ({@code finsam.report.*}, {@code finsam.outcomes}, the disclosure threshold). */
+/** The report's configuration ({@code finsam.report.*}, {@code finsam.outcomes}, the output checker's rules). */
 public record ReportSettings(
-    int minPersons,
-    boolean suppressZeroCells,
+    DisclosureSettings disclosure,
     String headline,
     List<Model> models,
     List<Outcome> outcomes,
@@ -112,7 +112,7 @@ public record ReportSettings(
     }
     List<Category> categories = report.getConfigList("descriptive.hi-categories").stream()
         .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
-    return new ReportSettings(config.getInt("finsam.disclosure.min-persons"), report.getBoolean("suppress-zero-cells"),
+    return new ReportSettings(DisclosureSettings.from(config),
         headline, models, outcomes, families, figures,
         new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables),
             bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men")),
@@ -142,6 +142,11 @@ public record ReportSettings(
       throw new IllegalArgumentException("finsam.report.figures." + path + " must be [first, last] event month");
     }
     return new int[] {w.get(0), w.get(1)};
+  }
+
+  /** The frequency threshold the notes name. */
+  public int minPersons() {
+    return disclosure.minPersons();
   }
 
   public Outcome outcome(String name) {

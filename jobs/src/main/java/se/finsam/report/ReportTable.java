@@ -105,7 +105,7 @@ public record ReportTable(String id, String title, String note, List<String> col
     return out.toString();
   }
 
-  static String csvField(String s) {
+  public static String csvField(String s) {
     if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }

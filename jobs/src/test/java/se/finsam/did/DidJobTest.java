@@ -42,14 +42,16 @@ class DidJobTest {
   @Test
   void mpdtaMatchesR(SparkSession spark, @TempDir Path dir) throws IOException {
     for (String scenario : List.of("mpdta_nev_dr", "mpdta_nyt_dr")) {
-      Path out = dir.resolve(scenario);
+      Path out = dir.resolve(scenario).resolve(DidJobOutput.UNCHECKED); // without --publish: unchecked, marked
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err)).execute(
           new DidJob(), new String[] {"--data", reference().resolve("mpdta.csv").toString(), "--yname", "lemp",
               "--tname", "year", "--idname", "countyreal", "--gname", "first.treat", "--control-group",
-              scenario.equals("mpdta_nev_dr") ? "nevertreated" : "notyettreated", "--out", out.toString(),
+              scenario.equals("mpdta_nev_dr") ? "nevertreated" : "notyettreated", "--out", out.getParent().toString(),
               "-Dfinsam.warehouse=" + dir.resolve("warehouse")});
       assertEquals(JobRunner.OK, code, err.toString());
+      assertTrue(Files.exists(out.resolve(DidJobOutput.MARKER)), "the unchecked folder is marked");
+      assertTrue(!Files.exists(out.getParent().resolve("att_gt.csv")), "nothing unchecked outside it");
       List<String[]> expected = rows(reference().resolve("mpdta_r_did_attgt.csv")).stream()
           .filter(r -> r[0].equals(scenario)).toList();
       List<String[]> actual = rows(out.resolve("att_gt.csv"));
@@ -168,7 +170,7 @@ class DidJobTest {
     assertEquals(JobRunner.OK, code, err.toString());
     AttGtResult expected = AttGtEstimator.estimate(new LocalUnits(units), periods,
         new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR, true));
-    List<String[]> actual = rows(out.resolve("att_gt.csv"));
+    List<String[]> actual = rows(out.resolve(DidJobOutput.UNCHECKED).resolve("att_gt.csv"));
     assertEquals(expected.effects().size(), actual.size());
     for (int k = 0; k < actual.size(); k++) {
       GroupTimeEffect e = expected.effects().get(k);
@@ -177,5 +179,38 @@ class DidJobTest {
       double se = expected.moments().standardError(expected.cellInfluence(k));
       assertEquals(se, Double.parseDouble(actual.get(k)[3]), 1e-9 * se, "se row " + k);
     }
+  }
+
+  /**
+   * --publish on mpdta: group 2004 has 20 treated counties, 2006 has 40 and 2007 has 131, against 309
+   * never treated. With a threshold of 25 every ATT(g,t) of 2004 and its group aggregate are withheld,
+   * the others published, and the checked-outputs file lists each withheld cell.
+   */
+  @Test
+  void publishChecksTheOutputs(SparkSession spark, @TempDir Path dir) throws IOException {
+    Path out = dir.resolve("published");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err)).execute(
+        new DidJob(), new String[] {"--data", reference().resolve("mpdta.csv").toString(), "--yname", "lemp",
+            "--tname", "year", "--idname", "countyreal", "--gname", "first.treat", "--publish",
+            "--out", out.toString(), "-Dfinsam.disclosure.min-persons=25", "-Dfinsam.warehouse=" + dir.resolve("wh")});
+    assertEquals(JobRunner.OK, code, err.toString());
+    assertTrue(!Files.exists(out.resolve(DidJobOutput.UNCHECKED)), "no unchecked copy next to published files");
+    List<String[]> attGt = rows(out.resolve("att_gt.csv"));
+    assertEquals(12, attGt.size());
+    for (String[] r : attGt) {
+      boolean withheld = r[0].equals("2004");
+      assertEquals(withheld, r[2].equals(".."), "row " + String.join(",", r));
+      assertEquals(withheld, r[6].equals(".."), "the counts are withheld with the estimate");
+    }
+    List<String[]> group = rows(out.resolve("aggte_group.csv"));
+    assertEquals("..", group.stream().filter(r -> r[1].equals("2004")).findFirst().orElseThrow()[2]);
+    assertTrue(!group.stream().filter(r -> r[1].equals("2006")).findFirst().orElseThrow()[2].equals(".."));
+    assertTrue(!group.get(0)[4].equals(".."), "the overall effect rests on 191 treated counties");
+    List<String> checked = Files.readAllLines(out.resolve(DidJobOutput.CHECKED_OUTPUTS));
+    assertEquals(4, checked.stream().filter(l -> l.startsWith("withheld,att_gt.csv,\"2004,")).count());
+    assertEquals(1, checked.stream().filter(l -> l.startsWith("withheld,aggte_group.csv,\"group,2004\",element,ESTIMATE,"))
+        .count());
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("table,aggte_dynamic.csv,")));
   }
 }

@@ -195,6 +195,37 @@ class IngestJobTest {
         rows(spark.read().format("delta").option("versionAsOf", versionBefore).load(table)));
   }
 
+  /**
+   * A re-run of one period (./finsam run --period, the DAG's period parameter) validates and loads its
+   * deliveries again even though nothing is new, and reloads the corrections of an original after it,
+   * so the corrected rows stay corrected; without a period nothing is new.
+   */
+  @Test
+  void rerunningAPeriodReloadsItsDeliveriesAndKeepsCorrections(SparkSession spark) {
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202003,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n1;202002;E1;200\n1;202003;E1;300\n"));
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1-fix"), "scb_agi_manad", "a1-fix", 202002, 202002,
+        "a1", "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;210\n"));
+    String[] all = {"--all", "--require-new", "--warehouse", warehouse()};
+    assertEquals(0, TestDeliveries.run(new IngestJob(), all).exitCode());
+    String table = curated("scb_agi_manad");
+    Set<String> corrected = Set.of("1 202001 100.0 a1", "1 202002 210.0 a1-fix", "1 202003 300.0 a1");
+    assertEquals(corrected, rows(spark.read().format("delta").load(table)));
+    long version = DeltaTables.version(spark, table);
+    assertEquals(99, TestDeliveries.run(new IngestJob(), all).exitCode(), "nothing new without a period");
+
+    // January is only a1's period, yet a1-fix is reloaded after it.
+    TestDeliveries.Run rerun = TestDeliveries.run(new IngestJob(), "--all", "--require-new", "--period", "2020-01",
+        "--warehouse", warehouse());
+    assertEquals(0, rerun.exitCode(), rerun.err());
+    assertEquals(version + 2, DeltaTables.version(spark, table), "one commit per reloaded delivery");
+    assertEquals(corrected, rows(spark.read().format("delta").load(table)));
+    Row audit = new AuditLog(spark, Warehouse.at(warehouse())).read().filter("job = 'ingest'")
+        .orderBy(functions.col("started_at").desc()).first();
+    assertTrue(audit.<String>getAs("details").contains("raw/scb_agi_manad/a1 3"), audit.toString());
+    assertEquals(4L, (long) audit.getAs("rows_in"), "3 rows of a1 and 1 of a1-fix read again");
+  }
+
   @Test
   void anOriginalIsRefusedOnceItsCorrectionIsLoaded(SparkSession spark) {
     Path original = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,

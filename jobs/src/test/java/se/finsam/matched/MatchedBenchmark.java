@@ -82,10 +82,11 @@ class MatchedBenchmark {
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
       fits.add(MatchedJob.fitOrNone(cells, s.variables(), o.column()));
     }
-    MatchedTables tables = new MatchedTables(s, 5, false);
-    int published = MatchedJob.parts(s, tables, balance, samples, fits,
-        Map.of("Utfallsgrupp", treatedSize, "Potentiell referensgrupp", poolSize), Map.of(), pairCount).stream()
-        .mapToInt(p -> p.tables().size() + p.figures().size()).sum();
+    MatchedTables tables = new MatchedTables(s);
+    List<MatchedJob.Section> sections = MatchedJob.sections(s, tables, balance, samples, fits,
+        Map.of("Utfallsgrupp", treatedSize, "Potentiell referensgrupp", poolSize), Map.of(), pairCount);
+    int published = MatchedJob.check(se.finsam.disclosure.DisclosureSettings.defaults(5), sections, Map.of())
+        .tables().size();
     double seconds = (System.nanoTime() - t1) / 1e9;
     long rows = poolSize + treatedSize;
     String report = String.format("matched benchmark: pool=%d treated=%d population_rows=%d outcome_rows=%d pairs=%d "

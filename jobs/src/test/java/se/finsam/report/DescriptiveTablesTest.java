@@ -83,7 +83,13 @@ class DescriptiveTablesTest {
     ReportSettings settings = settings(minPersons);
     BalanceTable.Comparison comparison = BalanceTable.comparisons(settings).stream()
         .filter(c -> c.id().equals(id)).findFirst().orElseThrow();
-    return BalanceTable.build(comparison, population, personMonth, settings).orElseThrow();
+    return checked(BalanceTable.build(comparison, population, personMonth, settings).orElseThrow(), settings);
+  }
+
+  /** One draft through the output checker on its own. */
+  private static ReportTable checked(se.finsam.disclosure.TableDraft draft, ReportSettings settings) {
+    return new se.finsam.disclosure.OutputChecker(settings.disclosure()).check(List.of(draft)).requirePassed()
+        .tables().get(0);
   }
 
   /** The first value (mean, p-value or persons) in the CSV of a row and column; null when suppressed. */
@@ -200,8 +206,9 @@ class DescriptiveTablesTest {
     rows.add(rows.get(0)); // the same person twice counts once
     StructType schema = new StructType().add("pid", DataTypes.LongType).add("tillfragad_datum", DataTypes.DateType)
         .add("samtycke", DataTypes.BooleanType);
-    EventStudyFigure.Figure figure = ParticipationFigure.build(spark.createDataFrame(rows, schema), settings(5))
+    EventStudyFigure.Draft draft = ParticipationFigure.build(spark.createDataFrame(rows, schema), settings(5))
         .orElseThrow();
+    EventStudyFigure.Figure figure = draft.render().apply(checked(draft.data(), settings(5)));
     String csv = figure.data().csv();
     // Primary: August's 2 declined. Partners: August's 6 accepted (row), November's 5 declined (column
     // "no", the smallest non-zero), then November's 5 accepted (row). Totals per month stay.

@@ -55,6 +55,6 @@ class FormatAndDistributionsTest {
   }
 
   private static Estimate estimate(double att, double se) {
-    return new Estimate("x", "M1", "group", null, att, se, att - 1.96 * se, att + 1.96 * se, 1, 100, 100L, null, null);
+    return new Estimate("x", "M1", "group", null, att, se, att - 1.96 * se, att + 1.96 * se, 1, 100, 100L, null, null, null);
   }
 }

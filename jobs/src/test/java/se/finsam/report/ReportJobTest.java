@@ -66,10 +66,10 @@ class ReportJobTest {
     List<Row> attGt = new ArrayList<>();
     for (String m : models) {
       for (int t = G - 3; t <= G + 2; t++) {
-        attGt.add(RowFactory.create(RUN, "lon_kr", m, G, t, t - G, 1.0, 1.0, 0.0, 2.0, m.equals("MEN") ? 3L : 12L, 8L));
+        attGt.add(RowFactory.create(RUN, "lon_kr", m, G, t, t - G, 1.0, 1.0, 0.0, 2.0, m.equals("MEN") ? 3L : 12L, 8L, null));
       }
     }
-    attGt.add(RowFactory.create(RUN, "lon_kr", "M1", G, G + 3, 3, 1.0, 1.0, 0.0, 2.0, 2L, 8L)); // e=3: 2 persons
+    attGt.add(RowFactory.create(RUN, "lon_kr", "M1", G, G + 3, 3, 1.0, 1.0, 0.0, 2.0, 2L, 8L, null)); // e=3: 2 persons
     List<Row> pretest = List.of(RowFactory.create(RUN, "lon_kr", "M1", 3.2, 3, 0.3618));
     write(spark, aggte, ResultSchemas.AGGTE_SCHEMA, "results/aggte");
     write(spark, attGt, ResultSchemas.ATT_GT_SCHEMA, "results/att_gt");
@@ -168,17 +168,38 @@ class ReportJobTest {
 
   @Test
   void hiDistributionSuppressesSmallCellsAndTheirPartners() throws Exception {
-    // Treatment: ARBETE 2, EKONOMISKT_STOD 10; control: SJUKDOM 3, EKONOMISKT_STOD 5.
-    // Primary: (Arbete, T) 2 and its row total 2; (Sjukdom, C) 3 and its row total 3.
-    // Column T then needs a partner: (Ek. stöd, T) 10; row Ek. stöd then needs one: (Ek. stöd, C) 5.
+    // Treatment: ARBETE 2, EKONOMISKT_STOD 10; control: SJUKDOM 3, EKONOMISKT_STOD 5; every other
+    // configured category 0 persons. Frequency: (Arbete, T) 2 and its row total 2; (Sjukdom, C) 3 and its
+    // row total 3; (Ek. stöd, T) 10 of 12 (the other 2 are revealed) and (Ek. stöd, C) 5 of 8 (3).
+    // Group disclosure: every 0 % share. Only Ek. stöd's total share (15 of 20) and the counts remain.
     String b1 = csv("tabell_b1");
     for (String cell : List.of("Arbete,Behandlingsgrupp", "Arbete,Alla", "Sjukdom,Kontrollgrupp", "Sjukdom,Alla",
-        "Ekonomiskt stöd,Behandlingsgrupp", "Ekonomiskt stöd,Kontrollgrupp")) {
+        "Ekonomiskt stöd,Behandlingsgrupp", "Ekonomiskt stöd,Kontrollgrupp", "Pension,Behandlingsgrupp")) {
       assertTrue(b1.contains(cell + ",..,"), cell + " suppressed in\n" + b1);
     }
-    assertEquals(6, count(b1, ",..,"));
-    assertTrue(b1.contains("Ekonomiskt stöd,Alla,,15,0.75"));
-    assertTrue(b1.contains("Antal personer,Behandlingsgrupp,,12"));
+    assertTrue(b1.contains("Ekonomiskt stöd,Alla,,0.75"));
+    assertTrue(b1.contains("Antal personer,Behandlingsgrupp,,,12"), b1);
+    assertFalse(b1.contains("Arbete,Behandlingsgrupp,,"), "no share reveals its persons");
+    List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,tabell_b1,Pension,Behandlingsgrupp,GROUP,")),
+        "a 0 % share is withheld by group disclosure");
+    assertEquals(26, count(b1, ",..,"), "30 cells but Ek. stöd's total share and the three counts");
+  }
+
+  @Test
+  void checkedOutputsListEveryTableAndTheAuditPasses() throws Exception {
+    List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
+    for (String table : List.of("tabell_1", "figur_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_b3",
+        "tabell_b4", "tabell_b5", "tabell_b6", "tabell_b7", "proveniens_korning")) {
+      assertTrue(checked.stream().anyMatch(l -> l.startsWith("table," + table + ",")), table + " listed");
+    }
+    assertTrue(checked.stream().filter(l -> l.startsWith("withheld,")).allMatch(l -> l.endsWith(",true,,")),
+        "every withheld cell protected");
+    // The event month with 2 treated persons is withheld in the figure as an estimate.
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,figur_lon_kr,3,") && l.contains(",ESTIMATE,")));
+    assertTrue(html.contains("id=\"rojandekontroll\"") && html.contains("Resultat: godkänd"));
+    assertTrue(csv("rojandekontroll").contains("Celler under skyddsnivån efter granskningen,Celler,,,,0"),
+        csv("rojandekontroll"));
   }
 
   @Test

@@ -1,0 +1,136 @@
+package se.finsam.did.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The R did 2.5.0 reference files in shared/reference (see its README.md): the simulated panel, the scenarios
+ * 1-10 of make_sim_reference.R as model settings, and a reader for the result CSVs. Public so that the engine's
+ * tests compare against the same scenarios.
+ */
+public final class SimReference {
+  /**
+   * One att_gt call of make_sim_reference.R.
+   *
+   * @param covariates the formula's variables; x2 (a factor with levels a, b, c) becomes the dummies x2b, x2c
+   * @param weighted weightsname = "w"
+   */
+  public record Scenario(String name, String data, List<String> covariates, boolean weighted, Settings settings) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final Settings.Comparison NEV = Settings.Comparison.NEVER_TREATED;
+  private static final Settings.Comparison NYT = Settings.Comparison.NOT_YET_TREATED;
+  private static final Settings.BasePeriod VARYING = Settings.BasePeriod.VARYING;
+
+  public static final List<Scenario> SCENARIOS = List.of(
+      new Scenario("sim_nyt_dr_x1x2", "sim_panel.csv", List.of("x1", "x2"), false,
+          new Settings(NYT, VARYING, 0, Settings.Method.DR, false, false)),
+      new Scenario("sim_nev_dr_x1x2_universal", "sim_panel.csv", List.of("x1", "x2"), false,
+          new Settings(NEV, Settings.BasePeriod.UNIVERSAL, 0, Settings.Method.DR, false, false)),
+      new Scenario("sim_nev_ipw_x1", "sim_panel.csv", List.of("x1"), false,
+          new Settings(NEV, VARYING, 0, Settings.Method.IPW, false, false)),
+      new Scenario("sim_nyt_reg_x1x2", "sim_panel.csv", List.of("x1", "x2"), false,
+          new Settings(NYT, VARYING, 0, Settings.Method.REG, false, false)),
+      new Scenario("sim_w_nev_dr_x1", "sim_panel.csv", List.of("x1"), true,
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, false)),
+      new Scenario("sim_cl_nev_dr_x1", "sim_panel.csv", List.of("x1"), false,
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, true)),
+      new Scenario("sim_nyt_drimp_x1x2", "sim_panel.csv", List.of("x1", "x2"), false,
+          new Settings(NYT, VARYING, 0, Settings.Method.DRIMP, false, false)),
+      new Scenario("sim_nyt_dr_x1_antic1", "sim_panel.csv", List.of("x1"), false,
+          new Settings(NYT, VARYING, 1, Settings.Method.DR, false, false)),
+      new Scenario("sim_nev_dr_x3", "sim_panel.csv", List.of("x3"), false,
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, false)),
+      new Scenario("sim_unbal_nev_dr_x1", "sim_panel_unbalanced.csv", List.of("x1"), false,
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, true, false)));
+
+  private SimReference() {}
+
+  public static Scenario scenario(String name) {
+    return SCENARIOS.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  public static Path dir() {
+    String shared = System.getProperty("finsam.shared.dir");
+    return (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("reference");
+  }
+
+  /** The rows of a reference CSV without its header, quotes removed (no field contains a comma). */
+  public static List<String[]> csv(String name) {
+    try {
+      List<String> lines = Files.readAllLines(dir().resolve(name));
+      List<String[]> rows = new ArrayList<>();
+      for (String line : lines.subList(1, lines.size())) {
+        rows.add(line.replace("\"", "").split(",", -1));
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A text file's lines. */
+  public static List<String> csvLines(String name) {
+    try {
+      return Files.readAllLines(dir().resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The rows of a result CSV whose first column is the scenario. */
+  public static List<String[]> rows(String file, String scenario) {
+    return csv(file).stream().filter(r -> r[0].equals(scenario)).toList();
+  }
+
+  /** R's numbers: NA is NaN. */
+  public static double number(String field) {
+    return field.equals("NA") ? Double.NaN : Double.parseDouble(field);
+  }
+
+  /** The covariates of the formula of one row of sim_panel.csv (columns id,t,g,cl,w,x1,x2,x3,y). */
+  public static double[] covariates(String[] r, List<String> formula) {
+    List<Double> x = new ArrayList<>();
+    for (String v : formula) {
+      switch (v) {
+        case "x1" -> x.add(Double.parseDouble(r[5]));
+        case "x2" -> {
+          x.add(r[6].equals("b") ? 1.0 : 0.0);
+          x.add(r[6].equals("c") ? 1.0 : 0.0);
+        }
+        case "x3" -> x.add(Double.parseDouble(r[7]));
+        default -> throw new IllegalArgumentException(v);
+      }
+    }
+    return x.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** A scenario's data as model observations. */
+  public static List<Observation> observations(Scenario s) {
+    List<Observation> out = new ArrayList<>();
+    for (String[] r : csv(s.data())) {
+      out.add(new Observation(Long.parseLong(r[0]), Integer.parseInt(r[1]), Integer.parseInt(r[2]),
+          Long.parseLong(r[3]), s.weighted() ? Double.parseDouble(r[4]) : 1.0, covariates(r, s.covariates()),
+          Double.parseDouble(r[8])));
+    }
+    return out;
+  }
+
+  /** mpdta (columns year, countyreal, lpop, lemp, first.treat, treat) without covariates; cluster = county. */
+  public static List<Observation> mpdta() {
+    List<Observation> out = new ArrayList<>();
+    for (String[] r : csv("mpdta.csv")) {
+      out.add(new Observation(Long.parseLong(r[1]), Integer.parseInt(r[0]), Integer.parseInt(r[4]),
+          Long.parseLong(r[1]), 1.0, new double[0], Double.parseDouble(r[3])));
+    }
+    return out;
+  }
+}

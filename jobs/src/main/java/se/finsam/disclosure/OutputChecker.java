@@ -1,0 +1,349 @@
+package se.finsam.disclosure;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import se.finsam.report.ReportTable;
+
+/**
+ * The one output checker: every table a run publishes goes through {@link #check}, which applies the
+ * primary rules to every cell, secondary suppression over the {@link Line}s of the whole run, then the
+ * interval audit of the result, adding partners until every sensitive withheld cell is protected.
+ *
+ * <ol>
+ *   <li>Primary ({@link Rules}): frequency, group disclosure, dominance, estimates.</li>
+ *   <li>Cells with one key in several tables are one quantity (withheld together).</li>
+ *   <li>Secondary ({@link Suppression}), per connected set of cells (cells joined by lines): the classic
+ *       rule and the exact-recovery rank check.</li>
+ *   <li>Audit ({@link IntervalAudit}): the interval of every withheld cell in a line; a sensitive cell
+ *       (withheld by a primary rule) narrower than the protection level gets one more partner, the published
+ *       cell of fewest persons sharing a line with it, and the set is audited again.</li>
+ *   <li>Cells that follow others ({@link TableDraft.DraftCell#follows()}) are withheld with them.</li>
+ * </ol>
+ * Only aggregates are handled; all maths is plain Java.
+ */
+public final class OutputChecker {
+  private final DisclosureSettings settings;
+
+  public OutputChecker(DisclosureSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Where a key's cells are: (draft, row, column). */
+  private record Place(int table, int row, int column) {}
+
+  /** Checks a run's drafts with the lines they declare. */
+  public CheckedOutputs check(List<TableDraft> drafts) {
+    return check(drafts, List.of());
+  }
+
+  /** Checks a run's drafts, the lines they declare and {@code lines} across them; the result may have unprotected cells: see {@link CheckedOutputs#requirePassed()}. */
+  public CheckedOutputs check(List<TableDraft> drafts, List<Line> lines) {
+    Map<String, Integer> index = new LinkedHashMap<>();
+    List<Statistic> stats = new ArrayList<>();
+    List<List<Place>> places = new ArrayList<>();
+    for (int t = 0; t < drafts.size(); t++) {
+      TableDraft d = drafts.get(t);
+      for (int r = 0; r < d.rows().size(); r++) {
+        List<TableDraft.DraftCell> cells = d.rows().get(r).cells();
+        for (int c = 0; c < cells.size(); c++) {
+          String key = d.keyOf(r, c);
+          Statistic s = cells.get(c).statistic();
+          Integer i = index.get(key);
+          if (i == null) {
+            index.put(key, stats.size());
+            stats.add(s);
+            places.add(new ArrayList<>());
+            i = stats.size() - 1;
+          } else if (!same(stats.get(i), s)) {
+            throw new IllegalArgumentException("cell key '" + key + "' in table " + d.id() + " row '"
+                + d.rows().get(r).label() + "' rests on other numbers than where it first appears");
+          }
+          places.get(i).add(new Place(t, r, c));
+        }
+      }
+    }
+    int size = stats.size();
+    List<Line> all = new ArrayList<>(lines);
+    drafts.forEach(d -> all.addAll(d.lines()));
+    List<Suppression.Relation> relations = new ArrayList<>();
+    for (Line line : all) {
+      int[] cells = new int[line.keys().size()];
+      for (int k = 0; k < cells.length; k++) {
+        Integer i = index.get(line.keys().get(k));
+        if (i == null) {
+          throw new IllegalArgumentException("line of population '" + line.population() + "' names cell '"
+              + line.keys().get(k) + "' that no table publishes");
+        }
+        if (!Double.isFinite(stats.get(i).value())) {
+          throw new IllegalArgumentException("line of population '" + line.population() + "': cell '"
+              + line.keys().get(k) + "' has no finite value");
+        }
+        cells[k] = i;
+      }
+      Suppression.Relation relation = new Suppression.Relation(cells, line.weights());
+      requireHolds(line, relation, stats);
+      relations.add(relation);
+    }
+
+    Rule[] rule = new Rule[size];
+    IntervalAudit.Interval[] interval = new IntervalAudit.Interval[size];
+    if (settings.active()) {
+      for (int i = 0; i < size; i++) {
+        rule[i] = Rules.primary(stats.get(i), settings).orElse(null);
+      }
+      for (int[] component : components(size, relations)) {
+        protect(component, stats, relations, rule, interval);
+      }
+      follow(drafts, index, rule);
+    }
+    return result(drafts, index, stats, rule, interval);
+  }
+
+  /** Secondary suppression and the audit within one connected set of cells. */
+  private void protect(int[] component, List<Statistic> stats, List<Suppression.Relation> relations, Rule[] rule,
+                       IntervalAudit.Interval[] interval) {
+    int n = component.length;
+    Map<Integer, Integer> local = new HashMap<>();
+    for (int k = 0; k < n; k++) {
+      local.put(component[k], k);
+    }
+    List<Suppression.Relation> lines = new ArrayList<>();
+    for (Suppression.Relation r : relations) {
+      if (local.containsKey(r.cells()[0])) {
+        lines.add(new Suppression.Relation(Arrays.stream(r.cells()).map(local::get).toArray(), r.weights()));
+      }
+    }
+    long[] persons = new long[n];
+    double[] values = new double[n];
+    double[] lower = new double[n];
+    boolean[] withheld = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      Statistic s = stats.get(component[k]);
+      persons[k] = s.protection();
+      values[k] = s.value();
+      lower[k] = s.lower();
+      withheld[k] = rule[component[k]] != null;
+    }
+    if (lines.isEmpty()) {
+      return;
+    }
+    while (true) {
+      boolean[] before = withheld.clone();
+      Suppression.secondary(persons, lines, withheld);
+      mark(component, before, withheld, rule, Rule.SECONDARY);
+      int[] targets = java.util.stream.IntStream.range(0, n).filter(k -> withheld[k]).toArray();
+      IntervalAudit.Interval[] found = IntervalAudit.intervals(values, lower, withheld, lines, targets);
+      int narrow = -1;
+      for (int t = 0; t < targets.length; t++) {
+        interval[component[targets[t]]] = found[t];
+        if (narrow < 0 && found[t].width() < required(stats.get(component[targets[t]]), rule[component[targets[t]]])) {
+          narrow = targets[t];
+        }
+      }
+      if (narrow < 0) {
+        return;
+      }
+      int partner = partner(narrow, lines, withheld, persons, stats, component);
+      if (partner < 0) {
+        return; // nothing left to withhold: the record shows the cell unprotected and the run fails
+      }
+      withheld[partner] = true;
+      rule[component[partner]] = Rule.AUDIT;
+    }
+  }
+
+  /** A published cell of a line through {@code cell} (or, failing that, of the set) with fewest persons. */
+  private static int partner(int cell, List<Suppression.Relation> lines, boolean[] withheld, long[] persons,
+                             List<Statistic> stats, int[] component) {
+    int best = -1;
+    for (boolean throughCell : new boolean[] {true, false}) {
+      for (Suppression.Relation line : lines) {
+        if (throughCell && Arrays.stream(line.cells()).noneMatch(c -> c == cell)) {
+          continue;
+        }
+        for (int c : line.cells()) {
+          if (!withheld[c] && stats.get(component[c]).kind() != Statistic.Kind.NONE
+              && (best < 0 || fewer(persons, c, best))) {
+            best = c;
+          }
+        }
+      }
+      if (best >= 0) {
+        return best;
+      }
+    }
+    return best;
+  }
+
+  private static boolean fewer(long[] persons, int a, int b) {
+    if ((persons[a] == 0) != (persons[b] == 0)) {
+      return persons[b] == 0;
+    }
+    return persons[a] < persons[b];
+  }
+
+  /** The width the protection level asks of a withheld cell's interval; 0 for non-sensitive cells. */
+  double required(Statistic s, Rule rule) {
+    if (rule == Rule.SECONDARY || rule == Rule.AUDIT || rule == Rule.FOLLOWS) {
+      return 0;
+    }
+    double width = settings.protectionPercent() / 100.0 * Math.abs(s.value());
+    if (s.countsPersons()) {
+      width = Math.max(width, settings.protectionPersons());
+    }
+    // Never exactly recoverable, whatever the level: a tiny width is the solver's rounding.
+    return Math.max(width, 1e-6 * Math.max(1.0, Math.abs(s.value())));
+  }
+
+  private static void mark(int[] component, boolean[] before, boolean[] after, Rule[] rule, Rule why) {
+    for (int k = 0; k < after.length; k++) {
+      if (after[k] && !before[k]) {
+        rule[component[k]] = why;
+      }
+    }
+  }
+
+  /** Cells withheld with a cell they follow; iterated, since a followed cell may itself follow another. */
+  private static void follow(List<TableDraft> drafts, Map<String, Integer> index, Rule[] rule) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (TableDraft d : drafts) {
+        for (int r = 0; r < d.rows().size(); r++) {
+          List<TableDraft.DraftCell> cells = d.rows().get(r).cells();
+          for (int c = 0; c < cells.size(); c++) {
+            int i = index.get(d.keyOf(r, c));
+            if (rule[i] != null) {
+              continue;
+            }
+            for (String key : cells.get(c).follows()) {
+              Integer followed = index.get(key);
+              if (followed == null) {
+                throw new IllegalArgumentException("table " + d.id() + " row '" + d.rows().get(r).label()
+                    + "' follows cell '" + key + "' that no table publishes");
+              }
+              if (rule[followed] != null) {
+                rule[i] = Rule.FOLLOWS;
+                changed = true;
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private CheckedOutputs result(List<TableDraft> drafts, Map<String, Integer> index, List<Statistic> stats,
+                                Rule[] rule, IntervalAudit.Interval[] interval) {
+    List<ReportTable> tables = new ArrayList<>();
+    List<CheckedOutputs.Withheld> withheld = new ArrayList<>();
+    for (TableDraft d : drafts) {
+      List<ReportTable.Row> rows = new ArrayList<>();
+      String section = "";
+      for (int r = 0; r < d.rows().size(); r++) {
+        TableDraft.DraftRow row = d.rows().get(r);
+        if (row.cells().isEmpty()) {
+          section = row.label();
+          rows.add(ReportTable.Row.heading(row.label()));
+          continue;
+        }
+        List<ReportTable.Cell> cells = new ArrayList<>();
+        for (int c = 0; c < row.cells().size(); c++) {
+          String key = d.keyOf(r, c);
+          int i = index.get(key);
+          if (rule[i] == null) {
+            cells.add(row.cells().get(c).shown());
+            continue;
+          }
+          cells.add(ReportTable.Cell.suppressedCell());
+          Statistic s = stats.get(i);
+          IntervalAudit.Interval iv = Optional.ofNullable(interval[i])
+              .orElse(new IntervalAudit.Interval(s.lower(), Double.POSITIVE_INFINITY));
+          withheld.add(new CheckedOutputs.Withheld(d.id(), section.isEmpty() ? row.label() : section + " / "
+              + row.label(), d.columns().get(c), key, rule[i], s.value(), iv.lower(), iv.upper(), required(s, rule[i])));
+        }
+        rows.add(new ReportTable.Row(row.label(), cells));
+      }
+      tables.add(new ReportTable(d.id(), d.title(), d.note(), d.columns(), rows));
+    }
+    return new CheckedOutputs(tables, withheld, settings.active(), settings);
+  }
+
+  /** A line that does not hold for the true values is a bug of the table that declared it. */
+  private static void requireHolds(Line line, Suppression.Relation relation, List<Statistic> stats) {
+    double sum = 0;
+    double magnitude = 0;
+    for (int k = 0; k < relation.cells().length; k++) {
+      double term = relation.weights()[k] * stats.get(relation.cells()[k]).value();
+      sum += term;
+      magnitude += Math.abs(term);
+    }
+    if (Math.abs(sum) > 1e-7 * Math.max(1.0, magnitude)) {
+      throw new IllegalArgumentException("line of population '" + line.population() + "' over " + line.keys()
+          + " does not hold for the cells' values (off by " + sum + ")");
+    }
+  }
+
+  /** Whether the line holds for the values (a relation a table may declare only when it does). */
+  public static boolean holds(Line line, Map<String, Double> values) {
+    double sum = 0;
+    double magnitude = 0;
+    for (int k = 0; k < line.keys().size(); k++) {
+      Double v = values.get(line.keys().get(k));
+      if (v == null) {
+        return false;
+      }
+      sum += line.weights()[k] * v;
+      magnitude += Math.abs(line.weights()[k] * v);
+    }
+    return Math.abs(sum) <= 1e-7 * Math.max(1.0, magnitude);
+  }
+
+  /** The same numbers: kind, value and persons. */
+  private static boolean same(Statistic a, Statistic b) {
+    boolean values = Double.isNaN(a.value()) ? Double.isNaN(b.value())
+        : Math.abs(a.value() - b.value()) <= 1e-9 * Math.max(1.0, Math.abs(a.value()));
+    return a.kind() == b.kind() && values && a.persons() == b.persons() && a.denominator() == b.denominator()
+        && a.comparison() == b.comparison();
+  }
+
+  /** The connected sets of cells that lines join (union-find); cells in no line are left out. */
+  static List<int[]> components(int size, List<Suppression.Relation> relations) {
+    int[] parent = new int[size];
+    for (int i = 0; i < size; i++) {
+      parent[i] = i;
+    }
+    boolean[] inLine = new boolean[size];
+    for (Suppression.Relation r : relations) {
+      for (int c : r.cells()) {
+        inLine[c] = true;
+        union(parent, r.cells()[0], c);
+      }
+    }
+    Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      if (inLine[i]) {
+        groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(i);
+      }
+    }
+    return groups.values().stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toList();
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  private static void union(int[] parent, int a, int b) {
+    parent[find(parent, a)] = find(parent, b);
+  }
+}
