@@ -67,6 +67,18 @@ class MatchedJobTest {
   }
 
   @Test
+  void everyTableWentThroughTheOutputChecker() throws Exception {
+    String checked = Files.readString(report().resolve(MatchedJob.CHECKED_OUTPUTS));
+    for (int t = 1; t <= 12; t++) {
+      assertTrue(checked.contains("matchning_tabell_" + t), "checked outputs list Tabell " + t);
+    }
+    for (String id : List.of("matchning_utfall", "matchning_tabell_did", "matchning_diagram_2", "matchning_diagram_1_andelar")) {
+      assertTrue(checked.contains(id), "checked outputs list " + id);
+    }
+    assertTrue(Files.readString(report().resolve("matchning.html")).contains("Röjandekontroll"));
+  }
+
+  @Test
   void thePlantedEffectIsFoundAndTheNullEffectCovered() {
     List<Row> rows = spark.read().format("delta").load(warehouse.resolve("wh/results/matchning_andelar").toString())
         .filter("run_id = '" + RUN + "' and urval = 'alla' and ar = 2014").collectAsList();
