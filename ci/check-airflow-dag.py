@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Checks conf/airflow/finsam_monthly.py with Python's standard library only (Airflow is not installed).
+"""Checks every DAG file of conf/airflow/ with Python's standard library only (Airflow is not installed).
 
-It loads the DAG file against small stand-ins for the Airflow classes it uses (the same import paths for
-Airflow 2 and 3), then checks: the task ids and their order match the job chain of ./finsam run (minus
-synth, which is local only); every task runs spark-submit of the shaded jar with the cluster profile;
+It loads each DAG file against small stand-ins for the Airflow classes it uses (the same import paths for
+Airflow 2 and 3), then checks: the task ids and their order match the job chain of its design in
+./finsam run (finsam.run.designs.<design> minus synth, which is local only; see DAGS); every task runs spark-submit of the shaded jar with the cluster profile;
 and every command names an existing main class with options the job accepts — run through the
 launcher as `./finsam <main class> <options> --help`, which fails with exit 2 on any unknown option.
 """
@@ -15,7 +15,8 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DAG_FILE = ROOT / "conf" / "airflow" / "finsam_monthly.py"
+# Every DAG file with its dag id and the design (finsam.run.designs.<design>) whose chain it runs.
+DAGS = {"finsam_monthly.py": ("finsam_monthly", "seed002"), "finsam_kommun.py": ("finsam_kommun", "kommun")}
 passed = failed = 0
 
 
@@ -80,21 +81,37 @@ def render(template, period):
     return out
 
 
+def design_chain(design):
+    """The design's steps from reference.conf, minus synth."""
+    conf = (ROOT / "jobs/src/main/resources/reference.conf").read_text()
+    steps = re.search(r"\n\s*" + re.escape(design) + r" = \[([^\]]*)\]", conf)
+    check(f"design {design} in finsam.run.designs", steps is not None)
+    return [s.strip() for s in steps.group(1).split(",") if s.strip() != "synth"] if steps else []
+
+
 def main():
-    source = DAG_FILE.read_text()
-    ast.parse(source, filename=str(DAG_FILE))
-    check("DAG file parses", True)
+    files = sorted(p.name for p in (ROOT / "conf" / "airflow").glob("*.py"))
+    check("every DAG file is listed in DAGS", files == sorted(DAGS), f"{files} != {sorted(DAGS)}")
     install_stand_ins()
+    for name, (dag_id, design) in DAGS.items():
+        check_dag(ROOT / "conf" / "airflow" / name, dag_id, design)
+    print(f"airflow-dag: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+def check_dag(dag_file, dag_id, design):
+    source = dag_file.read_text()
+    ast.parse(source, filename=str(dag_file))
+    check(f"{dag_file.name} parses", True)
     namespace = {"__name__": "finsam_dag"}
-    exec(compile(source, str(DAG_FILE), "exec"), namespace)
+    exec(compile(source, str(dag_file), "exec"), namespace)
     dag = namespace["dag"]
-    check("dag id", dag.dag_id == "finsam_monthly", dag.dag_id)
+    check("dag id", dag.dag_id == dag_id, dag.dag_id)
     check("retries with back-off", dag.kwargs["default_args"].get("retries", 0) > 0
           and dag.kwargs["default_args"].get("retry_exponential_backoff") is True)
     check("re-run parameter 'period'", "period" in dag.kwargs.get("params", {}))
 
-    steps = re.search(r"steps = \[([^\]]*)\]", (ROOT / "jobs/src/main/resources/reference.conf").read_text())
-    chain = [s.strip() for s in steps.group(1).split(",") if s.strip() != "synth"]
+    chain = design_chain(design)
     ids = [t.task_id for t in dag.tasks]
     check("task ids match the chain", ids == chain, f"{ids} != {chain}")
     for a, b in zip(dag.tasks, dag.tasks[1:]):
@@ -115,8 +132,6 @@ def main():
             check(f"{task.task_id}: ./finsam {main_class} {' '.join(job_args)} --help",
                   result.returncode == 0 and "Usage: ./finsam" in result.stdout,
                   f"exit {result.returncode}: {result.stderr.strip()[-400:]}")
-    print(f"airflow-dag: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":

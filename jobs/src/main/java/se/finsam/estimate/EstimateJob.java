@@ -304,7 +304,7 @@ public final class EstimateJob implements Job {
   }
 
   /** Replaces this run's rows of a result table (atomically, by Delta's replaceWhere). */
-  private static void write(JobContext context, String table, List<Row> rows, StructType schema) {
+  public static void write(JobContext context, String table, List<Row> rows, StructType schema) {
     String path = context.warehouse().table(Zone.RESULTS, table);
     // mergeSchema: a warehouse written before a column was added to the contract takes the new column.
     context.spark().createDataFrame(rows, schema).coalesce(1).write().format("delta")

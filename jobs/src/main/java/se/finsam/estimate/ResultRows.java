@@ -12,20 +12,20 @@ import se.finsam.did.Inference;
 import se.finsam.did.WaldPretest;
 
 /** Turns one estimation's ATT(g,t), aggregations and pre-test into rows of the result tables. */
-final class ResultRows {
+public final class ResultRows {
   private final String runId;
   private final String outcome;
   private final String model;
   private final SampleSummary sample;
 
-  ResultRows(String runId, String outcome, String model, SampleSummary sample) {
+  public ResultRows(String runId, String outcome, String model, SampleSummary sample) {
     this.runId = runId;
     this.outcome = outcome;
     this.model = model;
     this.sample = sample;
   }
 
-  List<Row> attGt(AttGtResult result, Inference inference) {
+  public List<Row> attGt(AttGtResult result, Inference inference) {
     List<double[]> cells = new ArrayList<>();
     for (int k = 0; k < result.effects().size(); k++) {
       cells.add(result.cellInfluence(k));
@@ -43,7 +43,7 @@ final class ResultRows {
   }
 
   /** The elements of an aggregation (with its critical value) and its overall row. */
-  List<Row> aggregation(AggregatedEffects agg, String type, double pointwiseCritical) {
+  public List<Row> aggregation(AggregatedEffects agg, String type, double pointwiseCritical) {
     List<Row> rows = new ArrayList<>();
     for (AggregatedEffects.Element e : agg.elements()) {
       rows.add(aggte(type, e.label(), e, agg.criticalValue()));
@@ -52,7 +52,7 @@ final class ResultRows {
     return rows;
   }
 
-  Row average(String type, AggregatedEffects.Element e, double critical) {
+  public Row average(String type, AggregatedEffects.Element e, double critical) {
     return aggte(type, null, e, critical);
   }
 
@@ -67,7 +67,7 @@ final class ResultRows {
     return RowFactory.create(runId, outcome, model, message);
   }
 
-  Row pretest(WaldPretest test) {
+  public Row pretest(WaldPretest test) {
     return RowFactory.create(runId, outcome, model, finite(test.statistic()), test.degreesOfFreedom(),
         finite(test.pValue()));
   }

@@ -56,7 +56,8 @@ public final class RunJob implements Job {
   }
 
   @Override
-  public void run(JobContext context) {
+  public void run(JobContext outer) {
+    JobContext context = withDesignSettings(outer);
     Config config = context.config();
     List<String> steps = selectedSteps(config);
     JobRunner runner = new JobRunner(ConfigLoader.fromProcess(), c -> context.spark(), progress, System.err);
@@ -127,6 +128,19 @@ public final class RunJob implements Job {
       return List.of(only);
     }
     return from.isEmpty() ? all : all.subList(all.indexOf(from), all.size());
+  }
+
+  /**
+   * The design's own settings ({@code finsam.run.design-settings.<design>}, relative to {@code finsam},
+   * e.g. the calendar and population mix of its synthetic registers) laid over the configuration.
+   */
+  static JobContext withDesignSettings(JobContext context) {
+    String path = ConfigUtil.joinPath("finsam", "run", "design-settings", context.config().getString("finsam.run.design"));
+    if (!context.config().hasPath(path)) {
+      return context;
+    }
+    Config config = context.config().getConfig(path).atKey("finsam").withFallback(context.config());
+    return new JobContext(context.runId(), config, context.spark(), context.warehouse(), context.metrics());
   }
 
   /** Before anything runs: the design and its steps exist, and each step's own settings are valid (exit 2). */

@@ -106,6 +106,12 @@ public final class ReportJob implements Job {
         BalanceTable.build(comparison, population.get(), personMonth.get(), settings).ifPresent(participants::add);
       }
     }
+    List<TableDraft> sampleTables = new ArrayList<>();
+    table(context, ResultSchemas.SAMPLE, ResultSchemas.SAMPLE_SCHEMA).flatMap(t ->
+        SampleTables.sample(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
+    table(context, ResultSchemas.WARNINGS, ResultSchemas.WARNINGS_SCHEMA).flatMap(t ->
+        SampleTables.warnings(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
+    TableDraft methods = MethodsSection.table(context.config());
     List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), runId, inputRows)
         .stream().map(TableDraft::plain).toList();
     drafts.addAll(headline);
@@ -113,6 +119,8 @@ public final class ReportJob implements Job {
     drafts.addAll(beforeAfter);
     participation.ifPresent(f -> drafts.add(f.data()));
     drafts.addAll(participants);
+    drafts.addAll(sampleTables);
+    drafts.add(methods);
     drafts.addAll(provenance);
     figureDrafts.addAll(eventStudies);
     participation.ifPresent(figureDrafts::add);
@@ -150,6 +158,10 @@ public final class ReportJob implements Job {
         : "Som ISF 2024:12 tabell B1 och B3–B7. Tabell B2 (jämförelse med Försäkringskassans årliga "
         + "redovisning av samtliga deltagare i samordningsförbundens insatser) bygger på uppgifter utanför "
         + "registren och ingår inte.", tables.apply(participants), List.of()));
+    parts.add(new HtmlReport.Part("urval", "Urval och metod", "Vilka personer varje skattning använde och tappade, "
+        + "skattningens meddelanden och metodvalen.", tables.apply(
+            java.util.stream.Stream.concat(sampleTables.stream(), java.util.stream.Stream.of(methods)).toList()),
+        List.of()));
     ReportTable control = ControlSummary.table(checked);
     parts.add(new HtmlReport.Part("rojandekontroll", "Röjandekontroll", ControlSummary.text(checked),
         List.of(control), List.of()));
@@ -211,7 +223,8 @@ public final class ReportJob implements Job {
         : Optional.of(context.spark().createDataFrame(List.of(), emptySchema));
   }
 
-  private static void write(FileSystem fs, Path path, String content) throws IOException {
+  /** Writes one published file (HTML or CSV) as UTF-8. */
+  public static void write(FileSystem fs, Path path, String content) throws IOException {
     try (OutputStream out = fs.create(path, true)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     }

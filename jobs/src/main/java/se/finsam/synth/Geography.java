@@ -100,6 +100,11 @@ final class Geography implements Serializable {
     return pick(members, u);
   }
 
+  /** Any municipality, by population: where the general population lives. */
+  Municipality anyHome(double u) {
+    return pick(IntStream.range(0, municipalities.length).toArray(), u);
+  }
+
   Municipality nonMemberHome(double u) {
     return pick(nonMembers, u);
   }

@@ -75,13 +75,15 @@ final class LifeCourse {
     worlds[0] = new World();
     worlds[1] = p.treated() ? new World() : worlds[0];
     String population = p.population.name().toLowerCase();
-    double sexFactor = s.effect(p.female ? "women-factor" : "men-factor");
+    boolean resident = p.population == Person.Population.BEFOLKNING;
+    // The general population carries only the municipal effect (finsam.synth.kommun-effect), the same for both sexes.
+    double sexFactor = resident ? 1 : s.effect(p.female ? "women-factor" : "men-factor");
     double buildUp = Math.max(1, s.effect("build-up-months"));
     for (State state : State.values()) {
       SplittableRandom random = Rng.stream(s.seed(), p.pid, LATENT + state.ordinal());
       double personEffect = state.personSd * random.nextGaussian();
       double base = s.base(population, state.key());
-      double effect = s.effect(state.key());
+      double effect = resident ? s.kommunEffect(state.key()) : s.effect(state.key());
       double z = random.nextGaussian();
       double innovation = Math.sqrt(1 - state.rho * state.rho);
       boolean[] on0 = new boolean[n];
@@ -135,7 +137,7 @@ final class LifeCourse {
       sa[m] = sa[m] && p.age(w.year(m)) >= 19;
       if (world.employed(m)) {
         int event = w.absolute(m) - p.treatmentAbs;
-        double effect = treatedWorld && event >= 0
+        double effect = treatedWorld && event >= 0 && p.population != Person.Population.BEFOLKNING
             ? s.effect("wage-kr") * Math.min(1, (event + 1) / buildUp) * sexFactor : 0;
         world.wage[m] = Math.round(Math.max(1000, p.wageBase * p.partTime * Math.pow(1.025, w.year(m) - 2010) + effect));
       }

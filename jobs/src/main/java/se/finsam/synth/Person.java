@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * and, for participants, when they were treated. Everything that varies by month is in {@link LifeCourse}.
  */
 final class Person {
-  enum Population { EXPERIMENT, SUS, POOL }
+  /** BEFOLKNING: ordinary residents of every municipality (seed 001's municipality panel). */
+  enum Population { EXPERIMENT, SUS, POOL, BEFOLKNING }
 
   /** Draw purposes; each gets its own stream so that adding draws to one does not shift another. */
   static final long DEMOGRAPHY = 1, TIMING = 2, HOUSEHOLD = 3, EXIT = 4, ECONOMY = 5;
@@ -56,10 +57,13 @@ final class Person {
     long seed = s.seed();
     SplittableRandom demo = Rng.stream(seed, pid, DEMOGRAPHY);
     double u = demo.nextDouble();
+    // Without a general population the rest is the pool, as before it existed (so rounding cannot move anyone).
     population = u < s.shareExperiment() ? Population.EXPERIMENT
-        : u < s.shareExperiment() + s.shareSus() ? Population.SUS : Population.POOL;
+        : u < s.shareExperiment() + s.shareSus() ? Population.SUS
+        : s.shareBefolkning() == 0 || u < 1 - s.shareBefolkning() ? Population.POOL : Population.BEFOLKNING;
+    boolean befolkning = population == Population.BEFOLKNING;
     boolean experiment = population == Population.EXPERIMENT;
-    female = demo.nextDouble() < (experiment ? 0.59 : population == Population.SUS ? 0.55 : 0.52);
+    female = demo.nextDouble() < (experiment ? 0.59 : population == Population.SUS ? 0.55 : befolkning ? 0.50 : 0.52);
     foreignBorn = demo.nextDouble() < (experiment ? 0.38 : 0.25);
     foreignBackground = foreignBorn || demo.nextDouble() < 0.10;
     double e = demo.nextDouble();
@@ -89,6 +93,10 @@ final class Person {
       }
       referenceYear = asked.getYear();
       age = (int) Math.round(Math.max(19, Math.min(64, 39 + 11 * demo.nextGaussian())));
+    } else if (befolkning) {
+      // Ages 5-64 at the start of the calendar, so that the register years hold every age 19-64.
+      referenceYear = s.window().year(0);
+      age = 5 + demo.nextInt(60);
     } else {
       boolean young = demo.nextDouble() < 0.35;
       age = young ? 19 + demo.nextInt(11) : 30 + demo.nextInt(35);
@@ -102,6 +110,14 @@ final class Person {
       } else {
         referenceYear = 2017;
       }
+    }
+    double where = Rng.uniform(seed, pid, HOUSEHOLD, 20);
+    home = experiment ? geo.experimentHome(where)
+        : population == Population.SUS ? geo.memberHome(where)
+        : befolkning ? geo.anyHome(where) : geo.nonMemberHome(where);
+    if (befolkning && home.member()) {
+      // A resident is exposed from the first of January of the year the municipality joins (seed 001).
+      treated = LocalDate.of(home.joinYear(), 1, 1);
     }
     askedDate = asked;
     consent = consented;
@@ -128,9 +144,6 @@ final class Person {
       int wanted = earliest + Rng.below(seed, pid, HOUSEHOLD, 10 + k, span);
       kidBirthYears[k] = Personnummer.nudgeYear(wanted, coMemberSlot(s, k + 1), Personnummer.blocks(4 * s.persons()));
     }
-    double where = Rng.uniform(seed, pid, HOUSEHOLD, 20);
-    home = experiment ? geo.experimentHome(where)
-        : population == Population.SUS ? geo.memberHome(where) : geo.nonMemberHome(where);
     teamId = experiment ? home.forbundId() + "-T" + (1 + Rng.below(seed, pid, HOUSEHOLD, 21, s.teamsPerForbund())) : null;
 
     SplittableRandom exit = Rng.stream(seed, pid, EXIT);
@@ -138,7 +151,7 @@ final class Person {
     LocalDate earliestExit = w.firstDay();
     if (asked != null) {
       earliestExit = (treated != null ? treated : asked).plusMonths(6);
-    } else if (treated != null) {
+    } else if (treated != null && !befolkning) {
       earliestExit = treated.plusMonths(6);
     }
     double x = exit.nextDouble();

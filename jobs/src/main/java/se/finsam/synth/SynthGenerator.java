@@ -150,6 +150,54 @@ public final class SynthGenerator {
     return out;
   }
 
+  /**
+   * The municipal effect's potential outcomes (seed 001): for every general-population resident of a
+   * member municipality and every year in which they are resident at its end and aged 19-64, whether
+   * the state of {@code finsam.synth.kommun-effect} is on in any month of the year without (y0) and
+   * with (y1) the joining, with the municipality's joining year.
+   */
+  public Dataset<Row> kommunOutcomes(SparkSession spark) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(ids, idx -> kommunOutcomes(s, new Person(s, geo, idx))), Encoders.row(KOMMUN_OUTCOMES));
+  }
+
+  public static final StructType KOMMUN_OUTCOMES = new StructType()
+      .add("anslutningsar", DataTypes.IntegerType, false)
+      .add("ar", DataTypes.IntegerType, false)
+      .add("y0", DataTypes.DoubleType, false)
+      .add("y1", DataTypes.DoubleType, false);
+
+  private static List<Row> kommunOutcomes(SynthSettings s, Person p) {
+    if (p.population != Person.Population.BEFOLKNING || !p.treated()) {
+      return Collections.emptyList();
+    }
+    LifeCourse life = new LifeCourse(s, p);
+    LifeCourse.State state = LifeCourse.State.valueOf(s.kommunEffectState().toUpperCase(java.util.Locale.ROOT));
+    boolean[] on0 = life.worlds[0].get(state);
+    boolean[] on1 = life.worlds[1].get(state);
+    List<Row> out = new ArrayList<>();
+    for (int year = life.w.fromYear(); year <= life.w.toYear(); year++) {
+      java.time.LocalDate end = java.time.LocalDate.of(year, 12, 31);
+      boolean resident = (p.deathDate == null || p.deathDate.isAfter(end))
+          && (p.emigrationDate == null || p.emigrationDate.isAfter(end)) && p.age(year) >= 19 && p.age(year) <= 64;
+      if (!resident) {
+        continue;
+      }
+      boolean any0 = false;
+      boolean any1 = false;
+      for (int m = 0; m < life.n; m++) {
+        if (life.w.year(m) == year) {
+          any0 |= on0[m];
+          any1 |= on1[m];
+        }
+      }
+      out.add(RowFactory.create(p.home.joinYear(), year, any0 ? 1.0 : 0.0, any1 ? 1.0 : 0.0));
+    }
+    return out;
+  }
+
   /** Lazily generates person after person, so a partition never holds more than one person's rows. */
   private static <T> Iterator<Row> flatten(Iterator<T> ids, Function<T, List<Row>> generate) {
     return new Iterator<>() {

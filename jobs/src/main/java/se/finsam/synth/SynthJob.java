@@ -101,8 +101,8 @@ public final class SynthJob implements Job {
     }
     for (Delivery d : deliveries) {
       Map<String, Long> flaws = counts.get(PartFiles.key(d.contract().name(), d.delivery()));
-      if (flaws == null && d.replaces() != null) {
-        continue;
+      if (flaws == null) {
+        continue; // no row for it (a correction without rows, or a population mix without the table's persons)
       }
       Manifests.Written written = manifests.manifest(d.contract(), d.id(), d.from(), d.to(), d.replaces(),
           flaws == null ? Map.of() : flaws);
@@ -139,6 +139,19 @@ public final class SynthJob implements Job {
     overall.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/att_overall");
     report.wrote(truth + "/att_overall", overall.count());
     byEvent.unpersist();
+    if (s.shareBefolkning() > 0) {
+      // Seed 001: the joining's true effect on the share of residents with the state in the year, by
+      // years since joining (mean over the treated municipalities' residents of y1 - y0).
+      Dataset<Row> kommun = generator.kommunOutcomes(spark)
+          .withColumn("event_year", col("ar").minus(col("anslutningsar")))
+          .groupBy("event_year")
+          .agg(avg(col("y1").minus(col("y0"))).as("att"), avg("y0").as("mean_y0"), avg("y1").as("mean_y1"),
+              count(lit(1)).as("person_years"))
+          .withColumn("state", lit(s.kommunEffectState()))
+          .orderBy("event_year");
+      kommun.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/kommun_att");
+      report.wrote(truth + "/kommun_att", kommun.count());
+    }
   }
 
   public static void main(String[] args) {

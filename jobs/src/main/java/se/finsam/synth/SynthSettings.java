@@ -24,6 +24,7 @@ public record SynthSettings(
     Window window,
     double shareExperiment,
     double shareSus,
+    double shareBefolkning,
     int askedFrom,
     int askedTo,
     double consentRate,
@@ -55,6 +56,8 @@ public record SynthSettings(
     int truthPostFrom,
     int truthPostTo,
     boolean potentialOutcomes,
+    String kommunEffectState,
+    double kommunEffect,
     Codes codes) implements Serializable {
 
   /** The code lists the generator draws from, copied so the executors need no configuration. */
@@ -76,7 +79,8 @@ public record SynthSettings(
     if (!delimiter.equals(";") && !delimiter.equals(",")) {
       throw new IllegalArgumentException("finsam.synth.delimiter must be ';' or ',', not '" + delimiter + "'");
     }
-    double sumShares = c.getDouble("shares.experiment") + c.getDouble("shares.sus") + c.getDouble("shares.pool");
+    double sumShares = c.getDouble("shares.experiment") + c.getDouble("shares.sus") + c.getDouble("shares.pool")
+        + c.getDouble("shares.befolkning");
     if (Math.abs(sumShares - 1) > 1e-9) {
       throw new IllegalArgumentException("finsam.synth.shares must sum to 1, they sum to " + sumShares);
     }
@@ -88,7 +92,7 @@ public record SynthSettings(
       }
     }
     HashMap<String, HashMap<String, Double>> base = new HashMap<>();
-    for (String population : List.of("experiment", "sus", "pool")) {
+    for (String population : List.of("experiment", "sus", "pool", "befolkning")) {
       base.put(population, doubles(c.getConfig("base." + population)));
     }
     Window window = new Window(c.getInt("from"), c.getInt("to"));
@@ -96,7 +100,7 @@ public record SynthSettings(
         c.getLong("persons"), c.getLong("seed"), format, delimiter, c.getInt("partitions"),
         personId.equals("personnummer"), c.getDouble("samordningsnummer-share"), c.getDouble("flaw-rate"),
         c.getString("out"), window,
-        c.getDouble("shares.experiment"), c.getDouble("shares.sus"),
+        c.getDouble("shares.experiment"), c.getDouble("shares.sus"), c.getDouble("shares.befolkning"),
         c.getInt("experiment.asked-from"), c.getInt("experiment.asked-to"), c.getDouble("experiment.consent-rate"),
         c.getDouble("experiment.treatment-share"), c.getInt("experiment.max-lag-months"),
         c.getInt("experiment.control-wait-months"), c.getInt("experiment.forbund"),
@@ -110,9 +114,22 @@ public record SynthSettings(
         c.getString("correction.table"), c.getInt("correction.period"), c.getDouble("correction.share-changed"),
         c.getInt("truth.event-from"), c.getInt("truth.event-to"), c.getInt("truth.post-from"),
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
+        kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
             List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
             List.copyOf(codeLists.codes("diagnosgrupp"))));
+  }
+
+  private static String kommunEffectState(String state) {
+    if (!List.of("work", "fs", "sjp", "rehab", "sa", "af", "study", "subsid", "minsats").contains(state)) {
+      throw new IllegalArgumentException("finsam.synth.kommun-effect.state: '" + state + "' is not a latent state");
+    }
+    return state;
+  }
+
+  /** The planted effect of the home municipality's joining on a general-population resident's state. */
+  public double kommunEffect(String state) {
+    return state.equals(kommunEffectState) ? kommunEffect : 0;
   }
 
   private static HashMap<String, Double> doubles(Config config) {

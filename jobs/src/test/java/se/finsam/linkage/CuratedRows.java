@@ -11,15 +11,15 @@ import org.apache.spark.sql.SparkSession;
 import se.finsam.schemas.TableContract;
 
 /** Hand-written curated rows typed by a contract's schema, for tests. */
-final class CuratedRows {
+public final class CuratedRows {
   private CuratedRows() {}
 
-  static Dataset<Row> of(SparkSession spark, TableContract contract, Object[]... rows) {
+  public static Dataset<Row> of(SparkSession spark, TableContract contract, Object[]... rows) {
     List<Row> list = Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList());
     return spark.createDataFrame(list, contract.schema());
   }
 
-  static Date d(String iso) {
+  public static Date d(String iso) {
     return Date.valueOf(iso);
   }
 }

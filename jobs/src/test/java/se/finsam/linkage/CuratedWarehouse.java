@@ -16,11 +16,11 @@ import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;
 
 /** Writes curated Delta tables as the shared layout has them (contract columns, part_ar, _delivery_id). */
-final class CuratedWarehouse {
+public final class CuratedWarehouse {
   private CuratedWarehouse() {}
 
   /** Every contract's table: the given rows, or an empty table. */
-  static void write(SparkSession spark, Warehouse warehouse, Map<TableContract, Dataset<Row>> tables) {
+  public static void write(SparkSession spark, Warehouse warehouse, Map<TableContract, Dataset<Row>> tables) {
     for (TableContract contract : Contracts.ALL) {
       Dataset<Row> rows = tables.getOrDefault(contract,
           spark.createDataFrame(new ArrayList<Row>(), contract.schema()));

@@ -1,0 +1,69 @@
+package se.finsam.report;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.disclosure.TableDraft.DraftCell;
+
+/**
+ * The report's methods section: every choice a reader needs to read the estimates, stated from the
+ * configuration the run used (not from a text that could drift from it). No person data.
+ */
+final class MethodsSection {
+  private MethodsSection() {}
+
+  static TableDraft table(Config config) {
+    Config panel = config.getConfig("finsam.panel");
+    Config estimate = config.getConfig("finsam.estimate");
+    TableDraft table = new TableDraft("tabell_metod", "Metodval", "Inställningarna som körningen använde "
+        + "(finsam.panel.*, finsam.af.*, finsam.estimate.*).", List.of("Val"));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"Ekonomiskt bistånd per person", panel.getString("bistand-members").equals("adults")
+        ? "Hushållets utbetalning delas lika mellan de vuxna i hushållet den månaden; barn får 0."
+        : "Hushållets utbetalning delas lika mellan alla som är registrerade i hushållet den månaden, barn inräknade "
+            + "(ISF 2024:12, bilagan)."});
+    rows.add(new String[] {"Rehabiliteringspenning i offentlig försörjning",
+        panel.getBoolean("offentlig-forsorjning.rehab")
+            ? "Räknas som sjukrelaterad ersättning från Försäkringskassan (offentlig försörjning)."
+            : "Räknas inte in i offentlig försörjning."});
+    rows.add(new String[] {"Inskriven på AF som öppet arbetslös eller i program",
+        "Sökandekategorier " + String.join(", ", config.getStringList("finsam.af.oppet-arbetslos-eller-program"))
+            + ". ANTAGANDE: rapporterna anger inga koder; listan ska stämmas av mot Arbetsförmedlingens definitioner."});
+    rows.add(new String[] {"Jämförelsegrupp", "Startgrupper som ännu inte träffat teamen (" + estimate.getString("control-group")
+        + "). Den sista av " + panel.getInt("startgrupp.count") + " startgrupper är bara jämförelsegrupp: från dess första "
+        + "månad finns ingen som ännu inte behandlats, så uppföljningen slutar månaden före och ingen effekt skattas "
+        + "för den gruppen."});
+    for (Config model : estimate.getConfigList("models")) {
+      String gaps = model.hasPath("unbalanced-panel") ? model.getString("unbalanced-panel")
+          : estimate.getString("unbalanced-panel");
+      rows.add(new String[] {model.getString("label"), "Månader " + model.getInt("from") + "–" + model.getInt("to")
+          + " (till månaden före den sista startgruppen)"
+          + (model.getStringList("covariates").isEmpty() ? ", utan kovariater"
+              : ", kovariater " + String.join(", ", model.getStringList("covariates")))
+          + (model.getString("kon").isEmpty() ? "" : ", endast kön " + model.getString("kon"))
+          + "; personer som saknar månader: " + gaps + "."});
+    }
+    rows.add(new String[] {"Relativ effekt", "Effekten delad med deltagarnas medelvärde av utfallet under "
+        + estimate.getInt("pre-period.from") + "–" + estimate.getInt("pre-period.to")
+        + ", över de personer och månader som skattningen använder."});
+    rows.add(new String[] {"Personer som saknar månader", "pairs: varje ATT(g,t) skattas av dem som observeras båda "
+        + "månaderna (Stata csdid:s standard, som ISF körde); drop: personen tappas ur hela utfallet (R did:s standard); "
+        + "cross-sections: upprepade tvärsnitt. Tabell U visar hur många som användes och tappades."});
+    rows.add(new String[] {"När Modell 1 och Modell 2 sammanfaller", "Med varierande basperiod jämför en effekt efter "
+        + "första mötet månad t med månaden före startgruppens start. När båda månaderna finns i båda modellernas "
+        + "fönster och samma personer ingår blir skattningen densamma i Modell 1 och 2 (så på syntetiska data). De skiljer "
+        + "sig när personer tappas för att de saknar någon månad i det längre fönstret (drop), för månader som bara "
+        + "finns i Modell 1 (före 2019), och i sammanvägningarna, som väger samman olika mängder av månader."});
+    rows.add(new String[] {"Standardfel", (estimate.getString("cluster").isBlank() ? "Varje person är sitt eget kluster"
+        : "Klusterrobusta per " + estimate.getString("cluster"))
+        + (estimate.getString("weights").isBlank() ? "" : "; urvalsvikter " + estimate.getString("weights"))
+        + (estimate.getBoolean("bootstrap.enabled") ? "; multiplikatorbootstrap med "
+            + estimate.getInt("bootstrap.iterations") + " dragningar" : "; analytiska (inflytandefunktionen)") + "."});
+    for (String[] row : rows) {
+      table.row(row[0], List.of(DraftCell.plain(ReportTable.Cell.of(List.of(row[1]), Map.of("val", row[1])))));
+    }
+    return table;
+  }
+}

@@ -1,0 +1,71 @@
+package se.finsam.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.results.ResultSchemas;
+import se.finsam.spark.SharedSpark;
+
+/** Tabell U, the estimator's messages and the methods section, as the report publishes them. */
+@ExtendWith(SharedSpark.class)
+class SampleTablesTest {
+  private static final ReportSettings SETTINGS = ReportSettings.from(ConfigFactory.load());
+
+  @Test
+  void theSampleTableCountsPersonsThroughTheCheckerAndNamesTheRule(SparkSession spark) {
+    String model = SETTINGS.models().get(0).code();
+    String other = SETTINGS.models().get(1).code();
+    Dataset<Row> sample = spark.createDataFrame(List.of(
+        RowFactory.create("r", "lon_kr", model, 400L, 397L, 3L, "saknar utfallet någon månad", "drop", 9000L),
+        RowFactory.create("r", "lon_kr", other, 400L, 400L, 0L, null, "pairs", 9100L)), ResultSchemas.SAMPLE_SCHEMA);
+    TableDraft draft = SampleTables.sample(sample, SETTINGS).orElseThrow();
+    assertTrue(draft.note().contains("saknar utfallet någon månad"), draft.note());
+    assertTrue(draft.note().contains("parvis balanserat") && draft.note().contains("balanserad panel"), draft.note());
+
+    CheckedOutputs checked = new OutputChecker(SETTINGS.disclosure()).check(List.of(draft));
+    ReportTable table = checked.tables().get(0);
+    // Three dropped persons are too few to publish; persons = used + dropped, so "used" goes too.
+    ReportTable.Row dropped = table.rows().stream().filter(r -> r.label().equals("Tappade")).findFirst().orElseThrow();
+    ReportTable.Row used = table.rows().stream().filter(r -> r.label().equals("Använda")).findFirst().orElseThrow();
+    assertTrue(dropped.cells().get(0).suppressed());
+    assertTrue(used.cells().get(0).suppressed() || table.rows().stream()
+        .filter(r -> r.label().equals("Personer i modellen")).findFirst().orElseThrow().cells().get(0).suppressed());
+    assertEquals(List.of("400"), used.cells().get(1).lines());
+    assertTrue(checked.passed());
+  }
+
+  @Test
+  void warningsKeepTheirWordsButNotTheirCounts(SparkSession spark) {
+    Dataset<Row> warnings = spark.createDataFrame(List.of(
+        RowFactory.create("r", "lon_kr", "M1", "12 units are missing in some periods; they were dropped to make the panel balanced."),
+        RowFactory.create("r", "lon_kr", "M1", "ATT(60,61) not estimated: no comparison units")), ResultSchemas.WARNINGS_SCHEMA);
+    TableDraft draft = SampleTables.warnings(warnings, SETTINGS).orElseThrow();
+    String text = draft.toString() + new OutputChecker(SETTINGS.disclosure()).check(List.of(draft)).tables().get(0).csv();
+    assertFalse(text.contains("12 units"), text);
+    assertTrue(text.contains("some units are missing") && text.contains("no comparison units"), text);
+  }
+
+  @Test
+  void theMethodsSectionStatesTheRunsChoices() {
+    String csv = new OutputChecker(SETTINGS.disclosure()).check(List.of(MethodsSection.table(
+        ConfigFactory.parseString("finsam.panel.bistand-members = adults, finsam.estimate.cluster = forbund_id")
+            .withFallback(ConfigFactory.load())))).tables().get(0).csv();
+    assertTrue(csv.contains("mellan de vuxna"), csv);
+    assertTrue(csv.contains("ANTAGANDE") && csv.contains("11, 12, 14"), csv);
+    assertTrue(csv.contains("Klusterrobusta per forbund_id"), csv);
+    assertTrue(csv.contains("Modell 2") && csv.contains("201901–202212"), csv);
+    assertTrue(csv.contains("pairs"), csv);
+  }
+}
