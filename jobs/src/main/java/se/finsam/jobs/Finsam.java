@@ -16,6 +16,7 @@ public final class Finsam {
       new se.finsam.estimate.EstimateJob(),
       new se.finsam.report.ReportJob(),
       new se.finsam.estimate.CompareTruthJob(),
+      new se.finsam.matched.MatchedJob(),
       new se.finsam.kommun.KommunPanelJob(),
       new se.finsam.kommun.KommunEstimateJob(),
       new se.finsam.kommun.KommunReportJob(),

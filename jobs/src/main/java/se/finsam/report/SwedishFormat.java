@@ -55,7 +55,8 @@ public final class SwedishFormat {
     return p < 0.0001 ? "<0,0001" : fixed(p, 4);
   }
 
-  static String fixed(double value, int decimals) {
+  /** A value with a fixed number of decimals, Swedish style (seed 000 shows shares with one decimal). */
+  public static String fixed(double value, int decimals) {
     BigDecimal rounded = new BigDecimal(Double.toString(value)).setScale(decimals, RoundingMode.HALF_UP);
     boolean negative = rounded.signum() < 0;
     String plain = rounded.abs().toPlainString();

@@ -27,7 +27,7 @@ import se.finsam.schemas.TableContract;
 
 /**
  * Writes the rows of one Spark partition straight into the part files of every delivery
- * ({@code <delivery dir>/part-<partition>.csv|parquet}), so that all twelve tables are written in one
+ * ({@code <delivery dir>/part-<partition>.csv|parquet}), so that all tables are written in one
  * pass over the generated persons instead of one pass per table. A file is created on its first row;
  * a retried task overwrites its own files.
  */

@@ -113,6 +113,8 @@ final class RegisterRows {
     String[] afCode = af(life, world, id);
     jobs(life, world, id);
     incomes(life, world, id, afCode);
+    yearly(life, world, id);
+    samarbete(life, world, id);
     bistand(life, world);
     for (Spell spell : life.spells(world, MINSATS)) {
       String type = s.codes().insatstyp().get(spell.pick(s.codes().insatstyp().size(), 1));
@@ -273,6 +275,9 @@ final class RegisterRows {
         double omfattning = spell.uniform(3) < 0.7 ? 1.0 : 0.5;
         String goal = young ? (p.age(w.year(spell.startM())) < 21 && spell.uniform(4) < 0.3 ? "FORLANGD_SKOLGANG" : "NEDSATT_ARBETSFORMAGA") : null;
         midasRow(id, young ? "AE" : "SE", spell, omfattning, 330, goal);
+        if (goal != null) {
+          emit(row(Contracts.MIDAS_AE_DIAGNOS, id).set("beslutsdatum", spell.from()).set("diagnosgrupp", diagnosis(p)));
+        }
       }
     }
     for (Spell spell : Spell.runs(life.fp, w, s.seed(), p.pid, 720)) {
@@ -285,6 +290,72 @@ final class RegisterRows {
         .set("tom_datum", spell.to()).set("omfattning", Double.toString(omfattning))
         .amount("belopp_brutto", Math.round(spell.totalDays() * omfattning * dailyRate))
         .set("sarskilda_fall", spell.uniform(5) < 0.02).set("ae_skal", goal));
+  }
+
+  /** One diagnosis group per person (seed 000: 84 % of young persons with AE have a psychiatric one). */
+  private String diagnosis(Person p) {
+    List<String> groups = s.codes().diagnosgrupp();
+    double u = Rng.uniform(s.seed(), p.pid, 730, 0);
+    return u < 0.84 ? groups.get(0) : groups.get(1 + Rng.below(s.seed(), p.pid, 731, 0, groups.size() - 1));
+  }
+
+  /**
+   * The yearly registers of seed 000, summed from the same months as the monthly ones: CSN support
+   * (the STUDIEMEDEL months of scb_inkomst_manad; STUDIEHJALP below 20) and PGI of employment (the
+   * year's wages; business income is not modelled, so pgiofi is 0 and pgi = pgioai). No row for a
+   * year without any amount.
+   */
+  private void yearly(LifeCourse life, World world, String id) {
+    Person p = life.p;
+    Window w = life.w;
+    for (int year = w.fromYear(); year <= w.toYear(); year++) {
+      double study = 0;
+      double wages = 0;
+      for (int m = 0; m < life.n; m++) {
+        if (w.year(m) == year) {
+          study += world.get(STUDY)[m] ? Math.round(9000 * Math.pow(1.02, year - 2010)) : 0;
+          wages += world.wage[m];
+        }
+      }
+      if (study > 0) {
+        emit(row(Contracts.CSN_STUDIESTOD_AR, id).set("ar", year)
+            .set("stodform", p.age(year) < 20 ? "STUDIEHJALP" : "STUDIEMEDEL").amount("belopp", study));
+      }
+      if (wages > 0) {
+        String amount = Deliveries.formatAmount(Math.round(wages));
+        emit(row(Contracts.SCB_INKOMST_AR, id).set("ar", year).set("pgi", amount).set("pgioai", amount).amount("pgiofi", 0));
+      }
+    }
+  }
+
+  /**
+   * Förstärkt samarbete AF/FK: an AF registration that starts while the person has sickness or
+   * activity compensation opens a joint mapping (three months); one in two then continues with
+   * preparatory or work-oriented measures. Treatment moves AF registration, so it moves these too.
+   */
+  private void samarbete(LifeCourse life, World world, String id) {
+    LocalDate busyUntil = LocalDate.MIN;
+    for (Spell spell : life.spells(world, AF)) {
+      int m = spell.startM();
+      // One round of samarbete at a time: a registration during a running one opens nothing new.
+      if (!(world.get(LifeCourse.State.SA)[m] || world.get(SJP)[m]) || !spell.from().isAfter(busyUntil)) {
+        continue;
+      }
+      LocalDate from = spell.from();
+      LocalDate mapped = from.plusMonths(3).minusDays(1);
+      boolean ongoing = mapped.isAfter(life.w.lastDay());
+      emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", "GEMENSAM_KARTLAGGNING").set("fran_datum", from)
+          .set("tom_datum", ongoing ? null : mapped));
+      busyUntil = mapped;
+      LocalDate next = mapped.plusDays(1);
+      // The continuation must start inside the window (ingest rule R06 on fran_datum).
+      if (!next.isAfter(life.w.lastDay()) && spell.uniform(11) < 0.5) {
+        LocalDate end = next.plusMonths(6).minusDays(1);
+        emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", spell.uniform(12) < 0.5 ? "ARBETSFORBEREDANDE" : "ARBETSLIVSINRIKTAD")
+            .set("fran_datum", next).set("tom_datum", end.isAfter(life.w.lastDay()) ? null : end));
+        busyUntil = end;
+      }
+    }
   }
 
   /** AF registration spells and support spells; returns the sökandekategori of each month (or null). */

@@ -62,7 +62,7 @@ public record SynthSettings(
 
   /** The code lists the generator draws from, copied so the executors need no configuration. */
   public record Codes(List<String> inriktning, List<String> stodtyp, List<String> insatstyp,
-                      List<String> utbildningsniva) implements Serializable {}
+                      List<String> utbildningsniva, List<String> diagnosgrupp) implements Serializable {}
 
   public static SynthSettings from(Config config) {
     Config c = config.getConfig("finsam.synth");
@@ -116,7 +116,8 @@ public record SynthSettings(
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
         kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
-            List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva"))));
+            List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
+            List.copyOf(codeLists.codes("diagnosgrupp"))));
   }
 
   private static String kommunEffectState(String state) {

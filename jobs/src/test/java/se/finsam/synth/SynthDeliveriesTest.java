@@ -303,6 +303,7 @@ class SynthDeliveriesTest {
       case "midas_ersattning" -> "forman";
       case "af_sokandekategori" -> "sokandekategori";
       case "af_anstallningsstod" -> "stodtyp";
+      case "fk_af_samarbete" -> "del";
       default -> null;
     };
     if (kind == null) {

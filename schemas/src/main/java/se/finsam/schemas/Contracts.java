@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The contracts of the eleven source tables of SPEC.md section 3. Periods are ints in YYYYMM form,
+ * The contracts of the twelve source tables of SPEC.md section 3 and the four inputs of seed 000's
+ * matched design. Periods are ints in YYYYMM form,
  * dates ISO {@code yyyy-MM-dd}, money in kronor as double, person ids ({@code pid}) 64-bit.
  */
 public final class Contracts {
@@ -199,11 +200,74 @@ public final class Contracts {
       List.of(),
       true, "pid");
 
-  /** All contracts, in the order of SPEC.md section 3. */
+  /**
+   * Seed 000: the diagnosis group of each AE decision (ASSUMPTION: FK's decision register grouped by
+   * ICD-10 chapter into the code list {@code diagnosgrupp}; the seed only says "psykiatrisk diagnos").
+   */
+  public static final TableContract MIDAS_AE_DIAGNOS = new TableContract(
+      "midas_ae_diagnos", "MiDaS (FK)", "one AE decision",
+      List.of(
+          required("pid", LongType).build(),
+          required("beslutsdatum", DateType).build(),
+          required("diagnosgrupp", StringType).codes("diagnosgrupp").doc("ICD-10 chapter group of the main diagnosis").build()),
+      List.of("pid", "beslutsdatum"),
+      Optional.of("beslutsdatum"),
+      List.of(),
+      true, "pid");
+
+  /** Seed 000: CSN study support per person, year and form (SPEC-derived from the agreement). */
+  public static final TableContract CSN_STUDIESTOD_AR = new TableContract(
+      "csn_studiestod_ar", "CSN", "person x year x form of support",
+      List.of(
+          required("pid", LongType).build(),
+          required("ar", IntegerType).range(1990, 2100).build(),
+          required("stodform", StringType).codes("csn_stodform").build(),
+          required("belopp", DoubleType).atLeast(0).doc("kronor paid in the year").build()),
+      List.of("pid", "ar", "stodform"),
+      Optional.of("ar"),
+      List.of(),
+      true, "pid");
+
+  /**
+   * Seed 000: yearly pensionsgrundande inkomst (SCB/Skatteverket): total, of employment ({@code pgioai},
+   * "inkomst av tjänst") and of business ({@code pgiofi}).
+   */
+  public static final TableContract SCB_INKOMST_AR = new TableContract(
+      "scb_inkomst_ar", "SCB", "person x year",
+      List.of(
+          required("pid", LongType).build(),
+          required("ar", IntegerType).range(1990, 2100).build(),
+          required("pgi", DoubleType).atLeast(0).doc("pensionsgrundande inkomst, kronor").build(),
+          required("pgioai", DoubleType).atLeast(0).doc("of which from employment (inkomst av tjänst)").build(),
+          required("pgiofi", DoubleType).atLeast(0).doc("of which from business").build()),
+      List.of("pid", "ar"),
+      Optional.of("ar"),
+      List.of(),
+      true, "pid");
+
+  /**
+   * Seed 000: participation in the förstärkt samarbete of AF and FK, one spell per part (ASSUMPTION:
+   * spells with the part as a code; the seed names the three parts).
+   */
+  public static final TableContract FK_AF_SAMARBETE = new TableContract(
+      "fk_af_samarbete", "FK/AF", "one spell in one part of förstärkt samarbete",
+      List.of(
+          required("pid", LongType).build(),
+          required("del", StringType).codes("samarbete_del").build(),
+          required("fran_datum", DateType).build(),
+          optional("tom_datum", DateType).doc("null while ongoing").build()),
+      List.of("pid", "del", "fran_datum"),
+      Optional.of("fran_datum"),
+      List.of(List.of("fran_datum", "tom_datum")),
+      true, "pid");
+
+  /** All contracts, in the order of SPEC.md section 3, then the inputs of seed 000's matched design. */
   public static final List<TableContract> ALL = List.of(
       SUS_DELTAGANDE, FORBUND_MEDLEMSKAP, EXPERIMENT_DELTAGARE, MIDAS_ERSATTNING, SCB_AGI_MANAD,
       SCB_JOBB_AR, SCB_INKOMST_MANAD, SCB_BAKGRUND_AR, AF_SOKANDEKATEGORI, AF_ANSTALLNINGSSTOD,
-      SOS_EKONOMISKT_BISTAND, SOS_ARBETSMARKNADSINSATS);
+      SOS_EKONOMISKT_BISTAND, SOS_ARBETSMARKNADSINSATS,
+      MIDAS_AE_DIAGNOS, CSN_STUDIESTOD_AR, SCB_INKOMST_AR, FK_AF_SAMARBETE);
+
 
   private Contracts() {}
 

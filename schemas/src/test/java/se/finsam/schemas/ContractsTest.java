@@ -31,7 +31,7 @@ class ContractsTest {
       assertEquals(t.partitioned(), t.timeColumn().isPresent(), t.name());
       assertEquals(t.columns().size(), t.schema().fields().length);
     }
-    assertEquals(12, names.size());
+    assertEquals(16, names.size());
   }
 
   @Test

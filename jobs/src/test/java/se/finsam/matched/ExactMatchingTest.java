@@ -1,0 +1,105 @@
+package se.finsam.matched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import se.finsam.spark.SharedSpark;
+
+/** Exact matching on hand-made strata: several candidates, a treated person without referent, a referent usable once. */
+@ExtendWith(SharedSpark.class)
+class ExactMatchingTest {
+  static final List<String> VARS = List.of("kon", "utbildning");
+
+  static Dataset<Row> population(SparkSession spark) {
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("grupp", DataTypes.StringType)
+        .add("kon", DataTypes.StringType).add("utbildning", DataTypes.StringType);
+    return spark.createDataFrame(List.of(
+        RowFactory.create(1L, "U", "K", "GYMNASIAL"), RowFactory.create(2L, "U", "K", "GYMNASIAL"),
+        RowFactory.create(10L, "R", "K", "GYMNASIAL"), RowFactory.create(11L, "R", "K", "GYMNASIAL"),
+        RowFactory.create(12L, "R", "K", "GYMNASIAL"),                       // three candidates for two treated
+        RowFactory.create(3L, "U", "M", "GYMNASIAL"),                        // nobody in the pool: no referent
+        RowFactory.create(4L, "U", "K", "EFTERGYMNASIAL"), RowFactory.create(5L, "U", "K", "EFTERGYMNASIAL"),
+        RowFactory.create(13L, "R", "K", "EFTERGYMNASIAL"),                  // one referent for two treated
+        RowFactory.create(6L, "U", null, "GYMNASIAL"),                       // sex unknown
+        RowFactory.create(14L, "R", "M", "FORGYMNASIAL")), schema);          // no treated person in its stratum
+  }
+
+  static Map<Long, Long> pairs(ExactMatching.Matches m) {
+    Map<Long, Long> out = new TreeMap<>();
+    m.pairs().collectAsList().forEach(r -> out.put(r.getLong(r.fieldIndex("pid_u")), r.getLong(r.fieldIndex("pid_r"))));
+    return out;
+  }
+
+  @Test
+  void oneReferentPerTreatedWithoutReplacementInsideTheStratum(SparkSession spark) {
+    ExactMatching.Matches m = ExactMatching.match(population(spark), VARS, 42);
+    Map<Long, Long> pairs = pairs(m);
+    assertTrue(pairs.keySet().containsAll(Set.of(1L, 2L)));
+    assertTrue(pairs.containsKey(4L) ^ pairs.containsKey(5L), "one of 4 and 5 gets the only referent 13");
+    assertTrue(Set.of(10L, 11L, 12L).containsAll(List.of(pairs.get(1L), pairs.get(2L))));
+    assertNotEquals(pairs.get(1L), pairs.get(2L));
+    assertEquals(13L, pairs.containsKey(4L) ? pairs.get(4L) : pairs.get(5L));
+    assertEquals(3, pairs.size());
+    Map<Long, String> unmatched = new HashMap<>();
+    m.unmatched().collectAsList().forEach(r -> unmatched.put(r.getLong(0), r.getString(2)));
+    assertEquals("ingen referent kvar i cellen", unmatched.get(3L));
+    assertEquals("matchningsvariabel saknas", unmatched.get(6L));
+    assertEquals(3, unmatched.size());
+    assertTrue(unmatched.containsKey(4L) ^ unmatched.containsKey(5L));
+  }
+
+  @Test
+  void theSameForAnyPartitioningAndRandomOverSeeds(SparkSession spark) {
+    String before = spark.conf().get("spark.sql.shuffle.partitions");
+    try {
+      spark.conf().set("spark.sql.shuffle.partitions", "1");
+      Map<Long, Long> one = pairs(ExactMatching.match(population(spark).coalesce(1), VARS, 42));
+      spark.conf().set("spark.sql.shuffle.partitions", "8");
+      Map<Long, Long> eight = pairs(ExactMatching.match(population(spark).repartition(8), VARS, 42));
+      assertEquals(one, eight);
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+    // The referent of person 1 is a random draw: over seeds every candidate is drawn.
+    Set<Long> drawn = new HashSet<>();
+    for (long seed = 1; seed <= 12 && drawn.size() < 3; seed++) {
+      drawn.add(pairs(ExactMatching.match(population(spark), VARS, seed)).get(1L));
+    }
+    assertEquals(Set.of(10L, 11L, 12L), drawn);
+  }
+
+  @Test
+  void nearestNeighbourOnThePropensityScoreWithinTheCaliper(SparkSession spark) {
+    // Every stratum needs both groups for a finite propensity logit: add a referent to M|GYMNASIAL and a
+    // treated person and a referent to M|FORGYMNASIAL.
+    StructType schema = population(spark).schema();
+    Dataset<Row> more = population(spark).unionByName(spark.createDataFrame(List.of(
+        RowFactory.create(15L, "R", "M", "GYMNASIAL"), RowFactory.create(7L, "U", "M", "FORGYMNASIAL"),
+        RowFactory.create(16L, "R", "M", "FORGYMNASIAL")), schema));
+    ExactMatching.Matches m = PropensityMatching.match(more, VARS, 42, 1.0);
+    Map<Long, Long> pairs = pairs(m);
+    // Six treated with known variables, seven referents: every treated person is paired, no referent twice.
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 7L), pairs.keySet());
+    assertEquals(6, new HashSet<>(pairs.values()).size());
+    assertEquals(1, m.unmatched().count());
+    // A caliper of zero allows only referents of the same score: 4 and 5 share the one referent of their stratum.
+    Map<Long, Long> strict = pairs(PropensityMatching.match(more, VARS, 42, 1e-9));
+    assertEquals(5, strict.size());
+    assertTrue(strict.containsKey(4L) ^ strict.containsKey(5L));
+  }
+}
