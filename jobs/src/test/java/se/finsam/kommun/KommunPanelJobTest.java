@@ -74,6 +74,9 @@ class KommunPanelJobTest {
             new Object[] {9001L, 1L, 200606, "SOKANDE", 5000.0}),
         Contracts.SCB_INKOMST_MANAD, CuratedRows.of(spark, Contracts.SCB_INKOMST_MANAD,
             new Object[] {3L, 200609, "STUDIEMEDEL", 4000.0}),
+        // The contracts include CSN, so studies are read from it (the component above is not used).
+        Contracts.CSN_STUDIESTOD_AR, CuratedRows.of(spark, Contracts.CSN_STUDIESTOD_AR,
+            new Object[] {3L, 2006, "STUDIEMEDEL", 4000.0}),
         Contracts.SCB_JOBB_AR, CuratedRows.of(spark, Contracts.SCB_JOBB_AR,
             new Object[] {3L, 2007, "A1", 50000.0, 1, 6}),
         Contracts.AF_SOKANDEKATEGORI, CuratedRows.of(spark, Contracts.AF_SOKANDEKATEGORI,
