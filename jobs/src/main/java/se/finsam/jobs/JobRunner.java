@@ -65,28 +65,47 @@ public final class JobRunner {
     System.exit(code);
   }
 
+  /**
+   * Parses, loads, validates and runs. {@code -Dkey=value} arguments are system properties for the run
+   * (the configuration layer and Spark read them) and are put back as they were afterwards, so a run in
+   * a longer-lived JVM (tests, a chain) leaves none behind for the next.
+   */
   public int execute(Job job, String[] args) {
-    Arguments arguments;
-    Config config;
+    Map<String, String> previous = new java.util.HashMap<>();
     try {
-      arguments = Arguments.parse(job, args);
-      arguments.systemProperties().forEach(System::setProperty);
-      config = loader.load(arguments.profile(), arguments.confFile(), arguments.overrides());
-      if (arguments.help()) {
-        out.print(usage(job, config));
-        return OK;
+      Arguments arguments;
+      Config config;
+      try {
+        arguments = Arguments.parse(job, args);
+        arguments.systemProperties().forEach((key, value) -> {
+          previous.putIfAbsent(key, System.getProperty(key));
+          System.setProperty(key, value);
+        });
+        config = loader.load(arguments.profile(), arguments.confFile(), arguments.overrides());
+        if (arguments.help()) {
+          out.print(usage(job, config));
+          return OK;
+        }
+        checkRequired(job, config);
+        job.validate(config);
+      } catch (UsageException e) {
+        err.println("finsam " + job.name() + ": " + e.getMessage());
+        err.println("Run './finsam " + job.name() + " --help' for its options.");
+        return USAGE;
+      } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+        err.println("finsam " + job.name() + ": configuration error: " + e.getMessage());
+        return USAGE;
       }
-      checkRequired(job, config);
-      job.validate(config);
-    } catch (UsageException e) {
-      err.println("finsam " + job.name() + ": " + e.getMessage());
-      err.println("Run './finsam " + job.name() + " --help' for its options.");
-      return USAGE;
-    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
-      err.println("finsam " + job.name() + ": configuration error: " + e.getMessage());
-      return USAGE;
+      return run(job, config);
+    } finally {
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
     }
-    return run(job, config);
   }
 
   /** What one run of a job did, for the chain's progress lines. */
