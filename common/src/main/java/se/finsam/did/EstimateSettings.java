@@ -123,6 +123,13 @@ public record EstimateSettings(DidSettings did, double alp, boolean bootstrap, b
       return this;
     }
 
+    /** The window as options write it (R's min_e, max_e, balance_e): a blank one is no limit. */
+    public Builder window(String minE, String maxE, String balanceE) {
+      return window(minE.isBlank() ? Double.NEGATIVE_INFINITY : Double.parseDouble(minE.trim()),
+          maxE.isBlank() ? Double.POSITIVE_INFINITY : Double.parseDouble(maxE.trim()),
+          balanceE.isBlank() ? null : Integer.valueOf(balanceE.trim()));
+    }
+
     public Builder clustered(boolean value) {
       clustered = value;
       return this;

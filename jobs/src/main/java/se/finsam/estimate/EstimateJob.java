@@ -225,15 +225,9 @@ public final class EstimateJob implements Job {
         .uniformBands(config.getBoolean(P + "bootstrap.uniform-bands"))
         .iterations(config.getInt(P + "bootstrap.iterations"))
         .seed(config.getLong(P + "bootstrap.seed"))
-        .window(bound(window, "min-e", Double.NEGATIVE_INFINITY), bound(window, "max-e", Double.POSITIVE_INFINITY),
-            window.getString("balance-e").isBlank() ? null : Integer.valueOf(window.getString("balance-e").trim()))
+        .window(window.getString("min-e"), window.getString("max-e"), window.getString("balance-e"))
         .clustered(!config.getString(P + "cluster").isBlank())
         .build();
-  }
-
-  private static double bound(Config c, String key, double unbounded) {
-    String v = c.getString(key);
-    return v.isBlank() ? unbounded : Double.parseDouble(v.trim());
   }
 
   /**

@@ -133,8 +133,7 @@ public final class DidJob implements Job {
         .uniformBands(c.getBoolean("cband"))
         .iterations(c.getInt("biters"))
         .seed(c.getLong("seed"))
-        .window(bound(c, "min-e", Double.NEGATIVE_INFINITY), bound(c, "max-e", Double.POSITIVE_INFINITY),
-            c.getString("balance-e").isBlank() ? null : Integer.valueOf(c.getString("balance-e").trim()))
+        .window(c.getString("min-e"), c.getString("max-e"), c.getString("balance-e"))
         .clustered(clustered)
         .build();
   }
@@ -157,11 +156,6 @@ public final class DidJob implements Job {
       throw new IllegalArgumentException("At most one cluster variable (beyond 'idname') is supported: " + clustervars);
     }
     return names.isEmpty() ? "" : names.get(0);
-  }
-
-  private static double bound(Config c, String key, double unbounded) {
-    String v = c.getString(key);
-    return v.isBlank() ? unbounded : Double.parseDouble(v.trim());
   }
 
   /** Delta when the folder has a _delta_log, Parquet when the name or contents say so, CSV otherwise. */
