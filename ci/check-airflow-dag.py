@@ -16,7 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every DAG file with its dag id and the design (finsam.run.designs.<design>) whose chain it runs.
-DAGS = {"finsam_monthly.py": ("finsam_monthly", "seed002"), "finsam_kommun.py": ("finsam_kommun", "kommun")}
+DAGS = {"finsam_monthly.py": ("finsam_monthly", "seed002"), "finsam_kommun.py": ("finsam_kommun", "kommun"),
+        "finsam_matched.py": ("finsam_matched", "matched")}
+# Values for the DAG parameters other than period when a command is rendered.
+PARAMS = {"base_year": "2012", "method": "exact"}
 passed = failed = 0
 
 
@@ -76,6 +79,8 @@ def render(template, period):
     """Renders the few Jinja expressions the DAG uses, with the Variables' defaults."""
     out = re.sub(r"\{\{ var\.value\.get\('[^']+', '([^']*)'\) \}\}", r"\1", template)
     out = out.replace("{{ params.period }}", period)
+    for name, value in PARAMS.items():
+        out = out.replace("{{ params.%s }}" % name, value)
     out = re.sub(r"\{\{ run_id[^}]*\}\}", "scheduled__20240105T060000", out)
     check("template fully rendered", "{{" not in out, out)
     return out
@@ -90,9 +95,12 @@ def design_chain(design):
 
 
 def main():
-    files = sorted(p.name for p in (ROOT / "conf" / "airflow").glob("*.py"))
+    folder = ROOT / "conf" / "airflow"
+    ignored = set((folder / ".airflowignore").read_text().split())
+    files = sorted(p.name for p in folder.glob("*.py") if p.name not in ignored)
     check("every DAG file is listed in DAGS", files == sorted(DAGS), f"{files} != {sorted(DAGS)}")
     install_stand_ins()
+    sys.path.insert(0, str(folder))  # as Airflow does with its DAG folder, for the shared finsam_tasks
     for name, (dag_id, design) in DAGS.items():
         check_dag(ROOT / "conf" / "airflow" / name, dag_id, design)
     print(f"airflow-dag: {passed} passed, {failed} failed")
