@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import se.finsam.disclosure.CheckedOutputs;
@@ -27,6 +25,7 @@ import se.finsam.jobs.JobRunner;
 import se.finsam.report.Estimate;
 import se.finsam.report.EventStudyFigure;
 import se.finsam.report.HtmlReport;
+import se.finsam.report.ReportFolder;
 import se.finsam.report.Provenance;
 import se.finsam.report.ReportJob;
 import se.finsam.report.ReportTable;
@@ -165,15 +164,11 @@ public final class KommunReportJob implements Job {
     String generated = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ZonedDateTime.now(ZoneOffset.UTC));
     String html = HtmlReport.render("Samordningsförbundens totala effekt – kommuner som enheter",
         "Körning " + run + ", skapad " + generated + ". Röjandegräns: " + minPersons + " personer.", parts);
-    Path dir = new Path(context.warehouse().table(Zone.REPORTS, run));
-    FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-    fs.setWriteChecksum(false);
-    ReportJob.write(fs, new Path(dir, "kommun.html"), html);
-    ReportJob.write(fs, new Path(dir, "kommun_checked_outputs.csv"), checked.csv());
-    for (ReportTable t : publishedTables) {
-      String name = t.id().startsWith("kommun") ? t.id() : "kommun_" + t.id();
-      ReportJob.write(fs, new Path(dir, name + ".csv"), t.csv());
-    }
+    ReportFolder.Files files = new ReportFolder.Files()
+        .addTables(publishedTables, id -> id.startsWith("kommun") ? id : "kommun_" + id)
+        .add("kommun_checked_outputs.csv", checked.csv()).add("kommun.html", html);
+    ReportFolder.at(context.warehouse().table(Zone.REPORTS, run), context.spark().sparkContext().hadoopConfiguration())
+        .publish("kommun", files);
     context.metrics().wrote("reports/" + run + "/kommun.html (suppressed cells: " + suppressedCells + ")", 1);
     context.metrics().wrote("reports/" + run + " kommun CSV files", publishedTables.size());
   }

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,6 +32,7 @@ import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
 import se.finsam.report.EventStudyFigure;
 import se.finsam.report.HtmlReport;
+import se.finsam.report.ReportFolder;
 import se.finsam.report.ReportTable;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
@@ -312,24 +309,16 @@ public final class MatchedJob implements Job {
         "Körning " + context.runId() + ", skapad " + generated + ". Insatsår " + s.baseYear() + ", jämförelseår "
             + s.beforeYear() + ", uppföljning " + s.followupYears() + ". " + (checked.enabled() ? "Röjandegräns: "
             + disclosure.minPersons() + " personer." : "Röjandekontrollen är avstängd (replikering)."), all);
-    Path dir = new Path(context.warehouse().table(Zone.REPORTS, context.runId()));
-    FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-    fs.setWriteChecksum(false);
-    write(fs, new Path(dir, "matchning.html"), html);
-    for (ReportTable t : checked.tables()) {
-      write(fs, new Path(dir, t.id() + ".csv"), t.csv());
-    }
-    write(fs, new Path(dir, CHECKED_OUTPUTS), checked.csv());
+    ReportFolder.Files files = new ReportFolder.Files().addTables(checked.tables(), id -> id)
+        .add(CHECKED_OUTPUTS, checked.csv()).add("matchning.html", html);
+    ReportFolder.at(context.warehouse().table(Zone.REPORTS, context.runId()),
+        context.spark().sparkContext().hadoopConfiguration()).publish("matched", files);
     context.metrics().wrote("reports/" + context.runId() + "/matchning.html (withheld cells: " + suppressed + ")", 1);
     context.metrics().wrote("reports/" + context.runId() + " matchning_*.csv", checked.tables().size());
     context.metrics().wrote("reports/" + context.runId() + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressed);
   }
 
-  private static void write(FileSystem fs, Path path, String content) throws IOException {
-    try (OutputStream out = fs.create(path, true)) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
-    }
-  }
+
 
   private static void writeResults(JobContext context, MatchedSettings s, PairSummary.Samples samples,
       List<LogitAnalysis.Fit> fits) {

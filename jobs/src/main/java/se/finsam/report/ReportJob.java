@@ -3,8 +3,6 @@ package se.finsam.report;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -174,16 +170,10 @@ public final class ReportJob implements Job {
         + ". " + (checked.enabled() ? "Röjandegräns: " + settings.minPersons() + " personer."
         : "Röjandekontrollen är avstängd (replikering)."), parts);
 
-    Path dir = new Path(context.warehouse().table(Zone.REPORTS, runId));
-    FileSystem fs = dir.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-    fs.setWriteChecksum(false); // no .crc side files next to the published report on a local warehouse
-    fs.delete(dir, true);
-    write(fs, new Path(dir, "index.html"), html);
-    for (ReportTable t : published.values()) {
-      write(fs, new Path(dir, t.id() + ".csv"), t.csv());
-    }
-    write(fs, new Path(dir, control.id() + ".csv"), control.csv());
-    write(fs, new Path(dir, CHECKED_OUTPUTS), checked.csv());
+    ReportFolder.Files files = new ReportFolder.Files().addTables(published.values(), id -> id)
+        .add(control.id() + ".csv", control.csv()).add(CHECKED_OUTPUTS, checked.csv()).add("index.html", html);
+    ReportFolder.at(context.warehouse().table(Zone.REPORTS, runId), context.spark().sparkContext().hadoopConfiguration())
+        .publish("seed002", files);
     context.metrics().wrote("reports/" + runId + "/index.html (withheld cells: " + suppressedCells + ")", 1);
     context.metrics().wrote("reports/" + runId + " CSV files", published.size() + 1);
     context.metrics().wrote("reports/" + runId + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressedCells);
@@ -221,13 +211,6 @@ public final class ReportJob implements Job {
     }
     return emptySchema == null ? Optional.empty()
         : Optional.of(context.spark().createDataFrame(List.of(), emptySchema));
-  }
-
-  /** Writes one published file (HTML or CSV) as UTF-8. */
-  public static void write(FileSystem fs, Path path, String content) throws IOException {
-    try (OutputStream out = fs.create(path, true)) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
-    }
   }
 
   /** The result and panel tables' Delta versions, the run reported and the report's settings. */
