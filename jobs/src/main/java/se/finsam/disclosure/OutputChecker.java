@@ -243,6 +243,15 @@ public final class OutputChecker {
                                 Rule[] rule, IntervalAudit.Interval[] interval) {
     List<ReportTable> tables = new ArrayList<>();
     List<CheckedOutputs.Withheld> withheld = new ArrayList<>();
+    Map<String, String> shown = new java.util.HashMap<>();
+    for (TableDraft d : drafts) {
+      for (int r = 0; r < d.rows().size(); r++) {
+        for (int c = 0; c < d.rows().get(r).cells().size(); c++) {
+          List<String> lines = d.rows().get(r).cells().get(c).shown().lines();
+          shown.putIfAbsent(d.keyOf(r, c), lines.isEmpty() ? "" : lines.get(0));
+        }
+      }
+    }
     for (TableDraft d : drafts) {
       List<ReportTable.Row> rows = new ArrayList<>();
       String section = "";
@@ -270,9 +279,23 @@ public final class OutputChecker {
         }
         rows.add(new ReportTable.Row(row.label(), cells));
       }
-      tables.add(new ReportTable(d.id(), d.title(), d.note(), d.columns(), rows));
+      tables.add(new ReportTable(d.id(), title(d, index, shown, rule), d.note(), d.columns(), rows));
     }
     return new CheckedOutputs(tables, withheld, settings.active(), settings);
+  }
+
+  /** The draft's title with each named count as its cell is published, or withheld. */
+  private static String title(TableDraft d, Map<String, Integer> index, Map<String, String> shown, Rule[] rule) {
+    String title = d.title();
+    for (int k = 0; k < d.titleKeys().size(); k++) {
+      String key = d.titleKeys().get(k);
+      Integer i = index.get(key);
+      if (i == null) {
+        throw new IllegalArgumentException("table " + d.id() + ": the title names cell '" + key + "' that no table publishes");
+      }
+      title = title.replace("{" + k + "}", rule[i] == null ? shown.get(key) : "..");
+    }
+    return title;
   }
 
   /** A line that does not hold for the true values is a bug of the table that declared it. */

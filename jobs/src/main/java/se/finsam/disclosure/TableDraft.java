@@ -17,6 +17,7 @@ public final class TableDraft {
   private final List<String> columns;
   private final List<DraftRow> rows = new ArrayList<>();
   private final List<Line> lines = new ArrayList<>();
+  private List<String> titleKeys = List.of();
 
   /**
    * One cell of the draft.
@@ -74,6 +75,25 @@ public final class TableDraft {
   public TableDraft heading(String label) {
     rows.add(new DraftRow(label, List.of()));
     return this;
+  }
+
+  /**
+   * The title names counts that cells of the run publish: {@code {0}}, {@code {1}}, ... in the title stand for
+   * the cells with these keys, written as those cells are published, or {@code ..} when the checker withholds
+   * them, so that a title never shows what a table withholds.
+   */
+  public TableDraft titleCounts(String... keys) {
+    for (int k = 0; k < keys.length; k++) {
+      if (!title.contains("{" + k + "}")) {
+        throw new IllegalArgumentException("table " + id + ": the title has no {" + k + "} for " + keys[k]);
+      }
+    }
+    titleKeys = List.of(keys);
+    return this;
+  }
+
+  public List<String> titleKeys() {
+    return titleKeys;
   }
 
   /** A relation a reader knows holds between cells of this table (and, by key, of others). */

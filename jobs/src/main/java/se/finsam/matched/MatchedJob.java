@@ -201,7 +201,7 @@ public final class MatchedJob implements Job {
             + "personuppgifter) under " + s.baseYear() + ". Potentiell referensgrupp: aldrig i någon SUS-insats och bosatt "
             + s.baseYear() + " i en kommun utanför samtliga förbund" + (s.dropUnrepresentedDiagnoses()
             ? ", utan diagnosgrupper som saknas i utfallsgruppen." : "."),
-        List.of(tables.unmatchedTable(flow, unmatched, pairs), tables.table1(balance)), List.of()));
+        List.of(tables.unmatchedTable(flow, unmatched, pairs, samples.subgroup().pairs()), tables.table1(balance)), List.of()));
     List<TableDraft> main = new ArrayList<>();
     for (int family = 1; family <= 5; family++) {
       main.add(tables.shareTable(1 + family, family, samples.all(), "alla", ""));
@@ -237,10 +237,10 @@ public final class MatchedJob implements Job {
     List<TableDraft> sub = new ArrayList<>();
     String subgroup = ", utfallsgrupp beviljad AE " + (s.baseYear() - s.subgroupNewAeYears() + 1) + "–" + s.baseYear();
     for (int family = 1; family <= 5; family++) {
-      sub.add(tables.shareTable(6 + family, family, samples.subgroup(), "nybeviljade", subgroup));
+      sub.add(tables.shareTable(6 + family, family, samples.subgroup(), MatchedTables.NYBEVILJADE, subgroup));
     }
     sub.add(tables.didTable("tabell_did_nya", "Tabell D2 Skillnad i skillnad, de nybeviljade (procentenheter)",
-        samples.subgroup(), "nybeviljade"));
+        samples.subgroup(), MatchedTables.NYBEVILJADE));
     sections.add(new Section("tidigare-insatser", "Bilaga: de som beviljats aktivitetsersättning nyligen",
         "Som tabell 2–6 för de par vars person i utfallsgruppen fick sin första aktivitetsersättning " + (s.baseYear()
             - s.subgroupNewAeYears() + 1) + " eller senare (seed 000 tabell 7–11).", sub, List.of()));
@@ -324,7 +324,7 @@ public final class MatchedJob implements Job {
       List<LogitAnalysis.Fit> fits) {
     String run = context.runId();
     List<Row> shares = new ArrayList<>();
-    Map<String, PairSummary> bySample = Map.of("alla", samples.all(), "nybeviljade", samples.subgroup());
+    Map<String, PairSummary> bySample = Map.of("alla", samples.all(), MatchedTables.NYBEVILJADE, samples.subgroup());
     bySample.forEach((name, summary) -> {
       for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
         for (int y : s.years()) {

@@ -85,6 +85,13 @@ public final class MatchedTables {
   }
 
   static final String PAIRS_KEY = POPULATION + "/par";
+  /** The sample of pairs whose treated person was granted AE recently (seed 000's second set of tables). */
+  static final String NYBEVILJADE = "nybeviljade";
+
+  /** The key of a sample's number of pairs (the n in the titles of its tables). */
+  static String pairsKey(String sample) {
+    return sample.equals("alla") ? PAIRS_KEY : PAIRS_KEY + "/" + sample;
+  }
 
   static String unmatchedKey(String reason) {
     return POPULATION + "/utan_referent/" + reason;
@@ -174,7 +181,7 @@ public final class MatchedTables {
       columns.addAll(List.of(y + " Utfallsgrupp", y + " Referensgrupp", y + " Differens¹", y + " Sign²"));
     }
     String title = "Tabell " + number + " " + FAMILY_TITLES.get(family) + (family >= 4 ? " " + join(s.followupYears()) : "")
-        + " (n=" + SwedishFormat.integer(summary.pairs()) + " individer i respektive grupp" + sampleText + ")";
+        + " (n={0} individer i respektive grupp" + sampleText + ")";
     String note = SHARE_NOTE + (family == 1 ? " Inkomst av tjänst = " + s.incomeColumn() + " (pensionsgrundande "
         + "inkomst); SGI-gränsen = " + SwedishFormat.fixed(100 * s.incomeShareOfPrisbasbelopp(), 0)
         + " procent av årets prisbasbelopp." : "")
@@ -182,7 +189,7 @@ public final class MatchedTables {
         + String.join(", ", s.afAnstallning()) + " (seed 000 not 13), Arbetslös = " + String.join(", ", s.afArbetslos())
         + " (ANTAGANDE), övriga koder = Övriga program och stöd." : "")
         + (family == 5 ? " Minst en ersatt dag under året; en person kan ha båda förmånerna." : "");
-    TableDraft t = new TableDraft(ID + "tabell_" + number, title, note, columns);
+    TableDraft t = new TableDraft(ID + "tabell_" + number, title, note, columns).titleCounts(pairsKey(sample));
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
       if (o.family() != family) {
         continue;
@@ -359,7 +366,7 @@ public final class MatchedTables {
    * persons without a referent by reason (reported, never dropped silently). The pairs and the treated
    * without a referent add up to the treated ({@link MatchedJob} declares it when it holds).
    */
-  public TableDraft unmatchedTable(Map<String, Long> flow, Map<String, Long> byReason, long pairs) {
+  public TableDraft unmatchedTable(Map<String, Long> flow, Map<String, Long> byReason, long pairs, long subgroupPairs) {
     TableDraft t = new TableDraft(ID + "utfall", "Figur 1 Studiepopulation och matchningens utfall", "Metod: " + (s.method().equals("exact")
         ? "exakt matchning utan återläggning på " + String.join(", ", s.variables()) + ", en slumpvis referent per person (frö "
         + s.seed() + ")." : "närmaste granne på propensity score inom kalipern " + s.caliper() + ", utan återläggning.")
@@ -369,6 +376,8 @@ public final class MatchedTables {
       t.row(e.getKey(), List.of(countCell(e.getValue(), flowKey(step++))));
     }
     t.row("Matchade par", List.of(countCell(pairs, PAIRS_KEY)));
+    t.row("Varav par vars person i utfallsgruppen beviljats aktivitetsersättning nyligen",
+        List.of(countCell(subgroupPairs, pairsKey(NYBEVILJADE))));
     byReason.forEach((reason, n) -> t.row("Utan referent: " + reason, List.of(countCell(n, unmatchedKey(reason)))));
     return t;
   }

@@ -56,6 +56,25 @@ class OutputCheckerTest {
   }
 
   @Test
+  void aTitleShowsACountOnlyAsItsCellIsPublished() {
+    Map<String, Statistic> counts = new java.util.LinkedHashMap<>();
+    counts.put("pairs", Statistic.count(40));
+    counts.put("subgroup-pairs", Statistic.count(3));
+    TableDraft all = new TableDraft("all", "Shares (n={0} per group)", "", List.of("v")).titleCounts("pairs");
+    TableDraft sub = new TableDraft("sub", "Shares (n={0} per group)", "", List.of("v")).titleCounts("subgroup-pairs");
+    all.row("a", List.of(cell(Statistic.share(20, 40), null)));
+    sub.row("a", List.of(cell(Statistic.count(0), null)));
+    CheckedOutputs out = new OutputChecker(FIVE).check(List.of(column("flow", counts), all, sub), List.of());
+    assertEquals("Shares (n=40.0 per group)", out.tables().get(1).title());
+    assertEquals("Shares (n=.. per group)", out.tables().get(2).title(), "3 pairs are withheld in the flow table");
+
+    TableDraft unknown = new TableDraft("u", "n={0}", "", List.of("v")).titleCounts("nowhere");
+    unknown.row("a", List.of(cell(Statistic.count(0), null)));
+    assertThrows(IllegalArgumentException.class, () -> new OutputChecker(FIVE).check(List.of(unknown), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new TableDraft("v", "no placeholder", "", List.of("v")).titleCounts("k"));
+  }
+
+  @Test
   void groupDisclosureWithholdsZeroAndHundredPercent() {
     Map<String, Statistic> cells = new java.util.LinkedHashMap<>();
     cells.put("none", Statistic.share(0, 40));
