@@ -58,7 +58,7 @@ class EngineMatchesModelTest {
     Settings settings = new Settings(r.nextBoolean() ? Settings.Comparison.NEVER_TREATED : Settings.Comparison.NOT_YET_TREATED,
         r.nextBoolean() ? Settings.BasePeriod.VARYING : Settings.BasePeriod.UNIVERSAL, r.nextInt(4) == 0 ? 1 : 0,
         method, !unbalanced ? Settings.Unbalanced.DROP_UNITS
-            : r.nextBoolean() ? Settings.Unbalanced.CROSS_SECTIONS : Settings.Unbalanced.PAIRS, r.nextBoolean());
+            : r.nextBoolean() ? Settings.Unbalanced.CROSS_SECTIONS : Settings.Unbalanced.PAIRS, r.nextBoolean(), 0);
     boolean timeVarying = r.nextInt(4) == 0;
     // Strong selection on x1 drives some propensity scores to 0.999, where R's overlap guard leaves dr and ipw
     // cells out. Only for those methods (the improved DR's calibration has no solution there, and R then falls
@@ -164,7 +164,7 @@ class EngineMatchesModelTest {
   void engineEqualsModel(Design design) {
     AttGt.Fit model = AttGt.estimate(design.rows(), design.settings());
     AttGtResult engine = AttGtEstimator.estimate(new LocalUnits(units(design)), design.periods(),
-        EngineMatchesRTest.settings(design.settings(), 0));
+        EngineMatchesRTest.settings(design.settings()));
     Inference inference = Inference.analytical(engine.moments(), 0.05);
     long skipped = model.cells().stream().filter(c -> !c.estimated()).count();
     if (skipped > 0) {
@@ -224,7 +224,7 @@ class EngineMatchesModelTest {
     long seed = design.seed() * 31;
     AttGt.Fit model = AttGt.estimate(design.rows(), design.settings());
     AttGtResult engine = AttGtEstimator.estimate(new LocalUnits(units(design)), design.periods(),
-        EngineMatchesRTest.settings(design.settings(), 0));
+        EngineMatchesRTest.settings(design.settings()));
     BootstrapDraws engineDraws = MultiplierBootstrap.draw(engine, iterations, seed);
     List<double[]> influences = new ArrayList<>();
     List<double[]> coefficients = new ArrayList<>();

@@ -32,12 +32,12 @@ class EngineMatchesRTest {
   }
 
   /** The engine's settings for a model scenario. */
-  static DidSettings settings(Settings s, int formulaVariables) {
+  static DidSettings settings(Settings s) {
     return new DidSettings(
         s.comparison() == Settings.Comparison.NEVER_TREATED ? ControlGroup.NEVER_TREATED : ControlGroup.NOT_YET_TREATED,
         s.basePeriod() == Settings.BasePeriod.VARYING ? BasePeriod.VARYING : BasePeriod.UNIVERSAL,
         s.anticipation(), EstimationMethod.valueOf(s.method().name()), UnbalancedPanel.valueOf(s.unbalanced().name()),
-        formulaVariables);
+        s.formulaVariables());
   }
 
   /** The scenario's data as engine units: intercept first, a covariate level per period when x3 is used. */
@@ -82,7 +82,7 @@ class EngineMatchesRTest {
 
   static AttGtResult fit(SimReference.Scenario s) {
     return FITS.computeIfAbsent(s.name(), k -> AttGtEstimator.estimate(new LocalUnits(units(s)), PERIODS,
-        settings(s.settings(), s.covariates().size())));
+        settings(s.settings())));
   }
 
   private static void assertSe(double r, double actual, String what) {

@@ -97,7 +97,24 @@ public final class PreProcess {
       throw new IllegalArgumentException("No valid groups. The variable in 'gname' should be expressed as the time "
           + "a unit is first treated (0 if never-treated).");
     }
+    checkGroupSizes(rows, periods.length, settings, warnings);
     return new Prepared(List.copyOf(rows), periods, groups, panel, pairs, List.copyOf(warnings));
+  }
+
+  /** R: every group left (the comparison groups too) needs formula variables + 5 rows per period. */
+  private static void checkGroupSizes(List<Observation> rows, int periods, Settings settings, List<String> warnings) {
+    Map<Integer, Long> size = rows.stream().collect(Collectors.groupingBy(Observation::group, TreeMap::new,
+        Collectors.counting()));
+    List<Integer> small = size.entrySet().stream()
+        .filter(e -> (double) e.getValue() / periods < settings.formulaVariables() + 5).map(Map.Entry::getKey).toList();
+    if (small.isEmpty()) {
+      return;
+    }
+    warnings.add("Be aware that there are some small groups in your dataset. Check groups: "
+        + small.stream().map(String::valueOf).collect(Collectors.joining(",")) + ".");
+    if (small.get(0) == 0 && settings.comparison() == Settings.Comparison.NEVER_TREATED) {
+      throw new IllegalArgumentException("never treated group is too small, try setting control_group=\"notyettreated\"");
+    }
   }
 
   /** R requires the group (and, for clustering, the cluster) to be constant within a unit. */

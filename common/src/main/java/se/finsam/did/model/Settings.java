@@ -11,9 +11,11 @@ package se.finsam.did.model;
  *     cross sections ({@code allow_unbalanced_panel = TRUE}), or (Stata csdid's default, not R) estimate each
  *     cell's panel 2x2 on the units observed in both of its periods
  * @param clustered {@code clustervars = <the cluster column>}: analytical standard errors from cluster sums
+ * @param formulaVariables the variables on the right of {@code xformla} (a factor counts once; 0 for {@code ~1}): R
+ *     calls a group small below this + 5 observations per period
  */
 public record Settings(Comparison comparison, BasePeriod basePeriod, int anticipation, Method method,
-                       Unbalanced unbalanced, boolean clustered) {
+                       Unbalanced unbalanced, boolean clustered, int formulaVariables) {
   public enum Comparison { NEVER_TREATED, NOT_YET_TREATED }
 
   public enum BasePeriod { VARYING, UNIVERSAL }
@@ -26,12 +28,15 @@ public record Settings(Comparison comparison, BasePeriod basePeriod, int anticip
     if (anticipation < 0) {
       throw new IllegalArgumentException("anticipation must be >= 0, was " + anticipation);
     }
+    if (formulaVariables < 0) {
+      throw new IllegalArgumentException("formulaVariables must be >= 0, was " + formulaVariables);
+    }
   }
 
   /** R's arguments: {@code allowUnbalancedPanel} is {@code allow_unbalanced_panel}. */
   public Settings(Comparison comparison, BasePeriod basePeriod, int anticipation, Method method,
-                  boolean allowUnbalancedPanel, boolean clustered) {
+                  boolean allowUnbalancedPanel, boolean clustered, int formulaVariables) {
     this(comparison, basePeriod, anticipation, method,
-        allowUnbalancedPanel ? Unbalanced.CROSS_SECTIONS : Unbalanced.DROP_UNITS, clustered);
+        allowUnbalancedPanel ? Unbalanced.CROSS_SECTIONS : Unbalanced.DROP_UNITS, clustered, formulaVariables);
   }
 }

@@ -198,7 +198,7 @@ class ModelMatchesRTest {
   @ValueSource(strings = {"mpdta_nev_dr", "mpdta_nyt_dr"})
   void mpdtaMatchesR(String scenario) {
     Settings settings = new Settings(scenario.equals("mpdta_nev_dr") ? Settings.Comparison.NEVER_TREATED
-        : Settings.Comparison.NOT_YET_TREATED, Settings.BasePeriod.VARYING, 0, Settings.Method.DR, false, false);
+        : Settings.Comparison.NOT_YET_TREATED, Settings.BasePeriod.VARYING, 0, Settings.Method.DR, false, false, 0);
     AttGt.Fit fit = AttGt.estimate(SimReference.mpdta(), settings);
     List<String[]> rows = SimReference.rows("mpdta_r_did_attgt.csv", scenario);
     assertEquals(rows.size(), fit.cells().size());

@@ -32,25 +32,25 @@ public final class SimReference {
 
   public static final List<Scenario> SCENARIOS = List.of(
       new Scenario("sim_nyt_dr_x1x2", "sim_panel.csv", List.of("x1", "x2"), false,
-          new Settings(NYT, VARYING, 0, Settings.Method.DR, false, false)),
+          new Settings(NYT, VARYING, 0, Settings.Method.DR, false, false, 2)),
       new Scenario("sim_nev_dr_x1x2_universal", "sim_panel.csv", List.of("x1", "x2"), false,
-          new Settings(NEV, Settings.BasePeriod.UNIVERSAL, 0, Settings.Method.DR, false, false)),
+          new Settings(NEV, Settings.BasePeriod.UNIVERSAL, 0, Settings.Method.DR, false, false, 2)),
       new Scenario("sim_nev_ipw_x1", "sim_panel.csv", List.of("x1"), false,
-          new Settings(NEV, VARYING, 0, Settings.Method.IPW, false, false)),
+          new Settings(NEV, VARYING, 0, Settings.Method.IPW, false, false, 1)),
       new Scenario("sim_nyt_reg_x1x2", "sim_panel.csv", List.of("x1", "x2"), false,
-          new Settings(NYT, VARYING, 0, Settings.Method.REG, false, false)),
+          new Settings(NYT, VARYING, 0, Settings.Method.REG, false, false, 2)),
       new Scenario("sim_w_nev_dr_x1", "sim_panel.csv", List.of("x1"), true,
-          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, false)),
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, false, 1)),
       new Scenario("sim_cl_nev_dr_x1", "sim_panel.csv", List.of("x1"), false,
-          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, true)),
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, true, 1)),
       new Scenario("sim_nyt_drimp_x1x2", "sim_panel.csv", List.of("x1", "x2"), false,
-          new Settings(NYT, VARYING, 0, Settings.Method.DRIMP, false, false)),
+          new Settings(NYT, VARYING, 0, Settings.Method.DRIMP, false, false, 2)),
       new Scenario("sim_nyt_dr_x1_antic1", "sim_panel.csv", List.of("x1"), false,
-          new Settings(NYT, VARYING, 1, Settings.Method.DR, false, false)),
+          new Settings(NYT, VARYING, 1, Settings.Method.DR, false, false, 1)),
       new Scenario("sim_nev_dr_x3", "sim_panel.csv", List.of("x3"), false,
-          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, false)),
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, false, false, 1)),
       new Scenario("sim_unbal_nev_dr_x1", "sim_panel_unbalanced.csv", List.of("x1"), false,
-          new Settings(NEV, VARYING, 0, Settings.Method.DR, true, false)));
+          new Settings(NEV, VARYING, 0, Settings.Method.DR, true, false, 1)));
 
   private SimReference() {}
 
