@@ -61,7 +61,7 @@ echo "chain-check: the same deliveries on a standalone cluster"
 mkdir -p "$work/cluster"
 cp -r "$work/local/raw" "$work/cluster/raw"
 # ci/cluster-ci.conf only sizes the shuffle and Delta snapshot partitions for this small cluster and chain.
-if bash "$here/ci/standalone-cluster.sh" submit se.finsam.jobs.RunJob --profile cluster \
+if bash "$here/ci/standalone-cluster.sh" submit se.finsam.cli.RunJob --profile cluster \
     --conf "$here/ci/cluster-ci.conf" --warehouse "$work/cluster" > "$work/cluster.out" 2> "$work/cluster.err"; then
   ok "chain on the standalone cluster"
 else

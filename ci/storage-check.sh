@@ -101,7 +101,7 @@ else ok "the S3 secret key appears nowhere in the job's output"; fi
 if [ "${FINSAM_STORAGE_CLUSTER:-1}" = 1 ]; then
   start=$SECONDS
   if "$here/finsam" synth --persons "$persons" --warehouse "$hdfs/finsam/cluster" > "$work/cluster-synth.out" 2>&1 \
-      && FINSAM_CLUSTER_DIR="$work/standalone" bash "$here/ci/standalone-cluster.sh" submit se.finsam.jobs.RunJob \
+      && FINSAM_CLUSTER_DIR="$work/standalone" bash "$here/ci/standalone-cluster.sh" submit se.finsam.cli.RunJob \
         --profile cluster --conf "$here/ci/cluster-ci.conf" --warehouse "$hdfs/finsam/cluster" \
         > "$work/cluster.out" 2> "$work/cluster.err"; then
     ok "spark-submit chain on the standalone cluster writing to HDFS ($((SECONDS - start)) s)"

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import se.finsam.config.ConfigLoader;
 import se.finsam.did.model.SimReference;
-import se.finsam.jobs.DidJob;
+import se.finsam.did.DidJob;
 import se.finsam.jobs.JobRunner;
 import se.finsam.spark.SharedSpark;
 

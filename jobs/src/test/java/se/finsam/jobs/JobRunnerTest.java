@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import se.finsam.cli.InitJob;
 import se.finsam.config.ConfigLoader;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.AuditLog;
@@ -72,14 +73,6 @@ class JobRunnerTest {
     assertTrue(help.contains("--warehouse VALUE"), help);
     assertTrue(help.contains("(default: \"/data/wh\")"), help);
     assertTrue(help.contains("--profile"), help);
-  }
-
-  @Test
-  void launcherHelpListsEveryJob() {
-    String help = Finsam.help();
-    for (Job job : Finsam.JOBS) {
-      assertTrue(help.contains(job.name()) && help.contains(job.summary()), job.name());
-    }
   }
 
   @Test

@@ -50,7 +50,7 @@ class SparkSubmitIT {
   void aJobRunsUnchangedUnderSparkSubmitFromTheShadedJar(SparkSession spark) throws Exception {
     Path warehouse = dir.resolve("wh");
     Path log = dir.resolve("submit.log");
-    int code = sparkSubmit(log, "--master", "local[2]", "--class", "se.finsam.jobs.InitJob",
+    int code = sparkSubmit(log, "--master", "local[2]", "--class", "se.finsam.cli.InitJob",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=localhost",
         "--profile cluster --warehouse " + warehouse);
     String output = Files.readString(log);
@@ -66,7 +66,7 @@ class SparkSubmitIT {
   @Test
   void aWrongOptionUnderSparkSubmitExitsWithTwo() throws Exception {
     Path log = dir.resolve("submit.log");
-    int code = sparkSubmit(log, "--master", "local[1]", "--class", "se.finsam.jobs.InitJob", "--nonsense 1");
+    int code = sparkSubmit(log, "--master", "local[1]", "--class", "se.finsam.cli.InitJob", "--nonsense 1");
     assertEquals(2, code, Files.readString(log));
     assertTrue(Files.readString(log).contains("unknown option --nonsense"));
   }

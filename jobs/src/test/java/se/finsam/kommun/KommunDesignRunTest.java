@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import se.finsam.jobs.RunJob;
+import se.finsam.cli.RunJob;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;

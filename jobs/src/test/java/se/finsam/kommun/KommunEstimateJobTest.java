@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import se.finsam.jobs.DidJob;
+import se.finsam.did.DidJob;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import se.finsam.config.ConfigLoader;
 import se.finsam.jobs.JobRunner;
-import se.finsam.jobs.RunJob;
+import se.finsam.cli.RunJob;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Zone;
 

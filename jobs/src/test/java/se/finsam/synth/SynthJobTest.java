@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import se.finsam.config.ConfigLoader;
-import se.finsam.jobs.Finsam;
+import se.finsam.cli.Finsam;
 import se.finsam.jobs.JobRunner;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;

@@ -1,4 +1,4 @@
-package se.finsam.jobs;
+package se.finsam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobMetrics;
 
 class RunDesignSettingsTest {
   private static JobContext context(String design) {

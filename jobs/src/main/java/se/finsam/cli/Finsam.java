@@ -1,8 +1,10 @@
-package se.finsam.jobs;
+package se.finsam.cli;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import se.finsam.jobs.Job;
+import se.finsam.jobs.JobRunner;
 
 /** The launcher's entry point: {@code ./finsam <job> [options]} dispatches to one job. */
 public final class Finsam {
@@ -21,7 +23,7 @@ public final class Finsam {
       new se.finsam.kommun.KommunEstimateJob(),
       new se.finsam.kommun.KommunReportJob(),
       new RunJob(),
-      new DidJob(),
+      new se.finsam.did.DidJob(),
       new se.finsam.did.DidBenchmarkJob(),
       new se.finsam.disclosure.DisclosureBenchmarkJob());
 

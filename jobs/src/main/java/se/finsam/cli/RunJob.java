@@ -1,4 +1,4 @@
-package se.finsam.jobs;
+package se.finsam.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
@@ -12,6 +12,12 @@ import se.finsam.config.ConfigLoader;
 import se.finsam.spark.DriverHeap;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.Zone;
+import se.finsam.jobs.Job;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobMetrics;
+import se.finsam.jobs.JobOption;
+import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.UsageException;
 
 /**
  * The chain of one design (seed 002's by default: synth → ingest → panel → estimate → report), each step audited as its own job run

@@ -1,4 +1,4 @@
-package se.finsam.jobs;
+package se.finsam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import se.finsam.config.ConfigLoader;
 import se.finsam.spark.SharedSpark;
+import se.finsam.jobs.Job;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobOption;
+import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.UsageException;
 
 @ExtendWith(SharedSpark.class)
 class RunJobTest {

@@ -1,4 +1,4 @@
-package se.finsam.jobs;
+package se.finsam.did;
 
 import com.typesafe.config.Config;
 import java.util.List;
@@ -21,6 +21,11 @@ import se.finsam.did.UnitPivot;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.spark.JobGroups;
+import se.finsam.jobs.Job;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobOption;
+import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.UsageException;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:

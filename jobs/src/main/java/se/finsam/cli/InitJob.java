@@ -1,6 +1,10 @@
-package se.finsam.jobs;
+package se.finsam.cli;
 
 import java.util.List;
+import se.finsam.jobs.Job;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobOption;
+import se.finsam.jobs.JobRunner;
 
 /** Creates the warehouse root, its zones and the audit table; the first step on a new warehouse. */
 public final class InitJob implements Job {
