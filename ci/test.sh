@@ -2,8 +2,9 @@
 # The project's test command (README, .ci/run): unit and Spark tests, the shaded jar and the
 # spark-submit integration tests (mvn verify), the launcher's command-line contract, the Airflow DAG,
 # and the whole chain end to end in local mode and on a Spark standalone cluster with the report
-# rendered in headless Chromium and the notebooks over its checked outputs; the chain on HDFS and S3
-# (minicluster, s3proxy) with FINSAM_STORAGE_CHECK=1. Needs ../shared beside the checkout.
+# rendered in headless Chromium (and each design report the tests kept) and the notebooks over its
+# checked outputs; the chain on HDFS and S3 (minicluster, s3proxy) with FINSAM_STORAGE_CHECK=1.
+# Needs ../shared beside the checkout.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -15,6 +16,7 @@ mvn -B -ntp verify
 
 bash "$here/ci/check-launcher.sh"
 python3 "$here/ci/check-airflow-dag.py"
+bash "$here/ci/render-design-reports.sh"
 bash "$here/ci/chain-check.sh"
 bash "$here/ci/notebooks.sh" "${FINSAM_CHECK_DIR:-$here/jobs/target/chain-check}/local"
 # The chain on HDFS and S3 (three more chains) would take .ci/run past its 40-minute budget on 2 cores;

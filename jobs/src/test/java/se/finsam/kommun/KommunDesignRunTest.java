@@ -32,6 +32,7 @@ class KommunDesignRunTest {
 
     Path root = Path.of(new org.apache.hadoop.fs.Path(warehouse.root()).toUri().getPath());
     assertTrue(Files.exists(root.resolve("reports/kommun-test/kommun.html")), "the report is written");
+    se.finsam.report.DesignReports.keep(root.resolve("reports/kommun-test"), "kommun");
 
     // The truth by years since joining (raw/_truth/kommun_att), averaged over years 0-6 as the
     // estimate's post-treatment average of the event-time effects is.
