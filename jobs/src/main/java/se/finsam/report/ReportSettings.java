@@ -23,6 +23,9 @@ public record ReportSettings(
   private static final String[] MONTHS = {"januari", "februari", "mars", "april", "maj", "juni", "juli",
       "augusti", "september", "oktober", "november", "december"};
 
+  /** The numerals of a figure's panels (seed 002 Figure 5: (i)-(iii)); a figure has at most this many. */
+  static final List<String> PANEL_NUMERALS = List.of("i", "ii", "iii", "iv", "v", "vi");
+
   public record Model(String code, String label) {}
 
   public record Outcome(String name, int family, String label, int firstPeriod) {}
@@ -31,13 +34,23 @@ public record ReportSettings(
 
   public record Category(String code, String label) {}
 
-  /** Event-study figures: which model and outcomes, and the event-time window by first period. */
-  public record Figures(String model, List<String> outcomes, int[] longWindow, int[] shortWindow,
+  /**
+   * Event-study figures (seed 002 Figures 2-7): which model, the figures in the seed's numbering and the
+   * default event-time window by an outcome's first period.
+   */
+  public record Figures(String model, List<FigureSpec> list, int[] longWindow, int[] shortWindow,
                         int shortWindowFirstPeriod) {
-    public int[] window(Outcome outcome) {
-      return outcome.firstPeriod() >= shortWindowFirstPeriod ? shortWindow : longWindow;
+    /** The panel's own window, else the long or short one by its outcome's first period. */
+    public int[] window(PanelSpec panel, Outcome outcome) {
+      return panel.window().orElse(outcome.firstPeriod() >= shortWindowFirstPeriod ? shortWindow : longWindow);
     }
   }
+
+  /** A numbered figure with the seed's caption and one or more panels (each its own axis and caption). */
+  public record FigureSpec(int number, String title, List<PanelSpec> panels) {}
+
+  /** One panel: an outcome of {@code finsam.outcomes}, its caption ("" for a figure's only panel), its window. */
+  public record PanelSpec(String outcome, String caption, Optional<int[]> window) {}
 
   /**
    * A row of a balance table: an outcome of panel/person_month summarised per person over the table's
@@ -77,13 +90,26 @@ public record ReportSettings(
     List<Family> families = config.getConfigList("finsam.outcome-families").stream()
         .map(c -> new Family(c.getInt("id"), c.getString("title"))).toList();
     Config fig = report.getConfig("figures");
-    Figures figures = new Figures(fig.getString("model"), fig.getStringList("outcomes"),
-        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
-    for (String name : figures.outcomes()) {
-      if (outcomes.stream().noneMatch(o -> o.name().equals(name))) {
-        throw new IllegalArgumentException("finsam.report.figures.outcomes: '" + name + "' is not in finsam.outcomes");
+    List<FigureSpec> list = new java.util.ArrayList<>();
+    for (Config f : fig.getConfigList("list")) {
+      List<PanelSpec> panels = new java.util.ArrayList<>();
+      for (Config p : f.getConfigList("panels")) {
+        String name = p.getString("outcome");
+        if (outcomes.stream().noneMatch(o -> o.name().equals(name))) {
+          throw new IllegalArgumentException("finsam.report.figures.list: figure " + f.getInt("number") + " panel '"
+              + name + "' is not in finsam.outcomes");
+        }
+        panels.add(new PanelSpec(name, p.hasPath("caption") ? p.getString("caption") : "",
+            p.hasPath("window") ? Optional.of(window(p, "window")) : Optional.empty()));
       }
+      if (panels.isEmpty() || panels.size() > PANEL_NUMERALS.size()) {
+        throw new IllegalArgumentException("finsam.report.figures.list: figure " + f.getInt("number") + " must have 1 to "
+            + PANEL_NUMERALS.size() + " panels");
+      }
+      list.add(new FigureSpec(f.getInt("number"), f.getString("title"), List.copyOf(panels)));
     }
+    Figures figures = new Figures(fig.getString("model"), List.copyOf(list),
+        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
     Config bal = report.getConfig("balance");
     List<BalanceVariable> variables = new java.util.ArrayList<>();
     for (Config c : bal.getConfigList("outcomes")) {
@@ -139,7 +165,7 @@ public record ReportSettings(
   private static int[] window(Config c, String path) {
     List<Integer> w = c.getIntList(path);
     if (w.size() != 2 || w.get(0) >= w.get(1)) {
-      throw new IllegalArgumentException("finsam.report.figures." + path + " must be [first, last] event month");
+      throw new IllegalArgumentException("finsam.report.figures: " + path + " must be [first, last] event month");
     }
     return new int[] {w.get(0), w.get(1)};
   }

@@ -156,14 +156,14 @@ class ReportJobTest {
 
   @Test
   void eventStudyHasOnePointPerPublishedMonth() throws Exception {
-    Matcher figure = Pattern.compile("<figure id=\"figur_lon_kr\">(.*?)</figure>", Pattern.DOTALL).matcher(html);
+    Matcher figure = Pattern.compile("<figure id=\"figur_2_lon_kr\">(.*?)</figure>", Pattern.DOTALL).matcher(html);
     assertTrue(figure.find());
     String svg = figure.group(1);
     assertEquals(3, count(svg, "class=\"point pre\""), "event months -3..-1");
     assertEquals(3, count(svg, "class=\"point post\""), "0..2 shown; 3 has 2 treated persons; -50 outside the window");
     assertTrue(svg.contains("stroke-dasharray"), "zero line");
     assertTrue(svg.contains(EventStudyFigure.PRE_COLOUR) && svg.contains(EventStudyFigure.POST_COLOUR));
-    assertTrue(csv("figur_lon_kr").contains("3,Modell 1 (2015–2024),..,"));
+    assertTrue(csv("figur_2_lon_kr").contains("3,Modell 1 (2015–2024),..,"));
   }
 
   @Test
@@ -189,14 +189,14 @@ class ReportJobTest {
   @Test
   void checkedOutputsListEveryTableAndTheAuditPasses() throws Exception {
     List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
-    for (String table : List.of("tabell_1", "figur_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_b3",
+    for (String table : List.of("tabell_1", "figur_2_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_b3",
         "tabell_b4", "tabell_b5", "tabell_b6", "tabell_b7", "proveniens_korning")) {
       assertTrue(checked.stream().anyMatch(l -> l.startsWith("table," + table + ",")), table + " listed");
     }
     assertTrue(checked.stream().filter(l -> l.startsWith("withheld,")).allMatch(l -> l.endsWith(",true,,")),
         "every withheld cell protected");
     // The event month with 2 treated persons is withheld in the figure as an estimate.
-    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,figur_lon_kr,3,") && l.contains(",ESTIMATE,")));
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,figur_2_lon_kr,3,") && l.contains(",ESTIMATE,")));
     assertTrue(html.contains("id=\"rojandekontroll\"") && html.contains("Resultat: godkänd"));
     assertTrue(csv("rojandekontroll").contains("Celler under skyddsnivån efter granskningen,Celler,,,,0"),
         csv("rojandekontroll"));
@@ -285,7 +285,7 @@ class ReportJobTest {
     assertTrue(Files.size(png) > 20_000, "screenshot written");
     byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
     assertEquals("PNG", new String(head, 1, 3, StandardCharsets.US_ASCII));
-    assertEquals(count(html, "<svg"), count(html, "<figure"), "one SVG per figure");
+    assertEquals(count(html, "<svg"), count(html, "<figure"), "one SVG per figure (only one-panel figures here)");
   }
 
   private static int count(String s, String what) {
