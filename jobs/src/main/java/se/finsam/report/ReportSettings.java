@@ -58,19 +58,32 @@ public record ReportSettings(
    *
    * @param everOnly the mean over the persons with a non-zero value only (seed 002 B4: "deltagare som
    *     är/varit inskrivna")
-   * @param section the heading the row is shown under
+   * @param section the heading the row is shown under ("" for a panel row of a year-before table: the
+   *     heading then names its anchor)
+   * @param anchor the row's own anchor of the year before ({@link #ANCHORS}), when its label names one;
+   *     empty: the table's
    */
   public record BalanceVariable(String column, String stat, Optional<String> value, String label, boolean fromPanel,
-                                boolean everOnly, String section) {
+                                boolean everOnly, String section, Optional<String> anchor) {
     /** Shares (any month, or a category or indicator covariate) are shown in percent. */
     public boolean isShare() {
       return stat.equals("any") || stat.equals("share");
     }
   }
 
-  /** Seed 002 B3 and, per sex, B5-B7: the variables, the arms and the sex column's codes. */
+  /**
+   * The month a year-before table counts back from: {@code asked} (the month of tillfragad_datum, seed
+   * 002 B3 and B5 "året innan de kallas") or {@code meeting} (the first team meeting, B6 and B7 "året
+   * innan de träffade teamen").
+   */
+  public static final List<String> ANCHORS = List.of("asked", "meeting");
+
+  /**
+   * Seed 002 B3 and, per sex, B5-B7: the variables, the arms, the sex column's codes, and the anchor of
+   * B3 and B5 ({@code anchor}) and of B6 and B7 ({@code bySexAnchor}).
+   */
   public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables,
-                        String sexColumn, String women, String men) {}
+                        String sexColumn, String women, String men, String anchor, String bySexAnchor) {}
 
   /** Seed 002 B4: the history from {@code from} (YYYYMM) up to the month before the treatment month. */
   public record History(int from, List<BalanceVariable> variables) {}
@@ -114,7 +127,8 @@ public record ReportSettings(
     List<BalanceVariable> variables = new java.util.ArrayList<>();
     for (Config c : bal.getConfigList("outcomes")) {
       variables.add(new BalanceVariable(c.getString("name"), panelStat(c, "finsam.report.balance.outcomes"),
-          Optional.empty(), c.getString("label"), true, false, "Året före första mötet"));
+          Optional.empty(), c.getString("label"), true, false, "",
+          c.hasPath("anchor") ? Optional.of(anchor(c, "anchor")) : Optional.empty()));
     }
     for (Config c : bal.getConfigList("covariates")) {
       String kind = c.getString("kind");
@@ -124,7 +138,7 @@ public record ReportSettings(
       }
       variables.add(new BalanceVariable(c.getString("column"), kind,
           c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty(), c.getString("label"), false,
-          false, "Bakgrund"));
+          false, "Bakgrund", Optional.empty()));
     }
     Config hist = report.getConfig("history");
     List<BalanceVariable> history = new java.util.ArrayList<>();
@@ -132,16 +146,20 @@ public record ReportSettings(
       String name = c.getString("name");
       String stat = panelStat(c, "finsam.report.history.outcomes");
       String heading = c.getString("heading");
-      history.add(new BalanceVariable(name, stat, Optional.empty(), "Alla deltagare", true, false, heading));
-      history.add(new BalanceVariable(name, stat, Optional.empty(), c.getString("ever-label"), true, true, heading));
-      history.add(new BalanceVariable(name, "any", Optional.empty(), c.getString("share-label"), true, false, heading));
+      history.add(new BalanceVariable(name, stat, Optional.empty(), "Alla deltagare", true, false, heading,
+          Optional.empty()));
+      history.add(new BalanceVariable(name, stat, Optional.empty(), c.getString("ever-label"), true, true, heading,
+          Optional.empty()));
+      history.add(new BalanceVariable(name, "any", Optional.empty(), c.getString("share-label"), true, false, heading,
+          Optional.empty()));
     }
     List<Category> categories = report.getConfigList("descriptive.hi-categories").stream()
         .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
     return new ReportSettings(DisclosureSettings.from(config),
         headline, models, outcomes, families, figures,
         new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables),
-            bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men")),
+            bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men"),
+            anchor(bal, "anchor"), anchor(bal, "by-sex.anchor")),
         new History(hist.getInt("from"), List.copyOf(history)),
         report.getInt("descriptive.year"), categories,
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
@@ -155,6 +173,15 @@ public record ReportSettings(
           + " must be sum, any, mean or months, not '" + stat + "'");
     }
     return stat;
+  }
+
+  private static String anchor(Config c, String path) {
+    String anchor = c.getString(path);
+    if (!ANCHORS.contains(anchor)) {
+      throw new IllegalArgumentException("finsam.report.balance: " + path + " must be one of " + ANCHORS + ", not '"
+          + anchor + "'");
+    }
+    return anchor;
   }
 
   /** A YYYYMM period as the seed's tables write it, e.g. 201808 as "augusti 2018". */

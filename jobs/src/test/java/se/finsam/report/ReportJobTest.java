@@ -33,7 +33,7 @@ import se.finsam.spark.SharedSpark;
 
 /**
  * Runs the report job on hand-made result and panel tables: 20 participants (pids 1-12 treatment arm,
- * 13-20 control), all first meeting the team in January 2020 (month_index 61).
+ * 13-20 control), all asked and first meeting the team in January 2020 (month_index 61).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportJobTest {
@@ -79,12 +79,12 @@ class ReportJobTest {
         .add("arm", DataTypes.StringType).add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
         .add("alder", DataTypes.IntegerType).add("utlandsk_bakgrund", DataTypes.BooleanType)
         .add("smabarn", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
-        .add("utbildningsniva", DataTypes.StringType);
+        .add("utbildningsniva", DataTypes.StringType).add("tillfragad_period", DataTypes.IntegerType);
     List<Row> population = new ArrayList<>();
     List<Row> months = new ArrayList<>();
     for (long pid = 1; pid <= 20; pid++) {
       population.add(RowFactory.create(pid, "EXPERIMENT", pid <= 12 ? "BEHANDLING" : "KONTROLL", 202001,
-          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL"));
+          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL", 202001));
       String hi = pid <= 2 ? "ARBETE" : pid >= 13 && pid <= 15 ? "SJUKDOM" : "EKONOMISKT_STOD";
       for (int period : periods()) {
         boolean yearBefore = period / 100 == 2019;
@@ -231,11 +231,11 @@ class ReportJobTest {
     // ekonomiskt bistånd every month of 2019 (the history before January 2020 in this panel) for pids 1-6
     String b4 = csv("tabell_b4");
     // (labels with a comma are quoted in the CSV)
-    String fs = "\"Ekonomiskt bistånd, månader / ";
+    String fs = "\"Försörjningsstöd, månader / ";
     assertTrue(b4.contains(fs + "Alla deltagare\",Behandlingsgrupp,,6.0,12,"), b4);
-    assertTrue(b4.contains(fs + "Deltagare som har/haft ekonomiskt bistånd\",Behandlingsgrupp,,12.0,6,"), b4);
-    assertTrue(b4.contains(fs + "Andel som haft ekonomiskt bistånd\",Behandlingsgrupp,,0.5,12,"), b4);
-    assertTrue(html.contains("Tabell B4 Historisk inskrivning"));
+    assertTrue(b4.contains(fs + "Deltagare som har/haft försörjningsstöd\",Behandlingsgrupp,,12.0,6,"), b4);
+    assertTrue(b4.contains(fs + "Andel som haft försörjningsstöd\",Behandlingsgrupp,,0.5,12,"), b4);
+    assertTrue(html.contains("Tabell B4 Historisk inskrivningstid"));
     // women (odd pids): 6 in the treatment arm, 4 in the control arm -> both counts withheld
     String b6 = csv("tabell_b6");
     assertTrue(b6.contains("Antal personer,Kvinnor kontroll,..,"), b6);
