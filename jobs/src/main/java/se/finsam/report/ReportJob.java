@@ -100,6 +100,9 @@ public final class ReportJob implements Job {
     if (population.isPresent() && personMonth.isPresent()) {
       inputRows.put("panel/population", population.get().count());
       context.metrics().read("panel/population", inputRows.get("panel/population"));
+      // B1's characteristics need the registers' background rows of the whole population, not only the panel.
+      Optional<Dataset<Row>> bakgrund = table(context, Contracts.SCB_BAKGRUND_AR.name(), null, Zone.CURATED);
+      bakgrund.ifPresent(t -> participants.add(PopulationTable.build(t, population.get(), settings)));
       participants.add(HiDistribution.build(population.get(), personMonth.get(), settings));
       for (BalanceTable.Comparison comparison : BalanceTable.comparisons(settings)) {
         BalanceTable.build(comparison, population.get(), personMonth.get(), settings).ifPresent(participants::add);
@@ -258,7 +261,8 @@ public final class ReportJob implements Job {
     }
     f.addDeltaVersion(context.warehouse().table(Zone.PANEL, "population"))
         .addDeltaVersion(context.warehouse().table(Zone.PANEL, "person_month"))
-        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.EXPERIMENT_DELTAGARE.name()));
+        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.EXPERIMENT_DELTAGARE.name()))
+        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.SCB_BAKGRUND_AR.name()));
     for (String path : java.util.List.of("finsam.report", "finsam.disclosure", "finsam.outcomes", "finsam.estimate.models")) {
       f.addConfig(context.config(), path);
     }

@@ -17,6 +17,7 @@ public record ReportSettings(
     Balance balance,
     History history,
     int descriptiveYear,
+    Demographics demographics,
     List<Category> hiCategories,
     String prePeriod) {
 
@@ -33,6 +34,18 @@ public record ReportSettings(
   public record Family(int id, String title) {}
 
   public record Category(String code, String label) {}
+
+  /**
+   * Seed 002 B1's characteristics (participants and the population of {@code minAge..maxAge}): the
+   * lower bounds of the age bands after the first, and the rows (shares of scb_bakgrund_ar columns).
+   */
+  public record Demographics(int minAge, int maxAge, List<Integer> ageBands, List<DemographicRow> rows) {}
+
+  /**
+   * A share of persons whose scb_bakgrund_ar {@code column} equals {@code value} (without one: is true),
+   * under {@code section} ("" = before the age rows).
+   */
+  public record DemographicRow(String column, Optional<String> value, String label, String section) {}
 
   /**
    * Event-study figures (seed 002 Figures 2-7): which model, the figures in the seed's numbering and the
@@ -161,7 +174,7 @@ public record ReportSettings(
             bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men"),
             anchor(bal, "anchor"), anchor(bal, "by-sex.anchor")),
         new History(hist.getInt("from"), List.copyOf(history)),
-        report.getInt("descriptive.year"), categories,
+        report.getInt("descriptive.year"), demographics(report.getConfig("descriptive.population")), categories,
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
   }
@@ -173,6 +186,22 @@ public record ReportSettings(
           + " must be sum, any, mean or months, not '" + stat + "'");
     }
     return stat;
+  }
+
+  private static Demographics demographics(Config c) {
+    List<Integer> bands = c.getIntList("age-bands");
+    int min = c.getInt("min-age");
+    int max = c.getInt("max-age");
+    for (int i = 0; i < bands.size(); i++) {
+      if (bands.get(i) <= (i == 0 ? min : bands.get(i - 1)) || bands.get(i) > max) {
+        throw new IllegalArgumentException("finsam.report.descriptive.population.age-bands must rise within "
+            + "min-age..max-age, not " + bands);
+      }
+    }
+    List<DemographicRow> rows = c.getConfigList("rows").stream().map(r -> new DemographicRow(r.getString("column"),
+        r.hasPath("value") ? Optional.of(r.getString("value")) : Optional.empty(), r.getString("label"),
+        r.hasPath("section") ? r.getString("section") : "")).toList();
+    return new Demographics(min, max, List.copyOf(bands), rows);
   }
 
   private static String anchor(Config c, String path) {

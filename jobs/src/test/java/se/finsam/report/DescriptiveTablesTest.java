@@ -201,6 +201,60 @@ class DescriptiveTablesTest {
   }
 
   @Test
+  void b1ComparesParticipantsWithThePopulation18To64() {
+    // scb_bakgrund_ar: participants 1-7 aged 25, 30, 44, 45, 59, 60, 64 in 2020; pid 8 (65) and pid 9
+    // (17, a person with a treatment month but no arm) are outside 18-64. Others: 101 (40, a woman born
+    // abroad), 102 (emigrated 2019: not in the 2020 population), 103 (30, died in May 2020: in it), 104
+    // (a 2019 row only).
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
+        .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
+        .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
+        .add("utvandrad_datum", DataTypes.DateType);
+    int[] born = {1995, 1990, 1976, 1975, 1961, 1960, 1956, 1955, 2003};
+    String[] education = {"FORGYMNASIAL", "GYMNASIAL", "EFTERGYMNASIAL", "SAKNAS", "GYMNASIAL", "GYMNASIAL", null,
+        "GYMNASIAL", "GYMNASIAL"};
+    List<Row> rows = new ArrayList<>();
+    for (int pid = 1; pid <= 9; pid++) {
+      rows.add(RowFactory.create((long) pid, 2020, pid % 2 == 1 ? "K" : "M", born[pid - 1],
+          pid == 3 ? null : pid <= 2, education[pid - 1], pid == 2 ? "GIFT" : "OGIFT", null, null));
+    }
+    rows.add(RowFactory.create(101L, 2020, "K", 1980, true, "GYMNASIAL", "GIFT", null, null));
+    rows.add(RowFactory.create(102L, 2020, "M", 1970, false, "GYMNASIAL", "GIFT", null, Date.valueOf("2019-06-01")));
+    rows.add(RowFactory.create(103L, 2020, "M", 1990, false, "FORGYMNASIAL", "SKILD_ANKA", Date.valueOf("2020-05-01"), null));
+    rows.add(RowFactory.create(104L, 2019, "M", 1980, false, "GYMNASIAL", "OGIFT", null, null));
+    Dataset<Row> bakgrund = SharedSpark.session().createDataFrame(rows, schema);
+    ReportSettings settings = settings(0);
+    String csv = checked(PopulationTable.build(bakgrund, population, settings), settings).csv();
+    String p = "Utvärderingen";
+    String n = "Nationellt genomsnitt";
+    assertEquals(7.0, value(csv, "Antal personer", p), 0);
+    assertEquals(9.0, value(csv, "Antal personer", n), 0, "pids 1-7, 101 and 103");
+    assertEquals(4 / 7.0, value(csv, "Kvinna", p), 1e-12);
+    assertEquals(5 / 9.0, value(csv, "Kvinna", n), 1e-12);
+    assertEquals(2 / 7.0, value(csv, "Utrikes född", p), 1e-12);
+    assertEquals(3 / 9.0, value(csv, "Utrikes född", n), 1e-12);
+    assertEquals(1 / 7.0, value(csv, "Ålder / <30 år", p), 1e-12);
+    assertEquals(2 / 7.0, value(csv, "Ålder / 30–44 år", p), 1e-12, "30 and 44");
+    assertEquals(4 / 9.0, value(csv, "Ålder / 30–44 år", n), 1e-12);
+    assertEquals(2 / 7.0, value(csv, "Ålder / 45–59 år", p), 1e-12, "45 and 59");
+    assertEquals(2 / 7.0, value(csv, "Ålder / 60 plus", p), 1e-12, "60 and 64; 65 is out");
+    assertEquals(327 / 7.0, value(csv, "Ålder / Medelvärde ålder", p), 1e-12);
+    assertEquals(397 / 9.0, value(csv, "Ålder / Medelvärde ålder", n), 1e-12);
+    assertEquals(3 / 7.0, value(csv, "Utbildning / Gymnasial utbildning", p), 1e-12);
+    assertEquals(1 / 7.0, value(csv, "Utbildning / Utbildning saknas", p), 1e-12);
+    assertEquals(6 / 7.0, value(csv, "Civilstånd / Ogifta", p), 1e-12);
+    assertEquals(0.0, value(csv, "Civilstånd / Skilda/änklingar", p), 1e-12);
+    assertEquals(1 / 9.0, value(csv, "Civilstånd / Skilda/änklingar", n), 1e-12);
+
+    // Through the checker at 3 persons: 2 participants born abroad are withheld, 4 women are not.
+    ReportSettings three = settings(3);
+    String checkedCsv = checked(PopulationTable.build(bakgrund, population, three), three).csv();
+    assertEquals(null, value(checkedCsv, "Utrikes född", p));
+    assertEquals(4 / 7.0, value(checkedCsv, "Kvinna", p), 1e-12);
+  }
+
+  @Test
   void withoutTheMonthAskedTheRowsAnchoredOnItAreNamedInTheNote() {
     ReportSettings settings = settings(0);
     BalanceTable.Comparison b3 = BalanceTable.comparisons(settings).get(0);

@@ -105,6 +105,18 @@ class ReportJobTest {
     write(spark, asked, new StructType().add("pid", DataTypes.LongType).add("tillfragad_datum", DataTypes.DateType)
         .add("samtycke", DataTypes.BooleanType).add("_delivery_id", DataTypes.StringType), "curated/experiment_deltagare");
 
+    // Background rows of 2020: the 20 participants (aged 31-50) and 30 others of 25-54.
+    List<Row> bakgrund = new ArrayList<>();
+    for (long pid = 1; pid <= 50; pid++) {
+      bakgrund.add(RowFactory.create(pid, 2020, pid % 2 == 1 ? "K" : "M", pid <= 20 ? (int) (1990 - pid) : (int) (1945 + pid),
+          pid % 4 == 0, "GYMNASIAL", "OGIFT", null, null, "d2"));
+    }
+    write(spark, bakgrund, new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
+        .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
+        .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
+        .add("utvandrad_datum", DataTypes.DateType).add("_delivery_id", DataTypes.StringType), "curated/scb_bakgrund_ar");
+
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     JobRunner runner = new JobRunner(new ConfigLoader(Map.of(), getClass().getClassLoader()), c -> spark,
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
@@ -224,6 +236,16 @@ class ReportJobTest {
     assertTrue(b3.contains("Bakgrund / Småbarn,Behandlingsgrupp,..,"), "one child-parent in the treatment arm");
     assertTrue(b3.contains("Bakgrund / Småbarn,P-värde,..,"));
     assertTrue(b3.contains("Bakgrund / Ålder,Behandlingsgrupp,,36.5,12"));
+  }
+
+  @Test
+  void b1ComparesTheParticipantsWithThePopulation() throws Exception {
+    String b1 = csv("tabell_b1_bakgrund");
+    assertTrue(b1.contains("Antal personer,Utvärderingen,,,,20"), b1);
+    assertTrue(b1.contains("Antal personer,Nationellt genomsnitt,,,,50"), b1);
+    assertTrue(b1.contains("Kvinna,Utvärderingen,,0.5,"), b1);
+    assertTrue(html.contains("Tabell B1 Egenskaper hos deltagare i utvärderingen och i den arbetsföra befolkningen i "
+        + "åldern 18–64 år, år 2020"));
   }
 
   @Test
