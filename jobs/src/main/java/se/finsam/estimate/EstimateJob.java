@@ -253,7 +253,11 @@ public final class EstimateJob implements Job {
     }
   }
 
-  /** The last month before the comparison-only start group begins (see {@link ModelPanel}). */
+  /**
+   * The last month before the comparison-only start group begins (see {@link ModelPanel}): the panel
+   * keeps every month of every person, and this is where that group's months from its first month on
+   * (and everybody's) are left out of the estimation (SPEC 6).
+   */
   static int lastUsableMonth(Dataset<Row> population, int origin, int panelTo) {
     Row first = population.filter(col("group_period").equalTo(0)).agg(min("treatment_period")).first();
     int end = Periods.index(panelTo, origin);

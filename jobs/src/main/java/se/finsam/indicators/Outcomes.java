@@ -67,6 +67,23 @@ public final class Outcomes {
     return o;
   }
 
+  /**
+   * Days per month for the descriptive tables (seed 002 B3, B4), not outcomes of the catalogue: AF
+   * registration open unemployed or in a programme, open unemployed only, in a programme, subsidised
+   * employment (anställningsstöd but nystartsjobb), nystartsjobb (calendar days covered), and SE+AE
+   * (MiDaS group {@code sa}, brutto days).
+   */
+  public static Map<String, Column> days() {
+    Map<String, Column> d = new LinkedHashMap<>();
+    d.put("af_oppet_arbetslos_eller_program_dagar", col("af_oppet_dagar"));
+    d.put("af_oppet_arbetslos_dagar", col("af_oppet_arbetslos_dagar"));
+    d.put("af_program_dagar", col("af_program_dagar"));
+    d.put("subv_anst_dagar", col("subv_anst_dagar"));
+    d.put("nystartsjobb_dagar", col("nystartsjobb_dagar"));
+    d.put("sa_dagar_brutto", col("sa_dagar_brutto"));
+    return d;
+  }
+
   /** Columns measured per person-month besides the outcomes of the catalogue. */
   public static List<String> supplementary() {
     List<String> columns = new ArrayList<>();
@@ -82,6 +99,7 @@ public final class Outcomes {
     columns.add("hi_over_halften");
     columns.add("offentlig_forsorjning_bred");
     columns.add("af_nara_arbetsmarknaden");
+    columns.addAll(days().keySet());
     return columns;
   }
 
@@ -113,6 +131,9 @@ public final class Outcomes {
     Dataset<Row> withHi = HuvudsakligInkomstkalla.apply(incomeByCategory(facts), s.hiLargestReading())
         .withColumn("offentlig_forsorjning_bred", OffentligForsorjning.broad(s.rehabIsPublicSupport()))
         .withColumn("af_nara_arbetsmarknaden", col("af_nara_covered"));
+    for (Map.Entry<String, Column> d : days().entrySet()) {
+      withHi = withHi.withColumn(d.getKey(), d.getValue());
+    }
     for (Map.Entry<String, Column> outcome : fromFacts(s).entrySet()) {
       withHi = withHi.withColumn(outcome.getKey(), outcome.getValue());
     }

@@ -21,12 +21,20 @@ import se.finsam.indicators.HiCategory;
  * each source with its own columns, so that {@link PersonMonths} can combine all of them in one
  * aggregation. Column names: {@code <fk-group>_<measure>} for MiDaS benefit groups (measures of
  * {@link MonthlySpells}), {@code midas_<hi amount column>}, {@code komp_<hi amount column>},
- * {@code <af key>_covered}, {@code lon_kr}, {@code fs_kr}, {@code har_fs}, {@code kommun_insats},
+ * {@code <af key>_covered}, {@code <af day key>_dagar}, {@code lon_kr}, {@code fs_kr}, {@code har_fs}, {@code kommun_insats},
  * {@code bred_komponent}.
  */
 public final class MonthlyFacts {
   public static final List<String> SPELL_MEASURES = List.of("dagar_brutto", "dagar_netto", "omfattning", "kr", "covered");
   public static final List<String> AF_KEYS = List.of("af_oppet", "af_program", "af_nara", "subv");
+  /**
+   * AF keys counted in days (seed 002 B3/B4: days open unemployed, in a programme, in subsidised
+   * employment, in nystartsjobb, registered open unemployed or in a programme), as {@code <key>_dagar}.
+   */
+  public static final List<String> AF_DAY_KEYS = List.of("af_oppet", "af_oppet_arbetslos", "af_program", "subv_anst",
+      "nystartsjobb");
+  /** The {@code stodtyp} code of nystartsjobb (contract af_anstallningsstod); the other types are subsidised employment. */
+  static final String NYSTARTSJOBB = "NYSTARTSJOBB";
 
   private MonthlyFacts() {}
 
@@ -61,16 +69,26 @@ public final class MonthlyFacts {
     return months.select(out.toArray(new Column[0]));
   }
 
-  /** AF registrations by sökandekategori list and anställningsstöd (any stödtyp) as monthly indicators. */
+  /**
+   * AF registrations by sökandekategori list and anställningsstöd (any stödtyp) as monthly indicators,
+   * and the days of {@link #AF_DAY_KEYS}: open unemployed = the codes of öppet arbetslös eller i
+   * program that are not programme codes; subsidised employment = every stödtyp but nystartsjobb.
+   */
   public static Dataset<Row> af(Dataset<Row> sokandekategori, Dataset<Row> anstallningsstod, PanelSettings s) {
     Column category = col("sokandekategori");
+    List<String> oppetArbetslos = new ArrayList<>(s.afOppetArbetslosEllerProgram());
+    oppetArbetslos.removeAll(s.afProgram());
     Dataset<Row> registrations = sokandekategori.select(col("pid"),
         explode(array(
             when(category.isin(s.afOppetArbetslosEllerProgram().toArray()), lit("af_oppet")),
+            when(category.isin(oppetArbetslos.toArray()), lit("af_oppet_arbetslos")),
             when(category.isin(s.afProgram().toArray()), lit("af_program")),
             when(category.isin(s.afNaraArbetsmarknaden().toArray()), lit("af_nara")))).as("key"),
         col("fran_datum"), col("tom_datum"));
-    Dataset<Row> support = anstallningsstod.select(col("pid"), lit("subv").as("key"), col("fran_datum"), col("tom_datum"));
+    Column nystart = col("stodtyp").equalTo(NYSTARTSJOBB);
+    Dataset<Row> support = anstallningsstod.select(col("pid"),
+        explode(array(lit("subv"), when(nystart, lit("nystartsjobb")).otherwise(lit("subv_anst")))).as("key"),
+        col("fran_datum"), col("tom_datum"));
     Dataset<Row> spells = registrations.filter(col("key").isNotNull()).unionByName(support)
         .withColumn("omfattning", lit(1.0))
         .withColumn("belopp", lit(0.0));
@@ -78,6 +96,9 @@ public final class MonthlyFacts {
     List<Column> out = new ArrayList<>(List.of(col("pid"), col("period")));
     for (String key : AF_KEYS) {
       out.add(when(col("key").equalTo(key), col("covered")).as(key + "_covered"));
+    }
+    for (String key : AF_DAY_KEYS) {
+      out.add(when(col("key").equalTo(key), col("dagar_brutto")).as(key + "_dagar"));
     }
     return months.select(out.toArray(new Column[0]));
   }

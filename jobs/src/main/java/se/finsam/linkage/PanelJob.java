@@ -97,9 +97,9 @@ public final class PanelJob implements Job {
         MonthlyFacts.incomeComponents(inPopulation(curated(context, Contracts.SCB_INKOMST_MANAD), pids), s),
         MonthlyFacts.kommunInsats(inPopulation(curated(context, Contracts.SOS_ARBETSMARKNADSINSATS), pids)));
     Dataset<Row> combined = PersonMonths.combine(population, facts, s.from(), s.to());
-    Dataset<Row> panel = PersonMonths.withTimeIndex(
-        PersonMonths.dropComparisonGroupFrom(Outcomes.derive(combined, s), groups.size(), groups.lastGroupStart()),
-        s.monthIndexOrigin());
+    // Every month of every person, the comparison-only group's months from its first month on too: the
+    // descriptive tables read them (seed 002 B3, B4); the estimate step leaves them out (EstimateJob.lastUsableMonth).
+    Dataset<Row> panel = PersonMonths.withTimeIndex(Outcomes.derive(combined, s), s.monthIndexOrigin());
     String panelPath = context.warehouse().table(Zone.PANEL, PERSON_MONTH);
     // Each task writes rows person by person, so all years at once: one open writer per year instead
     // of Spark's sort of every row by part_ar before the write (it spilled at 100 000 persons). Spark

@@ -197,15 +197,6 @@ public final class PersonMonths {
     }
   }
 
-  /**
-   * Drops the comparison-only group's person-months from its own first month on (SPEC 6), so that no
-   * treated month of it serves as a control; its earlier months stay as not-yet-treated controls.
-   */
-  public static Dataset<Row> dropComparisonGroupFrom(Dataset<Row> personMonths, int lastGroup, int lastGroupStart) {
-    return personMonths.filter(coalesce(col("startgrupp"), lit(0)).notEqual(lastGroup)
-        .or(col("period").lt(lastGroupStart)));
-  }
-
   /** Adds {@code month_index}, {@code group_index} (0 = never treated) and the partition {@code part_ar}. */
   public static Dataset<Row> withTimeIndex(Dataset<Row> personMonths, int origin) {
     return personMonths

@@ -16,7 +16,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The study population (SPEC 4, 6): one row per person with {@code pid, design, arm, forbund_id,
- * treatment_period}, then baseline covariates from {@code scb_bakgrund_ar}.
+ * treatment_period, tillfragad_period} (the month the person was asked to take part; experiment only),
+ * then baseline covariates from {@code scb_bakgrund_ar}.
  */
 public final class StudyPopulation {
   private StudyPopulation() {}
@@ -30,7 +31,8 @@ public final class StudyPopulation {
     return deltagare
         .filter(col("samtycke").equalTo(true).and(col("forsta_teammote_datum").isNotNull()))
         .select(col("pid"), lit("EXPERIMENT").as("design"), col("arm"), col("forbund_id"),
-            Periods.of(col("forsta_teammote_datum")).cast("int").as("treatment_period"));
+            Periods.of(col("forsta_teammote_datum")).cast("int").as("treatment_period"),
+            Periods.of(col("tillfragad_datum")).cast("int").as("tillfragad_period"));
   }
 
   /**
@@ -43,7 +45,8 @@ public final class StudyPopulation {
         .groupBy("pid")
         .agg(min("startdatum").as("forsta_start"), min_by(col("forbund_id"), col("startdatum")).as("forbund_id"))
         .select(col("pid"), lit("SUS").as("design"), lit(null).cast("string").as("arm"), col("forbund_id"),
-            Periods.of(col("forsta_start")).cast("int").as("treatment_period"));
+            Periods.of(col("forsta_start")).cast("int").as("treatment_period"),
+            lit(null).cast("int").as("tillfragad_period"));
   }
 
   /**
@@ -70,7 +73,8 @@ public final class StudyPopulation {
         .select("pid").distinct()
         .join(participants.select("pid"), Keys.of("pid"), "left_anti")
         .select(col("pid"), lit("SUS").as("design"), lit(null).cast("string").as("arm"),
-            lit(null).cast("string").as("forbund_id"), lit(null).cast("int").as("treatment_period"));
+            lit(null).cast("string").as("forbund_id"), lit(null).cast("int").as("treatment_period"),
+            lit(null).cast("int").as("tillfragad_period"));
   }
 
   /**
@@ -102,7 +106,7 @@ public final class StudyPopulation {
         .join(stable, Keys.of("pid"), "left")
         .join(yearBefore, Keys.of("pid", "baseline_ar"), "left")
         .select(col("pid"), col("design"), col("arm"), col("forbund_id"), col("treatment_period"),
-            col("startgrupp"), col("group_period"), col("kon"), col("fodelsear"),
+            col("tillfragad_period"), col("startgrupp"), col("group_period"), col("kon"), col("fodelsear"),
             col("baseline_ar").plus(1).minus(col("fodelsear")).as("alder"),
             col("utlandsk_bakgrund"), col("smabarn"), col("civilstand"), col("utbildningsniva"),
             least(col("dod_period"), col("utvandrad_period")).cast("int").as("exit_period"));

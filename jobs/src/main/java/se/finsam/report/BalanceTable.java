@@ -31,10 +31,12 @@ import se.finsam.did.Distributions;
 
 /**
  * Seed 002's balance tables: two groups of the study population compared row by row, with the overall
- * mean and Welch's t-test. Table B3 (treatment vs control arm over the 12 months before each person's
- * treatment month), B4 (the same arms over the history from 2015 up to the treatment month), B5 (women
- * vs men, the year before), B6 and B7 (treatment vs control among women, among men). Each is a
- * {@link Comparison}; one code path builds them all. Spark summarises each person's months and then
+ * mean and Welch's t-test. Table B3 (treatment vs control arm over the 12 months before the month each
+ * person was asked, or before the first meeting for a row whose label says so), B4 (the same arms over
+ * the history from 2015 up to the first meeting), B5 (women vs men, as B3), B6 and B7 (treatment vs
+ * control among women, among men, the year before the first meeting). Each is a {@link Comparison}; one
+ * code path builds them all. Every month of every person counts: panel/person_month keeps the
+ * comparison-only start group's months that the estimation leaves out. Spark summarises each person's months and then
  * each group (count, mean, sample variance, persons with a non-zero value); only those few numbers per
  * group reach the driver.
  *
@@ -53,11 +55,12 @@ public final class BalanceTable {
    * {@code second}, over the months of the window.
    *
    * @param headings the columns: all, first group, second group, p-value
-   * @param historyFrom 0 for the 12 months before each person's treatment month; otherwise a YYYYMM
-   *     period: the months from it up to the month before the treatment month
+   * @param historyFrom 0 for the 12 months before the anchor month; otherwise a YYYYMM period: the
+   *     months from it up to the month before the first meeting
+   * @param anchor of the 12 months before (one of {@link ReportSettings#ANCHORS}); a row's own anchor wins
    */
   public record Comparison(String id, String title, String note, List<String> headings, Column population,
-                           Column group, String first, String second, int historyFrom,
+                           Column group, String first, String second, int historyFrom, String anchor,
                            List<BalanceVariable> variables, List<String> groupKeys) {
     public Comparison {
       headings = List.copyOf(headings);
@@ -65,9 +68,19 @@ public final class BalanceTable {
       groupKeys = List.copyOf(groupKeys);
     }
 
+    /** The anchor of a panel row's year before: its own, else the table's. */
+    String anchorOf(BalanceVariable v) {
+      return v.anchor().orElse(anchor);
+    }
+
+    /** The months a panel row is summarised over, as a key part. */
+    String window(BalanceVariable v) {
+      return historyFrom == 0 ? "year-before-" + anchorOf(v) : "from-" + historyFrom;
+    }
+
     /** The key of a variable's cell in column c (all, first, second). */
     String key(BalanceVariable v, int c) {
-      return "balance/" + (historyFrom == 0 ? "year-before" : "from-" + historyFrom) + "/" + v.column() + ":"
+      return "balance/" + window(v) + "/" + v.column() + ":"
           + v.stat() + (v.everOnly() ? ":ever" : "") + v.value().map(x -> "=" + x).orElse("") + "/" + groupKeys.get(c);
     }
 
@@ -97,9 +110,6 @@ public final class BalanceTable {
     Column sex = col(b.sexColumn());
     List<BalanceVariable> perSex = b.variables().stream()
         .filter(v -> v.fromPanel() || !v.column().equals(b.sexColumn())).toList();
-    String yearBefore = "under de tolv månaderna före personens första möte med teamen (belopp och dagar "
-        + "summerade över året, indikatorer = någon månad); bakgrundsvariabler vid start. P-värde från Welchs "
-        + "t-test (t-fördelningen med Welch–Satterthwaites frihetsgrader).";
     List<String> armHeadings = List.of("Alla", "Behandlingsgrupp", "Kontrollgrupp", "P-värde");
     String from = ReportSettings.monthText(settings.history().from());
     String t = "arm=" + b.treatmentArm();
@@ -108,32 +118,53 @@ public final class BalanceTable {
     String m = "sex=" + b.men();
     List<String> byArm = List.of("arms", t, c);
     return List.of(
-        new Comparison("tabell_b3", "Tabell B3 Behandlings- och kontrollgrupp året före första mötet",
-            "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore, armHeadings,
-            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.variables(), byArm),
-        new Comparison("tabell_b4", "Tabell B4 Historisk inskrivning hos Arbetsförmedlingen, sjukpenning, sjuk- och "
-            + "aktivitetsersättning samt ekonomiskt bistånd från " + from + " fram till deltagarnas första möte med teamen",
-            "Per deltagare summerat från " + from + " till och med månaden före första mötet med teamen (för "
-            + "kontrollgruppen alltså en längre period). \"Alla deltagare\" = medelvärde över samtliga, \"har/haft\" "
-            + "= medelvärde över dem som någon månad har ett värde över noll, andel i procent. P-värde från Welchs t-test.",
+        new Comparison("tabell_b3", "Tabell B3 Deskriptiv tabell: egenskaperna hos behandlings- och kontrollgrupp, "
+            + "totalen och eventuella skillnader mellan grupperna. Grupperna jämförs " + anchorText(b.anchor()),
+            "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore(b.anchor()), armHeadings,
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.anchor(), b.variables(), byArm),
+        new Comparison("tabell_b4", "Tabell B4 Historisk inskrivningstid hos Arbetsförmedlingen, sjukpenning och sjuk- "
+            + "och aktivitetsersättning samt månader med försörjningsstöd under perioden " + from + " fram till "
+            + "deltagarnas första möte med teamen",
+            "Per deltagare summerat från " + from + " till och med månaden före första mötet med teamen, varje månad "
+            + "(även den sista startgruppens månader som skattningen inte använder; för kontrollgruppen en längre "
+            + "period). \"Alla deltagare\" = medelvärde över samtliga, \"är/varit\", \"har/haft\" = medelvärde över "
+            + "dem som någon månad har ett värde över noll, andel i procent. P-värde från Welchs t-test.",
             List.of("Samtliga", "Behandlingsgrupp", "Kontrollgrupp", "P-värde"),
-            arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), settings.history().variables(),
-            byArm),
-        new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen "
-            + "året före första mötet", "Medelvärden (andelar i procent) för alla deltagare och för kvinnor och män "
-            + yearBefore, List.of("Alla", "Kvinnor", "Män", "P-värde"),
-            arms, sex, b.women(), b.men(), 0, perSex, List.of("sexes", w, m)),
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), "meeting",
+            settings.history().variables(), byArm),
+        new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen. "
+            + "Grupperna jämförs " + anchorText(b.anchor()), "Medelvärden (andelar i procent) för alla deltagare och "
+            + "för kvinnor och män " + yearBefore(b.anchor()), List.of("Alla", "Kvinnor", "Män", "P-värde"),
+            arms, sex, b.women(), b.men(), 0, b.anchor(), perSex, List.of("sexes", w, m)),
         new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
-            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för kvinnorna (alla och "
-            + "per grupp) " + yearBefore, List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
-            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex,
+            + "kontrollgrupp " + anchorText(b.bySexAnchor()), "Medelvärden (andelar i procent) för kvinnorna (alla och "
+            + "per grupp) " + yearBefore(b.bySexAnchor()),
+            List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
+            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(), perSex,
             List.of(w, w + "/" + t, w + "/" + c)),
         new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
-            + "kontrollgrupp året innan de träffade teamen", "Medelvärden (andelar i procent) för männen (alla och "
-            + "per grupp) " + yearBefore, List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
-            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, perSex,
+            + "kontrollgrupp " + anchorText(b.bySexAnchor()), "Medelvärden (andelar i procent) för männen (alla och "
+            + "per grupp) " + yearBefore(b.bySexAnchor()), List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
+            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(), perSex,
             List.of(m, m + "/" + t, m + "/" + c)));
   }
+
+  /** The seed's words for the year before an anchor. */
+  static String anchorText(String anchor) {
+    return anchor.equals("asked") ? "året innan de kallas till förbunden" : "året innan de träffade teamen";
+  }
+
+  private static String yearBefore(String anchor) {
+    return "under de tolv månaderna före " + (anchor.equals("asked")
+        ? "den månad personen tillfrågades (tillfragad_datum; den månaden ingår inte), utom rader som anger mötet "
+        + "med teamen: de tolv månaderna före första mötet"
+        : "personens första möte med teamen (den månaden ingår inte)")
+        + " (belopp och dagar summerade över året, indikatorer = någon månad); bakgrundsvariabler vid start. "
+        + "P-värde från Welchs t-test (t-fördelningen med Welch–Satterthwaites frihetsgrader).";
+  }
+
+  /** The population column of the month each person was asked (experiment; panel/population). */
+  static final String ASKED = "tillfragad_period";
 
   /**
    * Empty when neither group has persons (e.g. a SUS design without arms) or the panel has none of the
@@ -146,9 +177,12 @@ public final class BalanceTable {
         .filter(col("_group").isin(table.first(), table.second()));
     List<String> panelColumns = Arrays.asList(personMonth.columns());
     List<String> populationColumns = Arrays.asList(population.columns());
+    // A year-before row anchored on asking needs the month each person was asked.
+    java.util.function.Predicate<BalanceVariable> anchored = v -> table.historyFrom() != 0
+        || !table.anchorOf(v).equals("asked") || populationColumns.contains(ASKED);
     java.util.Map<Boolean, List<BalanceVariable>> present = table.variables().stream().collect(
-        java.util.stream.Collectors.partitioningBy(
-            v -> v.fromPanel() ? panelColumns.contains(v.column()) : populationColumns.contains(v.column())));
+        java.util.stream.Collectors.partitioningBy(v -> v.fromPanel()
+            ? panelColumns.contains(v.column()) && anchored.test(v) : populationColumns.contains(v.column())));
     List<BalanceVariable> variables = present.get(true);
     // A configured row whose column the panel lacks is named in the note, so no row goes missing unseen.
     List<String> absent = present.get(false).stream().map(BalanceVariable::label).distinct().toList();
@@ -159,11 +193,15 @@ public final class BalanceTable {
     }
 
     List<Column> perPersonStats = new ArrayList<>();
+    List<Column> windows = new ArrayList<>();
     List<Column> covariates = new ArrayList<>(List.of(col("pid"), col("_group")));
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
-      Column value = col(v.column()).cast(DataTypes.DoubleType);
       if (v.fromPanel()) {
+        // Each row over its own months: the others are null to the aggregate.
+        Column window = window(table, v);
+        windows.add(window);
+        Column value = when(window, col(v.column()).cast(DataTypes.DoubleType));
         Column nonZero = when(value.isNull(), lit(null)).otherwise(when(value.notEqual(0), 1.0).otherwise(0.0));
         perPersonStats.add((switch (v.stat()) {
           case "sum" -> sum(value);
@@ -172,6 +210,7 @@ public final class BalanceTable {
           default -> avg(value);
         }).as("v" + i));
       } else {
+        Column value = col(v.column()).cast(DataTypes.DoubleType);
         Column raw = col(v.column());
         covariates.add((v.value().isPresent()
             ? when(raw.isNull(), lit(null)).otherwise(when(raw.cast("string").equalTo(v.value().get()), 1.0).otherwise(0.0))
@@ -180,13 +219,11 @@ public final class BalanceTable {
     }
     Dataset<Row> persons = groups.select(covariates.toArray(Column[]::new));
     if (!perPersonStats.isEmpty()) {
-      Column month = monthNumber(col("period"));
-      Column window = table.historyFrom() == 0
-          ? month.between(col("treatment_month").minus(12), col("treatment_month").minus(1))
-          : col("period").geq(table.historyFrom()).and(month.lt(col("treatment_month")));
-      Dataset<Row> treatment = groups.select(col("pid"), monthNumber(col("treatment_period")).as("treatment_month"));
-      Dataset<Row> months = personMonth.join(treatment, "pid")
-          .filter(window)
+      Dataset<Row> anchors = groups.select(col("pid"), monthNumber(col("treatment_period")).as("meeting_month"),
+          (populationColumns.contains(ASKED) ? monthNumber(col(ASKED)) : lit(null).cast(DataTypes.IntegerType))
+              .as("asked_month"));
+      Dataset<Row> months = personMonth.join(anchors, "pid")
+          .filter(windows.stream().distinct().reduce(Column::or).orElseThrow())
           .groupBy("pid")
           .agg(perPersonStats.get(0), perPersonStats.subList(1, perPersonStats.size()).toArray(Column[]::new));
       persons = persons.join(months, persons.col("pid").equalTo(months.col("pid")), "left")
@@ -227,8 +264,9 @@ public final class BalanceTable {
     String section = null;
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
-      if (!v.section().equals(section)) {
-        section = v.section();
+      String heading = v.section().isEmpty() ? capitalised(anchorText(table.anchorOf(v))) : v.section();
+      if (!heading.equals(section)) {
+        section = heading;
         draft.heading(section);
       }
       String[] columnGroups = {TopContributions.ALL, table.first(), table.second()};
@@ -244,6 +282,19 @@ public final class BalanceTable {
     return Optional.of(draft);
   }
 
+  /**
+   * The months of a panel row: the 12 months before its anchor month (the anchor month itself not
+   * included), or from the history's first month up to the month before the first meeting.
+   */
+  private static Column window(Comparison table, BalanceVariable v) {
+    Column month = monthNumber(col("period"));
+    if (table.historyFrom() != 0) {
+      return col("period").geq(table.historyFrom()).and(month.lt(col("meeting_month")));
+    }
+    Column anchor = col(table.anchorOf(v) + "_month");
+    return month.between(anchor.minus(12), anchor.minus(1));
+  }
+
   private static Summary summary(Row r, int i, double[] largest) {
     if (r == null) {
       return new Summary(0, Double.NaN, Double.NaN, 0, Double.NaN, new double[0]);
@@ -252,6 +303,10 @@ public final class BalanceTable {
     return new Summary(r.getLong(base), r.isNullAt(base + 1) ? Double.NaN : r.getDouble(base + 1),
         r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3),
         r.isNullAt(base + 4) ? Double.NaN : r.getDouble(base + 4), largest);
+  }
+
+  private static String capitalised(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   /** A panel sum or mean per person (kronor, days): a magnitude for the dominance rule. */

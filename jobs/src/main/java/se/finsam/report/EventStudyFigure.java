@@ -27,7 +27,10 @@ public final class EventStudyFigure {
 
   private EventStudyFigure() {}
 
-  /** A rendered figure with the table of its points. */
+  /**
+   * A rendered figure with the table of its points; a figure of several panels has the panels' markup
+   * as its drawing and no table of its own (each panel names its own).
+   */
   public record Figure(String id, String title, String note, String svg, ReportTable data, int points) {}
 
   /**
@@ -43,6 +46,32 @@ public final class EventStudyFigure {
 
   /** A figure before the output checker: its data as a draft, and how to draw it from the checked data. */
   public record Draft(TableDraft data, java.util.function.Function<ReportTable, Figure> render) {}
+
+  /**
+   * A numbered figure of several panels (seed 002 Figure 5), each panel a {@link Draft} with its own
+   * axis, caption and data; one panel is the figure itself.
+   */
+  public record Panelled(String id, String title, String note, List<Draft> panels) {
+    public Panelled {
+      panels = List.copyOf(panels);
+    }
+
+    /** Draws every panel from its checked data and puts them under the figure's caption and note. */
+    public Figure render(Map<String, ReportTable> published) {
+      List<Figure> drawn = panels.stream().map(p -> p.render().apply(published.get(p.data().id()))).toList();
+      if (drawn.size() == 1) {
+        return drawn.get(0);
+      }
+      StringBuilder html = new StringBuilder();
+      for (Figure panel : drawn) {
+        html.append("<div class=\"panel\" id=\"").append(panel.id()).append("\">\n<h4>")
+            .append(HtmlReport.escape(panel.title())).append("</h4>\n").append(panel.svg())
+            .append("\n<p class=\"note\">").append(HtmlReport.escape(panel.note())).append(" Data: <code>")
+            .append(panel.id()).append(".csv</code>.</p>\n</div>\n");
+      }
+      return new Figure(id, title, note, html.toString(), null, drawn.stream().mapToInt(Figure::points).sum());
+    }
+  }
 
   /** @param estimates the dynamic estimates inside the window, in event-time order */
   public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,

@@ -14,6 +14,7 @@ public final class HtmlReport {
       h1 { font-size: 1.7em; margin-bottom: .2em; }
       h2 { font-size: 1.35em; border-bottom: 2px solid #1f5fa8; padding-bottom: .2em; margin-top: 2.2em; }
       h3 { font-size: 1.05em; margin: 1.6em 0 .4em; }
+      h4 { font-size: .95em; font-weight: 600; margin: 1.1em 0 .3em; }
       .meta, .note, figcaption { color: #555; font-size: .88em; }
       nav ol { columns: 2; font-size: .92em; }
       table { border-collapse: collapse; margin: .3em 0 .4em; font-size: .9em; width: 100%;
@@ -71,7 +72,7 @@ public final class HtmlReport {
       for (EventStudyFigure.Figure f : part.figures()) {
         html.append("<figure id=\"").append(f.id()).append("\">\n<h3>").append(escape(f.title())).append("</h3>\n")
             .append(f.svg()).append("\n<figcaption>").append(escape(f.note()))
-            .append(" Data: <code>").append(f.id()).append(".csv</code>.</figcaption>\n</figure>\n");
+            .append(f.data() == null ? "" : " Data: <code>" + f.id() + ".csv</code>.").append("</figcaption>\n</figure>\n");
       }
       html.append("</section>\n");
     }

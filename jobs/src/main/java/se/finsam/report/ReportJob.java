@@ -82,9 +82,8 @@ public final class ReportJob implements Job {
     runAggte.unpersist();
     // Every table and figure is drafted first and published only through the one output checker.
     List<TableDraft> drafts = new ArrayList<>();
-    List<EventStudyFigure.Draft> figureDrafts = new ArrayList<>();
     List<TableDraft> headline = estimates.headlineTables();
-    List<EventStudyFigure.Draft> eventStudies = figures(settings, estimates);
+    List<EventStudyFigure.Panelled> eventStudies = figures(settings, estimates);
     List<TableDraft> beforeAfter = new ArrayList<>(estimates.beforeAfterTables());
     estimates.pretestTable(ResultReader.pretests(pretest)).ifPresent(beforeAfter::add);
     Optional<Dataset<Row>> deltagare = table(context, Contracts.EXPERIMENT_DELTAGARE.name(), null, Zone.CURATED);
@@ -97,6 +96,9 @@ public final class ReportJob implements Job {
     if (population.isPresent() && personMonth.isPresent()) {
       inputRows.put("panel/population", population.get().count());
       context.metrics().read("panel/population", inputRows.get("panel/population"));
+      // B1's characteristics need the registers' background rows of the whole population, not only the panel.
+      Optional<Dataset<Row>> bakgrund = table(context, Contracts.SCB_BAKGRUND_AR.name(), null, Zone.CURATED);
+      bakgrund.ifPresent(t -> participants.add(PopulationTable.build(t, population.get(), settings)));
       participants.add(HiDistribution.build(population.get(), personMonth.get(), settings));
       for (BalanceTable.Comparison comparison : BalanceTable.comparisons(settings)) {
         BalanceTable.build(comparison, population.get(), personMonth.get(), settings).ifPresent(participants::add);
@@ -111,20 +113,20 @@ public final class ReportJob implements Job {
     List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), runId, inputRows)
         .stream().map(TableDraft::plain).toList();
     drafts.addAll(headline);
-    eventStudies.forEach(f -> drafts.add(f.data()));
+    eventStudies.forEach(f -> f.panels().forEach(p -> drafts.add(p.data())));
     drafts.addAll(beforeAfter);
     participation.ifPresent(f -> drafts.add(f.data()));
     drafts.addAll(participants);
     drafts.addAll(sampleTables);
     drafts.add(methods);
     drafts.addAll(provenance);
-    figureDrafts.addAll(eventStudies);
-    participation.ifPresent(figureDrafts::add);
 
     List<Line> acrossTables = new ArrayList<>(BalanceTable.acrossTables(participants, settings));
-    for (String name : settings.figures().outcomes()) {
-      acrossTables.addAll(estimates.averageLines(name, settings.figures().model(),
-          settings.figures().window(settings.outcome(name))));
+    for (ReportSettings.FigureSpec figure : settings.figures().list()) {
+      for (ReportSettings.PanelSpec panel : figure.panels()) {
+        acrossTables.addAll(estimates.averageLines(panel.outcome(), settings.figures().model(),
+            settings.figures().window(panel, settings.outcome(panel.outcome()))));
+      }
     }
     // A relation over a cell the run does not publish (e.g. an outcome without a table) is not known to a reader.
     java.util.Set<String> drafted = new java.util.HashSet<>();
@@ -143,7 +145,8 @@ public final class ReportJob implements Job {
     parts.add(new HtmlReport.Part("effekter", "Effekter av samordnat stöd",
         "Tabellerna följer ISF 2024:12 (tabell 1–9). " + modelsText, tables.apply(headline), List.of()));
     parts.add(new HtmlReport.Part("figurer", "Effekter per månad före och efter första mötet",
-        "Händelsestudier som i ISF 2024:12 figur 2–7.", List.of(), figures.apply(eventStudies)));
+        "Händelsestudier som i ISF 2024:12 figur 2–7.", List.of(),
+        eventStudies.stream().map(f -> f.render(published)).toList()));
     parts.add(new HtmlReport.Part("fore-efter", "Före och efter första mötet",
         "Som ISF 2024:12 tabell B8–B16, och förtest av parallella trender.", tables.apply(beforeAfter), List.of()));
     parts.add(new HtmlReport.Part("rekrytering", "Tillfrågade och deltagare", participation.isPresent()
@@ -181,20 +184,37 @@ public final class ReportJob implements Job {
     checked.requirePassed();
   }
 
-  private static List<EventStudyFigure.Draft> figures(ReportSettings settings, EstimateTables estimates) {
+  /**
+   * Seed 002 Figures 2-7 as configured, numbered as in the seed: each panel drafted from the dynamic
+   * estimates of its outcome; a panel without estimates is left out, and so is a figure without panels.
+   */
+  static List<EventStudyFigure.Panelled> figures(ReportSettings settings, EstimateTables estimates) {
     String modelLabel = settings.models().stream().filter(m -> m.code().equals(settings.figures().model()))
         .map(ReportSettings.Model::label).findFirst().orElse(settings.figures().model());
-    List<EventStudyFigure.Draft> figures = new ArrayList<>();
-    int number = 2;
-    for (String name : settings.figures().outcomes()) {
-      ReportSettings.Outcome outcome = settings.outcome(name);
-      int[] window = settings.figures().window(outcome);
-      List<Estimate> points = estimates.eventStudy(name, settings.figures().model(), window);
-      if (points.isEmpty()) {
-        continue;
+    List<EventStudyFigure.Panelled> figures = new ArrayList<>();
+    for (ReportSettings.FigureSpec figure : settings.figures().list()) {
+      String title = "Figur " + figure.number() + " " + figure.title();
+      List<EventStudyFigure.Draft> panels = new ArrayList<>();
+      List<String> shown = new ArrayList<>();
+      for (int i = 0; i < figure.panels().size(); i++) {
+        ReportSettings.PanelSpec panel = figure.panels().get(i);
+        ReportSettings.Outcome outcome = settings.outcome(panel.outcome());
+        int[] window = settings.figures().window(panel, outcome);
+        List<Estimate> points = estimates.eventStudy(outcome.name(), settings.figures().model(), window);
+        if (points.isEmpty()) {
+          continue;
+        }
+        String numeral = "(" + ReportSettings.PANEL_NUMERALS.get(i) + ")";
+        String panelTitle = figure.panels().size() == 1 ? title
+            : "Figur " + figure.number() + " " + numeral + " " + (panel.caption().isEmpty() ? outcome.label() : panel.caption());
+        panels.add(EventStudyFigure.draft("figur_" + figure.number() + "_" + outcome.name(), panelTitle,
+            outcome.label(), window, points, modelLabel));
+        shown.add(numeral + " " + outcome.label() + ", " + window[0] + " till " + window[1] + " månader");
       }
-      figures.add(EventStudyFigure.draft("figur_" + name, "Figur " + number++ + " " + outcome.label()
-          + ": skillnad mellan de som träffat teamen och kontrollgruppen", outcome.label(), window, points, modelLabel));
+      if (!panels.isEmpty()) {
+        figures.add(new EventStudyFigure.Panelled("figur_" + figure.number(), title, panels.size() + " paneler, var "
+            + "och en med egen skala: " + String.join("; ", shown) + ".", panels));
+      }
     }
     return figures;
   }
@@ -224,7 +244,8 @@ public final class ReportJob implements Job {
     }
     f.addDeltaVersion(context.warehouse().table(Zone.PANEL, "population"))
         .addDeltaVersion(context.warehouse().table(Zone.PANEL, "person_month"))
-        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.EXPERIMENT_DELTAGARE.name()));
+        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.EXPERIMENT_DELTAGARE.name()))
+        .addDeltaVersion(context.warehouse().table(Zone.CURATED, Contracts.SCB_BAKGRUND_AR.name()));
     for (String path : java.util.List.of("finsam.report", "finsam.disclosure", "finsam.outcomes", "finsam.estimate.models")) {
       f.addConfig(context.config(), path);
     }

@@ -17,11 +17,15 @@ public record ReportSettings(
     Balance balance,
     History history,
     int descriptiveYear,
+    Demographics demographics,
     List<Category> hiCategories,
     String prePeriod) {
 
   private static final String[] MONTHS = {"januari", "februari", "mars", "april", "maj", "juni", "juli",
       "augusti", "september", "oktober", "november", "december"};
+
+  /** The numerals of a figure's panels (seed 002 Figure 5: (i)-(iii)); a figure has at most this many. */
+  static final List<String> PANEL_NUMERALS = List.of("i", "ii", "iii", "iv", "v", "vi");
 
   public record Model(String code, String label) {}
 
@@ -31,13 +35,35 @@ public record ReportSettings(
 
   public record Category(String code, String label) {}
 
-  /** Event-study figures: which model and outcomes, and the event-time window by first period. */
-  public record Figures(String model, List<String> outcomes, int[] longWindow, int[] shortWindow,
+  /**
+   * Seed 002 B1's characteristics (participants and the population of {@code minAge..maxAge}): the
+   * lower bounds of the age bands after the first, and the rows (shares of scb_bakgrund_ar columns).
+   */
+  public record Demographics(int minAge, int maxAge, List<Integer> ageBands, List<DemographicRow> rows) {}
+
+  /**
+   * A share of persons whose scb_bakgrund_ar {@code column} equals {@code value} (without one: is true),
+   * under {@code section} ("" = before the age rows).
+   */
+  public record DemographicRow(String column, Optional<String> value, String label, String section) {}
+
+  /**
+   * Event-study figures (seed 002 Figures 2-7): which model, the figures in the seed's numbering and the
+   * default event-time window by an outcome's first period.
+   */
+  public record Figures(String model, List<FigureSpec> list, int[] longWindow, int[] shortWindow,
                         int shortWindowFirstPeriod) {
-    public int[] window(Outcome outcome) {
-      return outcome.firstPeriod() >= shortWindowFirstPeriod ? shortWindow : longWindow;
+    /** The panel's own window, else the long or short one by its outcome's first period. */
+    public int[] window(PanelSpec panel, Outcome outcome) {
+      return panel.window().orElse(outcome.firstPeriod() >= shortWindowFirstPeriod ? shortWindow : longWindow);
     }
   }
+
+  /** A numbered figure with the seed's caption and one or more panels (each its own axis and caption). */
+  public record FigureSpec(int number, String title, List<PanelSpec> panels) {}
+
+  /** One panel: an outcome of {@code finsam.outcomes}, its caption ("" for a figure's only panel), its window. */
+  public record PanelSpec(String outcome, String caption, Optional<int[]> window) {}
 
   /**
    * A row of a balance table: an outcome of panel/person_month summarised per person over the table's
@@ -45,19 +71,32 @@ public record ReportSettings(
    *
    * @param everOnly the mean over the persons with a non-zero value only (seed 002 B4: "deltagare som
    *     är/varit inskrivna")
-   * @param section the heading the row is shown under
+   * @param section the heading the row is shown under ("" for a panel row of a year-before table: the
+   *     heading then names its anchor)
+   * @param anchor the row's own anchor of the year before ({@link #ANCHORS}), when its label names one;
+   *     empty: the table's
    */
   public record BalanceVariable(String column, String stat, Optional<String> value, String label, boolean fromPanel,
-                                boolean everOnly, String section) {
+                                boolean everOnly, String section, Optional<String> anchor) {
     /** Shares (any month, or a category or indicator covariate) are shown in percent. */
     public boolean isShare() {
       return stat.equals("any") || stat.equals("share");
     }
   }
 
-  /** Seed 002 B3 and, per sex, B5-B7: the variables, the arms and the sex column's codes. */
+  /**
+   * The month a year-before table counts back from: {@code asked} (the month of tillfragad_datum, seed
+   * 002 B3 and B5 "året innan de kallas") or {@code meeting} (the first team meeting, B6 and B7 "året
+   * innan de träffade teamen").
+   */
+  public static final List<String> ANCHORS = List.of("asked", "meeting");
+
+  /**
+   * Seed 002 B3 and, per sex, B5-B7: the variables, the arms, the sex column's codes, and the anchor of
+   * B3 and B5 ({@code anchor}) and of B6 and B7 ({@code bySexAnchor}).
+   */
   public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables,
-                        String sexColumn, String women, String men) {}
+                        String sexColumn, String women, String men, String anchor, String bySexAnchor) {}
 
   /** Seed 002 B4: the history from {@code from} (YYYYMM) up to the month before the treatment month. */
   public record History(int from, List<BalanceVariable> variables) {}
@@ -77,18 +116,32 @@ public record ReportSettings(
     List<Family> families = config.getConfigList("finsam.outcome-families").stream()
         .map(c -> new Family(c.getInt("id"), c.getString("title"))).toList();
     Config fig = report.getConfig("figures");
-    Figures figures = new Figures(fig.getString("model"), fig.getStringList("outcomes"),
-        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
-    for (String name : figures.outcomes()) {
-      if (outcomes.stream().noneMatch(o -> o.name().equals(name))) {
-        throw new IllegalArgumentException("finsam.report.figures.outcomes: '" + name + "' is not in finsam.outcomes");
+    List<FigureSpec> list = new java.util.ArrayList<>();
+    for (Config f : fig.getConfigList("list")) {
+      List<PanelSpec> panels = new java.util.ArrayList<>();
+      for (Config p : f.getConfigList("panels")) {
+        String name = p.getString("outcome");
+        if (outcomes.stream().noneMatch(o -> o.name().equals(name))) {
+          throw new IllegalArgumentException("finsam.report.figures.list: figure " + f.getInt("number") + " panel '"
+              + name + "' is not in finsam.outcomes");
+        }
+        panels.add(new PanelSpec(name, p.hasPath("caption") ? p.getString("caption") : "",
+            p.hasPath("window") ? Optional.of(window(p, "window")) : Optional.empty()));
       }
+      if (panels.isEmpty() || panels.size() > PANEL_NUMERALS.size()) {
+        throw new IllegalArgumentException("finsam.report.figures.list: figure " + f.getInt("number") + " must have 1 to "
+            + PANEL_NUMERALS.size() + " panels");
+      }
+      list.add(new FigureSpec(f.getInt("number"), f.getString("title"), List.copyOf(panels)));
     }
+    Figures figures = new Figures(fig.getString("model"), List.copyOf(list),
+        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
     Config bal = report.getConfig("balance");
     List<BalanceVariable> variables = new java.util.ArrayList<>();
     for (Config c : bal.getConfigList("outcomes")) {
       variables.add(new BalanceVariable(c.getString("name"), panelStat(c, "finsam.report.balance.outcomes"),
-          Optional.empty(), c.getString("label"), true, false, "Året före första mötet"));
+          Optional.empty(), c.getString("label"), true, false, "",
+          c.hasPath("anchor") ? Optional.of(anchor(c, "anchor")) : Optional.empty()));
     }
     for (Config c : bal.getConfigList("covariates")) {
       String kind = c.getString("kind");
@@ -98,7 +151,7 @@ public record ReportSettings(
       }
       variables.add(new BalanceVariable(c.getString("column"), kind,
           c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty(), c.getString("label"), false,
-          false, "Bakgrund"));
+          false, "Bakgrund", Optional.empty()));
     }
     Config hist = report.getConfig("history");
     List<BalanceVariable> history = new java.util.ArrayList<>();
@@ -106,18 +159,22 @@ public record ReportSettings(
       String name = c.getString("name");
       String stat = panelStat(c, "finsam.report.history.outcomes");
       String heading = c.getString("heading");
-      history.add(new BalanceVariable(name, stat, Optional.empty(), "Alla deltagare", true, false, heading));
-      history.add(new BalanceVariable(name, stat, Optional.empty(), c.getString("ever-label"), true, true, heading));
-      history.add(new BalanceVariable(name, "any", Optional.empty(), c.getString("share-label"), true, false, heading));
+      history.add(new BalanceVariable(name, stat, Optional.empty(), "Alla deltagare", true, false, heading,
+          Optional.empty()));
+      history.add(new BalanceVariable(name, stat, Optional.empty(), c.getString("ever-label"), true, true, heading,
+          Optional.empty()));
+      history.add(new BalanceVariable(name, "any", Optional.empty(), c.getString("share-label"), true, false, heading,
+          Optional.empty()));
     }
     List<Category> categories = report.getConfigList("descriptive.hi-categories").stream()
         .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
     return new ReportSettings(DisclosureSettings.from(config),
         headline, models, outcomes, families, figures,
         new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables),
-            bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men")),
+            bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men"),
+            anchor(bal, "anchor"), anchor(bal, "by-sex.anchor")),
         new History(hist.getInt("from"), List.copyOf(history)),
-        report.getInt("descriptive.year"), categories,
+        report.getInt("descriptive.year"), demographics(report.getConfig("descriptive.population")), categories,
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
   }
@@ -131,6 +188,31 @@ public record ReportSettings(
     return stat;
   }
 
+  private static Demographics demographics(Config c) {
+    List<Integer> bands = c.getIntList("age-bands");
+    int min = c.getInt("min-age");
+    int max = c.getInt("max-age");
+    for (int i = 0; i < bands.size(); i++) {
+      if (bands.get(i) <= (i == 0 ? min : bands.get(i - 1)) || bands.get(i) > max) {
+        throw new IllegalArgumentException("finsam.report.descriptive.population.age-bands must rise within "
+            + "min-age..max-age, not " + bands);
+      }
+    }
+    List<DemographicRow> rows = c.getConfigList("rows").stream().map(r -> new DemographicRow(r.getString("column"),
+        r.hasPath("value") ? Optional.of(r.getString("value")) : Optional.empty(), r.getString("label"),
+        r.hasPath("section") ? r.getString("section") : "")).toList();
+    return new Demographics(min, max, List.copyOf(bands), rows);
+  }
+
+  private static String anchor(Config c, String path) {
+    String anchor = c.getString(path);
+    if (!ANCHORS.contains(anchor)) {
+      throw new IllegalArgumentException("finsam.report.balance: " + path + " must be one of " + ANCHORS + ", not '"
+          + anchor + "'");
+    }
+    return anchor;
+  }
+
   /** A YYYYMM period as the seed's tables write it, e.g. 201808 as "augusti 2018". */
   static String monthText(int period) {
     return MONTHS[period % 100 - 1] + " " + period / 100;
@@ -139,7 +221,7 @@ public record ReportSettings(
   private static int[] window(Config c, String path) {
     List<Integer> w = c.getIntList(path);
     if (w.size() != 2 || w.get(0) >= w.get(1)) {
-      throw new IllegalArgumentException("finsam.report.figures." + path + " must be [first, last] event month");
+      throw new IllegalArgumentException("finsam.report.figures: " + path + " must be [first, last] event month");
     }
     return new int[] {w.get(0), w.get(1)};
   }

@@ -119,6 +119,19 @@ class ModelPanelTest {
     }
   }
 
+  @Test
+  void theComparisonOnlyGroupsMonthsFromItsFirstMonthOnAreNotEstimated(SparkSession spark) {
+    // The panel keeps every month; the estimation ends the month before the comparison-only group's
+    // earliest treatment month (its persons have group_period 0): 2020-03 -> month_index 62 (2020-02).
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("group_period", DataTypes.IntegerType)
+        .add("treatment_period", DataTypes.IntegerType);
+    Dataset<Row> population = spark.createDataFrame(List.of(RowFactory.create(1L, 201909, 201909),
+        RowFactory.create(2L, 0, 202004), RowFactory.create(3L, 0, 202003)), schema);
+    assertEquals(62, EstimateJob.lastUsableMonth(population, 201501, 202404));
+    assertEquals(112, EstimateJob.lastUsableMonth(population.filter("pid = 1"), 201501, 202404),
+        "without a comparison-only group the calendar's end");
+  }
+
   private static Map<Long, UnitRecord> units(ModelPanel.Model model, String outcome, int from) {
     Map<Long, UnitRecord> byPid = new TreeMap<>(Comparator.naturalOrder());
     model.units(outcome, from).collect().forEach(u -> byPid.put(u.clusterKey(), u));

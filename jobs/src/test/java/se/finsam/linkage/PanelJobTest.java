@@ -61,9 +61,14 @@ class PanelJobTest {
         // Person 2: studiestöd only, in June 2019.
         Contracts.SCB_INKOMST_MANAD, CuratedRows.of(spark, Contracts.SCB_INKOMST_MANAD,
             new Object[] {2L, 201906, "STUDIEMEDEL", 4000.0}),
-        // Person 3: openly unemployed (category 11) 10 May - 5 June 2019.
+        // Person 3: openly unemployed (category 11) 10 May - 5 June 2019, in a programme (34) 1-20 June.
         Contracts.AF_SOKANDEKATEGORI, CuratedRows.of(spark, Contracts.AF_SOKANDEKATEGORI,
-            new Object[] {3L, d("2019-05-10"), d("2019-06-05"), "11", null})));
+            new Object[] {3L, d("2019-05-10"), d("2019-06-05"), "11", null},
+            new Object[] {3L, d("2019-06-01"), d("2019-06-20"), "34", null}),
+        // Person 2: nystartsjobb 1-10 March 2019 and lönebidrag 5-31 March 2019 (subsidised employment).
+        Contracts.AF_ANSTALLNINGSSTOD, CuratedRows.of(spark, Contracts.AF_ANSTALLNINGSSTOD,
+            new Object[] {2L, d("2019-03-01"), d("2019-03-10"), "NYSTARTSJOBB"},
+            new Object[] {2L, d("2019-03-05"), d("2019-03-31"), "LONEBIDRAG"})));
 
     runPanel(warehouse, "--from", "201812", "--to", "202006", "--startgrupper", "2");
 
@@ -81,10 +86,13 @@ class PanelJobTest {
     assertEquals(0, p3.getInt(p3.fieldIndex("group_period")), "last group: comparison-only");
     assertEquals("SKILD_ANKA", p3.getString(p3.fieldIndex("civilstand")), "from the 2019 row, the year before 2020-03");
     assertNull(p3.get(p3.fieldIndex("smabarn")), "barn_0_3 and barn_4_6 both missing");
+    assertEquals(201909, p3.getInt(p3.fieldIndex("tillfragad_period")), "asked 2019-09-01");
+    assertEquals(201908, p1.getInt(p1.fieldIndex("tillfragad_period")));
 
     Dataset<Row> panel = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "person_month"));
-    // Persons 1 and 2: 201812..202006 = 19 months; person 3 loses 202003.. (its own group's first month): 15.
-    assertEquals(19 + 19 + 15, panel.count());
+    // 201812..202006 = 19 months for every person: person 3 (comparison-only group from 202003) keeps its
+    // months from 202003 on for the descriptive tables; the estimate step leaves them out.
+    assertEquals(19 + 19 + 19, panel.count());
     Map<String, Row> pm = panel.collectAsList().stream().collect(Collectors.toMap(
         r -> r.getLong(r.fieldIndex("pid")) + "@" + r.getInt(r.fieldIndex("period")), r -> r));
 
@@ -107,6 +115,26 @@ class PanelJobTest {
       assertEquals(1, pm.get(key).getInt(pm.get(key).fieldIndex("offentlig_forsorjning")), key);
     }
     assertEquals(0, pm.get("3@201907").getInt(pm.get("3@201907").fieldIndex("offentlig_forsorjning")));
+    // Days (seed 002 B3/B4): open unemployed 22 days of May (10-31) and 5 of June; programme 20 days of June;
+    // registered open unemployed or in a programme: June 1-20 counted once = 20.
+    Map<String, double[]> days = Map.of(
+        "af_oppet_arbetslos_dagar", new double[] {22, 5, 0},
+        "af_program_dagar", new double[] {0, 20, 0},
+        "af_oppet_arbetslos_eller_program_dagar", new double[] {22, 20, 0});
+    days.forEach((column, expected) -> {
+      for (int i = 0; i < 3; i++) {
+        Row r = pm.get("3@20190" + (5 + i));
+        assertEquals(expected[i], ((Number) r.get(r.fieldIndex(column))).doubleValue(), 1e-9, column + " " + (5 + i));
+      }
+    });
+    Row march = pm.get("2@201903");
+    assertEquals(10.0, ((Number) march.get(march.fieldIndex("nystartsjobb_dagar"))).doubleValue(), 1e-9);
+    assertEquals(27.0, ((Number) march.get(march.fieldIndex("subv_anst_dagar"))).doubleValue(), 1e-9, "5-31 March");
+    assertEquals(1, march.getInt(march.fieldIndex("subv_anst_eller_nystartsjobb")));
+    Row december = pm.get("1@201912");
+    assertEquals(31.0, ((Number) december.get(december.fieldIndex("sa_dagar_brutto"))).doubleValue(), 1e-9);
+    assertEquals(0.0, ((Number) pm.get("3@202004").get(pm.get("3@202004").fieldIndex("af_program_dagar"))).doubleValue(),
+        1e-9, "the comparison-only group's months after its first month are in the panel");
 
     // HI outcomes start 2019-01 (finsam.outcomes): null in December 2018, measured from January 2019.
     assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("hi_arbete")));

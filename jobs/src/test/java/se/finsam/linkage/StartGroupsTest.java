@@ -50,7 +50,7 @@ class StartGroupsTest {
   }
 
   @Test
-  void lastGroupIsNeverTreatedAndItsMonthsFromItsFirstMonthAreDropped(SparkSession spark) {
+  void lastGroupIsNeverTreated(SparkSession spark) {
     StructType schema = new StructType().add("pid", DataTypes.LongType).add("treatment_period", DataTypes.IntegerType);
     Dataset<Row> population = spark.createDataFrame(List.of(
         RowFactory.create(1L, 201908), RowFactory.create(2L, 201911), RowFactory.create(3L, 202001),
@@ -64,16 +64,6 @@ class StartGroupsTest {
     assertEquals(0, first.get(4L).getInt(first.get(4L).fieldIndex("group_period")));
     assertGroup(byPid(groups.assign(population, GroupPeriod.MEDIAN)).get(2L), 2, 201911);
     assertGroup(byPid(groups.assign(population, GroupPeriod.OWN)).get(1L), 1, 201908);
-
-    // Person-months of person 3 (group 3, first month 201912) from 201912 on go; persons 1 and 2 keep all.
-    StructType months = new StructType().add("pid", DataTypes.LongType).add("period", DataTypes.IntegerType)
-        .add("startgrupp", DataTypes.IntegerType);
-    Dataset<Row> pm = spark.createDataFrame(List.of(
-        RowFactory.create(3L, 201911, 3), RowFactory.create(3L, 201912, 3), RowFactory.create(3L, 202001, 3),
-        RowFactory.create(1L, 202001, 1), RowFactory.create(4L, 202001, null)), months);
-    List<String> kept = PersonMonths.dropComparisonGroupFrom(pm, groups.size(), groups.lastGroupStart())
-        .collectAsList().stream().map(r -> r.getLong(0) + "@" + r.getInt(1)).sorted().collect(Collectors.toList());
-    assertEquals(List.of("1@202001", "3@201911", "4@202001"), kept);
   }
 
   private static Map<Long, Row> byPid(Dataset<Row> rows) {

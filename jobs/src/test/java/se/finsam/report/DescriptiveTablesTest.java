@@ -25,9 +25,11 @@ import se.finsam.config.ConfigLoader;
 import se.finsam.spark.SharedSpark;
 
 /**
- * Tables B4-B7 and Figure 1 on eight hand-made participants: pids 1-4 treatment arm (first meeting
- * March 2019), 5-8 control arm (September 2019); odd pids women, ålder 30 + pid. The panel runs
- * December 2014 - December 2019.
+ * Tables B3-B7 and Figure 1 on eight hand-made participants: pids 1-4 treatment arm (asked January
+ * 2019, first meeting March 2019), 5-7 control arm (asked February 2019, first meeting September
+ * 2019), pid 8 control arm as a person of the comparison-only last start group (asked October 2019,
+ * first meeting December 2019: its months from October on are the ones the estimation leaves out);
+ * odd pids women, ålder 30 + pid. The panel runs December 2014 - December 2019, every month.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DescriptiveTablesTest {
@@ -39,18 +41,18 @@ class DescriptiveTablesTest {
     SparkSession spark = SharedSpark.session();
     StructType populationSchema = new StructType().add("pid", DataTypes.LongType).add("arm", DataTypes.StringType)
         .add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
-        .add("alder", DataTypes.IntegerType);
+        .add("alder", DataTypes.IntegerType).add(BalanceTable.ASKED, DataTypes.IntegerType);
     List<Row> people = new ArrayList<>();
     for (long pid = 1; pid <= 8; pid++) {
-      people.add(RowFactory.create(pid, pid <= 4 ? "BEHANDLING" : "KONTROLL", pid <= 4 ? 201903 : 201909,
-          pid % 2 == 1 ? "K" : "M", (int) (30 + pid)));
+      people.add(RowFactory.create(pid, pid <= 4 ? "BEHANDLING" : "KONTROLL", pid <= 4 ? 201903 : pid == 8 ? 201912 : 201909,
+          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid <= 4 ? 201901 : pid == 8 ? 201910 : 201902));
     }
-    people.add(RowFactory.create(9L, null, 201905, "K", 99)); // outside both arms: in no table
+    people.add(RowFactory.create(9L, null, 201905, "K", 99, 201904)); // outside both arms: in no table
     population = spark.createDataFrame(people, populationSchema);
 
-    // AF months: pid 1 in 2014-12 (before the history), 2015-01, 2015-02, 2019-02 and 2019-03 (its
-    // treatment month, excluded) -> 3; pid 2 2018-01..06 -> 6; pid 4 only after its meeting -> 0;
-    // pid 5 2019-05..09 -> 4 (September is its meeting); pid 6 all of 2015 -> 12.
+    // AF months (10 days each): pid 1 in 2014-12 (before the history), 2015-01, 2015-02, 2019-02 and
+    // 2019-03 (its treatment month, excluded) -> 3; pid 2 2018-01..06 -> 6; pid 4 only after its meeting
+    // -> 0; pid 5 2019-05..09 -> 4 (September is its meeting); pid 6 all of 2015 -> 12.
     Map<Long, Set<Integer>> af = Map.of(
         1L, Set.of(201412, 201501, 201502, 201902, 201903),
         2L, Set.of(201801, 201802, 201803, 201804, 201805, 201806),
@@ -65,14 +67,35 @@ class DescriptiveTablesTest {
         double sjp = pid == 1 && period == 201501 ? 10 : pid == 1 && period == 201903 ? 20 : 0;
         // ekonomiskt bistånd: pid 7 every month of 2018 -> 12 months; pid 9 every month (not in a table)
         int fs = pid == 7 && period / 100 == 2018 || pid == 9 ? 1 : 0;
-        months.add(RowFactory.create(pid, period, afMonth, sjp, 0.0, fs));
+        // SA days: pid 8 5 days in 2019-10 and 2019-11 (counted), 31 in 2019-12 (its meeting, not counted)
+        double sa = pid == 8 && (period == 201910 || period == 201911) ? 5 : pid == 8 && period == 201912 ? 31 : 0;
+        months.add(RowFactory.create(pid, period, 10.0 * afMonth, sjp, sa, fs, FS_KR.getOrDefault(pid + "@" + period, 0.0),
+            OPPET_DAGAR.getOrDefault(pid + "@" + period, 0.0)));
       }
     }
     StructType monthSchema = new StructType().add("pid", DataTypes.LongType).add("period", DataTypes.IntegerType)
-        .add("af_oppet_arbetslos_eller_program", DataTypes.IntegerType).add("sjp_dagar_brutto", DataTypes.DoubleType)
-        .add("sa_omfattning", DataTypes.DoubleType).add("har_fs", DataTypes.IntegerType);
+        .add("af_oppet_arbetslos_eller_program_dagar", DataTypes.DoubleType).add("sjp_dagar_brutto", DataTypes.DoubleType)
+        .add("sa_dagar_brutto", DataTypes.DoubleType).add("har_fs", DataTypes.IntegerType)
+        .add("fs_kr", DataTypes.DoubleType).add("af_oppet_arbetslos_dagar", DataTypes.DoubleType);
     personMonth = spark.createDataFrame(months, monthSchema);
   }
+
+  /**
+   * Försörjningsstöd kronor (B3 row anchored on asking): pid 1 (asked 2019-01) 100 in 2018-01 (the 12th
+   * month before: counted), 5 000 in 2017-12 (13th: not), 1 000 in 2019-01 (the month asked: not);
+   * pid 2 200 in 2018-12; pid 5 (asked 2019-02) 300 in 2018-08 and 400 in 2019-01 (counted), 7 000 in
+   * 2019-02; pid 8 (asked 2019-10) 9 000 in 2019-11 (after asking: not in B3).
+   */
+  private static final Map<String, Double> FS_KR = Map.of("1@201801", 100.0, "1@201712", 5000.0, "1@201901", 1000.0,
+      "2@201812", 200.0, "5@201808", 300.0, "5@201901", 400.0, "5@201902", 7000.0, "8@201911", 9000.0);
+  /**
+   * Days openly unemployed (B3 row anchored on the meeting, "året före mötet med teamen"): pid 1 (meeting
+   * 2019-03) 5 in 2018-03 (12th month before: counted), 7 in 2018-02 (13th: not), 15 in 2019-02, 20 in
+   * 2019-03 (the meeting month: not) -> 20; pid 8 (meeting 2019-12) 3 in 2019-10 and 10 in 2019-11, after
+   * it was asked -> 13.
+   */
+  private static final Map<String, Double> OPPET_DAGAR = Map.of("1@201803", 5.0, "1@201802", 7.0, "1@201902", 15.0,
+      "1@201903", 20.0, "8@201910", 3.0, "8@201911", 10.0);
 
   private static ReportSettings settings(int minPersons) {
     return ReportSettings.from(new ConfigLoader(Map.of(), DescriptiveTablesTest.class.getClassLoader())
@@ -114,24 +137,30 @@ class DescriptiveTablesTest {
   @Test
   void historyCountsMonthsFrom2015UpToTheFirstMeeting() {
     String csv = table("tabell_b4", 0).csv();
-    String af = "Inskrivna på Arbetsförmedlingen som öppet arbetslösa eller i program, månader / ";
-    // months per person: treatment 3, 6, 0, 0; control 4, 12, 0, 0
-    assertEquals(9 / 4.0, value(csv, af + "Alla deltagare", "Behandlingsgrupp"), 1e-12);
-    assertEquals(16 / 4.0, value(csv, af + "Alla deltagare", "Kontrollgrupp"), 1e-12);
-    assertEquals(25 / 8.0, value(csv, af + "Alla deltagare", "Samtliga"), 1e-12);
-    assertEquals(9 / 2.0, value(csv, af + "Deltagare som är/varit inskrivna", "Behandlingsgrupp"), 1e-12);
-    assertEquals(16 / 2.0, value(csv, af + "Deltagare som är/varit inskrivna", "Kontrollgrupp"), 1e-12);
-    assertEquals(25 / 4.0, value(csv, af + "Deltagare som är/varit inskrivna", "Samtliga"), 1e-12);
+    String af = "Inskrivna på Arbetsförmedlingen som öppet arbetslösa eller i program, dagar / ";
+    // days per person: treatment 30, 60, 0, 0; control 40, 120, 0, 0
+    assertEquals(90 / 4.0, value(csv, af + "Alla deltagare", "Behandlingsgrupp"), 1e-12);
+    assertEquals(160 / 4.0, value(csv, af + "Alla deltagare", "Kontrollgrupp"), 1e-12);
+    assertEquals(250 / 8.0, value(csv, af + "Alla deltagare", "Samtliga"), 1e-12);
+    assertEquals(90 / 2.0, value(csv, af + "Deltagare som är/varit inskrivna", "Behandlingsgrupp"), 1e-12);
+    assertEquals(160 / 2.0, value(csv, af + "Deltagare som är/varit inskrivna", "Kontrollgrupp"), 1e-12);
+    assertEquals(250 / 4.0, value(csv, af + "Deltagare som är/varit inskrivna", "Samtliga"), 1e-12);
     assertEquals(0.5, value(csv, af + "Andel som varit inskrivna", "Behandlingsgrupp"), 1e-12);
     assertEquals(0.5, value(csv, af + "Andel som varit inskrivna", "Samtliga"), 1e-12);
-    double p = new TTest().tTest(new double[] {3, 6, 0, 0}, new double[] {4, 12, 0, 0});
+    double p = new TTest().tTest(new double[] {30, 60, 0, 0}, new double[] {40, 120, 0, 0});
     assertEquals(p, value(csv, af + "Alla deltagare", "P-värde"), 1e-9);
-    // sjukpenning: pid 1's 10 days of January 2015 only
-    assertEquals(10 / 4.0, value(csv, "Sjukpenning, bruttodagar / Alla deltagare", "Behandlingsgrupp"), 1e-12);
-    assertEquals(10.0, value(csv, "Sjukpenning, bruttodagar / Deltagare som har/haft sjukpenning", "Behandlingsgrupp"), 1e-12);
-    assertEquals(0.25, value(csv, "Sjukpenning, bruttodagar / Andel som haft sjukpenning", "Behandlingsgrupp"), 1e-12);
-    // ekonomiskt bistånd: pid 7, 12 months; pid 9 (no arm) nowhere
-    String fs = "Ekonomiskt bistånd, månader / ";
+    // sjukfall: pid 1's 10 days of January 2015 only
+    assertEquals(10 / 4.0, value(csv, "Sjukfall, dagar / Alla deltagare", "Behandlingsgrupp"), 1e-12);
+    assertEquals(10.0, value(csv, "Sjukfall, dagar / Deltagare som är/varit sjukskrivna", "Behandlingsgrupp"), 1e-12);
+    assertEquals(0.25, value(csv, "Sjukfall, dagar / Andel sjukskrivna", "Behandlingsgrupp"), 1e-12);
+    // SA days: pid 8 of the last start group, its 10 days of October and November 2019 (months the
+    // estimation leaves out), not its meeting month
+    String sa = "Sjuk- och aktivitetsersättning (SA), dagar / ";
+    assertEquals(10 / 4.0, value(csv, sa + "Alla deltagare", "Kontrollgrupp"), 1e-12);
+    assertEquals(10.0, value(csv, sa + "Deltagare som har/haft SA", "Kontrollgrupp"), 1e-12);
+    assertEquals(0.0, value(csv, sa + "Alla deltagare", "Behandlingsgrupp"), 1e-12);
+    // försörjningsstöd: pid 7, 12 months; pid 9 (no arm) nowhere
+    String fs = "Försörjningsstöd, månader / ";
     assertEquals(12 / 4.0, value(csv, fs + "Alla deltagare", "Kontrollgrupp"), 1e-12);
     assertEquals(12 / 8.0, value(csv, fs + "Alla deltagare", "Samtliga"), 1e-12);
     assertEquals(8.0, value(csv, "Antal personer", "Samtliga"), 0);
@@ -143,19 +172,107 @@ class DescriptiveTablesTest {
     // lon_kr and utlandsk_bakgrund are configured but not in this panel; sjukpenning days are.
     assertTrue(b3.note().contains("Löneinkomst under året (kr)"), b3.note());
     assertTrue(b3.note().contains("Utländsk bakgrund"), b3.note());
-    assertFalse(b3.note().contains("Sjukpenning, bruttodagar"), b3.note());
-    assertTrue(b3.csv().contains("Sjukpenning, bruttodagar"));
+    assertFalse(b3.note().contains("Sjukpenning (antal dagar brutto)"), b3.note());
+    assertTrue(b3.csv().contains("Sjukpenning (antal dagar brutto)"));
     assertFalse(b3.csv().contains("Löneinkomst under året"));
+  }
+
+  @Test
+  void b3ComparesTheYearBeforeAskingAndRowsNamingTheMeetingTheYearBeforeIt() {
+    String csv = table("tabell_b3", 0).csv();
+    String asked = "Året innan de kallas till förbunden / Försörjningsstöd (individualiserat), kronor";
+    // treatment 100, 200, 0, 0; control 700, 0, 0, 0 (pid 8's 9 000 came after it was asked)
+    assertEquals(300 / 4.0, value(csv, asked, "Behandlingsgrupp"), 1e-12);
+    assertEquals(700 / 4.0, value(csv, asked, "Kontrollgrupp"), 1e-12);
+    assertEquals(1000 / 8.0, value(csv, asked, "Alla"), 1e-12);
+    assertEquals(new TTest().tTest(new double[] {100, 200, 0, 0}, new double[] {700, 0, 0, 0}),
+        value(csv, asked, "P-värde"), 1e-9);
+    String meeting = "Året innan de träffade teamen / Dagar som öppet arbetslös året före mötet med teamen";
+    assertEquals(20 / 4.0, value(csv, meeting, "Behandlingsgrupp"), 1e-12);
+    assertEquals(13 / 4.0, value(csv, meeting, "Kontrollgrupp"), 1e-12, "pid 8's days after asking, before meeting");
+    assertEquals(8.0, value(csv, "Antal personer", "Alla"), 0);
+
+    // B6 (women) takes the year before the meeting for every row (seed: "året innan de träffade teamen"):
+    // pid 1 (2018-03..2019-02) 1 000, pid 3 0; pid 5 (2018-09..2019-08) 400 + 7 000, pid 7 0.
+    String b6 = table("tabell_b6", 0).csv();
+    String fs = "Året innan de träffade teamen / Försörjningsstöd (individualiserat), kronor";
+    assertEquals(1000 / 2.0, value(b6, fs, "Kvinnor behandling"), 1e-12);
+    assertEquals(7400 / 2.0, value(b6, fs, "Kvinnor kontroll"), 1e-12);
+  }
+
+  @Test
+  void b1ComparesParticipantsWithThePopulation18To64() {
+    // scb_bakgrund_ar: participants 1-7 aged 25, 30, 44, 45, 59, 60, 64 in 2020; pid 8 (65) and pid 9
+    // (17, a person with a treatment month but no arm) are outside 18-64. Others: 101 (40, a woman born
+    // abroad), 102 (emigrated 2019: not in the 2020 population), 103 (30, died in May 2020: in it), 104
+    // (a 2019 row only).
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
+        .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
+        .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
+        .add("utvandrad_datum", DataTypes.DateType);
+    int[] born = {1995, 1990, 1976, 1975, 1961, 1960, 1956, 1955, 2003};
+    String[] education = {"FORGYMNASIAL", "GYMNASIAL", "EFTERGYMNASIAL", "SAKNAS", "GYMNASIAL", "GYMNASIAL", null,
+        "GYMNASIAL", "GYMNASIAL"};
+    List<Row> rows = new ArrayList<>();
+    for (int pid = 1; pid <= 9; pid++) {
+      rows.add(RowFactory.create((long) pid, 2020, pid % 2 == 1 ? "K" : "M", born[pid - 1],
+          pid == 3 ? null : pid <= 2, education[pid - 1], pid == 2 ? "GIFT" : "OGIFT", null, null));
+    }
+    rows.add(RowFactory.create(101L, 2020, "K", 1980, true, "GYMNASIAL", "GIFT", null, null));
+    rows.add(RowFactory.create(102L, 2020, "M", 1970, false, "GYMNASIAL", "GIFT", null, Date.valueOf("2019-06-01")));
+    rows.add(RowFactory.create(103L, 2020, "M", 1990, false, "FORGYMNASIAL", "SKILD_ANKA", Date.valueOf("2020-05-01"), null));
+    rows.add(RowFactory.create(104L, 2019, "M", 1980, false, "GYMNASIAL", "OGIFT", null, null));
+    Dataset<Row> bakgrund = SharedSpark.session().createDataFrame(rows, schema);
+    ReportSettings settings = settings(0);
+    String csv = checked(PopulationTable.build(bakgrund, population, settings), settings).csv();
+    String p = "Utvärderingen";
+    String n = "Nationellt genomsnitt";
+    assertEquals(7.0, value(csv, "Antal personer", p), 0);
+    assertEquals(9.0, value(csv, "Antal personer", n), 0, "pids 1-7, 101 and 103");
+    assertEquals(4 / 7.0, value(csv, "Kvinna", p), 1e-12);
+    assertEquals(5 / 9.0, value(csv, "Kvinna", n), 1e-12);
+    assertEquals(2 / 7.0, value(csv, "Utrikes född", p), 1e-12);
+    assertEquals(3 / 9.0, value(csv, "Utrikes född", n), 1e-12);
+    assertEquals(1 / 7.0, value(csv, "Ålder / <30 år", p), 1e-12);
+    assertEquals(2 / 7.0, value(csv, "Ålder / 30–44 år", p), 1e-12, "30 and 44");
+    assertEquals(4 / 9.0, value(csv, "Ålder / 30–44 år", n), 1e-12);
+    assertEquals(2 / 7.0, value(csv, "Ålder / 45–59 år", p), 1e-12, "45 and 59");
+    assertEquals(2 / 7.0, value(csv, "Ålder / 60 plus", p), 1e-12, "60 and 64; 65 is out");
+    assertEquals(327 / 7.0, value(csv, "Ålder / Medelvärde ålder", p), 1e-12);
+    assertEquals(397 / 9.0, value(csv, "Ålder / Medelvärde ålder", n), 1e-12);
+    assertEquals(3 / 7.0, value(csv, "Utbildning / Gymnasial utbildning", p), 1e-12);
+    assertEquals(1 / 7.0, value(csv, "Utbildning / Utbildning saknas", p), 1e-12);
+    assertEquals(6 / 7.0, value(csv, "Civilstånd / Ogifta", p), 1e-12);
+    assertEquals(0.0, value(csv, "Civilstånd / Skilda/änklingar", p), 1e-12);
+    assertEquals(1 / 9.0, value(csv, "Civilstånd / Skilda/änklingar", n), 1e-12);
+
+    // Through the checker at 3 persons: 2 participants born abroad are withheld, 4 women are not.
+    ReportSettings three = settings(3);
+    String checkedCsv = checked(PopulationTable.build(bakgrund, population, three), three).csv();
+    assertEquals(null, value(checkedCsv, "Utrikes född", p));
+    assertEquals(4 / 7.0, value(checkedCsv, "Kvinna", p), 1e-12);
+  }
+
+  @Test
+  void withoutTheMonthAskedTheRowsAnchoredOnItAreNamedInTheNote() {
+    ReportSettings settings = settings(0);
+    BalanceTable.Comparison b3 = BalanceTable.comparisons(settings).get(0);
+    ReportTable table = checked(BalanceTable.build(b3, population.drop(BalanceTable.ASKED), personMonth, settings)
+        .orElseThrow(), settings);
+    assertTrue(table.note().contains("Försörjningsstöd (individualiserat), kronor"), table.note());
+    assertEquals(5.0, value(table.csv(), "Året innan de träffade teamen / Dagar som öppet arbetslös året före mötet "
+        + "med teamen", "Behandlingsgrupp"), 1e-12);
   }
 
   @Test
   void historySuppressesMeansOfFewPersons() {
     String csv = table("tabell_b4", 3).csv();
-    String af = "Inskrivna på Arbetsförmedlingen som öppet arbetslösa eller i program, månader / ";
+    String af = "Inskrivna på Arbetsförmedlingen som öppet arbetslösa eller i program, dagar / ";
     // two persons with AF months in each arm: both arms suppressed, the four of the total published
     assertEquals(null, value(csv, af + "Deltagare som är/varit inskrivna", "Behandlingsgrupp"));
     assertEquals(null, value(csv, af + "Deltagare som är/varit inskrivna", "Kontrollgrupp"));
-    assertEquals(25 / 4.0, value(csv, af + "Deltagare som är/varit inskrivna", "Samtliga"), 1e-12);
+    assertEquals(250 / 4.0, value(csv, af + "Deltagare som är/varit inskrivna", "Samtliga"), 1e-12);
     assertEquals(null, value(csv, af + "Deltagare som är/varit inskrivna", "P-värde"));
     // a share of 2 of 4 rests on min(2, 2) persons
     assertEquals(null, value(csv, af + "Andel som varit inskrivna", "Behandlingsgrupp"));

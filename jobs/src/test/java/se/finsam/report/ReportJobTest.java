@@ -33,7 +33,7 @@ import se.finsam.spark.SharedSpark;
 
 /**
  * Runs the report job on hand-made result and panel tables: 20 participants (pids 1-12 treatment arm,
- * 13-20 control), all first meeting the team in January 2020 (month_index 61).
+ * 13-20 control), all asked and first meeting the team in January 2020 (month_index 61).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportJobTest {
@@ -79,12 +79,12 @@ class ReportJobTest {
         .add("arm", DataTypes.StringType).add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
         .add("alder", DataTypes.IntegerType).add("utlandsk_bakgrund", DataTypes.BooleanType)
         .add("smabarn", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
-        .add("utbildningsniva", DataTypes.StringType);
+        .add("utbildningsniva", DataTypes.StringType).add("tillfragad_period", DataTypes.IntegerType);
     List<Row> population = new ArrayList<>();
     List<Row> months = new ArrayList<>();
     for (long pid = 1; pid <= 20; pid++) {
       population.add(RowFactory.create(pid, "EXPERIMENT", pid <= 12 ? "BEHANDLING" : "KONTROLL", 202001,
-          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL"));
+          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL", 202001));
       String hi = pid <= 2 ? "ARBETE" : pid >= 13 && pid <= 15 ? "SJUKDOM" : "EKONOMISKT_STOD";
       for (int period : periods()) {
         boolean yearBefore = period / 100 == 2019;
@@ -104,6 +104,18 @@ class ReportJobTest {
     }
     write(spark, asked, new StructType().add("pid", DataTypes.LongType).add("tillfragad_datum", DataTypes.DateType)
         .add("samtycke", DataTypes.BooleanType).add("_delivery_id", DataTypes.StringType), "curated/experiment_deltagare");
+
+    // Background rows of 2020: the 20 participants (aged 31-50) and 30 others of 25-54.
+    List<Row> bakgrund = new ArrayList<>();
+    for (long pid = 1; pid <= 50; pid++) {
+      bakgrund.add(RowFactory.create(pid, 2020, pid % 2 == 1 ? "K" : "M", pid <= 20 ? (int) (1990 - pid) : (int) (1945 + pid),
+          pid % 4 == 0, "GYMNASIAL", "OGIFT", null, null, "d2"));
+    }
+    write(spark, bakgrund, new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
+        .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
+        .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
+        .add("utvandrad_datum", DataTypes.DateType).add("_delivery_id", DataTypes.StringType), "curated/scb_bakgrund_ar");
 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     JobRunner runner = new JobRunner(new ConfigLoader(Map.of(), getClass().getClassLoader()), c -> spark,
@@ -156,14 +168,14 @@ class ReportJobTest {
 
   @Test
   void eventStudyHasOnePointPerPublishedMonth() throws Exception {
-    Matcher figure = Pattern.compile("<figure id=\"figur_lon_kr\">(.*?)</figure>", Pattern.DOTALL).matcher(html);
+    Matcher figure = Pattern.compile("<figure id=\"figur_2_lon_kr\">(.*?)</figure>", Pattern.DOTALL).matcher(html);
     assertTrue(figure.find());
     String svg = figure.group(1);
     assertEquals(3, count(svg, "class=\"point pre\""), "event months -3..-1");
     assertEquals(3, count(svg, "class=\"point post\""), "0..2 shown; 3 has 2 treated persons; -50 outside the window");
     assertTrue(svg.contains("stroke-dasharray"), "zero line");
     assertTrue(svg.contains(EventStudyFigure.PRE_COLOUR) && svg.contains(EventStudyFigure.POST_COLOUR));
-    assertTrue(csv("figur_lon_kr").contains("3,Modell 1 (2015–2024),..,"));
+    assertTrue(csv("figur_2_lon_kr").contains("3,Modell 1 (2015–2024),..,"));
   }
 
   @Test
@@ -189,14 +201,14 @@ class ReportJobTest {
   @Test
   void checkedOutputsListEveryTableAndTheAuditPasses() throws Exception {
     List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
-    for (String table : List.of("tabell_1", "figur_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_b3",
+    for (String table : List.of("tabell_1", "figur_2_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_b3",
         "tabell_b4", "tabell_b5", "tabell_b6", "tabell_b7", "proveniens_korning")) {
       assertTrue(checked.stream().anyMatch(l -> l.startsWith("table," + table + ",")), table + " listed");
     }
     assertTrue(checked.stream().filter(l -> l.startsWith("withheld,")).allMatch(l -> l.endsWith(",true,,")),
         "every withheld cell protected");
     // The event month with 2 treated persons is withheld in the figure as an estimate.
-    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,figur_lon_kr,3,") && l.contains(",ESTIMATE,")));
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,figur_2_lon_kr,3,") && l.contains(",ESTIMATE,")));
     assertTrue(html.contains("id=\"rojandekontroll\"") && html.contains("Resultat: godkänd"));
     assertTrue(csv("rojandekontroll").contains("Celler under skyddsnivån efter granskningen,Celler,,,,0"),
         csv("rojandekontroll"));
@@ -227,15 +239,25 @@ class ReportJobTest {
   }
 
   @Test
+  void b1ComparesTheParticipantsWithThePopulation() throws Exception {
+    String b1 = csv("tabell_b1_bakgrund");
+    assertTrue(b1.contains("Antal personer,Utvärderingen,,,,20"), b1);
+    assertTrue(b1.contains("Antal personer,Nationellt genomsnitt,,,,50"), b1);
+    assertTrue(b1.contains("Kvinna,Utvärderingen,,0.5,"), b1);
+    assertTrue(html.contains("Tabell B1 Egenskaper hos deltagare i utvärderingen och i den arbetsföra befolkningen i "
+        + "åldern 18–64 år, år 2020"));
+  }
+
+  @Test
   void historyAndTablesBySex() throws Exception {
     // ekonomiskt bistånd every month of 2019 (the history before January 2020 in this panel) for pids 1-6
     String b4 = csv("tabell_b4");
     // (labels with a comma are quoted in the CSV)
-    String fs = "\"Ekonomiskt bistånd, månader / ";
+    String fs = "\"Försörjningsstöd, månader / ";
     assertTrue(b4.contains(fs + "Alla deltagare\",Behandlingsgrupp,,6.0,12,"), b4);
-    assertTrue(b4.contains(fs + "Deltagare som har/haft ekonomiskt bistånd\",Behandlingsgrupp,,12.0,6,"), b4);
-    assertTrue(b4.contains(fs + "Andel som haft ekonomiskt bistånd\",Behandlingsgrupp,,0.5,12,"), b4);
-    assertTrue(html.contains("Tabell B4 Historisk inskrivning"));
+    assertTrue(b4.contains(fs + "Deltagare som har/haft försörjningsstöd\",Behandlingsgrupp,,12.0,6,"), b4);
+    assertTrue(b4.contains(fs + "Andel som haft försörjningsstöd\",Behandlingsgrupp,,0.5,12,"), b4);
+    assertTrue(html.contains("Tabell B4 Historisk inskrivningstid"));
     // women (odd pids): 6 in the treatment arm, 4 in the control arm -> both counts withheld
     String b6 = csv("tabell_b6");
     assertTrue(b6.contains("Antal personer,Kvinnor kontroll,..,"), b6);
@@ -285,7 +307,7 @@ class ReportJobTest {
     assertTrue(Files.size(png) > 20_000, "screenshot written");
     byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
     assertEquals("PNG", new String(head, 1, 3, StandardCharsets.US_ASCII));
-    assertEquals(count(html, "<svg"), count(html, "<figure"), "one SVG per figure");
+    assertEquals(count(html, "<svg"), count(html, "<figure"), "one SVG per figure (only one-panel figures here)");
   }
 
   private static int count(String s, String what) {
