@@ -20,6 +20,7 @@ public final class Finsam {
       new se.finsam.kommun.KommunPanelJob(),
       new se.finsam.kommun.KommunEstimateJob(),
       new se.finsam.kommun.KommunReportJob(),
+      new se.finsam.followup.FollowupJob(),
       new RunJob(),
       new DidJob(),
       new se.finsam.did.DidBenchmarkJob(),
