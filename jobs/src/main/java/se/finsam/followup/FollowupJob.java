@@ -55,7 +55,8 @@ public final class FollowupJob implements Job {
       .add("run_id", DataTypes.StringType).add("ar", DataTypes.IntegerType).add("tabell", DataTypes.StringType)
       .add("rad", DataTypes.StringType).add("kolumn", DataTypes.StringType).add("typ", DataTypes.StringType)
       .add("varde", DataTypes.DoubleType).add("personer", DataTypes.LongType).add("visas", DataTypes.StringType);
-  private static final List<TableContract> INPUTS = List.of(Contracts.SUS_DELTAGANDE, Contracts.MIDAS_ERSATTNING);
+  private static final List<TableContract> INPUTS = List.of(Contracts.SUS_DELTAGANDE, Contracts.MIDAS_ERSATTNING,
+      Contracts.SCB_BAKGRUND_AR, Contracts.SCB_INKOMST_AR);
 
   static final Map<String, String> UTBILDNING = labels("FORGYMNASIAL", "Grundskola", "GYMNASIAL", "Gymnasium",
       "EFTERGYMNASIAL", "Eftergymnasial utbildning", Tally.SAKNAS, "Saknas/okänd");
@@ -124,15 +125,22 @@ public final class FollowupJob implements Job {
     context.metrics().read("sus_deltagande: avslutade med personuppgifter " + s.year(), ended.count());
     Dataset<Row> fkPersons = FkDays.perPerson(sus, curated.get("midas_ersattning"), s).cache();
     context.metrics().read("personer som avslutade en insats " + (s.year() - 1), fkPersons.count());
+    Dataset<Row> cohorts = IncomeDevelopment.cohorts(sus, curated.get("scb_bakgrund_ar"), s).cache();
+    Map<Integer, Map<String, Long>> exclusions = IncomeDevelopment.exclusions(cohorts);
+    exclusions.forEach((t, c) -> context.metrics().read("avslutade " + t + " (inkomstuppföljning)",
+        c.values().stream().mapToLong(Long::longValue).sum()));
+    Map<String, IncomeDevelopment.Cell> income = IncomeDevelopment.summarise(
+        IncomeDevelopment.personYears(cohorts, curated.get("scb_inkomst_ar"), s));
 
     List<Section> sections = sections(s, registrations(ofYear), tallyParticipants(personal, s), tallyEnded(ended),
-        FkDays.summarise(fkPersons));
+        FkDays.summarise(fkPersons), exclusions, income);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
     List<TableDraft> drafts = new ArrayList<>();
     sections.forEach(x -> drafts.addAll(x.tables()));
     CheckedOutputs checked = new OutputChecker(disclosure).check(drafts);
     writeReport(context, s, disclosure, sections, checked);
     writeResults(context, s, drafts, checked);
+    cohorts.unpersist();
     fkPersons.unpersist();
     ended.unpersist();
     ofYear.unpersist();
@@ -206,7 +214,8 @@ public final class FollowupJob implements Job {
 
   /** Every table of the report, drafted, in the seeds' order. */
   static List<Section> sections(FollowupSettings s, TreeMap<String, long[]> registrations, Tally participants,
-                                Tally ended, Map<String, FkDays.Cell> fk) {
+                                Tally ended, Map<String, FkDays.Cell> fk, Map<Integer, Map<String, Long>> exclusions,
+                                Map<String, IncomeDevelopment.Cell> income) {
     int y = s.year();
     List<Section> sections = new ArrayList<>();
     sections.add(new Section("deltagare", "Deltagare i individinriktade insatser " + y,
@@ -282,12 +291,69 @@ public final class FollowupJob implements Job {
     sections.add(new Section("fk-dagar", "Dagar med ersättning från Försäkringskassan före och efter insatsen",
         "Som seed 003 tabell 4 och bilaga 5. Tabell 3 (skillnaden mot föregående år) kräver föregående års körning och "
             + "ingår inte.", fkTables));
+    sections.add(incomeSection(s, exclusions, income));
     sections.add(new Section("ej-register", "Det som inte kommer från registren", "Seedernas tabeller över "
         + "samordningsförbundens ekonomi (seed 003 tabell 9, seed 004 diagram 3), förteckningen över förbund, län och "
         + "kommuner (bilaga 1:s namn), beskrivningarna av insatserna (seed 003 bilaga 2), antal insatser per inriktning "
         + "och strukturövergripande insatser (seed 003 tabell 1–2) och utvecklingen av antalet förbund (diagram 1) "
         + "bygger på förbundens egna redovisningar och finns inte i registren: de ingår inte.", List.of()));
     return sections;
+  }
+
+  /** Seed 003 §4.3.2, Tables 5–8 and Bilaga 6. */
+  static Section incomeSection(FollowupSettings s, Map<Integer, Map<String, Long>> exclusions,
+                               Map<String, IncomeDevelopment.Cell> cells) {
+    List<Integer> c = s.incomeCohorts();
+    String span = c.get(0) + "–" + c.get(c.size() - 1);
+    String note = "Inkomst: PGIOAI + PGIOFI (scb_inkomst_ar; anställningsinkomst och inkomst av annat förvärvsarbete), "
+        + "utan ersättningar. Kronor i " + s.lastIncomeYear() + " års priser (prisbasbeloppet, finsam.reference.prisbasbelopp). "
+        + "Personer som avslutade en insats med personuppgifter år t, följda t−1 till t+3; den som saknar inkomstuppgift "
+        + "ett år har ingen inkomst det året. Senaste inkomstår: " + s.lastIncomeYear() + " (senare år visas som –). "
+        + "Exkluderade enligt tabellen över exkluderade.";
+    List<Group> all = List.of(new Group("samtliga", "Samtliga"));
+    List<Group> women = List.of(new Group("K", "Kvinnor"));
+    List<Group> men = List.of(new Group("M", "Män"));
+    List<Group> ages = new ArrayList<>(all);
+    s.incomeAgeLabels().forEach(l -> ages.add(new Group(l, l)));
+    int last = s.lastIncomeYear();
+    FollowupTables.IncomeMetric mean = FollowupTables.IncomeMetric.MEAN;
+    FollowupTables.IncomeMetric normalised = FollowupTables.IncomeMetric.NORMALISED;
+    List<TableDraft> tables = new ArrayList<>(List.of(
+        FollowupTables.exclusions("followup_inkomst_exkluderade", "Exkluderade ur inkomstuppföljningen per avslutningsår "
+            + span, "Varje person räknas under den första regel som gäller, i ordningen okänt personnummer (saknar "
+            + "person-id eller rad i scb_bakgrund_ar), utvandrat eller avlidit före uppföljningens slut, ny insats "
+            + "startad efter avslutet och före uppföljningens slut, fyllt " + s.exclusionAge() + " år senast uppföljningens "
+            + "sista år. Uppföljningen slutar 31 december t+3 eller senaste inkomståret.", exclusions, c),
+        FollowupTables.income("followup_tabell_5", "Tabell 5 Genomsnittlig inkomst per individ " + span + ", samtliga",
+            note, cells, c, all, mean, last),
+        FollowupTables.income("followup_bilaga_6_kvinnor", "Bilaga 6 Genomsnittlig inkomst per individ " + span
+            + ", kvinnor", note, cells, c, women, mean, last),
+        FollowupTables.income("followup_bilaga_6_man", "Bilaga 6 Genomsnittlig inkomst per individ " + span + ", män",
+            note, cells, c, men, mean, last),
+        FollowupTables.income("followup_tabell_6", "Tabell 6 Genomsnittlig normaliserad inkomst per individ " + span
+            + ", samtliga", "Medelinkomsten år t+k delad med medelinkomsten avslutningsåret t. " + note, cells, c, all,
+            normalised, last),
+        FollowupTables.income("followup_bilaga_6_normaliserad_kvinnor", "Bilaga 6 Genomsnittlig normaliserad inkomst per "
+            + "individ " + span + ", kvinnor", "Medelinkomsten år t+k delad med den år t. " + note, cells, c, women,
+            normalised, last),
+        FollowupTables.income("followup_bilaga_6_normaliserad_man", "Bilaga 6 Genomsnittlig normaliserad inkomst per "
+            + "individ " + span + ", män", "Medelinkomsten år t+k delad med den år t. " + note, cells, c, men, normalised,
+            last),
+        FollowupTables.income("followup_bilaga_6_alder", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp " + span
+            + ", samtliga", "Ålder år t. Seedens grupper 45-55 och 55-65 överlappar; här 45–54 och 55 år och äldre. "
+            + note, cells, c, ages, mean, last),
+        FollowupTables.income("followup_tabell_7", "Tabell 7 Genomsnittlig PGI " + span + ", samtliga",
+            "PGI: pensionsgrundande inkomst (scb_inkomst_ar.pgi), även ersättningar. " + note, cells, c, all,
+            FollowupTables.IncomeMetric.PGI, last),
+        FollowupTables.income("followup_inkomst_andel_med", "Individer med inkomst: andel " + span + ", samtliga",
+            "Andel med inkomst över 0 kr (seed 003 avsnittet Individer med inkomst). " + note, cells, c, all,
+            FollowupTables.IncomeMetric.SHARE_WITH, last),
+        FollowupTables.income("followup_inkomst_medel_med", "Individer med inkomst: genomsnittlig inkomst bland dem med "
+            + "inkomst " + span + ", samtliga", note, cells, c, all, FollowupTables.IncomeMetric.MEAN_WITH, last)));
+    return new Section("inkomst", "Inkomstutvecklingen över tid för deltagare som avslutat en insats", "Som seed 003 "
+        + "avsnitt 4.3.2, tabell 5–7 och bilaga 6, för dem som avslutade en insats " + span + ". Seedens tabell 8 finns "
+        + "inte i seedens text; andelen med inkomst och inkomsten bland dem med inkomst (avsnittet Individer med "
+        + "inkomst) redovisas i de två sista tabellerna.", tables);
   }
 
   private static Map<String, String> ageLabels(FollowupSettings s) {
@@ -333,7 +399,7 @@ public final class FollowupJob implements Job {
         List.of(), List.of()));
     String generated = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ZonedDateTime.now(ZoneOffset.UTC));
     String html = HtmlReport.render("Uppföljning av samordningsförbundens verksamhet " + s.year(),
-        "Körning " + context.runId() + ", skapad " + generated + ". Källor: SUS och MiDaS. " + (checked.enabled()
+        "Körning " + context.runId() + ", skapad " + generated + ". Källor: SUS, MiDaS och SCB. " + (checked.enabled()
             ? "Röjandegräns: " + disclosure.minPersons() + " personer." : "Röjandekontrollen är avstängd (replikering)."),
         parts);
     Path dir = new Path(context.warehouse().table(Zone.REPORTS, context.runId()));

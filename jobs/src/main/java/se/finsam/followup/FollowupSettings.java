@@ -14,15 +14,36 @@ import java.util.List;
  * @param sjpFormaner midas_ersattning förmåner counted as sjukpenning/rehabiliteringspenning
  * @param aeFormaner förmåner counted as aktivitetsersättning
  * @param seFormaner förmåner counted as sjukersättning
+ * @param incomeCohorts the years t whose enders are followed in income (seed 003, 2019: 2012–2015)
+ * @param lastIncomeYear the last year with income data (seed 003, 2019: 2017; later years show "–")
+ * @param incomeAgeBands upper ages (in year t) of the income tables' age groups but the last
+ * @param exclusionAge a person who turns this age in the follow-up window is excluded (seed 003: 65)
+ * @param prisbasbelopp kronor by year (finsam.reference.prisbasbelopp): incomes in the last income year's prices
  */
 public record FollowupSettings(int year, List<Integer> ageBands, int youngUnder, List<Integer> monthBands,
-                               List<String> sjpFormaner, List<String> aeFormaner, List<String> seFormaner) {
+                               List<String> sjpFormaner, List<String> aeFormaner, List<String> seFormaner,
+                               List<Integer> incomeCohorts, int lastIncomeYear, List<Integer> incomeAgeBands,
+                               int exclusionAge, java.util.Map<Integer, Double> prisbasbelopp) {
   public FollowupSettings {
     ageBands = List.copyOf(ageBands);
     monthBands = List.copyOf(monthBands);
     sjpFormaner = List.copyOf(sjpFormaner);
     aeFormaner = List.copyOf(aeFormaner);
     seFormaner = List.copyOf(seFormaner);
+    incomeCohorts = List.copyOf(incomeCohorts);
+    incomeAgeBands = List.copyOf(incomeAgeBands);
+    prisbasbelopp = java.util.Map.copyOf(prisbasbelopp);
+    increasing("inkomst.age-bands", incomeAgeBands);
+    if (incomeCohorts.isEmpty() || lastIncomeYear < incomeCohorts.get(incomeCohorts.size() - 1)) {
+      throw new IllegalArgumentException("finsam.followup.inkomst: cohorts " + incomeCohorts
+          + " must be non-empty and not after the last income year " + lastIncomeYear);
+    }
+    for (int y = incomeCohorts.get(0) - 1; y <= lastIncomeYear; y++) {
+      if (!prisbasbelopp.containsKey(y)) {
+        throw new IllegalArgumentException("finsam.reference.prisbasbelopp has no value for " + y
+            + ", a year of the income follow-up");
+      }
+    }
     if (year < 1990 || year > 2100) {
       throw new IllegalArgumentException("finsam.followup.year must be a year 1990..2100, not " + year);
     }
@@ -59,13 +80,36 @@ public record FollowupSettings(int year, List<Integer> ageBands, int youngUnder,
         }
       }
     }
-    return new FollowupSettings(c.getInt("year"), c.getIntList("age-bands"), c.getInt("young-under"),
-        c.getIntList("months-in-insats-bands"), fk.getStringList("sjp"), fk.getStringList("ae"), fk.getStringList("se"));
+    int year = c.getInt("year");
+    Config income = c.getConfig("inkomst");
+    List<Integer> cohorts = new java.util.ArrayList<>();
+    for (int t = year - income.getInt("cohorts-from-years-before"); t <= year - income.getInt("cohorts-to-years-before"); t++) {
+      cohorts.add(t);
+    }
+    java.util.Map<Integer, Double> pbb = new java.util.TreeMap<>();
+    Config reference = config.getConfig("finsam.reference.prisbasbelopp");
+    reference.root().keySet().forEach(k -> pbb.put(Integer.parseInt(k), reference.getDouble(k)));
+    return new FollowupSettings(year, c.getIntList("age-bands"), c.getInt("young-under"),
+        c.getIntList("months-in-insats-bands"), fk.getStringList("sjp"), fk.getStringList("ae"), fk.getStringList("se"),
+        cohorts, year - income.getInt("last-income-years-before"), income.getIntList("age-bands"),
+        income.getInt("exclusion-age"), pbb);
   }
 
   /** Label of the age band holding {@code age}, as the seed writes them ("- 29 år", "30 - 44 år", "60 år -"). */
   public List<String> ageLabels() {
     return labels(ageBands, "år");
+  }
+
+  /** Labels of the income tables' age groups ("0-24 år", "25-34 år", ..., "55- år"). */
+  public List<String> incomeAgeLabels() {
+    List<String> labels = new java.util.ArrayList<>();
+    int from = 0;
+    for (int upper : incomeAgeBands) {
+      labels.add(from + "-" + upper + " år");
+      from = upper + 1;
+    }
+    labels.add(from + "- år");
+    return labels;
   }
 
   /** Labels of the months-in-insats bands ("1 - 6 mån" ... "25 - mån"). */

@@ -286,6 +286,118 @@ final class FollowupTables {
     return draft.relate(keys.lines(PREFIX + "/" + id));
   }
 
+  /** What an income table shows per cohort, group and year. */
+  enum IncomeMetric { MEAN, NORMALISED, SHARE_WITH, MEAN_WITH, PGI }
+
+  static String incomeKey(int cohort, String group, String what) {
+    return PREFIX + "/inkomst/" + cohort + "/" + group + "/" + what;
+  }
+
+  /**
+   * Seed 003 Tables 5–7 and Bilaga 6: per cohort t (and per group when several, as the age table) the persons
+   * and the metric in t−1 … t+3; years after the last income year are "–". Kronor means are magnitudes
+   * (frequency and dominance rules); the overall mean is declared the groups' means weighted by their persons.
+   */
+  static TableDraft income(String id, String title, String note, Map<String, IncomeDevelopment.Cell> cells,
+                           List<Integer> cohorts, List<Group> groups, IncomeMetric metric, int lastIncomeYear) {
+    String name = metric == IncomeMetric.PGI ? "PGI" : "inkomst";
+    List<String> columns = new ArrayList<>(List.of("Antal individer"));
+    for (int k : IncomeDevelopment.OFFSETS) {
+      columns.add(name + " (t" + (k == 0 ? "" : k > 0 ? "+" + k : "−" + -k) + ")");
+    }
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    List<Line> candidates = new ArrayList<>();
+    for (int t : cohorts) {
+      if (groups.size() > 1) {
+        draft.heading(String.valueOf(t));
+      }
+      for (Group g : groups) {
+        IncomeDevelopment.Cell base = cells.get(IncomeDevelopment.key(t, g.name(), 0));
+        long n = base == null ? 0 : base.persons();
+        List<DraftCell> row = new ArrayList<>(List.of(count(n, incomeKey(t, g.name(), "n"))));
+        for (int k : IncomeDevelopment.OFFSETS) {
+          IncomeDevelopment.Cell c = cells.get(IncomeDevelopment.key(t, g.name(), k));
+          row.add(t + k > lastIncomeYear || c == null ? DraftCell.plain(Cell.of(List.of("\u2013"), Map.of()))
+              : incomeCell(c, base, metric, incomeKey(t, g.name(), ""), k));
+        }
+        draft.row(groups.size() > 1 ? g.label() : String.valueOf(t), row);
+      }
+      if (groups.size() > 1 && metric != IncomeMetric.NORMALISED && metric != IncomeMetric.SHARE_WITH) {
+        List<Group> parts = groups.subList(1, groups.size());
+        candidates.add(Line.sum(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), "n")).toList(),
+            incomeKey(t, groups.get(0).name(), "n")));
+        for (int k : IncomeDevelopment.OFFSETS) {
+          String what = k + "/" + (metric == IncomeMetric.PGI ? "pgi" : metric == IncomeMetric.MEAN ? "arbete" : "arbete_med");
+          List<IncomeDevelopment.Cell> present = parts.stream().map(g -> cells.get(IncomeDevelopment.key(t, g.name(), k))).toList();
+          IncomeDevelopment.Cell all = cells.get(IncomeDevelopment.key(t, groups.get(0).name(), k));
+          if (all != null && metric != IncomeMetric.MEAN_WITH && present.stream().allMatch(java.util.Objects::nonNull)) {
+            candidates.add(Line.weightedMean(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), what)).toList(),
+                present.stream().mapToDouble(IncomeDevelopment.Cell::persons).toArray(), incomeKey(t, groups.get(0).name(), what),
+                all.persons()));
+          }
+        }
+      }
+    }
+    return relateWhereHolds(draft, candidates);
+  }
+
+  /** A cell of year t+k; {@code groupKey} is the cohort's and group's key prefix. */
+  private static DraftCell incomeCell(IncomeDevelopment.Cell c, IncomeDevelopment.Cell base, IncomeMetric metric,
+                                      String groupKey, int k) {
+    String key = groupKey + k + "/";
+    return switch (metric) {
+      case MEAN -> kronor(c.meanArbete(), c.persons(), c.sumArbete(), c.topArbete(), key + "arbete");
+      case PGI -> kronor(c.meanPgi(), c.persons(), c.sumPgi(), c.topPgi(), key + "pgi");
+      case MEAN_WITH -> kronor(c.withArbete() == 0 ? Double.NaN : c.sumArbete() / c.withArbete(), c.withArbete(),
+          c.sumArbete(), c.topArbete(), key + "arbete_med");
+      case SHARE_WITH -> {
+        double share = c.persons() == 0 ? Double.NaN : (double) c.withArbete() / c.persons();
+        yield DraftCell.of(Cell.of(List.of(SwedishFormat.percent(share, 0)), Map.of("andel", share)),
+            Statistic.share(c.withArbete(), c.persons()), key + "med");
+      }
+      case NORMALISED -> {
+        double ratio = c.meanArbete() / base.meanArbete();
+        yield DraftCell.following(Cell.of(List.of(SwedishFormat.fixed(ratio, 1)), Map.of("kvot", ratio)),
+            List.of(key + "arbete", groupKey + "0/arbete"));
+      }
+    };
+  }
+
+  private static DraftCell kronor(double mean, long persons, double sum, double[] top, String key) {
+    return DraftCell.of(Cell.of(List.of(SwedishFormat.fixed(mean, 0)), Map.of("kr", mean)),
+        Statistic.magnitude(mean, persons, sum, top), key);
+  }
+
+  /** How many each exclusion rule took, per cohort; the rules and the included add up to the enders. */
+  static TableDraft exclusions(String id, String title, String note, Map<Integer, Map<String, Long>> counts,
+                               List<Integer> cohorts) {
+    List<String> columns = new ArrayList<>(List.of("Avslutade"));
+    columns.addAll(IncomeDevelopment.RULES.values());
+    columns.addAll(List.of("Inkluderade", "Andel exkluderade"));
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    for (int t : cohorts) {
+      Map<String, Long> c = counts.getOrDefault(t, Map.of());
+      long all = c.values().stream().mapToLong(Long::longValue).sum();
+      long included = c.getOrDefault(IncomeDevelopment.INCLUDED, 0L);
+      String allKey = incomeKey(t, "avslutade", "n");
+      List<DraftCell> row = new ArrayList<>(List.of(count(all, allKey)));
+      List<String> parts = new ArrayList<>();
+      for (String rule : IncomeDevelopment.RULES.keySet()) {
+        String key = incomeKey(t, "exkluderade", rule);
+        row.add(count(c.getOrDefault(rule, 0L), key));
+        parts.add(key);
+      }
+      row.add(count(included, incomeKey(t, "samtliga", "n")));
+      parts.add(incomeKey(t, "samtliga", "n"));
+      double share = all == 0 ? Double.NaN : (double) (all - included) / all;
+      row.add(new DraftCell(Cell.of(List.of(SwedishFormat.percent(share, 1)), Map.of("andel", share)),
+          Statistic.share(all - included, all), null, List.of(allKey)));
+      draft.row(String.valueOf(t), row);
+      draft.relate(Line.sum(PREFIX + "/inkomst", parts, allKey));
+    }
+    return draft;
+  }
+
   static DraftCell count(long n, String key) {
     return DraftCell.of(Cell.of(List.of(SwedishFormat.integer(n)), Map.of("antal", n)), Statistic.count(n), key);
   }
