@@ -132,12 +132,17 @@ public final class FollowupJob implements Job {
     Map<String, IncomeDevelopment.Cell> income = IncomeDevelopment.summarise(
         IncomeDevelopment.personYears(cohorts, curated.get("scb_inkomst_ar"), s));
 
+    Map<String, FkDays.Cell> fk = FkDays.summarise(fkPersons);
     List<Section> sections = sections(s, registrations(ofYear), tallyParticipants(personal, s), tallyEnded(ended),
-        FkDays.summarise(fkPersons), exclusions, income);
+        fk, exclusions, income);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
     List<TableDraft> drafts = new ArrayList<>();
     sections.forEach(x -> drafts.addAll(x.tables()));
-    CheckedOutputs checked = new OutputChecker(disclosure).check(drafts);
+    Map<String, Double> values = new LinkedHashMap<>();
+    drafts.forEach(d -> values.putAll(d.values()));
+    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts()).stream()
+        .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
+    CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across);
     writeReport(context, s, disclosure, sections, checked);
     writeResults(context, s, drafts, checked);
     cohorts.unpersist();

@@ -398,6 +398,47 @@ final class FollowupTables {
     return draft;
   }
 
+  /**
+   * Women + men = all across the tables of Bilaga 5 and of Table 5 / Bilaga 6 (the sexes are separate tables):
+   * counts add up, and the means of women and men weighted by their persons give the mean of all. Candidates:
+   * the caller declares those that hold (sex unknown for some breaks them).
+   */
+  static List<Line> acrossSexes(Map<String, FkDays.Cell> fk, Map<String, IncomeDevelopment.Cell> income,
+                                List<Integer> cohorts) {
+    List<Line> lines = new ArrayList<>();
+    for (String rowGroup : List.of(FkDays.ALLA, "SJP_FORE", "AE_FORE", "SE_FORE")) {
+      for (String band : rowGroup.equals(FkDays.ALLA) ? List.of(FkDays.ALLA) : FkDays.BANDS) {
+        FkDays.Cell k = fk.get(FkDays.key("K", rowGroup, band));
+        FkDays.Cell m = fk.get(FkDays.key("M", rowGroup, band));
+        FkDays.Cell all = fk.get(FkDays.key(FkDays.SAMTLIGA, rowGroup, band));
+        lines.add(Line.sum(PREFIX + "/fk", List.of(fkKey("K", rowGroup, band, "n"), fkKey("M", rowGroup, band, "n")),
+            fkKey(FkDays.SAMTLIGA, rowGroup, band, "n")));
+        if (k != null && m != null && all != null) {
+          for (String column : FkDays.COLUMNS) {
+            lines.add(Line.weightedMean(PREFIX + "/fk", List.of(fkKey("K", rowGroup, band, column),
+                fkKey("M", rowGroup, band, column)), new double[] {k.persons(), m.persons()},
+                fkKey(FkDays.SAMTLIGA, rowGroup, band, column), all.persons()));
+          }
+        }
+      }
+    }
+    for (int t : cohorts) {
+      lines.add(Line.sum(PREFIX + "/inkomst", List.of(incomeKey(t, "K", "n"), incomeKey(t, "M", "n")),
+          incomeKey(t, "samtliga", "n")));
+      for (int k : IncomeDevelopment.OFFSETS) {
+        IncomeDevelopment.Cell w = income.get(IncomeDevelopment.key(t, "K", k));
+        IncomeDevelopment.Cell m = income.get(IncomeDevelopment.key(t, "M", k));
+        IncomeDevelopment.Cell all = income.get(IncomeDevelopment.key(t, "samtliga", k));
+        if (w != null && m != null && all != null) {
+          lines.add(Line.weightedMean(PREFIX + "/inkomst", List.of(incomeKey(t, "K", k + "/arbete"),
+              incomeKey(t, "M", k + "/arbete")), new double[] {w.persons(), m.persons()},
+              incomeKey(t, "samtliga", k + "/arbete"), all.persons()));
+        }
+      }
+    }
+    return lines;
+  }
+
   static DraftCell count(long n, String key) {
     return DraftCell.of(Cell.of(List.of(SwedishFormat.integer(n)), Map.of("antal", n)), Statistic.count(n), key);
   }
