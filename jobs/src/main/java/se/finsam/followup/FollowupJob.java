@@ -309,7 +309,7 @@ public final class FollowupJob implements Job {
   static Section incomeSection(FollowupSettings s, Map<Integer, Map<String, Long>> exclusions,
                                Map<String, IncomeDevelopment.Cell> cells) {
     List<Integer> c = s.incomeCohorts();
-    String span = c.get(0) + "–" + c.get(c.size() - 1);
+    String span = c.size() == 1 ? String.valueOf(c.get(0)) : c.get(0) + "–" + c.get(c.size() - 1);
     String note = "Inkomst: PGIOAI + PGIOFI (scb_inkomst_ar; anställningsinkomst och inkomst av annat förvärvsarbete), "
         + "utan ersättningar. Kronor i " + s.lastIncomeYear() + " års priser (prisbasbeloppet, finsam.reference.prisbasbelopp). "
         + "Personer som avslutade en insats med personuppgifter år t, följda t−1 till t+3; den som saknar inkomstuppgift "
