@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir="$here/jobs/target/design-reports"
 status=0
-for page in matched/matchning.html kommun/kommun.html; do
+for page in matched/matchning.html kommun/kommun.html followup/followup.html; do
   if bash "$here/ci/render-report.sh" "$dir/$(dirname "$page")" "$(basename "$page")" > /dev/null 2>&1; then
     echo "ok   $page renders in headless Chromium ($dir/${page%.html}.png)"
   else

@@ -22,6 +22,7 @@ public final class Finsam {
       new se.finsam.kommun.KommunPanelJob(),
       new se.finsam.kommun.KommunEstimateJob(),
       new se.finsam.kommun.KommunReportJob(),
+      new se.finsam.followup.FollowupJob(),
       new RunJob(),
       new se.finsam.did.DidJob(),
       new se.finsam.did.DidBenchmarkJob(),

@@ -1,0 +1,459 @@
+package se.finsam.followup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import se.finsam.disclosure.Line;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.Statistic;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.disclosure.TableDraft.DraftCell;
+import se.finsam.report.ReportTable.Cell;
+import se.finsam.report.SwedishFormat;
+
+/**
+ * The follow-up's descriptive tables as drafts for the output checker, in the seeds' two layouts: by
+ * sex (Bilaga 3: Kvinnor, Andel kvinnor, Män, Andel män, Totalt, Andel totalt) and by group with
+ * measures side by side (§4.2: före and efter for all, women, men, young, older). Every count carries
+ * its key, totals are shared across tables of one population by key, and the relations a reader knows
+ * (categories add up to the total, women + men = all, young + older = all) are declared where they hold.
+ */
+final class FollowupTables {
+  static final String PREFIX = "followup";
+  /** The sex groups of Bilaga 3, in column order. */
+  static final List<Group> SEXES = List.of(new Group("kvinnor", "Kvinnor"), new Group("man", "Män"),
+      new Group("alla", "Totalt"));
+
+  /** A group of rows: its tally name and its label. */
+  record Group(String name, String label) {}
+
+  /** A measure of a by-group table: its tally name and its column heading. */
+  record Measure(String name, String heading) {}
+
+  private FollowupTables() {}
+
+  static String totalKey(String population, String group) {
+    return PREFIX + "/" + population + "/" + group;
+  }
+
+  /**
+   * Bilaga 3's layout: one row per category, counts and shares per sex and in total. With
+   * {@code mentions} (a multi-valued measure) the Totalt row is the number of mentions and the shares are
+   * of the mentions, as the seed's "Försörjning före insats" table; otherwise the Totalt row is the
+   * population's count (key shared with the other tables of {@code population}).
+   */
+  static TableDraft bySex(String id, String title, String note, Tally t, String measure, Map<String, String> categories,
+                          boolean mentions, String population) {
+    TableDraft draft = new TableDraft(id, title, note, List.of("Kvinnor", "Andel kvinnor", "Män", "Andel män", "Totalt",
+        "Andel totalt"));
+    String prefix = PREFIX + "/" + id;
+    Map<String, Long> denominators = new LinkedHashMap<>();
+    Map<String, String> totalKeys = new LinkedHashMap<>();
+    for (Group g : SEXES) {
+      long sum = categories.keySet().stream().mapToLong(c -> t.count(g.name(), measure, c)).sum();
+      denominators.put(g.name(), mentions ? sum : t.total(g.name()));
+      totalKeys.put(g.name(), mentions ? prefix + "/Totalt/" + g.name() : totalKey(population, g.name()));
+    }
+    List<Line> candidates = new ArrayList<>();
+    Map<String, List<String>> columnParts = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : categories.entrySet()) {
+      List<DraftCell> cells = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      for (Group g : SEXES) {
+        String key = prefix + "/" + c.getKey() + "/" + g.name();
+        long n = t.count(g.name(), measure, c.getKey());
+        cells.add(count(n, key));
+        cells.add(share(n, denominators.get(g.name()), key));
+        keys.add(key);
+        columnParts.computeIfAbsent(g.name(), k -> new ArrayList<>()).add(key);
+      }
+      draft.row(c.getValue(), cells);
+      candidates.add(Line.sum(prefix, keys.subList(0, 2), keys.get(2)));
+    }
+    List<DraftCell> totals = new ArrayList<>();
+    for (Group g : SEXES) {
+      long n = denominators.get(g.name());
+      totals.add(count(n, totalKeys.get(g.name())));
+      // 100 % by construction: a label, not a statistic (the group rule would withhold a 100 % share).
+      totals.add(DraftCell.plain(Cell.of(List.of(SwedishFormat.percent(1.0, 0)), Map.of("andel", 1.0))));
+      candidates.add(Line.sum(prefix, columnParts.get(g.name()), totalKeys.get(g.name())));
+    }
+    candidates.add(Line.sum(prefix, List.of(totalKeys.get("kvinnor"), totalKeys.get("man")), totalKeys.get("alla")));
+    draft.row("Totalt", totals);
+    return relateWhereHolds(draft, candidates);
+  }
+
+  /**
+   * §4.2's layout: a block of rows per group (its count, then one row per category), and per measure a
+   * count and a share of the group's rows. For a multi-valued measure the shares can sum past 100 %.
+   * {@code subtotals}: categories that are the sum of others (e.g. works or studies), left out of the sum to the total.
+   * {@code means}: rows of a mean per measure (name of the tally's mean column by measure), shown in per cent.
+   */
+  static TableDraft byGroup(String id, String title, String note, Tally t, List<Group> groups, List<Measure> measures,
+                            Map<String, String> categories, Map<String, List<String>> subtotals, boolean multiValued,
+                            String population, Map<String, String> means, String meanLabel) {
+    List<String> columns = new ArrayList<>();
+    for (Measure m : measures) {
+      columns.add(m.heading() + ", antal");
+      columns.add(m.heading() + ", andel");
+    }
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    String prefix = PREFIX + "/" + id;
+    List<Line> candidates = new ArrayList<>();
+    for (Group g : groups) {
+      draft.heading(g.label());
+      long total = t.total(g.name());
+      String totalKey = totalKey(population, g.name());
+      List<DraftCell> totalRow = new ArrayList<>();
+      for (int i = 0; i < measures.size(); i++) {
+        totalRow.add(i == 0 ? count(total, totalKey) : DraftCell.plain(Cell.empty()));
+        totalRow.add(DraftCell.plain(Cell.empty()));
+      }
+      draft.row("Antal", totalRow);
+      for (Map.Entry<String, String> c : categories.entrySet()) {
+        List<DraftCell> cells = new ArrayList<>();
+        for (Measure m : measures) {
+          String key = prefix + "/" + m.name() + "/" + c.getKey() + "/" + g.name();
+          long n = t.count(g.name(), m.name(), c.getKey());
+          cells.add(count(n, key));
+          cells.add(share(n, total, key));
+        }
+        draft.row(c.getValue(), cells);
+      }
+      for (Measure m : measures) {
+        String base = prefix + "/" + m.name() + "/";
+        if (!multiValued) {
+          candidates.add(Line.sum(prefix, categories.keySet().stream().filter(c -> !subtotals.containsKey(c))
+              .map(c -> base + c + "/" + g.name()).toList(), totalKey));
+        }
+        subtotals.forEach((sub, of) -> candidates.add(Line.sum(prefix, of.stream().map(c -> base + c + "/" + g.name()).toList(),
+            base + sub + "/" + g.name())));
+      }
+      if (!means.isEmpty()) {
+        List<DraftCell> cells = new ArrayList<>();
+        for (Measure m : measures) {
+          double[] mean = t.mean(g.name(), means.get(m.name()));
+          cells.add(DraftCell.of(Cell.of(List.of(SwedishFormat.percent(mean[0], 0)), Map.of("medel", mean[0])),
+              Statistic.mean(mean[0], (long) mean[1]), prefix + "/" + m.name() + "/medel/" + g.name()));
+          cells.add(DraftCell.plain(Cell.empty()));
+        }
+        draft.row(meanLabel, cells);
+      }
+    }
+    // Women + men = all and young + older = all, for every count the groups share.
+    for (List<String> split : List.of(List.of("kvinnor", "man"), List.of("unga", "aldre"))) {
+      if (groups.stream().map(Group::name).toList().containsAll(split)) {
+        candidates.add(Line.sum(prefix, List.of(totalKey(population, split.get(0)), totalKey(population, split.get(1))),
+            totalKey(population, "alla")));
+        for (Measure m : measures) {
+          for (String c : categories.keySet()) {
+            String base = prefix + "/" + m.name() + "/" + c + "/";
+            candidates.add(Line.sum(prefix, List.of(base + split.get(0), base + split.get(1)), base + "alla"));
+          }
+        }
+      }
+    }
+    return relateWhereHolds(draft, candidates);
+  }
+
+  private static final List<String> FK_HEADINGS = List.of("SJP före", "SJP efter", "AE före", "AE efter", "SE före",
+      "SE efter");
+  private static final Map<String, String> FK_ROW_GROUPS = Map.of("SJP_FORE", "Sjukpenning/rehabpenning före insats",
+      "AE_FORE", "Aktivitetsersättning före insats", "SE_FORE", "Sjukersättning före insats");
+
+  static String fkKey(String sex, String rowGroup, String band, String column) {
+    return PREFIX + "/fk/" + FkDays.key(sex, rowGroup, band) + "/" + column;
+  }
+
+  /**
+   * Bilaga 5 for one sex group: persons and mean net days before and after per benefit, and the differences
+   * (published only with both means), for all and by the band of before-days of each benefit.
+   */
+  static TableDraft bilaga5(String id, String title, String note, String sex, Map<String, FkDays.Cell> cells) {
+    List<String> columns = new ArrayList<>(List.of("Antal individer"));
+    columns.addAll(FK_HEADINGS);
+    columns.addAll(List.of("SJP diff", "AE diff", "SE diff"));
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    List<Line> candidates = new ArrayList<>();
+    fkRow(draft, "Alla", sex, FkDays.ALLA, FkDays.ALLA, cells.get(FkDays.key(sex, FkDays.ALLA, FkDays.ALLA)));
+    FkDays.Cell all = cells.get(FkDays.key(sex, FkDays.ALLA, FkDays.ALLA));
+    for (String b : FkDays.BENEFITS) {
+      String rowGroup = b.toUpperCase(java.util.Locale.ROOT) + "_FORE";
+      draft.heading(FK_ROW_GROUPS.get(rowGroup));
+      List<String> countKeys = new ArrayList<>();
+      List<FkDays.Cell> present = new ArrayList<>();
+      List<String> bands = new ArrayList<>();
+      for (String band : FkDays.BANDS) {
+        FkDays.Cell c = cells.get(FkDays.key(sex, rowGroup, band));
+        fkRow(draft, band + " dagar", sex, rowGroup, band, c);
+        countKeys.add(fkKey(sex, rowGroup, band, "n"));
+        if (c != null) {
+          present.add(c);
+          bands.add(band);
+        }
+      }
+      if (all != null) {
+        candidates.add(Line.sum(PREFIX + "/fk", countKeys, fkKey(sex, FkDays.ALLA, FkDays.ALLA, "n")));
+        // The overall mean is the bands' means weighted by their persons: declared so a withheld band's mean
+        // cannot be recovered from the overall one.
+        for (String column : FkDays.COLUMNS) {
+          candidates.add(Line.weightedMean(PREFIX + "/fk", bands.stream().map(band -> fkKey(sex, rowGroup, band, column)).toList(),
+              present.stream().mapToDouble(FkDays.Cell::persons).toArray(), fkKey(sex, FkDays.ALLA, FkDays.ALLA, column),
+              all.persons()));
+        }
+      }
+    }
+    return relateWhereHolds(draft, candidates);
+  }
+
+  private static void fkRow(TableDraft draft, String label, String sex, String rowGroup, String band, FkDays.Cell c) {
+    List<DraftCell> cells = new ArrayList<>();
+    long n = c == null ? 0 : c.persons();
+    cells.add(count(n, fkKey(sex, rowGroup, band, "n")));
+    for (int i = 0; i < FkDays.COLUMNS.size(); i++) {
+      cells.add(c == null ? DraftCell.plain(Cell.empty()) : DraftCell.of(days(c.means()[i]), Statistic.mean(c.means()[i], n),
+          fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(i))));
+    }
+    for (int b = 0; b < FkDays.BENEFITS.size(); b++) {
+      cells.add(c == null ? DraftCell.plain(Cell.empty()) : difference(c.means()[2 * b + 1] - c.means()[2 * b],
+          List.of(fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b)), fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b + 1)))));
+    }
+    draft.row(label, cells);
+  }
+
+  /** Seed 003 Table 4: the difference after − before per benefit for women and men (Bilaga 5's "Alla" rows). */
+  static TableDraft table4(String id, String title, String note, Map<String, FkDays.Cell> cells) {
+    TableDraft draft = new TableDraft(id, title, note, List.of("Sjukpenning/rehabpenning", "Aktivitetsersättning",
+        "Sjukersättning"));
+    for (List<String> sex : List.of(List.of("K", "Kvinnor"), List.of("M", "Män"), List.of(FkDays.SAMTLIGA, "Samtliga"))) {
+      FkDays.Cell c = cells.get(FkDays.key(sex.get(0), FkDays.ALLA, FkDays.ALLA));
+      List<DraftCell> row = new ArrayList<>();
+      for (int b = 0; b < FkDays.BENEFITS.size(); b++) {
+        row.add(c == null ? DraftCell.plain(Cell.empty()) : difference(c.means()[2 * b + 1] - c.means()[2 * b],
+            List.of(fkKey(sex.get(0), FkDays.ALLA, FkDays.ALLA, FkDays.COLUMNS.get(2 * b)),
+                fkKey(sex.get(0), FkDays.ALLA, FkDays.ALLA, FkDays.COLUMNS.get(2 * b + 1)))));
+      }
+      draft.row(sex.get(1), row);
+    }
+    return draft;
+  }
+
+  private static Cell days(double value) {
+    return Cell.of(List.of(SwedishFormat.fixed(value, 2)), Map.of("dagar", value));
+  }
+
+  private static DraftCell difference(double value, List<String> follows) {
+    return DraftCell.following(days(value), follows);
+  }
+
+  /**
+   * Participations by förbund and registration (seed 004 Bilaga 1's counts, seed 003 §4.1): with personal
+   * data, anonymous, volume, and in total, with the share registered with personal data.
+   *
+   * @param counts förbund id to counts in the order of {@code registrations}
+   */
+  static TableDraft registrations(String id, String title, String note, java.util.SortedMap<String, long[]> counts,
+                                  List<String> registrations, List<String> headings) {
+    List<String> columns = new ArrayList<>(headings);
+    columns.add("Totalt");
+    columns.add("Andel med personuppgifter");
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    List<String> forbund = new ArrayList<>(counts.keySet());
+    se.finsam.disclosure.CountTable keys = new se.finsam.disclosure.CountTable(PREFIX + "/" + id, forbund.size(),
+        registrations.size());
+    long[] columnTotals = new long[registrations.size()];
+    for (int i = 0; i < forbund.size(); i++) {
+      long[] v = counts.get(forbund.get(i));
+      List<DraftCell> cells = new ArrayList<>();
+      for (int j = 0; j < v.length; j++) {
+        cells.add(count(v[j], keys.cell(i, j)));
+        columnTotals[j] += v[j];
+      }
+      long total = java.util.Arrays.stream(v).sum();
+      cells.add(count(total, keys.rowTotal(i)));
+      cells.add(share(v[0], total, keys.cell(i, 0)));
+      draft.row(forbund.get(i), cells);
+    }
+    List<DraftCell> cells = new ArrayList<>();
+    for (int j = 0; j < columnTotals.length; j++) {
+      cells.add(count(columnTotals[j], keys.columnTotal(j)));
+    }
+    long grand = java.util.Arrays.stream(columnTotals).sum();
+    cells.add(count(grand, keys.grandTotal()));
+    cells.add(share(columnTotals[0], grand, keys.columnTotal(0)));
+    draft.row("Totalt", cells);
+    return draft.relate(keys.lines(PREFIX + "/" + id));
+  }
+
+  /** What an income table shows per cohort, group and year. */
+  enum IncomeMetric { MEAN, NORMALISED, SHARE_WITH, MEAN_WITH, PGI }
+
+  static String incomeKey(int cohort, String group, String what) {
+    return PREFIX + "/inkomst/" + cohort + "/" + group + "/" + what;
+  }
+
+  /**
+   * Seed 003 Tables 5–7 and Bilaga 6: per cohort t (and per group when several, as the age table) the persons
+   * and the metric in t−1 … t+3; years after the last income year are "–". Kronor means are magnitudes
+   * (frequency and dominance rules); the overall mean is declared the groups' means weighted by their persons.
+   */
+  static TableDraft income(String id, String title, String note, Map<String, IncomeDevelopment.Cell> cells,
+                           List<Integer> cohorts, List<Group> groups, IncomeMetric metric, int lastIncomeYear) {
+    String name = metric == IncomeMetric.PGI ? "PGI" : "inkomst";
+    List<String> columns = new ArrayList<>(List.of("Antal individer"));
+    for (int k : IncomeDevelopment.OFFSETS) {
+      columns.add(name + " (t" + (k == 0 ? "" : k > 0 ? "+" + k : "−" + -k) + ")");
+    }
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    List<Line> candidates = new ArrayList<>();
+    for (int t : cohorts) {
+      if (groups.size() > 1) {
+        draft.heading(String.valueOf(t));
+      }
+      for (Group g : groups) {
+        IncomeDevelopment.Cell base = cells.get(IncomeDevelopment.key(t, g.name(), 0));
+        long n = base == null ? 0 : base.persons();
+        List<DraftCell> row = new ArrayList<>(List.of(count(n, incomeKey(t, g.name(), "n"))));
+        for (int k : IncomeDevelopment.OFFSETS) {
+          IncomeDevelopment.Cell c = cells.get(IncomeDevelopment.key(t, g.name(), k));
+          row.add(t + k > lastIncomeYear || c == null ? DraftCell.plain(Cell.of(List.of("\u2013"), Map.of()))
+              : incomeCell(c, base, metric, incomeKey(t, g.name(), ""), k));
+        }
+        draft.row(groups.size() > 1 ? g.label() : String.valueOf(t), row);
+      }
+      if (groups.size() > 1 && metric != IncomeMetric.NORMALISED && metric != IncomeMetric.SHARE_WITH) {
+        List<Group> parts = groups.subList(1, groups.size());
+        candidates.add(Line.sum(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), "n")).toList(),
+            incomeKey(t, groups.get(0).name(), "n")));
+        for (int k : IncomeDevelopment.OFFSETS) {
+          String what = k + "/" + (metric == IncomeMetric.PGI ? "pgi" : metric == IncomeMetric.MEAN ? "arbete" : "arbete_med");
+          List<IncomeDevelopment.Cell> present = parts.stream().map(g -> cells.get(IncomeDevelopment.key(t, g.name(), k))).toList();
+          IncomeDevelopment.Cell all = cells.get(IncomeDevelopment.key(t, groups.get(0).name(), k));
+          if (all != null && metric != IncomeMetric.MEAN_WITH && present.stream().allMatch(java.util.Objects::nonNull)) {
+            candidates.add(Line.weightedMean(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), what)).toList(),
+                present.stream().mapToDouble(IncomeDevelopment.Cell::persons).toArray(), incomeKey(t, groups.get(0).name(), what),
+                all.persons()));
+          }
+        }
+      }
+    }
+    return relateWhereHolds(draft, candidates);
+  }
+
+  /** A cell of year t+k; {@code groupKey} is the cohort's and group's key prefix. */
+  private static DraftCell incomeCell(IncomeDevelopment.Cell c, IncomeDevelopment.Cell base, IncomeMetric metric,
+                                      String groupKey, int k) {
+    String key = groupKey + k + "/";
+    return switch (metric) {
+      case MEAN -> kronor(c.meanArbete(), c.persons(), c.sumArbete(), c.topArbete(), key + "arbete");
+      case PGI -> kronor(c.meanPgi(), c.persons(), c.sumPgi(), c.topPgi(), key + "pgi");
+      case MEAN_WITH -> kronor(c.withArbete() == 0 ? Double.NaN : c.sumArbete() / c.withArbete(), c.withArbete(),
+          c.sumArbete(), c.topArbete(), key + "arbete_med");
+      case SHARE_WITH -> {
+        double share = c.persons() == 0 ? Double.NaN : (double) c.withArbete() / c.persons();
+        yield DraftCell.of(Cell.of(List.of(SwedishFormat.percent(share, 0)), Map.of("andel", share)),
+            Statistic.share(c.withArbete(), c.persons()), key + "med");
+      }
+      case NORMALISED -> {
+        double ratio = c.meanArbete() / base.meanArbete();
+        yield DraftCell.following(Cell.of(List.of(SwedishFormat.fixed(ratio, 1)), Map.of("kvot", ratio)),
+            List.of(key + "arbete", groupKey + "0/arbete"));
+      }
+    };
+  }
+
+  private static DraftCell kronor(double mean, long persons, double sum, double[] top, String key) {
+    return DraftCell.of(Cell.of(List.of(SwedishFormat.fixed(mean, 0)), Map.of("kr", mean)),
+        Statistic.magnitude(mean, persons, sum, top), key);
+  }
+
+  /** How many each exclusion rule took, per cohort; the rules and the included add up to the enders. */
+  static TableDraft exclusions(String id, String title, String note, Map<Integer, Map<String, Long>> counts,
+                               List<Integer> cohorts) {
+    List<String> columns = new ArrayList<>(List.of("Avslutade"));
+    columns.addAll(IncomeDevelopment.RULES.values());
+    columns.addAll(List.of("Inkluderade", "Andel exkluderade"));
+    TableDraft draft = new TableDraft(id, title, note, columns);
+    for (int t : cohorts) {
+      Map<String, Long> c = counts.getOrDefault(t, Map.of());
+      long all = c.values().stream().mapToLong(Long::longValue).sum();
+      long included = c.getOrDefault(IncomeDevelopment.INCLUDED, 0L);
+      String allKey = incomeKey(t, "avslutade", "n");
+      List<DraftCell> row = new ArrayList<>(List.of(count(all, allKey)));
+      List<String> parts = new ArrayList<>();
+      for (String rule : IncomeDevelopment.RULES.keySet()) {
+        String key = incomeKey(t, "exkluderade", rule);
+        row.add(count(c.getOrDefault(rule, 0L), key));
+        parts.add(key);
+      }
+      row.add(count(included, incomeKey(t, "samtliga", "n")));
+      parts.add(incomeKey(t, "samtliga", "n"));
+      double share = all == 0 ? Double.NaN : (double) (all - included) / all;
+      row.add(new DraftCell(Cell.of(List.of(SwedishFormat.percent(share, 1)), Map.of("andel", share)),
+          Statistic.share(all - included, all), null, List.of(allKey)));
+      draft.row(String.valueOf(t), row);
+      draft.relate(Line.sum(PREFIX + "/inkomst", parts, allKey));
+    }
+    return draft;
+  }
+
+  /**
+   * Women + men = all across the tables of Bilaga 5 and of Table 5 / Bilaga 6 (the sexes are separate tables):
+   * counts add up, and the means of women and men weighted by their persons give the mean of all. Candidates:
+   * the caller declares those that hold (sex unknown for some breaks them).
+   */
+  static List<Line> acrossSexes(Map<String, FkDays.Cell> fk, Map<String, IncomeDevelopment.Cell> income,
+                                List<Integer> cohorts) {
+    List<Line> lines = new ArrayList<>();
+    for (String rowGroup : List.of(FkDays.ALLA, "SJP_FORE", "AE_FORE", "SE_FORE")) {
+      for (String band : rowGroup.equals(FkDays.ALLA) ? List.of(FkDays.ALLA) : FkDays.BANDS) {
+        FkDays.Cell k = fk.get(FkDays.key("K", rowGroup, band));
+        FkDays.Cell m = fk.get(FkDays.key("M", rowGroup, band));
+        FkDays.Cell all = fk.get(FkDays.key(FkDays.SAMTLIGA, rowGroup, band));
+        lines.add(Line.sum(PREFIX + "/fk", List.of(fkKey("K", rowGroup, band, "n"), fkKey("M", rowGroup, band, "n")),
+            fkKey(FkDays.SAMTLIGA, rowGroup, band, "n")));
+        if (k != null && m != null && all != null) {
+          for (String column : FkDays.COLUMNS) {
+            lines.add(Line.weightedMean(PREFIX + "/fk", List.of(fkKey("K", rowGroup, band, column),
+                fkKey("M", rowGroup, band, column)), new double[] {k.persons(), m.persons()},
+                fkKey(FkDays.SAMTLIGA, rowGroup, band, column), all.persons()));
+          }
+        }
+      }
+    }
+    for (int t : cohorts) {
+      lines.add(Line.sum(PREFIX + "/inkomst", List.of(incomeKey(t, "K", "n"), incomeKey(t, "M", "n")),
+          incomeKey(t, "samtliga", "n")));
+      for (int k : IncomeDevelopment.OFFSETS) {
+        IncomeDevelopment.Cell w = income.get(IncomeDevelopment.key(t, "K", k));
+        IncomeDevelopment.Cell m = income.get(IncomeDevelopment.key(t, "M", k));
+        IncomeDevelopment.Cell all = income.get(IncomeDevelopment.key(t, "samtliga", k));
+        if (w != null && m != null && all != null) {
+          lines.add(Line.weightedMean(PREFIX + "/inkomst", List.of(incomeKey(t, "K", k + "/arbete"),
+              incomeKey(t, "M", k + "/arbete")), new double[] {w.persons(), m.persons()},
+              incomeKey(t, "samtliga", k + "/arbete"), all.persons()));
+        }
+      }
+    }
+    return lines;
+  }
+
+  static DraftCell count(long n, String key) {
+    return DraftCell.of(Cell.of(List.of(SwedishFormat.integer(n)), Map.of("antal", n)), Statistic.count(n), key);
+  }
+
+  /** A share of a count's group, published only with the count (it would reveal it). */
+  static DraftCell share(long n, long group, String countKey) {
+    double share = group == 0 ? Double.NaN : (double) n / group;
+    return new DraftCell(Cell.of(List.of(SwedishFormat.percent(share, 0)), Map.of("andel", share)),
+        Statistic.share(Math.min(n, group), group), null, List.of(countKey));
+  }
+
+  /** Declares the candidate lines that hold for the draft's numbers (e.g. not women + men = all when sex is unknown for some). */
+  static TableDraft relateWhereHolds(TableDraft draft, List<Line> candidates) {
+    Map<String, Double> values = draft.values();
+    return draft.relate(candidates.stream().filter(l -> values.keySet().containsAll(l.keys()))
+        .filter(l -> OutputChecker.holds(l, values)).toList());
+  }
+}

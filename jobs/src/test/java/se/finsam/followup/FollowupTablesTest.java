@@ -1,0 +1,218 @@
+package se.finsam.followup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
+import se.finsam.spark.SharedSpark;
+
+/** The follow-up's table families on hand-written curated rows, report year 2019, every number by hand. */
+@ExtendWith(SharedSpark.class)
+class FollowupTablesTest {
+  static final com.typesafe.config.Config CONFIG = ConfigFactory.parseString("finsam.followup.year = 2019")
+      .withFallback(ConfigFactory.defaultReference()).resolve();
+  static final FollowupSettings S = FollowupSettings.from(CONFIG);
+
+  private static Dataset<Row> rows(SparkSession spark, TableContract c, List<Object[]> rows) {
+    return spark.createDataFrame(rows.stream().map(RowFactory::create).toList(), c.schema());
+  }
+
+  private static Date d(String iso) {
+    return Date.valueOf(iso);
+  }
+
+  /** A participation; pid null for anonymous and volume registrations. */
+  private static Object[] sus(Long pid, String registrering, String forbund, String id, String start, String end,
+                              String kon, Integer born, String utbildning, String fore, String efter,
+                              String syssFore, Double omfFore, String syssEfter, Double omfEfter, String orsak) {
+    return new Object[] {pid, registrering, forbund, id, "FORBEREDANDE", d(start), end == null ? null : d(end), orsak,
+        kon, born, utbildning, fore, efter, "AR_1_3", syssFore, omfFore, syssEfter, omfEfter};
+  }
+
+  private static Object[] person(long pid, String id, String start, String end, String kon, int born) {
+    return sus(pid, "PERSONUPPGIFTER", "F1", id, start, end, kon, born, "GYMNASIAL", "INGEN", "INGEN", "INGEN", null,
+        "INGEN", null, "PLANERAT_AVSLUT");
+  }
+
+  private static Object[] midas(long pid, String forman, LocalDate from, LocalDate to, double omfattning) {
+    return new Object[] {pid, forman, Date.valueOf(from), Date.valueOf(to), omfattning, 0.0, false, null};
+  }
+
+  @Test
+  void registrationsCountParticipationsOfTheYearAndAnonymousOnlyInTheirStartYear(SparkSession spark) {
+    Dataset<Row> sus = rows(spark, Contracts.SUS_DELTAGANDE, List.of(
+        person(1, "a", "2018-06-01", null, "K", 1980),                 // active in 2019: counted
+        person(2, "b", "2017-01-01", "2018-12-31", "K", 1980),         // ended before 2019
+        sus(3L, "PERSONUPPGIFTER", "F2", "c", "2019-12-31", "2020-03-01", "M", 1980, null, null, null, null, null, null,
+            null, null),                                               // starts on the year's last day
+        sus(null, "ANONYM", "F1", "d", "2018-05-01", null, null, null, null, null, null, null, null, null, null, null),
+        sus(null, "ANONYM", "F1", "e", "2019-02-01", null, null, null, null, null, null, null, null, null, null, null),
+        sus(null, "VOLYM", "F2", "f", "2019-03-01", "2019-03-02", null, null, null, null, null, null, null, null, null, null),
+        sus(null, "VOLYM", "F2", "g", "2020-01-01", null, null, null, null, null, null, null, null, null, null, null)));
+    TreeMap<String, long[]> counts = FollowupJob.registrations(Participations.ofYear(sus, S));
+    assertEquals(List.of("F1", "F2"), new ArrayList<>(counts.keySet()));
+    assertArrayEquals(new long[] {1, 1, 0}, counts.get("F1"));
+    assertArrayEquals(new long[] {1, 0, 1}, counts.get("F2"));
+    TableDraft table = FollowupTables.registrations("t", "T", "", counts, List.of("P", "A", "V"), List.of("P", "A", "V"));
+    assertEquals(4.0, table.values().get("followup/t/*,*"));
+  }
+
+  @Test
+  void participantsBySexAgeBandsMultiValuedSupportAndMonthsInInsats(SparkSession spark) {
+    List<Object[]> rows = new ArrayList<>();
+    // Ages at the start year 2019: 29 | 30, 44 | 45, 59 | 60 at the band edges.
+    int[] ages = {29, 30, 44, 45, 59, 60};
+    for (int i = 0; i < ages.length; i++) {
+      rows.add(sus((long) i + 1, "PERSONUPPGIFTER", "F1", "p" + i, "2019-01-01", null, i % 2 == 0 ? "K" : "M",
+          2019 - ages[i], i < 3 ? "FORGYMNASIAL" : null, i == 0 ? "SJP_REHAB|FORSORJNINGSSTOD" : null, null, null, null,
+          null, null, null));
+    }
+    // Ended in 2019: 1 month, 6 months, 7 months, and one ending 31 December after three years.
+    rows.add(person(11, "e1", "2019-01-01", "2019-01-31", "K", 1990));
+    rows.add(person(12, "e2", "2019-01-01", "2019-06-30", "K", 1990));
+    rows.add(person(13, "e3", "2019-01-01", "2019-07-01", "M", 1990));
+    rows.add(person(14, "e4", "2017-01-01", "2019-12-31", "M", 1990));
+    Dataset<Row> personal = Participations.withPersonalData(Participations.ofYear(rows(spark, Contracts.SUS_DELTAGANDE, rows), S));
+    Tally t = FollowupJob.tallyParticipants(personal, S);
+    assertEquals(10, t.total("alla"));
+    assertEquals(5, t.total("kvinnor"));
+    assertEquals(3, t.count("kvinnor", "alder", "- 29 år"), "29 at the start, and two born 1990 starting 2019");
+    assertEquals(1 + 4, t.count("alla", "alder", "- 29 år"), "age 29 and the four born 1990 (29 in 2019, 27-29 by start year)");
+    assertEquals(2, t.count("alla", "alder", "30 - 44 år"));
+    assertEquals(2, t.count("alla", "alder", "45 - 59 år"));
+    assertEquals(1, t.count("alla", "alder", "60 år -"));
+    // Multi-valued: one participant under two codes; the rest have no value (Uppgift saknas) or INGEN.
+    assertEquals(1, t.count("alla", "forsorjning", "SJP_REHAB"));
+    assertEquals(1, t.count("alla", "forsorjning", "FORSORJNINGSSTOD"));
+    assertEquals(5, t.count("alla", "forsorjning", Tally.SAKNAS));
+    assertEquals(4, t.count("alla", "forsorjning", "INGEN"));
+    TableDraft forsorjning = FollowupTables.bySex("f", "F", "", t, "forsorjning", FollowupJob.FORSORJNING, true, "p");
+    assertEquals(11.0, forsorjning.values().get("followup/f/Totalt/alla"), "the total counts mentions: 11 for 10 participants");
+    assertFalse(forsorjning.lines().isEmpty());
+
+    Tally ended = FollowupJob.tallyEnded(Participations.ended(personal, S));
+    assertEquals(4, ended.total("alla"));
+    assertEquals(2, ended.count("alla", "tid_i_insats", "1 - 6 mån"));
+    assertEquals(1, ended.count("alla", "tid_i_insats", "7 - 12 mån"));
+    assertEquals(1, ended.count("man", "tid_i_insats", "25 - mån"), "an insats ending 31 December is in its year");
+    TableDraft age = FollowupTables.bySex("a", "A", "", t, "alder", Map.of("- 29 år", "- 29 år", "30 - 44 år", "30 - 44 år",
+        "45 - 59 år", "45 - 59 år", "60 år -", "60 år -"), false, "p");
+    assertEquals(10.0, age.values().get("followup/p/alla"));
+  }
+
+  @Test
+  void afterTheInsatsByGroupWithOmfattningAndSubtotals(SparkSession spark) {
+    List<Object[]> rows = List.of(
+        sus(1L, "PERSONUPPGIFTER", "F1", "a", "2019-01-01", "2019-05-31", "K", 1995, null, "AE|AKTIVITETSSTOD", "INGEN",
+            "INGEN", null, "ARBETE", 0.5, "ARBETE"),
+        sus(2L, "PERSONUPPGIFTER", "F1", "b", "2019-01-01", "2019-05-31", "M", 1980, null, "FORSORJNINGSSTOD", "INGEN",
+            "STUDIER", 1.0, "ARBETE_OCH_STUDIER", 1.0, "STUDIER"),
+        sus(3L, "PERSONUPPGIFTER", "F1", "c", "2019-01-01", "2019-05-31", "M", 1999, null, null, null,
+            null, null, "INGEN", null, null));
+    Tally t = FollowupJob.tallyEnded(Participations.ended(Participations.ofYear(rows(spark, Contracts.SUS_DELTAGANDE, rows), S), S));
+    assertEquals(3, t.total("alla"));
+    assertEquals(2, t.total("unga"));
+    assertEquals(1, t.total("aldre"));
+    assertEquals(1, t.total("unga_ae"));
+    assertEquals(1, t.count("alla", "sysselsattning_fore", FollowupJob.WORKS_OR_STUDIES));
+    assertEquals(2, t.count("alla", "sysselsattning_efter", FollowupJob.WORKS_OR_STUDIES));
+    assertEquals(1, t.count("alla", "sysselsattning_fore", Tally.SAKNAS));
+    assertArrayEquals(new double[] {0.75, 2}, t.mean("alla", "omfattning_efter"), 1e-12);
+    assertArrayEquals(new double[] {1.0, 1}, t.mean("alla", "omfattning_fore"), 1e-12);
+    assertEquals(1, t.count("kvinnor", "forsorjning_efter", "INGEN"));
+    assertEquals(1, t.count("unga", "avslutsorsak", Tally.SAKNAS));
+    TableDraft table = FollowupTables.byGroup("g", "G", "", t, FollowupJob.AFTER_GROUPS,
+        List.of(new FollowupTables.Measure("sysselsattning_fore", "Före"), new FollowupTables.Measure("sysselsattning_efter", "Efter")),
+        FollowupJob.SYSSELSATTNING, Map.of(FollowupJob.WORKS_OR_STUDIES, List.of("ARBETE", "STUDIER", "ARBETE_OCH_STUDIER")),
+        false, "avslutade", Map.of("sysselsattning_fore", "omfattning_fore", "sysselsattning_efter", "omfattning_efter"), "O");
+    // Categories add up to the group (sub-total left out), sub-totals to their parts, women + men = all.
+    long sums = table.lines().stream().filter(l -> l.keys().get(l.keys().size() - 1).equals("followup/avslutade/alla")).count();
+    assertEquals(2 + 2, sums, "two measures' categories and the two splits (sex, age) of all");
+  }
+
+  @Test
+  void fkNetDaysBeforeAndAfterAtTheBandEdges(SparkSession spark) {
+    List<Object[]> sus = new ArrayList<>();
+    List<Object[]> midas = new ArrayList<>();
+    LocalDate start = LocalDate.of(2018, 6, 1);
+    // Persons 1-7: SJP in the k days just before the start (the window is 2017-06-01..2018-05-31).
+    int[] before = {0, 90, 91, 180, 181, 364, 365};
+    for (int i = 0; i < before.length; i++) {
+      long pid = i + 1;
+      sus.add(person(pid, "i" + pid, start.toString(), "2018-08-31", pid % 2 == 0 ? "M" : "K", 1980));
+      if (before[i] > 0) {
+        midas.add(midas(pid, i % 2 == 0 ? "SJP" : "REHAB", start.minusDays(before[i]), start.minusDays(1), 1.0));
+      }
+    }
+    // A spell reaching into the window from far before, and after the insats half time for 90 days.
+    midas.add(midas(7, "SJP", LocalDate.of(2015, 1, 1), LocalDate.of(2018, 5, 31), 1.0));
+    midas.add(midas(7, "SJP", LocalDate.of(2018, 9, 1), LocalDate.of(2018, 11, 29), 0.5));
+    // Person 8: insats ending 31 December; SE spells overlapping (31 days at 1.0 and 15 more at 0.5) before,
+    // AE from the day after the end to beyond the window (365 days).
+    sus.add(person(8, "i8", "2018-03-01", "2018-12-31", "K", 1980));
+    midas.add(midas(8, "SE", LocalDate.of(2018, 1, 1), LocalDate.of(2018, 1, 31), 1.0));
+    midas.add(midas(8, "SE", LocalDate.of(2018, 1, 15), LocalDate.of(2018, 2, 15), 0.5));
+    midas.add(midas(8, "AE", LocalDate.of(2019, 1, 1), LocalDate.of(2021, 1, 1), 1.0));
+    // Person 9: two insatser ended in 2018; followed from the last (before-window 2017-05-01..2018-04-30).
+    sus.add(person(9, "i9a", "2018-01-01", "2018-02-28", "M", 1980));
+    sus.add(person(9, "i9b", "2018-05-01", "2018-10-31", "M", 1980));
+    midas.add(midas(9, "AE", LocalDate.of(2018, 3, 1), LocalDate.of(2018, 4, 30), 1.0));
+    // Person 10 ended in 2019: not in the 2019 report's FK table (that follows those who ended in 2018).
+    sus.add(person(10, "i10", "2019-01-01", "2019-02-01", "K", 1980));
+
+    Dataset<Row> perPerson = FkDays.perPerson(rows(spark, Contracts.SUS_DELTAGANDE, sus),
+        rows(spark, Contracts.MIDAS_ERSATTNING, midas), S);
+    Map<Long, Row> byPid = new HashMap<>();
+    perPerson.collectAsList().forEach(r -> byPid.put(r.getLong(0), r));
+    assertEquals(9, byPid.size());
+    for (int i = 0; i < before.length; i++) {
+      assertEquals(before[i], byPid.get(i + 1L).getDouble(2), 1e-9, "SJP days before of person " + (i + 1));
+    }
+    assertEquals(45.0, byPid.get(7L).getDouble(3), 1e-9, "90 days at half time after");
+    assertEquals(31 + 7.5, byPid.get(8L).getDouble(6), 1e-9, "overlapping SE spells counted once, at the higher omfattning");
+    assertEquals(365.0, byPid.get(8L).getDouble(5), 1e-9, "AE all of 2019 after an insats ending 31 December");
+    assertEquals(61.0, byPid.get(9L).getDouble(4), 1e-9, "AE before the last insats of the year");
+
+    Map<String, FkDays.Cell> cells = FkDays.summarise(perPerson);
+    assertEquals(9, cells.get(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA)).persons());
+    long[] expected = {3, 1, 2, 2, 1};   // 0: persons 1, 8, 9; 1-90: 90; 91-180: 91, 180; 181-364: 181, 364; 365
+    for (int b = 0; b < FkDays.BANDS.size(); b++) {
+      FkDays.Cell c = cells.get(FkDays.key(FkDays.SAMTLIGA, "SJP_FORE", FkDays.BANDS.get(b)));
+      assertEquals(expected[b], c.persons(), "band " + FkDays.BANDS.get(b));
+    }
+    assertEquals((91 + 180) / 2.0, cells.get(FkDays.key(FkDays.SAMTLIGA, "SJP_FORE", "091-180")).means()[0], 1e-9);
+    assertEquals(1, cells.get(FkDays.key("M", "AE_FORE", "001-090")).persons());
+    double allBefore = Arrays.stream(before).sum() / 9.0;
+    assertEquals(allBefore, cells.get(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA)).means()[0], 1e-9);
+
+    TableDraft b5 = FollowupTables.bilaga5("b5", "B5", "", FkDays.SAMTLIGA, cells);
+    assertEquals(3 * (1 + FkDays.COLUMNS.size()), b5.lines().size(), "band counts and weighted means hold per benefit");
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(CONFIG))
+        .check(List.of(b5, FollowupTables.bilaga5("b5k", "B5", "", "K", cells), FollowupTables.bilaga5("b5m", "B5", "", "M", cells),
+            FollowupTables.table4("t4", "T4", "", cells)));
+    assertTrue(checked.passed());
+    assertTrue(checked.withheld().size() > 0, "bands of fewer than five persons are withheld");
+  }
+}

@@ -1,0 +1,107 @@
+package se.finsam.followup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import se.finsam.disclosure.CheckedOutputs;
+import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.TableDraft;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
+import se.finsam.spark.SharedSpark;
+
+/**
+ * Seed 003's income follow-up on hand-written rows, report year 2019 (cohorts 2012–2015, incomes to 2017):
+ * each exclusion rule once, a person with two insatser ended in the cohort year, and the means in 2017 prices.
+ */
+@ExtendWith(SharedSpark.class)
+class IncomeDevelopmentTest {
+  static final FollowupSettings S = FollowupTablesTest.S;
+
+  private static Dataset<Row> rows(SparkSession spark, TableContract c, List<Object[]> rows) {
+    return spark.createDataFrame(rows.stream().map(RowFactory::create).toList(), c.schema());
+  }
+
+  private static Date d(String iso) {
+    return iso == null ? null : Date.valueOf(iso);
+  }
+
+  private static Object[] sus(Long pid, String id, String start, String end) {
+    return new Object[] {pid, "PERSONUPPGIFTER", "F1", id, "FORBEREDANDE", d(start), d(end), null, null, null, null,
+        null, null, null, null, null, null, null};
+  }
+
+  private static Object[] bakgrund(long pid, String kon, int born, String dod, String utvandrad) {
+    return new Object[] {pid, 2014, kon, born, false, false, null, null, null, 0, 0, 0, "K1", d(dod), d(utvandrad)};
+  }
+
+  private static Object[] inkomst(long pid, int year, double pgi, double pgioai, double pgiofi) {
+    return new Object[] {pid, year, pgi, pgioai, pgiofi};
+  }
+
+  @Test
+  void exclusionsAndMeansInTheLastYearsPrices(SparkSession spark) {
+    List<Object[]> sus = new ArrayList<>(List.of(
+        sus(1L, "a", "2014-01-01", "2014-06-30"),
+        sus(null, "b", "2014-01-01", "2014-06-30"),        // no pid: unknown id
+        sus(3L, "c", "2014-01-01", "2014-06-30"),          // no background row: unknown id
+        sus(4L, "d", "2014-01-01", "2014-06-30"),          // emigrated 2016
+        sus(5L, "e", "2014-01-01", "2014-06-30"),          // died on the window's last day
+        sus(6L, "f", "2014-01-01", "2014-06-30"),
+        sus(6L, "f2", "2015-01-01", "2015-03-31"),         // a new insats in the window
+        sus(7L, "g", "2014-01-01", "2014-06-30"),          // born 1952: 65 in 2017
+        sus(8L, "h", "2014-01-01", "2014-06-30"),          // born 1953: 64 in 2017, kept
+        sus(9L, "i1", "2014-01-01", "2014-03-31"),         // two insatser ended in 2014: followed once, from the last
+        sus(9L, "i2", "2014-05-01", "2014-09-30"),
+        sus(11L, "k", "2015-01-01", "2015-12-31")));       // cohort 2015, born 1952: window ends 2017, excluded
+    List<Object[]> bakgrund = List.of(bakgrund(1, "K", 1980, null, null), bakgrund(4, "K", 1980, null, "2016-05-01"),
+        bakgrund(5, "M", 1980, "2017-12-31", null), bakgrund(6, "M", 1980, null, null), bakgrund(7, "M", 1952, null, null),
+        bakgrund(8, "M", 1953, null, null), bakgrund(9, "M", 1990, "2018-01-01", null), bakgrund(11, "K", 1952, null, null));
+    List<Object[]> inkomst = List.of(inkomst(1, 2013, 10000, 10000, 0), inkomst(1, 2014, 30000, 20000, 1000),
+        inkomst(1, 2016, 30000, 30000, 0), inkomst(1, 2017, 50000, 40000, 0), inkomst(1, 2018, 99999, 99999, 0),
+        inkomst(6, 2014, 70000, 70000, 0));
+    Dataset<Row> cohorts = IncomeDevelopment.cohorts(rows(spark, Contracts.SUS_DELTAGANDE, sus),
+        rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund), S);
+    Map<Integer, Map<String, Long>> exclusions = IncomeDevelopment.exclusions(cohorts);
+    assertEquals(Map.of("okant_id", 2L, "utvandrad", 1L, "avliden", 1L, "ny_insats", 1L, "fyllt_65", 1L,
+        IncomeDevelopment.INCLUDED, 3L), exclusions.get(2014));
+    // Person 6's new insats ended in 2015: excluded from 2014's cohort, an ender of 2015 (with no later insats).
+    assertEquals(Map.of("fyllt_65", 1L, IncomeDevelopment.INCLUDED, 1L), exclusions.get(2015));
+
+    Map<String, IncomeDevelopment.Cell> cells = IncomeDevelopment.summarise(
+        IncomeDevelopment.personYears(cohorts, rows(spark, Contracts.SCB_INKOMST_AR, inkomst), S));
+    double to2017 = 44800.0 / 44400.0;   // prisbasbelopp 2017 / 2014
+    IncomeDevelopment.Cell t0 = cells.get(IncomeDevelopment.key(2014, "samtliga", 0));
+    assertEquals(3, t0.persons());
+    assertEquals(21000 * to2017 / 3, t0.meanArbete(), 1e-6, "work income = pgioai + pgiofi, nobody else had income");
+    assertEquals(1, t0.withArbete());
+    assertEquals(30000 * to2017 / 3, t0.meanPgi(), 1e-6);
+    assertEquals(21000 * to2017, t0.topArbete()[0], 1e-6);
+    IncomeDevelopment.Cell t1 = cells.get(IncomeDevelopment.key(2014, "samtliga", 1));
+    assertEquals(0.0, t1.meanArbete(), 1e-9, "no row in 2015: no income");
+    IncomeDevelopment.Cell t3 = cells.get(IncomeDevelopment.key(2014, "samtliga", 3));
+    assertEquals(40000.0 / 3, t3.meanArbete(), 1e-6, "2017 in its own prices; 2018 is after the last income year");
+    assertEquals(1, cells.get(IncomeDevelopment.key(2014, "K", 0)).persons());
+    assertEquals(2, cells.get(IncomeDevelopment.key(2014, "M", 0)).persons());
+    assertEquals(1, cells.get(IncomeDevelopment.key(2014, "0-24 år", 0)).persons(), "born 1990: 24 in 2014");
+
+    List<Integer> c = S.incomeCohorts();
+    TableDraft exclusionTable = FollowupTables.exclusions("x", "X", "", exclusions, c);
+    TableDraft table5 = FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")),
+        FollowupTables.IncomeMetric.MEAN, S.lastIncomeYear());
+    assertEquals("\u2013", table5.rows().get(3).cells().get(5).shown().lines().get(0), "2015's t+3 (2018) is after the last income year");
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(FollowupTablesTest.CONFIG)).check(List.of(exclusionTable, table5));
+    assertTrue(checked.passed());
+  }
+}
