@@ -13,31 +13,12 @@ data taken from SUS and FK's database in January).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from finsam_tasks import INGEST, RUN_ID, Param, finsam_dag
 
-try:  # Airflow 3
-    from airflow.sdk import DAG, Param
-except ImportError:  # Airflow 2
-    from airflow import DAG
-    from airflow.models.param import Param
-
-from finsam_tasks import DEFAULT_ARGS, INGEST, RUN_ID, chain, period_param
-
-with DAG(
-    dag_id="finsam_followup",
-    description="finsam: Försäkringskassan's annual follow-up of the samordningsförbund (seeds 003/004) once a year",
-    schedule="0 6 1 2 *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    params={
-        "period": period_param(),
-        "year": Param(2019, type="integer", description="the report year"),
-    },
-    tags=["finsam", "spark", "seed003", "seed004"],
-) as dag:
-    chain([
-        INGEST,
-        ("followup", "se.finsam.followup.FollowupJob", f"{RUN_ID} --year '{{{{ params.year }}}}'"),
-    ])
+dag = finsam_dag(
+    "finsam_followup",
+    "finsam: Försäkringskassan's annual follow-up of the samordningsförbund (seeds 003/004) once a year",
+    "0 6 1 2 *", ["seed003", "seed004"],
+    [INGEST,
+     ("followup", "se.finsam.followup.FollowupJob", f"{RUN_ID} --year '{{{{ params.year }}}}'")],
+    params={"year": Param(2019, type="integer", description="the report year")})

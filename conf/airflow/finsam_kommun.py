@@ -8,29 +8,14 @@ everything downstream.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from finsam_tasks import INGEST, RUN_ID, finsam_dag
 
-try:  # Airflow 3
-    from airflow.sdk import DAG
-except ImportError:  # Airflow 2
-    from airflow import DAG
-
-from finsam_tasks import DEFAULT_ARGS, INGEST, RUN_ID, chain, period_param
-
-with DAG(
-    dag_id="finsam_kommun",
-    description="finsam: municipality panel (seed 001): ingest, aggregate to municipality x year, estimate, report",
-    schedule="0 6 15 3 *",  # yearly, after the year's registers (LISA-like scb_bakgrund_ar) have arrived
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    params={"period": period_param()},
-    tags=["finsam", "spark", "kommun"],
-) as dag:
-    chain([
-        INGEST,
-        ("kommunpanel", "se.finsam.kommun.KommunPanelJob", ""),
-        ("kommun-estimate", "se.finsam.kommun.KommunEstimateJob", RUN_ID),
-        ("kommun-report", "se.finsam.kommun.KommunReportJob", RUN_ID),
-    ])
+# Yearly, after the year's registers (LISA-like scb_bakgrund_ar) have arrived.
+dag = finsam_dag(
+    "finsam_kommun",
+    "finsam: municipality panel (seed 001): ingest, aggregate to municipality x year, estimate, report",
+    "0 6 15 3 *", ["kommun"],
+    [INGEST,
+     ("kommunpanel", "se.finsam.kommun.KommunPanelJob", ""),
+     ("kommun-estimate", "se.finsam.kommun.KommunEstimateJob", RUN_ID),
+     ("kommun-report", "se.finsam.kommun.KommunReportJob", RUN_ID)])

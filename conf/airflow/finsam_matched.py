@@ -12,33 +12,17 @@ from finsam.matched in the configuration), method (exact | nearest).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from finsam_tasks import INGEST, RUN_ID, Param, finsam_dag
 
-try:  # Airflow 3
-    from airflow.sdk import DAG, Param
-except ImportError:  # Airflow 2
-    from airflow import DAG
-    from airflow.models.param import Param
-
-from finsam_tasks import DEFAULT_ARGS, INGEST, RUN_ID, chain, period_param
-
-with DAG(
-    dag_id="finsam_matched",
-    description="finsam: seed 000's matched comparison (exact matching, tables 1-12, logit) once a year",
-    schedule="0 6 1 12 *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+dag = finsam_dag(
+    "finsam_matched",
+    "finsam: seed 000's matched comparison (exact matching, tables 1-12, logit) once a year",
+    "0 6 1 12 *", ["seed000"],
+    [INGEST,
+     ("matched", "se.finsam.matched.MatchedJob",
+      f"{RUN_ID} --base-year '{{{{ params.base_year }}}}' --method '{{{{ params.method }}}}'")],
     params={
-        "period": period_param(),
         "base_year": Param(2012, type="integer", description="the year of the insats (follow-up per finsam.matched)"),
-        "method": Param("exact", enum=["exact", "nearest"], description="exact matching or nearest neighbour on the propensity score"),
-    },
-    tags=["finsam", "spark", "seed000"],
-) as dag:
-    chain([
-        INGEST,
-        ("matched", "se.finsam.matched.MatchedJob",
-         f"{RUN_ID} --base-year '{{{{ params.base_year }}}}' --method '{{{{ params.method }}}}'"),
-    ])
+        "method": Param("exact", enum=["exact", "nearest"],
+                        description="exact matching or nearest neighbour on the propensity score"),
+    })

@@ -10,29 +10,12 @@ again.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from finsam_tasks import INGEST, RUN_ID, finsam_dag
 
-try:  # Airflow 3
-    from airflow.sdk import DAG
-except ImportError:  # Airflow 2
-    from airflow import DAG
-
-from finsam_tasks import DEFAULT_ARGS, INGEST, RUN_ID, chain, period_param
-
-with DAG(
-    dag_id="finsam_monthly",
-    description="finsam: ingest new register deliveries, rebuild the panel, estimate, report",
-    schedule="0 6 5 * *",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    params={"period": period_param()},
-    tags=["finsam", "spark"],
-) as dag:
-    chain([
-        INGEST,
-        ("panel", "se.finsam.linkage.PanelJob", ""),
-        ("estimate", "se.finsam.estimate.EstimateJob", RUN_ID),
-        ("report", "se.finsam.report.ReportJob", RUN_ID),
-    ])
+dag = finsam_dag(
+    "finsam_monthly", "finsam: ingest new register deliveries, rebuild the panel, estimate, report",
+    "0 6 5 * *", [],
+    [INGEST,
+     ("panel", "se.finsam.linkage.PanelJob", ""),
+     ("estimate", "se.finsam.estimate.EstimateJob", RUN_ID),
+     ("report", "se.finsam.report.ReportJob", RUN_ID)])

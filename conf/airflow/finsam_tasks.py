@@ -1,4 +1,4 @@
-"""What every finsam DAG shares: the spark-submit command of a task, retries, and the chain builder.
+"""What every finsam DAG shares: the DAG's settings, the spark-submit command of a task, retries, the chain.
 
 Not a DAG itself (listed in .airflowignore); Airflow puts the DAG folder on sys.path, so the DAG files
 import it as `finsam_tasks`. Settings come from Airflow Variables (with defaults): finsam_jar,
@@ -8,11 +8,12 @@ reach raw/.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 try:  # Airflow 3
-    from airflow.sdk import Param
+    from airflow.sdk import DAG, Param
 except ImportError:  # Airflow 2
+    from airflow import DAG
     from airflow.models.param import Param
 
 try:  # Airflow 3 ships the standard operators in a provider
@@ -32,11 +33,6 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(hours=2),
 }
-
-
-def period_param():
-    """The re-run parameter every DAG carries: ingest reloads that period's deliveries (YYYY-MM)."""
-    return Param("", type="string", description="YYYY-MM: re-run the deliveries of one period")
 
 
 def spark_submit(main_class: str, options: str) -> str:
@@ -65,3 +61,22 @@ def chain(steps):
         if previous is not None:
             previous >> task
         previous = task
+
+
+def finsam_dag(dag_id: str, description: str, schedule: str, tags: list, steps: list, params: dict | None = None):
+    """A design's DAG: its chain's steps in order, one run at a time, retries with back-off, and the re-run
+    parameter `period` (YYYY-MM: ingest reloads that period's deliveries) besides the design's own params."""
+    with DAG(
+        dag_id=dag_id,
+        description=description,
+        schedule=schedule,
+        start_date=datetime(2024, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        params={"period": Param("", type="string", description="YYYY-MM: re-run the deliveries of one period"),
+                **(params or {})},
+        tags=["finsam", "spark", *tags],
+    ) as dag:
+        chain(steps)
+    return dag
