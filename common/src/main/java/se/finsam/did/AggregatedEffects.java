@@ -16,6 +16,8 @@ public record AggregatedEffects(AggregationType type, List<Element> elements, El
    * @param att the estimate
    * @param se its standard error
    * @param influence coefficients of its influence function on the unit vector z
+   * @param cellWeights its linear form in the ATT(g,t): att = sum_k cellWeights[k] * effects[k].att, over the
+   *     result's effects (zero for cells it does not use), so a publisher can declare the relation
    */
-  public record Element(int label, double att, double se, double[] influence) {}
+  public record Element(int label, double att, double se, double[] influence, double[] cellWeights) {}
 }

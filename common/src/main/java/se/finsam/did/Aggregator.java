@@ -26,8 +26,11 @@ public final class Aggregator {
     }
   }
 
-  /** A cell or sub-aggregate to be averaged: its estimate, share pg, group position and influence coefficients. */
-  private record Item(double att, double share, int groupIndex, double[] influence) {}
+  /**
+   * A cell or sub-aggregate to be averaged: its estimate, share pg, group position, influence coefficients
+   * and linear form in the ATT(g,t).
+   */
+  private record Item(double att, double share, int groupIndex, double[] influence, double[] cellWeights) {}
 
   private final AttGtResult result;
   private final Inference inference;
@@ -86,7 +89,7 @@ public final class Aggregator {
       }
       AggregatedEffects.Element element = average(g, items, false);
       elements.add(element);
-      groupItems.add(new Item(element.att(), result.groupShare(gi), gi, element.influence()));
+      groupItems.add(new Item(element.att(), result.groupShare(gi), gi, element.influence(), element.cellWeights()));
     }
     return finish(AggregationType.GROUP, elements, average(0, groupItems, true));
   }
@@ -156,7 +159,9 @@ public final class Aggregator {
     for (int k : cells) {
       if (keep.test(k)) {
         int gi = result.groupIndex(cell(k).group());
-        items.add(new Item(result.effects().get(k).att(), result.groupShare(gi), gi, result.cellInfluence(k)));
+        double[] unit = new double[result.effects().size()];
+        unit[k] = 1;
+        items.add(new Item(result.effects().get(k).att(), result.groupShare(gi), gi, result.cellInfluence(k), unit));
       }
     }
     return items;
@@ -173,11 +178,13 @@ public final class Aggregator {
     InfluenceMoments moments = result.moments();
     double shareSum = items.stream().mapToDouble(Item::share).sum();
     double[] c = new double[moments.dimension()];
+    double[] cellWeights = new double[result.effects().size()];
     double att = 0;
     for (Item item : items) {
       double weight = item.share() / shareSum;
       att += weight * item.att();
       LinearAlgebra.addScaled(c, 0, item.influence(), weight);
+      LinearAlgebra.addScaled(cellWeights, 0, item.cellWeights(), weight);
     }
     if (estimatedShares) {
       // wif_i'att = sum_k att_k (w_i 1{G_i=g_k} - pg_k) / S - sum_j (w_i 1{G_i=g_j} - pg_j) * sum_k att_k pg_k / S^2
@@ -188,18 +195,20 @@ public final class Aggregator {
         c[moments.constantIndex()] -= coefficient * item.share();
       }
     }
-    return new AggregatedEffects.Element(label, att, inference.standardError(c), c);
+    return new AggregatedEffects.Element(label, att, inference.standardError(c), c, cellWeights);
   }
 
   /** The plain mean of elements (R's overall dynamic and calendar effects; shares are not estimated here). */
   private AggregatedEffects.Element mean(List<AggregatedEffects.Element> elements) {
     double[] c = new double[result.moments().dimension()];
+    double[] cellWeights = new double[result.effects().size()];
     double att = 0;
     for (AggregatedEffects.Element e : elements) {
       att += e.att() / elements.size();
       LinearAlgebra.addScaled(c, 0, e.influence(), 1.0 / elements.size());
+      LinearAlgebra.addScaled(cellWeights, 0, e.cellWeights(), 1.0 / elements.size());
     }
-    return new AggregatedEffects.Element(0, att, inference.standardError(c), c);
+    return new AggregatedEffects.Element(0, att, inference.standardError(c), c, cellWeights);
   }
 
   /**

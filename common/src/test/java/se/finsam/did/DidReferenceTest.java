@@ -80,6 +80,40 @@ class DidReferenceTest {
     System.out.printf("%s aggte: max |att - R| = %.3g, max rel se diff = %.3g%n", scenario, maxAttDiff, maxSeRel);
   }
 
+  /**
+   * Each aggregate's declared linear form (what a publisher declares as a relation between published
+   * cells), applied to R's ATT(g,t), gives R's aggregate: the weights are checked against R, not against
+   * the loop that computed them.
+   */
+  @ParameterizedTest
+  @CsvSource({"mpdta_nev_dr", "mpdta_nyt_dr"})
+  void linearFormsReproduceRAggregatesFromRCells(String scenario) {
+    AttGtResult result = fit(controlGroup(scenario));
+    Aggregator aggregator = new Aggregator(result, Inference.analytical(result.moments(), 0.05));
+    double[] rCells = Mpdta.csv("mpdta_r_did_attgt.csv").stream().filter(r -> r[0].equals(scenario))
+        .mapToDouble(r -> Double.parseDouble(r[3])).toArray();
+    for (AggregationType type : AggregationType.values()) {
+      AggregatedEffects agg = aggregator.aggregate(type, Aggregator.Window.all());
+      List<String[]> rows = Mpdta.csv("mpdta_r_did_aggte.csv").stream()
+          .filter(r -> r[0].equals(scenario) && r[1].equals(type.rName())).toList();
+      assertEquals(Double.parseDouble(rows.get(0)[5]), dot(agg.overall().cellWeights(), rCells), ATT_TOLERANCE,
+          type + " overall");
+      for (int i = 0; i < agg.elements().size(); i++) {
+        assertEquals(Double.parseDouble(rows.get(i)[3]), dot(agg.elements().get(i).cellWeights(), rCells),
+            ATT_TOLERANCE, type + " " + rows.get(i)[2]);
+      }
+    }
+  }
+
+  private static double dot(double[] weights, double[] cells) {
+    assertEquals(cells.length, weights.length);
+    double sum = 0;
+    for (int k = 0; k < cells.length; k++) {
+      sum += weights[k] * cells[k];
+    }
+    return sum;
+  }
+
   @ParameterizedTest
   @CsvSource({"mpdta_nev_dr", "mpdta_nyt_dr"})
   void pretestMatchesR(String scenario) {

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
+import se.finsam.disclosure.Line;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
@@ -40,6 +41,7 @@ public final class DidJobOutput {
   private record CsvFile(String name, String header, List<String> valueGroups, List<CsvRow> rows) {}
 
   private final List<CsvFile> files = new ArrayList<>();
+  private final List<Line> lines = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   static String number(double v) {
@@ -70,6 +72,7 @@ public final class DidJobOutput {
     Values overall = new Values(number(agg.overall().att()) + "," + number(agg.overall().se()), 2,
         Statistic.estimate(agg.overall().att(), persons.overallTreated(), persons.comparison(e -> true)),
         "did/aggte/" + type + "/overall", List.of());
+    relate(overall.key(), agg.overall(), result);
     List<CsvRow> rows = new ArrayList<>();
     if (agg.elements().isEmpty()) {
       rows.add(new CsvRow(type + ",", List.of(new Values(",", 2, Statistic.none(), null, List.of()), overall)));
@@ -79,6 +82,7 @@ public final class DidJobOutput {
           persons.elementComparison(agg.type(), e.label()));
       rows.add(new CsvRow(type + "," + e.label(), List.of(new Values(number(e.att()) + "," + number(e.se()), 2, s,
           "did/aggte/" + type + "/" + e.label(), List.of()), overall)));
+      relate("did/aggte/" + type + "/" + e.label(), e, result);
     }
     files.add(new CsvFile("aggte_" + type + ".csv", "type,egt,att_egt,se_egt,overall_att,overall_se",
         List.of("element", "overall"), rows));
@@ -91,11 +95,32 @@ public final class DidJobOutput {
       rows.add(new CsvRow("pre", List.of(new Values(number(averages.pre().att()) + "," + number(averages.pre().se()), 2,
           Statistic.estimate(averages.pre().att(), persons.rangeTreated(false), persons.comparison(e -> eventTime(e) < 0)),
           "did/event_study/pre", List.of()))));
+      relate("did/event_study/pre", averages.pre(), result);
     }
     rows.add(new CsvRow("post", List.of(new Values(number(averages.post().att()) + "," + number(averages.post().se()), 2,
         Statistic.estimate(averages.post().att(), persons.rangeTreated(true), persons.comparison(e -> eventTime(e) >= 0)),
         "did/event_study/post", List.of()))));
+    relate("did/event_study/post", averages.post(), result);
     files.add(new CsvFile("event_study_averages.csv", "period,att,se", List.of("average"), rows));
+  }
+
+  /**
+   * Every aggregate is a weighted average of the ATT(g,t) that att_gt.csv publishes, with weights a reader
+   * can estimate from the published group sizes: declared, so that a withheld cell (a small start group's
+   * ATT(g,t) or its group aggregate) cannot be solved from the overall effect and the other cells.
+   */
+  private void relate(String key, AggregatedEffects.Element aggregate, AttGtResult result) {
+    List<String> keys = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    for (int k = 0; k < aggregate.cellWeights().length; k++) {
+      if (aggregate.cellWeights()[k] != 0) {
+        keys.add(cellKey(result.effects().get(k)));
+        weights.add(aggregate.cellWeights()[k]);
+      }
+    }
+    keys.add(key);
+    weights.add(-1.0);
+    lines.add(new Line("did", keys, weights.stream().mapToDouble(Double::doubleValue).toArray()));
   }
 
   /** The pre-test is published only when every pre-period ATT(g,t) it tests is. */
@@ -144,7 +169,7 @@ public final class DidJobOutput {
       }
       drafts.add(d);
     }
-    CheckedOutputs checked = new OutputChecker(settings).check(drafts);
+    CheckedOutputs checked = new OutputChecker(settings).check(drafts, lines);
     Path folder = new Path(dir);
     FileSystem fs = folder.getFileSystem(hadoop);
     fs.mkdirs(folder);

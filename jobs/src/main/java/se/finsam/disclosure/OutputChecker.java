@@ -243,12 +243,17 @@ public final class OutputChecker {
                                 Rule[] rule, IntervalAudit.Interval[] interval) {
     List<ReportTable> tables = new ArrayList<>();
     List<CheckedOutputs.Withheld> withheld = new ArrayList<>();
+    java.util.Set<String> titleKeys = new java.util.HashSet<>();
+    drafts.forEach(d -> titleKeys.addAll(d.titleKeys()));
     Map<String, String> shown = new java.util.HashMap<>();
-    for (TableDraft d : drafts) {
+    for (TableDraft d : titleKeys.isEmpty() ? List.<TableDraft>of() : drafts) {
       for (int r = 0; r < d.rows().size(); r++) {
         for (int c = 0; c < d.rows().get(r).cells().size(); c++) {
-          List<String> lines = d.rows().get(r).cells().get(c).shown().lines();
-          shown.putIfAbsent(d.keyOf(r, c), lines.isEmpty() ? "" : lines.get(0));
+          String key = d.keyOf(r, c);
+          if (titleKeys.contains(key) && !shown.containsKey(key)) {
+            List<String> lines = d.rows().get(r).cells().get(c).shown().lines();
+            shown.put(key, lines.isEmpty() ? "" : lines.get(0));
+          }
         }
       }
     }

@@ -183,8 +183,10 @@ class DidJobTest {
 
   /**
    * --publish on mpdta: group 2004 has 20 treated counties, 2006 has 40 and 2007 has 131, against 309
-   * never treated. With a threshold of 25 every ATT(g,t) of 2004 and its group aggregate are withheld,
-   * the others published, and the checked-outputs file lists each withheld cell.
+   * never treated. With a threshold of 25 every ATT(g,t) of 2004 and its group aggregate are withheld by
+   * the estimate rule. The aggregates are weighted averages of the ATT(g,t), so two differencing attacks
+   * must fail: the group aggregate of 2004 from the overall group effect and the other groups' effects,
+   * and ATT(2004,2005) from the event-time-1 effect (2004 and 2006 one year after start) and ATT(2006,2007).
    */
   @Test
   void publishChecksTheOutputs(SparkSession spark, @TempDir Path dir) throws IOException {
@@ -196,21 +198,30 @@ class DidJobTest {
             "--out", out.toString(), "-Dfinsam.disclosure.min-persons=25", "-Dfinsam.warehouse=" + dir.resolve("wh")});
     assertEquals(JobRunner.OK, code, err.toString());
     assertTrue(!Files.exists(out.resolve(DidJobOutput.UNCHECKED)), "no unchecked copy next to published files");
+    List<String> checked = Files.readAllLines(out.resolve(DidJobOutput.CHECKED_OUTPUTS));
     List<String[]> attGt = rows(out.resolve("att_gt.csv"));
     assertEquals(12, attGt.size());
     for (String[] r : attGt) {
-      boolean withheld = r[0].equals("2004");
-      assertEquals(withheld, r[2].equals(".."), "row " + String.join(",", r));
-      assertEquals(withheld, r[6].equals(".."), "the counts are withheld with the estimate");
+      assertEquals(r[2].equals(".."), r[6].equals(".."), "the counts are withheld with the estimate: " + String.join(",", r));
+      if (r[0].equals("2004")) {
+        assertEquals("..", r[2], "row " + String.join(",", r));
+        assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,att_gt.csv,\"" + r[0] + "," + r[1] + "\",att,ESTIMATE,")));
+      }
     }
+    assertEquals(4, checked.stream().filter(l -> l.startsWith("withheld,att_gt.csv,\"2004,") && l.contains(",ESTIMATE,")).count());
+    assertTrue(checked.stream().filter(l -> l.startsWith("withheld,")).allMatch(l -> l.contains(",ESTIMATE,")
+        || l.contains(",SECONDARY,") || l.contains(",AUDIT,") || l.contains(",FOLLOWS,")), String.join("\n", checked));
+
     List<String[]> group = rows(out.resolve("aggte_group.csv"));
     assertEquals("..", group.stream().filter(r -> r[1].equals("2004")).findFirst().orElseThrow()[2]);
-    assertTrue(!group.stream().filter(r -> r[1].equals("2006")).findFirst().orElseThrow()[2].equals(".."));
-    assertTrue(!group.get(0)[4].equals(".."), "the overall effect rests on 191 treated counties");
-    List<String> checked = Files.readAllLines(out.resolve(DidJobOutput.CHECKED_OUTPUTS));
-    assertEquals(4, checked.stream().filter(l -> l.startsWith("withheld,att_gt.csv,\"2004,")).count());
-    assertEquals(1, checked.stream().filter(l -> l.startsWith("withheld,aggte_group.csv,\"group,2004\",element,ESTIMATE,"))
-        .count());
+    long groupTermsWithheld = group.stream().filter(r -> r[2].equals("..")).count() + (group.get(0)[4].equals("..") ? 1 : 0);
+    assertTrue(groupTermsWithheld >= 2, "overall = weighted group effects: one more term withheld besides 2004's");
+
+    String dynamicOne = rows(out.resolve("aggte_dynamic.csv")).stream().filter(r -> r[1].equals("1")).findFirst().orElseThrow()[2];
+    String att20062007 = attGt.stream().filter(r -> r[0].equals("2006") && r[1].equals("2007")).findFirst().orElseThrow()[2];
+    assertTrue(dynamicOne.equals("..") || att20062007.equals(".."),
+        "event time 1 averages ATT(2004,2005) and ATT(2006,2007): one of the published terms must be withheld too");
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,") && (l.contains(",SECONDARY,") || l.contains(",AUDIT,"))));
     assertTrue(checked.stream().anyMatch(l -> l.startsWith("table,aggte_dynamic.csv,")));
   }
 }
