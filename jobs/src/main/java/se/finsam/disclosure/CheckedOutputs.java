@@ -11,12 +11,17 @@ import se.finsam.report.ReportTable;
  * @param tables the published tables, in the order drafted
  * @param withheld every withheld cell of every table, with its rule and the audit's interval
  * @param enabled false when the checker was turned off (replication profile): nothing withheld or audited
+ * @param cells every checked cell once, with its status: what later designs of the run are checked against
+ *     ({@link RunLedger}); holds the values of withheld cells, so it is never published
+ * @param lines the lines this check declared
  */
 public record CheckedOutputs(List<ReportTable> tables, List<Withheld> withheld, boolean enabled,
-                             DisclosureSettings settings) {
+                             DisclosureSettings settings, List<Prior.Cell> cells, List<Line> lines) {
   public CheckedOutputs {
     tables = List.copyOf(tables);
     withheld = List.copyOf(withheld);
+    cells = List.copyOf(cells);
+    lines = List.copyOf(lines);
   }
 
   /**

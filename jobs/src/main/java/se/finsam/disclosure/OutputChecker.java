@@ -43,9 +43,25 @@ public final class OutputChecker {
 
   /** Checks a run's drafts, the lines they declare and {@code lines} across them; the result may have unprotected cells: see {@link CheckedOutputs#requirePassed()}. */
   public CheckedOutputs check(List<TableDraft> drafts, List<Line> lines) {
+    return check(drafts, lines, Prior.NONE);
+  }
+
+  /**
+   * Checks a design's drafts against what the run published before ({@code prior}, other designs' checked
+   * outputs): the earlier cells keep their status, a cell with an earlier cell's key is that cell, and lines
+   * may join the two.
+   */
+  public CheckedOutputs check(List<TableDraft> drafts, List<Line> lines, Prior prior) {
     Map<String, Integer> index = new LinkedHashMap<>();
     List<Statistic> stats = new ArrayList<>();
     List<List<Place>> places = new ArrayList<>();
+    for (Prior.Cell cell : prior.cells()) {
+      if (index.putIfAbsent(cell.key(), stats.size()) == null) {
+        stats.add(cell.statistic());
+        places.add(new ArrayList<>());
+      }
+    }
+    int fixedCells = stats.size();
     for (int t = 0; t < drafts.size(); t++) {
       TableDraft d = drafts.get(t);
       for (int r = 0; r < d.rows().size(); r++) {
@@ -61,15 +77,18 @@ public final class OutputChecker {
             i = stats.size() - 1;
           } else if (!same(stats.get(i), s)) {
             throw new IllegalArgumentException("cell key '" + key + "' in table " + d.id() + " row '"
-                + d.rows().get(r).label() + "' rests on other numbers than where it first appears");
+                + d.rows().get(r).label() + "' rests on other numbers than where it first appears"
+                + (i < fixedCells ? " (published earlier in the run)" : ""));
           }
           places.get(i).add(new Place(t, r, c));
         }
       }
     }
     int size = stats.size();
-    List<Line> all = new ArrayList<>(lines);
-    drafts.forEach(d -> all.addAll(d.lines()));
+    List<Line> own = new ArrayList<>(lines);
+    drafts.forEach(d -> own.addAll(d.lines()));
+    List<Line> all = new ArrayList<>(prior.lines());
+    all.addAll(own);
     List<Suppression.Relation> relations = new ArrayList<>();
     for (Line line : all) {
       int[] cells = new int[line.keys().size()];
@@ -91,22 +110,28 @@ public final class OutputChecker {
     }
 
     Rule[] rule = new Rule[size];
+    boolean[] fixed = new boolean[size];
+    for (Prior.Cell cell : prior.cells()) {
+      int i = index.get(cell.key());
+      fixed[i] = true;
+      rule[i] = cell.rule();
+    }
     IntervalAudit.Interval[] interval = new IntervalAudit.Interval[size];
     if (settings.active()) {
-      for (int i = 0; i < size; i++) {
+      for (int i = fixedCells; i < size; i++) {
         rule[i] = Rules.primary(stats.get(i), settings).orElse(null);
       }
       for (int[] component : components(size, relations)) {
-        protect(component, stats, relations, rule, interval);
+        protect(component, stats, relations, rule, fixed, interval);
       }
-      follow(drafts, index, rule);
+      follow(drafts, index, rule, fixed);
     }
-    return result(drafts, index, stats, rule, interval);
+    return result(drafts, own, prior, index, stats, rule, interval);
   }
 
   /** Secondary suppression and the audit within one connected set of cells. */
   private void protect(int[] component, List<Statistic> stats, List<Suppression.Relation> relations, Rule[] rule,
-                       IntervalAudit.Interval[] interval) {
+                       boolean[] fixedCells, IntervalAudit.Interval[] interval) {
     int n = component.length;
     Map<Integer, Integer> local = new HashMap<>();
     for (int k = 0; k < n; k++) {
@@ -122,8 +147,10 @@ public final class OutputChecker {
     double[] values = new double[n];
     double[] lower = new double[n];
     boolean[] withheld = new boolean[n];
+    boolean[] fixed = new boolean[n];
     for (int k = 0; k < n; k++) {
       Statistic s = stats.get(component[k]);
+      fixed[k] = fixedCells[component[k]];
       persons[k] = s.protection();
       values[k] = s.value();
       lower[k] = s.lower();
@@ -134,7 +161,7 @@ public final class OutputChecker {
     }
     while (true) {
       boolean[] before = withheld.clone();
-      Suppression.secondary(persons, lines, withheld);
+      Suppression.secondary(persons, lines, withheld, fixed);
       mark(component, before, withheld, rule, Rule.SECONDARY);
       int[] targets = java.util.stream.IntStream.range(0, n).filter(k -> withheld[k]).toArray();
       IntervalAudit.Interval[] found = IntervalAudit.intervals(values, lower, withheld, lines, targets);
@@ -148,7 +175,7 @@ public final class OutputChecker {
       if (narrow < 0) {
         return;
       }
-      int partner = partner(narrow, lines, withheld, persons, stats, component);
+      int partner = partner(narrow, lines, withheld, fixed, persons, stats, component);
       if (partner < 0) {
         return; // nothing left to withhold: the record shows the cell unprotected and the run fails
       }
@@ -158,8 +185,8 @@ public final class OutputChecker {
   }
 
   /** A published cell of a line through {@code cell} (or, failing that, of the set) with fewest persons. */
-  private static int partner(int cell, List<Suppression.Relation> lines, boolean[] withheld, long[] persons,
-                             List<Statistic> stats, int[] component) {
+  private static int partner(int cell, List<Suppression.Relation> lines, boolean[] withheld, boolean[] fixed,
+                             long[] persons, List<Statistic> stats, int[] component) {
     int best = -1;
     for (boolean throughCell : new boolean[] {true, false}) {
       for (Suppression.Relation line : lines) {
@@ -167,7 +194,7 @@ public final class OutputChecker {
           continue;
         }
         for (int c : line.cells()) {
-          if (!withheld[c] && stats.get(component[c]).kind() != Statistic.Kind.NONE
+          if (!withheld[c] && !fixed[c] && stats.get(component[c]).kind() != Statistic.Kind.NONE
               && (best < 0 || fewer(persons, c, best))) {
             best = c;
           }
@@ -209,7 +236,7 @@ public final class OutputChecker {
   }
 
   /** Cells withheld with a cell they follow; iterated, since a followed cell may itself follow another. */
-  private static void follow(List<TableDraft> drafts, Map<String, Integer> index, Rule[] rule) {
+  private static void follow(List<TableDraft> drafts, Map<String, Integer> index, Rule[] rule, boolean[] fixed) {
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -218,7 +245,7 @@ public final class OutputChecker {
           List<TableDraft.DraftCell> cells = d.rows().get(r).cells();
           for (int c = 0; c < cells.size(); c++) {
             int i = index.get(d.keyOf(r, c));
-            if (rule[i] != null) {
+            if (rule[i] != null || fixed[i]) {
               continue;
             }
             for (String key : cells.get(c).follows()) {
@@ -239,10 +266,12 @@ public final class OutputChecker {
     }
   }
 
-  private CheckedOutputs result(List<TableDraft> drafts, Map<String, Integer> index, List<Statistic> stats,
-                                Rule[] rule, IntervalAudit.Interval[] interval) {
+  private CheckedOutputs result(List<TableDraft> drafts, List<Line> own, Prior prior, Map<String, Integer> index,
+                                List<Statistic> stats, Rule[] rule, IntervalAudit.Interval[] interval) {
     List<ReportTable> tables = new ArrayList<>();
     List<CheckedOutputs.Withheld> withheld = new ArrayList<>();
+    java.util.Set<String> recorded = new java.util.HashSet<>();
+    List<Prior.Cell> record = new ArrayList<>();
     java.util.Set<String> titleKeys = new java.util.HashSet<>();
     drafts.forEach(d -> titleKeys.addAll(d.titleKeys()));
     Map<String, String> shown = new java.util.HashMap<>();
@@ -271,6 +300,9 @@ public final class OutputChecker {
         for (int c = 0; c < row.cells().size(); c++) {
           String key = d.keyOf(r, c);
           int i = index.get(key);
+          if (recorded.add(key)) {
+            record.add(new Prior.Cell("", d.id(), row.label(), d.columns().get(c), key, stats.get(i), rule[i]));
+          }
           if (rule[i] == null) {
             cells.add(row.cells().get(c).shown());
             continue;
@@ -286,7 +318,19 @@ public final class OutputChecker {
       }
       tables.add(new ReportTable(d.id(), title(d, index, shown, rule), d.note(), d.columns(), rows));
     }
-    return new CheckedOutputs(tables, withheld, settings.active(), settings);
+    // An earlier design's withheld cell that this design's cells now bound too narrowly fails this design.
+    for (Prior.Cell cell : prior.cells()) {
+      int i = index.get(cell.key());
+      if (cell.rule() != null && interval[i] != null && !recorded.contains(cell.key())) {
+        CheckedOutputs.Withheld w = new CheckedOutputs.Withheld(cell.design() + ": " + cell.table(), cell.row(),
+            cell.column(), cell.key(), cell.rule(), cell.statistic().value(), interval[i].lower(), interval[i].upper(),
+            required(cell.statistic(), cell.rule()));
+        if (!w.isProtected()) {
+          withheld.add(w);
+        }
+      }
+    }
+    return new CheckedOutputs(tables, withheld, settings.active(), settings, record, own);
   }
 
   /** The draft's title with each named count as its cell is published, or withheld. */

@@ -45,21 +45,22 @@ final class Suppression {
    * Adds secondary suppression to {@code suppressed} (the primary cells) in place.
    *
    * @param persons the protection of every cell; partners are chosen fewest first, zeros last
+   * @param fixed cells whose status is settled (published earlier in the run): never chosen as partners
    */
-  static void secondary(long[] persons, List<Relation> lines, boolean[] suppressed) {
+  static void secondary(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed) {
     boolean changed = true;
     while (changed) {
-      changed = lonelyCells(persons, lines, suppressed) || bridgeCell(persons, lines, suppressed);
+      changed = lonelyCells(persons, lines, suppressed, fixed) || bridgeCell(persons, lines, suppressed, fixed);
     }
   }
 
   /** One pass of the classic rule; true when it suppressed something. */
-  private static boolean lonelyCells(long[] persons, List<Relation> lines, boolean[] suppressed) {
+  private static boolean lonelyCells(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed) {
     boolean changed = false;
     for (Relation line : lines) {
       long count = Arrays.stream(line.cells()).filter(c -> suppressed[c]).count();
       if (count == 1) {
-        int partner = smallestPublished(persons, line.cells(), suppressed);
+        int partner = smallestPublished(persons, line.cells(), suppressed, fixed);
         if (partner >= 0) {
           suppressed[partner] = true;
           changed = true;
@@ -70,7 +71,7 @@ final class Suppression {
   }
 
   /** Finds one suppressed cell the lines still determine and gives it a partner; true when it did. */
-  private static boolean bridgeCell(long[] persons, List<Relation> lines, boolean[] suppressed) {
+  private static boolean bridgeCell(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed) {
     boolean[] determined = recoverable(suppressed, lines);
     for (int cell = 0; cell < determined.length; cell++) {
       if (!determined[cell]) {
@@ -81,7 +82,7 @@ final class Suppression {
       for (Relation line : lines) {
         if (Arrays.stream(line.cells()).anyMatch(c -> c == target)) {
           for (int c : line.cells()) {
-            if (!suppressed[c] && !candidates.contains(c)) {
+            if (!suppressed[c] && !fixed[c] && !candidates.contains(c)) {
               candidates.add(c);
             }
           }
@@ -104,10 +105,10 @@ final class Suppression {
   }
 
   /** The partner: the published cell with fewest persons, zeros last (a reader can bound a zero anyway). */
-  private static int smallestPublished(long[] persons, int[] cells, boolean[] suppressed) {
+  private static int smallestPublished(long[] persons, int[] cells, boolean[] suppressed, boolean[] fixed) {
     int best = -1;
     for (int c : cells) {
-      if (!suppressed[c] && (best < 0 || partnerOrder(persons, c, best) < 0)) {
+      if (!suppressed[c] && !fixed[c] && (best < 0 || partnerOrder(persons, c, best) < 0)) {
         best = c;
       }
     }

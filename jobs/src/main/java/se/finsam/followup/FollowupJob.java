@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.RunLedger;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.followup.FollowupTables.Group;
 import se.finsam.followup.FollowupTables.Measure;
@@ -46,6 +47,8 @@ import se.finsam.warehouse.Zone;
  * keyed by run id and year.
  */
 public final class FollowupJob implements Job {
+  /** The design's name in the run's report folder and disclosure ledger. */
+  public static final String DESIGN = "sus-followup";
   /** The design's checked-outputs file in reports/<run>/ (seed 002's report owns checked_outputs.csv). */
   static final String CHECKED_OUTPUTS = "followup_checked_outputs.csv";
   static final String RESULTS = "followup/tabeller";
@@ -140,8 +143,10 @@ public final class FollowupJob implements Job {
     drafts.forEach(d -> values.putAll(d.values()));
     List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts()).stream()
         .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
-    CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across);
+    RunLedger ledger = RunLedger.of(context, context.runId());
+    CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across, ledger.prior(DESIGN));
     writeReport(context, s, disclosure, sections, checked);
+    ledger.record(DESIGN, checked);
     writeResults(context, s, drafts, checked);
     cohorts.unpersist();
     fkPersons.unpersist();
@@ -408,7 +413,7 @@ public final class FollowupJob implements Job {
     ReportFolder.Files files = new ReportFolder.Files().addTables(checked.tables(), id -> id)
         .add(CHECKED_OUTPUTS, checked.csv()).add("followup.html", html);
     ReportFolder.at(context.warehouse().table(Zone.REPORTS, context.runId()),
-        context.spark().sparkContext().hadoopConfiguration()).publish("sus-followup", files);
+        context.spark().sparkContext().hadoopConfiguration()).publish(DESIGN, files);
     context.metrics().wrote("reports/" + context.runId() + "/followup.html (withheld cells: " + withheld + ")", 1);
     context.metrics().wrote("reports/" + context.runId() + " followup_*.csv", checked.tables().size());
   }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.RunLedger;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
@@ -40,6 +41,8 @@ import se.finsam.warehouse.Zone;
  * style, with the disclosure rules of {@code finsam.disclosure}.
  */
 public final class KommunReportJob implements Job {
+  /** The design's name in the run's report folder and disclosure ledger. */
+  public static final String DESIGN = "kommun";
   private static final String P = "finsam.kommun.report.";
 
   @Override
@@ -132,7 +135,9 @@ public final class KommunReportJob implements Job {
     List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), run, inputRows)
         .stream().map(TableDraft::plain).toList();
     drafts.addAll(provenance);
-    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(context.config())).check(drafts);
+    RunLedger ledger = RunLedger.of(context, run);
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(context.config())).check(drafts, List.of(),
+        ledger.prior(DESIGN));
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
 
@@ -168,9 +173,12 @@ public final class KommunReportJob implements Job {
         .addTables(publishedTables, id -> id.startsWith("kommun") ? id : "kommun_" + id)
         .add("kommun_checked_outputs.csv", checked.csv()).add("kommun.html", html);
     ReportFolder.at(context.warehouse().table(Zone.REPORTS, run), context.spark().sparkContext().hadoopConfiguration())
-        .publish("kommun", files);
+        .publish(DESIGN, files);
+    ledger.record(DESIGN, checked);
     context.metrics().wrote("reports/" + run + "/kommun.html (suppressed cells: " + suppressedCells + ")", 1);
     context.metrics().wrote("reports/" + run + " kommun CSV files", publishedTables.size());
+    // The files stay for inspection, but a report whose audit fails is a failed run.
+    checked.requirePassed();
   }
 
   private static Estimate estimate(Row r) {

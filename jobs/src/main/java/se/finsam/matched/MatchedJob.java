@@ -25,6 +25,8 @@ import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.Prior;
+import se.finsam.disclosure.RunLedger;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
@@ -46,6 +48,8 @@ import se.finsam.warehouse.Zone;
  * by run id.
  */
 public final class MatchedJob implements Job {
+  /** The design's name in the run's report folder and disclosure ledger. */
+  public static final String DESIGN = "matched";
   private static final Logger LOG = LoggerFactory.getLogger(MatchedJob.class);
   /**
    * The design's checked-outputs file in reports/<run>/: every published table and each withheld cell with its
@@ -156,8 +160,10 @@ public final class MatchedJob implements Job {
     // Every table and diagram is drafted first and published only through the one output checker.
     List<Section> sections = sections(s, tables, balance, samples, fits, flow, unmatched, pairCount);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
-    CheckedOutputs checked = check(disclosure, sections, unmatched);
+    RunLedger ledger = RunLedger.of(context, context.runId());
+    CheckedOutputs checked = check(disclosure, sections, unmatched, ledger.prior(DESIGN));
     writeReport(context, s, disclosure, checked, parts(sections, checked));
+    ledger.record(DESIGN, checked);
     writeResults(context, s, samples, fits);
     pairs.withColumn("run_id", lit(context.runId())).write().format("delta").mode(SaveMode.Overwrite)
         .option("replaceWhere", "run_id = '" + context.runId().replace("'", "") + "'")
@@ -269,11 +275,12 @@ public final class MatchedJob implements Job {
         .filter(line -> OutputChecker.holds(line, values)).toList();
   }
 
-  /** Every draft of the design through the one output checker, in one call. */
-  static CheckedOutputs check(DisclosureSettings settings, List<Section> sections, Map<String, Long> unmatched) {
+  /** Every draft of the design through the one output checker, in one call, against what the run published before. */
+  static CheckedOutputs check(DisclosureSettings settings, List<Section> sections, Map<String, Long> unmatched,
+                              Prior prior) {
     List<TableDraft> drafts = new ArrayList<>();
     sections.forEach(section -> drafts.addAll(section.drafts()));
-    return new OutputChecker(settings).check(drafts, acrossTables(sections, unmatched));
+    return new OutputChecker(settings).check(drafts, acrossTables(sections, unmatched), prior);
   }
 
   /** The report's parts from the checked tables: what is published. */
@@ -312,7 +319,7 @@ public final class MatchedJob implements Job {
     ReportFolder.Files files = new ReportFolder.Files().addTables(checked.tables(), id -> id)
         .add(CHECKED_OUTPUTS, checked.csv()).add("matchning.html", html);
     ReportFolder.at(context.warehouse().table(Zone.REPORTS, context.runId()),
-        context.spark().sparkContext().hadoopConfiguration()).publish("matched", files);
+        context.spark().sparkContext().hadoopConfiguration()).publish(DESIGN, files);
     context.metrics().wrote("reports/" + context.runId() + "/matchning.html (withheld cells: " + suppressed + ")", 1);
     context.metrics().wrote("reports/" + context.runId() + " matchning_*.csv", checked.tables().size());
     context.metrics().wrote("reports/" + context.runId() + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressed);

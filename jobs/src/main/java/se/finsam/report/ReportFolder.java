@@ -83,6 +83,36 @@ public final class ReportFolder {
     return new Published(design, List.copyOf(now), removed);
   }
 
+  /** The designs that have published into this folder, by their manifests. */
+  public List<String> designs() throws IOException {
+    if (!fs.exists(dir)) {
+      return List.of();
+    }
+    List<String> designs = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (name.startsWith("_") && name.endsWith(".files")) {
+        designs.add(name.substring(1, name.length() - ".files".length()));
+      }
+    }
+    designs.sort(null);
+    return designs;
+  }
+
+  /** What {@code design} published here, file name to content, as its manifest lists it. */
+  public Map<String, String> read(String design) throws IOException {
+    Map<String, String> files = new LinkedHashMap<>();
+    Path manifest = new Path(dir, "_" + design + ".files");
+    if (fs.exists(manifest)) {
+      for (String name : read(manifest).split("\n")) {
+        if (!name.isBlank()) {
+          files.put(name, read(new Path(dir, name)));
+        }
+      }
+    }
+    return files;
+  }
+
   private void replace(Path target, String content) throws IOException {
     Path tmp = new Path(dir, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (OutputStream out = fs.create(tmp, false)) {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.OutputChecker;
+import se.finsam.disclosure.RunLedger;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
@@ -34,6 +35,8 @@ import se.finsam.warehouse.Zone;
  * and a run whose audit fails writes its files and then fails.
  */
 public final class ReportJob implements Job {
+  /** The design's name in the run's report folder and disclosure ledger. */
+  public static final String DESIGN = "seed002";
   /** The run's checked-outputs file next to the report: every published table and each withheld cell. */
   public static final String CHECKED_OUTPUTS = "checked_outputs.csv";
 
@@ -132,7 +135,8 @@ public final class ReportJob implements Job {
     java.util.Set<String> drafted = new java.util.HashSet<>();
     drafts.forEach(d -> drafted.addAll(d.values().keySet()));
     acrossTables.removeIf(line -> !drafted.containsAll(line.keys()));
-    CheckedOutputs checked = new OutputChecker(settings.disclosure()).check(drafts, acrossTables);
+    RunLedger ledger = RunLedger.of(context, runId);
+    CheckedOutputs checked = new OutputChecker(settings.disclosure()).check(drafts, acrossTables, ledger.prior(DESIGN));
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
     Function<List<TableDraft>, List<ReportTable>> tables = list -> list.stream().map(d -> published.get(d.id())).toList();
@@ -176,7 +180,8 @@ public final class ReportJob implements Job {
     ReportFolder.Files files = new ReportFolder.Files().addTables(published.values(), id -> id)
         .add(control.id() + ".csv", control.csv()).add(CHECKED_OUTPUTS, checked.csv()).add("index.html", html);
     ReportFolder.at(context.warehouse().table(Zone.REPORTS, runId), context.spark().sparkContext().hadoopConfiguration())
-        .publish("seed002", files);
+        .publish(DESIGN, files);
+    ledger.record(DESIGN, checked);
     context.metrics().wrote("reports/" + runId + "/index.html (withheld cells: " + suppressedCells + ")", 1);
     context.metrics().wrote("reports/" + runId + " CSV files", published.size() + 1);
     context.metrics().wrote("reports/" + runId + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressedCells);

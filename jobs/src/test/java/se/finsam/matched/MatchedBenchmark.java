@@ -85,7 +85,8 @@ class MatchedBenchmark {
     MatchedTables tables = new MatchedTables(s);
     List<MatchedJob.Section> sections = MatchedJob.sections(s, tables, balance, samples, fits,
         Map.of("Utfallsgrupp", treatedSize, "Potentiell referensgrupp", poolSize), Map.of(), pairCount);
-    int published = MatchedJob.check(se.finsam.disclosure.DisclosureSettings.defaults(5), sections, Map.of())
+    int published = MatchedJob.check(se.finsam.disclosure.DisclosureSettings.defaults(5), sections, Map.of(),
+        se.finsam.disclosure.Prior.NONE)
         .tables().size();
     double seconds = (System.nanoTime() - t1) / 1e9;
     long rows = poolSize + treatedSize;
