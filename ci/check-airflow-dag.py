@@ -6,11 +6,18 @@ Airflow 2 and 3), then checks: the task ids and their order match the job chain 
 ./finsam run (finsam.run.designs.<design> minus synth, which is local only; see DAGS); every task runs spark-submit of the shaded jar with the cluster profile;
 and every command names an existing main class with options the job accepts — run through the
 launcher as `./finsam <main class> <options> --help`, which fails with exit 2 on any unknown option.
+
+The monthly DAG's re-run parameter is also run for real: its ingest task, rendered as Airflow renders
+it (with the local profile and a small synthetic warehouse in place of the cluster's), must stop the run
+(exit 99, the chain skipped) when nothing is new and no period is given, and reload the period's
+deliveries (exit 0, the chain runs) when one is.
 """
 import ast
 import re
+import shlex
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
@@ -103,17 +110,51 @@ def main():
     sys.path.insert(0, str(folder))  # as Airflow does with its DAG folder, for the shared finsam_tasks
     for name, (dag_id, design) in DAGS.items():
         check_dag(ROOT / "conf" / "airflow" / name, dag_id, design)
+    check_period_rerun(ROOT / "conf" / "airflow" / "finsam_monthly.py")
     print(f"airflow-dag: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
 
-def check_dag(dag_file, dag_id, design):
-    source = dag_file.read_text()
-    ast.parse(source, filename=str(dag_file))
-    check(f"{dag_file.name} parses", True)
+def load_dag(dag_file):
     namespace = {"__name__": "finsam_dag"}
-    exec(compile(source, str(dag_file), "exec"), namespace)
-    dag = namespace["dag"]
+    exec(compile(dag_file.read_text(), str(dag_file), "exec"), namespace)
+    return namespace["dag"]
+
+
+def launcher(*args):
+    return subprocess.run([str(ROOT / "finsam"), *args], capture_output=True, text=True, timeout=900)
+
+
+def check_period_rerun(dag_file):
+    ingest = load_dag(dag_file).tasks[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = str(Path(tmp) / "warehouse")
+        setup = launcher("synth", "--persons", "40", "--from", "202001", "--to", "202006", "--warehouse", warehouse)
+        if setup.returncode == 0:
+            setup = launcher("ingest", "--all", "--warehouse", warehouse)
+        check("period re-run: a small synthetic warehouse, every delivery loaded", setup.returncode == 0,
+              setup.stderr[-400:])
+        for period, expected in (("", 99), ("2020-03", 0)):
+            words = shlex.split(render(ingest.kwargs["bash_command"], period))
+            main_class = words[words.index("--class") + 1]
+            job_args = words[next(i for i, w in enumerate(words) if w.endswith(".jar")) + 1:]
+            job_args[job_args.index("--profile") + 1] = "local"
+            job_args[job_args.index("--warehouse") + 1] = warehouse
+            result = launcher(main_class, *job_args)
+            reloaded = re.findall(r"(\S+-v\d+): read, validate", result.stdout + result.stderr)
+            if expected == 99:
+                check("period re-run: without a period nothing is new, the DAG skips the chain (exit 99)",
+                      result.returncode == 99 and not reloaded, f"exit {result.returncode}: {result.stderr[-400:]}")
+            else:
+                check(f"period re-run: period={period} reloads that period's deliveries and the chain runs (exit 0)",
+                      result.returncode == 0 and len(reloaded) > 0,
+                      f"exit {result.returncode}, reloaded {reloaded}: {result.stderr[-400:]}")
+
+
+def check_dag(dag_file, dag_id, design):
+    ast.parse(dag_file.read_text(), filename=str(dag_file))
+    check(f"{dag_file.name} parses", True)
+    dag = load_dag(dag_file)
     check("dag id", dag.dag_id == dag_id, dag.dag_id)
     check("retries with back-off", dag.kwargs["default_args"].get("retries", 0) > 0
           and dag.kwargs["default_args"].get("retry_exponential_backoff") is True)
@@ -129,7 +170,7 @@ def check_dag(dag_file, dag_id, design):
     for task in dag.tasks:
         for period in ("", "2023-05"):
             command = render(task.kwargs["bash_command"], period)
-            words = __import__("shlex").split(command)
+            words = shlex.split(command)
             check(f"{task.task_id}: spark-submit with the cluster profile",
                   words[0] == "spark-submit" and "--class" in words and "--profile" in words)
             main_class = words[words.index("--class") + 1]

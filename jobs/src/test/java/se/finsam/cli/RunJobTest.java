@@ -30,6 +30,7 @@ import se.finsam.jobs.UsageException;
 class RunJobTest {
   @TempDir Path dir;
   private final List<String> ran = new ArrayList<>();
+  private final List<String> periods = new ArrayList<>();
 
   /** A step whose inputs are one file: its fingerprint is the file's content. */
   private final class FileStep implements Job {
@@ -44,7 +45,11 @@ class RunJobTest {
     @Override public String name() { return name; }
     @Override public String summary() { return "test step"; }
     @Override public List<JobOption> options() { return List.of(); }
-    @Override public void run(JobContext context) { ran.add(name); context.metrics().read(name, 1); }
+    @Override public void run(JobContext context) {
+      ran.add(name);
+      periods.add(context.config().getString("finsam.ingest.period"));
+      context.metrics().read(name, 1);
+    }
     @Override public Optional<String> inputsFingerprint(JobContext context) {
       try {
         return Optional.of(Files.readString(input));
@@ -93,6 +98,12 @@ class RunJobTest {
     ran.clear();
     assertEquals(0, runChain(a, b, "--only", "ingest"));
     assertEquals(List.of("ingest"), ran, "an explicitly named step runs even when unchanged");
+
+    ran.clear();
+    periods.clear();
+    assertEquals(0, runChain(a, b, "--period", "2020-06"));
+    assertEquals(List.of("ingest", "panel"), ran, "a period re-run runs every step though no input changed");
+    assertEquals("2020-06", periods.get(0), "the chain's ingest reloads that period");
   }
 
   @Test

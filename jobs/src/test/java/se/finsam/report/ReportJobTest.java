@@ -214,6 +214,25 @@ class ReportJobTest {
         csv("rojandekontroll"));
   }
 
+  /** The run's later designs are checked against this report: its cells are in the run's ledger, not in the report. */
+  @Test
+  void theRunsLedgerRecordsTheReportsCells() throws Exception {
+    se.finsam.disclosure.Prior prior = se.finsam.disclosure.RunLedger.at(
+        warehouse.resolve("results").resolve("disclosure").resolve(RUN).toString(),
+        new org.apache.hadoop.conf.Configuration()).prior("another-design");
+    List<String> withheld = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS)).stream()
+        .filter(l -> l.startsWith("withheld,")).toList();
+    long recorded = prior.cells().stream().filter(c -> c.rule() != null).count();
+    assertTrue(recorded > 0 && recorded <= withheld.size(), "each withheld key once: " + recorded + " of " + withheld.size());
+    assertTrue(prior.cells().stream().anyMatch(c -> c.table().equals("figur_2_lon_kr") && c.rule() != null
+        && c.statistic().kind() == se.finsam.disclosure.Statistic.Kind.ESTIMATE));
+    assertTrue(prior.cells().stream().allMatch(c -> c.design().equals(ReportJob.DESIGN)));
+    assertFalse(prior.lines().isEmpty());
+    try (var files = Files.list(report)) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".cells")), "withheld values never beside the report");
+    }
+  }
+
   @Test
   void balanceTableMeansAndWelchTest() throws Exception {
     // lon_kr summed over 2019: 1200 * pid. Treatment pids 1..12, control 13..20.
