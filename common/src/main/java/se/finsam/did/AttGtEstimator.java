@@ -227,7 +227,7 @@ public final class AttGtEstimator {
     }
     InfluenceVector influence = new InfluenceVector(cells, finished, scales, groups);
     // Covariates make a unit's influence depend on more than its group and outcomes.
-    InfluenceMoments moments = (k != 1 || timeVarying ? Optional.<InfluenceMoments>empty()
+    InfluenceMoments moments = (k != 1 || timeVarying ? GroupedMoments.unitPass(k != 1 ? "covariates" : "weights that change over time")
         : GroupedMoments.compute(units, influence, present, periods.length, cellCount, groups.length, n))
         .orElseGet(() -> moments(units, influence, cellCount, groups.length, n));
     return new AttGtResult(settings, periods, groups, List.copyOf(effects), moments, List.copyOf(warnings), units,

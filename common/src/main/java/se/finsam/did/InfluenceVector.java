@@ -1,6 +1,7 @@
 package se.finsam.did;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds a unit's vector z (see {@link InfluenceMoments}) from the finished cell estimators: the unit's
@@ -22,6 +23,39 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
 
   int dimension() {
     return cells.length + groups.length + 1;
+  }
+
+  /**
+   * z = a + B (y - mean) for the units of {@code group}, assembled from the cells' declared linear forms
+   * ({@link CellEstimation#linearInfluence}), where every unit is a balanced panel unit with only the
+   * intercept and weight 1: a cell's entry is its scale times the role's line at y_t - y_base. Empty when
+   * a cell's estimator declares no form.
+   */
+  Optional<AffineInfluence> affine(int group, double[] mean) {
+    AffineInfluence.Builder z = new AffineInfluence.Builder(dimension(), mean.length);
+    UnitRecord member = new UnitRecord(0, group, 1.0, new double[] {1.0}, mean);
+    for (int k = 0; k < cells.length; k++) {
+      CellSpec cell = cells[k];
+      boolean treated = cell.treated(member);
+      if (estimations[k] == null || !treated && !cell.control(member)) {
+        continue;
+      }
+      Optional<LinearInfluence> form = cell.repeatedCrossSections() || cell.pairsOnly() ? Optional.empty()
+          : estimations[k].linearInfluence();
+      if (form.isEmpty()) {
+        return Optional.empty();
+      }
+      LinearInfluence.Line line = form.get().of(treated ? 1 : 0);
+      int t = cell.currentIndex();
+      int base = cell.baseIndex();
+      z.intercept(k, scales[k] * line.at(mean[t] - mean[base]))
+          .add(k, t, scales[k] * line.slope())
+          .add(k, base, -scales[k] * line.slope());
+    }
+    for (int g = 0; g < groups.length; g++) {
+      z.intercept(cells.length + g, group == groups[g] ? 1.0 : 0.0);
+    }
+    return Optional.of(z.intercept(cells.length + groups.length, 1.0).build());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.util.Optional;
+
 /**
  * Sant'Anna and Zhao's traditional doubly robust DiD (DRDID {@code drdid_panel}, "dr") and, without the
  * outcome regression, the standardised IPW DiD (DRDID {@code std_ipw_did_panel}, "ipw"): the IPW
@@ -235,6 +237,32 @@ public final class PropensityWeightedDid implements CellEstimation {
       control -= olsScore * LinearAlgebra.dot(x, controlCorrection);
     }
     return treat / meanTreatWeight - control / meanControlWeight;
+  }
+
+  /**
+   * With x = (1) the score p and the outcome model m are constants and r = deltaY - m. A treated unit's
+   * influence is w (r - etaTreat) / E[w d] - w (1 - p) c_ps / E[wc]; a comparison's is
+   * -w r c_t / E[w d] - (wc (r - etaControl) - w p c_ps - w r c_c) / E[wc], with wc its odds weight and
+   * c the corrections (c_t = c_c = 0 without the outcome model).
+   */
+  @Override
+  public Optional<LinearInfluence> linearInfluence() {
+    if (k != 1) {
+      return Optional.empty();
+    }
+    double w = scale;
+    double p = propensity(new double[] {1.0});
+    double wc = controlWeight(0, w, p);
+    double model = outcomeRegression ? regBeta[0] : 0;
+    double treatCorr = outcomeRegression ? treatCorrection[0] : 0;
+    double controlCorr = outcomeRegression ? controlCorrection[0] : 0;
+    double psCorr = psCorrection[0];
+    double comparisonSlope = -w * treatCorr / meanTreatWeight - (wc - w * controlCorr) / meanControlWeight;
+    return Optional.of(new LinearInfluence(
+        LinearInfluence.Line.through(w / meanTreatWeight, model + etaTreat,
+            -w * (1 - p) * psCorr / meanControlWeight),
+        LinearInfluence.Line.through(comparisonSlope, model,
+            (wc * etaControl + w * p * psCorr) / meanControlWeight)));
   }
 
   private double propensity(double[] x) {

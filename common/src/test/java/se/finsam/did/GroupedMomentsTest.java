@@ -97,22 +97,24 @@ class GroupedMomentsTest {
     return units;
   }
 
+  /**
+   * Each element to 1e-9 of its own bound by Cauchy-Schwarz, sqrt(S_ii S_jj) for cross products and
+   * sqrt(n S_ii) for sums, so an error in a small cell's entries is not hidden by a large one's.
+   */
   private static void assertClose(InfluenceMoments expected, InfluenceMoments actual, String what) {
     assertEquals(expected.dimension(), actual.dimension(), what);
     assertEquals(expected.units(), actual.units(), what);
     assertEquals(expected.clusters(), actual.clusters(), what);
-    assertArrayClose(expected.sums(), actual.sums(), what + ": sums");
-    assertArrayClose(expected.crossProducts(), actual.crossProducts(), what + ": cross products");
-  }
-
-  private static void assertArrayClose(double[] expected, double[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    for (double e : expected) {
-      scale = Math.max(scale, Math.abs(e));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-9 * scale, what + ", element " + i);
+    int m = expected.dimension();
+    double[] cross = expected.crossProducts();
+    for (int i = 0; i < m; i++) {
+      double bound = Math.sqrt(expected.clusters() * cross[i * m + i]);
+      assertEquals(expected.sums()[i], actual.sums()[i], 1e-9 * bound, what + ": sum " + i);
+      for (int j = 0; j < m; j++) {
+        double pair = Math.sqrt(cross[i * m + i] * cross[j * m + j]);
+        assertEquals(cross[i * m + j], actual.crossProducts()[i * m + j], 1e-9 * pair,
+            what + ": cross product " + i + "," + j);
+      }
     }
   }
 }
