@@ -211,7 +211,7 @@ public final class AttGtEstimator {
       if (states[c] != null) {
         att = states[c].att();
         if (settings.method().overlapChecked() && k > 1 && states[c].overlapViolations() > 0) {
-          problems[c] = "overlap condition violated (propensity score >= 0.999)";
+          problems[c] = "overlap condition violated (propensity score >= " + FitLimits.OVERLAP_LIMIT + ")";
         } else if (Double.isNaN(att)) {
           problems[c] = "the 2x2 estimate is not defined";
         }
@@ -272,7 +272,7 @@ public final class AttGtEstimator {
     if (counts.controls() == 0) {
       return "no comparison units";
     }
-    if (settings.method().overlapChecked() && k == 1 && (double) counts.treated() / counts.units() >= 0.999) {
+    if (settings.method().overlapChecked() && k == 1 && (double) counts.treated() / counts.units() >= FitLimits.OVERLAP_LIMIT) {
       return "overlap condition violated (99.9% of the cell is treated)";
     }
     return "";

@@ -12,7 +12,6 @@ import java.util.Optional;
  * regression pass, one pass for the ATT.
  */
 public final class ImprovedDoublyRobustDid implements CellEstimation {
-  private static final double TRIM_LEVEL = 0.995;
 
   private enum Stage { CALIBRATE, REGRESS, FINAL, DONE }
 
@@ -117,14 +116,14 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
     }
     double w = scale;
     double p = score.propensity(new double[] {1.0});
-    double kept = p < TRIM_LEVEL ? 1 : 0;
+    double kept = p < FitLimits.TRIM_LEVEL ? 1 : 0;
     return Optional.of(new LinearInfluence(
         LinearInfluence.Line.through(w / meanTreatWeight, beta[0] + att, 0),
         LinearInfluence.Line.through(w * kept * (1 - 1 / (1 - p)) / meanTreatWeight, beta[0], 0)));
   }
 
   private double trim(CellObservation o) {
-    return o.treated() == 1 || score.propensity(o.covariates()) < TRIM_LEVEL ? 1 : 0;
+    return o.treated() == 1 || score.propensity(o.covariates()) < FitLimits.TRIM_LEVEL ? 1 : 0;
   }
 
   private double summand(CellObservation o) {
