@@ -51,32 +51,31 @@ class GroupedMomentsTest {
     List<UnitRecord> weighted = units.stream().map(u -> u.withWeight(1 + (u.clusterKey() % 3))).toList();
     List<UnitRecord> sharedClusters = units.stream().map(u -> u.withClusterKey(u.clusterKey() % 37)).toList();
     for (List<UnitRecord> design : List.of(withCovariate, weighted, sharedClusters)) {
-      AttGtResult result = AttGtEstimator.estimate(new LocalUnits(design), Mpdta.PERIODS, DidSettings.defaults());
-      assertTrue(grouped(result).isEmpty());
-      assertClose(unitSums(result), result.moments(), "the estimator's moments are the unit sums");
+      AttGtFit fit = AttGtEstimator.fit(new LocalUnits(design), Mpdta.PERIODS, DidSettings.defaults());
+      assertTrue(grouped(fit).isEmpty());
+      assertClose(unitSums(fit), fit.result().moments(), "the estimator's moments are the unit sums");
     }
   }
 
   private static void assertGroupedEqualsUnitSums(List<UnitRecord> units, int[] periods, DidSettings settings,
                                                   String what) {
-    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), periods, settings);
-    Optional<InfluenceMoments> grouped = grouped(result);
+    AttGtFit fit = AttGtEstimator.fit(new LocalUnits(units), periods, settings);
+    Optional<InfluenceMoments> grouped = grouped(fit);
     assertTrue(grouped.isPresent(), what + ": no covariates, unit weights and unit clusters qualify");
-    InfluenceMoments plain = unitSums(result);
+    InfluenceMoments plain = unitSums(fit);
     assertClose(plain, grouped.get(), what);
-    assertClose(plain, result.moments(), what + ": the estimator uses them");
+    assertClose(plain, fit.result().moments(), what + ": the estimator uses them");
   }
 
-  private static Optional<InfluenceMoments> grouped(AttGtResult result) {
-    InfluenceMoments m = result.moments();
-    return GroupedMoments.compute(result.units(), (InfluenceVector) result.influence(),
-        result.units().distinctGroups(), result.periods().length, m.cells(), m.groups(), m.units());
+  private static Optional<InfluenceMoments> grouped(AttGtFit fit) {
+    InfluenceMoments m = fit.result().moments();
+    return GroupedMoments.compute(fit.units(), fit.influence(), fit.units().distinctGroups(),
+        fit.result().periods().length, m.cells(), m.groups(), m.units());
   }
 
-  private static InfluenceMoments unitSums(AttGtResult result) {
-    InfluenceMoments m = result.moments();
-    return AttGtEstimator.moments(result.units(), (InfluenceVector) result.influence(), m.cells(), m.groups(),
-        m.units());
+  private static InfluenceMoments unitSums(AttGtFit fit) {
+    InfluenceMoments m = fit.result().moments();
+    return AttGtEstimator.moments(fit.units(), fit.influence(), m.cells(), m.groups(), m.units());
   }
 
   /** Units of groups 0 and four start periods, outcomes around {@code level} with group trends and an effect. */
