@@ -22,7 +22,8 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
     return logit(d, x, w, FitLimits.MAX_ITERATIONS);
   }
 
-  static PropensityScore logit(double[] d, double[][] x, double[] w, int maxIterations) {
+  /** The logit with another iteration limit than {@link FitLimits#MAX_ITERATIONS}. */
+  public static PropensityScore logit(double[] d, double[][] x, double[] w, int maxIterations) {
     double[] gamma = newton(d, x, w, false, maxIterations);
     double[] p = fitted(x, gamma);
     // DRDID builds the Hessian from the capped score: W <- ps.fit * (1 - ps.fit) * i.weights after pmin.
