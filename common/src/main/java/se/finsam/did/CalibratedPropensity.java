@@ -52,7 +52,7 @@ final class CalibratedPropensity implements java.io.Serializable {
     if (search != null && !(loss <= search.loss() + 1e-12 * Math.abs(search.loss()))) {
       // The full step overshot: halve it from the last accepted point.
       double half = search.step() / 2;
-      if (half < 1e-10) {
+      if (half < FitLimits.MIN_STEP_FRACTION) {
         return new CalibratedPropensity(k, search.accepted(), null, true);
       }
       Search shorter = new Search(search.accepted(), search.loss(), search.direction(), half, search.iteration());

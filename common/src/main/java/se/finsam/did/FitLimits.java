@@ -15,6 +15,11 @@ public final class FitLimits {
   public static final double STEP_TOLERANCE = 1e-10;
   /** The reference model runs its fits to full convergence: a relative step below this. */
   public static final double FULL_CONVERGENCE = 1e-13;
+  /**
+   * The calibrated score's step halving stops below this fraction of a Newton step: the loss cannot be
+   * lowered any further in doubles, so the fit has converged as far as it can.
+   */
+  public static final double MIN_STEP_FRACTION = 1e-10;
   /** DRDID caps scores here before dividing by 1 - p ({@code pmin(ps.fit, 1 - 1e-6)}). */
   public static final double SCORE_CAP = 1 - 1e-6;
   /** DRDID's {@code trim.level}: comparison units with a score at or above it get no weight. */

@@ -114,7 +114,7 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         }
         trialLoss = calibrationLoss(d, x, w, trial);
         t /= 2;
-      } while (!(trialLoss <= loss + 1e-15 * Math.abs(loss)) && t > 1e-10);
+      } while (!(trialLoss <= loss + 1e-15 * Math.abs(loss)) && t > FitLimits.MIN_STEP_FRACTION);
       double largest = 0;
       for (int j = 0; j < k; j++) {
         largest = Math.max(largest, Math.abs(trial[j] - gamma[j]) / (1 + Math.abs(trial[j])));
