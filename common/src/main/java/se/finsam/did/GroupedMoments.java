@@ -44,6 +44,9 @@ final class GroupedMoments {
     if (!units.unitsAreClusters()) {
       return unitPass("units share clusters");
     }
+    if (!influence.declaresLinearForms()) {
+      return unitPass("an estimator declares no linear form");
+    }
     int g = present.length;
     int t = periods;
     int stride = 1 + t;
@@ -89,11 +92,7 @@ final class GroupedMoments {
       if (count == 0) {
         continue;
       }
-      Optional<AffineInfluence> z = influence.affine(present[h], means[h]);
-      if (z.isEmpty()) {
-        return unitPass("an estimator declares no linear form");
-      }
-      z.get().addMoments(count, centred(second, h * triangle, t), sums, cross);
+      influence.affine(present[h], means[h]).addMoments(count, centred(second, h * triangle, t), sums, cross);
     }
     for (int i = 0; i < m; i++) {
       for (int j = i + 1; j < m; j++) {

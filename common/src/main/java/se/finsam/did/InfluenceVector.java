@@ -1,7 +1,6 @@
 package se.finsam.did;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Builds a unit's vector z (see {@link InfluenceMoments}) from the finished cell estimators: the unit's
@@ -25,13 +24,24 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
     return cells.length + groups.length + 1;
   }
 
+  /** Whether every estimated cell is a panel cell whose estimator declares its linear form. */
+  boolean declaresLinearForms() {
+    for (int k = 0; k < cells.length; k++) {
+      if (estimations[k] != null && (cells[k].repeatedCrossSections() || cells[k].pairsOnly()
+          || estimations[k].linearInfluence().isEmpty())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * z = a + B (y - mean) for the units of {@code group}, assembled from the cells' declared linear forms
-   * ({@link CellEstimation#linearInfluence}), where every unit is a balanced panel unit with only the
-   * intercept and weight 1: a cell's entry is its scale times the role's line at y_t - y_base. Empty when
-   * a cell's estimator declares no form.
+   * ({@link CellEstimation#linearInfluence}; see {@link #declaresLinearForms}), where every unit is a
+   * balanced panel unit with only the intercept and weight 1: a cell's entry is its scale times the
+   * role's line at y_t - y_base.
    */
-  Optional<AffineInfluence> affine(int group, double[] mean) {
+  AffineInfluence affine(int group, double[] mean) {
     AffineInfluence.Builder z = new AffineInfluence.Builder(dimension(), mean.length);
     UnitRecord member = new UnitRecord(0, group, 1.0, new double[] {1.0}, mean);
     for (int k = 0; k < cells.length; k++) {
@@ -40,12 +50,7 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
       if (estimations[k] == null || !treated && !cell.control(member)) {
         continue;
       }
-      Optional<LinearInfluence> form = cell.repeatedCrossSections() || cell.pairsOnly() ? Optional.empty()
-          : estimations[k].linearInfluence();
-      if (form.isEmpty()) {
-        return Optional.empty();
-      }
-      LinearInfluence.Line line = form.get().of(treated ? 1 : 0);
+      LinearInfluence.Line line = estimations[k].linearInfluence().orElseThrow().of(treated ? 1 : 0);
       int t = cell.currentIndex();
       int base = cell.baseIndex();
       z.intercept(k, scales[k] * line.at(mean[t] - mean[base]))
@@ -55,7 +60,7 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
     for (int g = 0; g < groups.length; g++) {
       z.intercept(cells.length + g, group == groups[g] ? 1.0 : 0.0);
     }
-    return Optional.of(z.intercept(cells.length + groups.length, 1.0).build());
+    return z.intercept(cells.length + groups.length, 1.0).build();
   }
 
   @Override
