@@ -23,11 +23,16 @@ public final class AttGtEstimator {
    * @param periods all periods, sorted ascending
    */
   public static AttGtResult estimate(UnitSource raw, int[] periods, DidSettings settings) {
-    return estimate(raw, periods, settings, true);
+    return fit(raw, periods, settings).result();
+  }
+
+  /** The estimate with what the bootstrap's pass over the units needs. */
+  public static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings) {
+    return fit(raw, periods, settings, true);
   }
 
   /** With {@code sharePasses} false every cell accumulates its own sums (the plain path, for tests). */
-  static AttGtResult estimate(UnitSource raw, int[] periods, DidSettings settings, boolean sharePasses) {
+  static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings, boolean sharePasses) {
     List<String> warnings = new ArrayList<>();
     int anticipation = settings.anticipation();
     int lastPeriod = periods[periods.length - 1];
@@ -162,7 +167,7 @@ public final class AttGtEstimator {
     return cells;
   }
 
-  private static AttGtResult estimateCells(UnitSource units, int[] present, int[] periods, int[] groups, List<CellSpec> cells,
+  private static AttGtFit estimateCells(UnitSource units, int[] present, int[] periods, int[] groups, List<CellSpec> cells,
                                            long n, DidSettings settings, List<String> warnings,
                                            boolean sharePasses) {
     int cellCount = cells.size();
@@ -211,7 +216,7 @@ public final class AttGtEstimator {
       if (states[c] != null) {
         att = states[c].att();
         if (settings.method().overlapChecked() && k > 1 && states[c].overlapViolations() > 0) {
-          problems[c] = "overlap condition violated (propensity score >= 0.999)";
+          problems[c] = "overlap condition violated (propensity score >= " + FitLimits.OVERLAP_LIMIT + ")";
         } else if (Double.isNaN(att)) {
           problems[c] = "the 2x2 estimate is not defined";
         }
@@ -227,11 +232,11 @@ public final class AttGtEstimator {
     }
     InfluenceVector influence = new InfluenceVector(cells, finished, scales, groups);
     // Covariates make a unit's influence depend on more than its group and outcomes.
-    InfluenceMoments moments = (k != 1 || timeVarying ? Optional.<InfluenceMoments>empty()
+    InfluenceMoments moments = (k != 1 || timeVarying ? GroupedMoments.unitPass(k != 1 ? "covariates" : "weights that change over time")
         : GroupedMoments.compute(units, influence, present, periods.length, cellCount, groups.length, n))
         .orElseGet(() -> moments(units, influence, cellCount, groups.length, n));
-    return new AttGtResult(settings, periods, groups, List.copyOf(effects), moments, List.copyOf(warnings), units,
-        influence);
+    return new AttGtFit(new AttGtResult(settings, periods, groups, List.copyOf(effects), moments,
+        List.copyOf(warnings)), units, influence);
   }
 
   /**
@@ -272,7 +277,7 @@ public final class AttGtEstimator {
     if (counts.controls() == 0) {
       return "no comparison units";
     }
-    if (settings.method().overlapChecked() && k == 1 && (double) counts.treated() / counts.units() >= 0.999) {
+    if (settings.method().overlapChecked() && k == 1 && (double) counts.treated() / counts.units() >= FitLimits.OVERLAP_LIMIT) {
       return "overlap condition violated (99.9% of the cell is treated)";
     }
     return "";

@@ -3,7 +3,8 @@ package se.finsam.did;
 import java.util.List;
 
 /**
- * The group-time average treatment effects with what inference needs.
+ * The group-time average treatment effects with what inference needs, as plain data (the bootstrap's pass
+ * over the units is made from the {@link AttGtFit}).
  *
  * @param settings what was estimated
  * @param periods the periods used, sorted
@@ -11,12 +12,9 @@ import java.util.List;
  * @param effects one per cell, in R's order (group, then period)
  * @param moments cross products of the influence functions
  * @param warnings what was dropped or skipped, in words
- * @param units the estimation sample (for the bootstrap pass)
- * @param influence how a unit's influence vector is computed (for the bootstrap pass)
  */
 public record AttGtResult(DidSettings settings, int[] periods, int[] groups, List<GroupTimeEffect> effects,
-                          InfluenceMoments moments, List<String> warnings, UnitSource units,
-                          UnitSource.UnitAccumulator influence) {
+                          InfluenceMoments moments, List<String> warnings) {
   /** Share of the (weighted) sample in group {@code g}: R aggte's pg. */
   public double groupShare(int groupIndex) {
     return moments.sums()[moments.groupIndex(groupIndex)] / moments.units();

@@ -6,8 +6,6 @@ package se.finsam.did;
  * Immutable; {@link #next} returns the state after a pass, {@link #fitted()} says when gamma is final.
  */
 final class CalibratedPropensity implements java.io.Serializable {
-  private static final double PS_CAP = 1 - 1e-6;
-  private static final int MAX_ITERATIONS = 200;
 
   /** Newton state: the last accepted point, its loss, the search direction and the step tried now. */
   private record Search(double[] accepted, double loss, double[] direction, double step, int iteration)
@@ -54,7 +52,7 @@ final class CalibratedPropensity implements java.io.Serializable {
     if (search != null && !(loss <= search.loss() + 1e-12 * Math.abs(search.loss()))) {
       // The full step overshot: halve it from the last accepted point.
       double half = search.step() / 2;
-      if (half < 1e-10) {
+      if (half < FitLimits.MIN_STEP_FRACTION) {
         return new CalibratedPropensity(k, search.accepted(), null, true);
       }
       Search shorter = new Search(search.accepted(), search.loss(), search.direction(), half, search.iteration());
@@ -65,8 +63,11 @@ final class CalibratedPropensity implements java.io.Serializable {
         LinearAlgebra.slice(sums, offset + 1, k), "The calibration Hessian");
     int iteration = search == null ? 0 : search.iteration() + 1;
     double[] stepped = LinearAlgebra.plus(gamma, direction, 1.0);
-    if (LogisticRegression.converged(direction, gamma) || iteration >= MAX_ITERATIONS) {
+    if (LogisticRegression.converged(direction, gamma)) {
       return new CalibratedPropensity(k, stepped, null, true);
+    }
+    if (iteration + 1 >= FitLimits.MAX_ITERATIONS) {
+      throw new FitNotConvergedException("The calibrated propensity score", FitLimits.MAX_ITERATIONS);
     }
     return new CalibratedPropensity(k, stepped, new Search(gamma, loss, direction, 1.0, iteration), false);
   }
@@ -77,6 +78,6 @@ final class CalibratedPropensity implements java.io.Serializable {
 
   /** The fitted score, capped below one as DRDID does before dividing by 1 - p. */
   double propensity(double[] x) {
-    return Math.min(LogisticRegression.probability(gamma, x), PS_CAP);
+    return Math.min(LogisticRegression.probability(gamma, x), FitLimits.SCORE_CAP);
   }
 }

@@ -1,6 +1,7 @@
 package se.finsam.did;
 
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
  * A 2x2 panel DiD estimator written as a short sequence of passes over the cell's units: each pass
@@ -26,6 +27,15 @@ public interface CellEstimation extends Serializable {
 
   /** DRDID's influence function value of one unit of the cell. */
   double influence(CellObservation o);
+
+  /**
+   * The finished estimator's influence function for panel observations with only the intercept as
+   * covariate and raw weight 1, declared in closed form (it then equals {@link #influence} on them), or
+   * empty where the estimator has no such form: covariates, or rows of repeated cross sections.
+   */
+  default Optional<LinearInfluence> linearInfluence() {
+    return Optional.empty();
+  }
 
   /**
    * A key for the coming pass, or null: two unfinished cells over the same units whose keys are equal

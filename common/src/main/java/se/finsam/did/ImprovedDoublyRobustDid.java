@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.util.Optional;
+
 /**
  * Sant'Anna and Zhao's improved, locally efficient doubly robust DiD (DRDID {@code drdid_imp_panel},
  * "drimp"). The propensity score is fitted by inverse probability tilting (the calibration loss of
@@ -10,7 +12,6 @@ package se.finsam.did;
  * regression pass, one pass for the ATT.
  */
 public final class ImprovedDoublyRobustDid implements CellEstimation {
-  private static final double TRIM_LEVEL = 0.995;
 
   private enum Stage { CALIBRATE, REGRESS, FINAL, DONE }
 
@@ -103,8 +104,26 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
     return w * trim(o) * (summand(o) - o.treated() * att) / meanTreatWeight;
   }
 
+  /**
+   * With x = (1) the score p and the regression beta are constants: a treated unit's influence is
+   * w (deltaY - beta - att) / E[w d], a kept comparison's -w p / (1 - p) (deltaY - beta) / E[w d], a
+   * trimmed one's 0.
+   */
+  @Override
+  public Optional<LinearInfluence> linearInfluence() {
+    if (k != 1) {
+      return Optional.empty();
+    }
+    double w = scale;
+    double p = score.propensity(new double[] {1.0});
+    double kept = p < FitLimits.TRIM_LEVEL ? 1 : 0;
+    return Optional.of(new LinearInfluence(
+        LinearInfluence.Line.through(w / meanTreatWeight, beta[0] + att, 0),
+        LinearInfluence.Line.through(w * kept * (1 - 1 / (1 - p)) / meanTreatWeight, beta[0], 0)));
+  }
+
   private double trim(CellObservation o) {
-    return o.treated() == 1 || score.propensity(o.covariates()) < TRIM_LEVEL ? 1 : 0;
+    return o.treated() == 1 || score.propensity(o.covariates()) < FitLimits.TRIM_LEVEL ? 1 : 0;
   }
 
   private double summand(CellObservation o) {

@@ -24,6 +24,45 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
     return cells.length + groups.length + 1;
   }
 
+  /** Whether every estimated cell is a panel cell whose estimator declares its linear form. */
+  boolean declaresLinearForms() {
+    for (int k = 0; k < cells.length; k++) {
+      if (estimations[k] != null && (cells[k].repeatedCrossSections() || cells[k].pairsOnly()
+          || estimations[k].linearInfluence().isEmpty())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * z = a + B (y - mean) for the units of {@code group}, assembled from the cells' declared linear forms
+   * ({@link CellEstimation#linearInfluence}; see {@link #declaresLinearForms}), where every unit is a
+   * balanced panel unit with only the intercept and weight 1: a cell's entry is its scale times the
+   * role's line at y_t - y_base.
+   */
+  AffineInfluence affine(int group, double[] mean) {
+    AffineInfluence.Builder z = new AffineInfluence.Builder(dimension(), mean.length);
+    UnitRecord member = new UnitRecord(0, group, 1.0, new double[] {1.0}, mean);
+    for (int k = 0; k < cells.length; k++) {
+      CellSpec cell = cells[k];
+      boolean treated = cell.treated(member);
+      if (estimations[k] == null || !treated && !cell.control(member)) {
+        continue;
+      }
+      LinearInfluence.Line line = estimations[k].linearInfluence().orElseThrow().of(treated ? 1 : 0);
+      int t = cell.currentIndex();
+      int base = cell.baseIndex();
+      z.intercept(k, scales[k] * line.at(mean[t] - mean[base]))
+          .add(k, t, scales[k] * line.slope())
+          .add(k, base, -scales[k] * line.slope());
+    }
+    for (int g = 0; g < groups.length; g++) {
+      z.intercept(cells.length + g, group == groups[g] ? 1.0 : 0.0);
+    }
+    return z.intercept(cells.length + groups.length, 1.0).build();
+  }
+
   @Override
   public void add(UnitRecord unit, double[] acc) {
     CellObservation[] obs = new CellObservation[2];

@@ -7,9 +7,6 @@ package se.finsam.did;
  * weighted share of d = 1 (the designs without covariates need one pass, not five or six).
  */
 public final class LogisticRegression {
-  static final int MAX_ITERATIONS = 100;
-  private static final double TOLERANCE = 1e-10;
-
   private LogisticRegression() {}
 
   /** The coefficients after a pass, and whether they are the maximum likelihood estimate. */
@@ -57,14 +54,18 @@ public final class LogisticRegression {
       maxStep = Math.max(maxStep, Math.abs(step[i]));
       maxBeta = Math.max(maxBeta, Math.abs(beta[i]));
     }
-    return maxStep <= TOLERANCE * (1 + maxBeta);
+    return maxStep <= FitLimits.STEP_TOLERANCE * (1 + maxBeta);
   }
 
   /** Convenience for one machine: the weighted maximum likelihood logit coefficients. */
   public static double[] fit(double[][] x, double[] d, double[] w) {
+    return fit(x, d, w, FitLimits.MAX_ITERATIONS);
+  }
+
+  static double[] fit(double[][] x, double[] d, double[] w, int maxIterations) {
     int k = x[0].length;
     double[] beta = new double[k];
-    for (int it = 0; it < MAX_ITERATIONS; it++) {
+    for (int it = 0; it < maxIterations; it++) {
       double[] sums = new double[dimension(k)];
       for (int i = 0; i < x.length; i++) {
         accumulate(sums, 0, beta, x[i], d[i], w[i]);
@@ -75,6 +76,6 @@ public final class LogisticRegression {
         return beta;
       }
     }
-    throw new IllegalStateException("logit did not converge in " + MAX_ITERATIONS + " iterations");
+    throw new FitNotConvergedException("The logit", maxIterations);
   }
 }

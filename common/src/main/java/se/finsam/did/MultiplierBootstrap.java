@@ -20,12 +20,13 @@ public final class MultiplierBootstrap {
    */
   private static final int CHUNK = 6;
 
-  public static BootstrapDraws draw(AttGtResult result, int iterations, long seed) {
+  public static BootstrapDraws draw(AttGtFit fit, int iterations, long seed) {
     if (iterations < 1) {
       throw new IllegalArgumentException("bootstrap iterations must be positive");
     }
-    int m = result.moments().dimension();
-    double[] draws = result.units().sumOverClusters(m, result.influence(), iterations * m, (keys, z, count, acc) -> {
+    InfluenceMoments moments = fit.result().moments();
+    int m = moments.dimension();
+    double[] draws = fit.units().sumOverClusters(m, fit.influence(), iterations * m, (keys, z, count, acc) -> {
       double[] table = new double[(1 << CHUNK) * m];
       for (int start = 0; start < count; start += CHUNK) {
         int size = Math.min(CHUNK, count - start);
@@ -43,7 +44,7 @@ public final class MultiplierBootstrap {
         }
       }
     });
-    return new BootstrapDraws(iterations, m, draws, result.moments().units(), result.moments().clusters());
+    return new BootstrapDraws(iterations, m, draws, moments.units(), moments.clusters());
   }
 
   /** table[p] = sum over the chunk's clusters c of (bit c of p set ? +1 : -1) Z_c, for every pattern p. */

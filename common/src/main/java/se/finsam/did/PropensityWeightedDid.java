@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.util.Optional;
+
 /**
  * Sant'Anna and Zhao's traditional doubly robust DiD (DRDID {@code drdid_panel}, "dr") and, without the
  * outcome regression, the standardised IPW DiD (DRDID {@code std_ipw_did_panel}, "ipw"): the IPW
@@ -10,8 +12,6 @@ package se.finsam.did;
  * trimmed propensity score.
  */
 public final class PropensityWeightedDid implements CellEstimation {
-  private static final double PS_CAP = 1 - 1e-6;
-  private static final double TRIM_LEVEL = 0.995;
   /** Scalars at the start of the final pass's sums: treated and comparison weights, overlap violations. */
   private static final int FINAL_SHARED = 3;
 
@@ -23,6 +23,8 @@ public final class PropensityWeightedDid implements CellEstimation {
   private final double units;
   private final Stage stage;
   private final int iteration;
+  /** Whether the logit converged; one that stopped at the limit must be separated (see {@link #next}). */
+  private final boolean converged;
   private final double[] psBeta;
   private final double[] regBeta;
   private final double[][] regInverse;
@@ -38,7 +40,8 @@ public final class PropensityWeightedDid implements CellEstimation {
   private final double overlapViolations;
 
   private PropensityWeightedDid(boolean outcomeRegression, int k, double scale, double units, Stage stage,
-                                int iteration, double[] psBeta, double[] regBeta, double[][] regInverse,
+                                int iteration, boolean converged, double[] psBeta, double[] regBeta,
+                                double[][] regInverse,
                                 double att, double etaTreat, double etaControl, double meanTreatWeight,
                                 double meanControlWeight, double[] treatCorrection, double[] psCorrection,
                                 double[] controlCorrection, double overlapViolations) {
@@ -48,6 +51,7 @@ public final class PropensityWeightedDid implements CellEstimation {
     this.units = units;
     this.stage = stage;
     this.iteration = iteration;
+    this.converged = converged;
     this.psBeta = psBeta;
     this.regBeta = regBeta;
     this.regInverse = regInverse;
@@ -64,15 +68,16 @@ public final class PropensityWeightedDid implements CellEstimation {
 
   public static PropensityWeightedDid start(boolean outcomeRegression, CellCounts counts, int k) {
     return new PropensityWeightedDid(outcomeRegression, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
-        new double[k], null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        false, new double[k], null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
         null, null, null, Double.NaN);
   }
 
   private PropensityWeightedDid fitting(int newIteration, double[] newPsBeta, double[] newRegBeta,
-                                        double[][] newRegInverse, boolean converged) {
-    return new PropensityWeightedDid(outcomeRegression, k, scale, units, converged ? Stage.FINAL : Stage.FIT,
-        newIteration, newPsBeta, newRegBeta, newRegInverse, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, null, null, null, Double.NaN);
+                                        double[][] newRegInverse, boolean newConverged) {
+    boolean stop = newConverged || newIteration >= FitLimits.MAX_ITERATIONS;
+    return new PropensityWeightedDid(outcomeRegression, k, scale, units, stop ? Stage.FINAL : Stage.FIT,
+        newIteration, newConverged, newPsBeta, newRegBeta, newRegInverse, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, Double.NaN, null, null, null, Double.NaN);
   }
 
   private boolean buildsRegression() {
@@ -132,7 +137,7 @@ public final class PropensityWeightedDid implements CellEstimation {
     double wc = controlWeight(d, w, p);
     acc[offset] += wt;
     acc[offset + 1] += wc;
-    acc[offset + 2] += p >= 0.999 ? 1 : 0;
+    acc[offset + 2] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
     LinearAlgebra.addScaled(acc, offset + FINAL_SHARED, x, wt);
     LinearAlgebra.addScaled(acc, offset + FINAL_SHARED + k, x, wc);
     LinearAlgebra.addOuter(acc, offset + FINAL_SHARED + 2 * k, x, w * p * (1 - p));
@@ -169,8 +174,11 @@ public final class PropensityWeightedDid implements CellEstimation {
         newRegInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, at, k), "The regression design matrix");
         newRegBeta = LinearAlgebra.multiply(newRegInverse, LinearAlgebra.slice(sums, at + k * k, k));
       }
-      boolean done = update.converged() || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
-      return fitting(iteration + 1, update.beta(), newRegBeta, newRegInverse, done);
+      return fitting(iteration + 1, update.beta(), newRegBeta, newRegInverse, update.converged());
+    }
+    if (!converged && sums[offset + 2] == 0) {
+      // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
+      throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
     }
     int own = offset + sharedDimension();
     double sumWt = sums[offset];
@@ -185,8 +193,8 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
     double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset + FINAL_SHARED + 2 * k, k),
         "The propensity score Hessian");
-    return new PropensityWeightedDid(outcomeRegression, k, scale, units, Stage.DONE, iteration, psBeta, regBeta,
-        regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, sumWc / units,
+    return new PropensityWeightedDid(outcomeRegression, k, scale, units, Stage.DONE, iteration, converged,
+        psBeta, regBeta, regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, sumWc / units,
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m1) : null,
         LinearAlgebra.multiply(hessianInverse, m2),
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 2]);
@@ -237,8 +245,34 @@ public final class PropensityWeightedDid implements CellEstimation {
     return treat / meanTreatWeight - control / meanControlWeight;
   }
 
+  /**
+   * With x = (1) the score p and the outcome model m are constants and r = deltaY - m. A treated unit's
+   * influence is w (r - etaTreat) / E[w d] - w (1 - p) c_ps / E[wc]; a comparison's is
+   * -w r c_t / E[w d] - (wc (r - etaControl) - w p c_ps - w r c_c) / E[wc], with wc its odds weight and
+   * c the corrections (c_t = c_c = 0 without the outcome model).
+   */
+  @Override
+  public Optional<LinearInfluence> linearInfluence() {
+    if (k != 1) {
+      return Optional.empty();
+    }
+    double w = scale;
+    double p = propensity(new double[] {1.0});
+    double wc = controlWeight(0, w, p);
+    double model = outcomeRegression ? regBeta[0] : 0;
+    double treatCorr = outcomeRegression ? treatCorrection[0] : 0;
+    double controlCorr = outcomeRegression ? controlCorrection[0] : 0;
+    double psCorr = psCorrection[0];
+    double comparisonSlope = -w * treatCorr / meanTreatWeight - (wc - w * controlCorr) / meanControlWeight;
+    return Optional.of(new LinearInfluence(
+        LinearInfluence.Line.through(w / meanTreatWeight, model + etaTreat,
+            -w * (1 - p) * psCorr / meanControlWeight),
+        LinearInfluence.Line.through(comparisonSlope, model,
+            (wc * etaControl + w * p * psCorr) / meanControlWeight)));
+  }
+
   private double propensity(double[] x) {
-    return Math.min(LogisticRegression.probability(psBeta, x), PS_CAP);
+    return Math.min(LogisticRegression.probability(psBeta, x), FitLimits.SCORE_CAP);
   }
 
   private static double treatWeight(double d, double w) {
@@ -247,7 +281,7 @@ public final class PropensityWeightedDid implements CellEstimation {
 
   /** Odds weights for comparisons; comparisons with a score above the trimming level get none. */
   private static double controlWeight(double d, double w, double p) {
-    return p < TRIM_LEVEL ? w * p * (1 - d) / (1 - p) : 0;
+    return p < FitLimits.TRIM_LEVEL ? w * p * (1 - d) / (1 - p) : 0;
   }
 
   private double residual(CellObservation o) {

@@ -16,8 +16,6 @@ package se.finsam.did;
  * minus the estimation effects, which DRDID's drdid_imp_rc leaves out.
  */
 public final class PropensityWeightedDidRc implements CellEstimation {
-  private static final double PS_CAP = 1 - 1e-6;
-  private static final double TRIM_LEVEL = 0.995;
   /** Order of the four outcome regressions: by (treated, post). */
   private static final int CONTROL_PRE = 0;
   private static final int CONTROL_POST = 1;
@@ -35,6 +33,8 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   private final double rows;
   private final Stage stage;
   private final int iteration;
+  /** Whether the logit converged; one that stopped at the limit must be separated (see {@link #next}). */
+  private final boolean converged;
   private final double[] psBeta;
   /** The four regressions' coefficients and (X'WX)^-1, by {@link #regression}; null for IPW. */
   private final double[][] regBeta;
@@ -47,8 +47,8 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       implements java.io.Serializable {}
 
   private PropensityWeightedDidRc(boolean outcomeRegression, boolean estimationEffects, int k, double scale,
-                                  double rows, Stage stage, int iteration, double[] psBeta, double[][] regBeta,
-                                  double[][][] regInverse, Done done) {
+                                  double rows, Stage stage, int iteration, boolean converged, double[] psBeta,
+                                  double[][] regBeta, double[][][] regInverse, Done done) {
     this.outcomeRegression = outcomeRegression;
     this.estimationEffects = estimationEffects;
     this.k = k;
@@ -56,6 +56,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     this.rows = rows;
     this.stage = stage;
     this.iteration = iteration;
+    this.converged = converged;
     this.psBeta = psBeta;
     this.regBeta = regBeta;
     this.regInverse = regInverse;
@@ -64,12 +65,13 @@ public final class PropensityWeightedDidRc implements CellEstimation {
 
   public static PropensityWeightedDidRc start(boolean outcomeRegression, CellCounts counts, int k) {
     return new PropensityWeightedDidRc(outcomeRegression, true, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
-        new double[k], null, null, null);
+        false, new double[k], null, null, null);
   }
 
   /** The final pass of drdid_imp_rc, given its calibrated score and its four regressions (by {@link #regression}). */
   static PropensityWeightedDidRc improved(int k, double scale, double rows, double[] gamma, double[][] regBeta) {
-    return new PropensityWeightedDidRc(true, false, k, scale, rows, Stage.FINAL, 0, gamma, regBeta, null, null);
+    return new PropensityWeightedDidRc(true, false, k, scale, rows, Stage.FINAL, 0, true, gamma, regBeta, null,
+        null);
   }
 
   private boolean buildsRegression() {
@@ -112,7 +114,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     double wp = d == 1 ? wt : wc;
     acc[offset + part] += wp;
     acc[offset + part + 1] += wp * r;
-    acc[offset + 8] += p >= 0.999 ? 1 : 0;
+    acc[offset + 8] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
     // Vectors: treated pre x, treated post x, comparison pre r x and x, comparison post r x and x.
     int at = offset + FINAL_SCALARS;
     if (d == 1) {
@@ -141,12 +143,16 @@ public final class PropensityWeightedDidRc implements CellEstimation {
           newRegBeta[g] = LinearAlgebra.multiply(newRegInverse[g], LinearAlgebra.slice(sums, at + k * k, k));
         }
       }
-      boolean converged = update.converged() || iteration + 1 >= LogisticRegression.MAX_ITERATIONS;
-      return new PropensityWeightedDidRc(outcomeRegression, true, k, scale, rows,
-          converged ? Stage.FINAL : Stage.FIT, iteration + 1, beta, newRegBeta, newRegInverse, null);
+      boolean stop = update.converged() || iteration + 1 >= FitLimits.MAX_ITERATIONS;
+      return new PropensityWeightedDidRc(outcomeRegression, true, k, scale, rows, stop ? Stage.FINAL : Stage.FIT,
+          iteration + 1, update.converged(), beta, newRegBeta, newRegInverse, null);
+    }
+    if (!converged && sums[offset + 8] == 0) {
+      // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
+      throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
     }
     return new PropensityWeightedDidRc(outcomeRegression, estimationEffects, k, scale, rows, Stage.DONE, iteration,
-        psBeta, regBeta, regInverse, finish(sums, offset));
+        converged, psBeta, regBeta, regInverse, finish(sums, offset));
   }
 
   /** DRDID drdid_rc's estimate and the constant parts of its influence function, from the final sums. */
@@ -289,7 +295,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   }
 
   private double propensity(double[] x) {
-    return Math.min(LogisticRegression.probability(psBeta, x), PS_CAP);
+    return Math.min(LogisticRegression.probability(psBeta, x), FitLimits.SCORE_CAP);
   }
 
   /** The comparison-group outcome model of the row's period (DRDID's out.y.cont); 0 for IPW. */
@@ -302,6 +308,6 @@ public final class PropensityWeightedDidRc implements CellEstimation {
 
   /** Odds weights for comparisons; comparisons with a score above the trimming level get none. */
   private static double controlWeight(double d, double w, double p) {
-    return p < TRIM_LEVEL ? w * p * (1 - d) / (1 - p) : 0;
+    return p < FitLimits.TRIM_LEVEL ? w * p * (1 - d) / (1 - p) : 0;
   }
 }

@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.util.Optional;
+
 /**
  * Outcome regression DiD (DRDID {@code reg_did_panel}, "reg"): the treated units' mean change minus the
  * mean of the change predicted for them by a regression fitted on the comparison units. One pass.
@@ -86,5 +88,20 @@ public final class RegressionDid implements CellEstimation {
     double treat = w * d * (o.deltaY() - etaTreat);
     double control = w * d * (fitted - etaControl) + (1 - d) * w * (o.deltaY() - fitted) * LinearAlgebra.dot(x, correction);
     return (treat - control) / meanTreatWeight;
+  }
+
+  /**
+   * With x = (1) the fit is a constant beta: a treated unit's influence is w (deltaY - etaTreat - (beta -
+   * etaControl)) / E[w d], a comparison's -w c (deltaY - beta) / E[w d] with c the correction.
+   */
+  @Override
+  public Optional<LinearInfluence> linearInfluence() {
+    if (k != 1) {
+      return Optional.empty();
+    }
+    double fitted = beta[0];
+    return Optional.of(new LinearInfluence(
+        LinearInfluence.Line.through(scale / meanTreatWeight, etaTreat + fitted - etaControl, 0),
+        LinearInfluence.Line.through(-scale * correction[0] / meanTreatWeight, fitted, 0)));
   }
 }

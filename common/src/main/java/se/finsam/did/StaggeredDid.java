@@ -19,8 +19,10 @@ public final class StaggeredDid {
 
   /** The whole estimate. */
   public static Result estimate(UnitSource units, int[] periods, EstimateSettings settings) {
-    AttGtResult attGt = attGt(units, periods, settings);
-    Inference inference = inference(attGt, settings);
+    AttGtFit fit = attGt(units, periods, settings);
+    // The bootstrap's pass over the units is made here, so the result holds no reference to them.
+    Inference inference = inference(fit, settings);
+    AttGtResult attGt = fit.result();
     Aggregator aggregator = new Aggregator(attGt, inference);
     Map<AggregationType, AggregatedEffects> aggregations = new EnumMap<>(AggregationType.class);
     for (AggregationType type : AggregationType.values()) {
@@ -31,9 +33,9 @@ public final class StaggeredDid {
         List.copyOf(attGt.warnings()));
   }
 
-  /** ATT(g,t) with the influence moments (R's att_gt without inference). */
-  public static AttGtResult attGt(UnitSource units, int[] periods, EstimateSettings settings) {
-    return AttGtEstimator.estimate(units, periods, settings.did());
+  /** ATT(g,t) with the influence moments (R's att_gt without inference), ready for the bootstrap. */
+  public static AttGtFit attGt(UnitSource units, int[] periods, EstimateSettings settings) {
+    return AttGtEstimator.fit(units, periods, settings.did());
   }
 
   /**
@@ -41,12 +43,13 @@ public final class StaggeredDid {
    * (pre_process_did2); with cband but no bootstrap, att_gt is pointwise and aggte still bootstraps its
    * uniform bands, so draws are made whenever either is asked for.
    */
-  public static Inference inference(AttGtResult attGt, EstimateSettings settings) {
+  public static Inference inference(AttGtFit fit, EstimateSettings settings) {
+    AttGtResult attGt = fit.result();
     boolean bands = settings.uniformBands() && attGt.periods().length > 2;
     if (!settings.bootstrap() && !bands) {
       return Inference.analytical(attGt.moments(), settings.alp());
     }
-    BootstrapDraws draws = MultiplierBootstrap.draw(attGt, settings.iterations(), settings.seed());
+    BootstrapDraws draws = MultiplierBootstrap.draw(fit, settings.iterations(), settings.seed());
     return new Inference(attGt.moments(), draws, settings.alp(), bands, settings.bootstrap());
   }
 

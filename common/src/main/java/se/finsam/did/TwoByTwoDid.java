@@ -20,17 +20,7 @@ public final class TwoByTwoDid {
   /** With {@code repeatedCrossSections} the observations are rows with {@link CellObservation#post()}. */
   public static Estimate estimate(EstimationMethod method, List<CellObservation> observations,
                                   boolean repeatedCrossSections) {
-    long treated = observations.stream().filter(o -> o.treated() == 1).count();
-    double weightSum = observations.stream().mapToDouble(CellObservation::weight).sum();
-    CellCounts counts = new CellCounts(treated, observations.size() - treated, weightSum);
-    CellEstimation state = method.start(counts, observations.get(0).covariates().length, repeatedCrossSections);
-    while (!state.finished()) {
-      double[] sums = new double[state.sumDimension()];
-      for (CellObservation o : observations) {
-        state.accumulate(o, sums, 0);
-      }
-      state = state.next(sums, 0);
-    }
+    CellEstimation state = fit(method, observations, repeatedCrossSections);
     int n = observations.size();
     double[] influence = new double[n];
     double mean = 0;
@@ -43,5 +33,22 @@ public final class TwoByTwoDid {
       ss += (v - mean) * (v - mean);
     }
     return new Estimate(state.att(), influence, Math.sqrt(ss / (n - 1)) * Math.sqrt(n - 1) / n);
+  }
+
+  /** The finished estimator after its passes over {@code observations}. */
+  static CellEstimation fit(EstimationMethod method, List<CellObservation> observations,
+                            boolean repeatedCrossSections) {
+    long treated = observations.stream().filter(o -> o.treated() == 1).count();
+    double weightSum = observations.stream().mapToDouble(CellObservation::weight).sum();
+    CellCounts counts = new CellCounts(treated, observations.size() - treated, weightSum);
+    CellEstimation state = method.start(counts, observations.get(0).covariates().length, repeatedCrossSections);
+    while (!state.finished()) {
+      double[] sums = new double[state.sumDimension()];
+      for (CellObservation o : observations) {
+        state.accumulate(o, sums, 0);
+      }
+      state = state.next(sums, 0);
+    }
+    return state;
   }
 }

@@ -60,12 +60,13 @@ class BatchedMomentsTest {
   }
 
   private static void check(List<UnitRecord> units) {
-    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), Mpdta.PERIODS, DidSettings.defaults());
+    AttGtFit fit = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, DidSettings.defaults());
+    AttGtResult result = fit.result();
     int m = result.moments().dimension();
     Map<Long, double[]> clusters = new LinkedHashMap<>();
     assertEquals(units.size(), result.moments().units(), "mpdta keeps every unit");
     for (UnitRecord u : units) {
-      result.influence().add(u, clusters.computeIfAbsent(u.clusterKey(), k -> new double[m]));
+      fit.influence().add(u, clusters.computeIfAbsent(u.clusterKey(), k -> new double[m]));
     }
     double[] sums = new double[m];
     double[] cross = new double[m * m];
@@ -88,7 +89,7 @@ class BatchedMomentsTest {
     assertEquals(clusters.size(), result.moments().clusters());
     assertClose(sums, result.moments().sums());
     assertClose(cross, result.moments().crossProducts());
-    assertClose(draws, MultiplierBootstrap.draw(result, DRAWS, SEED).draws());
+    assertClose(draws, MultiplierBootstrap.draw(fit, DRAWS, SEED).draws());
   }
 
   private static void assertClose(double[] expected, double[] actual) {

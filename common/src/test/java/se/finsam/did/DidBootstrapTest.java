@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Multiplier bootstrap: reproducible, order-free, close to the analytical SE; coverage of the intervals. */
 class DidBootstrapTest {
-  private static AttGtResult mpdta(List<UnitRecord> units) {
-    return AttGtEstimator.estimate(new LocalUnits(units), Mpdta.PERIODS, DidSettings.defaults());
+  private static AttGtFit mpdta(List<UnitRecord> units) {
+    return AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, DidSettings.defaults());
   }
 
   @Test
@@ -30,8 +30,9 @@ class DidBootstrapTest {
 
   @Test
   void bootstrapStandardErrorsAreCloseToAnalyticalOnesAndBandsAreWider() {
-    AttGtResult result = mpdta(Mpdta.units());
-    BootstrapDraws draws = MultiplierBootstrap.draw(result, 2000, 1);
+    AttGtFit fit = mpdta(Mpdta.units());
+    AttGtResult result = fit.result();
+    BootstrapDraws draws = MultiplierBootstrap.draw(fit, 2000, 1);
     Inference analytical = Inference.analytical(result.moments(), 0.05);
     Inference bootstrap = new Inference(result.moments(), draws, 0.05, true);
     List<double[]> cells = new ArrayList<>();
@@ -48,10 +49,10 @@ class DidBootstrapTest {
   @Test
   void coarserClustersChangeTheVarianceNotTheEstimates() {
     List<UnitRecord> units = Mpdta.units();
-    AttGtResult byUnit = mpdta(units);
+    AttGtResult byUnit = mpdta(units).result();
     List<UnitRecord> paired = units.stream()
         .map(u -> u.withClusterKey(u.clusterKey() % 50)).toList();
-    AttGtResult byPair = mpdta(paired);
+    AttGtResult byPair = mpdta(paired).result();
     assertEquals(500, byUnit.moments().clusters());
     assertEquals(units.stream().map(u -> u.clusterKey() % 50).distinct().count(), byPair.moments().clusters());
     assertEquals(byUnit.effects().get(3).att(), byPair.effects().get(3).att(), 1e-15);

@@ -223,9 +223,10 @@ class EngineMatchesModelTest {
     int iterations = 99;
     long seed = design.seed() * 31;
     AttGt.Fit model = AttGt.estimate(design.rows(), design.settings());
-    AttGtResult engine = AttGtEstimator.estimate(new LocalUnits(units(design)), design.periods(),
+    AttGtFit fit = AttGtEstimator.fit(new LocalUnits(units(design)), design.periods(),
         EngineMatchesRTest.settings(design.settings()));
-    BootstrapDraws engineDraws = MultiplierBootstrap.draw(engine, iterations, seed);
+    AttGtResult engine = fit.result();
+    BootstrapDraws engineDraws = MultiplierBootstrap.draw(fit, iterations, seed);
     List<double[]> influences = new ArrayList<>();
     List<double[]> coefficients = new ArrayList<>();
     for (int k = 0; k < model.cells().size(); k++) {

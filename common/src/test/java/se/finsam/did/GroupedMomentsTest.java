@@ -51,32 +51,31 @@ class GroupedMomentsTest {
     List<UnitRecord> weighted = units.stream().map(u -> u.withWeight(1 + (u.clusterKey() % 3))).toList();
     List<UnitRecord> sharedClusters = units.stream().map(u -> u.withClusterKey(u.clusterKey() % 37)).toList();
     for (List<UnitRecord> design : List.of(withCovariate, weighted, sharedClusters)) {
-      AttGtResult result = AttGtEstimator.estimate(new LocalUnits(design), Mpdta.PERIODS, DidSettings.defaults());
-      assertTrue(grouped(result).isEmpty());
-      assertClose(unitSums(result), result.moments(), "the estimator's moments are the unit sums");
+      AttGtFit fit = AttGtEstimator.fit(new LocalUnits(design), Mpdta.PERIODS, DidSettings.defaults());
+      assertTrue(grouped(fit).isEmpty());
+      assertClose(unitSums(fit), fit.result().moments(), "the estimator's moments are the unit sums");
     }
   }
 
   private static void assertGroupedEqualsUnitSums(List<UnitRecord> units, int[] periods, DidSettings settings,
                                                   String what) {
-    AttGtResult result = AttGtEstimator.estimate(new LocalUnits(units), periods, settings);
-    Optional<InfluenceMoments> grouped = grouped(result);
+    AttGtFit fit = AttGtEstimator.fit(new LocalUnits(units), periods, settings);
+    Optional<InfluenceMoments> grouped = grouped(fit);
     assertTrue(grouped.isPresent(), what + ": no covariates, unit weights and unit clusters qualify");
-    InfluenceMoments plain = unitSums(result);
+    InfluenceMoments plain = unitSums(fit);
     assertClose(plain, grouped.get(), what);
-    assertClose(plain, result.moments(), what + ": the estimator uses them");
+    assertClose(plain, fit.result().moments(), what + ": the estimator uses them");
   }
 
-  private static Optional<InfluenceMoments> grouped(AttGtResult result) {
-    InfluenceMoments m = result.moments();
-    return GroupedMoments.compute(result.units(), (InfluenceVector) result.influence(),
-        result.units().distinctGroups(), result.periods().length, m.cells(), m.groups(), m.units());
+  private static Optional<InfluenceMoments> grouped(AttGtFit fit) {
+    InfluenceMoments m = fit.result().moments();
+    return GroupedMoments.compute(fit.units(), fit.influence(), fit.units().distinctGroups(),
+        fit.result().periods().length, m.cells(), m.groups(), m.units());
   }
 
-  private static InfluenceMoments unitSums(AttGtResult result) {
-    InfluenceMoments m = result.moments();
-    return AttGtEstimator.moments(result.units(), (InfluenceVector) result.influence(), m.cells(), m.groups(),
-        m.units());
+  private static InfluenceMoments unitSums(AttGtFit fit) {
+    InfluenceMoments m = fit.result().moments();
+    return AttGtEstimator.moments(fit.units(), fit.influence(), m.cells(), m.groups(), m.units());
   }
 
   /** Units of groups 0 and four start periods, outcomes around {@code level} with group trends and an effect. */
@@ -97,22 +96,24 @@ class GroupedMomentsTest {
     return units;
   }
 
+  /**
+   * Each element to 1e-9 of its own bound by Cauchy-Schwarz, sqrt(S_ii S_jj) for cross products and
+   * sqrt(n S_ii) for sums, so an error in a small cell's entries is not hidden by a large one's.
+   */
   private static void assertClose(InfluenceMoments expected, InfluenceMoments actual, String what) {
     assertEquals(expected.dimension(), actual.dimension(), what);
     assertEquals(expected.units(), actual.units(), what);
     assertEquals(expected.clusters(), actual.clusters(), what);
-    assertArrayClose(expected.sums(), actual.sums(), what + ": sums");
-    assertArrayClose(expected.crossProducts(), actual.crossProducts(), what + ": cross products");
-  }
-
-  private static void assertArrayClose(double[] expected, double[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    for (double e : expected) {
-      scale = Math.max(scale, Math.abs(e));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-9 * scale, what + ", element " + i);
+    int m = expected.dimension();
+    double[] cross = expected.crossProducts();
+    for (int i = 0; i < m; i++) {
+      double bound = Math.sqrt(expected.clusters() * cross[i * m + i]);
+      assertEquals(expected.sums()[i], actual.sums()[i], 1e-9 * bound, what + ": sum " + i);
+      for (int j = 0; j < m; j++) {
+        double pair = Math.sqrt(cross[i * m + i] * cross[j * m + j]);
+        assertEquals(cross[i * m + j], actual.crossProducts()[i * m + j], 1e-9 * pair,
+            what + ": cross product " + i + "," + j);
+      }
     }
   }
 }

@@ -84,9 +84,10 @@ public final class DidBenchmarkJob implements Job {
     System.gc();
     DriverHeap.resetPeak();
     long t0 = System.nanoTime();
-    AttGtResult result = StaggeredDid.attGt(SparkUnits.oneUnitPerCluster(units), pivoted.periods(), settings);
+    AttGtFit fit = StaggeredDid.attGt(SparkUnits.oneUnitPerCluster(units), pivoted.periods(), settings);
+    AttGtResult result = fit.result();
     long t1 = System.nanoTime();
-    Aggregator analytical = new Aggregator(result, StaggeredDid.inference(result, settings));
+    Aggregator analytical = new Aggregator(result, StaggeredDid.inference(fit, settings));
     AggregatedEffects simple = null;
     for (AggregationType type : AggregationType.values()) {
       AggregatedEffects agg = analytical.aggregate(type, settings.window());
@@ -97,7 +98,7 @@ public final class DidBenchmarkJob implements Job {
     EstimateSettings withBands = EstimateSettings.builder().controlGroup(settings.did().controlGroup())
         .basePeriod(settings.did().basePeriod()).method(settings.did().method()).bootstrap(true).uniformBands(true)
         .iterations(settings.iterations()).seed(settings.seed()).build();
-    Inference drawn = StaggeredDid.inference(result, withBands);
+    Inference drawn = StaggeredDid.inference(fit, withBands);
     long t3 = System.nanoTime();
     Aggregator bootstrapped = new Aggregator(result, drawn);
     for (AggregationType type : AggregationType.values()) {

@@ -97,10 +97,11 @@ class DidJobTest {
       // Cluster sums by a shuffle on the cluster key, and (one unit per county) where the units are.
       for (boolean oneUnitPerCluster : new boolean[] {false, true}) {
         var units = pivoted.units().repartition(partitions);
-        AttGtResult result = AttGtEstimator.estimate(
+        AttGtFit fit = AttGtEstimator.fit(
             oneUnitPerCluster ? SparkUnits.oneUnitPerCluster(units) : new SparkUnits(units),
             pivoted.periods(), DidSettings.defaults());
-        BootstrapDraws draws = MultiplierBootstrap.draw(result, 50, 11);
+        AttGtResult result = fit.result();
+        BootstrapDraws draws = MultiplierBootstrap.draw(fit, 50, 11);
         double[] crossProducts = result.moments().crossProducts();
         int cells = result.effects().size();
         double[] summary = new double[cells + 50 + crossProducts.length];

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import se.finsam.did.FitLimits;
 
 /**
  * Callaway and Sant'Anna's (2021) group-time average treatment effects ATT(g,t), eq. (2.6) (never-treated
@@ -237,12 +238,12 @@ public final class AttGt {
       return false;
     }
     if (x[0].length == 1) {
-      return Dense.mean(d) >= 0.999;
+      return Dense.mean(d) >= FitLimits.OVERLAP_LIMIT;
     }
     double[] ones = new double[d.length];
     java.util.Arrays.fill(ones, 1);
     double[] p = PropensityScore.logitFittedAllowingSeparation(d, x, ones);
-    return java.util.Arrays.stream(p).max().orElse(0) >= 0.999;
+    return java.util.Arrays.stream(p).max().orElse(0) >= FitLimits.OVERLAP_LIMIT;
   }
 
   /** R's regression-feasibility guard for dr and reg (rcond_check_fail): the comparison rows' X'X is singular. */

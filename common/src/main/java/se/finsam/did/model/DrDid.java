@@ -1,6 +1,7 @@
 package se.finsam.did.model;
 
 import java.util.function.IntToDoubleFunction;
+import se.finsam.did.FitLimits;
 
 /**
  * The 2x2 estimators of R package DRDID 1.2.3 (Sant'Anna and Zhao 2020, "Doubly robust
@@ -15,7 +16,6 @@ import java.util.function.IntToDoubleFunction;
  * units with a score of 0.995 or more are trimmed ({@code trim.level}).
  */
 public final class DrDid {
-  private static final double TRIM_LEVEL = 0.995;
 
   private DrDid() {}
 
@@ -365,7 +365,7 @@ public final class DrDid {
 
   /** {@code trim.ps}: treated always kept, comparisons kept while their score is below 0.995. */
   private static double[] trim(double[] d, double[] p) {
-    return vec(d.length, i -> d[i] == 1 || p[i] < TRIM_LEVEL ? 1 : 0);
+    return vec(d.length, i -> d[i] == 1 || p[i] < FitLimits.TRIM_LEVEL ? 1 : 0);
   }
 
   private static double weightedMean(double[] w, double[] v) {

@@ -1,5 +1,8 @@
 package se.finsam.did.model;
 
+import se.finsam.did.FitLimits;
+import se.finsam.did.FitNotConvergedException;
+
 /**
  * The two propensity-score fits of DRDID, each run to full convergence (R stops fastglm/trust at their
  * default tolerances, which moves R's numbers by at most a few 1e-9; see shared/reference/README.md).
@@ -11,20 +14,22 @@ package se.finsam.did.model;
  *     calibrated score (its influence function does not need it)
  */
 public record PropensityScore(double[] coefficients, double[] fitted, double[][] hessianInverse) {
-  private static final int MAX_ITERATIONS = 200;
-  private static final double CAP = 1 - 1e-6;
-
   /**
    * Weighted maximum-likelihood logit of d on x (R: {@code glm(D ~ -1 + int.cov, family = binomial,
    * weights = i.weights)}) by Newton-Raphson from zero until the step stops changing the coefficients.
    */
   public static PropensityScore logit(double[] d, double[][] x, double[] w) {
-    double[] gamma = newton(d, x, w, false);
+    return logit(d, x, w, FitLimits.MAX_ITERATIONS);
+  }
+
+  /** The logit with another iteration limit than {@link FitLimits#MAX_ITERATIONS}. */
+  public static PropensityScore logit(double[] d, double[][] x, double[] w, int maxIterations) {
+    double[] gamma = newton(d, x, w, false, maxIterations);
     double[] p = fitted(x, gamma);
     // DRDID builds the Hessian from the capped score: W <- ps.fit * (1 - ps.fit) * i.weights after pmin.
     double[] curvature = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      double q = Math.min(p[i], CAP);
+      double q = Math.min(p[i], FitLimits.SCORE_CAP);
       curvature[i] = w[i] * q * (1 - q);
     }
     return new PropensityScore(gamma, p, Dense.inverse(Dense.weightedCrossProduct(curvature, x)));
@@ -35,14 +40,18 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
    * likelihood has no maximum and Newton stops at the last solvable step, whose scores are then near 0 or 1.
    */
   public static double[] logitFittedAllowingSeparation(double[] d, double[][] x, double[] w) {
-    return fitted(x, newton(d, x, w, true));
+    return fitted(x, newton(d, x, w, true, FitLimits.MAX_ITERATIONS));
   }
 
-  /** Newton-Raphson on the weighted log likelihood; {@code tolerateSeparation} stops instead of failing. */
-  private static double[] newton(double[] d, double[][] x, double[] w, boolean tolerateSeparation) {
+  /**
+   * Newton-Raphson on the weighted log likelihood; {@code tolerateSeparation} stops where the likelihood
+   * has no maximum instead of failing.
+   */
+  private static double[] newton(double[] d, double[][] x, double[] w, boolean tolerateSeparation,
+                                 int maxIterations) {
     int k = x[0].length;
     double[] gamma = new double[k];
-    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    for (int iteration = 0; iteration < maxIterations; iteration++) {
       double[] p = fitted(x, gamma);
       double[] score = new double[k];
       double[] curvature = new double[x.length];
@@ -57,7 +66,7 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         step = Dense.solve(Dense.weightedCrossProduct(curvature, x), score);
       } catch (ArithmeticException singular) {
         if (tolerateSeparation) {
-          break;
+          return gamma;
         }
         throw singular;
       }
@@ -66,11 +75,14 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         gamma[j] += step[j];
         largest = Math.max(largest, Math.abs(step[j]) / (1 + Math.abs(gamma[j])));
       }
-      if (largest < 1e-13) {
-        break;
+      if (largest < FitLimits.FULL_CONVERGENCE) {
+        return gamma;
       }
     }
-    return gamma;
+    if (tolerateSeparation) {
+      return gamma;
+    }
+    throw new FitNotConvergedException("The propensity score logit", maxIterations);
   }
 
   /**
@@ -82,7 +94,7 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
     int k = x[0].length;
     double[] gamma = new double[k];
     double loss = calibrationLoss(d, x, w, gamma);
-    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    for (int iteration = 0; iteration < FitLimits.MAX_ITERATIONS; iteration++) {
       double[] gradient = new double[k];
       double[] curvature = new double[x.length];
       for (int i = 0; i < x.length; i++) {
@@ -102,18 +114,18 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         }
         trialLoss = calibrationLoss(d, x, w, trial);
         t /= 2;
-      } while (!(trialLoss <= loss + 1e-15 * Math.abs(loss)) && t > 1e-10);
+      } while (!(trialLoss <= loss + 1e-15 * Math.abs(loss)) && t > FitLimits.MIN_STEP_FRACTION);
       double largest = 0;
       for (int j = 0; j < k; j++) {
         largest = Math.max(largest, Math.abs(trial[j] - gamma[j]) / (1 + Math.abs(trial[j])));
       }
       gamma = trial.clone();
       loss = trialLoss;
-      if (largest < 1e-13) {
-        break;
+      if (largest < FitLimits.FULL_CONVERGENCE) {
+        return new PropensityScore(gamma, fitted(x, gamma), null);
       }
     }
-    return new PropensityScore(gamma, fitted(x, gamma), null);
+    throw new FitNotConvergedException("The calibrated propensity score", FitLimits.MAX_ITERATIONS);
   }
 
   private static double calibrationLoss(double[] d, double[][] x, double[] w, double[] gamma) {
@@ -152,6 +164,6 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
 
   /** DRDID caps the score at 1 - 1e-6 before using it ({@code pmin(ps.fit, 1 - 1e-6)}). */
   public double capped(int i) {
-    return Math.min(fitted[i], CAP);
+    return Math.min(fitted[i], FitLimits.SCORE_CAP);
   }
 }
