@@ -67,6 +67,17 @@ public final class ReportFolder {
       throw new IllegalArgumentException("design name must be lower-case letters, digits and '-': " + design);
     }
     fs.mkdirs(dir);
+    // Two designs writing one name would overwrite each other's file and then delete it as stale.
+    for (String other : designs()) {
+      if (!other.equals(design)) {
+        for (String name : read(new Path(dir, "_" + other + ".files")).split("\n")) {
+          if (files.files.containsKey(name)) {
+            throw new IllegalStateException("design " + design + " would overwrite " + name + " in " + dir
+                + ", which design " + other + " published");
+          }
+        }
+      }
+    }
     Path manifest = new Path(dir, "_" + design + ".files");
     List<String> before = fs.exists(manifest) ? List.of(read(manifest).split("\n")) : List.of();
     for (Map.Entry<String, String> f : files.files.entrySet()) {

@@ -43,6 +43,17 @@ class ReportFolderTest {
   }
 
   @Test
+  void aDesignCannotOverwriteAnotherDesignsFile() throws Exception {
+    Path dir = tmp.resolve("reports/run-2");
+    ReportFolder folder = ReportFolder.at(dir.toUri().toString(), new Configuration());
+    folder.publish("seed002", new ReportFolder.Files().add("checked_outputs.csv", "seed002's"));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> folder.publish("matched", new ReportFolder.Files().add("checked_outputs.csv", "matched's")));
+    assertTrue(e.getMessage().contains("seed002"), e.getMessage());
+    assertEquals("seed002's", Files.readString(dir.resolve("checked_outputs.csv")));
+  }
+
+  @Test
   void namesThatCouldEscapeOrHideAreRefused() {
     ReportFolder.Files files = new ReportFolder.Files().add("a.csv", "x");
     assertThrows(IllegalArgumentException.class, () -> files.add("a.csv", "y"), "published twice");
