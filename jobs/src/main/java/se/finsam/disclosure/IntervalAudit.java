@@ -95,14 +95,19 @@ final class IntervalAudit {
       constraints.add(new LinearConstraint(coefficients, Relationship.GEQ, rhs - slack));
       constraints.add(new LinearConstraint(coefficients, Relationship.LEQ, rhs + slack));
     }
+    boolean bounded = false;
     for (int u = 0; u < n; u++) {
       double bound = lower[unknowns.get(u)];
       if (constrained[u] && Double.isFinite(bound)) {
         double[] unit = new double[n];
         unit[u] = scale[u];
         constraints.add(new LinearConstraint(unit, Relationship.GEQ, bound));
+        bounded = true;
       }
     }
+    // Without bounds (estimates, means that may be negative) what the lines leave of a cell is a point or
+    // the whole line: the rank test answers that exactly, without two linear programmes per cell.
+    boolean[] determined = bounded ? null : Suppression.recoverable(withheld, lines);
     Interval[] out = new Interval[targets.length];
     for (int t = 0; t < targets.length; t++) {
       int u = unknown[targets[t]];
@@ -112,6 +117,12 @@ final class IntervalAudit {
       double bound = lower[targets[t]];
       if (!constrained[u]) {
         out[t] = new Interval(bound, Double.POSITIVE_INFINITY);
+        continue;
+      }
+      if (determined != null) {
+        double v = values[targets[t]];
+        out[t] = determined[targets[t]] ? new Interval(v, v)
+            : new Interval(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
         continue;
       }
       out[t] = new Interval(solve(constraints, n, u, GoalType.MINIMIZE) * scale[u],
