@@ -78,7 +78,7 @@ class ReportJobTest {
     StructType populationSchema = new StructType().add("pid", DataTypes.LongType).add("design", DataTypes.StringType)
         .add("arm", DataTypes.StringType).add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
         .add("alder", DataTypes.IntegerType).add("utlandsk_bakgrund", DataTypes.BooleanType)
-        .add("smabarn", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
+        .add("har_barn_0_17", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
         .add("utbildningsniva", DataTypes.StringType).add("tillfragad_period", DataTypes.IntegerType);
     List<Row> population = new ArrayList<>();
     List<Row> months = new ArrayList<>();
@@ -233,9 +233,10 @@ class ReportJobTest {
     Matcher m = Pattern.compile("Löneinkomst under året \\(kr\\),P-värde,,,,([0-9.E-]+)").matcher(b3);
     assertTrue(m.find(), b3);
     assertEquals(p, Double.parseDouble(m.group(1)), 1e-9);
-    assertTrue(b3.contains("Bakgrund / Småbarn,Behandlingsgrupp,..,"), "one child-parent in the treatment arm");
-    assertTrue(b3.contains("Bakgrund / Småbarn,P-värde,..,"));
-    assertTrue(b3.contains("Bakgrund / Ålder,Behandlingsgrupp,,36.5,12"));
+    String barn = "Hemmavarande barn (procent) / Hemmavarande barn <18";
+    assertTrue(b3.contains(barn + ",Behandlingsgrupp,..,"), "one parent in the treatment arm\n" + b3);
+    assertTrue(b3.contains(barn + ",P-värde,..,"));
+    assertTrue(b3.contains("\nÅlder,Behandlingsgrupp,,36.5,12"), b3);
   }
 
   @Test
@@ -266,9 +267,9 @@ class ReportJobTest {
     assertTrue(csv("tabell_b5").contains("Antal personer,Kvinnor,,,,,10"));
     // men: pids 2..20 even, mean age 30 + 11; 4 in the control arm -> both arms' means withheld
     String b7 = csv("tabell_b7");
-    assertTrue(b7.contains("Bakgrund / Ålder,Män samtliga,,41.0,10"), b7);
-    assertTrue(b7.contains("Bakgrund / Ålder,Män kontroll,..,"), b7);
-    assertTrue(b7.contains("Bakgrund / Ålder,Män behandling,..,"), b7);
+    assertTrue(b7.contains("\nÅlder,Män samtliga,,41.0,10"), b7);
+    assertTrue(b7.contains("\nÅlder,Män kontroll,..,"), b7);
+    assertTrue(b7.contains("\nÅlder,Män behandling,..,"), b7);
   }
 
   @Test
