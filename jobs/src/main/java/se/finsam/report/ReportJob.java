@@ -154,9 +154,11 @@ public final class ReportJob implements Job {
         + "lagret eller är tom; figur 1 utgår.", List.of(), figures.apply(participation.stream().toList())));
     parts.add(new HtmlReport.Part("deltagare", "Deltagarna", participants.isEmpty()
         ? "Paneltabellerna (panel/population, panel/person_month) finns inte i lagret; inga beskrivande tabeller."
-        : "Som ISF 2024:12 tabell B1 och B3–B7. Tabell B2 (jämförelse med Försäkringskassans årliga "
-        + "redovisning av samtliga deltagare i samordningsförbundens insatser) bygger på uppgifter utanför "
-        + "registren och ingår inte.", tables.apply(participants), List.of()));
+        : "Som ISF 2024:12 tabell B1 och B3–B7. Tabell B2 ingår inte: dess kolumner FINSAM 2020–2022 är "
+        + "Försäkringskassans publicerade årliga återrapportering till regeringen (samtliga förbunds deltagare i "
+        + "individinriktade insatser, även de anonymt registrerade), som inte finns i registren; SUS "
+        + "(sus_deltagande) ger ett närmevärde av dem men inte de publicerade siffrorna. Experimentets kolumn "
+        + "motsvarar tabell B1:s deltagare.", tables.apply(participants), List.of()));
     parts.add(new HtmlReport.Part("urval", "Urval och metod", "Vilka personer varje skattning använde och tappade, "
         + "skattningens meddelanden och metodvalen.", tables.apply(
             java.util.stream.Stream.concat(sampleTables.stream(), java.util.stream.Stream.of(methods)).toList()),
