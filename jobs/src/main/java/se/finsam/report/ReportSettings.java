@@ -19,6 +19,7 @@ public record ReportSettings(
     int descriptiveYear,
     Demographics demographics,
     List<Category> hiCategories,
+    List<Integer> finsamYears,
     String prePeriod) {
 
   private static final String[] MONTHS = {"januari", "februari", "mars", "april", "maj", "juni", "juli",
@@ -169,6 +170,7 @@ public record ReportSettings(
             anchor(bal, "anchor"), anchor(bal, "by-sex.anchor"), bal.getStringList("without-source")),
         new History(hist.getInt("from"), List.copyOf(history)),
         report.getInt("descriptive.year"), demographics(report.getConfig("descriptive.population")), categories,
+        report.getIntList("finsam-comparison.years"),
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
   }

@@ -280,6 +280,70 @@ class DescriptiveTablesTest {
     assertTrue(b3.note().contains("fram till januari 2015, dagar (fr.o.m. 1992)"), b3.note());
   }
 
+  /**
+   * Table B2 for 2021 and 2020. SUS: s1 (a woman of 24 at the start, förgymnasial, försörjningsstöd and
+   * a-kassa before) ended 15 January 2020: in 2020, not 2021; s2 (a man of 60, gymnasial, no support)
+   * started 31 December 2020, ongoing: in both; s3 ended in 2019 and the anonymous s4 are in neither; s5
+   * (35, sex, education and support unknown) in 2020. The experiment: pids 1-8, education and public
+   * support in the month asked set here (pid 5's support of the month after and pid 8's AF month before
+   * its month asked do not count).
+   */
+  @Test
+  void b2ComparesSusParticipantsOfEachYearWithTheExperiment() {
+    SparkSession spark = SharedSpark.session();
+    StructType schema = new StructType().add("registrering", DataTypes.StringType).add("startdatum", DataTypes.DateType)
+        .add("slutdatum", DataTypes.DateType).add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utbildning", DataTypes.StringType).add("forsorjning_fore", DataTypes.StringType);
+    Dataset<Row> sus = spark.createDataFrame(List.of(
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2019-06-01"), Date.valueOf("2020-01-15"), "K", 1995,
+            "FORGYMNASIAL", "FORSORJNINGSSTOD|AKASSA"),
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2020-12-31"), null, "M", 1960, "GYMNASIAL", "INGEN"),
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2019-01-01"), Date.valueOf("2019-12-31"), "K", 1980,
+            "GYMNASIAL", "AE"),
+        RowFactory.create("ANONYM", Date.valueOf("2020-03-01"), Date.valueOf("2020-05-01"), "K", 1980, "GYMNASIAL", "AE"),
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2020-02-01"), Date.valueOf("2020-03-01"), null, 1985, null,
+            null)), schema);
+    Dataset<Row> participants = population.withColumn("utbildningsniva",
+        org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.col("pid").leq(2), "GYMNASIAL")
+            .otherwise("EFTERGYMNASIAL"));
+    org.apache.spark.sql.Column pid = org.apache.spark.sql.functions.col("pid");
+    org.apache.spark.sql.Column period = org.apache.spark.sql.functions.col("period");
+    Dataset<Row> months = personMonth
+        .withColumn("offentlig_forsorjning", pid.equalTo(1).and(period.equalTo(201901))
+            .or(pid.equalTo(5).and(period.isin(201902, 201903))).cast("int"))
+        .withColumn("sa_omfattning", pid.equalTo(2).and(period.equalTo(201901)).cast("double"))
+        .withColumn("af_oppet_arbetslos_eller_program", pid.equalTo(1).and(period.equalTo(201901))
+            .or(pid.equalTo(8).and(period.equalTo(201909))).cast("int"));
+    ReportSettings settings = ReportSettings.from(new ConfigLoader(Map.of(), DescriptiveTablesTest.class.getClassLoader())
+        .load(Optional.empty(), Optional.empty(), Map.<String, Object>of("finsam.disclosure.min-persons", 0,
+            "finsam.report.finsam-comparison.years", List.of(2021, 2020))));
+    se.finsam.disclosure.TableDraft draft = FinsamComparison.build(sus, participants, months, settings).orElseThrow();
+    ReportTable b2 = checked(draft, settings);
+    String csv = b2.csv();
+    assertEquals(List.of("FINSAM 2021", "FINSAM 2020", "Kontrollerat experiment 2019"), b2.columns());
+    assertEquals(0.5, value(csv, "Kvinnor", "FINSAM 2020"), 1e-12, "s1 of s1 and s2; s5's sex unknown");
+    assertEquals(0.0, value(csv, "Kvinnor", "FINSAM 2021"), 1e-12, "s2 only");
+    assertEquals(0.5, value(csv, "Kvinnor", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(1 / 3.0, value(csv, "Ålder / <30 år", "FINSAM 2020"), 1e-12);
+    assertEquals(1 / 3.0, value(csv, "Ålder / 30–44 år", "FINSAM 2020"), 1e-12, "s5 at 35");
+    assertEquals(1 / 3.0, value(csv, "Ålder / 60+ år", "FINSAM 2020"), 1e-12);
+    assertEquals(1.0, value(csv, "Ålder / 30–44 år", "Kontrollerat experiment 2019"), 1e-12, "aged 31-38");
+    assertEquals(0.5, value(csv, "Utbildning / Förgymnasial", "FINSAM 2020"), 1e-12);
+    assertEquals(2 / 8.0, value(csv, "Utbildning / Gymnasial", "Kontrollerat experiment 2019"), 1e-12);
+    String support = "Inkomst – Offentlig försörjning / ";
+    assertEquals(0.5, value(csv, support + "Totalt vid insatsens start", "FINSAM 2020"), 1e-12, "s1, not s2's INGEN");
+    assertEquals(0.5, value(csv, support + "Försörjningsstöd", "FINSAM 2020"), 1e-12);
+    assertEquals(0.5, value(csv, support + "Aktivitetsstöd, A-kassa", "FINSAM 2020"), 1e-12);
+    assertEquals(2 / 8.0, value(csv, support + "Totalt vid insatsens start", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(1 / 8.0, value(csv, support + "Sjukpenning, SA", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(1 / 8.0, value(csv, support + "Aktivitetsstöd, A-kassa", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(2.0, value(csv, "Antal (känt kön)", "FINSAM 2020"), 0);
+    // The sexes add up to the persons in every column; the age bands not in 2020 (s5's sex is unknown).
+    assertTrue(draft.lines().stream().anyMatch(l -> l.keys().contains("b2/finsam_2020/_man")));
+    assertFalse(draft.lines().stream().anyMatch(l -> l.keys().contains("b2/finsam_2020/_a0")));
+    assertTrue(draft.lines().stream().anyMatch(l -> l.keys().contains("b2/experiment/_a0")));
+  }
+
   @Test
   void b1ComparesParticipantsWithThePopulation18To64() {
     // scb_bakgrund_ar: participants 1-7 aged 25, 30, 44, 45, 59, 60, 64 in 2020; pid 8 (65) and pid 9
