@@ -64,8 +64,7 @@ public final class BalanceTable {
    * @param withoutSource labels of the seed's rows that no register gives, named in the note
    */
   public record Comparison(String id, String title, String periodCaption, String note, List<String> headings,
-                           Column population,
-                           Column group, String first, String second, int historyFrom, String anchor,
+                           Column population, Column group, String first, String second, int historyFrom, String anchor,
                            List<BalanceVariable> variables, List<String> withoutSource, List<String> groupKeys) {
     public Comparison {
       headings = List.copyOf(headings);
@@ -269,9 +268,9 @@ public final class BalanceTable {
     if (!byGroup.containsKey(table.first()) && !byGroup.containsKey(table.second())) {
       return Optional.empty();
     }
-    TableDraft draft = new TableDraft(table.id(), table.title() + period(table, groups, populationColumns), table.note() + " \"..\" = färre än "
-        + settings.minPersons() + " personer bakom värdet, en andel på 0 eller 100 procent, eller sekundärt "
-        + "undertryckt." + absentNote, table.headings());
+    TableDraft draft = new TableDraft(table.id(), table.title() + period(table, groups, populationColumns),
+        table.note() + " \"..\" = färre än " + settings.minPersons() + " personer bakom värdet, en andel på 0 "
+        + "eller 100 procent, eller sekundärt undertryckt." + absentNote, table.headings());
     String section = "";
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
