@@ -116,6 +116,16 @@ class ReportJobTest {
         .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
         .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
         .add("utvandrad_datum", DataTypes.DateType).add("_delivery_id", DataTypes.StringType), "curated/scb_bakgrund_ar");
+    // SUS: ten participations with personal data in 2020 (odd ones women), one anonymous (not counted).
+    List<Row> sus = new ArrayList<>();
+    for (int i = 1; i <= 11; i++) {
+      sus.add(RowFactory.create(i <= 10 ? "PERSONUPPGIFTER" : "ANONYM", java.sql.Date.valueOf("2020-03-01"), null,
+          i % 2 == 1 ? "K" : "M", 1980, "GYMNASIAL", "FORSORJNINGSSTOD", "d3"));
+    }
+    write(spark, sus, new StructType().add("registrering", DataTypes.StringType).add("startdatum", DataTypes.DateType)
+        .add("slutdatum", DataTypes.DateType).add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utbildning", DataTypes.StringType).add("forsorjning_fore", DataTypes.StringType)
+        .add("_delivery_id", DataTypes.StringType), "curated/sus_deltagande");
 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     JobRunner runner = new JobRunner(new ConfigLoader(Map.of(), getClass().getClassLoader()), c -> spark,
@@ -250,6 +260,14 @@ class ReportJobTest {
   }
 
   @Test
+  void b2ComparesSusParticipantsWithTheExperiment() throws Exception {
+    String b2 = csv("tabell_b2");
+    assertTrue(b2.contains("Kvinnor,FINSAM 2020,,0.5"), "5 of the 10 with personal data\n" + b2);
+    assertTrue(b2.contains("Kvinnor,Kontrollerat experiment 2020,,0.5"), b2);
+    assertTrue(html.contains("Tabell B2 Egenskaper hos deltagarna i utvärderingen"));
+  }
+
+  @Test
   void historyAndTablesBySex() throws Exception {
     // ekonomiskt bistånd every month of 2019 (the history before January 2020 in this panel) for pids 1-6
     String b4 = csv("tabell_b4");
@@ -284,7 +302,7 @@ class ReportJobTest {
   @Test
   void provenanceAndSections() {
     for (String id : List.of("effekter", "figurer", "fore-efter", "rekrytering", "deltagare", "rojandekontroll",
-        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
+        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_b2", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
         "tabell_b7", "figur_1", "fortest")) {
       assertTrue(html.contains("id=\"" + id + "\""), id);
     }
