@@ -68,12 +68,14 @@ public final class Outcomes {
   }
 
   /**
-   * Days per month for the descriptive tables (seed 002 B3, B4), not outcomes of the catalogue: AF
-   * registration open unemployed or in a programme, open unemployed only, in a programme, subsidised
-   * employment (anställningsstöd but nystartsjobb), nystartsjobb (calendar days covered), and SE+AE
-   * (MiDaS group {@code sa}, brutto days).
+   * Days and kronor per month for the descriptive tables (seed 002 B3, B4), not outcomes of the
+   * catalogue: AF registration open unemployed or in a programme, open unemployed only, in a programme,
+   * subsidised employment (anställningsstöd but nystartsjobb), nystartsjobb (calendar days covered),
+   * SE+AE (MiDaS group {@code sa}, brutto days); AE kronor, brutto and netto days, SE kronor and brutto
+   * days, föräldrapenning kronor and netto days (MiDaS groups {@code ae}, {@code se}, {@code fp}); the component kronor of
+   * {@code finsam.panel.komponent-kr} (a-kassa, aktivitetsstöd).
    */
-  public static Map<String, Column> days() {
+  public static Map<String, Column> descriptive(PanelSettings s) {
     Map<String, Column> d = new LinkedHashMap<>();
     d.put("af_oppet_arbetslos_eller_program_dagar", col("af_oppet_dagar"));
     d.put("af_oppet_arbetslos_dagar", col("af_oppet_arbetslos_dagar"));
@@ -81,11 +83,17 @@ public final class Outcomes {
     d.put("subv_anst_dagar", col("subv_anst_dagar"));
     d.put("nystartsjobb_dagar", col("nystartsjobb_dagar"));
     d.put("sa_dagar_brutto", col("sa_dagar_brutto"));
+    // As the MiDaS facts name them; ae_dagar_netto unlike the outcome ae_dagar at every age.
+    for (String fact : List.of("ae_kr", "ae_dagar_brutto", "ae_dagar_netto", "se_kr", "se_dagar_brutto", "fp_kr",
+        "fp_dagar_netto")) {
+      d.put(fact, col(fact));
+    }
+    s.komponentKr().keySet().forEach(c -> d.put(c, col(c)));
     return d;
   }
 
   /** Columns measured per person-month besides the outcomes of the catalogue. */
-  public static List<String> supplementary() {
+  public static List<String> supplementary(PanelSettings s) {
     List<String> columns = new ArrayList<>();
     for (HiCategory c : HiCategory.values()) {
       columns.add(c.amountColumn());
@@ -99,7 +107,7 @@ public final class Outcomes {
     columns.add("hi_over_halften");
     columns.add("offentlig_forsorjning_bred");
     columns.add("af_nara_arbetsmarknaden");
-    columns.addAll(days().keySet());
+    columns.addAll(descriptive(s).keySet());
     return columns;
   }
 
@@ -131,7 +139,7 @@ public final class Outcomes {
     Dataset<Row> withHi = HuvudsakligInkomstkalla.apply(incomeByCategory(facts), s.hiLargestReading())
         .withColumn("offentlig_forsorjning_bred", OffentligForsorjning.broad(s.rehabIsPublicSupport()))
         .withColumn("af_nara_arbetsmarknaden", col("af_nara_covered"));
-    for (Map.Entry<String, Column> d : days().entrySet()) {
+    for (Map.Entry<String, Column> d : descriptive(s).entrySet()) {
       withHi = withHi.withColumn(d.getKey(), d.getValue());
     }
     for (Map.Entry<String, Column> outcome : fromFacts(s).entrySet()) {
@@ -153,7 +161,7 @@ public final class Outcomes {
       out.add(when(measured, col(outcome)).as(outcome));
     }
     Column hiMeasured = col("period").geq(hiFirstPeriod(s)).and(not(after));
-    for (String column : supplementary()) {
+    for (String column : supplementary(s)) {
       if (!s.outcomeFirstPeriods().containsKey(column)) {
         out.add(when(isHiColumn(column) ? hiMeasured : not(after), col(column)).as(column));
       }

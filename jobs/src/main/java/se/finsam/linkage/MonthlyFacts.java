@@ -22,7 +22,7 @@ import se.finsam.indicators.HiCategory;
  * aggregation. Column names: {@code <fk-group>_<measure>} for MiDaS benefit groups (measures of
  * {@link MonthlySpells}), {@code midas_<hi amount column>}, {@code komp_<hi amount column>},
  * {@code <af key>_covered}, {@code <af day key>_dagar}, {@code lon_kr}, {@code fs_kr}, {@code har_fs}, {@code kommun_insats},
- * {@code bred_komponent}.
+ * {@code bred_komponent}, the columns of {@code finsam.panel.komponent-kr}.
  */
 public final class MonthlyFacts {
   public static final List<String> SPELL_MEASURES = List.of("dagar_brutto", "dagar_netto", "omfattning", "kr", "covered");
@@ -103,7 +103,10 @@ public final class MonthlyFacts {
     return months.select(out.toArray(new Column[0]));
   }
 
-  /** scb_inkomst_manad components summed by HI category, and whether any bred component was paid. */
+  /**
+   * scb_inkomst_manad components summed by HI category, the kronor of {@code finsam.panel.komponent-kr}
+   * (one column each, as named there), and whether any bred component was paid.
+   */
   public static Dataset<Row> incomeComponents(Dataset<Row> inkomst, PanelSettings s) {
     Column category = lit(null).cast("string");
     for (Map.Entry<String, HiCategory> e : s.hiComponents().entrySet()) {
@@ -113,6 +116,8 @@ public final class MonthlyFacts {
     for (HiCategory c : HiCategory.values()) {
       aggregates.add(sum(when(col("hi_kategori").equalTo(c.name()), col("belopp"))).as("komp_" + c.amountColumn()));
     }
+    s.komponentKr().forEach((column, codes) ->
+        aggregates.add(sum(when(col("komponent").isin(codes.toArray()), col("belopp"))).as(column)));
     aggregates.add(max(when(col("komponent").isin(s.bredKomponenter().toArray()).and(col("belopp").gt(0)), 1)
         .otherwise(0)).as("bred_komponent"));
     return inkomst.withColumn("hi_kategori", category)

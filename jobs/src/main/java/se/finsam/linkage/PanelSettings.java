@@ -35,6 +35,7 @@ public record PanelSettings(
     boolean susComparisonPool,
     List<String> poolFormaner,
     Map<String, HiCategory> hiComponents,
+    Map<String, List<String>> komponentKr,
     Map<String, HiCategory> hiFormaner,
     HiCategory aeForlangdSkolgang,
     boolean hiLargestReading,
@@ -51,10 +52,14 @@ public record PanelSettings(
     Config panel = config.getConfig("finsam.panel");
     Config hi = config.getConfig("finsam.hi");
     Config af = config.getConfig("finsam.af");
-    Map<String, List<String>> fkGroups = new LinkedHashMap<>();
-    for (String group : new TreeSet<>(panel.getConfig("fk-groups").root().keySet())) {
-      fkGroups.put(group, panel.getStringList("fk-groups." + group));
-    }
+    Map<String, List<String>> fkGroups = lists(panel, "fk-groups");
+    Set<String> komponenter = CodeLists.from(config).codes("komponent");
+    Map<String, List<String>> komponentKr = lists(panel, "komponent-kr");
+    komponentKr.forEach((column, codes) -> codes.stream().filter(c -> !komponenter.contains(c)).findFirst()
+        .ifPresent(c -> {
+          throw new IllegalArgumentException("finsam.panel.komponent-kr." + column + ": " + c
+              + " is not a code of finsam.codes.komponent");
+        }));
     Map<String, Integer> outcomes = new LinkedHashMap<>();
     for (Config outcome : config.getConfigList("finsam.outcomes")) {
       outcomes.put(outcome.getString("name"), outcome.getInt("first-period"));
@@ -80,7 +85,8 @@ public record PanelSettings(
         new LinkedHashSet<>(panel.getStringList("offentlig-forsorjning.bred-komponenter")),
         panel.getBoolean("sus.comparison-pool"),
         panel.getStringList("sus.pool-formaner"),
-        componentCategories(hi.getConfig("components"), CodeLists.from(config).codes("komponent")),
+        componentCategories(hi.getConfig("components"), komponenter),
+        komponentKr,
         formaner,
         category(hi.getString("ae-forlangd-skolgang"), "finsam.hi.ae-forlangd-skolgang"),
         oneOf(hi.getString("reading"), "finsam.hi.reading", "largest", "over-half").equals("largest"),
@@ -99,9 +105,10 @@ public record PanelSettings(
     if (cuts.isEmpty() && groupCount < 2) {
       throw new IllegalArgumentException("finsam.panel.startgrupp.count must be at least 2 (the last group is comparison-only)");
     }
-    for (String group : List.of("sjp", "rehab", "se", "ae", "sa", "fk_sjuk", "fk_total", "fk_any")) {
+    for (String group : List.of("sjp", "rehab", "se", "ae", "sa", "fk_sjuk", "fk_total", "fk_any", "fp")) {
       if (!fkGroups.containsKey(group)) {
-        throw new IllegalArgumentException("finsam.panel.fk-groups." + group + " is missing (the outcomes need it)");
+        throw new IllegalArgumentException("finsam.panel.fk-groups." + group
+            + " is missing (the outcomes and descriptive columns need it)");
       }
     }
   }
@@ -112,6 +119,15 @@ public record PanelSettings(
       throw new IllegalArgumentException("outcome " + outcome + " is not in the catalogue finsam.outcomes");
     }
     return first;
+  }
+
+  /** Each key of the object at {@code path} with its list of codes, keys sorted. */
+  private static Map<String, List<String>> lists(Config config, String path) {
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (String key : new TreeSet<>(config.getConfig(path).root().keySet())) {
+      lists.put(key, config.getStringList(path + "." + key));
+    }
+    return lists;
   }
 
   private static Map<String, HiCategory> componentCategories(Config components, Set<String> codes) {

@@ -84,7 +84,10 @@ public final class StudyPopulation {
    * without a treatment month, the year before {@code poolBaselinePeriod}): {@code alder} (treatment
    * year minus fodelsear), {@code utlandsk_bakgrund} (0/1), {@code smabarn} (1 when barn_0_3 > 0 or
    * barn_4_6 > 0, i.e. a child of 0-6 years; 0 when both are 0; null when both are missing),
-   * {@code civilstand}, {@code utbildningsniva}. A person without that year's row has null covariates.
+   * {@code civilstand}, {@code utbildningsniva}; and, from the same row, seed 002 B3's
+   * {@code utrikes_fodd} (0/1), {@code familjestallning} and {@code har_barn_0_3}, {@code har_barn_4_6},
+   * {@code har_barn_0_17} (1 with at least one such child at home, null when the count is missing).
+   * A person without that year's row has null covariates.
    */
   public static Dataset<Row> withBaseline(Dataset<Row> population, Dataset<Row> bakgrund, int poolBaselinePeriod) {
     Dataset<Row> stable = bakgrund.groupBy("pid").agg(
@@ -95,12 +98,14 @@ public final class StudyPopulation {
     Column baselineYear = coalesce(col("treatment_period"), lit(poolBaselinePeriod)).divide(100).cast("int").minus(1);
     Dataset<Row> yearBefore = bakgrund.select(
         col("pid"), col("ar").as("baseline_ar"),
-        when(col("utlandsk_bakgrund").isNull(), lit(null).cast("int"))
-            .otherwise(when(col("utlandsk_bakgrund"), 1).otherwise(0)).as("utlandsk_bakgrund"),
+        indicator(col("utlandsk_bakgrund")).as("utlandsk_bakgrund"),
         when(col("barn_0_3").isNull().and(col("barn_4_6").isNull()), lit(null).cast("int"))
             .otherwise(when(coalesce(col("barn_0_3"), lit(0)).gt(0).or(coalesce(col("barn_4_6"), lit(0)).gt(0)), 1)
                 .otherwise(0)).as("smabarn"),
-        col("civilstand"), col("utbildningsniva"));
+        col("civilstand"), col("utbildningsniva"),
+        indicator(col("utrikes_fodd")).as("utrikes_fodd"), col("familjestallning"),
+        indicator(col("barn_0_3").gt(0)).as("har_barn_0_3"), indicator(col("barn_4_6").gt(0)).as("har_barn_4_6"),
+        indicator(col("barn_0_17").gt(0)).as("har_barn_0_17"));
     return population
         .withColumn("baseline_ar", baselineYear)
         .join(stable, Keys.of("pid"), "left")
@@ -109,6 +114,13 @@ public final class StudyPopulation {
             col("tillfragad_period"), col("startgrupp"), col("group_period"), col("kon"), col("fodelsear"),
             col("baseline_ar").plus(1).minus(col("fodelsear")).as("alder"),
             col("utlandsk_bakgrund"), col("smabarn"), col("civilstand"), col("utbildningsniva"),
+            col("utrikes_fodd"), col("familjestallning"), col("har_barn_0_3"), col("har_barn_4_6"),
+            col("har_barn_0_17"),
             least(col("dod_period"), col("utvandrad_period")).cast("int").as("exit_period"));
+  }
+
+  /** A boolean as 0/1, null when unknown. */
+  private static Column indicator(Column condition) {
+    return when(condition.isNull(), lit(null).cast("int")).otherwise(when(condition, 1).otherwise(0));
   }
 }

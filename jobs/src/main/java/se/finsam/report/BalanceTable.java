@@ -54,17 +54,22 @@ public final class BalanceTable {
    * One balance table: the persons of {@code population} whose {@code group} is {@code first} or
    * {@code second}, over the months of the window.
    *
+   * @param periodCaption what follows the title, "%s" standing for the period of the run's data: the
+   *     calendar years of the year-before windows (seed "2018–2021"), or for the history the months of
+   *     the first meetings (seed "augusti 2019–februari 2022")
    * @param headings the columns: all, first group, second group, p-value
    * @param historyFrom 0 for the 12 months before the anchor month; otherwise a YYYYMM period: the
    *     months from it up to the month before the first meeting
    * @param anchor of the 12 months before (one of {@link ReportSettings#ANCHORS}); a row's own anchor wins
+   * @param withoutSource labels of the seed's rows that no register gives, named in the note
    */
-  public record Comparison(String id, String title, String note, List<String> headings, Column population,
-                           Column group, String first, String second, int historyFrom, String anchor,
-                           List<BalanceVariable> variables, List<String> groupKeys) {
+  public record Comparison(String id, String title, String periodCaption, String note, List<String> headings,
+                           Column population, Column group, String first, String second, int historyFrom, String anchor,
+                           List<BalanceVariable> variables, List<String> withoutSource, List<String> groupKeys) {
     public Comparison {
       headings = List.copyOf(headings);
       variables = List.copyOf(variables);
+      withoutSource = List.copyOf(withoutSource);
       groupKeys = List.copyOf(groupKeys);
     }
 
@@ -111,7 +116,9 @@ public final class BalanceTable {
     List<BalanceVariable> perSex = b.variables().stream()
         .filter(v -> v.fromPanel() || !v.column().equals(b.sexColumn())).toList();
     List<String> armHeadings = List.of("Alla", "Behandlingsgrupp", "Kontrollgrupp", "P-värde");
-    String from = ReportSettings.monthText(settings.history().from());
+    int historyFrom = settings.history().from();
+    // The seed's "under perioden 2015": a history from January is its year.
+    String from = historyFrom % 100 == 1 ? String.valueOf(historyFrom / 100) : ReportSettings.monthText(historyFrom);
     String t = "arm=" + b.treatmentArm();
     String c = "arm=" + b.controlArm();
     String w = "sex=" + b.women();
@@ -119,34 +126,35 @@ public final class BalanceTable {
     List<String> byArm = List.of("arms", t, c);
     return List.of(
         new Comparison("tabell_b3", "Tabell B3 Deskriptiv tabell: egenskaperna hos behandlings- och kontrollgrupp, "
-            + "totalen och eventuella skillnader mellan grupperna. Grupperna jämförs " + anchorText(b.anchor()),
+            + "totalen och eventuella skillnader mellan grupperna. Grupperna jämförs " + anchorText(b.anchor()), " %s",
             "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore(b.anchor()), armHeadings,
-            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.anchor(), b.variables(), byArm),
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.anchor(), b.variables(), b.withoutSource(), byArm),
         new Comparison("tabell_b4", "Tabell B4 Historisk inskrivningstid hos Arbetsförmedlingen, sjukpenning och sjuk- "
             + "och aktivitetsersättning samt månader med försörjningsstöd under perioden " + from + " fram till "
             + "deltagarnas första möte med teamen",
+            ". Deltagarna träffade teamen första gången under perioden %s",
             "Per deltagare summerat från " + from + " till och med månaden före första mötet med teamen, varje månad "
             + "(även den sista startgruppens månader som skattningen inte använder; för kontrollgruppen en längre "
             + "period). \"Alla deltagare\" = medelvärde över samtliga, \"är/varit\", \"har/haft\" = medelvärde över "
             + "dem som någon månad har ett värde över noll, andel i procent. P-värde från Welchs t-test.",
             List.of("Samtliga", "Behandlingsgrupp", "Kontrollgrupp", "P-värde"),
             arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), "meeting",
-            settings.history().variables(), byArm),
+            settings.history().variables(), List.of(), byArm),
         new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen. "
-            + "Grupperna jämförs " + anchorText(b.anchor()), "Medelvärden (andelar i procent) för alla deltagare och "
+            + "Grupperna jämförs " + anchorText(b.anchor()), " %s", "Medelvärden (andelar i procent) för alla deltagare och "
             + "för kvinnor och män " + yearBefore(b.anchor()), List.of("Alla", "Kvinnor", "Män", "P-värde"),
-            arms, sex, b.women(), b.men(), 0, b.anchor(), perSex, List.of("sexes", w, m)),
+            arms, sex, b.women(), b.men(), 0, b.anchor(), perSex, b.withoutSource(), List.of("sexes", w, m)),
         new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
-            + "kontrollgrupp " + anchorText(b.bySexAnchor()), "Medelvärden (andelar i procent) för kvinnorna (alla och "
+            + "kontrollgrupp " + anchorText(b.bySexAnchor()), ", %s", "Medelvärden (andelar i procent) för kvinnorna (alla och "
             + "per grupp) " + yearBefore(b.bySexAnchor()),
             List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
             arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(), perSex,
-            List.of(w, w + "/" + t, w + "/" + c)),
+            b.withoutSource(), List.of(w, w + "/" + t, w + "/" + c)),
         new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
-            + "kontrollgrupp " + anchorText(b.bySexAnchor()), "Medelvärden (andelar i procent) för männen (alla och "
+            + "kontrollgrupp " + anchorText(b.bySexAnchor()), ", %s", "Medelvärden (andelar i procent) för männen (alla och "
             + "per grupp) " + yearBefore(b.bySexAnchor()), List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
             arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(), perSex,
-            List.of(m, m + "/" + t, m + "/" + c)));
+            b.withoutSource(), List.of(m, m + "/" + t, m + "/" + c)));
   }
 
   /** The seed's words for the year before an anchor. */
@@ -184,10 +192,12 @@ public final class BalanceTable {
         java.util.stream.Collectors.partitioningBy(v -> v.fromPanel()
             ? panelColumns.contains(v.column()) && anchored.test(v) : populationColumns.contains(v.column())));
     List<BalanceVariable> variables = present.get(true);
-    // A configured row whose column the panel lacks is named in the note, so no row goes missing unseen.
-    List<String> absent = present.get(false).stream().map(BalanceVariable::label).distinct().toList();
+    // A configured row whose column the panel lacks is named in the note with the seed's rows no register
+    // gives, so no row goes missing unseen.
+    List<String> absent = java.util.stream.Stream.concat(present.get(false).stream().map(BalanceVariable::label),
+        table.withoutSource().stream()).distinct().toList();
     String absentNote = absent.isEmpty() ? ""
-        : " Utan källa i panelen och därför inte redovisade: " + String.join("; ", absent) + ".";
+        : " Rader utan källa i registren eller panelen och därför inte redovisade: " + String.join("; ", absent) + ".";
     if (variables.isEmpty()) {
       return Optional.empty();
     }
@@ -213,7 +223,7 @@ public final class BalanceTable {
         Column value = col(v.column()).cast(DataTypes.DoubleType);
         Column raw = col(v.column());
         covariates.add((v.value().isPresent()
-            ? when(raw.isNull(), lit(null)).otherwise(when(raw.cast("string").equalTo(v.value().get()), 1.0).otherwise(0.0))
+            ? when(raw.isNull(), lit(null)).otherwise(when(raw.cast("string").isin(v.values().toArray()), 1.0).otherwise(0.0))
             : value).as("v" + i));
       }
     }
@@ -258,15 +268,14 @@ public final class BalanceTable {
     if (!byGroup.containsKey(table.first()) && !byGroup.containsKey(table.second())) {
       return Optional.empty();
     }
-    TableDraft draft = new TableDraft(table.id(), table.title(), table.note() + " \"..\" = färre än "
-        + settings.minPersons() + " personer bakom värdet, en andel på 0 eller 100 procent, eller sekundärt "
-        + "undertryckt." + absentNote, table.headings());
-    String section = null;
+    TableDraft draft = new TableDraft(table.id(), table.title() + period(table, groups, populationColumns),
+        table.note() + " \"..\" = färre än " + settings.minPersons() + " personer bakom värdet, en andel på 0 "
+        + "eller 100 procent, eller sekundärt undertryckt." + absentNote, table.headings());
+    String section = "";
     for (int i = 0; i < variables.size(); i++) {
       BalanceVariable v = variables.get(i);
-      String heading = v.section().isEmpty() ? capitalised(anchorText(table.anchorOf(v))) : v.section();
-      if (!heading.equals(section)) {
-        section = heading;
+      if (!v.section().equals(section)) {
+        section = v.section();
         draft.heading(section);
       }
       String[] columnGroups = {TopContributions.ALL, table.first(), table.second()};
@@ -279,7 +288,62 @@ public final class BalanceTable {
     }
     draft.heading(""); // the count belongs to no section
     observations(draft, byGroup, table);
+    draft.relate(categories(draft, table, variables));
     return Optional.of(draft);
+  }
+
+  /**
+   * The categories of one covariate (education, civil status, family position) add up to the persons
+   * of a column: declared where they do, not where some persons' value is unknown or a code has no row.
+   */
+  static List<Line> categories(TableDraft draft, Comparison table, List<BalanceVariable> variables) {
+    Map<String, Double> values = draft.values();
+    List<Line> lines = new ArrayList<>();
+    for (List<BalanceVariable> rows : variables.stream().filter(v -> !v.fromPanel() && v.value().isPresent())
+        .collect(java.util.stream.Collectors.groupingBy(BalanceVariable::column, LinkedHashMap::new,
+            java.util.stream.Collectors.toList())).values()) {
+      for (int c = 0; c < 3 && rows.size() > 1; c++) {
+        int column = c;
+        Line line = Line.sum(table.groupKeys().get(c), rows.stream().map(v -> table.key(v, column)).toList(),
+            table.personsKey(c));
+        if (se.finsam.disclosure.OutputChecker.holds(line, values)) {
+          lines.add(line);
+        }
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * The caption's period from the persons of the table ({@link Comparison#periodCaption}); "" when their
+   * anchor months are unknown.
+   */
+  private static String period(Comparison table, Dataset<Row> groups, List<String> populationColumns) {
+    boolean asked = table.historyFrom() == 0 && table.anchor().equals("asked");
+    if (asked && !populationColumns.contains(ASKED)) {
+      return "";
+    }
+    Column month = monthNumber(col(asked ? ASKED : "treatment_period"));
+    Row span = groups.agg(min(month), max(month)).first();
+    if (span.isNullAt(0)) {
+      return "";
+    }
+    int first = (int) span.getLong(0);
+    int last = (int) span.getLong(1);
+    String text = table.historyFrom() != 0
+        ? range(ReportSettings.monthText(period(first)), ReportSettings.monthText(period(last)))
+        : range(String.valueOf(period(first - 12) / 100), String.valueOf(period(last - 1) / 100));
+    return String.format(table.periodCaption(), text);
+  }
+
+  /** "a–b", or a when both are the same. */
+  private static String range(String a, String b) {
+    return a.equals(b) ? a : a + "–" + b;
+  }
+
+  /** The YYYYMM period of a {@link #monthNumber}. */
+  static int period(int monthNumber) {
+    return (monthNumber - 1) / 12 * 100 + (monthNumber - 1) % 12 + 1;
   }
 
   /**
@@ -303,10 +367,6 @@ public final class BalanceTable {
     return new Summary(r.getLong(base), r.isNullAt(base + 1) ? Double.NaN : r.getDouble(base + 1),
         r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3),
         r.isNullAt(base + 4) ? Double.NaN : r.getDouble(base + 4), largest);
-  }
-
-  private static String capitalised(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   /** A panel sum or mean per person (kronor, days): a magnitude for the dominance rule. */

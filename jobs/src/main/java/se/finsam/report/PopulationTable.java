@@ -80,7 +80,8 @@ public final class PopulationTable {
         + "den arbetsföra befolkningen i åldern " + d.minAge() + "–" + d.maxAge() + " år, år " + year,
         "Ur SCB:s bakgrundsuppgifter (scb_bakgrund_ar) för " + year + ": personer " + d.minAge() + "–" + d.maxAge()
         + " år (ålder = " + year + " minus födelseår) som inte avlidit eller utvandrat före " + year + "; deltagarna "
-        + "under samma regler. Procent av personerna i kolumnen. Deltagarnas huvudsakliga inkomstkälla står i tabell "
+        + "under samma regler. Procent av personerna i kolumnen. Utrikes födda räknas i båda kolumnerna bland "
+        + d.minAge() + "–" + d.maxAge() + " år (ISF 2024:12 fotnot 36: befolkningens andel avsåg där 16–64 år). Deltagarnas huvudsakliga inkomstkälla står i tabell "
         + "B1 (inkomstkälla); befolkningens kan inte beräknas, panelen omfattar bara deltagarna. \"..\" = färre än "
         + settings.minPersons() + " personer, en andel på 0 eller 100 procent, eller undertryckt.",
         List.of("Utvärderingen", "Nationellt genomsnitt"));

@@ -103,6 +103,8 @@ public final class ReportJob implements Job {
       Optional<Dataset<Row>> bakgrund = table(context, Contracts.SCB_BAKGRUND_AR.name(), null, Zone.CURATED);
       bakgrund.ifPresent(t -> participants.add(PopulationTable.build(t, population.get(), settings)));
       participants.add(HiDistribution.build(population.get(), personMonth.get(), settings));
+      table(context, Contracts.SUS_DELTAGANDE.name(), null, Zone.CURATED).flatMap(sus ->
+          FinsamComparison.build(sus, population.get(), personMonth.get(), settings)).ifPresent(participants::add);
       for (BalanceTable.Comparison comparison : BalanceTable.comparisons(settings)) {
         BalanceTable.build(comparison, population.get(), personMonth.get(), settings).ifPresent(participants::add);
       }
@@ -158,9 +160,9 @@ public final class ReportJob implements Job {
         + "lagret eller är tom; figur 1 utgår.", List.of(), figures.apply(participation.stream().toList())));
     parts.add(new HtmlReport.Part("deltagare", "Deltagarna", participants.isEmpty()
         ? "Paneltabellerna (panel/population, panel/person_month) finns inte i lagret; inga beskrivande tabeller."
-        : "Som ISF 2024:12 tabell B1 och B3–B7. Tabell B2 (jämförelse med Försäkringskassans årliga "
-        + "redovisning av samtliga deltagare i samordningsförbundens insatser) bygger på uppgifter utanför "
-        + "registren och ingår inte.", tables.apply(participants), List.of()));
+        : "Som ISF 2024:12 tabell B1–B7. Tabell B2:s FINSAM-kolumner är i ISF 2024:12 Försäkringskassans "
+        + "publicerade årliga återrapportering (även anonymt registrerade deltagare), som inte finns i registren; "
+        + "här räknas de ur SUS (sus_deltagande) som ett närmevärde.", tables.apply(participants), List.of()));
     parts.add(new HtmlReport.Part("urval", "Urval och metod", "Vilka personer varje skattning använde och tappade, "
         + "skattningens meddelanden och metodvalen.", tables.apply(
             java.util.stream.Stream.concat(sampleTables.stream(), java.util.stream.Stream.of(methods)).toList()),

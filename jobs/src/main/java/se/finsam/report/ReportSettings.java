@@ -19,6 +19,7 @@ public record ReportSettings(
     int descriptiveYear,
     Demographics demographics,
     List<Category> hiCategories,
+    List<Integer> finsamYears,
     String prePeriod) {
 
   private static final String[] MONTHS = {"januari", "februari", "mars", "april", "maj", "juni", "juli",
@@ -71,16 +72,23 @@ public record ReportSettings(
    *
    * @param everOnly the mean over the persons with a non-zero value only (seed 002 B4: "deltagare som
    *     är/varit inskrivna")
-   * @param section the heading the row is shown under ("" for a panel row of a year-before table: the
-   *     heading then names its anchor)
+   * @param section the heading the row is shown under ("" = none)
    * @param anchor the row's own anchor of the year before ({@link #ANCHORS}), when its label names one;
    *     empty: the table's
    */
   public record BalanceVariable(String column, String stat, Optional<String> value, String label, boolean fromPanel,
                                 boolean everOnly, String section, Optional<String> anchor) {
+    /** Separates the codes of a share of several values (seed 002 B3 "Gift/samboende"). */
+    public static final String VALUE_SEPARATOR = "|";
+
     /** Shares (any month, or a category or indicator covariate) are shown in percent. */
     public boolean isShare() {
       return stat.equals("any") || stat.equals("share");
+    }
+
+    /** The codes a share counts (one, or several joined by {@link #VALUE_SEPARATOR}). */
+    public List<String> values() {
+      return value.map(x -> List.of(x.split(java.util.regex.Pattern.quote(VALUE_SEPARATOR)))).orElse(List.of());
     }
   }
 
@@ -92,11 +100,13 @@ public record ReportSettings(
   public static final List<String> ANCHORS = List.of("asked", "meeting");
 
   /**
-   * Seed 002 B3 and, per sex, B5-B7: the variables, the arms, the sex column's codes, and the anchor of
-   * B3 and B5 ({@code anchor}) and of B6 and B7 ({@code bySexAnchor}).
+   * Seed 002 B3 and, per sex, B5-B7: the variables, the arms, the sex column's codes, the anchor of
+   * B3 and B5 ({@code anchor}) and of B6 and B7 ({@code bySexAnchor}), and the labels of the seed's rows
+   * that no register gives ({@code withoutSource}, named in the note).
    */
   public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables,
-                        String sexColumn, String women, String men, String anchor, String bySexAnchor) {}
+                        String sexColumn, String women, String men, String anchor, String bySexAnchor,
+                        List<String> withoutSource) {}
 
   /** Seed 002 B4: the history from {@code from} (YYYYMM) up to the month before the treatment month. */
   public record History(int from, List<BalanceVariable> variables) {}
@@ -137,22 +147,7 @@ public record ReportSettings(
     Figures figures = new Figures(fig.getString("model"), List.copyOf(list),
         window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
     Config bal = report.getConfig("balance");
-    List<BalanceVariable> variables = new java.util.ArrayList<>();
-    for (Config c : bal.getConfigList("outcomes")) {
-      variables.add(new BalanceVariable(c.getString("name"), panelStat(c, "finsam.report.balance.outcomes"),
-          Optional.empty(), c.getString("label"), true, false, "",
-          c.hasPath("anchor") ? Optional.of(anchor(c, "anchor")) : Optional.empty()));
-    }
-    for (Config c : bal.getConfigList("covariates")) {
-      String kind = c.getString("kind");
-      if (!List.of("mean", "share").contains(kind)) {
-        throw new IllegalArgumentException("finsam.report.balance.covariates: kind of " + c.getString("column")
-            + " must be mean or share, not '" + kind + "'");
-      }
-      variables.add(new BalanceVariable(c.getString("column"), kind,
-          c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty(), c.getString("label"), false,
-          false, "Bakgrund", Optional.empty()));
-    }
+    List<BalanceVariable> variables = bal.getConfigList("rows").stream().map(ReportSettings::balanceRow).toList();
     Config hist = report.getConfig("history");
     List<BalanceVariable> history = new java.util.ArrayList<>();
     for (Config c : hist.getConfigList("outcomes")) {
@@ -172,11 +167,36 @@ public record ReportSettings(
         headline, models, outcomes, families, figures,
         new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables),
             bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men"),
-            anchor(bal, "anchor"), anchor(bal, "by-sex.anchor")),
+            anchor(bal, "anchor"), anchor(bal, "by-sex.anchor"), bal.getStringList("without-source")),
         new History(hist.getInt("from"), List.copyOf(history)),
         report.getInt("descriptive.year"), demographics(report.getConfig("descriptive.population")), categories,
+        report.getIntList("finsam-comparison.years"),
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
+  }
+
+  /**
+   * A row of finsam.report.balance.rows: a panel column ({@code name}, {@code stat}) or a covariate
+   * ({@code column}, {@code kind}, and {@code value} or {@code values}, kept as one value with the codes
+   * joined by {@link BalanceVariable#VALUE_SEPARATOR}).
+   */
+  private static BalanceVariable balanceRow(Config c) {
+    String path = "finsam.report.balance.rows";
+    String section = c.hasPath("section") ? c.getString("section") : "";
+    if (c.hasPath("name")) {
+      return new BalanceVariable(c.getString("name"), panelStat(c, path), Optional.empty(), c.getString("label"), true,
+          false, section, c.hasPath("anchor") ? Optional.of(anchor(c, "anchor")) : Optional.empty());
+    }
+    String kind = c.getString("kind");
+    if (!List.of("mean", "share").contains(kind)) {
+      throw new IllegalArgumentException(path + ": kind of " + c.getString("column") + " must be mean or share, not '"
+          + kind + "'");
+    }
+    Optional<String> value = c.hasPath("values")
+        ? Optional.of(String.join(BalanceVariable.VALUE_SEPARATOR, c.getStringList("values")))
+        : c.hasPath("value") ? Optional.of(c.getString("value")) : Optional.empty();
+    return new BalanceVariable(c.getString("column"), kind, value, c.getString("label"), false, false, section,
+        Optional.empty());
   }
 
   private static String panelStat(Config c, String path) {

@@ -42,6 +42,11 @@ class PanelJobTest {
     return code;
   }
 
+  /** A numeric column of a row as a double, whatever its type. */
+  private static double number(Row r, String column) {
+    return ((Number) r.get(r.fieldIndex(column))).doubleValue();
+  }
+
   @Test
   void handWrittenPersons(SparkSession spark, @TempDir Path dir) {
     Warehouse warehouse = Warehouse.at(dir.toString());
@@ -52,15 +57,22 @@ class PanelJobTest {
             new Object[] {3L, "F2", "T2", d("2019-09-01"), true, "KONTROLL", d("2020-03-10")},
             new Object[] {4L, "F2", "T2", d("2019-09-01"), false, null, null}),
         Contracts.SCB_BAKGRUND_AR, CuratedRows.of(spark, Contracts.SCB_BAKGRUND_AR,
-            new Object[] {1L, 2018, "K", 1990, false, false, "GYMNASIAL", "OGIFT", null, 0, 1, 1, "0180", null, null},
+            new Object[] {1L, 2018, "K", 1990, false, false, "GYMNASIAL", "OGIFT", "SAMBO_GIFT_MED_BARN", 0, 1, 1, "0180",
+                null, null},
             new Object[] {2L, 2018, "M", 1985, true, true, "FORGYMNASIAL", "GIFT", null, 0, 0, 0, "0180", null, null},
             new Object[] {3L, 2019, "M", 1970, false, false, "SAKNAS", "SKILD_ANKA", null, null, null, 2, "0180", null, null}),
         // Person 1: aktivitetsersättning (reduced work capacity) all of 2019-2020; born 1990: 29 in 2019, 30 in 2020.
+        // Person 3: föräldrapenning at half time 1-10 July 2019, 1 000 kr.
         Contracts.MIDAS_ERSATTNING, CuratedRows.of(spark, Contracts.MIDAS_ERSATTNING,
-            new Object[] {1L, "AE", d("2019-01-01"), d("2020-12-31"), 1.0, 731 * 300.0, false, "NEDSATT_ARBETSFORMAGA"}),
-        // Person 2: studiestöd only, in June 2019.
+            new Object[] {1L, "AE", d("2019-01-01"), d("2020-12-31"), 1.0, 731 * 300.0, false, "NEDSATT_ARBETSFORMAGA"},
+            new Object[] {3L, "FP", d("2019-07-01"), d("2019-07-10"), 0.5, 1000.0, false, null}),
+        // Person 2: studiestöd only, in June 2019. Person 3: a-kassa and aktivitetsstöd in June,
+        // utvecklingsersättning in July 2019.
         Contracts.SCB_INKOMST_MANAD, CuratedRows.of(spark, Contracts.SCB_INKOMST_MANAD,
-            new Object[] {2L, 201906, "STUDIEMEDEL", 4000.0}),
+            new Object[] {2L, 201906, "STUDIEMEDEL", 4000.0},
+            new Object[] {3L, 201906, "AKASSA", 2500.0},
+            new Object[] {3L, 201906, "AKTIVITETSSTOD", 1000.0},
+            new Object[] {3L, 201907, "UTVECKLINGSERSATTNING", 400.0}),
         // Person 3: openly unemployed (category 11) 10 May - 5 June 2019, in a programme (34) 1-20 June.
         Contracts.AF_SOKANDEKATEGORI, CuratedRows.of(spark, Contracts.AF_SOKANDEKATEGORI,
             new Object[] {3L, d("2019-05-10"), d("2019-06-05"), "11", null},
@@ -86,6 +98,15 @@ class PanelJobTest {
     assertEquals(0, p3.getInt(p3.fieldIndex("group_period")), "last group: comparison-only");
     assertEquals("SKILD_ANKA", p3.getString(p3.fieldIndex("civilstand")), "from the 2019 row, the year before 2020-03");
     assertNull(p3.get(p3.fieldIndex("smabarn")), "barn_0_3 and barn_4_6 both missing");
+    // Seed 002 B3's background from the year before: children at home, family position, born abroad.
+    assertEquals(List.of(0, 1, 1), List.of(p1.getInt(p1.fieldIndex("har_barn_0_3")), p1.getInt(p1.fieldIndex("har_barn_4_6")),
+        p1.getInt(p1.fieldIndex("har_barn_0_17"))));
+    assertNull(p3.get(p3.fieldIndex("har_barn_0_3")), "count missing");
+    assertEquals(1, p3.getInt(p3.fieldIndex("har_barn_0_17")), "two children 0-17");
+    assertEquals("SAMBO_GIFT_MED_BARN", p1.getString(p1.fieldIndex("familjestallning")));
+    assertNull(population.get(2L).get(population.get(2L).fieldIndex("familjestallning")));
+    assertEquals(1, population.get(2L).getInt(population.get(2L).fieldIndex("utrikes_fodd")));
+    assertEquals(0, p1.getInt(p1.fieldIndex("utrikes_fodd")));
     assertEquals(201909, p3.getInt(p3.fieldIndex("tillfragad_period")), "asked 2019-09-01");
     assertEquals(201908, p1.getInt(p1.fieldIndex("tillfragad_period")));
 
@@ -116,15 +137,21 @@ class PanelJobTest {
     }
     assertEquals(0, pm.get("3@201907").getInt(pm.get("3@201907").fieldIndex("offentlig_forsorjning")));
     // Days (seed 002 B3/B4): open unemployed 22 days of May (10-31) and 5 of June; programme 20 days of June;
-    // registered open unemployed or in a programme: June 1-20 counted once = 20.
+    // registered open unemployed or in a programme: June 1-20 counted once = 20. Kronor and days (B3):
+    // föräldrapenning 10 days at half time; a-kassa; aktivitetsstöd and utvecklingsersättning together.
     Map<String, double[]> days = Map.of(
         "af_oppet_arbetslos_dagar", new double[] {22, 5, 0},
         "af_program_dagar", new double[] {0, 20, 0},
-        "af_oppet_arbetslos_eller_program_dagar", new double[] {22, 20, 0});
+        "af_oppet_arbetslos_eller_program_dagar", new double[] {22, 20, 0},
+        "fp_kr", new double[] {0, 0, 1000},
+        "fp_dagar_netto", new double[] {0, 0, 5},
+        "akassa_kr", new double[] {0, 2500, 0},
+        "amp_ersattning_kr", new double[] {0, 1000, 400},
+        "se_kr", new double[] {0, 0, 0});
     days.forEach((column, expected) -> {
       for (int i = 0; i < 3; i++) {
         Row r = pm.get("3@20190" + (5 + i));
-        assertEquals(expected[i], ((Number) r.get(r.fieldIndex(column))).doubleValue(), 1e-9, column + " " + (5 + i));
+        assertEquals(expected[i], number(r, column), 1e-9, column + " " + (5 + i));
       }
     });
     Row march = pm.get("2@201903");
@@ -135,6 +162,11 @@ class PanelJobTest {
     assertEquals(31.0, ((Number) december.get(december.fieldIndex("sa_dagar_brutto"))).doubleValue(), 1e-9);
     assertEquals(0.0, ((Number) pm.get("3@202004").get(pm.get("3@202004").fieldIndex("af_program_dagar"))).doubleValue(),
         1e-9, "the comparison-only group's months after its first month are in the panel");
+    // AE kronor and days (person 1, 300 kr a day, every day) at 30 too, unlike ae_dagar.
+    Row aeAt30 = pm.get("1@202001");
+    assertEquals(31 * 300.0, number(aeAt30, "ae_kr"), 1e-6);
+    assertEquals(31.0, number(aeAt30, "ae_dagar_netto"), 1e-9);
+    assertEquals(31.0, number(aeAt30, "ae_dagar_brutto"), 1e-9);
 
     // HI outcomes start 2019-01 (finsam.outcomes): null in December 2018, measured from January 2019.
     assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("hi_arbete")));

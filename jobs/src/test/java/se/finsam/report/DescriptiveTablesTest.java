@@ -29,7 +29,8 @@ import se.finsam.spark.SharedSpark;
  * 2019, first meeting March 2019), 5-7 control arm (asked February 2019, first meeting September
  * 2019), pid 8 control arm as a person of the comparison-only last start group (asked October 2019,
  * first meeting December 2019: its months from October on are the ones the estimation leaves out);
- * odd pids women, ålder 30 + pid. The panel runs December 2014 - December 2019, every month.
+ * odd pids women, ålder 30 + pid. The panel runs December 2014 - December 2019, every month. Family
+ * position and children at home: {@link #FAMILJ}, {@link #BARN}; pids 4 and 8 have neither.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DescriptiveTablesTest {
@@ -41,13 +42,16 @@ class DescriptiveTablesTest {
     SparkSession spark = SharedSpark.session();
     StructType populationSchema = new StructType().add("pid", DataTypes.LongType).add("arm", DataTypes.StringType)
         .add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
-        .add("alder", DataTypes.IntegerType).add(BalanceTable.ASKED, DataTypes.IntegerType);
+        .add("alder", DataTypes.IntegerType).add(BalanceTable.ASKED, DataTypes.IntegerType)
+        .add("familjestallning", DataTypes.StringType).add("har_barn_0_17", DataTypes.IntegerType);
     List<Row> people = new ArrayList<>();
     for (long pid = 1; pid <= 8; pid++) {
       people.add(RowFactory.create(pid, pid <= 4 ? "BEHANDLING" : "KONTROLL", pid <= 4 ? 201903 : pid == 8 ? 201912 : 201909,
-          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid <= 4 ? 201901 : pid == 8 ? 201910 : 201902));
+          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid <= 4 ? 201901 : pid == 8 ? 201910 : 201902,
+          FAMILJ.get(pid), BARN.get(pid)));
     }
-    people.add(RowFactory.create(9L, null, 201905, "K", 99, 201904)); // outside both arms: in no table
+    // outside both arms: in no table
+    people.add(RowFactory.create(9L, null, 201905, "K", 99, 201904, "SAMBO_GIFT_MED_BARN", 1));
     population = spark.createDataFrame(people, populationSchema);
 
     // AF months (10 days each): pid 1 in 2014-12 (before the history), 2015-01, 2015-02, 2019-02 and
@@ -69,14 +73,18 @@ class DescriptiveTablesTest {
         int fs = pid == 7 && period / 100 == 2018 || pid == 9 ? 1 : 0;
         // SA days: pid 8 5 days in 2019-10 and 2019-11 (counted), 31 in 2019-12 (its meeting, not counted)
         double sa = pid == 8 && (period == 201910 || period == 201911) ? 5 : pid == 8 && period == 201912 ? 31 : 0;
-        months.add(RowFactory.create(pid, period, 10.0 * afMonth, sjp, sa, fs, FS_KR.getOrDefault(pid + "@" + period, 0.0),
-            OPPET_DAGAR.getOrDefault(pid + "@" + period, 0.0)));
+        String at = pid + "@" + period;
+        months.add(RowFactory.create(pid, period, 10.0 * afMonth, sjp, sa, fs, FS_KR.getOrDefault(at, 0.0),
+            OPPET_DAGAR.getOrDefault(at, 0.0), AE_KR.getOrDefault(at, 0.0), AKASSA_KR.getOrDefault(at, 0.0),
+            STUDIER_KR.getOrDefault(at, 0.0)));
       }
     }
     StructType monthSchema = new StructType().add("pid", DataTypes.LongType).add("period", DataTypes.IntegerType)
         .add("af_oppet_arbetslos_eller_program_dagar", DataTypes.DoubleType).add("sjp_dagar_brutto", DataTypes.DoubleType)
         .add("sa_dagar_brutto", DataTypes.DoubleType).add("har_fs", DataTypes.IntegerType)
-        .add("fs_kr", DataTypes.DoubleType).add("af_oppet_arbetslos_dagar", DataTypes.DoubleType);
+        .add("fs_kr", DataTypes.DoubleType).add("af_oppet_arbetslos_dagar", DataTypes.DoubleType)
+        .add("ae_kr", DataTypes.DoubleType).add("akassa_kr", DataTypes.DoubleType)
+        .add("inkomst_studier", DataTypes.DoubleType);
     personMonth = spark.createDataFrame(months, monthSchema);
   }
 
@@ -96,6 +104,26 @@ class DescriptiveTablesTest {
    */
   private static final Map<String, Double> OPPET_DAGAR = Map.of("1@201803", 5.0, "1@201802", 7.0, "1@201902", 15.0,
       "1@201903", 20.0, "8@201910", 3.0, "8@201911", 10.0);
+
+  /** Family position by pid: treatment 1 gift/samboende, 2 ensamstående; control 1 and 2; pids 4 and 8 unknown. */
+  private static final Map<Long, String> FAMILJ = Map.of(1L, "SAMBO_GIFT_MED_BARN", 2L, "ENSAMSTAENDE_UTAN_BARN",
+      3L, "BARN_HEMMABOENDE", 5L, "SAMBO_GIFT_UTAN_BARN", 6L, "OVRIG", 7L, "ENSAMSTAENDE_MED_BARN");
+  /** Children 0-17 at home: pids 1, 3 and 5; pid 4 unknown. */
+  private static final Map<Long, Integer> BARN = Map.of(1L, 1, 2L, 0, 3L, 1, 5L, 1, 6L, 0, 7L, 0, 8L, 0);
+  /**
+   * Aktivitetsersättning kronor (asked): pid 2 (asked 2019-01) 1 000 in 2018-06, 500 in 2019-01 (the month
+   * asked: not); pid 6 (asked 2019-02) 300 in 2018-02 (12th month before), 700 in 2018-01 (13th: not).
+   */
+  private static final Map<String, Double> AE_KR = Map.of("2@201806", 1000.0, "2@201901", 500.0, "6@201802", 300.0,
+      "6@201801", 700.0);
+  /**
+   * A-kassa kronor: pid 3 2 000 in 2018-01 and 3 000 in 2018-12 (asked 2019-01: both; meeting 2019-03: the
+   * second only); pid 7 1 500 in 2019-01 (asked 2019-02, meeting 2019-09: both).
+   */
+  private static final Map<String, Double> AKASSA_KR = Map.of("3@201801", 2000.0, "3@201812", 3000.0,
+      "7@201901", 1500.0);
+  /** Study income: pid 4 in 2018-05, pid 5 in 2018-03, pid 6 only in 2019-02, the month it was asked. */
+  private static final Map<String, Double> STUDIER_KR = Map.of("4@201805", 100.0, "5@201803", 50.0, "6@201902", 80.0);
 
   private static ReportSettings settings(int minPersons) {
     return ReportSettings.from(new ConfigLoader(Map.of(), DescriptiveTablesTest.class.getClassLoader())
@@ -180,14 +208,14 @@ class DescriptiveTablesTest {
   @Test
   void b3ComparesTheYearBeforeAskingAndRowsNamingTheMeetingTheYearBeforeIt() {
     String csv = table("tabell_b3", 0).csv();
-    String asked = "Året innan de kallas till förbunden / Försörjningsstöd (individualiserat), kronor";
+    String asked = "Övriga transfereringar / Försörjningsstöd (individualiserad) kronor";
     // treatment 100, 200, 0, 0; control 700, 0, 0, 0 (pid 8's 9 000 came after it was asked)
     assertEquals(300 / 4.0, value(csv, asked, "Behandlingsgrupp"), 1e-12);
     assertEquals(700 / 4.0, value(csv, asked, "Kontrollgrupp"), 1e-12);
     assertEquals(1000 / 8.0, value(csv, asked, "Alla"), 1e-12);
     assertEquals(new TTest().tTest(new double[] {100, 200, 0, 0}, new double[] {700, 0, 0, 0}),
         value(csv, asked, "P-värde"), 1e-9);
-    String meeting = "Året innan de träffade teamen / Dagar som öppet arbetslös året före mötet med teamen";
+    String meeting = "Arbetslöshet / Dagar som öppet arbetslös året före mötet med teamen";
     assertEquals(20 / 4.0, value(csv, meeting, "Behandlingsgrupp"), 1e-12);
     assertEquals(13 / 4.0, value(csv, meeting, "Kontrollgrupp"), 1e-12, "pid 8's days after asking, before meeting");
     assertEquals(8.0, value(csv, "Antal personer", "Alla"), 0);
@@ -195,9 +223,125 @@ class DescriptiveTablesTest {
     // B6 (women) takes the year before the meeting for every row (seed: "året innan de träffade teamen"):
     // pid 1 (2018-03..2019-02) 1 000, pid 3 0; pid 5 (2018-09..2019-08) 400 + 7 000, pid 7 0.
     String b6 = table("tabell_b6", 0).csv();
-    String fs = "Året innan de träffade teamen / Försörjningsstöd (individualiserat), kronor";
+    String fs = "Övriga transfereringar / Försörjningsstöd (individualiserad) kronor";
     assertEquals(1000 / 2.0, value(b6, fs, "Kvinnor behandling"), 1e-12);
     assertEquals(7400 / 2.0, value(b6, fs, "Kvinnor kontroll"), 1e-12);
+  }
+
+  @Test
+  void b3FamilyChildrenStudiesAndBenefitKronor() {
+    ReportTable b3 = table("tabell_b3", 0);
+    String csv = b3.csv();
+    // family position of the persons who have one: treatment pids 1-3, control 5-7
+    String gift = "Familjeställning (procent) / Gift/samboende";
+    String ensam = "Familjeställning (procent) / Ensamstående";
+    assertEquals(1 / 3.0, value(csv, gift, "Behandlingsgrupp"), 1e-12);
+    assertEquals(2 / 3.0, value(csv, ensam, "Behandlingsgrupp"), 1e-12, "ensamstående and hemmaboende barn");
+    assertEquals(2 / 3.0, value(csv, ensam, "Kontrollgrupp"), 1e-12, "ensamstående and övrig");
+    assertEquals(2 / 6.0, value(csv, gift, "Alla"), 1e-12);
+    String barn = "Hemmavarande barn (procent) / Hemmavarande barn <18";
+    assertEquals(2 / 3.0, value(csv, barn, "Behandlingsgrupp"), 1e-12, "pid 4 unknown");
+    assertEquals(1 / 4.0, value(csv, barn, "Kontrollgrupp"), 1e-12);
+    assertEquals(3 / 7.0, value(csv, barn, "Alla"), 1e-12);
+    // any month of study income in the year before asking: pids 4 and 5, not pid 6 (its month asked)
+    assertEquals(0.25, value(csv, "Studier, indikator (procent)", "Behandlingsgrupp"), 1e-12);
+    assertEquals(0.25, value(csv, "Studier, indikator (procent)", "Kontrollgrupp"), 1e-12);
+    String ae = "Sjukdom / Aktivitetsersättning (belopp) kronor";
+    assertEquals(1000 / 4.0, value(csv, ae, "Behandlingsgrupp"), 1e-12);
+    assertEquals(300 / 4.0, value(csv, ae, "Kontrollgrupp"), 1e-12);
+    assertEquals(1300 / 8.0, value(csv, ae, "Alla"), 1e-12);
+    assertEquals(new TTest().tTest(new double[] {0, 1000, 0, 0}, new double[] {0, 300, 0, 0}), value(csv, ae, "P-värde"),
+        1e-9);
+    String akassa = "Arbetslöshet / Ersättning från Arbetslöshetskassa eller arbetslöshetsförsäkring (kr)";
+    assertEquals(5000 / 4.0, value(csv, akassa, "Behandlingsgrupp"), 1e-12);
+    assertEquals(1500 / 4.0, value(csv, akassa, "Kontrollgrupp"), 1e-12);
+    // B6 (women, the year before the meeting): pid 3 only its 3 000 of December 2018, pid 7 its 1 500
+    String b6 = table("tabell_b6", 0).csv();
+    assertEquals(3000 / 2.0, value(b6, akassa, "Kvinnor behandling"), 1e-12);
+    assertEquals(1500 / 2.0, value(b6, akassa, "Kvinnor kontroll"), 1e-12);
+    // Captions end in the period of the data (seed "2018–2021"): asked 2019-01..2019-10, so the years
+    // before asking run 2018-01..2019-09; meetings 2019-03..2019-12, the years before them 2018-03..2019-11.
+    assertTrue(b3.title().endsWith("Grupperna jämförs året innan de kallas till förbunden 2018–2019"), b3.title());
+    assertTrue(table("tabell_b7", 0).title().endsWith("året innan de träffade teamen, 2018–2019"));
+    assertTrue(table("tabell_b4", 0).title().endsWith("under perioden 2015 fram till deltagarnas första möte med "
+        + "teamen. Deltagarna träffade teamen första gången under perioden mars 2019–december 2019"));
+    // Family position's two rows add up to the persons where everyone's is known: the women (pids 1, 3,
+    // 5, 7) of B6, not the men of B7 (pids 4 and 8 unknown).
+    assertEquals(List.of(true, false), List.of("tabell_b6", "tabell_b7").stream().map(id -> {
+      ReportSettings settings = settings(0);
+      BalanceTable.Comparison bySex = BalanceTable.comparisons(settings).stream().filter(c -> c.id().equals(id))
+          .findFirst().orElseThrow();
+      return BalanceTable.build(bySex, population, personMonth, settings).orElseThrow().lines().stream()
+          .anyMatch(l -> l.keys().size() == 3 && l.keys().get(0).contains("familjestallning")
+              && l.keys().get(2).equals(bySex.personsKey(0)));
+    }).toList());
+    // the seed's rows no register gives are named in the note
+    assertTrue(b3.note().contains("Social inkomst; Disponibel inkomst; Disponibel inkomst, konsumtionsenhet"), b3.note());
+    assertTrue(b3.note().contains("fram till januari 2015, dagar (fr.o.m. 1992)"), b3.note());
+  }
+
+  /**
+   * Table B2 for 2021 and 2020. SUS: s1 (a woman of 24 at the start, förgymnasial, försörjningsstöd and
+   * a-kassa before) ended 15 January 2020: in 2020, not 2021; s2 (a man of 60, gymnasial, no support)
+   * started 31 December 2020, ongoing: in both; s3 ended in 2019 and the anonymous s4 are in neither; s5
+   * (35, sex, education and support unknown) in 2020. The experiment: pids 1-8, education and public
+   * support in the month asked set here (pid 5's support of the month after and pid 8's AF month before
+   * its month asked do not count).
+   */
+  @Test
+  void b2ComparesSusParticipantsOfEachYearWithTheExperiment() {
+    SparkSession spark = SharedSpark.session();
+    StructType schema = new StructType().add("registrering", DataTypes.StringType).add("startdatum", DataTypes.DateType)
+        .add("slutdatum", DataTypes.DateType).add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utbildning", DataTypes.StringType).add("forsorjning_fore", DataTypes.StringType);
+    Dataset<Row> sus = spark.createDataFrame(List.of(
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2019-06-01"), Date.valueOf("2020-01-15"), "K", 1995,
+            "FORGYMNASIAL", "FORSORJNINGSSTOD|AKASSA"),
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2020-12-31"), null, "M", 1960, "GYMNASIAL", "INGEN"),
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2019-01-01"), Date.valueOf("2019-12-31"), "K", 1980,
+            "GYMNASIAL", "AE"),
+        RowFactory.create("ANONYM", Date.valueOf("2020-03-01"), Date.valueOf("2020-05-01"), "K", 1980, "GYMNASIAL", "AE"),
+        RowFactory.create("PERSONUPPGIFTER", Date.valueOf("2020-02-01"), Date.valueOf("2020-03-01"), null, 1985, null,
+            null)), schema);
+    Dataset<Row> participants = population.withColumn("utbildningsniva",
+        org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.col("pid").leq(2), "GYMNASIAL")
+            .otherwise("EFTERGYMNASIAL"));
+    org.apache.spark.sql.Column pid = org.apache.spark.sql.functions.col("pid");
+    org.apache.spark.sql.Column period = org.apache.spark.sql.functions.col("period");
+    Dataset<Row> months = personMonth
+        .withColumn("offentlig_forsorjning", pid.equalTo(1).and(period.equalTo(201901))
+            .or(pid.equalTo(5).and(period.isin(201902, 201903))).cast("int"))
+        .withColumn("sa_omfattning", pid.equalTo(2).and(period.equalTo(201901)).cast("double"))
+        .withColumn("af_oppet_arbetslos_eller_program", pid.equalTo(1).and(period.equalTo(201901))
+            .or(pid.equalTo(8).and(period.equalTo(201909))).cast("int"));
+    ReportSettings settings = ReportSettings.from(new ConfigLoader(Map.of(), DescriptiveTablesTest.class.getClassLoader())
+        .load(Optional.empty(), Optional.empty(), Map.<String, Object>of("finsam.disclosure.min-persons", 0,
+            "finsam.report.finsam-comparison.years", List.of(2021, 2020))));
+    se.finsam.disclosure.TableDraft draft = FinsamComparison.build(sus, participants, months, settings).orElseThrow();
+    ReportTable b2 = checked(draft, settings);
+    String csv = b2.csv();
+    assertEquals(List.of("FINSAM 2021", "FINSAM 2020", "Kontrollerat experiment 2019"), b2.columns());
+    assertEquals(0.5, value(csv, "Kvinnor", "FINSAM 2020"), 1e-12, "s1 of s1 and s2; s5's sex unknown");
+    assertEquals(0.0, value(csv, "Kvinnor", "FINSAM 2021"), 1e-12, "s2 only");
+    assertEquals(0.5, value(csv, "Kvinnor", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(1 / 3.0, value(csv, "Ålder / <30 år", "FINSAM 2020"), 1e-12);
+    assertEquals(1 / 3.0, value(csv, "Ålder / 30–44 år", "FINSAM 2020"), 1e-12, "s5 at 35");
+    assertEquals(1 / 3.0, value(csv, "Ålder / 60+ år", "FINSAM 2020"), 1e-12);
+    assertEquals(1.0, value(csv, "Ålder / 30–44 år", "Kontrollerat experiment 2019"), 1e-12, "aged 31-38");
+    assertEquals(0.5, value(csv, "Utbildning / Förgymnasial", "FINSAM 2020"), 1e-12);
+    assertEquals(2 / 8.0, value(csv, "Utbildning / Gymnasial", "Kontrollerat experiment 2019"), 1e-12);
+    String support = "Inkomst – Offentlig försörjning / ";
+    assertEquals(0.5, value(csv, support + "Totalt vid insatsens start", "FINSAM 2020"), 1e-12, "s1, not s2's INGEN");
+    assertEquals(0.5, value(csv, support + "Försörjningsstöd", "FINSAM 2020"), 1e-12);
+    assertEquals(0.5, value(csv, support + "Aktivitetsstöd, A-kassa", "FINSAM 2020"), 1e-12);
+    assertEquals(2 / 8.0, value(csv, support + "Totalt vid insatsens start", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(1 / 8.0, value(csv, support + "Sjukpenning, SA", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(1 / 8.0, value(csv, support + "Aktivitetsstöd, A-kassa", "Kontrollerat experiment 2019"), 1e-12);
+    assertEquals(2.0, value(csv, "Antal (känt kön)", "FINSAM 2020"), 0);
+    // The sexes add up to the persons in every column; the age bands not in 2020 (s5's sex is unknown).
+    assertTrue(draft.lines().stream().anyMatch(l -> l.keys().contains("b2/finsam_2020/_man")));
+    assertFalse(draft.lines().stream().anyMatch(l -> l.keys().contains("b2/finsam_2020/_a0")));
+    assertTrue(draft.lines().stream().anyMatch(l -> l.keys().contains("b2/experiment/_a0")));
   }
 
   @Test
@@ -260,9 +404,10 @@ class DescriptiveTablesTest {
     BalanceTable.Comparison b3 = BalanceTable.comparisons(settings).get(0);
     ReportTable table = checked(BalanceTable.build(b3, population.drop(BalanceTable.ASKED), personMonth, settings)
         .orElseThrow(), settings);
-    assertTrue(table.note().contains("Försörjningsstöd (individualiserat), kronor"), table.note());
-    assertEquals(5.0, value(table.csv(), "Året innan de träffade teamen / Dagar som öppet arbetslös året före mötet "
-        + "med teamen", "Behandlingsgrupp"), 1e-12);
+    assertTrue(table.note().contains("Försörjningsstöd (individualiserad) kronor"), table.note());
+    assertEquals(5.0, value(table.csv(), "Arbetslöshet / Dagar som öppet arbetslös året före mötet med teamen",
+        "Behandlingsgrupp"), 1e-12);
+    assertTrue(table.title().endsWith("året innan de kallas till förbunden"), "no years without the months asked");
   }
 
   @Test
@@ -281,19 +426,20 @@ class DescriptiveTablesTest {
   @Test
   void womenAndMenAreTheColumnsOfB5AndTheSubgroupsOfB6AndB7() {
     String b5 = table("tabell_b5", 0).csv();
-    assertEquals(34.0, value(b5, "Bakgrund / Ålder", "Kvinnor"), 1e-12);
-    assertEquals(35.0, value(b5, "Bakgrund / Ålder", "Män"), 1e-12);
-    assertEquals(34.5, value(b5, "Bakgrund / Ålder", "Alla"), 1e-12);
+    assertEquals(34.0, value(b5, "Ålder", "Kvinnor"), 1e-12);
+    assertEquals(35.0, value(b5, "Ålder", "Män"), 1e-12);
+    assertEquals(34.5, value(b5, "Ålder", "Alla"), 1e-12);
     assertEquals(new TTest().tTest(new double[] {31, 33, 35, 37}, new double[] {32, 34, 36, 38}),
-        value(b5, "Bakgrund / Ålder", "P-värde"), 1e-9);
-    assertFalse(b5.contains("Bakgrund / Kvinnor,"), "no share-of-women row in a table by sex");
+        value(b5, "Ålder", "P-värde"), 1e-9);
+    assertFalse(b5.contains("Kön (andel kvinnor),"), "no share-of-women row in a table by sex");
+    assertTrue(table("tabell_b3", 0).csv().contains("Kön (andel kvinnor),"));
     String b6 = table("tabell_b6", 0).csv();
-    assertEquals(32.0, value(b6, "Bakgrund / Ålder", "Kvinnor behandling"), 1e-12);
-    assertEquals(36.0, value(b6, "Bakgrund / Ålder", "Kvinnor kontroll"), 1e-12);
+    assertEquals(32.0, value(b6, "Ålder", "Kvinnor behandling"), 1e-12);
+    assertEquals(36.0, value(b6, "Ålder", "Kvinnor kontroll"), 1e-12);
     assertEquals(4.0, value(b6, "Antal personer", "Alla kvinnor"), 0);
     String b7 = table("tabell_b7", 0).csv();
-    assertEquals(33.0, value(b7, "Bakgrund / Ålder", "Män behandling"), 1e-12);
-    assertEquals(37.0, value(b7, "Bakgrund / Ålder", "Män kontroll"), 1e-12);
+    assertEquals(33.0, value(b7, "Ålder", "Män behandling"), 1e-12);
+    assertEquals(37.0, value(b7, "Ålder", "Män kontroll"), 1e-12);
   }
 
   @Test

@@ -78,7 +78,7 @@ class ReportJobTest {
     StructType populationSchema = new StructType().add("pid", DataTypes.LongType).add("design", DataTypes.StringType)
         .add("arm", DataTypes.StringType).add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
         .add("alder", DataTypes.IntegerType).add("utlandsk_bakgrund", DataTypes.BooleanType)
-        .add("smabarn", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
+        .add("har_barn_0_17", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
         .add("utbildningsniva", DataTypes.StringType).add("tillfragad_period", DataTypes.IntegerType);
     List<Row> population = new ArrayList<>();
     List<Row> months = new ArrayList<>();
@@ -116,6 +116,16 @@ class ReportJobTest {
         .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
         .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
         .add("utvandrad_datum", DataTypes.DateType).add("_delivery_id", DataTypes.StringType), "curated/scb_bakgrund_ar");
+    // SUS: ten participations with personal data in 2020 (odd ones women), one anonymous (not counted).
+    List<Row> sus = new ArrayList<>();
+    for (int i = 1; i <= 11; i++) {
+      sus.add(RowFactory.create(i <= 10 ? "PERSONUPPGIFTER" : "ANONYM", java.sql.Date.valueOf("2020-03-01"), null,
+          i % 2 == 1 ? "K" : "M", 1980, "GYMNASIAL", "FORSORJNINGSSTOD", "d3"));
+    }
+    write(spark, sus, new StructType().add("registrering", DataTypes.StringType).add("startdatum", DataTypes.DateType)
+        .add("slutdatum", DataTypes.DateType).add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utbildning", DataTypes.StringType).add("forsorjning_fore", DataTypes.StringType)
+        .add("_delivery_id", DataTypes.StringType), "curated/sus_deltagande");
 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     JobRunner runner = new JobRunner(new ConfigLoader(Map.of(), getClass().getClassLoader()), c -> spark,
@@ -252,9 +262,10 @@ class ReportJobTest {
     Matcher m = Pattern.compile("Löneinkomst under året \\(kr\\),P-värde,,,,([0-9.E-]+)").matcher(b3);
     assertTrue(m.find(), b3);
     assertEquals(p, Double.parseDouble(m.group(1)), 1e-9);
-    assertTrue(b3.contains("Bakgrund / Småbarn,Behandlingsgrupp,..,"), "one child-parent in the treatment arm");
-    assertTrue(b3.contains("Bakgrund / Småbarn,P-värde,..,"));
-    assertTrue(b3.contains("Bakgrund / Ålder,Behandlingsgrupp,,36.5,12"));
+    String barn = "Hemmavarande barn (procent) / Hemmavarande barn <18";
+    assertTrue(b3.contains(barn + ",Behandlingsgrupp,..,"), "one parent in the treatment arm\n" + b3);
+    assertTrue(b3.contains(barn + ",P-värde,..,"));
+    assertTrue(b3.contains("\nÅlder,Behandlingsgrupp,,36.5,12"), b3);
   }
 
   @Test
@@ -265,6 +276,14 @@ class ReportJobTest {
     assertTrue(b1.contains("Kvinna,Utvärderingen,,0.5,"), b1);
     assertTrue(html.contains("Tabell B1 Egenskaper hos deltagare i utvärderingen och i den arbetsföra befolkningen i "
         + "åldern 18–64 år, år 2020"));
+  }
+
+  @Test
+  void b2ComparesSusParticipantsWithTheExperiment() throws Exception {
+    String b2 = csv("tabell_b2");
+    assertTrue(b2.contains("Kvinnor,FINSAM 2020,,0.5"), "5 of the 10 with personal data\n" + b2);
+    assertTrue(b2.contains("Kvinnor,Kontrollerat experiment 2020,,0.5"), b2);
+    assertTrue(html.contains("Tabell B2 Egenskaper hos deltagarna i utvärderingen"));
   }
 
   @Test
@@ -285,9 +304,9 @@ class ReportJobTest {
     assertTrue(csv("tabell_b5").contains("Antal personer,Kvinnor,,,,,10"));
     // men: pids 2..20 even, mean age 30 + 11; 4 in the control arm -> both arms' means withheld
     String b7 = csv("tabell_b7");
-    assertTrue(b7.contains("Bakgrund / Ålder,Män samtliga,,41.0,10"), b7);
-    assertTrue(b7.contains("Bakgrund / Ålder,Män kontroll,..,"), b7);
-    assertTrue(b7.contains("Bakgrund / Ålder,Män behandling,..,"), b7);
+    assertTrue(b7.contains("\nÅlder,Män samtliga,,41.0,10"), b7);
+    assertTrue(b7.contains("\nÅlder,Män kontroll,..,"), b7);
+    assertTrue(b7.contains("\nÅlder,Män behandling,..,"), b7);
   }
 
   @Test
@@ -302,7 +321,7 @@ class ReportJobTest {
   @Test
   void provenanceAndSections() {
     for (String id : List.of("effekter", "figurer", "fore-efter", "rekrytering", "deltagare", "rojandekontroll",
-        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
+        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_b2", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
         "tabell_b7", "figur_1", "fortest")) {
       assertTrue(html.contains("id=\"" + id + "\""), id);
     }
