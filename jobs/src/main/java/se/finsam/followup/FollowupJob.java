@@ -25,6 +25,8 @@ import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.TableDraft;
+import se.finsam.followup.FollowupTables.Compared;
+import se.finsam.followup.FollowupTables.Comparison;
 import se.finsam.followup.FollowupTables.Group;
 import se.finsam.followup.FollowupTables.Measure;
 import se.finsam.jobs.Job;
@@ -52,7 +54,8 @@ public final class FollowupJob implements Job {
   static final StructType RESULTS_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType).add("ar", DataTypes.IntegerType).add("tabell", DataTypes.StringType)
       .add("rad", DataTypes.StringType).add("kolumn", DataTypes.StringType).add("typ", DataTypes.StringType)
-      .add("varde", DataTypes.DoubleType).add("personer", DataTypes.LongType).add("visas", DataTypes.StringType);
+      .add("varde", DataTypes.DoubleType).add("personer", DataTypes.LongType).add("visas", DataTypes.StringType)
+      .add("skapad", DataTypes.TimestampType);
   private static final List<TableContract> INPUTS = List.of(Contracts.SUS_DELTAGANDE, Contracts.MIDAS_ERSATTNING,
       Contracts.SCB_BAKGRUND_AR, Contracts.SCB_INKOMST_AR);
 
@@ -131,14 +134,21 @@ public final class FollowupJob implements Job {
         IncomeDevelopment.personYears(cohorts, curated.get("scb_inkomst_ar"), s));
 
     Map<String, FkDays.Cell> fk = FkDays.summarise(fkPersons);
+    String resultsPath = context.warehouse().table(Zone.RESULTS, RESULTS);
+    Optional<PreviousFollowup.FkDifferences> previous = PreviousFollowup.fkDifferences(
+        context.warehouse().exists(resultsPath, context.spark().sparkContext().hadoopConfiguration())
+            ? context.spark().read().format("delta").load(resultsPath) : null,
+        context.runId(), s.year() - 1, FollowupTables.BENEFIT_COLUMNS);
+    previous.ifPresent(p -> context.metrics().read("results/" + RESULTS + " " + p.year() + " (körning " + p.runId() + ")", 1));
     List<Section> sections = sections(s, registrations(ofYear), tallyParticipants(personal, s), tallyEnded(ended),
-        fk, exclusions, income);
+        fk, previous, exclusions, income);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
     List<TableDraft> drafts = new ArrayList<>();
     sections.forEach(x -> drafts.addAll(x.tables()));
     Map<String, Double> values = new LinkedHashMap<>();
     drafts.forEach(d -> values.putAll(d.values()));
-    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts()).stream()
+    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts(),
+            s.incomeAgeLabels()).stream()
         .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
     CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across);
     writeReport(context, s, disclosure, sections, checked);
@@ -217,7 +227,8 @@ public final class FollowupJob implements Job {
 
   /** Every table of the report, drafted, in the seeds' order. */
   static List<Section> sections(FollowupSettings s, TreeMap<String, long[]> registrations, Tally participants,
-                                Tally ended, Map<String, FkDays.Cell> fk, Map<Integer, Map<String, Long>> exclusions,
+                                Tally ended, Map<String, FkDays.Cell> fk,
+                                Optional<PreviousFollowup.FkDifferences> previous, Map<Integer, Map<String, Long>> exclusions,
                                 Map<String, IncomeDevelopment.Cell> income) {
     int y = s.year();
     List<Section> sections = new ArrayList<>();
@@ -284,6 +295,11 @@ public final class FollowupJob implements Job {
         + "över 0 till 90; över 90 till 180; över 180 och under 365; 365). Den som avslutade flera insatser " + e
         + " följs från den sista.";
     List<TableDraft> fkTables = new ArrayList<>();
+    previous.ifPresent(before -> fkTables.add(FollowupTables.table3("followup_tabell_3", "Tabell 3 Skillnad i dagar "
+        + "före insats och efter insats " + (e - 1) + " jämfört med " + e, "Medel efter minus medel före (dagar), "
+        + "samtliga. Diff " + (e - 1) + ": ur uppföljningen " + before.year() + " (körning " + before.runId()
+        + ", results/" + RESULTS + ") som den publicerades där (\"..\" där den undertrycktes), prövad igen mot denna "
+        + "körnings röjandegräns. " + fkNote, before, fk, e)));
     fkTables.add(FollowupTables.table4("followup_tabell_4", "Tabell 4 Skillnad i dagar före en insats och efter en "
         + "insats mellan kvinnor och män, avslutade " + e, "Medel efter minus medel före (dagar). " + fkNote, fk));
     for (List<String> sex : List.of(List.of(FkDays.SAMTLIGA, "samtliga"), List.of("K", "kvinnor"), List.of("M", "män"))) {
@@ -292,8 +308,10 @@ public final class FollowupJob implements Job {
           fkNote, sex.get(0), fk));
     }
     sections.add(new Section("fk-dagar", "Dagar med ersättning från Försäkringskassan före och efter insatsen",
-        "Som seed 003 tabell 4 och bilaga 5. Tabell 3 (skillnaden mot föregående år) kräver föregående års körning och "
-            + "ingår inte.", fkTables));
+        previous.isPresent() ? "Som seed 003 tabell 3, tabell 4 och bilaga 5." : "Som seed 003 tabell 4 och bilaga 5. "
+            + "Tabell 3 (skillnaden mot föregående år) ingår inte: resultattabellen (results/" + RESULTS + ") har ingen "
+            + "uppföljning för " + (y - 1) + " i denna eller en tidigare körning. Kör ./finsam followup --year " + (y - 1)
+            + " först, så kommer tabell 3 med.", fkTables));
     sections.add(incomeSection(s, exclusions, income));
     sections.add(new Section("ej-register", "Det som inte kommer från registren", "Seedernas tabeller över "
         + "samordningsförbundens ekonomi (seed 003 tabell 9, seed 004 diagram 3), förteckningen över förbund, län och "
@@ -345,9 +363,34 @@ public final class FollowupJob implements Job {
         FollowupTables.income("followup_bilaga_6_alder", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp " + span
             + ", samtliga", "Ålder år t. Seedens grupper 45-55 och 55-65 överlappar; här 45–54 och 55 år och äldre. "
             + note, cells, c, ages, mean, last),
+        FollowupTables.income("followup_bilaga_6_alder_kvinnor", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp "
+            + span + ", kvinnor", "Ålder år t. " + note, cells, c, sexAndAges(s, "K", "Kvinnor"), mean, last),
+        FollowupTables.income("followup_bilaga_6_alder_man", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp " + span
+            + ", män", "Ålder år t. " + note, cells, c, sexAndAges(s, "M", "Män"), mean, last),
+        FollowupTables.comparison("followup_bilaga_6_skillnad", "Bilaga 6 Skillnad i den genomsnittliga inkomsten "
+            + "mellan män och kvinnor " + span, "Männens medelinkomst minus kvinnornas (kronor), ur tabellerna för "
+            + "kvinnor och män; visas bara när båda medlen visas. " + note, cells, c,
+            List.of(new Compared("", "M", "arbete", "K", "arbete")), Comparison.DIFFERENCE, last),
+        FollowupTables.comparison("followup_bilaga_6_kvot", "Bilaga 6 Skillnad i inkomst mellan män och kvinnor "
+            + span, "Männens medelinkomst i relation till kvinnornas (kvot), som seedens tabell med samma rubrik; visas "
+            + "bara när båda medlen visas. " + note, cells, c, List.of(new Compared("", "M", "arbete", "K", "arbete")),
+            Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_alder_relativ", "Bilaga 6 Inkomst per åldersgrupp relaterad till "
+            + "åldersgruppen " + s.incomeAgeLabels().get(0) + ", samtliga " + span, "Åldersgruppens medelinkomst i "
+            + "relation till den yngsta gruppens (kvot); visas bara när båda medlen visas. " + note, cells, c,
+            s.incomeAgeLabels().stream().map(l -> new Compared(l, l, "arbete", s.incomeAgeLabels().get(0), "arbete"))
+                .toList(), Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_alder_kvot", "Bilaga 6 Mäns inkomst i relation till kvinnors per "
+            + "ålderskategori " + span, "Männens medelinkomst i åldersgruppen i relation till kvinnornas (kvot), ur "
+            + "tabellerna per åldersgrupp för kvinnor och män; visas bara när båda medlen visas. " + note, cells, c,
+            s.incomeAgeLabels().stream().map(l -> new Compared(l, IncomeDevelopment.sexAge("M", l), "arbete",
+                IncomeDevelopment.sexAge("K", l), "arbete")).toList(), Comparison.RATIO, last),
         FollowupTables.income("followup_tabell_7", "Tabell 7 Genomsnittlig PGI " + span + ", samtliga",
             "PGI: pensionsgrundande inkomst (scb_inkomst_ar.pgi), även ersättningar. " + note, cells, c, all,
             FollowupTables.IncomeMetric.PGI, last),
+        FollowupTables.comparison("followup_bilaga_6_andel_pgi", "Bilaga 6 Inkomstens andel av PGI " + span,
+            "Medelinkomsten (tabell 5) delad med medel-PGI (tabell 7); antalet individer står i tabell 5. " + note,
+            cells, c, List.of(new Compared("", "samtliga", "arbete", "samtliga", "pgi")), Comparison.RATIO, last),
         FollowupTables.income("followup_inkomst_andel_med", "Individer med inkomst: andel " + span + ", samtliga",
             "Andel med inkomst över 0 kr (seed 003 avsnittet Individer med inkomst). " + note, cells, c, all,
             FollowupTables.IncomeMetric.SHARE_WITH, last),
@@ -357,6 +400,13 @@ public final class FollowupJob implements Job {
         + "avsnitt 4.3.2, tabell 5–7 och bilaga 6, för dem som avslutade en insats " + span + ". Seedens tabell 8 finns "
         + "inte i seedens text; andelen med inkomst och inkomsten bland dem med inkomst (avsnittet Individer med "
         + "inkomst) redovisas i de två sista tabellerna.", tables);
+  }
+
+  /** A sex and its age groups (Bilaga 6 by sex and age group; the sex's row is the total). */
+  private static List<Group> sexAndAges(FollowupSettings s, String sex, String label) {
+    List<Group> groups = new ArrayList<>(List.of(new Group(sex, label)));
+    s.incomeAgeLabels().forEach(l -> groups.add(new Group(IncomeDevelopment.sexAge(sex, l), l)));
+    return groups;
   }
 
   private static Map<String, String> ageLabels(FollowupSettings s) {
@@ -421,6 +471,7 @@ public final class FollowupJob implements Job {
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
     List<Row> rows = new ArrayList<>();
+    java.sql.Timestamp written = java.sql.Timestamp.from(java.time.Instant.now());
     for (TableDraft d : drafts) {
       ReportTable shown = published.get(d.id());
       List<TableDraft.DraftRow> draftRows = d.rows();
@@ -433,13 +484,14 @@ public final class FollowupJob implements Job {
               .mapToDouble(v -> ((Number) v).doubleValue()).findFirst().orElse(Double.NaN);
           rows.add(RowFactory.create(context.runId(), s.year(), d.id(), row.label(), d.columns().get(c),
               cell.statistic().kind().name(), Double.isNaN(value) ? null : value, cell.statistic().persons(),
-              String.join(" ", out.lines())));
+              String.join(" ", out.lines()), written));
         }
       }
     }
     String where = "run_id = '" + context.runId().replace("'", "") + "' and ar = " + s.year();
+    // mergeSchema: a results table written before skapad existed gains the column.
     context.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", where).save(context.warehouse().table(Zone.RESULTS, RESULTS));
+        .option("replaceWhere", where).option("mergeSchema", "true").save(context.warehouse().table(Zone.RESULTS, RESULTS));
     context.metrics().wrote("results/" + RESULTS, rows.size());
   }
 

@@ -215,4 +215,74 @@ class FollowupTablesTest {
     assertTrue(checked.passed());
     assertTrue(checked.withheld().size() > 0, "bands of fewer than five persons are withheld");
   }
+
+  /** A results row of a follow-up: run, report year, table, row, column, value, what the report showed, when written. */
+  private static Row result(String run, int year, String table, String row, String column, double value, String shown,
+                            String written) {
+    return RowFactory.create(run, year, table, row, column, "MEAN", value, 0L, shown,
+        java.sql.Timestamp.valueOf(written + " 12:00:00"));
+  }
+
+  private static List<Row> table4Rows(String run, int year, double sjp, double ae, String seShown, String written) {
+    return List.of(
+        result(run, year, PreviousFollowup.TABLE_4, "Samtliga", "Sjukpenning/rehabpenning", sjp, "x", written),
+        result(run, year, PreviousFollowup.TABLE_4, "Samtliga", "Aktivitetsersättning", ae, "x", written),
+        result(run, year, PreviousFollowup.TABLE_4, "Samtliga", "Sjukersättning", 4.1, seShown, written),
+        result(run, year, PreviousFollowup.TABLE_4, "Kvinnor", "Sjukpenning/rehabpenning", -99, "x", written),
+        result(run, year, PreviousFollowup.BILAGA_5, "Alla", "Antal individer", 20, "20", written));
+  }
+
+  /** Bilaga 5's cells of n persons with the same days: SJP 100 -> 80, AE 10 -> 20, SE 2 -> 3 on average. */
+  private static void everyoneInOneBand(Map<String, FkDays.Cell> cells, long n) {
+    double[] means = {100, 80, 10, 20, 2, 3};
+    cells.put(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA), new FkDays.Cell(n, means));
+    cells.put(FkDays.key(FkDays.SAMTLIGA, "SJP_FORE", "091-180"), new FkDays.Cell(n, means));
+    cells.put(FkDays.key(FkDays.SAMTLIGA, "AE_FORE", "001-090"), new FkDays.Cell(n, means));
+    cells.put(FkDays.key(FkDays.SAMTLIGA, "SE_FORE", "001-090"), new FkDays.Cell(n, means));
+  }
+
+  @Test
+  void table3TakesThePreviousYearFromTheSameRunOrTheLatestWritten(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    rows.addAll(table4Rows("a", 2018, -9.8, 1.8, "..", "2026-01-01"));
+    rows.addAll(table4Rows("b", 2018, -7.0, 2.0, "4,10", "2026-02-01"));   // written after run a
+    rows.addAll(table4Rows("c", 2017, -1.0, 1.0, "4,10", "2026-03-01"));   // another year
+    Dataset<Row> results = spark.createDataFrame(rows, FollowupJob.RESULTS_SCHEMA);
+    List<String> columns = FollowupTables.BENEFIT_COLUMNS;
+
+    PreviousFollowup.FkDifferences same = PreviousFollowup.fkDifferences(results, "a", 2018, columns).orElseThrow();
+    assertEquals("a", same.runId(), "the run's own rows of the year first");
+    assertEquals(List.of(-9.8, 1.8, 4.1), same.differences());
+    assertEquals(List.of(true, true, false), same.shown(), "withheld ('..') in run a's report");
+    assertEquals(20, same.persons());
+    assertEquals("b", PreviousFollowup.fkDifferences(results, "new", 2018, columns).orElseThrow().runId(),
+        "another run: the one that wrote the year last");
+    assertTrue(PreviousFollowup.fkDifferences(results, "a", 2016, columns).isEmpty(), "no follow-up of 2016");
+    assertTrue(PreviousFollowup.fkDifferences(null, "a", 2018, columns).isEmpty(), "no results table yet");
+
+    // This year's enders: 6 persons.
+    Map<String, FkDays.Cell> cells = new HashMap<>();
+    everyoneInOneBand(cells, 6);
+    TableDraft t3 = FollowupTables.table3("t3", "T3", "", same, cells, 2018);
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(CONFIG))
+        .check(List.of(FollowupTables.bilaga5("b5", "B5", "", FkDays.SAMTLIGA, cells), t3));
+    assertTrue(checked.passed());
+    var table = checked.tables().get(1);
+    assertEquals("Diff 2017", table.rows().get(0).label());
+    assertEquals(List.of("\u22129,80", "1,80", ".."), table.rows().get(0).cells().stream().map(c -> c.lines().get(0)).toList(),
+        "the previous report's numbers, its withheld cell withheld");
+    assertEquals(List.of("\u221220,00", "10,00", "1,00"), table.rows().get(1).cells().stream().map(c -> c.lines().get(0)).toList(),
+        "after minus before of this year's means");
+
+    // 4 persons this year and 3 the year before: under the threshold (5), the means and both years' differences go.
+    everyoneInOneBand(cells, 4);
+    PreviousFollowup.FkDifferences few = new PreviousFollowup.FkDifferences(2018, "a", 3, same.differences(),
+        List.of(true, true, true));
+    CheckedOutputs small = new OutputChecker(DisclosureSettings.from(CONFIG))
+        .check(List.of(FollowupTables.bilaga5("b5", "B5", "", FkDays.SAMTLIGA, cells),
+            FollowupTables.table3("t3", "T3", "", few, cells, 2018)));
+    for (var row : small.tables().get(1).rows()) {
+      assertTrue(row.cells().stream().allMatch(c -> c.suppressed()), row.label() + " withheld");
+    }
+  }
 }
