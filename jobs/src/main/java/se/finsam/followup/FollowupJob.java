@@ -59,10 +59,12 @@ public final class FollowupJob implements Job {
   private static final List<TableContract> INPUTS = List.of(Contracts.SUS_DELTAGANDE, Contracts.MIDAS_ERSATTNING,
       Contracts.SCB_BAKGRUND_AR, Contracts.SCB_INKOMST_AR);
 
+  /** Seed 003 Bilaga 3's eight levels; a participation without the field is "Saknas/okänd" as the code SAKNAS. */
   static final Map<String, String> UTBILDNING = labels("FORGYMNASIAL", "Grundskola", "GYMNASIAL", "Gymnasium",
-      "EFTERGYMNASIAL", "Eftergymnasial utbildning", Tally.SAKNAS, "Saknas/okänd");
-  static final Map<String, String> TID_FORSORJNING = labels("UNDER_1_AR", "Upp till 1 år", "AR_1_3", "Upp till 3 år",
-      "AR_4_6", "Upp till 6 år", "OVER_6_AR", "Mer än 6 år", "OKAND", "Ej tillämpligt/okänd", Tally.SAKNAS, "Uppgift saknas");
+      "HOGSKOLA_UPP_TILL_1_AR", "Högskola/universitet upp till 1 år", "HOGSKOLA_UPP_TILL_3_AR",
+      "Högskola/universitet upp till 3 år", "HOGSKOLA_MER_AN_3_AR", "Högskola/universitet mer än 3 år",
+      "FORSKARUTBILDNING", "Forskarutbildning", "ANNAN_EFTERGYMNASIAL", "Annan eftergymnasial utbildning",
+      Tally.SAKNAS, "Saknas/okänd");
   static final Map<String, String> FORSORJNING = labels(Tally.SAKNAS, "Uppgift saknas", "SJP_REHAB",
       "Sjukpenning/Rehabpenning", "AE", "Aktivitetsersättning", "SE", "Sjukersättning", "AKASSA", "A-kassa",
       "AKTIVITETSSTOD", "Aktivitetsstöd", "FORSORJNINGSSTOD", "Försörjningsstöd", "STUDIESTOD", "Studiestöd/Studiemedel",
@@ -75,7 +77,7 @@ public final class FollowupJob implements Job {
       "STUDIER", "Studier", "ARBETE_OCH_STUDIER", "Arbete och studier", "INGEN", "Varken arbete eller studier",
       Tally.SAKNAS, "Uppgift saknas");
   static final Map<String, String> AVSLUTSORSAK = labels("ARBETE", "Arbete", "STUDIER", "Studier", "ARBETSSOKANDE",
-      "Aktivt arbetssökande", "OHALSA", "Sjukdom", "FLYTT", "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT",
+      "Aktivt arbetssökande", "FORTSATT_REHABILITERING", "Fortsatt rehabilitering", "OHALSA", "Sjukdom", "FLYTT", "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT",
       "Planerat avslut", "ANNAN", "Annan anledning", Tally.SAKNAS, "Uppgift saknas");
   static final List<Group> AFTER_GROUPS = List.of(new Group("alla", "Samtliga"), new Group("kvinnor", "Kvinnor"),
       new Group("man", "Män"), new Group("unga", "Under 30 år"), new Group("aldre", "30 år och äldre"),
@@ -191,7 +193,7 @@ public final class FollowupJob implements Job {
     Map<String, Column> measures = new LinkedHashMap<>();
     measures.put("alder", Tally.single("alder_grupp"));
     measures.put("utbildning", Tally.single("utbildning"));
-    measures.put("tid_forsorjning", Tally.single("tid_offentlig_forsorjning_fore"));
+    measures.put("tid_forsorjning", Tally.single("tid_forsorjning_grupp"));
     measures.put("forsorjning", Tally.multi("forsorjning_fore"));
     measures.put("inriktning", Tally.single("inriktning"));
     return Tally.of(personal, sexes(), measures, Map.of());
@@ -246,15 +248,14 @@ public final class FollowupJob implements Job {
     sections.add(new Section("bilaga3", "Deltagare registrerade med personuppgifter", bilaga3 + "Som seed 003 bilaga 3 "
         + "(seed 004 bilaga 2).", List.of(
         FollowupTables.bySex("followup_alder", "Kön och ålder " + y, "Ålder: insatsens startår minus födelseår.",
-            participants, "alder", ageLabels(s), false, p),
+            participants, "alder", bands(s.ageLabels(), "Uppgift saknas"), false, p),
         FollowupTables.bySex("followup_utbildning", "Utbildningsnivå (högsta slutförda utbildning) " + y,
-            "SUS-kontraktets utbildningsnivå har fyra koder: seedens fem eftergymnasiala nivåer (högskola upp till 1, upp "
-                + "till 3 och mer än 3 år, forskarutbildning, annan eftergymnasial) redovisas samlat.",
-            participants, "utbildning", UTBILDNING, false, p),
+            "Självrapporterad i SUS, seedens åtta nivåer.", participants, "utbildning", UTBILDNING, false, p),
         FollowupTables.bySex("followup_tid_forsorjning", "Tid i offentlig försörjning före insats " + y,
-            "SUS-kontraktets koder: upp till 1, 3 och 6 år och mer än 6 år; seedens nivåer upp till 9 år och mer än 9 år "
-                + "(seed 004: 10 år) finns inte i registret och redovisas samlat som mer än 6 år.",
-            participants, "tid_forsorjning", TID_FORSORJNING, false, p),
+            "År i offentlig försörjning före insatsen (sus_deltagande.tid_offentlig_forsorjning_ar_fore) i grupperna "
+                + "finsam.followup.tid-forsorjning-bands (seed 003: 1, 3, 6, 9 år; seed 004: 1, 3, 6, 10 år). Ej "
+                + "tillämpligt/okänd: ingen offentlig försörjning före insatsen eller uppgift saknas.",
+            participants, "tid_forsorjning", bands(s.supportYearLabels(), "Ej tillämpligt/okänd"), false, p),
         FollowupTables.bySex("followup_forsorjning", "Försörjning före insats " + y, "Antal försörjning summerar sig till "
                 + "fler än antalet deltagare eftersom flera försörjningskällor kan förekomma för en och samma deltagare; "
                 + "andelarna är, som i seeden, av antalet angivna försörjningskällor (Totalt). Studiestöd/studiemedel räknas "
@@ -264,7 +265,7 @@ public final class FollowupJob implements Job {
             participants, "inriktning", INRIKTNING, false, p),
         FollowupTables.bySex("followup_tid_i_insats", "Tid i insats – deltagare som har avslutat insats " + y,
             "Påbörjade månader från startdatum till slutdatum (1 januari–31 januari är 1 månad, 1 januari–1 juli 7).",
-            ended, "tid_i_insats", monthLabels(s), false, "avslutade_" + y))));
+            ended, "tid_i_insats", bands(s.monthLabels(), null), false, "avslutade_" + y))));
     String a = "avslutade_" + y;
     String after = "Deltaganden med personuppgifter som avslutades " + y + ", före insatsen och direkt efter. "
         + "Unga med aktivitetsersättning: under " + s.youngUnder() + " år med aktivitetsersättning före insatsen.";
@@ -279,8 +280,8 @@ public final class FollowupJob implements Job {
             SYSSELSATTNING, Map.of(WORKS_OR_STUDIES, List.of("ARBETE", "STUDIER", "ARBETE_OCH_STUDIER")), false, a,
             Map.of("sysselsattning_fore", "omfattning_fore", "sysselsattning_efter", "omfattning_efter"),
             "Omfattning, medel (andel av heltid)"),
-        FollowupTables.byGroup("followup_avslutsorsak", "Avslutsorsak " + y, "Avslutningsanledning i SUS. Kontraktets "
-                + "kodlista har inte seedens \"fortsatt rehabilitering\"; aktivt arbetssökande är en avslutsorsak.",
+        FollowupTables.byGroup("followup_avslutsorsak", "Avslutsorsak " + y, "Avslutningsanledning i SUS. Fortsatt "
+                + "rehabilitering: deltagaren går vidare till en annan rehabiliteringsinsats (seed 003 not 22).",
             ended, AFTER_GROUPS, List.of(new Measure("avslutsorsak", "Avslutsorsak")), AVSLUTSORSAK, Map.of(), false, a,
             Map.of(), ""),
         FollowupTables.byGroup("followup_forsorjningsforandring", "Diagram 6 och bilaga 4 Försörjningsförändring " + y,
@@ -409,16 +410,13 @@ public final class FollowupJob implements Job {
     return groups;
   }
 
-  private static Map<String, String> ageLabels(FollowupSettings s) {
+  /** Band labels as categories (code = label), with {@code missing} the label of a missing value (null: none). */
+  private static Map<String, String> bands(List<String> labels, String missing) {
     Map<String, String> m = new LinkedHashMap<>();
-    s.ageLabels().forEach(l -> m.put(l, l));
-    m.put(Tally.SAKNAS, "Uppgift saknas");
-    return m;
-  }
-
-  private static Map<String, String> monthLabels(FollowupSettings s) {
-    Map<String, String> m = new LinkedHashMap<>();
-    s.monthLabels().forEach(l -> m.put(l, l));
+    labels.forEach(l -> m.put(l, l));
+    if (missing != null) {
+      m.put(Tally.SAKNAS, missing);
+    }
     return m;
   }
 

@@ -48,7 +48,7 @@ class FollowupTablesTest {
                               String kon, Integer born, String utbildning, String fore, String efter,
                               String syssFore, Double omfFore, String syssEfter, Double omfEfter, String orsak) {
     return new Object[] {pid, registrering, forbund, id, "FORBEREDANDE", d(start), end == null ? null : d(end), orsak,
-        kon, born, utbildning, fore, efter, "AR_1_3", syssFore, omfFore, syssEfter, omfEfter};
+        kon, born, utbildning, fore, efter, 2.0, syssFore, omfFore, syssEfter, omfEfter};
   }
 
   private static Object[] person(long pid, String id, String start, String end, String kon, int born) {
@@ -82,12 +82,16 @@ class FollowupTablesTest {
   @Test
   void participantsBySexAgeBandsMultiValuedSupportAndMonthsInInsats(SparkSession spark) {
     List<Object[]> rows = new ArrayList<>();
-    // Ages at the start year 2019: 29 | 30, 44 | 45, 59 | 60 at the band edges.
+    // Ages at the start year 2019: 29 | 30, 44 | 45, 59 | 60 at the band edges; years in public support before
+    // at the edges of seed 003's bands 1 | 3 | 9 (and of seed 004's 10), or not applicable (null).
     int[] ages = {29, 30, 44, 45, 59, 60};
+    Double[] supportYears = {1.0, 1.0 + 1 / 12.0, 9.0, 9.0 + 1 / 12.0, null, 10.5};
     for (int i = 0; i < ages.length; i++) {
-      rows.add(sus((long) i + 1, "PERSONUPPGIFTER", "F1", "p" + i, "2019-01-01", null, i % 2 == 0 ? "K" : "M",
-          2019 - ages[i], i < 3 ? "FORGYMNASIAL" : null, i == 0 ? "SJP_REHAB|FORSORJNINGSSTOD" : null, null, null, null,
-          null, null, null));
+      Object[] row = sus((long) i + 1, "PERSONUPPGIFTER", "F1", "p" + i, "2019-01-01", null, i % 2 == 0 ? "K" : "M",
+          2019 - ages[i], i < 3 ? "FORGYMNASIAL" : i == 3 ? "HOGSKOLA_MER_AN_3_AR" : null,
+          i == 0 ? "SJP_REHAB|FORSORJNINGSSTOD" : null, null, null, null, null, null, null);
+      row[13] = supportYears[i];
+      rows.add(row);
     }
     // Ended in 2019: 1 month, 6 months, 7 months, and one ending 31 December after three years.
     rows.add(person(11, "e1", "2019-01-01", "2019-01-31", "K", 1990));
@@ -108,6 +112,18 @@ class FollowupTablesTest {
     assertEquals(1, t.count("alla", "forsorjning", "FORSORJNINGSSTOD"));
     assertEquals(5, t.count("alla", "forsorjning", Tally.SAKNAS));
     assertEquals(4, t.count("alla", "forsorjning", "INGEN"));
+    assertEquals(1, t.count("alla", "utbildning", "HOGSKOLA_MER_AN_3_AR"), "one of the eight levels");
+    assertEquals(1, t.count("alla", "tid_forsorjning", "Upp till 1 år"));
+    assertEquals(1 + 4, t.count("alla", "tid_forsorjning", "Upp till 3 år"), "1 year and a month, and the enders' 2 years");
+    assertEquals(1, t.count("alla", "tid_forsorjning", "Upp till 9 år"));
+    assertEquals(2, t.count("alla", "tid_forsorjning", "Mer än 9 år"));
+    assertEquals(1, t.count("alla", "tid_forsorjning", Tally.SAKNAS), "not applicable");
+    FollowupSettings seed004 = FollowupSettings.from(ConfigFactory.parseString("finsam.followup.tid-forsorjning-bands = [1, 3, 6, 10]")
+        .withFallback(CONFIG).resolve());
+    Tally t004 = FollowupJob.tallyParticipants(Participations.withPersonalData(
+        Participations.ofYear(rows(spark, Contracts.SUS_DELTAGANDE, rows), seed004)), seed004);
+    assertEquals(2, t004.count("alla", "tid_forsorjning", "Upp till 10 år"), "seed 004's bands: 9 years and 9 years and a month");
+    assertEquals(1, t004.count("alla", "tid_forsorjning", "Mer än 10 år"));
     TableDraft forsorjning = FollowupTables.bySex("f", "F", "", t, "forsorjning", FollowupJob.FORSORJNING, true, "p");
     assertEquals(11.0, forsorjning.values().get("followup/f/Totalt/alla"), "the total counts mentions: 11 for 10 participants");
     assertFalse(forsorjning.lines().isEmpty());
