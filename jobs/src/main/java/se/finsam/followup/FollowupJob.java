@@ -340,6 +340,9 @@ public final class FollowupJob implements Job {
     int last = s.lastIncomeYear();
     FollowupTables.IncomeMetric mean = FollowupTables.IncomeMetric.MEAN;
     FollowupTables.IncomeMetric normalised = FollowupTables.IncomeMetric.NORMALISED;
+    FollowupTables.IncomeMetric shareWith = FollowupTables.IncomeMetric.SHARE_WITH;
+    FollowupTables.IncomeMetric meanWith = FollowupTables.IncomeMetric.MEAN_WITH;
+    List<Group> bySex = List.of(all.get(0), women.get(0), men.get(0));
     List<TableDraft> tables = new ArrayList<>(List.of(
         FollowupTables.exclusions("followup_inkomst_exkluderade", "Exkluderade ur inkomstuppföljningen per avslutningsår "
             + span, "Varje person räknas under den första regel som gäller, i ordningen okänt personnummer (saknar "
@@ -371,32 +374,40 @@ public final class FollowupJob implements Job {
         FollowupTables.comparison("followup_bilaga_6_skillnad", "Bilaga 6 Skillnad i den genomsnittliga inkomsten "
             + "mellan män och kvinnor " + span, "Männens medelinkomst minus kvinnornas (kronor), ur tabellerna för "
             + "kvinnor och män; visas bara när båda medlen visas. " + note, cells, c,
-            List.of(new Compared("", "M", "arbete", "K", "arbete")), Comparison.DIFFERENCE, last),
+            List.of(new Compared("", "M", mean, "K", mean)), Comparison.DIFFERENCE, last),
         FollowupTables.comparison("followup_bilaga_6_kvot", "Bilaga 6 Skillnad i inkomst mellan män och kvinnor "
             + span, "Männens medelinkomst i relation till kvinnornas (kvot), som seedens tabell med samma rubrik; visas "
-            + "bara när båda medlen visas. " + note, cells, c, List.of(new Compared("", "M", "arbete", "K", "arbete")),
+            + "bara när båda medlen visas. " + note, cells, c, List.of(new Compared("", "M", mean, "K", mean)),
             Comparison.RATIO, last),
         FollowupTables.comparison("followup_bilaga_6_alder_relativ", "Bilaga 6 Inkomst per åldersgrupp relaterad till "
             + "åldersgruppen " + s.incomeAgeLabels().get(0) + ", samtliga " + span, "Åldersgruppens medelinkomst i "
             + "relation till den yngsta gruppens (kvot); visas bara när båda medlen visas. " + note, cells, c,
-            s.incomeAgeLabels().stream().map(l -> new Compared(l, l, "arbete", s.incomeAgeLabels().get(0), "arbete"))
+            s.incomeAgeLabels().stream().map(l -> new Compared(l, l, mean, s.incomeAgeLabels().get(0), mean))
                 .toList(), Comparison.RATIO, last),
         FollowupTables.comparison("followup_bilaga_6_alder_kvot", "Bilaga 6 Mäns inkomst i relation till kvinnors per "
             + "ålderskategori " + span, "Männens medelinkomst i åldersgruppen i relation till kvinnornas (kvot), ur "
             + "tabellerna per åldersgrupp för kvinnor och män; visas bara när båda medlen visas. " + note, cells, c,
-            s.incomeAgeLabels().stream().map(l -> new Compared(l, IncomeDevelopment.sexAge("M", l), "arbete",
-                IncomeDevelopment.sexAge("K", l), "arbete")).toList(), Comparison.RATIO, last),
+            s.incomeAgeLabels().stream().map(l -> new Compared(l, IncomeDevelopment.sexAge("M", l), mean,
+                IncomeDevelopment.sexAge("K", l), mean)).toList(), Comparison.RATIO, last),
         FollowupTables.income("followup_tabell_7", "Tabell 7 Genomsnittlig PGI " + span + ", samtliga",
             "PGI: pensionsgrundande inkomst (scb_inkomst_ar.pgi), även ersättningar. " + note, cells, c, all,
             FollowupTables.IncomeMetric.PGI, last),
         FollowupTables.comparison("followup_bilaga_6_andel_pgi", "Bilaga 6 Inkomstens andel av PGI " + span,
             "Medelinkomsten (tabell 5) delad med medel-PGI (tabell 7); antalet individer står i tabell 5. " + note,
-            cells, c, List.of(new Compared("", "samtliga", "arbete", "samtliga", "pgi")), Comparison.RATIO, last),
-        FollowupTables.income("followup_inkomst_andel_med", "Individer med inkomst: andel " + span + ", samtliga",
-            "Andel med inkomst över 0 kr (seed 003 avsnittet Individer med inkomst). " + note, cells, c, all,
-            FollowupTables.IncomeMetric.SHARE_WITH, last),
+            cells, c, List.of(new Compared("", "samtliga", mean, "samtliga", FollowupTables.IncomeMetric.PGI)), Comparison.RATIO, last),
+        FollowupTables.income("followup_inkomst_andel_med", "Individer med inkomst: andel " + span + ", samtliga, "
+            + "kvinnor och män", "Andel med inkomst över 0 kr (seed 003 avsnittet Individer med inkomst; kvinnor och män "
+            + "för kvoten nedan). " + note, cells, c, bySex, shareWith, last),
         FollowupTables.income("followup_inkomst_medel_med", "Individer med inkomst: genomsnittlig inkomst bland dem med "
-            + "inkomst " + span + ", samtliga", note, cells, c, all, FollowupTables.IncomeMetric.MEAN_WITH, last)));
+            + "inkomst " + span + ", samtliga, kvinnor och män", note, cells, c, bySex, meanWith, last),
+        FollowupTables.comparison("followup_bilaga_6_andel_med_kvot", "Bilaga 6 Mäns andel med inkomst i relation till "
+            + "kvinnor " + span, "Männens andel med inkomst i relation till kvinnornas (kvot); visas bara när båda andelarna "
+            + "visas. " + note, cells, c, List.of(new Compared("", "M", shareWith, "K", shareWith)), Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_medel_med_kvot", "Bilaga 6 Mäns inkomst i relation till kvinnor "
+            + span, "Männens genomsnittliga inkomst bland dem med inkomst i relation till kvinnornas (kvot; ASSUMPTION: "
+            + "seedens tabell skiljer sig från kvoten av alla medel, så den avser dem med inkomst); visas bara när båda "
+            + "medlen visas. " + note, cells, c, List.of(new Compared("", "M", meanWith, "K", meanWith)), Comparison.RATIO,
+            last)));
     return new Section("inkomst", "Inkomstutvecklingen över tid för deltagare som avslutat en insats", "Som seed 003 "
         + "avsnitt 4.3.2, tabell 5–7 och bilaga 6, för dem som avslutade en insats " + span + ". Seedens tabell 8 finns "
         + "inte i seedens text; andelen med inkomst och inkomsten bland dem med inkomst (avsnittet Individer med "

@@ -311,8 +311,16 @@ final class FollowupTables {
     return draft.relate(keys.lines(PREFIX + "/" + id));
   }
 
-  /** What an income table shows per cohort, group and year. */
-  enum IncomeMetric { MEAN, NORMALISED, SHARE_WITH, MEAN_WITH, PGI }
+  /** What an income table shows per cohort, group and year, and the amount its cells' keys name. */
+  enum IncomeMetric {
+    MEAN("arbete"), NORMALISED("kvot"), SHARE_WITH("med"), MEAN_WITH("arbete_med"), PGI("pgi");
+
+    final String amount;
+
+    IncomeMetric(String amount) {
+      this.amount = amount;
+    }
+  }
 
   static String incomeKey(int cohort, String group, String what) {
     return PREFIX + "/inkomst/" + cohort + "/" + group + "/" + what;
@@ -340,28 +348,40 @@ final class FollowupTables {
         List<DraftCell> row = new ArrayList<>(List.of(count(n, incomeKey(t, g.name(), "n"))));
         for (int k : IncomeDevelopment.OFFSETS) {
           IncomeDevelopment.Cell c = cells.get(IncomeDevelopment.key(t, g.name(), k));
-          row.add(t + k > lastIncomeYear || c == null ? DraftCell.plain(Cell.of(List.of("\u2013"), Map.of()))
+          row.add(t + k > lastIncomeYear || c == null ? noValue()
               : incomeCell(c, base, metric, incomeKey(t, g.name(), ""), k));
         }
         draft.row(groups.size() > 1 ? g.label() : String.valueOf(t), row);
       }
-      if (groups.size() > 1 && metric != IncomeMetric.NORMALISED && metric != IncomeMetric.SHARE_WITH) {
+      if (groups.size() > 1 && metric != IncomeMetric.NORMALISED) {
         List<Group> parts = groups.subList(1, groups.size());
         candidates.add(Line.sum(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), "n")).toList(),
             incomeKey(t, groups.get(0).name(), "n")));
         for (int k : IncomeDevelopment.OFFSETS) {
-          String what = k + "/" + (metric == IncomeMetric.PGI ? "pgi" : metric == IncomeMetric.MEAN ? "arbete" : "arbete_med");
+          String what = k + "/" + metric.amount;
+          List<String> partKeys = parts.stream().map(g -> incomeKey(t, g.name(), what)).toList();
           List<IncomeDevelopment.Cell> present = parts.stream().map(g -> cells.get(IncomeDevelopment.key(t, g.name(), k))).toList();
           IncomeDevelopment.Cell all = cells.get(IncomeDevelopment.key(t, groups.get(0).name(), k));
-          if (all != null && metric != IncomeMetric.MEAN_WITH && present.stream().allMatch(java.util.Objects::nonNull)) {
-            candidates.add(Line.weightedMean(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), what)).toList(),
-                present.stream().mapToDouble(IncomeDevelopment.Cell::persons).toArray(), incomeKey(t, groups.get(0).name(), what),
-                all.persons()));
+          if (all == null || !present.stream().allMatch(java.util.Objects::nonNull)) {
+            continue;
           }
+          // A share's value is its numerator (persons with income): they add up. Means are weighted by their
+          // persons, the mean among those with income by those persons.
+          java.util.function.ToLongFunction<IncomeDevelopment.Cell> weight = metric == IncomeMetric.MEAN_WITH
+              ? IncomeDevelopment.Cell::withArbete : IncomeDevelopment.Cell::persons;
+          candidates.add(metric == IncomeMetric.SHARE_WITH
+              ? Line.sum(PREFIX + "/inkomst", partKeys, incomeKey(t, groups.get(0).name(), what))
+              : Line.weightedMean(PREFIX + "/inkomst", partKeys, present.stream().mapToDouble(c -> weight.applyAsLong(c)).toArray(),
+                  incomeKey(t, groups.get(0).name(), what), weight.applyAsLong(all)));
         }
       }
     }
     return relateWhereHolds(draft, candidates);
+  }
+
+  /** "–": a year after the last income year, or a mean or ratio without persons or of 0 kr. */
+  private static DraftCell noValue() {
+    return DraftCell.plain(Cell.of(List.of("\u2013"), Map.of()));
   }
 
   private static String offsetColumn(String name, int k) {
@@ -371,21 +391,24 @@ final class FollowupTables {
   /** A cell of year t+k; {@code groupKey} is the cohort's and group's key prefix. */
   private static DraftCell incomeCell(IncomeDevelopment.Cell c, IncomeDevelopment.Cell base, IncomeMetric metric,
                                       String groupKey, int k) {
-    String key = groupKey + k + "/";
+    String key = groupKey + k + "/" + metric.amount;
     return switch (metric) {
-      case MEAN -> kronor(c.meanArbete(), c.persons(), c.sumArbete(), c.topArbete(), key + "arbete");
-      case PGI -> kronor(c.meanPgi(), c.persons(), c.sumPgi(), c.topPgi(), key + "pgi");
-      case MEAN_WITH -> kronor(c.withArbete() == 0 ? Double.NaN : c.sumArbete() / c.withArbete(), c.withArbete(),
-          c.sumArbete(), c.topArbete(), key + "arbete_med");
+      case MEAN -> kronor(c.meanArbete(), c.persons(), c.sumArbete(), c.topArbete(), key);
+      case PGI -> kronor(c.meanPgi(), c.persons(), c.sumPgi(), c.topPgi(), key);
+      case MEAN_WITH -> c.withArbete() == 0 ? noValue() : kronor(amount(c, metric), c.withArbete(), c.sumArbete(),
+          c.topArbete(), key);
       case SHARE_WITH -> {
-        double share = c.persons() == 0 ? Double.NaN : (double) c.withArbete() / c.persons();
+        double share = amount(c, metric);
         yield DraftCell.of(Cell.of(List.of(SwedishFormat.percent(share, 0)), Map.of("andel", share)),
-            Statistic.share(c.withArbete(), c.persons()), key + "med");
+            Statistic.share(c.withArbete(), c.persons()), key);
       }
       case NORMALISED -> {
         double ratio = c.meanArbete() / base.meanArbete();
+        if (!Double.isFinite(ratio)) {
+          yield noValue();
+        }
         yield DraftCell.following(Cell.of(List.of(SwedishFormat.fixed(ratio, 1)), Map.of("kvot", ratio)),
-            List.of(key + "arbete", groupKey + "0/arbete"));
+            List.of(groupKey + k + "/" + IncomeMetric.MEAN.amount, groupKey + "0/" + IncomeMetric.MEAN.amount));
       }
     };
   }
@@ -398,11 +421,9 @@ final class FollowupTables {
   /** How two income cells are compared: the difference in kronor or the ratio (seed 003 Bilaga 6). */
   enum Comparison { DIFFERENCE, RATIO }
 
-  /**
-   * One row of a comparison table: {@code numerator} against {@code denominator} (groups of the income cells),
-   * each on an amount ("arbete" or "pgi").
-   */
-  record Compared(String label, String numerator, String numeratorAmount, String denominator, String denominatorAmount) {}
+  /** One row of a comparison table: {@code numerator} against {@code denominator} (groups of the income cells), each on a metric. */
+  record Compared(String label, String numerator, IncomeMetric numeratorMetric, String denominator,
+                  IncomeMetric denominatorMetric) {}
 
   /**
    * Seed 003 Bilaga 6's comparisons: per cohort (a heading when there are several rows) and year t+k, the
@@ -423,17 +444,17 @@ final class FollowupTables {
           IncomeDevelopment.Cell a = cells.get(IncomeDevelopment.key(t, r.numerator(), k));
           IncomeDevelopment.Cell b = cells.get(IncomeDevelopment.key(t, r.denominator(), k));
           double value = a == null || b == null ? Double.NaN : how == Comparison.DIFFERENCE
-              ? amount(a, r.numeratorAmount()) - amount(b, r.denominatorAmount())
-              : amount(a, r.numeratorAmount()) / amount(b, r.denominatorAmount());
+              ? amount(a, r.numeratorMetric()) - amount(b, r.denominatorMetric())
+              : amount(a, r.numeratorMetric()) / amount(b, r.denominatorMetric());
           // After the last income year, a missing group, or a ratio to a mean of 0 kr.
           if (t + k > lastIncomeYear || !Double.isFinite(value)) {
-            row.add(DraftCell.plain(Cell.of(List.of("\u2013"), Map.of())));
+            row.add(noValue());
             continue;
           }
           Cell shown = how == Comparison.DIFFERENCE ? Cell.of(List.of(SwedishFormat.fixed(value, 0)), Map.of("kr", value))
               : Cell.of(List.of(SwedishFormat.fixed(value, 1)), Map.of("kvot", value));
-          row.add(DraftCell.following(shown, List.of(incomeKey(t, r.numerator(), k + "/" + r.numeratorAmount()),
-              incomeKey(t, r.denominator(), k + "/" + r.denominatorAmount()))));
+          row.add(DraftCell.following(shown, List.of(incomeKey(t, r.numerator(), k + "/" + r.numeratorMetric().amount),
+              incomeKey(t, r.denominator(), k + "/" + r.denominatorMetric().amount))));
         }
         draft.row(rows.size() > 1 ? r.label() : String.valueOf(t), row);
       }
@@ -441,11 +462,14 @@ final class FollowupTables {
     return draft;
   }
 
-  private static double amount(IncomeDevelopment.Cell c, String amount) {
-    return switch (amount) {
-      case "arbete" -> c.meanArbete();
-      case "pgi" -> c.meanPgi();
-      default -> throw new IllegalArgumentException("no income amount " + amount);
+  /** The number a metric's cell shows (NaN without persons); not for NORMALISED, a ratio of two cells. */
+  private static double amount(IncomeDevelopment.Cell c, IncomeMetric metric) {
+    return switch (metric) {
+      case MEAN -> c.meanArbete();
+      case PGI -> c.meanPgi();
+      case MEAN_WITH -> c.withArbete() == 0 ? Double.NaN : c.sumArbete() / c.withArbete();
+      case SHARE_WITH -> c.persons() == 0 ? Double.NaN : (double) c.withArbete() / c.persons();
+      case NORMALISED -> throw new IllegalArgumentException("a normalised income is not compared");
     };
   }
 

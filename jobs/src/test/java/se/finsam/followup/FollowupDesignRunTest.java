@@ -95,7 +95,8 @@ class FollowupDesignRunTest {
         "followup_bilaga_6_alder", "followup_bilaga_6_normaliserad_kvinnor", "followup_bilaga_6_normaliserad_man",
         "followup_inkomst_andel_med", "followup_inkomst_medel_med", "followup_bilaga_6_alder_kvinnor",
         "followup_bilaga_6_alder_man", "followup_bilaga_6_skillnad", "followup_bilaga_6_kvot",
-        "followup_bilaga_6_alder_relativ", "followup_bilaga_6_alder_kvot", "followup_bilaga_6_andel_pgi")) {
+        "followup_bilaga_6_alder_relativ", "followup_bilaga_6_alder_kvot", "followup_bilaga_6_andel_pgi",
+        "followup_bilaga_6_andel_med_kvot", "followup_bilaga_6_medel_med_kvot")) {
       assertTrue(Files.exists(report().resolve(id + ".csv")), "CSV of " + id);
       assertTrue(checked.contains(id), "checked outputs list " + id);
     }

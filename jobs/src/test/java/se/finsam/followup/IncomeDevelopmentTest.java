@@ -134,17 +134,17 @@ class IncomeDevelopmentTest {
     double to2017 = 44800.0 / 44400.0;
     List<Integer> c = List.of(2014);
     int last = S.lastIncomeYear();
-    FollowupTables.Compared menWomen = new FollowupTables.Compared("", "M", "arbete", "K", "arbete");
+    FollowupTables.Compared menWomen = new FollowupTables.Compared("", "M", FollowupTables.IncomeMetric.MEAN, "K", FollowupTables.IncomeMetric.MEAN);
     TableDraft difference = FollowupTables.comparison("d", "D", "", cells, c, List.of(menWomen),
         FollowupTables.Comparison.DIFFERENCE, last);
     TableDraft ratio = FollowupTables.comparison("r", "R", "", cells, c, List.of(menWomen), FollowupTables.Comparison.RATIO, last);
     TableDraft relative = FollowupTables.comparison("a", "A", "", cells, c, S.incomeAgeLabels().stream()
-        .map(l -> new FollowupTables.Compared(l, l, "arbete", young, "arbete")).toList(), FollowupTables.Comparison.RATIO, last);
+        .map(l -> new FollowupTables.Compared(l, l, FollowupTables.IncomeMetric.MEAN, young, FollowupTables.IncomeMetric.MEAN)).toList(), FollowupTables.Comparison.RATIO, last);
     TableDraft bySexAndAge = FollowupTables.comparison("s", "S", "", cells, c, S.incomeAgeLabels().stream()
-        .map(l -> new FollowupTables.Compared(l, IncomeDevelopment.sexAge("M", l), "arbete", IncomeDevelopment.sexAge("K", l),
-            "arbete")).toList(), FollowupTables.Comparison.RATIO, last);
+        .map(l -> new FollowupTables.Compared(l, IncomeDevelopment.sexAge("M", l), FollowupTables.IncomeMetric.MEAN, IncomeDevelopment.sexAge("K", l),
+            FollowupTables.IncomeMetric.MEAN)).toList(), FollowupTables.Comparison.RATIO, last);
     TableDraft pgi = FollowupTables.comparison("p", "P", "", cells, c,
-        List.of(new FollowupTables.Compared("", "samtliga", "arbete", "samtliga", "pgi")), FollowupTables.Comparison.RATIO, last);
+        List.of(new FollowupTables.Compared("", "samtliga", FollowupTables.IncomeMetric.MEAN, "samtliga", FollowupTables.IncomeMetric.PGI)), FollowupTables.Comparison.RATIO, last);
     // Columns t-1 .. t+3; t (2014) is the second. Men 180 000 / 7 kr, women 20 000 kr on average.
     assertEquals(se.finsam.report.SwedishFormat.fixed((180000.0 / 7 - 20000) * to2017, 0), shown(difference, 0, 1));
     assertEquals("1,3", shown(ratio, 0, 1), "(180 000 / 7) / 20 000 = 1.29");
@@ -155,6 +155,14 @@ class IncomeDevelopmentTest {
     assertEquals("2,0", shown(bySexAndAge, 1, 1), "men 0-24 20 000 over women 0-24 10 000");
     assertEquals("1,3", shown(bySexAndAge, 2, 1), "men 25-34 40 000 over women 25-34 30 000");
     assertEquals("0,5", shown(pgi, 0, 1), "work income half of PGI");
+    FollowupTables.IncomeMetric shareWith = FollowupTables.IncomeMetric.SHARE_WITH;
+    FollowupTables.IncomeMetric meanWith = FollowupTables.IncomeMetric.MEAN_WITH;
+    TableDraft shareRatio = FollowupTables.comparison("q", "Q", "", cells, c,
+        List.of(new FollowupTables.Compared("", "M", shareWith, "K", shareWith)), FollowupTables.Comparison.RATIO, last);
+    TableDraft meanWithRatio = FollowupTables.comparison("v", "V", "", cells, c,
+        List.of(new FollowupTables.Compared("", "M", meanWith, "K", meanWith)), FollowupTables.Comparison.RATIO, last);
+    assertEquals("1,0", shown(shareRatio, 0, 1), "everyone had income in 2014: 7/7 over 10/10");
+    assertEquals("1,3", shown(meanWithRatio, 0, 1), "everyone had income: as the ratio of the means");
 
     List<FollowupTables.Group> women = new ArrayList<>(List.of(new FollowupTables.Group("K", "Kvinnor")));
     List<FollowupTables.Group> men = new ArrayList<>(List.of(new FollowupTables.Group("M", "Män")));
@@ -172,7 +180,11 @@ class IncomeDevelopmentTest {
         FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")), mean, last),
         FollowupTables.income("t7", "T7", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")),
             FollowupTables.IncomeMetric.PGI, last),
-        difference, ratio, relative, bySexAndAge, pgi);
+        difference, ratio, relative, bySexAndAge, pgi, shareRatio, meanWithRatio,
+        FollowupTables.income("sw", "SW", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S"),
+            new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), shareWith, last),
+        FollowupTables.income("mw", "MW", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S"),
+            new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), meanWith, last));
     Map<String, Double> values = new java.util.HashMap<>();
     drafts.forEach(d -> values.putAll(d.values()));
     List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(Map.of(), cells, c, S.incomeAgeLabels()).stream()
@@ -185,8 +197,9 @@ class IncomeDevelopmentTest {
     assertTrue(menByAge.rows().get(3).cells().get(0).suppressed(), "men 25-34: 2 persons");
     assertTrue(menByAge.rows().get(3).cells().get(2).suppressed(), "their mean in t");
     assertTrue(checked.tables().get(8).rows().get(2).cells().get(1).suppressed(), "men / women 25-34 follows the men's mean");
-    // Every comparison is shown exactly when both its means are.
-    for (int t = 5; t < drafts.size(); t++) {
+    assertTrue(checked.tables().get(10).rows().get(0).cells().get(1).suppressed(), "shares of 100 % are withheld, so is their ratio");
+    // Every comparison is shown exactly when both its means (or shares) are.
+    for (int t = 5; t < 12; t++) {
       TableDraft d = drafts.get(t);
       for (int r = 0; r < d.rows().size(); r++) {
         for (int k = 0; k < d.rows().get(r).cells().size(); k++) {
