@@ -411,7 +411,8 @@ public final class FollowupJob implements Job {
     return new Section("inkomst", "Inkomstutvecklingen över tid för deltagare som avslutat en insats", "Som seed 003 "
         + "avsnitt 4.3.2, tabell 5–7 och bilaga 6, för dem som avslutade en insats " + span + ". Seedens tabell 8 finns "
         + "inte i seedens text; andelen med inkomst och inkomsten bland dem med inkomst (avsnittet Individer med "
-        + "inkomst) redovisas i de två sista tabellerna.", tables);
+        + "inkomst) redovisas i tabellerna \"Individer med inkomst\". Bilaga 6:s jämförelser av exkluderade och "
+        + "inkluderade ingår inte (de exkluderades inkomster beräknas inte).", tables);
   }
 
   /** A sex and its age groups (Bilaga 6 by sex and age group; the sex's row is the total). */
