@@ -77,8 +77,8 @@ public final class FollowupJob implements Job {
       "STUDIER", "Studier", "ARBETE_OCH_STUDIER", "Arbete och studier", "INGEN", "Varken arbete eller studier",
       Tally.SAKNAS, "Uppgift saknas");
   static final Map<String, String> AVSLUTSORSAK = labels("ARBETE", "Arbete", "STUDIER", "Studier", "ARBETSSOKANDE",
-      "Aktivt arbetssökande", "FORTSATT_REHABILITERING", "Fortsatt rehabilitering", "OHALSA", "Sjukdom", "FLYTT", "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT",
-      "Planerat avslut", "ANNAN", "Annan anledning", Tally.SAKNAS, "Uppgift saknas");
+      "Aktivt arbetssökande", "FORTSATT_REHABILITERING", "Fortsatt rehabilitering", "OHALSA", "Sjukdom", "FLYTT",
+      "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT", "Planerat avslut", "ANNAN", "Annan anledning", Tally.SAKNAS, "Uppgift saknas");
   static final List<Group> AFTER_GROUPS = List.of(new Group("alla", "Samtliga"), new Group("kvinnor", "Kvinnor"),
       new Group("man", "Män"), new Group("unga", "Under 30 år"), new Group("aldre", "30 år och äldre"),
       new Group("unga_ae", "Unga med aktivitetsersättning"));

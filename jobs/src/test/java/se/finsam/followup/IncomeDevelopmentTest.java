@@ -134,17 +134,19 @@ class IncomeDevelopmentTest {
     double to2017 = 44800.0 / 44400.0;
     List<Integer> c = List.of(2014);
     int last = S.lastIncomeYear();
-    FollowupTables.Compared menWomen = new FollowupTables.Compared("", "M", FollowupTables.IncomeMetric.MEAN, "K", FollowupTables.IncomeMetric.MEAN);
+    FollowupTables.IncomeMetric work = FollowupTables.IncomeMetric.MEAN;
+    FollowupTables.Compared menWomen = new FollowupTables.Compared("", "M", work, "K", work);
     TableDraft difference = FollowupTables.comparison("d", "D", "", cells, c, List.of(menWomen),
         FollowupTables.Comparison.DIFFERENCE, last);
     TableDraft ratio = FollowupTables.comparison("r", "R", "", cells, c, List.of(menWomen), FollowupTables.Comparison.RATIO, last);
     TableDraft relative = FollowupTables.comparison("a", "A", "", cells, c, S.incomeAgeLabels().stream()
-        .map(l -> new FollowupTables.Compared(l, l, FollowupTables.IncomeMetric.MEAN, young, FollowupTables.IncomeMetric.MEAN)).toList(), FollowupTables.Comparison.RATIO, last);
+        .map(l -> new FollowupTables.Compared(l, l, work, young, work)).toList(), FollowupTables.Comparison.RATIO, last);
     TableDraft bySexAndAge = FollowupTables.comparison("s", "S", "", cells, c, S.incomeAgeLabels().stream()
-        .map(l -> new FollowupTables.Compared(l, IncomeDevelopment.sexAge("M", l), FollowupTables.IncomeMetric.MEAN, IncomeDevelopment.sexAge("K", l),
-            FollowupTables.IncomeMetric.MEAN)).toList(), FollowupTables.Comparison.RATIO, last);
+        .map(l -> new FollowupTables.Compared(l, IncomeDevelopment.sexAge("M", l), work, IncomeDevelopment.sexAge("K", l),
+            work)).toList(), FollowupTables.Comparison.RATIO, last);
     TableDraft pgi = FollowupTables.comparison("p", "P", "", cells, c,
-        List.of(new FollowupTables.Compared("", "samtliga", FollowupTables.IncomeMetric.MEAN, "samtliga", FollowupTables.IncomeMetric.PGI)), FollowupTables.Comparison.RATIO, last);
+        List.of(new FollowupTables.Compared("", "samtliga", work, "samtliga", FollowupTables.IncomeMetric.PGI)),
+        FollowupTables.Comparison.RATIO, last);
     // Columns t-1 .. t+3; t (2014) is the second. Men 180 000 / 7 kr, women 20 000 kr on average.
     assertEquals(se.finsam.report.SwedishFormat.fixed((180000.0 / 7 - 20000) * to2017, 0), shown(difference, 0, 1));
     assertEquals("1,3", shown(ratio, 0, 1), "(180 000 / 7) / 20 000 = 1.29");
@@ -172,12 +174,11 @@ class IncomeDevelopmentTest {
       men.add(new FollowupTables.Group(IncomeDevelopment.sexAge("M", l), l));
       ages.add(new FollowupTables.Group(l, l));
     }
-    FollowupTables.IncomeMetric mean = FollowupTables.IncomeMetric.MEAN;
     List<TableDraft> drafts = List.of(
-        FollowupTables.income("w", "W", "", cells, c, women, mean, last),
-        FollowupTables.income("m", "M", "", cells, c, men, mean, last),
-        FollowupTables.income("g", "G", "", cells, c, ages, mean, last),
-        FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")), mean, last),
+        FollowupTables.income("w", "W", "", cells, c, women, work, last),
+        FollowupTables.income("m", "M", "", cells, c, men, work, last),
+        FollowupTables.income("g", "G", "", cells, c, ages, work, last),
+        FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")), work, last),
         FollowupTables.income("t7", "T7", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")),
             FollowupTables.IncomeMetric.PGI, last),
         difference, ratio, relative, bySexAndAge, pgi, shareRatio, meanWithRatio,

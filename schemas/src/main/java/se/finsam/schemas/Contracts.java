@@ -34,7 +34,8 @@ public final class Contracts {
           optional("avslutsorsak", StringType).codes("avslutsorsak").build(),
           optional("kon", StringType).codes("kon").build(),
           optional("fodelsear", IntegerType).range(1900, 2100).build(),
-          optional("utbildning", StringType).codes("sus_utbildning").doc("self-reported; seed 003 Bilaga 3's eight levels (SPEC-derived from the seeds)").build(),
+          optional("utbildning", StringType).codes("sus_utbildning")
+              .doc("self-reported; seed 003 Bilaga 3's eight levels (SPEC-derived from the seeds)").build(),
           optional("forsorjning_fore", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
           optional("forsorjning_efter", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
           optional("tid_offentlig_forsorjning_ar_fore", DoubleType).range(0, 100).doc("years in public support before "
