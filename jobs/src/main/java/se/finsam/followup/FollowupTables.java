@@ -212,10 +212,10 @@ final class FollowupTables {
     long n = c == null ? 0 : c.persons();
     cells.add(count(n, fkKey(sex, rowGroup, band, "n")));
     for (int i = 0; i < FkDays.COLUMNS.size(); i++) {
-      cells.add(c == null ? DraftCell.plain(Cell.empty()) : DraftCell.of(days(c.means()[i]), Statistic.mean(c.means()[i], n),
+      cells.add(c == null ? DraftCell.plain(Cell.empty()) : DraftCell.of(days(c.means()[i], 2), Statistic.mean(c.means()[i], n),
           fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(i))));
     }
-    cells.addAll(differences(sex, rowGroup, band, c));
+    cells.addAll(differences(sex, rowGroup, band, c, 2));
     draft.row(label, cells);
   }
 
@@ -228,7 +228,7 @@ final class FollowupTables {
     for (List<String> sex : List.of(List.of("K", "Kvinnor"), List.of("M", "Män"),
         List.of(FkDays.SAMTLIGA, PreviousFollowup.ALL_ROW))) {
       draft.row(sex.get(1), differences(sex.get(0), FkDays.ALLA, FkDays.ALLA,
-          cells.get(FkDays.key(sex.get(0), FkDays.ALLA, FkDays.ALLA))));
+          cells.get(FkDays.key(sex.get(0), FkDays.ALLA, FkDays.ALLA)), 1));
     }
     return draft;
   }
@@ -245,31 +245,31 @@ final class FollowupTables {
     List<DraftCell> before = new ArrayList<>();
     for (int b = 0; b < BENEFIT_COLUMNS.size(); b++) {
       double d = previous.differences().get(b);
-      before.add(previous.shown().get(b) ? DraftCell.of(days(d), Statistic.mean(d, previous.persons()), null)
+      before.add(previous.shown().get(b) ? DraftCell.of(days(d, 1), Statistic.mean(d, previous.persons()), null)
           : DraftCell.plain(Cell.of(List.of(se.finsam.report.ReportTable.SUPPRESSED), Map.of())));
     }
     draft.row("Diff " + (endedYear - 1), before);
     draft.row("Diff " + endedYear, differences(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA,
-        cells.get(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA))));
+        cells.get(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA)), 1));
     return draft;
   }
 
-  /** After − before per benefit of one row of Bilaga 5 (its cell {@code c}), each following its two means. */
-  private static List<DraftCell> differences(String sex, String rowGroup, String band, FkDays.Cell c) {
+  /**
+   * After − before per benefit of one row of Bilaga 5 (its cell {@code c}), each following its two means; with the
+   * seed's decimals (Bilaga 5 two, Tables 3 and 4 one).
+   */
+  private static List<DraftCell> differences(String sex, String rowGroup, String band, FkDays.Cell c, int decimals) {
     List<DraftCell> row = new ArrayList<>();
     for (int b = 0; b < FkDays.BENEFITS.size(); b++) {
-      row.add(c == null ? DraftCell.plain(Cell.empty()) : difference(c.means()[2 * b + 1] - c.means()[2 * b],
-          List.of(fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b)), fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b + 1)))));
+      row.add(c == null ? DraftCell.plain(Cell.empty())
+          : DraftCell.following(days(c.means()[2 * b + 1] - c.means()[2 * b], decimals), List.of(
+              fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b)), fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b + 1)))));
     }
     return row;
   }
 
-  private static Cell days(double value) {
-    return Cell.of(List.of(SwedishFormat.fixed(value, 2)), Map.of("dagar", value));
-  }
-
-  private static DraftCell difference(double value, List<String> follows) {
-    return DraftCell.following(days(value), follows);
+  private static Cell days(double value, int decimals) {
+    return Cell.of(List.of(SwedishFormat.fixed(value, decimals)), Map.of("dagar", value));
   }
 
   /**
