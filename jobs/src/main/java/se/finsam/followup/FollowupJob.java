@@ -26,6 +26,8 @@ import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.RunLedger;
 import se.finsam.disclosure.TableDraft;
+import se.finsam.followup.FollowupTables.Compared;
+import se.finsam.followup.FollowupTables.Comparison;
 import se.finsam.followup.FollowupTables.Group;
 import se.finsam.followup.FollowupTables.Measure;
 import se.finsam.jobs.Job;
@@ -55,14 +57,17 @@ public final class FollowupJob implements Job {
   static final StructType RESULTS_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType).add("ar", DataTypes.IntegerType).add("tabell", DataTypes.StringType)
       .add("rad", DataTypes.StringType).add("kolumn", DataTypes.StringType).add("typ", DataTypes.StringType)
-      .add("varde", DataTypes.DoubleType).add("personer", DataTypes.LongType).add("visas", DataTypes.StringType);
+      .add("varde", DataTypes.DoubleType).add("personer", DataTypes.LongType).add("visas", DataTypes.StringType)
+      .add("skapad", DataTypes.TimestampType);
   private static final List<TableContract> INPUTS = List.of(Contracts.SUS_DELTAGANDE, Contracts.MIDAS_ERSATTNING,
       Contracts.SCB_BAKGRUND_AR, Contracts.SCB_INKOMST_AR);
 
+  /** Seed 003 Bilaga 3's eight levels; a participation without the field is "Saknas/okänd" as the code SAKNAS. */
   static final Map<String, String> UTBILDNING = labels("FORGYMNASIAL", "Grundskola", "GYMNASIAL", "Gymnasium",
-      "EFTERGYMNASIAL", "Eftergymnasial utbildning", Tally.SAKNAS, "Saknas/okänd");
-  static final Map<String, String> TID_FORSORJNING = labels("UNDER_1_AR", "Upp till 1 år", "AR_1_3", "Upp till 3 år",
-      "AR_4_6", "Upp till 6 år", "OVER_6_AR", "Mer än 6 år", "OKAND", "Ej tillämpligt/okänd", Tally.SAKNAS, "Uppgift saknas");
+      "HOGSKOLA_UPP_TILL_1_AR", "Högskola/universitet upp till 1 år", "HOGSKOLA_UPP_TILL_3_AR",
+      "Högskola/universitet upp till 3 år", "HOGSKOLA_MER_AN_3_AR", "Högskola/universitet mer än 3 år",
+      "FORSKARUTBILDNING", "Forskarutbildning", "ANNAN_EFTERGYMNASIAL", "Annan eftergymnasial utbildning",
+      Tally.SAKNAS, "Saknas/okänd");
   static final Map<String, String> FORSORJNING = labels(Tally.SAKNAS, "Uppgift saknas", "SJP_REHAB",
       "Sjukpenning/Rehabpenning", "AE", "Aktivitetsersättning", "SE", "Sjukersättning", "AKASSA", "A-kassa",
       "AKTIVITETSSTOD", "Aktivitetsstöd", "FORSORJNINGSSTOD", "Försörjningsstöd", "STUDIESTOD", "Studiestöd/Studiemedel",
@@ -75,8 +80,8 @@ public final class FollowupJob implements Job {
       "STUDIER", "Studier", "ARBETE_OCH_STUDIER", "Arbete och studier", "INGEN", "Varken arbete eller studier",
       Tally.SAKNAS, "Uppgift saknas");
   static final Map<String, String> AVSLUTSORSAK = labels("ARBETE", "Arbete", "STUDIER", "Studier", "ARBETSSOKANDE",
-      "Aktivt arbetssökande", "OHALSA", "Sjukdom", "FLYTT", "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT",
-      "Planerat avslut", "ANNAN", "Annan anledning", Tally.SAKNAS, "Uppgift saknas");
+      "Aktivt arbetssökande", "FORTSATT_REHABILITERING", "Fortsatt rehabilitering", "OHALSA", "Sjukdom", "FLYTT",
+      "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT", "Planerat avslut", "ANNAN", "Annan anledning", Tally.SAKNAS, "Uppgift saknas");
   static final List<Group> AFTER_GROUPS = List.of(new Group("alla", "Samtliga"), new Group("kvinnor", "Kvinnor"),
       new Group("man", "Män"), new Group("unga", "Under 30 år"), new Group("aldre", "30 år och äldre"),
       new Group("unga_ae", "Unga med aktivitetsersättning"));
@@ -134,14 +139,21 @@ public final class FollowupJob implements Job {
         IncomeDevelopment.personYears(cohorts, curated.get("scb_inkomst_ar"), s));
 
     Map<String, FkDays.Cell> fk = FkDays.summarise(fkPersons);
+    String resultsPath = context.warehouse().table(Zone.RESULTS, RESULTS);
+    Optional<PreviousFollowup.FkDifferences> previous = PreviousFollowup.fkDifferences(
+        context.warehouse().exists(resultsPath, context.spark().sparkContext().hadoopConfiguration())
+            ? context.spark().read().format("delta").load(resultsPath) : null,
+        context.runId(), s.year() - 1, FollowupTables.BENEFIT_COLUMNS);
+    previous.ifPresent(p -> context.metrics().read("results/" + RESULTS + " " + p.year() + " (körning " + p.runId() + ")", 1));
     List<Section> sections = sections(s, registrations(ofYear), tallyParticipants(personal, s), tallyEnded(ended),
-        fk, exclusions, income);
+        fk, previous, exclusions, income);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
     List<TableDraft> drafts = new ArrayList<>();
     sections.forEach(x -> drafts.addAll(x.tables()));
     Map<String, Double> values = new LinkedHashMap<>();
     drafts.forEach(d -> values.putAll(d.values()));
-    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts()).stream()
+    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts(),
+            s.incomeAgeLabels()).stream()
         .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
     RunLedger ledger = RunLedger.of(context, context.runId());
     CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across, ledger.prior(DESIGN));
@@ -186,7 +198,7 @@ public final class FollowupJob implements Job {
     Map<String, Column> measures = new LinkedHashMap<>();
     measures.put("alder", Tally.single("alder_grupp"));
     measures.put("utbildning", Tally.single("utbildning"));
-    measures.put("tid_forsorjning", Tally.single("tid_offentlig_forsorjning_fore"));
+    measures.put("tid_forsorjning", Tally.single("tid_forsorjning_grupp"));
     measures.put("forsorjning", Tally.multi("forsorjning_fore"));
     measures.put("inriktning", Tally.single("inriktning"));
     return Tally.of(personal, sexes(), measures, Map.of());
@@ -222,7 +234,8 @@ public final class FollowupJob implements Job {
 
   /** Every table of the report, drafted, in the seeds' order. */
   static List<Section> sections(FollowupSettings s, TreeMap<String, long[]> registrations, Tally participants,
-                                Tally ended, Map<String, FkDays.Cell> fk, Map<Integer, Map<String, Long>> exclusions,
+                                Tally ended, Map<String, FkDays.Cell> fk,
+                                Optional<PreviousFollowup.FkDifferences> previous, Map<Integer, Map<String, Long>> exclusions,
                                 Map<String, IncomeDevelopment.Cell> income) {
     int y = s.year();
     List<Section> sections = new ArrayList<>();
@@ -240,15 +253,14 @@ public final class FollowupJob implements Job {
     sections.add(new Section("bilaga3", "Deltagare registrerade med personuppgifter", bilaga3 + "Som seed 003 bilaga 3 "
         + "(seed 004 bilaga 2).", List.of(
         FollowupTables.bySex("followup_alder", "Kön och ålder " + y, "Ålder: insatsens startår minus födelseår.",
-            participants, "alder", ageLabels(s), false, p),
+            participants, "alder", bands(s.ageLabels(), "Uppgift saknas"), false, p),
         FollowupTables.bySex("followup_utbildning", "Utbildningsnivå (högsta slutförda utbildning) " + y,
-            "SUS-kontraktets utbildningsnivå har fyra koder: seedens fem eftergymnasiala nivåer (högskola upp till 1, upp "
-                + "till 3 och mer än 3 år, forskarutbildning, annan eftergymnasial) redovisas samlat.",
-            participants, "utbildning", UTBILDNING, false, p),
+            "Självrapporterad i SUS, seedens åtta nivåer.", participants, "utbildning", UTBILDNING, false, p),
         FollowupTables.bySex("followup_tid_forsorjning", "Tid i offentlig försörjning före insats " + y,
-            "SUS-kontraktets koder: upp till 1, 3 och 6 år och mer än 6 år; seedens nivåer upp till 9 år och mer än 9 år "
-                + "(seed 004: 10 år) finns inte i registret och redovisas samlat som mer än 6 år.",
-            participants, "tid_forsorjning", TID_FORSORJNING, false, p),
+            "År i offentlig försörjning före insatsen (sus_deltagande.tid_offentlig_forsorjning_ar_fore) i grupperna "
+                + "finsam.followup.tid-forsorjning-bands (seed 003: 1, 3, 6, 9 år; seed 004: 1, 3, 6, 10 år). Ej "
+                + "tillämpligt/okänd: ingen offentlig försörjning före insatsen eller uppgift saknas.",
+            participants, "tid_forsorjning", bands(s.supportYearLabels(), "Ej tillämpligt/okänd"), false, p),
         FollowupTables.bySex("followup_forsorjning", "Försörjning före insats " + y, "Antal försörjning summerar sig till "
                 + "fler än antalet deltagare eftersom flera försörjningskällor kan förekomma för en och samma deltagare; "
                 + "andelarna är, som i seeden, av antalet angivna försörjningskällor (Totalt). Studiestöd/studiemedel räknas "
@@ -258,7 +270,7 @@ public final class FollowupJob implements Job {
             participants, "inriktning", INRIKTNING, false, p),
         FollowupTables.bySex("followup_tid_i_insats", "Tid i insats – deltagare som har avslutat insats " + y,
             "Påbörjade månader från startdatum till slutdatum (1 januari–31 januari är 1 månad, 1 januari–1 juli 7).",
-            ended, "tid_i_insats", monthLabels(s), false, "avslutade_" + y))));
+            ended, "tid_i_insats", bands(s.monthLabels(), null), false, "avslutade_" + y))));
     String a = "avslutade_" + y;
     String after = "Deltaganden med personuppgifter som avslutades " + y + ", före insatsen och direkt efter. "
         + "Unga med aktivitetsersättning: under " + s.youngUnder() + " år med aktivitetsersättning före insatsen.";
@@ -273,8 +285,8 @@ public final class FollowupJob implements Job {
             SYSSELSATTNING, Map.of(WORKS_OR_STUDIES, List.of("ARBETE", "STUDIER", "ARBETE_OCH_STUDIER")), false, a,
             Map.of("sysselsattning_fore", "omfattning_fore", "sysselsattning_efter", "omfattning_efter"),
             "Omfattning, medel (andel av heltid)"),
-        FollowupTables.byGroup("followup_avslutsorsak", "Avslutsorsak " + y, "Avslutningsanledning i SUS. Kontraktets "
-                + "kodlista har inte seedens \"fortsatt rehabilitering\"; aktivt arbetssökande är en avslutsorsak.",
+        FollowupTables.byGroup("followup_avslutsorsak", "Avslutsorsak " + y, "Avslutningsanledning i SUS. Fortsatt "
+                + "rehabilitering: deltagaren går vidare till en annan rehabiliteringsinsats (seed 003 not 22).",
             ended, AFTER_GROUPS, List.of(new Measure("avslutsorsak", "Avslutsorsak")), AVSLUTSORSAK, Map.of(), false, a,
             Map.of(), ""),
         FollowupTables.byGroup("followup_forsorjningsforandring", "Diagram 6 och bilaga 4 Försörjningsförändring " + y,
@@ -289,6 +301,11 @@ public final class FollowupJob implements Job {
         + "över 0 till 90; över 90 till 180; över 180 och under 365; 365). Den som avslutade flera insatser " + e
         + " följs från den sista.";
     List<TableDraft> fkTables = new ArrayList<>();
+    previous.ifPresent(before -> fkTables.add(FollowupTables.table3("followup_tabell_3", "Tabell 3 Skillnad i dagar "
+        + "före insats och efter insats " + (e - 1) + " jämfört med " + e, "Medel efter minus medel före (dagar), "
+        + "samtliga. Diff " + (e - 1) + ": ur uppföljningen " + before.year() + " (körning " + before.runId()
+        + ", results/" + RESULTS + ") som den publicerades där (\"..\" där den undertrycktes), prövad igen mot denna "
+        + "körnings röjandegräns. " + fkNote, before, fk, e)));
     fkTables.add(FollowupTables.table4("followup_tabell_4", "Tabell 4 Skillnad i dagar före en insats och efter en "
         + "insats mellan kvinnor och män, avslutade " + e, "Medel efter minus medel före (dagar). " + fkNote, fk));
     for (List<String> sex : List.of(List.of(FkDays.SAMTLIGA, "samtliga"), List.of("K", "kvinnor"), List.of("M", "män"))) {
@@ -297,8 +314,10 @@ public final class FollowupJob implements Job {
           fkNote, sex.get(0), fk));
     }
     sections.add(new Section("fk-dagar", "Dagar med ersättning från Försäkringskassan före och efter insatsen",
-        "Som seed 003 tabell 4 och bilaga 5. Tabell 3 (skillnaden mot föregående år) kräver föregående års körning och "
-            + "ingår inte.", fkTables));
+        previous.isPresent() ? "Som seed 003 tabell 3, tabell 4 och bilaga 5." : "Som seed 003 tabell 4 och bilaga 5. "
+            + "Tabell 3 (skillnaden mot föregående år) ingår inte: resultattabellen (results/" + RESULTS + ") har ingen "
+            + "uppföljning för " + (y - 1) + " i denna eller en tidigare körning. Kör ./finsam followup --year " + (y - 1)
+            + " först, så kommer tabell 3 med.", fkTables));
     sections.add(incomeSection(s, exclusions, income));
     sections.add(new Section("ej-register", "Det som inte kommer från registren", "Seedernas tabeller över "
         + "samordningsförbundens ekonomi (seed 003 tabell 9, seed 004 diagram 3), förteckningen över förbund, län och "
@@ -326,6 +345,9 @@ public final class FollowupJob implements Job {
     int last = s.lastIncomeYear();
     FollowupTables.IncomeMetric mean = FollowupTables.IncomeMetric.MEAN;
     FollowupTables.IncomeMetric normalised = FollowupTables.IncomeMetric.NORMALISED;
+    FollowupTables.IncomeMetric shareWith = FollowupTables.IncomeMetric.SHARE_WITH;
+    FollowupTables.IncomeMetric meanWith = FollowupTables.IncomeMetric.MEAN_WITH;
+    List<Group> bySex = List.of(all.get(0), women.get(0), men.get(0));
     List<TableDraft> tables = new ArrayList<>(List.of(
         FollowupTables.exclusions("followup_inkomst_exkluderade", "Exkluderade ur inkomstuppföljningen per avslutningsår "
             + span, "Varje person räknas under den första regel som gäller, i ordningen okänt personnummer (saknar "
@@ -350,30 +372,68 @@ public final class FollowupJob implements Job {
         FollowupTables.income("followup_bilaga_6_alder", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp " + span
             + ", samtliga", "Ålder år t. Seedens grupper 45-55 och 55-65 överlappar; här 45–54 och 55 år och äldre. "
             + note, cells, c, ages, mean, last),
+        FollowupTables.income("followup_bilaga_6_alder_kvinnor", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp "
+            + span + ", kvinnor", "Ålder år t. " + note, cells, c, sexAndAges(s, "K", "Kvinnor"), mean, last),
+        FollowupTables.income("followup_bilaga_6_alder_man", "Bilaga 6 Genomsnittlig inkomst per åldersgrupp " + span
+            + ", män", "Ålder år t. " + note, cells, c, sexAndAges(s, "M", "Män"), mean, last),
+        FollowupTables.comparison("followup_bilaga_6_skillnad", "Bilaga 6 Skillnad i den genomsnittliga inkomsten "
+            + "mellan män och kvinnor " + span, "Männens medelinkomst minus kvinnornas (kronor), ur tabellerna för "
+            + "kvinnor och män; visas bara när båda medlen visas. " + note, cells, c,
+            List.of(new Compared("", "M", mean, "K", mean)), Comparison.DIFFERENCE, last),
+        FollowupTables.comparison("followup_bilaga_6_kvot", "Bilaga 6 Skillnad i inkomst mellan män och kvinnor "
+            + span, "Männens medelinkomst i relation till kvinnornas (kvot), som seedens tabell med samma rubrik; visas "
+            + "bara när båda medlen visas. " + note, cells, c, List.of(new Compared("", "M", mean, "K", mean)),
+            Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_alder_relativ", "Bilaga 6 Inkomst per åldersgrupp relaterad till "
+            + "åldersgruppen " + s.incomeAgeLabels().get(0) + ", samtliga " + span, "Åldersgruppens medelinkomst i "
+            + "relation till den yngsta gruppens (kvot); visas bara när båda medlen visas. " + note, cells, c,
+            s.incomeAgeLabels().stream().map(l -> new Compared(l, l, mean, s.incomeAgeLabels().get(0), mean))
+                .toList(), Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_alder_kvot", "Bilaga 6 Mäns inkomst i relation till kvinnors per "
+            + "ålderskategori " + span, "Männens medelinkomst i åldersgruppen i relation till kvinnornas (kvot), ur "
+            + "tabellerna per åldersgrupp för kvinnor och män; visas bara när båda medlen visas. " + note, cells, c,
+            s.incomeAgeLabels().stream().map(l -> new Compared(l, IncomeDevelopment.sexAge("M", l), mean,
+                IncomeDevelopment.sexAge("K", l), mean)).toList(), Comparison.RATIO, last),
         FollowupTables.income("followup_tabell_7", "Tabell 7 Genomsnittlig PGI " + span + ", samtliga",
             "PGI: pensionsgrundande inkomst (scb_inkomst_ar.pgi), även ersättningar. " + note, cells, c, all,
             FollowupTables.IncomeMetric.PGI, last),
-        FollowupTables.income("followup_inkomst_andel_med", "Individer med inkomst: andel " + span + ", samtliga",
-            "Andel med inkomst över 0 kr (seed 003 avsnittet Individer med inkomst). " + note, cells, c, all,
-            FollowupTables.IncomeMetric.SHARE_WITH, last),
+        FollowupTables.comparison("followup_bilaga_6_andel_pgi", "Bilaga 6 Inkomstens andel av PGI " + span,
+            "Medelinkomsten (tabell 5) delad med medel-PGI (tabell 7); antalet individer står i tabell 5. " + note,
+            cells, c, List.of(new Compared("", "samtliga", mean, "samtliga", FollowupTables.IncomeMetric.PGI)), Comparison.RATIO, last),
+        FollowupTables.income("followup_inkomst_andel_med", "Individer med inkomst: andel " + span + ", samtliga, "
+            + "kvinnor och män", "Andel med inkomst över 0 kr (seed 003 avsnittet Individer med inkomst; kvinnor och män "
+            + "för kvoten nedan). " + note, cells, c, bySex, shareWith, last),
         FollowupTables.income("followup_inkomst_medel_med", "Individer med inkomst: genomsnittlig inkomst bland dem med "
-            + "inkomst " + span + ", samtliga", note, cells, c, all, FollowupTables.IncomeMetric.MEAN_WITH, last)));
+            + "inkomst " + span + ", samtliga, kvinnor och män", note, cells, c, bySex, meanWith, last),
+        FollowupTables.comparison("followup_bilaga_6_andel_med_kvot", "Bilaga 6 Mäns andel med inkomst i relation till "
+            + "kvinnor " + span, "Männens andel med inkomst i relation till kvinnornas (kvot); visas bara när båda andelarna "
+            + "visas. " + note, cells, c, List.of(new Compared("", "M", shareWith, "K", shareWith)), Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_medel_med_kvot", "Bilaga 6 Mäns inkomst i relation till kvinnor "
+            + span, "Männens genomsnittliga inkomst bland dem med inkomst i relation till kvinnornas (kvot; ASSUMPTION: "
+            + "seedens tabell skiljer sig från kvoten av alla medel, så den avser dem med inkomst); visas bara när båda "
+            + "medlen visas. " + note, cells, c, List.of(new Compared("", "M", meanWith, "K", meanWith)), Comparison.RATIO,
+            last)));
     return new Section("inkomst", "Inkomstutvecklingen över tid för deltagare som avslutat en insats", "Som seed 003 "
         + "avsnitt 4.3.2, tabell 5–7 och bilaga 6, för dem som avslutade en insats " + span + ". Seedens tabell 8 finns "
         + "inte i seedens text; andelen med inkomst och inkomsten bland dem med inkomst (avsnittet Individer med "
-        + "inkomst) redovisas i de två sista tabellerna.", tables);
+        + "inkomst) redovisas i tabellerna \"Individer med inkomst\". Bilaga 6:s jämförelser av exkluderade och "
+        + "inkluderade ingår inte (de exkluderades inkomster beräknas inte).", tables);
   }
 
-  private static Map<String, String> ageLabels(FollowupSettings s) {
-    Map<String, String> m = new LinkedHashMap<>();
-    s.ageLabels().forEach(l -> m.put(l, l));
-    m.put(Tally.SAKNAS, "Uppgift saknas");
-    return m;
+  /** A sex and its age groups (Bilaga 6 by sex and age group; the sex's row is the total). */
+  private static List<Group> sexAndAges(FollowupSettings s, String sex, String label) {
+    List<Group> groups = new ArrayList<>(List.of(new Group(sex, label)));
+    s.incomeAgeLabels().forEach(l -> groups.add(new Group(IncomeDevelopment.sexAge(sex, l), l)));
+    return groups;
   }
 
-  private static Map<String, String> monthLabels(FollowupSettings s) {
+  /** Band labels as categories (code = label), with {@code missing} the label of a missing value (null: none). */
+  private static Map<String, String> bands(List<String> labels, String missing) {
     Map<String, String> m = new LinkedHashMap<>();
-    s.monthLabels().forEach(l -> m.put(l, l));
+    labels.forEach(l -> m.put(l, l));
+    if (missing != null) {
+      m.put(Tally.SAKNAS, missing);
+    }
     return m;
   }
 
@@ -426,6 +486,7 @@ public final class FollowupJob implements Job {
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
     List<Row> rows = new ArrayList<>();
+    java.sql.Timestamp written = java.sql.Timestamp.from(java.time.Instant.now());
     for (TableDraft d : drafts) {
       ReportTable shown = published.get(d.id());
       List<TableDraft.DraftRow> draftRows = d.rows();
@@ -438,13 +499,14 @@ public final class FollowupJob implements Job {
               .mapToDouble(v -> ((Number) v).doubleValue()).findFirst().orElse(Double.NaN);
           rows.add(RowFactory.create(context.runId(), s.year(), d.id(), row.label(), d.columns().get(c),
               cell.statistic().kind().name(), Double.isNaN(value) ? null : value, cell.statistic().persons(),
-              String.join(" ", out.lines())));
+              String.join(" ", out.lines()), written));
         }
       }
     }
     String where = "run_id = '" + context.runId().replace("'", "") + "' and ar = " + s.year();
+    // mergeSchema: a results table written before skapad existed gains the column.
     context.spark().createDataFrame(rows, RESULTS_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", where).save(context.warehouse().table(Zone.RESULTS, RESULTS));
+        .option("replaceWhere", where).option("mergeSchema", "true").save(context.warehouse().table(Zone.RESULTS, RESULTS));
     context.metrics().wrote("results/" + RESULTS, rows.size());
   }
 

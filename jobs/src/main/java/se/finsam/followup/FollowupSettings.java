@@ -11,6 +11,8 @@ import java.util.List;
  * @param ageBands upper ages of the age bands but the last (seed: 29, 44, 59 for −29, 30–44, 45–59, 60−)
  * @param youngUnder the age below which a participant is young (seed 003 §4.2: under 30)
  * @param monthBands upper months in the insats of the bands but the last (seed: 6, 12, 18, 24)
+ * @param supportYearBands upper years in public support before the insats of the bands but the last (seed 003:
+ *     1, 3, 6, 9; seed 004: 1, 3, 6, 10)
  * @param sjpFormaner midas_ersattning förmåner counted as sjukpenning/rehabiliteringspenning
  * @param aeFormaner förmåner counted as aktivitetsersättning
  * @param seFormaner förmåner counted as sjukersättning
@@ -21,12 +23,14 @@ import java.util.List;
  * @param prisbasbelopp kronor by year (finsam.reference.prisbasbelopp): incomes in the last income year's prices
  */
 public record FollowupSettings(int year, List<Integer> ageBands, int youngUnder, List<Integer> monthBands,
+                               List<Integer> supportYearBands,
                                List<String> sjpFormaner, List<String> aeFormaner, List<String> seFormaner,
                                List<Integer> incomeCohorts, int lastIncomeYear, List<Integer> incomeAgeBands,
                                int exclusionAge, java.util.Map<Integer, Double> prisbasbelopp) {
   public FollowupSettings {
     ageBands = List.copyOf(ageBands);
     monthBands = List.copyOf(monthBands);
+    supportYearBands = List.copyOf(supportYearBands);
     sjpFormaner = List.copyOf(sjpFormaner);
     aeFormaner = List.copyOf(aeFormaner);
     seFormaner = List.copyOf(seFormaner);
@@ -49,6 +53,7 @@ public record FollowupSettings(int year, List<Integer> ageBands, int youngUnder,
     }
     increasing("age-bands", ageBands);
     increasing("months-in-insats-bands", monthBands);
+    increasing("tid-forsorjning-bands", supportYearBands);
     if (youngUnder < 1) {
       throw new IllegalArgumentException("finsam.followup.young-under must be > 0");
     }
@@ -90,7 +95,7 @@ public record FollowupSettings(int year, List<Integer> ageBands, int youngUnder,
     Config reference = config.getConfig("finsam.reference.prisbasbelopp");
     reference.root().keySet().forEach(k -> pbb.put(Integer.parseInt(k), reference.getDouble(k)));
     return new FollowupSettings(year, c.getIntList("age-bands"), c.getInt("young-under"),
-        c.getIntList("months-in-insats-bands"), fk.getStringList("sjp"), fk.getStringList("ae"), fk.getStringList("se"),
+        c.getIntList("months-in-insats-bands"), c.getIntList("tid-forsorjning-bands"), fk.getStringList("sjp"), fk.getStringList("ae"), fk.getStringList("se"),
         cohorts, year - income.getInt("last-income-years-before"), income.getIntList("age-bands"),
         income.getInt("exclusion-age"), pbb);
   }
@@ -115,6 +120,14 @@ public record FollowupSettings(int year, List<Integer> ageBands, int youngUnder,
   /** Labels of the months-in-insats bands ("1 - 6 mån" ... "25 - mån"). */
   public List<String> monthLabels() {
     return labels(monthBands, "mån");
+  }
+
+  /** Labels of the bands of years in public support before the insats ("Upp till 1 år" ... "Mer än 9 år"). */
+  public List<String> supportYearLabels() {
+    List<String> labels = new java.util.ArrayList<>();
+    supportYearBands.forEach(b -> labels.add("Upp till " + b + " år"));
+    labels.add("Mer än " + supportYearBands.get(supportYearBands.size() - 1) + " år");
+    return labels;
   }
 
   private static List<String> labels(List<Integer> bounds, String unit) {

@@ -212,39 +212,64 @@ final class FollowupTables {
     long n = c == null ? 0 : c.persons();
     cells.add(count(n, fkKey(sex, rowGroup, band, "n")));
     for (int i = 0; i < FkDays.COLUMNS.size(); i++) {
-      cells.add(c == null ? DraftCell.plain(Cell.empty()) : DraftCell.of(days(c.means()[i]), Statistic.mean(c.means()[i], n),
+      cells.add(c == null ? DraftCell.plain(Cell.empty()) : DraftCell.of(days(c.means()[i], 2), Statistic.mean(c.means()[i], n),
           fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(i))));
     }
-    for (int b = 0; b < FkDays.BENEFITS.size(); b++) {
-      cells.add(c == null ? DraftCell.plain(Cell.empty()) : difference(c.means()[2 * b + 1] - c.means()[2 * b],
-          List.of(fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b)), fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b + 1)))));
-    }
+    cells.addAll(differences(sex, rowGroup, band, c, 2));
     draft.row(label, cells);
   }
 
+  /** Seed 003 Tables 3 and 4's columns: the benefits. */
+  static final List<String> BENEFIT_COLUMNS = List.of("Sjukpenning/rehabpenning", "Aktivitetsersättning", "Sjukersättning");
+
   /** Seed 003 Table 4: the difference after − before per benefit for women and men (Bilaga 5's "Alla" rows). */
   static TableDraft table4(String id, String title, String note, Map<String, FkDays.Cell> cells) {
-    TableDraft draft = new TableDraft(id, title, note, List.of("Sjukpenning/rehabpenning", "Aktivitetsersättning",
-        "Sjukersättning"));
-    for (List<String> sex : List.of(List.of("K", "Kvinnor"), List.of("M", "Män"), List.of(FkDays.SAMTLIGA, "Samtliga"))) {
-      FkDays.Cell c = cells.get(FkDays.key(sex.get(0), FkDays.ALLA, FkDays.ALLA));
-      List<DraftCell> row = new ArrayList<>();
-      for (int b = 0; b < FkDays.BENEFITS.size(); b++) {
-        row.add(c == null ? DraftCell.plain(Cell.empty()) : difference(c.means()[2 * b + 1] - c.means()[2 * b],
-            List.of(fkKey(sex.get(0), FkDays.ALLA, FkDays.ALLA, FkDays.COLUMNS.get(2 * b)),
-                fkKey(sex.get(0), FkDays.ALLA, FkDays.ALLA, FkDays.COLUMNS.get(2 * b + 1)))));
-      }
-      draft.row(sex.get(1), row);
+    TableDraft draft = new TableDraft(id, title, note, BENEFIT_COLUMNS);
+    for (List<String> sex : List.of(List.of("K", "Kvinnor"), List.of("M", "Män"),
+        List.of(FkDays.SAMTLIGA, PreviousFollowup.ALL_ROW))) {
+      draft.row(sex.get(1), differences(sex.get(0), FkDays.ALLA, FkDays.ALLA,
+          cells.get(FkDays.key(sex.get(0), FkDays.ALLA, FkDays.ALLA)), 1));
     }
     return draft;
   }
 
-  private static Cell days(double value) {
-    return Cell.of(List.of(SwedishFormat.fixed(value, 2)), Map.of("dagar", value));
+  /**
+   * Seed 003 Table 3: the difference after − before per benefit of the enders of the year before ("Diff"
+   * {@code endedYear − 1}, as the previous follow-up published it) and of this year's enders. The previous
+   * year's difference is a mean over its persons (the mean of each person's after − before), checked again
+   * under this run's rules; a cell the previous report withheld stays withheld ("..").
+   */
+  static TableDraft table3(String id, String title, String note, PreviousFollowup.FkDifferences previous,
+                           Map<String, FkDays.Cell> cells, int endedYear) {
+    TableDraft draft = new TableDraft(id, title, note, BENEFIT_COLUMNS);
+    List<DraftCell> before = new ArrayList<>();
+    for (int b = 0; b < BENEFIT_COLUMNS.size(); b++) {
+      double d = previous.differences().get(b);
+      before.add(previous.shown().get(b) ? DraftCell.of(days(d, 1), Statistic.mean(d, previous.persons()), null)
+          : DraftCell.plain(Cell.of(List.of(se.finsam.report.ReportTable.SUPPRESSED), Map.of())));
+    }
+    draft.row("Diff " + (endedYear - 1), before);
+    draft.row("Diff " + endedYear, differences(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA,
+        cells.get(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA)), 1));
+    return draft;
   }
 
-  private static DraftCell difference(double value, List<String> follows) {
-    return DraftCell.following(days(value), follows);
+  /**
+   * After − before per benefit of one row of Bilaga 5 (its cell {@code c}), each following its two means; with the
+   * seed's decimals (Bilaga 5 two, Tables 3 and 4 one).
+   */
+  private static List<DraftCell> differences(String sex, String rowGroup, String band, FkDays.Cell c, int decimals) {
+    List<DraftCell> row = new ArrayList<>();
+    for (int b = 0; b < FkDays.BENEFITS.size(); b++) {
+      row.add(c == null ? DraftCell.plain(Cell.empty())
+          : DraftCell.following(days(c.means()[2 * b + 1] - c.means()[2 * b], decimals), List.of(
+              fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b)), fkKey(sex, rowGroup, band, FkDays.COLUMNS.get(2 * b + 1)))));
+    }
+    return row;
+  }
+
+  private static Cell days(double value, int decimals) {
+    return Cell.of(List.of(SwedishFormat.fixed(value, decimals)), Map.of("dagar", value));
   }
 
   /**
@@ -286,8 +311,16 @@ final class FollowupTables {
     return draft.relate(keys.lines(PREFIX + "/" + id));
   }
 
-  /** What an income table shows per cohort, group and year. */
-  enum IncomeMetric { MEAN, NORMALISED, SHARE_WITH, MEAN_WITH, PGI }
+  /** What an income table shows per cohort, group and year, and the amount its cells' keys name. */
+  enum IncomeMetric {
+    MEAN("arbete"), NORMALISED("kvot"), SHARE_WITH("med"), MEAN_WITH("arbete_med"), PGI("pgi");
+
+    final String amount;
+
+    IncomeMetric(String amount) {
+      this.amount = amount;
+    }
+  }
 
   static String incomeKey(int cohort, String group, String what) {
     return PREFIX + "/inkomst/" + cohort + "/" + group + "/" + what;
@@ -302,9 +335,7 @@ final class FollowupTables {
                            List<Integer> cohorts, List<Group> groups, IncomeMetric metric, int lastIncomeYear) {
     String name = metric == IncomeMetric.PGI ? "PGI" : "inkomst";
     List<String> columns = new ArrayList<>(List.of("Antal individer"));
-    for (int k : IncomeDevelopment.OFFSETS) {
-      columns.add(name + " (t" + (k == 0 ? "" : k > 0 ? "+" + k : "−" + -k) + ")");
-    }
+    IncomeDevelopment.OFFSETS.forEach(k -> columns.add(offsetColumn(name, k)));
     TableDraft draft = new TableDraft(id, title, note, columns);
     List<Line> candidates = new ArrayList<>();
     for (int t : cohorts) {
@@ -317,48 +348,67 @@ final class FollowupTables {
         List<DraftCell> row = new ArrayList<>(List.of(count(n, incomeKey(t, g.name(), "n"))));
         for (int k : IncomeDevelopment.OFFSETS) {
           IncomeDevelopment.Cell c = cells.get(IncomeDevelopment.key(t, g.name(), k));
-          row.add(t + k > lastIncomeYear || c == null ? DraftCell.plain(Cell.of(List.of("\u2013"), Map.of()))
+          row.add(t + k > lastIncomeYear || c == null ? noValue()
               : incomeCell(c, base, metric, incomeKey(t, g.name(), ""), k));
         }
         draft.row(groups.size() > 1 ? g.label() : String.valueOf(t), row);
       }
-      if (groups.size() > 1 && metric != IncomeMetric.NORMALISED && metric != IncomeMetric.SHARE_WITH) {
+      if (groups.size() > 1 && metric != IncomeMetric.NORMALISED) {
         List<Group> parts = groups.subList(1, groups.size());
         candidates.add(Line.sum(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), "n")).toList(),
             incomeKey(t, groups.get(0).name(), "n")));
         for (int k : IncomeDevelopment.OFFSETS) {
-          String what = k + "/" + (metric == IncomeMetric.PGI ? "pgi" : metric == IncomeMetric.MEAN ? "arbete" : "arbete_med");
+          String what = k + "/" + metric.amount;
+          List<String> partKeys = parts.stream().map(g -> incomeKey(t, g.name(), what)).toList();
           List<IncomeDevelopment.Cell> present = parts.stream().map(g -> cells.get(IncomeDevelopment.key(t, g.name(), k))).toList();
           IncomeDevelopment.Cell all = cells.get(IncomeDevelopment.key(t, groups.get(0).name(), k));
-          if (all != null && metric != IncomeMetric.MEAN_WITH && present.stream().allMatch(java.util.Objects::nonNull)) {
-            candidates.add(Line.weightedMean(PREFIX + "/inkomst", parts.stream().map(g -> incomeKey(t, g.name(), what)).toList(),
-                present.stream().mapToDouble(IncomeDevelopment.Cell::persons).toArray(), incomeKey(t, groups.get(0).name(), what),
-                all.persons()));
+          if (all == null || !present.stream().allMatch(java.util.Objects::nonNull)) {
+            continue;
           }
+          // A share's value is its numerator (persons with income): they add up. Means are weighted by their
+          // persons, the mean among those with income by those persons.
+          java.util.function.ToLongFunction<IncomeDevelopment.Cell> weight = metric == IncomeMetric.MEAN_WITH
+              ? IncomeDevelopment.Cell::withArbete : IncomeDevelopment.Cell::persons;
+          candidates.add(metric == IncomeMetric.SHARE_WITH
+              ? Line.sum(PREFIX + "/inkomst", partKeys, incomeKey(t, groups.get(0).name(), what))
+              : Line.weightedMean(PREFIX + "/inkomst", partKeys, present.stream().mapToDouble(c -> weight.applyAsLong(c)).toArray(),
+                  incomeKey(t, groups.get(0).name(), what), weight.applyAsLong(all)));
         }
       }
     }
     return relateWhereHolds(draft, candidates);
   }
 
+  /** "–": a year after the last income year, or a mean or ratio without persons or of 0 kr. */
+  private static DraftCell noValue() {
+    return DraftCell.plain(Cell.of(List.of("\u2013"), Map.of()));
+  }
+
+  private static String offsetColumn(String name, int k) {
+    return name + " (t" + (k == 0 ? "" : k > 0 ? "+" + k : "−" + -k) + ")";
+  }
+
   /** A cell of year t+k; {@code groupKey} is the cohort's and group's key prefix. */
   private static DraftCell incomeCell(IncomeDevelopment.Cell c, IncomeDevelopment.Cell base, IncomeMetric metric,
                                       String groupKey, int k) {
-    String key = groupKey + k + "/";
+    String key = groupKey + k + "/" + metric.amount;
     return switch (metric) {
-      case MEAN -> kronor(c.meanArbete(), c.persons(), c.sumArbete(), c.topArbete(), key + "arbete");
-      case PGI -> kronor(c.meanPgi(), c.persons(), c.sumPgi(), c.topPgi(), key + "pgi");
-      case MEAN_WITH -> kronor(c.withArbete() == 0 ? Double.NaN : c.sumArbete() / c.withArbete(), c.withArbete(),
-          c.sumArbete(), c.topArbete(), key + "arbete_med");
+      case MEAN -> kronor(c.meanArbete(), c.persons(), c.sumArbete(), c.topArbete(), key);
+      case PGI -> kronor(c.meanPgi(), c.persons(), c.sumPgi(), c.topPgi(), key);
+      case MEAN_WITH -> c.withArbete() == 0 ? noValue() : kronor(amount(c, metric), c.withArbete(), c.sumArbete(),
+          c.topArbete(), key);
       case SHARE_WITH -> {
-        double share = c.persons() == 0 ? Double.NaN : (double) c.withArbete() / c.persons();
+        double share = amount(c, metric);
         yield DraftCell.of(Cell.of(List.of(SwedishFormat.percent(share, 0)), Map.of("andel", share)),
-            Statistic.share(c.withArbete(), c.persons()), key + "med");
+            Statistic.share(c.withArbete(), c.persons()), key);
       }
       case NORMALISED -> {
         double ratio = c.meanArbete() / base.meanArbete();
+        if (!Double.isFinite(ratio)) {
+          yield noValue();
+        }
         yield DraftCell.following(Cell.of(List.of(SwedishFormat.fixed(ratio, 1)), Map.of("kvot", ratio)),
-            List.of(key + "arbete", groupKey + "0/arbete"));
+            List.of(groupKey + k + "/" + IncomeMetric.MEAN.amount, groupKey + "0/" + IncomeMetric.MEAN.amount));
       }
     };
   }
@@ -366,6 +416,61 @@ final class FollowupTables {
   private static DraftCell kronor(double mean, long persons, double sum, double[] top, String key) {
     return DraftCell.of(Cell.of(List.of(SwedishFormat.fixed(mean, 0)), Map.of("kr", mean)),
         Statistic.magnitude(mean, persons, sum, top), key);
+  }
+
+  /** How two income cells are compared: the difference in kronor or the ratio (seed 003 Bilaga 6). */
+  enum Comparison { DIFFERENCE, RATIO }
+
+  /** One row of a comparison table: {@code numerator} against {@code denominator} (groups of the income cells), each on a metric. */
+  record Compared(String label, String numerator, IncomeMetric numeratorMetric, String denominator,
+                  IncomeMetric denominatorMetric) {}
+
+  /**
+   * Seed 003 Bilaga 6's comparisons: per cohort (a heading when there are several rows) and year t+k, the
+   * difference or ratio of two published means. Each cell follows the two means it is computed from: withheld
+   * with either of them.
+   */
+  static TableDraft comparison(String id, String title, String note, Map<String, IncomeDevelopment.Cell> cells,
+                               List<Integer> cohorts, List<Compared> rows, Comparison how, int lastIncomeYear) {
+    TableDraft draft = new TableDraft(id, title, note,
+        IncomeDevelopment.OFFSETS.stream().map(k -> offsetColumn("inkomst", k)).toList());
+    for (int t : cohorts) {
+      if (rows.size() > 1) {
+        draft.heading(String.valueOf(t));
+      }
+      for (Compared r : rows) {
+        List<DraftCell> row = new ArrayList<>();
+        for (int k : IncomeDevelopment.OFFSETS) {
+          IncomeDevelopment.Cell a = cells.get(IncomeDevelopment.key(t, r.numerator(), k));
+          IncomeDevelopment.Cell b = cells.get(IncomeDevelopment.key(t, r.denominator(), k));
+          double value = a == null || b == null ? Double.NaN : how == Comparison.DIFFERENCE
+              ? amount(a, r.numeratorMetric()) - amount(b, r.denominatorMetric())
+              : amount(a, r.numeratorMetric()) / amount(b, r.denominatorMetric());
+          // After the last income year, a missing group, or a ratio to a mean of 0 kr.
+          if (t + k > lastIncomeYear || !Double.isFinite(value)) {
+            row.add(noValue());
+            continue;
+          }
+          Cell shown = how == Comparison.DIFFERENCE ? Cell.of(List.of(SwedishFormat.fixed(value, 0)), Map.of("kr", value))
+              : Cell.of(List.of(SwedishFormat.fixed(value, 1)), Map.of("kvot", value));
+          row.add(DraftCell.following(shown, List.of(incomeKey(t, r.numerator(), k + "/" + r.numeratorMetric().amount),
+              incomeKey(t, r.denominator(), k + "/" + r.denominatorMetric().amount))));
+        }
+        draft.row(rows.size() > 1 ? r.label() : String.valueOf(t), row);
+      }
+    }
+    return draft;
+  }
+
+  /** The number a metric's cell shows (NaN without persons); not for NORMALISED, a ratio of two cells. */
+  private static double amount(IncomeDevelopment.Cell c, IncomeMetric metric) {
+    return switch (metric) {
+      case MEAN -> c.meanArbete();
+      case PGI -> c.meanPgi();
+      case MEAN_WITH -> c.withArbete() == 0 ? Double.NaN : c.sumArbete() / c.withArbete();
+      case SHARE_WITH -> c.persons() == 0 ? Double.NaN : (double) c.withArbete() / c.persons();
+      case NORMALISED -> throw new IllegalArgumentException("a normalised income is not compared");
+    };
   }
 
   /** How many each exclusion rule took, per cohort; the rules and the included add up to the enders. */
@@ -399,12 +504,13 @@ final class FollowupTables {
   }
 
   /**
-   * Women + men = all across the tables of Bilaga 5 and of Table 5 / Bilaga 6 (the sexes are separate tables):
+   * Women + men = all across the tables of Bilaga 5 and of Table 5 / Bilaga 6 (the sexes are separate tables;
+   * in Bilaga 6 also per age group):
    * counts add up, and the means of women and men weighted by their persons give the mean of all. Candidates:
    * the caller declares those that hold (sex unknown for some breaks them).
    */
   static List<Line> acrossSexes(Map<String, FkDays.Cell> fk, Map<String, IncomeDevelopment.Cell> income,
-                                List<Integer> cohorts) {
+                                List<Integer> cohorts, List<String> ageGroups) {
     List<Line> lines = new ArrayList<>();
     for (String rowGroup : List.of(FkDays.ALLA, "SJP_FORE", "AE_FORE", "SE_FORE")) {
       for (String band : rowGroup.equals(FkDays.ALLA) ? List.of(FkDays.ALLA) : FkDays.BANDS) {
@@ -422,17 +528,25 @@ final class FollowupTables {
         }
       }
     }
+    // All, and each age group: its women and men (Bilaga 6 by sex, and by sex and age group).
+    Map<String, List<String>> splits = new LinkedHashMap<>();
+    splits.put("samtliga", List.of("K", "M"));
+    ageGroups.forEach(a -> splits.put(a, List.of(IncomeDevelopment.sexAge("K", a), IncomeDevelopment.sexAge("M", a))));
     for (int t : cohorts) {
-      lines.add(Line.sum(PREFIX + "/inkomst", List.of(incomeKey(t, "K", "n"), incomeKey(t, "M", "n")),
-          incomeKey(t, "samtliga", "n")));
-      for (int k : IncomeDevelopment.OFFSETS) {
-        IncomeDevelopment.Cell w = income.get(IncomeDevelopment.key(t, "K", k));
-        IncomeDevelopment.Cell m = income.get(IncomeDevelopment.key(t, "M", k));
-        IncomeDevelopment.Cell all = income.get(IncomeDevelopment.key(t, "samtliga", k));
-        if (w != null && m != null && all != null) {
-          lines.add(Line.weightedMean(PREFIX + "/inkomst", List.of(incomeKey(t, "K", k + "/arbete"),
-              incomeKey(t, "M", k + "/arbete")), new double[] {w.persons(), m.persons()},
-              incomeKey(t, "samtliga", k + "/arbete"), all.persons()));
+      for (Map.Entry<String, List<String>> split : splits.entrySet()) {
+        String women = split.getValue().get(0);
+        String men = split.getValue().get(1);
+        lines.add(Line.sum(PREFIX + "/inkomst", List.of(incomeKey(t, women, "n"), incomeKey(t, men, "n")),
+            incomeKey(t, split.getKey(), "n")));
+        for (int k : IncomeDevelopment.OFFSETS) {
+          IncomeDevelopment.Cell w = income.get(IncomeDevelopment.key(t, women, k));
+          IncomeDevelopment.Cell m = income.get(IncomeDevelopment.key(t, men, k));
+          IncomeDevelopment.Cell all = income.get(IncomeDevelopment.key(t, split.getKey(), k));
+          if (w != null && m != null && all != null) {
+            lines.add(Line.weightedMean(PREFIX + "/inkomst", List.of(incomeKey(t, women, k + "/arbete"),
+                incomeKey(t, men, k + "/arbete")), new double[] {w.persons(), m.persons()},
+                incomeKey(t, split.getKey(), k + "/arbete"), all.persons()));
+          }
         }
       }
     }

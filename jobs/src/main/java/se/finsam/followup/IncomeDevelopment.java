@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
@@ -47,6 +48,7 @@ public final class IncomeDevelopment {
   public static final Map<String, String> RULES = rules();
   public static final String INCLUDED = "inkluderad";
   static final List<String> AMOUNTS = List.of("arbete", "pgi");
+  private static final String SEX_AGE = ":";
 
   private IncomeDevelopment() {}
 
@@ -104,7 +106,7 @@ public final class IncomeDevelopment {
   /**
    * The included persons' amounts, one row per person, cohort and year offset k with {@code ar = t + k} up
    * to the last income year: arbete and pgi in the last income year's prices, and the tally groups
-   * ({@code grupper}: samtliga, kon, alder_grupp) the person belongs to.
+   * ({@code grupp}: samtliga, kon, alder_grupp and {@link #sexAge}) the person belongs to.
    */
   public static Dataset<Row> personYears(Dataset<Row> cohorts, Dataset<Row> inkomst, FollowupSettings s) {
     List<Row> factors = new ArrayList<>();
@@ -121,7 +123,8 @@ public final class IncomeDevelopment {
     return years.join(income, years.col("pid").equalTo(income.col("i_pid")).and(years.col("ar").equalTo(income.col("i_ar"))), "left")
         .join(org.apache.spark.sql.functions.broadcast(prices), col("ar").equalTo(col("p_ar")), "left")
         .select(col("pid"), col("kohort"), col("k"),
-            explode(array(lit("samtliga"), col("kon"), col("alder_grupp"))).as("grupp"),
+            explode(array(lit("samtliga"), col("kon"), col("alder_grupp"),
+                concat(col("kon"), lit(SEX_AGE), col("alder_grupp")))).as("grupp"),
             coalesce(col("i_arbete"), lit(0.0)).multiply(col("faktor")).as("arbete"),
             coalesce(col("i_pgi"), lit(0.0)).multiply(col("faktor")).as("pgi"))
         .filter(col("grupp").isNotNull());
@@ -133,6 +136,11 @@ public final class IncomeDevelopment {
    */
   public record Cell(long persons, double meanArbete, double sumArbete, double[] topArbete, long withArbete,
                      double meanPgi, double sumPgi, double[] topPgi) {}
+
+  /** The group of a sex and an age group (Bilaga 6's men's income relative to women's per age group). */
+  public static String sexAge(String sex, String ageGroup) {
+    return sex + SEX_AGE + ageGroup;
+  }
 
   public static String key(int cohort, String group, int k) {
     return cohort + "|" + group + "|" + k;

@@ -29,7 +29,10 @@ public final class Participations {
 
   private Participations() {}
 
-  /** Every participation the year counts, with {@code alder}, {@code alder_grupp} and {@code ung}. */
+  /**
+   * Every participation the year counts, with {@code alder}, {@code alder_grupp}, {@code ung} and
+   * {@code tid_forsorjning_grupp} (the band of years in public support before the insats).
+   */
   public static Dataset<Row> ofYear(Dataset<Row> sus, FollowupSettings s) {
     Column first = lit(Date.valueOf(LocalDate.of(s.year(), 1, 1)));
     Column last = lit(Date.valueOf(LocalDate.of(s.year(), 12, 31)));
@@ -40,7 +43,9 @@ public final class Participations {
     return sus.filter(counted)
         .withColumn("alder", age)
         .withColumn("alder_grupp", band(age, s.ageBands(), s.ageLabels()))
-        .withColumn("ung", age.lt(s.youngUnder()));
+        .withColumn("ung", age.lt(s.youngUnder()))
+        .withColumn("tid_forsorjning_grupp", band(col("tid_offentlig_forsorjning_ar_fore"), s.supportYearBands(),
+            s.supportYearLabels()));
   }
 
   /** Of {@link #ofYear}: the participations with personal data. */

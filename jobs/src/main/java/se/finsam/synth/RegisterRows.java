@@ -165,10 +165,10 @@ final class RegisterRows {
           .set("startdatum", start).set("slutdatum", ongoing ? null : end)
           .set("avslutsorsak", ongoing ? null : reason(life, world, after));
       if (!volume) {
-        f.set("kon", p.female ? "K" : "M").set("fodelsear", p.birthDate.getYear()).set("utbildning", p.education)
+        f.set("kon", p.female ? "K" : "M").set("fodelsear", p.birthDate.getYear()).set("utbildning", susEducation(p))
             .set("forsorjning_fore", support(life, world, before))
             .set("forsorjning_efter", ongoing ? null : support(life, world, after))
-            .set("tid_offentlig_forsorjning_fore", supportTime(life, world, before))
+            .set("tid_offentlig_forsorjning_ar_fore", supportYears(world, before))
             .set("sysselsattning_fore", occupation(world, before));
         f.set("sysselsattning_fore_omfattning", occupationShare(p, world, before));
         if (!ongoing) {
@@ -201,10 +201,27 @@ final class RegisterRows {
     if (world.get(AF)[m]) {
       return "ARBETSSOKANDE";
     }
+    // ASSUMPTION: rehabiliteringspenning after the insats is "fortsatt rehabilitering" (seed 003 note 22).
+    if (world.get(REHAB)[m]) {
+      return "FORTSATT_REHABILITERING";
+    }
     if (world.get(SJP)[m] || world.get(LifeCourse.State.SA)[m]) {
       return "OHALSA";
     }
     return "PLANERAT_AVSLUT";
+  }
+
+  /**
+   * SUS's eight education levels: the register's post-secondary level split as seed 003 Bilaga 3's participants
+   * (university up to 1 year 13 %, up to 3 years 31 %, more than 3 years 29 %, research 0.1 %, other 26 %).
+   */
+  private String susEducation(Person p) {
+    if (!"EFTERGYMNASIAL".equals(p.education)) {
+      return p.education;
+    }
+    double u = Rng.uniform(s.seed(), p.pid, 64, 0);
+    return u < 0.13 ? "HOGSKOLA_UPP_TILL_1_AR" : u < 0.44 ? "HOGSKOLA_UPP_TILL_3_AR" : u < 0.73 ? "HOGSKOLA_MER_AN_3_AR"
+        : u < 0.731 ? "FORSKARUTBILDNING" : "ANNAN_EFTERGYMNASIAL";
   }
 
   private static String support(LifeCourse life, World world, int m) {
@@ -230,18 +247,21 @@ final class RegisterRows {
     return codes.isEmpty() ? "INGEN" : String.join("|", codes);
   }
 
-  /** Months in public support in the six years before, bucketed; OKAND when the window holds fewer. */
-  private static String supportTime(LifeCourse life, World world, int m) {
+  /**
+   * Years in public support in the twelve years before (as far as the window reaches); null when the window
+   * holds less than a year (unknown) or there was none (not applicable).
+   */
+  private static Double supportYears(World world, int m) {
     if (!valid(world, m) || m < 11) {
-      return "OKAND";
+      return null;
     }
     int months = 0;
-    for (int k = Math.max(0, m - 71); k <= m; k++) {
+    for (int k = Math.max(0, m - 143); k <= m; k++) {
       if (world.get(FS)[k] || world.get(SJP)[k] || world.get(REHAB)[k] || world.get(LifeCourse.State.SA)[k] || world.get(AF)[k]) {
         months++;
       }
     }
-    return months < 12 ? "UNDER_1_AR" : months < 48 ? "AR_1_3" : months < 72 ? "AR_4_6" : "OVER_6_AR";
+    return months == 0 ? null : months / 12.0;
   }
 
   private static String occupation(World world, int m) {

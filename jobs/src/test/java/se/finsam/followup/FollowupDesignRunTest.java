@@ -1,6 +1,8 @@
 package se.finsam.followup;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,15 +25,19 @@ import se.finsam.warehouse.Zone;
 
 /**
  * {@code ./finsam run --design sus-followup} on a small synthetic world (synth → ingest → followup, 600
- * persons, registers 2016–2019) with a strong planted fall in sjukpenning after the first insats: the
- * report has every table, each through the output checker, the results table holds the run's cells, and
- * the FK days table shows the planted fall (fewer SJP days after than before).
+ * persons, registers 2016–2019) with a strong planted fall in sjukpenning after the first insats, for 2018, then
+ * {@code ./finsam followup --year 2019} in the same run: the 2018 report says why Table 3 is absent (no 2017
+ * follow-up), the 2019 report has every table, each through the output checker, Table 3 compares with the 2018
+ * follow-up, the results table holds the run's cells of both years, and the FK days table shows the planted fall.
+ * Ingest loads only the four tables the follow-up reads (the other twelve raw tables are removed after synth):
+ * most of the test's time was ingest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FollowupDesignRunTest {
   static final String RUN = "followup-test";
   Path warehouse;
   SparkSession spark;
+  String html2018;
 
   @BeforeAll
   void runDesign() throws Exception {
@@ -38,8 +45,8 @@ class FollowupDesignRunTest {
     warehouse = Files.createTempDirectory("finsam-followup-test-");
     Path conf = Files.writeString(warehouse.resolve("test.conf"), String.join("\n",
         "finsam.run-id = " + RUN,
-        "finsam.followup.year = 2019",
-        // Registers from 2016: the income follow-up of those who ended in 2017, to 2019.
+        "finsam.followup.year = 2018",
+        // Registers from 2016: the income follow-up of those who ended two years before the report year.
         "finsam.followup.inkomst { cohorts-from-years-before = 2, cohorts-to-years-before = 2, last-income-years-before = 0 }",
         "finsam.synth { persons = 600, partitions = 2, from = 201601, to = 201912, flaw-rate = 0.0005",
         "  sus { start-from = 201701, start-to = 201912 }",
@@ -47,10 +54,27 @@ class FollowupDesignRunTest {
         "  effects { sjp = -0.15 } }",
         "finsam.synth.correction.period = 201912",
         "finsam.disclosure.min-persons = 3", ""));
+    run(new RunJob(), "--conf", conf.toString(), "--design", "sus-followup", "--synth", "--only", "synth");
+    Path raw = warehouse.resolve("wh").resolve(Zone.RAW.dirName());
+    List<String> read = List.of("sus_deltagande", "midas_ersattning", "scb_bakgrund_ar", "scb_inkomst_ar");
+    try (var tables = Files.list(raw)) {
+      for (Path t : tables.filter(t -> !read.contains(t.getFileName().toString()) && !t.getFileName().toString().startsWith("_")).toList()) {
+        try (var files = Files.walk(t)) {
+          for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    run(new RunJob(), "--conf", conf.toString(), "--design", "sus-followup", "--from", "ingest");
+    html2018 = Files.readString(report().resolve("followup.html"));
+    run(new FollowupJob(), "--conf", conf.toString(), "--year", "2019");
+  }
+
+  private void run(se.finsam.jobs.Job job, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse.resolve("wh").toString()),
-        getClass().getClassLoader()), c -> SharedSpark.session(), System.out, new PrintStream(err))
-        .execute(new RunJob(), new String[] {"--conf", conf.toString(), "--design", "sus-followup", "--synth"});
+        getClass().getClassLoader()), c -> SharedSpark.session(), System.out, new PrintStream(err)).execute(job, args);
     assertEquals(JobRunner.OK, code, err.toString());
   }
 
@@ -65,11 +89,14 @@ class FollowupDesignRunTest {
     String checked = Files.readString(report().resolve(FollowupJob.CHECKED_OUTPUTS));
     for (String id : List.of("followup_bilaga_1", "followup_alder", "followup_utbildning", "followup_tid_forsorjning",
         "followup_forsorjning", "followup_inriktning", "followup_tid_i_insats", "followup_diagram_3",
-        "followup_avslutsorsak", "followup_forsorjningsforandring", "followup_tabell_4", "followup_bilaga_5_samtliga",
+        "followup_avslutsorsak", "followup_forsorjningsforandring", "followup_tabell_3", "followup_tabell_4", "followup_bilaga_5_samtliga",
         "followup_bilaga_5_kvinnor", "followup_bilaga_5_man", "followup_inkomst_exkluderade", "followup_tabell_5",
         "followup_tabell_6", "followup_tabell_7", "followup_bilaga_6_kvinnor", "followup_bilaga_6_man",
         "followup_bilaga_6_alder", "followup_bilaga_6_normaliserad_kvinnor", "followup_bilaga_6_normaliserad_man",
-        "followup_inkomst_andel_med", "followup_inkomst_medel_med")) {
+        "followup_inkomst_andel_med", "followup_inkomst_medel_med", "followup_bilaga_6_alder_kvinnor",
+        "followup_bilaga_6_alder_man", "followup_bilaga_6_skillnad", "followup_bilaga_6_kvot",
+        "followup_bilaga_6_alder_relativ", "followup_bilaga_6_alder_kvot", "followup_bilaga_6_andel_pgi",
+        "followup_bilaga_6_andel_med_kvot", "followup_bilaga_6_medel_med_kvot")) {
       assertTrue(Files.exists(report().resolve(id + ".csv")), "CSV of " + id);
       assertTrue(checked.contains(id), "checked outputs list " + id);
     }
@@ -79,17 +106,41 @@ class FollowupDesignRunTest {
     }
   }
 
+  private Dataset<Row> results() {
+    return spark.read().format("delta").load(warehouse.resolve("wh").resolve("results").resolve(FollowupJob.RESULTS).toString())
+        .filter("run_id = '" + RUN + "'");
+  }
+
   @Test
   void resultsHoldTheRunsCellsByYear() {
-    long rows = spark.read().format("delta").load(warehouse.resolve("wh").resolve("results").resolve(FollowupJob.RESULTS).toString())
-        .filter("run_id = '" + RUN + "' and ar = 2019").count();
-    assertTrue(rows > 100, "cells of the run: " + rows);
+    for (int year : List.of(2018, 2019)) {
+      long rows = results().filter("ar = " + year).count();
+      assertTrue(rows > 100, "cells of the run in " + year + ": " + rows);
+    }
+  }
+
+  @Test
+  void table3ComparesWithThePreviousYearsFollowup() throws Exception {
+    assertFalse(html2018.contains("Tabell 3 Skillnad"), "no follow-up of 2017 before the 2018 run");
+    assertTrue(html2018.contains("Tabell 3 (skillnaden mot föregående år) ingår inte"), "the 2018 report says why");
+    assertTrue(Files.readString(report().resolve("followup.html")).contains("Tabell 3 Skillnad i dagar före insats och "
+        + "efter insats 2017 jämfört med 2018"));
+    for (List<String> rows : List.of(List.of("2018", "Diff 2017"), List.of("2019", "Diff 2018"))) {
+      for (String column : FollowupTables.BENEFIT_COLUMNS) {
+        double table4 = results().filter("ar = " + rows.get(0) + " and tabell = 'followup_tabell_4' and rad = 'Samtliga'")
+            .filter(col("kolumn").equalTo(column)).first().getAs("varde");
+        Row table3 = results().filter("ar = 2019 and tabell = 'followup_tabell_3'").filter(col("rad").equalTo(rows.get(1))
+            .and(col("kolumn").equalTo(column))).first();
+        assertEquals(table4, (double) table3.getAs("varde"), 1e-9, rows.get(1) + " " + column + ": Table 4 of " + rows.get(0));
+        assertFalse(table3.<String>getAs("visas").isEmpty());
+      }
+    }
   }
 
   @Test
   void thePlantedFallInSjukpenningShowsInTheFkDays() {
     Row all = spark.read().format("delta").load(warehouse.resolve("wh").resolve("results").resolve(FollowupJob.RESULTS).toString())
-        .filter("run_id = '" + RUN + "' and tabell = 'followup_bilaga_5_samtliga' and rad = 'Alla' and kolumn = 'SJP diff'")
+        .filter("run_id = '" + RUN + "' and ar = 2019 and tabell = 'followup_bilaga_5_samtliga' and rad = 'Alla' and kolumn = 'SJP diff'")
         .first();
     double diff = all.getDouble(all.fieldIndex("varde"));
     assertTrue(diff < -10, "SJP days after minus before: " + diff);

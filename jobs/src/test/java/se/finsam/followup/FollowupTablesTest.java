@@ -48,7 +48,7 @@ class FollowupTablesTest {
                               String kon, Integer born, String utbildning, String fore, String efter,
                               String syssFore, Double omfFore, String syssEfter, Double omfEfter, String orsak) {
     return new Object[] {pid, registrering, forbund, id, "FORBEREDANDE", d(start), end == null ? null : d(end), orsak,
-        kon, born, utbildning, fore, efter, "AR_1_3", syssFore, omfFore, syssEfter, omfEfter};
+        kon, born, utbildning, fore, efter, 2.0, syssFore, omfFore, syssEfter, omfEfter};
   }
 
   private static Object[] person(long pid, String id, String start, String end, String kon, int born) {
@@ -82,12 +82,16 @@ class FollowupTablesTest {
   @Test
   void participantsBySexAgeBandsMultiValuedSupportAndMonthsInInsats(SparkSession spark) {
     List<Object[]> rows = new ArrayList<>();
-    // Ages at the start year 2019: 29 | 30, 44 | 45, 59 | 60 at the band edges.
+    // Ages at the start year 2019: 29 | 30, 44 | 45, 59 | 60 at the band edges; years in public support before
+    // at the edges of seed 003's bands 1 | 3 | 9 (and of seed 004's 10), or not applicable (null).
     int[] ages = {29, 30, 44, 45, 59, 60};
+    Double[] supportYears = {1.0, 1.0 + 1 / 12.0, 9.0, 9.0 + 1 / 12.0, null, 10.5};
     for (int i = 0; i < ages.length; i++) {
-      rows.add(sus((long) i + 1, "PERSONUPPGIFTER", "F1", "p" + i, "2019-01-01", null, i % 2 == 0 ? "K" : "M",
-          2019 - ages[i], i < 3 ? "FORGYMNASIAL" : null, i == 0 ? "SJP_REHAB|FORSORJNINGSSTOD" : null, null, null, null,
-          null, null, null));
+      Object[] row = sus((long) i + 1, "PERSONUPPGIFTER", "F1", "p" + i, "2019-01-01", null, i % 2 == 0 ? "K" : "M",
+          2019 - ages[i], i < 3 ? "FORGYMNASIAL" : i == 3 ? "HOGSKOLA_MER_AN_3_AR" : null,
+          i == 0 ? "SJP_REHAB|FORSORJNINGSSTOD" : null, null, null, null, null, null, null);
+      row[13] = supportYears[i];
+      rows.add(row);
     }
     // Ended in 2019: 1 month, 6 months, 7 months, and one ending 31 December after three years.
     rows.add(person(11, "e1", "2019-01-01", "2019-01-31", "K", 1990));
@@ -108,6 +112,18 @@ class FollowupTablesTest {
     assertEquals(1, t.count("alla", "forsorjning", "FORSORJNINGSSTOD"));
     assertEquals(5, t.count("alla", "forsorjning", Tally.SAKNAS));
     assertEquals(4, t.count("alla", "forsorjning", "INGEN"));
+    assertEquals(1, t.count("alla", "utbildning", "HOGSKOLA_MER_AN_3_AR"), "one of the eight levels");
+    assertEquals(1, t.count("alla", "tid_forsorjning", "Upp till 1 år"));
+    assertEquals(1 + 4, t.count("alla", "tid_forsorjning", "Upp till 3 år"), "1 year and a month, and the enders' 2 years");
+    assertEquals(1, t.count("alla", "tid_forsorjning", "Upp till 9 år"));
+    assertEquals(2, t.count("alla", "tid_forsorjning", "Mer än 9 år"));
+    assertEquals(1, t.count("alla", "tid_forsorjning", Tally.SAKNAS), "not applicable");
+    FollowupSettings seed004 = FollowupSettings.from(ConfigFactory.parseString("finsam.followup.tid-forsorjning-bands = [1, 3, 6, 10]")
+        .withFallback(CONFIG).resolve());
+    Tally t004 = FollowupJob.tallyParticipants(Participations.withPersonalData(
+        Participations.ofYear(rows(spark, Contracts.SUS_DELTAGANDE, rows), seed004)), seed004);
+    assertEquals(2, t004.count("alla", "tid_forsorjning", "Upp till 10 år"), "seed 004's bands: 9 years and 9 years and a month");
+    assertEquals(1, t004.count("alla", "tid_forsorjning", "Mer än 10 år"));
     TableDraft forsorjning = FollowupTables.bySex("f", "F", "", t, "forsorjning", FollowupJob.FORSORJNING, true, "p");
     assertEquals(11.0, forsorjning.values().get("followup/f/Totalt/alla"), "the total counts mentions: 11 for 10 participants");
     assertFalse(forsorjning.lines().isEmpty());
@@ -214,5 +230,75 @@ class FollowupTablesTest {
             FollowupTables.table4("t4", "T4", "", cells)));
     assertTrue(checked.passed());
     assertTrue(checked.withheld().size() > 0, "bands of fewer than five persons are withheld");
+  }
+
+  /** A results row of a follow-up: run, report year, table, row, column, value, what the report showed, when written. */
+  private static Row result(String run, int year, String table, String row, String column, double value, String shown,
+                            String written) {
+    return RowFactory.create(run, year, table, row, column, "MEAN", value, 0L, shown,
+        java.sql.Timestamp.valueOf(written + " 12:00:00"));
+  }
+
+  private static List<Row> table4Rows(String run, int year, double sjp, double ae, String seShown, String written) {
+    return List.of(
+        result(run, year, PreviousFollowup.TABLE_4, "Samtliga", "Sjukpenning/rehabpenning", sjp, "x", written),
+        result(run, year, PreviousFollowup.TABLE_4, "Samtliga", "Aktivitetsersättning", ae, "x", written),
+        result(run, year, PreviousFollowup.TABLE_4, "Samtliga", "Sjukersättning", 4.1, seShown, written),
+        result(run, year, PreviousFollowup.TABLE_4, "Kvinnor", "Sjukpenning/rehabpenning", -99, "x", written),
+        result(run, year, PreviousFollowup.BILAGA_5, "Alla", "Antal individer", 20, "20", written));
+  }
+
+  /** Bilaga 5's cells of n persons with the same days: SJP 100 -> 80, AE 10 -> 20, SE 2 -> 3 on average. */
+  private static void everyoneInOneBand(Map<String, FkDays.Cell> cells, long n) {
+    double[] means = {100, 80, 10, 20, 2, 3};
+    cells.put(FkDays.key(FkDays.SAMTLIGA, FkDays.ALLA, FkDays.ALLA), new FkDays.Cell(n, means));
+    cells.put(FkDays.key(FkDays.SAMTLIGA, "SJP_FORE", "091-180"), new FkDays.Cell(n, means));
+    cells.put(FkDays.key(FkDays.SAMTLIGA, "AE_FORE", "001-090"), new FkDays.Cell(n, means));
+    cells.put(FkDays.key(FkDays.SAMTLIGA, "SE_FORE", "001-090"), new FkDays.Cell(n, means));
+  }
+
+  @Test
+  void table3TakesThePreviousYearFromTheSameRunOrTheLatestWritten(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    rows.addAll(table4Rows("a", 2018, -9.8, 1.8, "..", "2026-01-01"));
+    rows.addAll(table4Rows("b", 2018, -7.0, 2.0, "4,10", "2026-02-01"));   // written after run a
+    rows.addAll(table4Rows("c", 2017, -1.0, 1.0, "4,10", "2026-03-01"));   // another year
+    Dataset<Row> results = spark.createDataFrame(rows, FollowupJob.RESULTS_SCHEMA);
+    List<String> columns = FollowupTables.BENEFIT_COLUMNS;
+
+    PreviousFollowup.FkDifferences same = PreviousFollowup.fkDifferences(results, "a", 2018, columns).orElseThrow();
+    assertEquals("a", same.runId(), "the run's own rows of the year first");
+    assertEquals(List.of(-9.8, 1.8, 4.1), same.differences());
+    assertEquals(List.of(true, true, false), same.shown(), "withheld ('..') in run a's report");
+    assertEquals(20, same.persons());
+    assertEquals("b", PreviousFollowup.fkDifferences(results, "new", 2018, columns).orElseThrow().runId(),
+        "another run: the one that wrote the year last");
+    assertTrue(PreviousFollowup.fkDifferences(results, "a", 2016, columns).isEmpty(), "no follow-up of 2016");
+    assertTrue(PreviousFollowup.fkDifferences(null, "a", 2018, columns).isEmpty(), "no results table yet");
+
+    // This year's enders: 6 persons.
+    Map<String, FkDays.Cell> cells = new HashMap<>();
+    everyoneInOneBand(cells, 6);
+    TableDraft t3 = FollowupTables.table3("t3", "T3", "", same, cells, 2018);
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(CONFIG))
+        .check(List.of(FollowupTables.bilaga5("b5", "B5", "", FkDays.SAMTLIGA, cells), t3));
+    assertTrue(checked.passed());
+    var table = checked.tables().get(1);
+    assertEquals("Diff 2017", table.rows().get(0).label());
+    assertEquals(List.of("\u22129,8", "1,8", ".."), table.rows().get(0).cells().stream().map(c -> c.lines().get(0)).toList(),
+        "the previous report's numbers, its withheld cell withheld");
+    assertEquals(List.of("\u221220,0", "10,0", "1,0"), table.rows().get(1).cells().stream().map(c -> c.lines().get(0)).toList(),
+        "after minus before of this year's means");
+
+    // 4 persons this year and 3 the year before: under the threshold (5), the means and both years' differences go.
+    everyoneInOneBand(cells, 4);
+    PreviousFollowup.FkDifferences few = new PreviousFollowup.FkDifferences(2018, "a", 3, same.differences(),
+        List.of(true, true, true));
+    CheckedOutputs small = new OutputChecker(DisclosureSettings.from(CONFIG))
+        .check(List.of(FollowupTables.bilaga5("b5", "B5", "", FkDays.SAMTLIGA, cells),
+            FollowupTables.table3("t3", "T3", "", few, cells, 2018)));
+    for (var row : small.tables().get(1).rows()) {
+      assertTrue(row.cells().stream().allMatch(c -> c.suppressed()), row.label() + " withheld");
+    }
   }
 }

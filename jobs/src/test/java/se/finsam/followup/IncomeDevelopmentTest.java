@@ -104,4 +104,115 @@ class IncomeDevelopmentTest {
     CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(FollowupTablesTest.CONFIG)).check(List.of(exclusionTable, table5));
     assertTrue(checked.passed());
   }
+
+  /**
+   * Bilaga 6's comparisons on 17 persons who ended in 2014, income only in 2014 (work income; PGI twice it):
+   * women 0-24 (5 × 10 000 kr) and 25-34 (5 × 30 000), men 0-24 (5 × 20 000) and 25-34 (2 × 40 000, under the
+   * threshold of 5: withheld, and every comparison computed from it with it).
+   */
+  @Test
+  void bilaga6ComparesMenAndWomenAndAgeGroupsAndWithholdsWithTheirMeans(SparkSession spark) {
+    List<Object[]> sus = new ArrayList<>();
+    List<Object[]> bakgrund = new ArrayList<>();
+    List<Object[]> inkomst = new ArrayList<>();
+    int[][] groups = {{5, 1990, 10000}, {5, 1985, 30000}, {5, 1990, 20000}, {2, 1985, 40000}};   // persons, born, kr
+    long pid = 0;
+    for (int g = 0; g < groups.length; g++) {
+      for (int i = 0; i < groups[g][0]; i++) {
+        pid++;
+        sus.add(sus(pid, "x" + pid, "2014-01-01", "2014-06-30"));
+        bakgrund.add(bakgrund(pid, g < 2 ? "K" : "M", groups[g][1], null, null));
+        inkomst.add(inkomst(pid, 2014, 2.0 * groups[g][2], groups[g][2], 0));
+      }
+    }
+    Map<String, IncomeDevelopment.Cell> cells = IncomeDevelopment.summarise(IncomeDevelopment.personYears(
+        IncomeDevelopment.cohorts(rows(spark, Contracts.SUS_DELTAGANDE, sus), rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund), S),
+        rows(spark, Contracts.SCB_INKOMST_AR, inkomst), S));
+    String young = S.incomeAgeLabels().get(0);
+    String older = S.incomeAgeLabels().get(1);
+    assertEquals(2, cells.get(IncomeDevelopment.key(2014, IncomeDevelopment.sexAge("M", older), 0)).persons());
+    double to2017 = 44800.0 / 44400.0;
+    List<Integer> c = List.of(2014);
+    int last = S.lastIncomeYear();
+    FollowupTables.IncomeMetric work = FollowupTables.IncomeMetric.MEAN;
+    FollowupTables.Compared menWomen = new FollowupTables.Compared("", "M", work, "K", work);
+    TableDraft difference = FollowupTables.comparison("d", "D", "", cells, c, List.of(menWomen),
+        FollowupTables.Comparison.DIFFERENCE, last);
+    TableDraft ratio = FollowupTables.comparison("r", "R", "", cells, c, List.of(menWomen), FollowupTables.Comparison.RATIO, last);
+    TableDraft relative = FollowupTables.comparison("a", "A", "", cells, c, S.incomeAgeLabels().stream()
+        .map(l -> new FollowupTables.Compared(l, l, work, young, work)).toList(), FollowupTables.Comparison.RATIO, last);
+    TableDraft bySexAndAge = FollowupTables.comparison("s", "S", "", cells, c, S.incomeAgeLabels().stream()
+        .map(l -> new FollowupTables.Compared(l, IncomeDevelopment.sexAge("M", l), work, IncomeDevelopment.sexAge("K", l),
+            work)).toList(), FollowupTables.Comparison.RATIO, last);
+    TableDraft pgi = FollowupTables.comparison("p", "P", "", cells, c,
+        List.of(new FollowupTables.Compared("", "samtliga", work, "samtliga", FollowupTables.IncomeMetric.PGI)),
+        FollowupTables.Comparison.RATIO, last);
+    // Columns t-1 .. t+3; t (2014) is the second. Men 180 000 / 7 kr, women 20 000 kr on average.
+    assertEquals(se.finsam.report.SwedishFormat.fixed((180000.0 / 7 - 20000) * to2017, 0), shown(difference, 0, 1));
+    assertEquals("1,3", shown(ratio, 0, 1), "(180 000 / 7) / 20 000 = 1.29");
+    assertEquals("\u2013", shown(ratio, 0, 0), "2013: both means 0 kr, no ratio");
+    assertEquals("\u2013", shown(ratio, 0, 4), "t+3 (2017): no income, 0 kr for both");
+    assertEquals("1,0", shown(relative, 1, 1), "the youngest group relative to itself");
+    assertEquals("2,2", shown(relative, 2, 1), "25-34: (5 × 30 000 + 2 × 40 000) / 7 over 15 000 = 2.19");
+    assertEquals("2,0", shown(bySexAndAge, 1, 1), "men 0-24 20 000 over women 0-24 10 000");
+    assertEquals("1,3", shown(bySexAndAge, 2, 1), "men 25-34 40 000 over women 25-34 30 000");
+    assertEquals("0,5", shown(pgi, 0, 1), "work income half of PGI");
+    FollowupTables.IncomeMetric shareWith = FollowupTables.IncomeMetric.SHARE_WITH;
+    FollowupTables.IncomeMetric meanWith = FollowupTables.IncomeMetric.MEAN_WITH;
+    TableDraft shareRatio = FollowupTables.comparison("q", "Q", "", cells, c,
+        List.of(new FollowupTables.Compared("", "M", shareWith, "K", shareWith)), FollowupTables.Comparison.RATIO, last);
+    TableDraft meanWithRatio = FollowupTables.comparison("v", "V", "", cells, c,
+        List.of(new FollowupTables.Compared("", "M", meanWith, "K", meanWith)), FollowupTables.Comparison.RATIO, last);
+    assertEquals("1,0", shown(shareRatio, 0, 1), "everyone had income in 2014: 7/7 over 10/10");
+    assertEquals("1,3", shown(meanWithRatio, 0, 1), "everyone had income: as the ratio of the means");
+
+    List<FollowupTables.Group> women = new ArrayList<>(List.of(new FollowupTables.Group("K", "Kvinnor")));
+    List<FollowupTables.Group> men = new ArrayList<>(List.of(new FollowupTables.Group("M", "Män")));
+    List<FollowupTables.Group> ages = new ArrayList<>(List.of(new FollowupTables.Group("samtliga", "Samtliga")));
+    for (String l : S.incomeAgeLabels()) {
+      women.add(new FollowupTables.Group(IncomeDevelopment.sexAge("K", l), l));
+      men.add(new FollowupTables.Group(IncomeDevelopment.sexAge("M", l), l));
+      ages.add(new FollowupTables.Group(l, l));
+    }
+    List<TableDraft> drafts = List.of(
+        FollowupTables.income("w", "W", "", cells, c, women, work, last),
+        FollowupTables.income("m", "M", "", cells, c, men, work, last),
+        FollowupTables.income("g", "G", "", cells, c, ages, work, last),
+        FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")), work, last),
+        FollowupTables.income("t7", "T7", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")),
+            FollowupTables.IncomeMetric.PGI, last),
+        difference, ratio, relative, bySexAndAge, pgi, shareRatio, meanWithRatio,
+        FollowupTables.income("sw", "SW", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S"),
+            new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), shareWith, last),
+        FollowupTables.income("mw", "MW", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S"),
+            new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), meanWith, last));
+    Map<String, Double> values = new java.util.HashMap<>();
+    drafts.forEach(d -> values.putAll(d.values()));
+    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(Map.of(), cells, c, S.incomeAgeLabels()).stream()
+        .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
+    assertTrue(across.stream().anyMatch(l -> l.keys().contains(FollowupTables.incomeKey(2014, IncomeDevelopment.sexAge("M", older), "n"))),
+        "women + men = the age group, declared across the tables");
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(FollowupTablesTest.CONFIG)).check(drafts, across);
+    assertTrue(checked.passed());
+    var menByAge = checked.tables().get(1);
+    assertTrue(menByAge.rows().get(3).cells().get(0).suppressed(), "men 25-34: 2 persons");
+    assertTrue(menByAge.rows().get(3).cells().get(2).suppressed(), "their mean in t");
+    assertTrue(checked.tables().get(8).rows().get(2).cells().get(1).suppressed(), "men / women 25-34 follows the men's mean");
+    assertTrue(checked.tables().get(10).rows().get(0).cells().get(1).suppressed(), "shares of 100 % are withheld, so is their ratio");
+    // Every comparison is shown exactly when both its means (or shares) are.
+    for (int t = 5; t < 12; t++) {
+      TableDraft d = drafts.get(t);
+      for (int r = 0; r < d.rows().size(); r++) {
+        for (int k = 0; k < d.rows().get(r).cells().size(); k++) {
+          List<String> follows = d.rows().get(r).cells().get(k).follows();
+          boolean anyWithheld = follows.stream().anyMatch(key -> checked.withheld().stream().anyMatch(w -> w.key().equals(key)));
+          assertEquals(anyWithheld, checked.tables().get(t).rows().get(r).cells().get(k).suppressed(), d.id() + " " + r + "," + k);
+        }
+      }
+    }
+  }
+
+  private static String shown(TableDraft d, int row, int column) {
+    return d.rows().get(row).cells().get(column).shown().lines().get(0);
+  }
 }

@@ -34,10 +34,13 @@ public final class Contracts {
           optional("avslutsorsak", StringType).codes("avslutsorsak").build(),
           optional("kon", StringType).codes("kon").build(),
           optional("fodelsear", IntegerType).range(1900, 2100).build(),
-          optional("utbildning", StringType).codes("utbildningsniva").doc("self-reported").build(),
+          optional("utbildning", StringType).codes("sus_utbildning")
+              .doc("self-reported; seed 003 Bilaga 3's eight levels (SPEC-derived from the seeds)").build(),
           optional("forsorjning_fore", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
           optional("forsorjning_efter", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
-          optional("tid_offentlig_forsorjning_fore", StringType).codes("tid_offentlig_forsorjning").build(),
+          optional("tid_offentlig_forsorjning_ar_fore", DoubleType).range(0, 100).doc("years in public support before "
+              + "the insats, null when not applicable or unknown (ASSUMPTION: the duration, so that seed 003's and seed "
+              + "004's bands can both be formed)").build(),
           optional("sysselsattning_fore", StringType).codes("sysselsattning").build(),
           optional("sysselsattning_fore_omfattning", DoubleType).range(0, 1).build(),
           optional("sysselsattning_efter", StringType).codes("sysselsattning").build(),
