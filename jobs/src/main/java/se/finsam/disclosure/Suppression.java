@@ -125,7 +125,9 @@ final class Suppression {
   /**
    * Which suppressed cells a reader can compute exactly from the published cells and the lines:
    * cell k is determined when the unit vector e_k lies in the row space of the lines restricted to the
-   * suppressed cells (then some combination of the lines isolates it).
+   * suppressed cells (then some combination of the lines isolates it). One reduction to row echelon
+   * form answers it for every cell: e_k is in the row space exactly when column k has a pivot whose row
+   * is zero in every column without one.
    */
   static boolean[] recoverable(boolean[] suppressed, List<Relation> lines) {
     int[] unknownIndex = new int[suppressed.length];
@@ -133,35 +135,44 @@ final class Suppression {
     for (int i = 0; i < suppressed.length; i++) {
       unknownIndex[i] = suppressed[i] ? unknowns++ : -1;
     }
-    double[][] matrix = new double[lines.size()][unknowns];
+    double[][] m = new double[lines.size()][unknowns];
     for (int r = 0; r < lines.size(); r++) {
       Relation line = lines.get(r);
       for (int k = 0; k < line.cells().length; k++) {
         int u = unknownIndex[line.cells()[k]];
         if (u >= 0) {
-          matrix[r][u] += line.weights()[k];
+          m[r][u] += line.weights()[k];
         }
       }
     }
-    int rank = rank(matrix, unknowns);
+    int[] pivotRow = reduce(m, unknowns);
+    boolean[] determinedUnknown = new boolean[unknowns];
+    for (int col = 0; col < unknowns; col++) {
+      int r = pivotRow[col];
+      if (r < 0) {
+        continue;
+      }
+      double tolerance = EPS * Math.max(1.0, Arrays.stream(m[r]).map(Math::abs).max().orElse(0));
+      boolean alone = true;
+      for (int free = 0; free < unknowns && alone; free++) {
+        alone = pivotRow[free] >= 0 || Math.abs(m[r][free]) <= tolerance;
+      }
+      determinedUnknown[col] = alone;
+    }
     boolean[] determined = new boolean[suppressed.length];
     for (int i = 0; i < suppressed.length; i++) {
-      if (suppressed[i]) {
-        double[][] withUnit = Arrays.copyOf(matrix, matrix.length + 1);
-        withUnit[matrix.length] = new double[unknowns];
-        withUnit[matrix.length][unknownIndex[i]] = 1.0;
-        determined[i] = rank(withUnit, unknowns) == rank;
-      }
+      determined[i] = suppressed[i] && determinedUnknown[unknownIndex[i]];
     }
     return determined;
   }
 
-  /** Rank by Gaussian elimination with partial pivoting (tables are small: tens of cells). */
-  static int rank(double[][] rows, int columns) {
-    double[][] m = new double[rows.length][];
-    for (int r = 0; r < rows.length; r++) {
-      m[r] = rows[r].clone();
-    }
+  /**
+   * Reduces {@code m} in place to reduced row echelon form (partial pivoting, pivots scaled to 1, each pivot
+   * column zero outside its row) and returns the pivot row of each column, -1 for columns without one.
+   */
+  private static int[] reduce(double[][] m, int columns) {
+    int[] pivotRow = new int[columns];
+    Arrays.fill(pivotRow, -1);
     int rank = 0;
     for (int col = 0; col < columns && rank < m.length; col++) {
       int pivot = rank;
@@ -177,16 +188,21 @@ final class Suppression {
       double[] tmp = m[pivot];
       m[pivot] = m[rank];
       m[rank] = tmp;
-      for (int r = rank + 1; r < m.length; r++) {
-        double factor = m[r][col] / m[rank][col];
-        if (factor != 0) {
-          for (int c = col; c < columns; c++) {
+      double p = m[rank][col];
+      for (int c = 0; c < columns; c++) {
+        m[rank][c] /= p;
+      }
+      for (int r = 0; r < m.length; r++) {
+        double factor = m[r][col];
+        if (r != rank && factor != 0) {
+          for (int c = 0; c < columns; c++) {
             m[r][c] -= factor * m[rank][c];
           }
+          m[r][col] = 0;
         }
       }
-      rank++;
+      pivotRow[col] = rank++;
     }
-    return rank;
+    return pivotRow;
   }
 }
