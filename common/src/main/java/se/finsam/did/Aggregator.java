@@ -212,6 +212,42 @@ public final class Aggregator {
   }
 
   /**
+   * The simple aggregate as a weighted average of the event-time estimates, when it is one: an event time's
+   * weight is the total weight of its cells in the simple aggregate, and within each event time both weigh
+   * the cells alike (pg-proportional), which holds unless a window or balance_e cuts them differently.
+   * A publisher that shows both declares the relation, so a withheld event time is not solved out of the
+   * simple aggregate and the others.
+   *
+   * @return each event time's weight (0 for those the simple aggregate leaves out), or empty
+   */
+  public static java.util.Optional<java.util.Map<Integer, Double>> simpleWeights(AggregatedEffects simple,
+                                                                              AggregatedEffects dynamic) {
+    double[] s = simple.overall().cellWeights();
+    java.util.Map<Integer, Double> weights = new java.util.TreeMap<>();
+    double[] covered = new double[s.length];
+    for (AggregatedEffects.Element e : dynamic.elements()) {
+      double[] d = e.cellWeights();
+      double w = 0;
+      for (int k = 0; k < s.length; k++) {
+        w += d[k] != 0 ? s[k] : 0;
+      }
+      for (int k = 0; k < s.length; k++) {
+        if (Math.abs(d[k] * w - s[k] * (d[k] != 0 ? 1 : 0)) > 1e-12) {
+          return java.util.Optional.empty();
+        }
+        covered[k] += d[k] != 0 ? 1 : 0;
+      }
+      weights.put(e.label(), w);
+    }
+    for (int k = 0; k < s.length; k++) {
+      if (s[k] != 0 && covered[k] != 1) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(weights);
+  }
+
+  /**
    * Averages of the pre- and post-treatment event-time estimates (Stata's estat event): the pre average
    * leaves out event times without variance (the universal base period's fixed zero).
    */

@@ -105,6 +105,29 @@ class DidReferenceTest {
     }
   }
 
+  /** The simple aggregate as R's event-time estimates weighted by simpleWeights gives R's simple aggregate. */
+  @ParameterizedTest
+  @CsvSource({"mpdta_nev_dr", "mpdta_nyt_dr"})
+  void theSimpleAggregateIsAWeightedAverageOfREventTimes(String scenario) {
+    AttGtResult result = fit(controlGroup(scenario));
+    Aggregator aggregator = new Aggregator(result, Inference.analytical(result.moments(), 0.05));
+    java.util.Map<Integer, Double> weights = Aggregator.simpleWeights(aggregator.aggregate(AggregationType.SIMPLE,
+        Aggregator.Window.all()), aggregator.aggregate(AggregationType.DYNAMIC, Aggregator.Window.all())).orElseThrow();
+    List<String[]> rows = Mpdta.csv("mpdta_r_did_aggte.csv").stream().filter(r -> r[0].equals(scenario)).toList();
+    double simple = rows.stream().filter(r -> r[1].equals("simple")).mapToDouble(r -> Double.parseDouble(r[5])).findFirst()
+        .orElseThrow();
+    double weighted = 0;
+    double total = 0;
+    for (String[] r : rows.stream().filter(r -> r[1].equals("dynamic")).toList()) {
+      double w = weights.get(Integer.parseInt(r[2]));
+      assertEquals(Integer.parseInt(r[2]) < 0, w == 0, "only event times from 0 enter the simple aggregate");
+      weighted += w * Double.parseDouble(r[3]);
+      total += w;
+    }
+    assertEquals(1.0, total, 1e-12);
+    assertEquals(simple, weighted, ATT_TOLERANCE);
+  }
+
   private static double dot(double[] weights, double[] cells) {
     assertEquals(cells.length, weights.length);
     double sum = 0;

@@ -21,7 +21,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.AggregationType;
 import se.finsam.did.Aggregator;
 import se.finsam.did.BasePeriod;
 import se.finsam.did.ControlGroup;
@@ -188,9 +187,7 @@ public final class EstimateJob implements Job {
     double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
     ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
     List<Row> aggte = new ArrayList<>();
-    for (AggregationType type : AggregationType.values()) {
-      aggte.addAll(rows.aggregation(result.aggregation(type), typeName(type), pointwise));
-    }
+    aggte.addAll(rows.aggregations(result, pointwise));
     Aggregator.EventStudyAverages averages = result.eventStudyAverages();
     if (averages.pre() != null) {
       aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
@@ -262,10 +259,6 @@ public final class EstimateJob implements Job {
     Row first = population.filter(col("group_period").equalTo(0)).agg(min("treatment_period")).first();
     int end = Periods.index(panelTo, origin);
     return first.isNullAt(0) ? end : Math.min(end, Periods.index(first.getInt(0), origin) - 1);
-  }
-
-  private static String typeName(AggregationType type) {
-    return type.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static List<ModelSpec> models(Config config) {

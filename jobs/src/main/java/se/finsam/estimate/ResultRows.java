@@ -2,13 +2,17 @@ package se.finsam.estimate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import se.finsam.did.AggregatedEffects;
+import se.finsam.did.AggregationType;
+import se.finsam.did.Aggregator;
 import se.finsam.did.AttGtResult;
 import se.finsam.did.Distributions;
 import se.finsam.did.GroupTimeEffect;
 import se.finsam.did.Inference;
+import se.finsam.did.StaggeredDid;
 import se.finsam.did.WaldPretest;
 
 /** Turns one estimation's ATT(g,t), aggregations and pre-test into rows of the result tables. */
@@ -42,18 +46,28 @@ public final class ResultRows {
     return rows;
   }
 
-  /** The elements of an aggregation (with its critical value) and its overall row. */
-  public List<Row> aggregation(AggregatedEffects agg, String type, double pointwiseCritical) {
+  /**
+   * Every aggregation's elements (with its critical value) and overall row, typed by the aggregation's name in
+   * lower case; the dynamic elements carry
+   * their weight in the simple aggregate when it is their weighted average ({@link Aggregator#simpleWeights}).
+   */
+  public List<Row> aggregations(StaggeredDid.Result result, double pointwiseCritical) {
+    Map<Integer, Double> simpleWeights = Aggregator.simpleWeights(result.aggregation(AggregationType.SIMPLE),
+        result.aggregation(AggregationType.DYNAMIC)).orElse(Map.of());
     List<Row> rows = new ArrayList<>();
-    for (AggregatedEffects.Element e : agg.elements()) {
-      rows.add(aggte(type, e.label(), e, agg.criticalValue()));
+    for (AggregationType type : AggregationType.values()) {
+      AggregatedEffects agg = result.aggregation(type);
+      Map<Integer, Double> weights = type == AggregationType.DYNAMIC ? simpleWeights : Map.of();
+      for (AggregatedEffects.Element e : agg.elements()) {
+        rows.add(aggte(type.name().toLowerCase(java.util.Locale.ROOT), e.label(), e, agg.criticalValue(), weights.get(e.label())));
+      }
+      rows.add(aggte(type.name().toLowerCase(java.util.Locale.ROOT), null, agg.overall(), pointwiseCritical, null));
     }
-    rows.add(aggte(type, null, agg.overall(), pointwiseCritical));
     return rows;
   }
 
   public Row average(String type, AggregatedEffects.Element e, double critical) {
-    return aggte(type, null, e, critical);
+    return aggte(type, null, e, critical, null);
   }
 
   /** Who the estimation used of the model's persons, and the rule that dropped the others. */
@@ -72,12 +86,12 @@ public final class ResultRows {
         finite(test.pValue()));
   }
 
-  private Row aggte(String type, Integer egt, AggregatedEffects.Element e, double critical) {
+  private Row aggte(String type, Integer egt, AggregatedEffects.Element e, double critical, Double simpleWeight) {
     double p = Distributions.twoSidedNormalP(e.att() / e.se());
     double relative = e.att() / sample.preMean();
     return RowFactory.create(runId, outcome, model, type, egt, finite(e.att()), finite(e.se()),
         finite(e.att() - critical * e.se()), finite(e.att() + critical * e.se()), finite(p),
-        sample.personMonths(), sample.persons(), finite(sample.preMean()), finite(relative));
+        sample.personMonths(), sample.persons(), finite(sample.preMean()), finite(relative), simpleWeight);
   }
 
   /** Result tables hold nulls, not NaN, where a number does not exist (no variance, no pre-period mean). */

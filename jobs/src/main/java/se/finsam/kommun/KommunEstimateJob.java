@@ -3,14 +3,12 @@ package se.finsam.kommun;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.AggregationType;
 import se.finsam.did.Distributions;
 import se.finsam.did.LocalUnits;
 import se.finsam.did.StaggeredDid;
@@ -86,9 +84,7 @@ public final class KommunEstimateJob implements Job {
             new SampleSummary(sample.units().size(), sample.municipalityYears(), sample.treatedPersons(), sample.preMean()));
         attGt.addAll(rows.attGt(result.attGt(), result.inference()));
         double pointwise = Distributions.normalQuantile(1 - e.estimate().alp() / 2);
-        for (AggregationType type : AggregationType.values()) {
-          aggte.addAll(rows.aggregation(result.aggregation(type), type.name().toLowerCase(Locale.ROOT), pointwise));
-        }
+        aggte.addAll(rows.aggregations(result, pointwise));
         if (result.eventStudyAverages().pre() != null) {
           aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, result.eventStudyAverages().pre(), pointwise));
         }

@@ -104,9 +104,15 @@ public final class KommunReportJob implements Job {
     int figureNumber = 1;
     for (KommunSettings.Grupp grupp : s.groups()) {
       Map<String, List<Estimate>> byOutcome = new LinkedHashMap<>();
+      Map<String, Map<Integer, Double>> simpleWeights = new HashMap<>();
       for (Row r : aggte) {
         if (r.getString(r.fieldIndex("model")).equals(grupp.name())) {
-          byOutcome.computeIfAbsent(r.getString(r.fieldIndex("outcome")), k -> new ArrayList<>()).add(estimate(r));
+          Estimate e = estimate(r);
+          byOutcome.computeIfAbsent(e.outcome(), k -> new ArrayList<>()).add(e);
+          int w = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("simple_weight");
+          if (w >= 0 && !r.isNullAt(w)) {
+            simpleWeights.computeIfAbsent(e.outcome(), k -> new HashMap<>()).put(e.egt(), r.getDouble(w));
+          }
         }
       }
       Map<String, Double> pretestP = new HashMap<>();
@@ -126,7 +132,7 @@ public final class KommunReportJob implements Job {
         }
       }
       TableDraft effects = tables.effects("kommun_tabell_" + tableNumber, "Tabell " + tableNumber++ + " Effekter efter år "
-          + "sedan anslutningen, " + grupp.label().toLowerCase(java.util.Locale.ROOT), grupp, byOutcome, pretestP, maxEventTime);
+          + "sedan anslutningen, " + grupp.label().toLowerCase(java.util.Locale.ROOT), grupp, byOutcome, simpleWeights, pretestP, maxEventTime);
       drafts.add(effects);
       figures.forEach(f -> drafts.add(f.data()));
       figureDrafts.addAll(figures);

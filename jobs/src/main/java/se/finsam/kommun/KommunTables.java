@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import se.finsam.disclosure.Line;
+import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.disclosure.TableDraft.DraftCell;
@@ -118,7 +120,7 @@ final class KommunTables {
    * the simple average over them, in percentage points with stars and the standard error below.
    */
   TableDraft effects(String id, String title, KommunSettings.Grupp grupp, Map<String, List<Estimate>> byOutcome,
-                     Map<String, Double> pretestP, int maxEventTime) {
+                     Map<String, Map<Integer, Double>> simpleWeights, Map<String, Double> pretestP, int maxEventTime) {
     List<String> columns = new ArrayList<>();
     for (int e = 0; e <= maxEventTime; e++) {
       columns.add("År " + e);
@@ -136,18 +138,56 @@ final class KommunTables {
         continue;
       }
       List<DraftCell> cells = new ArrayList<>();
+      Map<Integer, Estimate> years = new LinkedHashMap<>();
       for (int e = 0; e <= maxEventTime; e++) {
         int event = e;
-        cells.add(estimates.stream().filter(x -> x.type().equals(ResultSchemas.DYNAMIC) && x.egt() != null
-            && x.egt() == event).findFirst().map(KommunTables::cell).orElse(DraftCell.plain(Cell.empty())));
+        Optional<Estimate> year = estimates.stream().filter(x -> x.type().equals(ResultSchemas.DYNAMIC) && x.egt() != null
+            && x.egt() == event).findFirst();
+        year.ifPresent(y -> years.put(event, y));
+        cells.add(year.map(KommunTables::cell).orElse(DraftCell.plain(Cell.empty())));
       }
-      cells.add(estimates.stream().filter(x -> x.type().equals(ResultSchemas.SIMPLE) && x.egt() == null)
-          .findFirst().map(KommunTables::cell).orElse(DraftCell.plain(Cell.empty())));
+      Optional<Estimate> simple = estimates.stream().filter(x -> x.type().equals(ResultSchemas.SIMPLE) && x.egt() == null)
+          .findFirst();
+      cells.add(simple.map(KommunTables::cell).orElse(DraftCell.plain(Cell.empty())));
+      simple.flatMap(all -> simpleLine(grupp, u, all, years, simpleWeights.getOrDefault(u.column(), Map.of())))
+          .ifPresent(draft::relate);
       Double p = pretestP.get(u.column());
       cells.add(DraftCell.plain(p == null ? Cell.empty() : Cell.of(List.of(SwedishFormat.pValue(p)), Map.of("pretest_p", p))));
       draft.row(u.label(), cells);
     }
     return draft;
+  }
+
+  /**
+   * "Samtliga år" (the simple aggregate) is the years' estimates weighted by their joining groups' sizes
+   * ({@code simple_weight} of results/aggte); a reader who knows the group sizes could solve a withheld year
+   * from it and the others, so the relation is declared when every year it weighs is in the table.
+   */
+  private static Optional<Line> simpleLine(KommunSettings.Grupp grupp, Utfall u, Estimate simple,
+                                           Map<Integer, Estimate> years, Map<Integer, Double> weights) {
+    List<String> keys = new ArrayList<>();
+    List<Double> w = new ArrayList<>();
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Double> e : weights.entrySet()) {
+      if (e.getValue() == 0) {
+        continue;
+      }
+      Estimate year = years.get(e.getKey());
+      if (year == null || Double.isNaN(year.att())) {
+        return Optional.empty();
+      }
+      keys.add(year.key());
+      w.add(e.getValue());
+      values.put(year.key(), year.att());
+    }
+    if (keys.isEmpty() || Double.isNaN(simple.att())) {
+      return Optional.empty();
+    }
+    keys.add(simple.key());
+    w.add(-1.0);
+    values.put(simple.key(), simple.att());
+    Line line = new Line("kommun/" + grupp.name() + "/" + u.column(), keys, w.stream().mapToDouble(Double::doubleValue).toArray());
+    return OutputChecker.holds(line, values) ? Optional.of(line) : Optional.empty();
   }
 
   private static DraftCell cell(Estimate e) {

@@ -73,7 +73,9 @@ public final class ResultSchemas {
       .add("n_obs", LongType, false)
       .add("n_persons", LongType, false)
       .add("pre_mean", DoubleType, true)
-      .add("relative_effect", DoubleType, true);
+      .add("relative_effect", DoubleType, true)
+      // An event time's weight in the simple aggregate (dynamic rows, when the simple is their weighted average).
+      .add("simple_weight", DoubleType, true);
 
   /** Wald pre-test of parallel trends (all pre-treatment ATT(g,t) = 0). */
   public static final StructType PRETEST_SCHEMA = new StructType()

@@ -50,5 +50,13 @@ class KommunDesignRunTest {
     double upper = estimate.getDouble(estimate.fieldIndex("ci_upper"));
     assertTrue(lower <= trueEffect && trueEffect <= upper,
         "truth " + trueEffect + " in [" + lower + ", " + upper + "], estimate " + estimate.get(estimate.fieldIndex("att")));
+
+    // "Samtliga år" is declared to the checker as the years weighted by their joining groups (the run's ledger).
+    List<se.finsam.disclosure.Line> lines = se.finsam.disclosure.RunLedger.at(warehouse.table(Zone.RESULTS,
+        "disclosure/kommun-test"), spark.sparkContext().hadoopConfiguration()).prior("another-design").lines();
+    se.finsam.disclosure.Line simple = lines.stream().filter(l -> l.population().equals("kommun/alla/sjukpenning"))
+        .findFirst().orElseThrow(() -> new AssertionError("no simple-aggregate line among " + lines.size()));
+    assertEquals("estimate/sjukpenning/alla/simple/overall", simple.keys().get(simple.keys().size() - 1));
+    assertEquals(1.0, java.util.Arrays.stream(simple.weights()).sum() + 1.0, 1e-9, "the years' weights sum to one");
   }
 }

@@ -71,7 +71,16 @@ class ReportJobTest {
     }
     attGt.add(RowFactory.create(RUN, "lon_kr", "M1", G, G + 3, 3, 1.0, 1.0, 0.0, 2.0, 2L, 8L, null)); // e=3: 2 persons
     List<Row> pretest = List.of(RowFactory.create(RUN, "lon_kr", "M1", 3.2, 3, 0.3618));
-    write(spark, aggte, ResultSchemas.AGGTE_SCHEMA, "results/aggte");
+    // No simple_weight on these rows: the report reads it only in the municipality design.
+    List<Row> padded = new ArrayList<>();
+    for (Row r : aggte) {
+      Object[] values = new Object[ResultSchemas.AGGTE_SCHEMA.size()];
+      for (int i = 0; i < r.size(); i++) {
+        values[i] = r.get(i);
+      }
+      padded.add(RowFactory.create(values));
+    }
+    write(spark, padded, ResultSchemas.AGGTE_SCHEMA, "results/aggte");
     write(spark, attGt, ResultSchemas.ATT_GT_SCHEMA, "results/att_gt");
     write(spark, pretest, ResultSchemas.PRETEST_SCHEMA, "results/pretest");
 
