@@ -88,25 +88,38 @@ public final class IngestJob implements Job {
     DeliveryLoader loader = new DeliveryLoader(context.spark(), context.warehouse(), CodeLists.from(config),
         new DeliveryLoader.Settings(config.getDouble("finsam.ingest.max-quarantine-share"),
             config.getInt("finsam.ingest.test-hooks.fail-write-partitions")));
-    List<String> failures = new ArrayList<>();
-    int loaded = 0;
     // A re-run of one period (--period) validates and loads its deliveries again, loaded or not.
     boolean reload = all && !config.getString("finsam.ingest.period").isBlank();
+    List<DeliveryManifest> wanted = new ArrayList<>();
     for (DeliveryManifest manifest : manifests) {
       if (all && manifest.carriesPersonnummer()) {
         LOG.warn("skipping {}: it carries personnummer; run ./finsam pseudonymise on it first", manifest.deliveryId());
-        continue;
+      } else {
+        wanted.add(manifest);
       }
+    }
+    // A reload replaces its rows in the shared quarantine table by predicate, which would conflict with
+    // another table's concurrent append there; so reloads go one table at a time.
+    int threads = reload ? 1 : config.getInt("finsam.ingest.parallel-tables");
+    List<Outcome> outcomes = TableGroups.load(wanted, threads, manifest -> {
       try {
-        DeliveryLoader.Report report = loader.load(manifest, reload);
-        record(context.metrics(), report);
-        loaded += report.skipped() ? 0 : 1;
+        return new Outcome(manifest, loader.load(manifest, reload), null);
       } catch (DeliveryException e) {
         if (!all) {
           throw e;
         }
         LOG.error("delivery {} not loaded: {}", manifest.deliveryId(), e.getMessage());
-        failures.add(e.getMessage());
+        return new Outcome(manifest, null, e.getMessage());
+      }
+    }, () -> Quarantine.create(context.spark(), context.warehouse()));
+    List<String> failures = new ArrayList<>();
+    int loaded = 0;
+    for (Outcome outcome : outcomes) {
+      if (outcome.failure() != null) {
+        failures.add(outcome.failure());
+      } else {
+        record(context.metrics(), outcome.report());
+        loaded += outcome.report().skipped() ? 0 : 1;
       }
     }
     if (!failures.isEmpty()) {
@@ -117,6 +130,9 @@ public final class IngestJob implements Job {
       throw new NothingNewException("no new delivery among the " + manifests.size() + " under raw/");
     }
   }
+
+  /** What loading one delivery came to: its report, or why it was not loaded. */
+  record Outcome(DeliveryManifest manifest, DeliveryLoader.Report report, String failure) {}
 
   @Override
   public Optional<String> inputsFingerprint(JobContext context) {

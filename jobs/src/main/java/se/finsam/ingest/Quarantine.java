@@ -53,6 +53,11 @@ public final class Quarantine {
         functions.current_timestamp().as("loaded_at"));
   }
 
+  /** Creates the empty table unless it exists, before loads that may append to it concurrently. */
+  static void create(SparkSession spark, Warehouse warehouse) {
+    DeltaTables.createIfMissing(spark, path(warehouse), SCHEMA);
+  }
+
   /** Appends once per application id (a re-run of the same step adds nothing). */
   public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
     String path = path(warehouse);

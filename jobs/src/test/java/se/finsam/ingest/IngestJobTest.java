@@ -226,6 +226,50 @@ class IngestJobTest {
     assertEquals(4L, (long) audit.getAs("rows_in"), "3 rows of a1 and 1 of a1-fix read again");
   }
 
+  /**
+   * Tables loaded side by side (finsam.ingest.parallel-tables) end where one table at a time ends: the
+   * same curated rows, the same quarantine rows from both tables (both appended to the one shared
+   * table while the other table loads), a correction still applied after its original, and an audit
+   * row counting every delivery. The sequential run is the oracle.
+   */
+  @Test
+  void tablesLoadedSideBySideEndAsOneAtATime(SparkSession spark) {
+    List<String> tables = List.of("scb_agi_manad", "midas_ersattning");
+    Map<String, Dataset<Row>> curatedBy = new java.util.HashMap<>();
+    Map<String, Dataset<Row>> quarantineBy = new java.util.HashMap<>();
+    for (String threads : List.of("1", "3")) {
+      Path wh = tmp.resolve("wh" + threads);
+      TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202003, null, "pid",
+          Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n1;202002;E1;200\n;202003;E1;300\n2;202003;E1;50\n"));
+      TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a1-fix"), "scb_agi_manad", "a1-fix", 202002, 202002, "a1", "pid",
+          Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;210\n"));
+      TestDeliveries.write(wh.resolve("raw/midas_ersattning/m1"), "midas_ersattning", "m1", 202001, 202012, null, "pid",
+          Map.of("part-00000.csv", MIDAS_HEADER + "1;SJP;2020-01-05;2020-02-10;1.0;5000;false;\n"
+              + "2;SJP;2020-03-01;2020-03-31;1;-5;;\n3;SJP;2020-04-01;2020-04-30;0.5;900;;\n"));
+      TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5",
+          "--warehouse", wh.toString(), "-Dfinsam.ingest.parallel-tables=" + threads);
+      assertEquals(0, run.exitCode(), run.err());
+      Warehouse w = Warehouse.at(wh.toString());
+      for (String table : tables) {
+        curatedBy.put(threads + table, spark.read().format("delta").load(w.table(se.finsam.warehouse.Zone.CURATED, table)));
+      }
+      quarantineBy.put(threads, spark.read().format("delta").load(Quarantine.path(w)).drop("loaded_at"));
+      Row audit = new AuditLog(spark, w).read().filter("job = 'ingest'").first();
+      assertEquals(8L, (long) audit.getAs("rows_in"), "every row of the three deliveries is counted");
+    }
+    assertEquals(Set.of("1 202001 100.0 a1", "1 202002 210.0 a1-fix", "2 202003 50.0 a1"),
+        rows(curatedBy.get("3scb_agi_manad")), "the correction is applied after its original");
+    assertEquals(2, curatedBy.get("3midas_ersattning").count());
+    for (String table : tables) {
+      assertEquals(List.of(), curatedBy.get("1" + table).exceptAll(curatedBy.get("3" + table)).collectAsList(), table);
+      assertEquals(List.of(), curatedBy.get("3" + table).exceptAll(curatedBy.get("1" + table)).collectAsList(), table);
+    }
+    assertEquals(Set.of("a1", "m1"), new TreeSet<>(quarantineBy.get("3").select("delivery_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
+    assertEquals(List.of(), quarantineBy.get("1").exceptAll(quarantineBy.get("3")).collectAsList());
+    assertEquals(List.of(), quarantineBy.get("3").exceptAll(quarantineBy.get("1")).collectAsList());
+  }
+
   @Test
   void anOriginalIsRefusedOnceItsCorrectionIsLoaded(SparkSession spark) {
     Path original = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
