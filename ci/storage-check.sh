@@ -100,16 +100,18 @@ round() {
 
 mkdir -p "$work/reports"
 rounds=(hdfs s3)
-[ -z "${1:-}" ] && round local "$reference" "$here/finsam" run &
-round hdfs "$hdfs/finsam/warehouse" "$here/finsam" run &
-round s3 "s3a://finsam/warehouse" "$here/finsam" run --conf "$work/s3.conf" &
+running=()   # the rounds' processes: a bare `wait` would wait for the servers too
+if [ -z "${1:-}" ]; then round local "$reference" "$here/finsam" run & running+=($!); fi
+round hdfs "$hdfs/finsam/warehouse" "$here/finsam" run & running+=($!)
+round s3 "s3a://finsam/warehouse" "$here/finsam" run --conf "$work/s3.conf" & running+=($!)
 if [ "${FINSAM_STORAGE_CLUSTER:-1}" = 1 ]; then
   rounds+=(cluster-hdfs)
   # The cluster's own folder and a free port, so it never meets the chain-check's cluster.
   FINSAM_CLUSTER_DIR="$work/standalone" FINSAM_CLUSTER_PORT=$(free_port) round cluster-hdfs "$hdfs/finsam/cluster" \
     bash "$here/ci/standalone-cluster.sh" submit se.finsam.cli.RunJob --profile cluster --conf "$here/ci/cluster-ci.conf" &
+  running+=($!)
 fi
-wait
+wait "${running[@]}"
 cat "$work"/results/*
 reference_report=$(ls -td "$reference"/reports/*/ 2> /dev/null | head -1)
 compared="$work/results/compared"

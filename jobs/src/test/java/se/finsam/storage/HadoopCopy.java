@@ -33,8 +33,8 @@ public final class HadoopCopy {
     }
   }
 
-  /** A URI with a scheme as it is; anything else is a local path. */
+  /** A URI with a scheme ({@code hdfs://…}, {@code file:/…}) as it is; anything else is a local path. */
   private static Path path(String location) {
-    return location.contains("://") ? new Path(location) : new Path(new File(location).getAbsoluteFile().toURI());
+    return location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") ? new Path(location) : new Path(new File(location).getAbsoluteFile().toURI());
   }
 }
