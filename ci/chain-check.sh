@@ -11,8 +11,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${FINSAM_CHECK_DIR:-$here/jobs/target/chain-check}
 rm -rf "$work"; mkdir -p "$work"
-export FINSAM_ESTIMATE_ONLY__OUTCOMES=${FINSAM_ESTIMATE_ONLY__OUTCOMES:-lon_kr,har_fs,offentlig_forsorjning}
-export FINSAM_ESTIMATE_ONLY__MODELS=${FINSAM_ESTIMATE_ONLY__MODELS:-M1,M3,WOMEN}
+# shellcheck source=ci/chain-settings.sh
+source "$here/ci/chain-settings.sh"
 persons=${FINSAM_CHECK_PERSONS:-1000}
 passed=0; failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
