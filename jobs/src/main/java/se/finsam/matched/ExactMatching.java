@@ -56,7 +56,9 @@ public final class ExactMatching {
         .select(col("stratum"), col("rang"), col("pid").as("pid_r"));
     Dataset<Row> pairs = treated.join(pool, Keys.of("stratum", "rang"), "inner")
         .select(col("pid").as("pair_id"), col("stratum"), col("pid").as("pid_u"), col("pid_r"));
-    Dataset<Row> noReferent = treated.join(pool, Keys.of("stratum", "rang"), "left_anti")
+    // From the pairs, not the ranking again: the ranking sorts the whole pool.
+    Dataset<Row> noReferent = withStratum.filter(col("grupp").equalTo(MatchedPopulation.TREATED).and(col("stratum").isNotNull()))
+        .join(pairs.select(col("pid_u").as("pid")), Keys.of("pid"), "left_anti")
         .select(col("pid"), col("stratum"), lit("ingen referent kvar i cellen").as("orsak"));
     Dataset<Row> unknown = withStratum.filter(col("grupp").equalTo(MatchedPopulation.TREATED).and(col("stratum").isNull()))
         .select(col("pid"), col("stratum"), lit("matchningsvariabel saknas").as("orsak"));

@@ -51,10 +51,13 @@ public record PairSummary(long pairs, Map<String, Long> onesU, Map<String, Long>
   }
 
   public static Samples compute(Dataset<Row> pairs, Dataset<Row> population, Dataset<Row> outcomes, MatchedSettings s) {
+    // Only the paired persons' outcomes are pivoted: a pool of millions has few of them.
+    Dataset<Row> paired = outcomes.join(pairs.select(col("pid_u").as("pid")).union(pairs.select(col("pid_r").as("pid"))),
+        Keys.of("pid"), "left_semi");
     Dataset<Row> joined = pairs
         .join(population.select(col("pid").as("pid_u"), col("ny_ae")), Keys.of("pid_u"), "left")
-        .join(wide(outcomes, s, "u_"), Keys.of("pid_u"), "left")
-        .join(wide(outcomes, s, "r_"), Keys.of("pid_r"), "left");
+        .join(wide(paired, s, "u_"), Keys.of("pid_u"), "left")
+        .join(wide(paired, s, "r_"), Keys.of("pid_r"), "left");
     List<Column> aggs = new ArrayList<>();
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
       for (int y : s.years()) {
