@@ -2,13 +2,16 @@
 # Benchmark of the matched design (seed 000): exact matching of T treated against a pool of P persons,
 # plus the sums behind Tables 1-12, in the shared local[2] test session.
 # Usage: ci/bench-matched.sh [pool] [treated]   (default 1000000 10000; target < 3 min on 2 cores)
-# Prints rows, seconds, rows/s and the driver's peak heap, and writes jobs/target/bench-matched.txt.
+# Prints rows, seconds (wall and the JVM's CPU), seconds per step, rows/s, the driver's peak heap and the load, and writes jobs/target/bench-matched.txt.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pool=${1:-1000000}
 treated=${2:-10000}
 out="$here/jobs/target/bench-matched.txt"
+mkdir -p "$here/jobs/target"
+echo "load before: $(uptime)"
 mvn -B -q -ntp -o -f "$here/pom.xml" -pl jobs -am test -Dtest=MatchedBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfinsam.bench.pool="$pool" -Dfinsam.bench.treated="$treated" -Dfinsam.bench.out="$out" \
   > "$here/jobs/target/bench-matched.log" 2>&1 || { tail -50 "$here/jobs/target/bench-matched.log" >&2; exit 1; }
 cat "$out"
+echo "load after: $(uptime)"

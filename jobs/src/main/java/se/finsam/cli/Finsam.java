@@ -19,6 +19,7 @@ public final class Finsam {
       new se.finsam.report.ReportJob(),
       new se.finsam.estimate.CompareTruthJob(),
       new se.finsam.matched.MatchedJob(),
+      new se.finsam.matched.MatchedTruthJob(),
       new se.finsam.kommun.KommunPanelJob(),
       new se.finsam.kommun.KommunEstimateJob(),
       new se.finsam.kommun.KommunReportJob(),

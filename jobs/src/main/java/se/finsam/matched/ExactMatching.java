@@ -3,6 +3,7 @@ package se.finsam.matched;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -49,14 +50,24 @@ public final class ExactMatching {
 
   public static Matches match(Dataset<Row> population, List<String> variables, long seed) {
     Dataset<Row> withStratum = population.select(col("pid"), col("grupp"), stratum(variables).as("stratum"));
-    Dataset<Row> ranked = withStratum.filter(col("stratum").isNotNull())
-        .withColumn("rang", row_number().over(Window.partitionBy("stratum", "grupp").orderBy(order(seed), col("pid"))));
+    Dataset<Row> known = withStratum.filter(col("stratum").isNotNull());
+    // No referent ranked after the largest stratum's number of treated persons is ever drawn. Bounding the
+    // rank by that number lets Spark keep only the head of each stratum in each partition before the shuffle
+    // (a window group limit, up to spark.sql.optimizer.windowGroupLimitThreshold) instead of moving the pool.
+    Row largest = known.filter(col("grupp").equalTo(MatchedPopulation.TREATED)).groupBy("stratum").count()
+        .agg(max("count")).first();
+    int bound = largest.isNullAt(0) ? 0 : Math.toIntExact(largest.getLong(0));
+    Dataset<Row> ranked = known
+        .withColumn("rang", row_number().over(Window.partitionBy("stratum", "grupp").orderBy(order(seed), col("pid"))))
+        .filter(col("rang").leq(lit(bound)));
     Dataset<Row> treated = ranked.filter(col("grupp").equalTo(MatchedPopulation.TREATED));
     Dataset<Row> pool = ranked.filter(col("grupp").equalTo(MatchedPopulation.POOL))
         .select(col("stratum"), col("rang"), col("pid").as("pid_r"));
     Dataset<Row> pairs = treated.join(pool, Keys.of("stratum", "rang"), "inner")
         .select(col("pid").as("pair_id"), col("stratum"), col("pid").as("pid_u"), col("pid_r"));
-    Dataset<Row> noReferent = treated.join(pool, Keys.of("stratum", "rang"), "left_anti")
+    // From the pairs, not the ranking again: the ranking sorts the whole pool.
+    Dataset<Row> noReferent = withStratum.filter(col("grupp").equalTo(MatchedPopulation.TREATED).and(col("stratum").isNotNull()))
+        .join(pairs.select(col("pid_u").as("pid")), Keys.of("pid"), "left_anti")
         .select(col("pid"), col("stratum"), lit("ingen referent kvar i cellen").as("orsak"));
     Dataset<Row> unknown = withStratum.filter(col("grupp").equalTo(MatchedPopulation.TREATED).and(col("stratum").isNull()))
         .select(col("pid"), col("stratum"), lit("matchningsvariabel saknas").as("orsak"));

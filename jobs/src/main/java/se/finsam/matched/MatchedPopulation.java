@@ -2,6 +2,7 @@ package se.finsam.matched;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.max;
@@ -64,9 +65,11 @@ public final class MatchedPopulation {
     Dataset<Row> ae = in.midas().filter(col("forman").equalTo("AE"));
     Dataset<Row> aeBase = ae.filter(col("ae_skal").isin(s.aeSkal().toArray()).and(overlaps(col("fran_datum"), col("tom_datum"), b)))
         .groupBy("pid").agg(max("omfattning").as("ae_omfattning_max"));
-    Dataset<Row> aeFirst = ae.filter(col("fran_datum").leq(endOfYear)).groupBy("pid").agg(min("fran_datum").as("ae_forst"));
+    Dataset<Row> aeFirst = ae.filter(col("fran_datum").leq(endOfYear)).groupBy("pid").agg(min("fran_datum").as("ae_spell"));
+    // A spell running when the delivery opens is cut at its start; the decisions carry the first AE's true start.
     Dataset<Row> diagnosis = in.diagnos().filter(col("beslutsdatum").leq(endOfYear))
-        .groupBy("pid").agg(max_by(col("diagnosgrupp"), col("beslutsdatum")).as("diagnosgrupp"));
+        .groupBy("pid").agg(max_by(col("diagnosgrupp"), col("beslutsdatum")).as("diagnosgrupp"),
+            min("ae_forst_beviljad").as("ae_beviljad"));
     Dataset<Row> died = in.bakgrund().filter(year(col("doddatum")).leq(b)).select("pid").distinct();
     Dataset<Row> background = in.bakgrund().filter(col("ar").equalTo(b))
         .select(col("pid"), col("kon"), col("fodelsear"), col("utrikes_fodd"), col("utbildningsniva"), col("kommun_kod"));
@@ -79,6 +82,7 @@ public final class MatchedPopulation {
         .withColumn("medlem", lit(true));
 
     Column age = lit(b).minus(col("fodelsear"));
+    Column firstAe = least(col("ae_spell"), col("ae_beviljad"));
     Dataset<Row> joined = aeBase
         .join(died, Keys.of("pid"), "left_anti")
         .join(aeFirst, Keys.of("pid"), "left")
@@ -98,13 +102,13 @@ public final class MatchedPopulation {
                 .when(age.between(28, 30), "28-30").as("alder"),
             coalesce(col("utbildningsniva"), lit("SAKNAS")).as("utbildning"),
             when(col("utrikes_fodd"), "JA").when(col("utrikes_fodd").equalTo(false), "NEJ").as("utrikes_fodd"),
-            when(col("ae_forst").isNull(), lit(null).cast("string"))
-                .when(months_between(endOfYear, col("ae_forst")).gt(12.0 * s.aeDurationYears()), ">3").otherwise("<=3")
+            when(firstAe.isNull(), lit(null).cast("string"))
+                .when(months_between(endOfYear, firstAe).gt(12.0 * s.aeDurationYears()), ">3").otherwise("<=3")
                 .as("ae_varaktighet"),
             when(col("diagnosgrupp").isin(s.psykiatriska().toArray()), "JA").otherwise("NEJ").as("psykiatrisk"),
             when(col("ae_omfattning_max").geq(1.0), "HEL").otherwise("PARTIELL").as("ae_omfattning"),
             col("diagnosgrupp"),
-            year(col("ae_forst")).geq(b - s.subgroupNewAeYears() + 1).as("ny_ae"));
+            year(firstAe).geq(b - s.subgroupNewAeYears() + 1).as("ny_ae"));
   }
 
   /** The study population proper: treated persons and potential referents. */

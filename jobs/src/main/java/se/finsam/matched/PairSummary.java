@@ -1,5 +1,6 @@
 package se.finsam.matched;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -38,23 +39,34 @@ public record PairSummary(long pairs, Map<String, Long> onesU, Map<String, Long>
   /** The summaries of all pairs and of the pairs whose treated person is in the subgroup (ny_ae). */
   public record Samples(PairSummary all, PairSummary subgroup) {}
 
-  /** Each person's outcomes as one wide row: {@code <outcome>_<year>}. */
-  static Dataset<Row> wide(Dataset<Row> outcomes, MatchedSettings s, String prefix) {
+  /** Each person's outcomes as one wide row: {@code pid}, {@code <outcome>_<year>}. */
+  static Dataset<Row> wide(Dataset<Row> outcomes, MatchedSettings s) {
     List<Column> aggs = new ArrayList<>();
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
       for (int y : s.years()) {
-        aggs.add(max(when(col("ar").equalTo(y), col(o.column()))).as(prefix + key(o.column(), y)));
+        aggs.add(max(when(col("ar").equalTo(y), col(o.column()))).as(key(o.column(), y)));
       }
     }
-    return outcomes.groupBy(col("pid").as("pid_" + prefix.charAt(0)))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    return outcomes.groupBy(col("pid")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** The wide rows with every column prefixed ("u_" or "r_"; pid becomes pid_u or pid_r). */
+  private static Dataset<Row> prefixed(Dataset<Row> wide, String prefix) {
+    return wide.select(java.util.Arrays.stream(wide.columns()).map(c -> c.equals("pid")
+        ? col(c).as("pid_" + prefix.charAt(0)) : col(c).as(prefix + c)).toArray(Column[]::new));
   }
 
   public static Samples compute(Dataset<Row> pairs, Dataset<Row> population, Dataset<Row> outcomes, MatchedSettings s) {
+    // Only the paired persons are read from the outcomes and the population (a pool of millions has few of
+    // them), by broadcasting their pids, and they are pivoted once for both sides of the pairs.
+    Dataset<Row> persons = broadcast(pairs.select(col("pid_u").as("pid")).union(pairs.select(col("pid_r").as("pid"))));
+    Dataset<Row> wide = wide(outcomes.join(persons, Keys.of("pid"), "left_semi"), s).cache();
+    Dataset<Row> subgroup = population.join(broadcast(pairs.select(col("pid_u").as("pid"))), Keys.of("pid"), "left_semi")
+        .select(col("pid").as("pid_u"), col("ny_ae"));
     Dataset<Row> joined = pairs
-        .join(population.select(col("pid").as("pid_u"), col("ny_ae")), Keys.of("pid_u"), "left")
-        .join(wide(outcomes, s, "u_"), Keys.of("pid_u"), "left")
-        .join(wide(outcomes, s, "r_"), Keys.of("pid_r"), "left");
+        .join(subgroup, Keys.of("pid_u"), "left")
+        .join(prefixed(wide, "u_"), Keys.of("pid_u"), "left")
+        .join(prefixed(wide, "r_"), Keys.of("pid_r"), "left");
     List<Column> aggs = new ArrayList<>();
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
       for (int y : s.years()) {
@@ -70,6 +82,7 @@ public record PairSummary(long pairs, Map<String, Long> onesU, Map<String, Long>
     }
     List<Row> rows = joined.groupBy(col("ny_ae").equalTo(lit(true)).as("ny"))
         .agg(count(lit(1)).as("n"), aggs.toArray(Column[]::new)).collectAsList();
+    wide.unpersist();
     List<Row> sub = rows.stream().filter(r -> !r.isNullAt(0) && r.getBoolean(0)).toList();
     return new Samples(of(rows, s), of(sub, s));
   }

@@ -291,12 +291,15 @@ final class RegisterRows {
       midasRow(id, "REHAB", spell, LifeCourse.omfattning(spell), sickRate, null);
     }
     for (boolean young : new boolean[] {true, false}) {
-      for (Spell spell : life.spells(world, x -> life.saByAge(x, young), young ? 700 : 710)) {
+      List<Spell> spells = life.spells(world, x -> life.saByAge(x, young), young ? 700 : 710);
+      LocalDate firstAe = young && !spells.isEmpty() ? firstAe(life, spells.get(0)) : null;
+      for (Spell spell : spells) {
         double omfattning = spell.uniform(3) < 0.7 ? 1.0 : 0.5;
         String goal = young ? (p.age(w.year(spell.startM())) < 21 && spell.uniform(4) < 0.3 ? "FORLANGD_SKOLGANG" : "NEDSATT_ARBETSFORMAGA") : null;
         midasRow(id, young ? "AE" : "SE", spell, omfattning, 330, goal);
         if (goal != null) {
-          emit(row(Contracts.MIDAS_AE_DIAGNOS, id).set("beslutsdatum", spell.from()).set("diagnosgrupp", diagnosis(p)));
+          emit(row(Contracts.MIDAS_AE_DIAGNOS, id).set("beslutsdatum", spell.from()).set("diagnosgrupp", diagnosis(p))
+              .set("ae_forst_beviljad", firstAe));
         }
       }
     }
@@ -310,6 +313,22 @@ final class RegisterRows {
         .set("tom_datum", spell.to()).set("omfattning", Double.toString(omfattning))
         .amount("belopp_brutto", Math.round(spell.totalDays() * omfattning * dailyRate))
         .set("sarskilda_fall", spell.uniform(5) < 0.02).set("ae_skal", goal));
+  }
+
+  /**
+   * The start of a person's first AE. A spell already running in the window's first month began before the
+   * window (the delivery cuts it at the window's start, ingest rule R06), on a day drawn uniformly between
+   * 1 January of the year the person turned 19 (the youngest age with AE) and the window's start; seed 000's
+   * AE durations over three years exist only through these. Otherwise the first spell's own start.
+   */
+  private LocalDate firstAe(LifeCourse life, Spell first) {
+    LocalDate windowStart = life.w.firstDay();
+    LocalDate eligible = LocalDate.of(life.p.birthDate.getYear() + 19, 1, 1);
+    long days = windowStart.toEpochDay() - eligible.toEpochDay();
+    if (first.startM() > 0 || days <= 0) {
+      return first.from();
+    }
+    return windowStart.minusDays(1 + Rng.below(s.seed(), life.p.pid, 732, 0, (int) days));
   }
 
   /** One diagnosis group per person (seed 000: 84 % of young persons with AE have a psychiatric one). */

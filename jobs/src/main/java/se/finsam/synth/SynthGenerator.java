@@ -198,6 +198,82 @@ public final class SynthGenerator {
     return out;
   }
 
+  /**
+   * Seed 000's yearly 0/1 outcomes of SUS participants (with pid) in both potential worlds, for those the
+   * matched design can take as treated: AE (the SA state below 30) in some month of their treatment year,
+   * alive at its end. The outcomes are the registers' yearly measures as se.finsam.matched reads them:
+   * inkomst = the year's wages above 0 (scb_inkomst_ar.pgioai), csn = a study month at 20 or older
+   * (studiemedel), sa = a month of AE or SE, sjp = a month of sjukpenning or rehabiliteringspenning.
+   */
+  public Dataset<Row> matchedOutcomes(SparkSession spark) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(ids, idx -> matchedOutcomes(s, new Person(s, geo, idx))), Encoders.row(MATCHED_OUTCOMES));
+  }
+
+  public static final StructType MATCHED_OUTCOMES = new StructType()
+      .add("behandlingsar", DataTypes.IntegerType, false)
+      .add("ar", DataTypes.IntegerType, false)
+      .add("utfall", DataTypes.StringType, false)
+      .add("y0", DataTypes.DoubleType, false)
+      .add("y1", DataTypes.DoubleType, false);
+
+  private static List<Row> matchedOutcomes(SynthSettings s, Person p) {
+    if (!"SUS".equals(p.design())) {
+      return Collections.emptyList();
+    }
+    int treatmentYear = p.treatmentAbs / 12;
+    if (p.deathDate != null && p.deathDate.getYear() <= treatmentYear) {
+      return Collections.emptyList();
+    }
+    LifeCourse life = new LifeCourse(s, p);
+    boolean[] ae = life.saByAge(life.worlds[1], true);
+    boolean aeThatYear = false;
+    for (int m = 0; m < life.n; m++) {
+      aeThatYear |= ae[m] && life.w.year(m) == treatmentYear;
+    }
+    if (!aeThatYear) {
+      return Collections.emptyList();
+    }
+    double[][] y0 = yearly(life, life.worlds[0]);
+    double[][] y1 = yearly(life, life.worlds[1]);
+    List<Row> out = new ArrayList<>();
+    for (int k = 0; k < MATCHED_OUTCOME_NAMES.length; k++) {
+      for (int i = 0; i < y0[k].length; i++) {
+        out.add(RowFactory.create(treatmentYear, life.w.fromYear() + i, MATCHED_OUTCOME_NAMES[k], y0[k][i], y1[k][i]));
+      }
+    }
+    return out;
+  }
+
+  static final String[] MATCHED_OUTCOME_NAMES = {"inkomst", "csn", "sa", "sjp"};
+
+  /** Per outcome of {@link #MATCHED_OUTCOME_NAMES} and calendar year of the window: 1 when the year has it. */
+  private static double[][] yearly(LifeCourse life, LifeCourse.World world) {
+    int years = life.w.toYear() - life.w.fromYear() + 1;
+    double[][] y = new double[MATCHED_OUTCOME_NAMES.length][years];
+    double[] wages = new double[years];
+    for (int m = 0; m < life.n; m++) {
+      int year = life.w.year(m);
+      int i = year - life.w.fromYear();
+      wages[i] += world.wage[m];
+      if (world.get(LifeCourse.State.STUDY)[m] && life.p.age(year) >= 20) {
+        y[1][i] = 1;
+      }
+      if (world.get(LifeCourse.State.SA)[m]) {
+        y[2][i] = 1;
+      }
+      if (world.get(LifeCourse.State.SJP)[m] || world.get(LifeCourse.State.REHAB)[m]) {
+        y[3][i] = 1;
+      }
+    }
+    for (int i = 0; i < years; i++) {
+      y[0][i] = wages[i] > 0 ? 1 : 0;
+    }
+    return y;
+  }
+
   /** Lazily generates person after person, so a partition never holds more than one person's rows. */
   private static <T> Iterator<Row> flatten(Iterator<T> ids, Function<T, List<Row>> generate) {
     return new Iterator<>() {

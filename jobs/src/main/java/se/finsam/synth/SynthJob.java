@@ -139,6 +139,14 @@ public final class SynthJob implements Job {
     overall.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/att_overall");
     report.wrote(truth + "/att_overall", overall.count());
     byEvent.unpersist();
+    // Seed 000's matched design: the effect on the yearly shares in percentage points, by treatment year.
+    Dataset<Row> matched = generator.matchedOutcomes(spark)
+        .groupBy("behandlingsar", "ar", "utfall")
+        .agg(avg(col("y1").minus(col("y0"))).multiply(100).as("effekt_pe"), avg("y0").multiply(100).as("andel_y0_pct"),
+            avg("y1").multiply(100).as("andel_y1_pct"), count(lit(1)).as("personer"))
+        .orderBy("behandlingsar", "utfall", "ar");
+    matched.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/matched_att");
+    report.wrote(truth + "/matched_att", matched.count());
     if (s.shareBefolkning() > 0) {
       // Seed 001: the joining's true effect on the share of residents with the state in the year, by
       // years since joining (mean over the treated municipalities' residents of y1 - y0).

@@ -63,6 +63,13 @@ class ExactMatchingTest {
     assertTrue(unmatched.containsKey(4L) ^ unmatched.containsKey(5L));
   }
 
+  /** The bound on the rank (2: the largest stratum's treated) lets Spark cut each stratum before the shuffle. */
+  @Test
+  void theRankIsCutBeforeTheShuffle(SparkSession spark) {
+    String plan = ExactMatching.match(population(spark), VARS, 42).pairs().queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("WindowGroupLimit"), plan);
+  }
+
   @Test
   void theSameForAnyPartitioningAndRandomOverSeeds(SparkSession spark) {
     String before = spark.conf().get("spark.sql.shuffle.partitions");

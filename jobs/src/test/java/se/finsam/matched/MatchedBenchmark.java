@@ -38,6 +38,23 @@ class MatchedBenchmark {
     return element_at(org.apache.spark.sql.functions.array(categories.stream().map(c -> lit(c)).toArray(Column[]::new)), index);
   }
 
+  /** Seconds of each step since the previous one, in order. */
+  private static final class Steps {
+    private final StringBuilder out = new StringBuilder();
+    private long last = System.nanoTime();
+
+    void done(String step) {
+      long now = System.nanoTime();
+      out.append(out.length() == 0 ? "" : " ").append(step).append('=').append(String.format("%.1f", (now - last) / 1e9));
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      return out.toString();
+    }
+  }
+
   @Test
   void matched(SparkSession spark) throws Exception {
     String pool = System.getProperty("finsam.bench.pool");
@@ -70,32 +87,44 @@ class MatchedBenchmark {
     Dataset<Row> outcomes = spark.read().parquet(dir.resolve("outcomes").toString());
     System.gc();
     DriverHeap.resetPeak();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t1 = System.nanoTime();
+    Steps steps = new Steps();
     ExactMatching.Matches matches = ExactMatching.match(population, s.variables(), s.seed());
     Dataset<Row> pairs = matches.pairs().cache();
     long pairCount = pairs.count();
     long unmatched = matches.unmatched().count();
+    steps.done("matching");
     PairSummary.Samples samples = PairSummary.compute(pairs, population, outcomes, s);
+    steps.done("pair_sums");
     CovariateBalance balance = CovariateBalance.compute(population, pairs);
+    steps.done("table1");
     List<LogitAnalysis.Cell> cells = LogitAnalysis.cells(population, outcomes, s.variables(), s.lastFollowupYear());
+    steps.done("logit_cells");
     List<LogitAnalysis.Fit> fits = new ArrayList<>();
     for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
       fits.add(MatchedJob.fitOrNone(cells, s.variables(), o.column()));
     }
+    steps.done("logit_fits");
     MatchedTables tables = new MatchedTables(s);
     List<MatchedJob.Section> sections = MatchedJob.sections(s, tables, balance, samples, fits,
         Map.of("Utfallsgrupp", treatedSize, "Potentiell referensgrupp", poolSize), Map.of(), pairCount);
     int published = MatchedJob.check(se.finsam.disclosure.DisclosureSettings.defaults(5), sections, Map.of(),
         se.finsam.disclosure.Prior.NONE)
         .tables().size();
+    steps.done("tables_and_disclosure");
     double seconds = (System.nanoTime() - t1) / 1e9;
+    // The JVM's CPU seconds (driver and local executors): on a shared machine the wall time mostly measures the others.
+    double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
     long rows = poolSize + treatedSize;
     String report = String.format("matched benchmark: pool=%d treated=%d population_rows=%d outcome_rows=%d pairs=%d "
-            + "unmatched=%d tables=%d generate_s=%.1f match_and_tables_s=%.1f rows_per_s=%.0f driver_peak_heap_mb=%d "
+            + "unmatched=%d tables=%d generate_s=%.1f match_and_tables_s=%.1f cpu_s=%.1f rows_per_s=%.0f driver_peak_heap_mb=%d "
             + "max_heap_mb=%d cores=%d",
-        poolSize, treatedSize, rows, rows * s.years().size(), pairCount, unmatched, published, generate, seconds,
+        poolSize, treatedSize, rows, rows * s.years().size(), pairCount, unmatched, published, generate, seconds, cpuSeconds,
         rows / seconds, DriverHeap.peakBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors()) + "\nsteps_s: " + steps;
     System.out.println(report);
     Files.writeString(Path.of(System.getProperty("finsam.bench.out", dir.resolve("bench.txt").toString())), report + "\n");
   }

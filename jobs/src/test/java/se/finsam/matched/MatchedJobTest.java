@@ -79,6 +79,63 @@ class MatchedJobTest {
     assertTrue(Files.readString(report().resolve("matchning.html")).contains("Röjandekontroll"));
   }
 
+  /** The long-format CSV's fields of a line (quoted fields may hold commas). */
+  private static List<String> fields(String line) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        out.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    out.add(field.toString());
+    return out;
+  }
+
+  /** Synth starts some AE before its window and delivers that start: both duration classes occur. */
+  @Test
+  void table1ShowsBothAeDurationClasses() throws Exception {
+    List<String> lines = Files.readAllLines(report().resolve("matchning_tabell_1.csv"));
+    List<String> header = fields(lines.get(0));
+    for (String category : List.of("<=3 år", ">3 år")) {
+      for (String column : List.of("Före: utfallsgrupp, antal", "Före: referensgrupp, antal")) {
+        List<String> row = lines.stream().map(MatchedJobTest::fields)
+            .filter(f -> f.get(0).startsWith("Varaktighet") && f.get(0).endsWith("/ " + category) && f.get(1).equals(column))
+            .findFirst().orElseThrow(() -> new AssertionError(category + " " + column + " not in Tabell 1"));
+        // A withheld cell has ".." in "suppressed" and no count.
+        assertEquals("", row.get(header.indexOf("suppressed")), category + " " + column + " withheld");
+        assertTrue(Double.parseDouble(row.get(header.indexOf("antal"))) > 0, category + " " + column + ": " + row);
+      }
+    }
+  }
+
+  /** ./finsam compare-truth-matched: the DiD's interval covers the generator's truth of the base year's participants. */
+  @Test
+  void theDidCoversTheGeneratorsTruth() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse.resolve("wh").toString()),
+        getClass().getClassLoader()), c -> SharedSpark.session(), System.out, new PrintStream(err))
+        .execute(new MatchedTruthJob(), new String[] {"--run-id", RUN});
+    assertEquals(JobRunner.OK, code, err.toString());
+    Map<String, Row> byOutcome = new java.util.HashMap<>();
+    spark.read().option("header", "true").option("inferSchema", "true")
+        .csv(report().resolve(MatchedTruthJob.COMPARISON).toString()).filter("ar = 2014").collectAsList()
+        .forEach(r -> byOutcome.put(r.getString(r.fieldIndex("utfall")), r));
+    Row income = byOutcome.get("inkomst");
+    Row csn = byOutcome.get("csn");
+    // The planted work effect reaches the yearly income share; studies carry no effect in this run.
+    assertTrue(income.getDouble(income.fieldIndex("effekt_pe")) > 5, "true income effect " + income);
+    assertEquals(0.0, csn.getDouble(csn.fieldIndex("effekt_pe")), 1e-12);
+    assertTrue(income.getBoolean(income.fieldIndex("tackt")), "income " + income);
+    assertTrue(csn.getBoolean(csn.fieldIndex("tackt")), "csn " + csn);
+  }
+
   @Test
   void thePlantedEffectIsFoundAndTheNullEffectCovered() {
     List<Row> rows = spark.read().format("delta").load(warehouse.resolve("wh/results/matchning_andelar").toString())

@@ -60,8 +60,10 @@ class MatchedPopulationTest {
         midas(6, "AE", "2012-01-01", "2012-12-31", 1.0, n),   // died in 2012
         midas(7, "AE", "2010-01-01", "2010-12-31", 1.0, n));  // no AE in 2012
     Dataset<Row> diagnos = rows(spark, Contracts.MIDAS_AE_DIAGNOS,
-        new Object[] {1L, d("2009-03-01"), "PSYKISKA"}, new Object[] {2L, d("2011-06-01"), "NERVSYSTEMET"},
-        new Object[] {3L, d("2012-01-01"), "PSYKISKA"}, new Object[] {4L, d("2012-01-01"), "PSYKISKA"});
+        new Object[] {1L, d("2009-03-01"), "PSYKISKA", null}, new Object[] {2L, d("2011-06-01"), "NERVSYSTEMET", null},
+        // The spells of 3 and 4 start in 2012; their decisions say when AE was first granted, before the delivery.
+        new Object[] {3L, d("2012-01-01"), "PSYKISKA", d("2010-06-01")},
+        new Object[] {4L, d("2012-01-01"), "PSYKISKA", d("2008-05-01")});
     Dataset<Row> sus = rows(spark, Contracts.SUS_DELTAGANDE, sus(1, "2012-03-01", "2012-09-30"), sus(4, "2015-01-01", null));
     Dataset<Row> bakgrund = rows(spark, Contracts.SCB_BAKGRUND_AR,
         bakgrund(1, "K", 1990, "GYMNASIAL", "K1", null), bakgrund(2, "M", 1985, null, "K9", null),
@@ -79,6 +81,8 @@ class MatchedPopulationTest {
         get(pop, 1, "ae_varaktighet"), get(pop, 1, "ae_omfattning"), get(pop, 1, "utbildning"), get(pop, 1, "kon"), get(pop, 1, "alder")));
     assertEquals(List.of("NEJ", "<=3", "PARTIELL", "SAKNAS", "M", "25-27"), List.of(get(pop, 2, "psykiatrisk"),
         get(pop, 2, "ae_varaktighet"), get(pop, 2, "ae_omfattning"), get(pop, 2, "utbildning"), get(pop, 2, "kon"), get(pop, 2, "alder")));
+    assertEquals(List.of("<=3", ">3"), List.of(get(pop, 3, "ae_varaktighet"), get(pop, 4, "ae_varaktighet")));
+    assertFalse(pop.get(3L).<Boolean>getAs("ny_ae"));
     assertFalse(pop.get(1L).<Boolean>getAs("ny_ae"));
     assertTrue(pop.get(2L).<Boolean>getAs("ny_ae"));
 

@@ -212,7 +212,9 @@ public final class Contracts {
       List.of(
           required("pid", LongType).build(),
           required("beslutsdatum", DateType).build(),
-          required("diagnosgrupp", StringType).codes("diagnosgrupp").doc("ICD-10 chapter group of the main diagnosis").build()),
+          required("diagnosgrupp", StringType).codes("diagnosgrupp").doc("ICD-10 chapter group of the main diagnosis").build(),
+          optional("ae_forst_beviljad", DateType)
+              .doc("start of the person's first AE as FK holds it; may lie before the delivery's period").build()),
       List.of("pid", "beslutsdatum"),
       Optional.of("beslutsdatum"),
       List.of(),
