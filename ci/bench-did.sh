@@ -40,9 +40,9 @@ if [ "$what" = mpdta ]; then
         --gname first.treat)
 else
   echo "bench-did whole: writing the $what-person panel as CSV (not timed)"
-  FINSAM_WAREHOUSE="$warehouse" "$here/finsam" bench-did --persons "$what" --write-csv "$warehouse/panel" \
+  FINSAM_WAREHOUSE="$warehouse/wh" "$here/finsam" bench-did --persons "$what" --write-csv "$warehouse/csv" \
     2> "$warehouse/err" || { tail -40 "$warehouse/err" >&2; echo "bench-did: writing the panel failed" >&2; exit 1; }
-  args=(--data "$warehouse/panel" --yname y --tname month_index --idname pid --gname group_index
+  args=(--data "$warehouse/csv" --yname y --tname month_index --idname pid --gname group_index
         --control-group notyettreated)
 fi
 times=()
