@@ -9,10 +9,9 @@ import static org.apache.spark.sql.functions.sequence;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.SaveMode;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -53,7 +52,9 @@ public final class DidBenchmarkJob implements Job {
         JobOption.of("first-start", P + "first-start", "month index of the first group's start"),
         JobOption.of("forbund", P + "forbund", "levels of forbund_id"),
         JobOption.of("variants", P + "variants", "none, m3 or none,m3"),
-        JobOption.of("biters", P + "biters", "bootstrap draws"));
+        JobOption.of("biters", P + "biters", "bootstrap draws"),
+        JobOption.of("write-csv", P + "write-csv", "write the panel's pid, month_index, group_index and y as CSV "
+            + "(one part file) into this new folder, the input of a whole-process run of ./finsam did or R, instead of estimating"));
   }
 
   @Override
@@ -62,6 +63,13 @@ public final class DidBenchmarkJob implements Job {
     Dataset<Row> panel = panel(context.spark(), c.getLong("persons"), c.getInt("months"), c.getInt("groups"),
         c.getInt("first-start"), c.getInt("forbund"));
     context.metrics().read("generated panel", c.getLong("persons") * c.getInt("months"));
+    if (!c.getString("write-csv").isEmpty()) {
+      // One part file, so that R's read.csv can take the same bytes as ./finsam did.
+      panel.select("pid", "month_index", "group_index", "y").coalesce(1).write().mode(SaveMode.ErrorIfExists)
+          .option("header", "true").csv(c.getString("write-csv"));
+      context.metrics().wrote(c.getString("write-csv"), c.getLong("persons") * c.getInt("months"));
+      return;
+    }
     EstimateSettings settings = EstimateSettings.builder().controlGroup(ControlGroup.NOT_YET_TREATED)
         .basePeriod(BasePeriod.VARYING).method(EstimationMethod.DR).iterations(c.getInt("biters")).seed(20241212L).build();
     for (String variant : c.getString("variants").split(",")) {
@@ -76,11 +84,12 @@ public final class DidBenchmarkJob implements Job {
 
   /** Times the facade's steps one by one: att_gt, analytical aggte + pre-test, the draws, bootstrap aggte. */
   private static void run(Dataset<Row> panel, String xformla, EstimateSettings settings, String variant, long persons) {
+    long p0 = System.nanoTime();
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(panel, new UnitPivot.Columns("y", "month_index", "pid",
         "group_index", "", "", xformla));
     // The pivot (generation + groupBy) is not part of the estimator: materialise it before timing.
-    var units = pivoted.units().persist(StorageLevel.MEMORY_AND_DISK());
-    double pivotSeconds = seconds(units::count);
+    var units = pivoted.materialised();
+    double pivotSeconds = (System.nanoTime() - p0) / 1e9;
     System.gc();
     DriverHeap.resetPeak();
     long t0 = System.nanoTime();
@@ -115,12 +124,6 @@ public final class DidBenchmarkJob implements Job {
         (t4 - t3) / 1e9, peak >> 20, Runtime.getRuntime().maxMemory() >> 20, simple.overall().att(), EFFECT,
         simple.overall().se());
     units.unpersist();
-  }
-
-  private static double seconds(Supplier<?> work) {
-    long t = System.nanoTime();
-    work.get();
-    return (System.nanoTime() - t) / 1e9;
   }
 
   /**

@@ -18,6 +18,9 @@ import se.finsam.did.SparkUnits;
 import se.finsam.did.StaggeredDid;
 import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
+import se.finsam.did.UnitRecord;
+import se.finsam.did.UnitSource;
+import se.finsam.did.LocalUnits;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.spark.JobGroups;
@@ -87,12 +90,11 @@ public final class DidJob implements Job {
     Dataset<Row> data = read(spark, c.getString("data"));
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, new UnitPivot.Columns(c.getString("yname"), c.getString("tname"),
         c.getString("idname"), c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla")));
-    context.metrics().read(c.getString("data"), data.count());
+    context.metrics().read(c.getString("data"), pivoted.rows());
     if (pivoted.incompleteRows() > 0) {
       context.metrics().rejected("rows with missing values", pivoted.incompleteRows());
     }
-    // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
-    SparkUnits units = cluster.isEmpty() ? SparkUnits.oneUnitPerCluster(pivoted.units()) : new SparkUnits(pivoted.units());
+    UnitSource units = units(pivoted, cluster.isEmpty(), c.getLong("local-max-rows"));
     JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
@@ -115,6 +117,24 @@ public final class DidJob implements Job {
       context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.UNCHECKED + "/att_gt.csv (not for publication)",
           result.attGt().effects().size());
     }
+  }
+
+  /**
+   * Where the estimator's passes run. A small panel's units are collected and summed in the driver
+   * ({@link LocalUnits}, the same estimator code): each pass on the executors is a Spark job costing a
+   * few hundred milliseconds of scheduling, more than the sums of a few thousand rows.
+   */
+  static UnitSource units(UnitPivot.Pivoted pivoted, boolean unitsAreClusters, long localMaxRows) {
+    if (pivoted.completeRows() <= localMaxRows) {
+      List<UnitRecord> units = pivoted.collected();
+      LOG.info("did: {} units from {} rows estimated in the driver (finsam.did.local-max-rows = {})", units.size(),
+          pivoted.completeRows(), localMaxRows);
+      return new LocalUnits(units);
+    }
+    LOG.info("did: {} rows estimated on the executors (more than finsam.did.local-max-rows = {})",
+        pivoted.completeRows(), localMaxRows);
+    // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
+    return unitsAreClusters ? SparkUnits.oneUnitPerCluster(pivoted.materialised()) : new SparkUnits(pivoted.materialised());
   }
 
   /** Settings that cannot be estimated (a bad method, alp, window, ...) are a usage error before any data is read. */

@@ -2,6 +2,10 @@ package se.finsam.did;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.lit;
@@ -17,7 +21,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Turns a long panel (one row per unit and period) into one {@link UnitRecord} per unit, on the executors.
@@ -31,8 +39,31 @@ public final class UnitPivot {
   /** Column names and the covariate formula. */
   public record Columns(String y, String t, String id, String g, String weights, String cluster, String xformla) {}
 
-  /** The pivoted units, the sorted periods, the covariate names (intercept first) and rows with missing values. */
-  public record Pivoted(JavaRDD<UnitRecord> units, int[] periods, List<String> covariates, long incompleteRows) {}
+  /**
+   * The pivoted units, the sorted periods, the covariate names (intercept first), the rows read and those
+   * of them with missing values, and the input rows, kept so that the input is parsed once, until the
+   * units are materialised or collected.
+   */
+  public record Pivoted(JavaRDD<UnitRecord> units, int[] periods, List<String> covariates, long rows,
+                        long incompleteRows, Dataset<Row> input) {
+    public long completeRows() {
+      return rows - incompleteRows;
+    }
+
+    /** The units kept and computed on the executors; the input rows they came from are then released. */
+    public JavaRDD<UnitRecord> materialised() {
+      units.persist(StorageLevel.MEMORY_AND_DISK()).count();
+      input.unpersist();
+      return units;
+    }
+
+    /** The units in the driver; the input rows are then released. */
+    public List<UnitRecord> collected() {
+      List<UnitRecord> all = units.collect();
+      input.unpersist();
+      return all;
+    }
+  }
 
   private UnitPivot() {}
 
@@ -73,12 +104,18 @@ public final class UnitPivot {
         column(c.id()).as("id"), column(c.t()).cast(DataTypes.IntegerType).as("t"),
         column(c.y()).cast(DataTypes.DoubleType).as("y"), column(c.g()).cast(DataTypes.IntegerType).as("g"),
         (c.weights().isEmpty() ? lit(1.0) : column(c.weights())).cast(DataTypes.DoubleType).as("w"),
-        column(c.cluster().isEmpty() ? c.id() : c.cluster()).cast(DataTypes.StringType).as("cluster"), x.as("x"));
-    Dataset<Row> complete = rows.na().drop().filter(org.apache.spark.sql.functions.forall(col("x"), v -> v.isNotNull()));
-    long incomplete = rows.count() - complete.count();
-    int[] periods = complete.select("t").distinct().as(org.apache.spark.sql.Encoders.INT()).collectAsList()
-        .stream().mapToInt(Integer::intValue).sorted().toArray();
+        column(c.cluster().isEmpty() ? c.id() : c.cluster()).cast(DataTypes.StringType).as("cluster"), x.as("x"))
+        // Read once: the census below and the two groupings of the pivot would otherwise each parse the input.
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Column isComplete = complete(rows);
+    // One job for the row counts and the periods (three separate queries cost a job and a plan each).
+    Row census = rows.agg(count(lit(1)), count(when(isComplete, lit(1))), collect_set(when(isComplete, col("t"))))
+        .first();
+    long total = census.getLong(0);
+    long incomplete = total - census.getLong(1);
+    int[] periods = census.<Integer>getList(2).stream().mapToInt(Integer::intValue).sorted().toArray();
     int[] periodsCopy = periods.clone();
+    Dataset<Row> complete = rows.filter(isComplete);
     // Covariates usually change rarely within a unit: grouping by (unit, covariate vector) first lets the
     // map-side partial aggregation ship each distinct vector once with its periods, instead of the vector
     // with every unit-period row.
@@ -90,7 +127,23 @@ public final class UnitPivot {
         .join(levels, "id")
         .toJavaRDD()
         .map(r -> unit(r, periodsCopy));
-    return new Pivoted(units, periods, List.copyOf(names), incomplete);
+    return new Pivoted(units, periods, List.copyOf(names), total, incomplete, rows);
+  }
+
+  /**
+   * Whether a row has no missing value: what {@code na().drop()} keeps (no null in any column, no NaN in
+   * a floating-point one) and no null among the covariates (R's complete.cases).
+   */
+  private static Column complete(Dataset<Row> rows) {
+    Column all = org.apache.spark.sql.functions.forall(col("x"), v -> v.isNotNull());
+    for (StructField f : rows.schema().fields()) {
+      Column c = col(f.name()).isNotNull();
+      if (f.dataType() instanceof DoubleType || f.dataType() instanceof FloatType) {
+        c = c.and(not(isnan(col(f.name()))));
+      }
+      all = c.and(all);
+    }
+    return all;
   }
 
   /** A user's column by name, quoted so that names like {@code first.treat} are not read as struct fields. */

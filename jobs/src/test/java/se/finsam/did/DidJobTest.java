@@ -87,6 +87,57 @@ class DidJobTest {
     }
   }
 
+  /**
+   * A small panel is estimated in the driver, a large one on the executors: both write the same numbers
+   * (to the last bits of the sums' order) in every output, with a covariate, a cluster variable and the
+   * aggregations' bootstrapped uniform bands.
+   */
+  @Test
+  void driverAndExecutorsWriteTheSameResults(SparkSession spark, @TempDir Path dir) throws IOException {
+    Path data = dir.resolve("mpdta_states.csv");
+    List<String> lines = Files.readAllLines(reference().resolve("mpdta.csv"));
+    // A cluster variable beyond the county: the first two digits of its id (30 clusters of counties).
+    List<String> withState = new ArrayList<>(List.of(lines.get(0) + ",\"state\""));
+    lines.subList(1, lines.size()).forEach(l -> withState.add(l + "," + l.split(",")[1].substring(0, 2)));
+    Files.write(data, withState);
+    java.util.Map<String, Path> outs = new java.util.LinkedHashMap<>();
+    for (String maxRows : List.of("1000000", "0")) {
+      Path out = dir.resolve("out" + maxRows);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err)).execute(
+          new DidJob(), new String[] {"--data", data.toString(), "--yname", "lemp", "--tname", "year",
+              "--idname", "countyreal", "--gname", "first.treat", "--xformla", "~lpop", "--clustervars", "state",
+              "--control-group", "notyettreated", "--cband", "--biters", "199", "--out", out.toString(),
+              "-Dfinsam.did.local-max-rows=" + maxRows, "-Dfinsam.warehouse=" + dir.resolve("wh")});
+      assertEquals(JobRunner.OK, code, err.toString());
+      outs.put(maxRows, out.resolve(DidJobOutput.UNCHECKED));
+    }
+    List<String> files;
+    try (var listing = Files.list(outs.get("0"))) {
+      files = listing.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".csv")).sorted().toList();
+    }
+    assertEquals(7, files.size(), files.toString());
+    for (String file : files) {
+      List<String[]> local = rows(outs.get("1000000").resolve(file));
+      List<String[]> executors = rows(outs.get("0").resolve(file));
+      assertEquals(executors.size(), local.size(), file);
+      assertTrue(!executors.isEmpty(), file);
+      for (int r = 0; r < executors.size(); r++) {
+        assertEquals(executors.get(r).length, local.get(r).length, file);
+        for (int f = 0; f < executors.get(r).length; f++) {
+          String want = executors.get(r)[f];
+          String got = local.get(r)[f];
+          if (want.matches("-?[0-9.]+(E-?[0-9]+)?")) {
+            double w = Double.parseDouble(want);
+            assertEquals(w, Double.parseDouble(got), 1e-10 * (1 + Math.abs(w)), file + " row " + r + " field " + f);
+          } else {
+            assertEquals(want, got, file + " row " + r + " field " + f);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void resultsDoNotDependOnPartitioning(SparkSession spark) throws IOException {
     var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString());
