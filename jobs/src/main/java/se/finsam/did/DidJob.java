@@ -8,27 +8,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.AggregationType;
-import se.finsam.did.BasePeriod;
-import se.finsam.did.ControlGroup;
-import se.finsam.did.DidJobOutput;
-import se.finsam.did.EstimateSettings;
-import se.finsam.did.EstimationMethod;
-import se.finsam.did.SparkUnits;
-import se.finsam.did.StaggeredDid;
-import se.finsam.did.UnbalancedPanel;
-import se.finsam.did.UnitPivot;
-import se.finsam.did.UnitRecord;
-import se.finsam.did.UnitSource;
-import se.finsam.did.LocalUnits;
 import se.finsam.disclosure.CheckedOutputs;
 import se.finsam.disclosure.DisclosureSettings;
-import se.finsam.spark.JobGroups;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
 import se.finsam.jobs.UsageException;
+import se.finsam.spark.JobGroups;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:

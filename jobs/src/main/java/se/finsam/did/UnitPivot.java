@@ -53,15 +53,17 @@ public final class UnitPivot {
     /** The units kept and computed on the executors; the input rows they came from are then released. */
     public JavaRDD<UnitRecord> materialised() {
       units.persist(StorageLevel.MEMORY_AND_DISK()).count();
-      input.unpersist();
-      return units;
+      return released(units);
     }
 
     /** The units in the driver; the input rows are then released. */
     public List<UnitRecord> collected() {
-      List<UnitRecord> all = units.collect();
+      return released(units.collect());
+    }
+
+    private <T> T released(T units) {
       input.unpersist();
-      return all;
+      return units;
     }
   }
 

@@ -51,6 +51,14 @@ public final class IngestJob implements Job {
   }
 
   @Override
+  public void validate(Config config) {
+    int threads = config.getInt("finsam.ingest.parallel-tables");
+    if (threads < 1) {
+      throw new IllegalArgumentException("finsam.ingest.parallel-tables must be at least 1, not " + threads);
+    }
+  }
+
+  @Override
   public void run(JobContext context) {
     Config config = context.config();
     String delivery = config.getString("finsam.ingest.delivery");
@@ -103,13 +111,13 @@ public final class IngestJob implements Job {
     int threads = reload ? 1 : config.getInt("finsam.ingest.parallel-tables");
     List<Outcome> outcomes = TableGroups.load(wanted, threads, manifest -> {
       try {
-        return new Outcome(manifest, loader.load(manifest, reload), null);
+        return new Outcome(loader.load(manifest, reload), null);
       } catch (DeliveryException e) {
         if (!all) {
           throw e;
         }
         LOG.error("delivery {} not loaded: {}", manifest.deliveryId(), e.getMessage());
-        return new Outcome(manifest, null, e.getMessage());
+        return new Outcome(null, e.getMessage());
       }
     }, () -> Quarantine.create(context.spark(), context.warehouse()));
     List<String> failures = new ArrayList<>();
@@ -132,7 +140,7 @@ public final class IngestJob implements Job {
   }
 
   /** What loading one delivery came to: its report, or why it was not loaded. */
-  record Outcome(DeliveryManifest manifest, DeliveryLoader.Report report, String failure) {}
+  record Outcome(DeliveryLoader.Report report, String failure) {}
 
   @Override
   public Optional<String> inputsFingerprint(JobContext context) {

@@ -30,7 +30,7 @@ final class TableGroups {
   static <T> List<T> load(List<DeliveryManifest> manifests, int threads, Function<DeliveryManifest, T> load,
       Runnable beforeParallel) {
     if (threads < 1) {
-      throw new IllegalArgumentException("finsam.ingest.parallel-tables must be at least 1, not " + threads);
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
     Map<String, List<Integer>> byTable = new LinkedHashMap<>();
     for (int i = 0; i < manifests.size(); i++) {

@@ -270,6 +270,16 @@ class IngestJobTest {
     assertEquals(List.of(), quarantineBy.get("3").exceptAll(quarantineBy.get("1")).collectAsList());
   }
 
+  /** A pool of no threads is a configuration error, found before the lock is taken or a delivery read. */
+  @Test
+  void parallelTablesBelowOneIsAConfigurationError() {
+    TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--warehouse", warehouse(),
+        "-Dfinsam.ingest.parallel-tables=0");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("finsam.ingest.parallel-tables must be at least 1, not 0"), run.err());
+    assertFalse(Files.exists(tmp.resolve("wh")), "nothing is written to the warehouse");
+  }
+
   @Test
   void anOriginalIsRefusedOnceItsCorrectionIsLoaded(SparkSession spark) {
     Path original = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
