@@ -275,7 +275,7 @@ public final class OutputChecker {
     java.util.Set<String> titleKeys = new java.util.HashSet<>();
     drafts.forEach(d -> titleKeys.addAll(d.titleKeys()));
     Map<String, String> shown = new java.util.HashMap<>();
-    for (TableDraft d : titleKeys.isEmpty() ? List.<TableDraft>of() : drafts) {
+    for (TableDraft d : drafts) {
       for (int r = 0; r < d.rows().size(); r++) {
         for (int c = 0; c < d.rows().get(r).cells().size(); c++) {
           String key = d.keyOf(r, c);
