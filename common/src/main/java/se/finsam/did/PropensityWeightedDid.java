@@ -5,7 +5,9 @@ import java.util.Optional;
 /**
  * Sant'Anna and Zhao's traditional doubly robust DiD (DRDID {@code drdid_panel}, "dr") and, without the
  * outcome regression, the standardised IPW DiD (DRDID {@code std_ipw_did_panel}, "ipw"): the IPW
- * estimator is exactly the DR one with a zero outcome model and no correction for estimating it.
+ * estimator is exactly the DR one with a zero outcome model and no correction for estimating it. Abadie's
+ * IPW DiD (DRDID {@code ipw_did_panel}, "ipw-abadie") is the standardised one with the comparisons' sum
+ * divided by the treated weight instead of their own (see {@link PropensityWeighting}).
  *
  * <p>Passes: logit Newton iterations (the first one also builds the control-group regression), then one
  * pass for the weighted means, the correction terms of the influence function and the Hessian at the
@@ -17,6 +19,7 @@ public final class PropensityWeightedDid implements CellEstimation {
 
   private enum Stage { FIT, FINAL, DONE }
 
+  private final PropensityWeighting weighting;
   private final boolean outcomeRegression;
   private final int k;
   private final double scale;
@@ -33,19 +36,21 @@ public final class PropensityWeightedDid implements CellEstimation {
   private final double etaTreat;
   private final double etaControl;
   private final double meanTreatWeight;
+  /** What the comparisons' weighted sum is divided by, over n: their weight (normalised) or the treated one. */
   private final double meanControlWeight;
   private final double[] treatCorrection;
   private final double[] psCorrection;
   private final double[] controlCorrection;
   private final double overlapViolations;
 
-  private PropensityWeightedDid(boolean outcomeRegression, int k, double scale, double units, Stage stage,
+  private PropensityWeightedDid(PropensityWeighting weighting, int k, double scale, double units, Stage stage,
                                 int iteration, boolean converged, double[] psBeta, double[] regBeta,
                                 double[][] regInverse,
                                 double att, double etaTreat, double etaControl, double meanTreatWeight,
                                 double meanControlWeight, double[] treatCorrection, double[] psCorrection,
                                 double[] controlCorrection, double overlapViolations) {
-    this.outcomeRegression = outcomeRegression;
+    this.weighting = weighting;
+    this.outcomeRegression = weighting.outcomeRegression();
     this.k = k;
     this.scale = scale;
     this.units = units;
@@ -66,8 +71,8 @@ public final class PropensityWeightedDid implements CellEstimation {
     this.overlapViolations = overlapViolations;
   }
 
-  public static PropensityWeightedDid start(boolean outcomeRegression, CellCounts counts, int k) {
-    return new PropensityWeightedDid(outcomeRegression, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+  static PropensityWeightedDid start(PropensityWeighting weighting, CellCounts counts, int k) {
+    return new PropensityWeightedDid(weighting, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
         false, new double[k], null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
         null, null, null, Double.NaN);
   }
@@ -75,7 +80,7 @@ public final class PropensityWeightedDid implements CellEstimation {
   private PropensityWeightedDid fitting(int newIteration, double[] newPsBeta, double[] newRegBeta,
                                         double[][] newRegInverse, boolean newConverged) {
     boolean stop = newConverged || newIteration >= FitLimits.MAX_ITERATIONS;
-    return new PropensityWeightedDid(outcomeRegression, k, scale, units, stop ? Stage.FINAL : Stage.FIT,
+    return new PropensityWeightedDid(weighting, k, scale, units, stop ? Stage.FINAL : Stage.FIT,
         newIteration, newConverged, newPsBeta, newRegBeta, newRegInverse, Double.NaN, Double.NaN, Double.NaN,
         Double.NaN, Double.NaN, null, null, null, Double.NaN);
   }
@@ -182,19 +187,22 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
     int own = offset + sharedDimension();
     double sumWt = sums[offset];
-    double sumWc = sums[offset + 1];
+    double controlDenominator = weighting.normalised() ? sums[offset + 1] : sumWt;
     double eTreat = sums[own] / sumWt;
-    double eControl = sums[own + 1] / sumWc;
+    double eControl = sums[own + 1] / controlDenominator;
     double[] m1 = LinearAlgebra.slice(sums, offset + FINAL_SHARED, k);
     double[] m3 = LinearAlgebra.slice(sums, offset + FINAL_SHARED + k, k);
     double[] m2 = LinearAlgebra.slice(sums, own + 2, k);
-    for (int j = 0; j < k; j++) {
-      m2[j] -= eControl * m3[j];
+    if (weighting.normalised()) {
+      // The score moves the comparisons' weight sum too; Abadie's denominator, the treated weight, it does not.
+      for (int j = 0; j < k; j++) {
+        m2[j] -= eControl * m3[j];
+      }
     }
     double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset + FINAL_SHARED + 2 * k, k),
         "The propensity score Hessian");
-    return new PropensityWeightedDid(outcomeRegression, k, scale, units, Stage.DONE, iteration, converged,
-        psBeta, regBeta, regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, sumWc / units,
+    return new PropensityWeightedDid(weighting, k, scale, units, Stage.DONE, iteration, converged,
+        psBeta, regBeta, regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, controlDenominator / units,
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m1) : null,
         LinearAlgebra.multiply(hessianInverse, m2),
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 2]);
@@ -235,7 +243,7 @@ public final class PropensityWeightedDid implements CellEstimation {
     double wc = controlWeight(d, w, p);
     double r = residual(o);
     double treat = wt * r - wt * etaTreat;
-    double control = wc * r - wc * etaControl + w * (d - p) * LinearAlgebra.dot(x, psCorrection);
+    double control = wc * r - controlCentring(wt, wc) * etaControl + w * (d - p) * LinearAlgebra.dot(x, psCorrection);
     if (outcomeRegression) {
       // The estimated outcome model moves both means; (1 - d) w r x is its OLS score.
       double olsScore = (1 - d) * w * r;
@@ -247,9 +255,10 @@ public final class PropensityWeightedDid implements CellEstimation {
 
   /**
    * With x = (1) the score p and the outcome model m are constants and r = deltaY - m. A treated unit's
-   * influence is w (r - etaTreat) / E[w d] - w (1 - p) c_ps / E[wc]; a comparison's is
-   * -w r c_t / E[w d] - (wc (r - etaControl) - w p c_ps - w r c_c) / E[wc], with wc its odds weight and
-   * c the corrections (c_t = c_c = 0 without the outcome model).
+   * influence is w (r - etaTreat) / E[w d] - (w (1 - p) c_ps - v_t etaControl) / D; a comparison's is
+   * -w r c_t / E[w d] - (wc r - v_c etaControl - w p c_ps - w r c_c) / D, with wc its odds weight, c the
+   * corrections (c_t = c_c = 0 without the outcome model), D = E[wc] and (v_t, v_c) = (0, wc) when the
+   * weights are normalised, D = E[w d] and (v_t, v_c) = (w, 0) for Abadie's IPW.
    */
   @Override
   public Optional<LinearInfluence> linearInfluence() {
@@ -266,13 +275,21 @@ public final class PropensityWeightedDid implements CellEstimation {
     double comparisonSlope = -w * treatCorr / meanTreatWeight - (wc - w * controlCorr) / meanControlWeight;
     return Optional.of(new LinearInfluence(
         LinearInfluence.Line.through(w / meanTreatWeight, model + etaTreat,
-            -w * (1 - p) * psCorr / meanControlWeight),
+            (controlCentring(w, 0) * etaControl - w * (1 - p) * psCorr) / meanControlWeight),
         LinearInfluence.Line.through(comparisonSlope, model,
-            (wc * etaControl + w * p * psCorr) / meanControlWeight)));
+            (controlCentring(0, wc) * etaControl + w * p * psCorr) / meanControlWeight)));
   }
 
   private double propensity(double[] x) {
     return Math.min(LogisticRegression.probability(psBeta, x), FitLimits.SCORE_CAP);
+  }
+
+  /**
+   * The weight that centres a unit's comparison term at etaControl: its own odds weight when the odds
+   * weights are normalised, its treated weight for Abadie's IPW (whose denominator is the treated weight).
+   */
+  private double controlCentring(double wt, double wc) {
+    return weighting.normalised() ? wc : wt;
   }
 
   private static double treatWeight(double d, double w) {

@@ -5,7 +5,10 @@ package se.finsam.did;
  * {@code drdid_rc}, what R did runs for "dr" on an unbalanced panel) and, without the outcome
  * regressions, the standardised IPW DiD for repeated cross sections (DRDID {@code std_ipw_did_rc}, "ipw"):
  * with all four outcome models set to zero the DR estimator and its influence function reduce exactly to
- * the IPW ones.
+ * the IPW ones. Abadie's IPW DiD for repeated cross sections (DRDID {@code ipw_did_rc}, "ipw-abadie") divides
+ * each part's weighted sum by the estimated shares of treated rows and of rows in the part's period
+ * instead of by the part's own weight (see {@link PropensityWeighting}), which adds the estimation of
+ * those shares to its influence function.
  *
  * <p>Passes: logit Newton iterations (the first one also builds the four outcome regressions: comparison
  * and treated rows, base and current period), then one pass for the weighted means, the correction
@@ -21,10 +24,12 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   private static final int CONTROL_POST = 1;
   private static final int TREAT_PRE = 2;
   private static final int TREAT_POST = 3;
-  private static final int FINAL_SCALARS = 9;
+  /** Weight and weight * r of each part (treated pre, post, comparison pre, post), overlap, w of post and pre rows. */
+  private static final int FINAL_SCALARS = 11;
 
   private enum Stage { FIT, FINAL, DONE }
 
+  private final PropensityWeighting weighting;
   private final boolean outcomeRegression;
   /** Whether the influence function carries the estimation effects of the score and the regressions. */
   private final boolean estimationEffects;
@@ -41,15 +46,20 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   private final double[][][] regInverse;
   private final Done done;
 
-  /** Everything the influence function needs once the estimate is known. */
-  private record Done(double att, double[] means, double[] etas, double[] effAtts, double[] effMeans,
-                      double[] psCorrection, double[][] orCorrections, double overlapViolations)
+  /**
+   * Everything the influence function needs once the estimate is known: by part, what its weighted sum is
+   * divided by, over n ({@code means}), and the resulting mean ({@code etas}); for Abadie's IPW the shares of
+   * treated rows, of current-period rows and of base-period rows ({@code shares}, null otherwise).
+   */
+  private record Done(double att, double[] means, double[] etas, double[] shares, double[] effAtts,
+                      double[] effMeans, double[] psCorrection, double[][] orCorrections, double overlapViolations)
       implements java.io.Serializable {}
 
-  private PropensityWeightedDidRc(boolean outcomeRegression, boolean estimationEffects, int k, double scale,
+  private PropensityWeightedDidRc(PropensityWeighting weighting, boolean estimationEffects, int k, double scale,
                                   double rows, Stage stage, int iteration, boolean converged, double[] psBeta,
                                   double[][] regBeta, double[][][] regInverse, Done done) {
-    this.outcomeRegression = outcomeRegression;
+    this.weighting = weighting;
+    this.outcomeRegression = weighting.outcomeRegression();
     this.estimationEffects = estimationEffects;
     this.k = k;
     this.scale = scale;
@@ -63,15 +73,15 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     this.done = done;
   }
 
-  public static PropensityWeightedDidRc start(boolean outcomeRegression, CellCounts counts, int k) {
-    return new PropensityWeightedDidRc(outcomeRegression, true, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+  static PropensityWeightedDidRc start(PropensityWeighting weighting, CellCounts counts, int k) {
+    return new PropensityWeightedDidRc(weighting, true, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
         false, new double[k], null, null, null);
   }
 
   /** The final pass of drdid_imp_rc, given its calibrated score and its four regressions (by {@link #regression}). */
   static PropensityWeightedDidRc improved(int k, double scale, double rows, double[] gamma, double[][] regBeta) {
-    return new PropensityWeightedDidRc(true, false, k, scale, rows, Stage.FINAL, 0, true, gamma, regBeta, null,
-        null);
+    return new PropensityWeightedDidRc(PropensityWeighting.DOUBLY_ROBUST, false, k, scale, rows, Stage.FINAL, 0, true,
+        gamma, regBeta, null, null);
   }
 
   private boolean buildsRegression() {
@@ -115,6 +125,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     acc[offset + part] += wp;
     acc[offset + part + 1] += wp * r;
     acc[offset + 8] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
+    acc[offset + (post ? 9 : 10)] += w;
     // Vectors: treated pre x, treated post x, comparison pre r x and x, comparison post r x and x.
     int at = offset + FINAL_SCALARS;
     if (d == 1) {
@@ -144,25 +155,35 @@ public final class PropensityWeightedDidRc implements CellEstimation {
         }
       }
       boolean stop = update.converged() || iteration + 1 >= FitLimits.MAX_ITERATIONS;
-      return new PropensityWeightedDidRc(outcomeRegression, true, k, scale, rows, stop ? Stage.FINAL : Stage.FIT,
+      return new PropensityWeightedDidRc(weighting, true, k, scale, rows, stop ? Stage.FINAL : Stage.FIT,
           iteration + 1, update.converged(), beta, newRegBeta, newRegInverse, null);
     }
     if (!converged && sums[offset + 8] == 0) {
       // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
       throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
     }
-    return new PropensityWeightedDidRc(outcomeRegression, estimationEffects, k, scale, rows, Stage.DONE, iteration,
+    return new PropensityWeightedDidRc(weighting, estimationEffects, k, scale, rows, Stage.DONE, iteration,
         converged, psBeta, regBeta, regInverse, finish(sums, offset));
   }
 
-  /** DRDID drdid_rc's estimate and the constant parts of its influence function, from the final sums. */
+  /** DRDID drdid_rc's (std_ipw_did_rc's, ipw_did_rc's) estimate and the constant parts of its influence function. */
   private Done finish(double[] s, int offset) {
-    // means[] = sums of the weights of treated pre, treated post, comparison pre, comparison post (DRDID's
-    // mean(w.*) times n); etas[] = the corresponding weighted means of y minus the comparison fit.
+    // sumW[] = sums of the weights of treated pre, treated post, comparison pre, comparison post (DRDID's
+    // mean(w.*) times n); etas[] = the corresponding weighted sums of y minus the comparison fit, divided by
+    // sumW or, for Abadie's IPW, by n Pi (1 - lambda) and n Pi lambda (treated weight times period share).
     double[] sumW = {s[offset], s[offset + 2], s[offset + 4], s[offset + 6]};
+    double[] shares = null;
+    double[] denominators = sumW;
+    if (!weighting.normalised()) {
+      double treatedWeight = sumW[0] + sumW[1];
+      shares = new double[] {treatedWeight / rows, s[offset + 9] / rows, s[offset + 10] / rows};
+      double pre = treatedWeight * shares[2];
+      double post = treatedWeight * shares[1];
+      denominators = new double[] {pre, post, pre, post};
+    }
     double[] etas = new double[4];
     for (int i = 0; i < 4; i++) {
-      etas[i] = s[offset + 2 * i + 1] / sumW[i];
+      etas[i] = s[offset + 2 * i + 1] / denominators[i];
     }
     int at = offset + FINAL_SCALARS;
     double[] treatPreX = LinearAlgebra.slice(s, at, k);
@@ -172,9 +193,13 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     double[] m2Post = LinearAlgebra.slice(s, at + 4 * k, k);
     double[] contPostX = LinearAlgebra.slice(s, at + 5 * k, k);
     double[] psMoment = new double[k];
+    // The score moves the comparisons' own weight sums, not Abadie's denominators.
+    double centred = weighting.normalised() ? 1 : 0;
     for (int j = 0; j < k; j++) {
-      // M2.post - M2.pre: DRDID's colMeans(w.cont * (y - out.y.cont - att.cont) * x) / mean(w.cont).
-      psMoment[j] = (m2Post[j] - etas[3] * contPostX[j]) / sumW[3] - (m2Pre[j] - etas[2] * contPreX[j]) / sumW[2];
+      // M2.post - M2.pre: DRDID's colMeans(w.cont * (y - out.y.cont - att.cont) * x) / mean(w.cont); for
+      // Abadie's IPW mom.logit.pre - mom.logit.post, colMeans(eta.cont * x) of each period.
+      psMoment[j] = (m2Post[j] - centred * etas[3] * contPostX[j]) / denominators[3]
+          - (m2Pre[j] - centred * etas[2] * contPreX[j]) / denominators[2];
     }
     double[] psCorrection = new double[k];
     if (estimationEffects) {
@@ -224,10 +249,10 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     }
     double[] means = new double[4];
     for (int i = 0; i < 4; i++) {
-      means[i] = sumW[i] / rows;
+      means[i] = denominators[i] / rows;
       effMeans[i] /= rows;
     }
-    return new Done(att, means, etas, effAtts, effMeans, psCorrection, orCorrections, s[offset + 8]);
+    return new Done(att, means, etas, shares, effAtts, effMeans, psCorrection, orCorrections, s[offset + 8]);
   }
 
   private static double[] scaled(double[] v, double factor) {
@@ -273,9 +298,10 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     double wt = w * d;
     double wc = controlWeight(d, w, p);
     double[] m = done.means();
-    double[] eta = done.etas();
-    double treat = wt * post * (r - eta[1]) / m[1] - wt * (1 - post) * (r - eta[0]) / m[0];
-    double control = wc * post * (r - eta[3]) / m[3] - wc * (1 - post) * (r - eta[2]) / m[2]
+    double treat = wt * post * r / m[1] - centring(1, wt * post, w, d, post)
+        - (wt * (1 - post) * r / m[0] - centring(0, wt * (1 - post), w, d, post));
+    double control = wc * post * r / m[3] - centring(3, wc * post, w, d, post)
+        - (wc * (1 - post) * r / m[2] - centring(2, wc * (1 - post), w, d, post))
         + w * (d - p) * LinearAlgebra.dot(x, done.psCorrection());
     double influence = treat - control;
     if (outcomeRegression) {
@@ -292,6 +318,21 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       influence += (eff1 - eff2) - (eff3 - eff4) + olsScore * LinearAlgebra.dot(x, done.orCorrections()[g]);
     }
     return influence;
+  }
+
+  /**
+   * The row's term that centres part {@code part}'s weighted sum at its mean: its weight in the part
+   * ({@code partWeight}) times the mean over the part's mean weight or, for Abadie's IPW, the mean times the
+   * row's effect on the product of estimated shares that divides the part (DRDID ipw_did_rc's inf.*1 to 3).
+   */
+  private double centring(int part, double partWeight, double w, double d, double post) {
+    double eta = done.etas()[part];
+    if (weighting.normalised()) {
+      return partWeight * eta / done.means()[part];
+    }
+    double[] shares = done.shares();
+    double inPeriod = part % 2 == 1 ? w * post / shares[1] : w * (1 - post) / shares[2];
+    return eta * (w * d / shares[0] + inPeriod - 1);
   }
 
   private double propensity(double[] x) {

@@ -146,10 +146,26 @@ class DidConventionsTest {
       influence[i] = sign * (o.weight() / meanW) * (o.deltaY() - mean[c]) / (sumW[c] / n);
     }
     for (EstimationMethod method : EstimationMethod.values()) {
-      TwoByTwoDid.Estimate e = TwoByTwoDid.estimate(method, data, true);
-      assertEquals(att, e.att(), 1e-12, method.name());
-      assertArrayEquals(influence, e.influence(), 1e-9, method.name());
+      if (method != EstimationMethod.IPW_ABADIE) {
+        TwoByTwoDid.Estimate e = TwoByTwoDid.estimate(method, data, true);
+        assertEquals(att, e.att(), 1e-12, method.name());
+        assertArrayEquals(influence, e.influence(), 1e-9, method.name());
+      }
     }
+    // Abadie's IPW divides each part's sum by n times the shares of its group and of its period's rows, not
+    // by the part's own weight (with the intercept only, the odds weight of a comparison is the treated share
+    // over the comparison share): four means only if treatment and period were independent in the sample.
+    double treatedShare = (sumW[2] + sumW[3]) / n;
+    double postShare = (sumW[1] + sumW[3]) / n;
+    double abadie = 0;
+    for (int c = 0; c < 4; c++) {
+      double group = c >= 2 ? treatedShare : 1 - treatedShare;
+      double period = c % 2 == 1 ? postShare : 1 - postShare;
+      double sign = (c >= 2 ? 1 : -1) * (c % 2 == 1 ? 1 : -1);
+      abadie += sign * sumWy[c] / (n * group * period);
+    }
+    assertTrue(Math.abs(abadie - att) > 1e-3, "the design tells the two apart");
+    assertEquals(abadie, TwoByTwoDid.estimate(EstimationMethod.IPW_ABADIE, data, true).att(), 1e-12);
   }
 
   /**
@@ -159,6 +175,9 @@ class DidConventionsTest {
    * (1.2.3, the newest in reach) adds the estimation effect of the base-period comparison regression on
    * the base-period means with the sign of the current period's, so for the comparison rows of the base
    * period R's value is the derivative plus 2 a_i'(M1.pre - M3.pre); we follow R and check that offset.
+   * DRDID's ipw_did_rc divides by n Pi lambda with n the sum of the weights normalised to mean one, so it
+   * takes that sum as fixed where the derivative in w_i also moves it: R's value is the derivative plus
+   * ATT (1 - w_i / mean(w)) (zero at equal weights, where the model's InfluenceFunctionTest checks it).
    */
   @Test
   void repeatedCrossSectionInfluenceFunctionsAreDerivativesOfTheEstimate() {
@@ -166,7 +185,9 @@ class DidConventionsTest {
     int n = data.size();
     double eps = 1e-5;
     double[] drOffsetDirection = drdidRcBasePeriodOffset(data);
-    for (EstimationMethod method : List.of(EstimationMethod.DR, EstimationMethod.IPW, EstimationMethod.REG)) {
+    double meanWeight = data.stream().mapToDouble(CellObservation::weight).average().orElseThrow();
+    for (EstimationMethod method : List.of(EstimationMethod.DR, EstimationMethod.IPW, EstimationMethod.IPW_ABADIE,
+        EstimationMethod.REG)) {
       TwoByTwoDid.Estimate e = TwoByTwoDid.estimate(method, data, true);
       assertEquals(1.0, e.att(), 4 * e.se(), method.name());
       for (int i = 0; i < n; i += 7) {
@@ -176,6 +197,9 @@ class DidConventionsTest {
         CellObservation o = data.get(i);
         if (method == EstimationMethod.DR && o.treated() == 0 && o.post() == 0) {
           expected += 2 * drOffsetDirection[i];
+        }
+        if (method == EstimationMethod.IPW_ABADIE) {
+          expected += e.att() * (1 - o.weight() / meanWeight);
         }
         assertEquals(expected, e.influence()[i], 1e-5 * (1 + Math.abs(expected)), method + " row " + i);
       }

@@ -27,8 +27,9 @@ import se.finsam.did.model.Settings;
  * the first period or after the panel), a continuous and a categorical covariate and sometimes a
  * time-varying one, unit weights (sometimes changing over time), clusters, missing rows (unbalanced panel:
  * repeated cross sections as R or pair balanced as Stata csdid), base period, anticipation,
- * comparison group and the four methods; a few designs select so strongly on x1 that R's overlap guard
- * leaves dr and ipw cells out.
+ * comparison group and the four methods of R (each ipw and each repeated cross-section design also with
+ * Abadie's ipw: 81 designs); a few designs select so strongly on x1 that R's overlap guard leaves dr, ipw and
+ * ipw-abadie cells out.
  */
 class EngineMatchesModelTest {
   private static final int CASES = 60;
@@ -37,6 +38,12 @@ class EngineMatchesModelTest {
   /** One random design. */
   record Design(long seed, Settings settings, int[] periods, List<Observation> rows, boolean timeVarying,
                 double minE, double maxE, Integer balanceE) {
+    Design with(Settings.Method method) {
+      Settings s = settings;
+      return new Design(seed, new Settings(s.comparison(), s.basePeriod(), s.anticipation(), method, s.unbalanced(),
+          s.clustered(), s.formulaVariables()), periods, rows, timeVarying, minE, maxE, balanceE);
+    }
+
     @Override
     public String toString() {
       return "seed " + seed + " " + settings + (timeVarying ? " x3" : "") + " periods " + Arrays.toString(periods)
@@ -44,8 +51,14 @@ class EngineMatchesModelTest {
     }
   }
 
+  /**
+   * Every design, and each ipw design and each repeated cross-section design again with Abadie's ipw (same
+   * data): its estimator has a repeated cross-section form of its own.
+   */
   static Stream<Design> designs() {
-    return IntStream.range(0, CASES).mapToObj(c -> design(1000 + c));
+    return IntStream.range(0, CASES).mapToObj(c -> design(1000 + c)).flatMap(d ->
+        d.settings().method() == Settings.Method.IPW || d.settings().unbalanced() == Settings.Unbalanced.CROSS_SECTIONS
+            ? Stream.of(d, d.with(Settings.Method.IPW_ABADIE)) : Stream.of(d));
   }
 
   static Design design(long seed) {
@@ -53,7 +66,8 @@ class EngineMatchesModelTest {
     int periodCount = 4 + r.nextInt(4);
     int first = r.nextBoolean() ? 1 : 2001;
     int[] periods = IntStream.range(0, periodCount).map(p -> first + p).toArray();
-    Settings.Method method = Settings.Method.values()[r.nextInt(4)];
+    Settings.Method method = List.of(Settings.Method.DR, Settings.Method.DRIMP, Settings.Method.IPW,
+        Settings.Method.REG).get(r.nextInt(4));
     boolean unbalanced = r.nextInt(4) == 0;
     Settings settings = new Settings(r.nextBoolean() ? Settings.Comparison.NEVER_TREATED : Settings.Comparison.NOT_YET_TREATED,
         r.nextBoolean() ? Settings.BasePeriod.VARYING : Settings.BasePeriod.UNIVERSAL, r.nextInt(4) == 0 ? 1 : 0,
@@ -61,9 +75,9 @@ class EngineMatchesModelTest {
             : r.nextBoolean() ? Settings.Unbalanced.CROSS_SECTIONS : Settings.Unbalanced.PAIRS, r.nextBoolean(), 0);
     boolean timeVarying = r.nextInt(4) == 0;
     // Strong selection on x1 drives some propensity scores to 0.999, where R's overlap guard leaves dr and ipw
-    // cells out. Only for those methods (the improved DR's calibration has no solution there, and R then falls
-    // back through other optimisers), and unweighted: R's guard fits an unweighted logit, the engine checks
-    // its weighted score.
+    // (and ipw-abadie) cells out. Only for those methods (the improved DR's calibration has no solution there,
+    // and R then falls back through other optimisers), and unweighted: R's guard fits an unweighted logit,
+    // the engine checks its weighted score.
     boolean strongSelection = (method == Settings.Method.DR || method == Settings.Method.IPW) && r.nextInt(4) == 0;
     boolean weighted = !strongSelection && r.nextBoolean();
     boolean weightsVary = weighted && r.nextInt(3) == 0;

@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import se.finsam.did.model.Settings;
 import se.finsam.did.model.SimReference;
 
 /**
  * The engine ({@link AttGtEstimator} over {@link LocalUnits}, {@link Aggregator}, {@link WaldPretest}) against
- * R did 2.5.0 on the simulated reference panel, scenarios 1-11 of shared/reference/README.md, at its
- * tolerances: points 1e-8, standard errors and W 1 % relative.
+ * R did 2.5.0 on the simulated reference panel, scenarios 1-11 of shared/reference/README.md, and each 2x2
+ * estimator against its DRDID function on the README's 2x2 anchor, at its tolerances: points 1e-8, standard
+ * errors and W 1 % relative, influence values 1e-8 (no logit) or 1e-6.
  */
 class EngineMatchesRTest {
   private static final double POINT = 1e-8;
@@ -91,6 +93,51 @@ class EngineMatchesRTest {
       return;
     }
     assertTrue(Math.abs(actual / r - 1) < SE_RELATIVE, what + ": se " + actual + " vs R " + r);
+  }
+
+  /** The DRDID panel function each method is (sim_drdid_2x2.csv's estimator column). */
+  private static String drdidPanelFunction(EstimationMethod method) {
+    return switch (method) {
+      case DR -> "drdid_panel";
+      case DRIMP -> "drdid_imp_panel";
+      case IPW -> "std_ipw_did_panel";
+      case IPW_ABADIE -> "ipw_did_panel";
+      case REG -> "reg_did_panel";
+    };
+  }
+
+  /**
+   * Every 2x2 estimator of the engine on the anchor of sim_drdid_2x2.csv against the DRDID function it
+   * names: ATT, DRDID's SE and all 361 influence values (DRDID's att.inf.func) at the README's tolerances.
+   */
+  @ParameterizedTest
+  @EnumSource(EstimationMethod.class)
+  void twoByTwoEstimatorMatchesDrdid(EstimationMethod method) {
+    SimReference.Anchor a = SimReference.anchor();
+    int n = a.ids().length;
+    List<CellObservation> units = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      units.add(new CellObservation(a.y1()[i] - a.y0()[i], a.d()[i], a.x()[i], 1.0));
+    }
+    TwoByTwoDid.Estimate e = TwoByTwoDid.estimate(method, units);
+    String function = drdidPanelFunction(method);
+    String[] r = SimReference.Anchor.estimates().stream().filter(row -> row[0].equals(function)).findFirst()
+        .orElseThrow();
+    assertEquals(Double.parseDouble(r[1]), e.att(), POINT, function + " att");
+    assertSe(Double.parseDouble(r[2]), e.se(), function);
+    List<String[]> inf = SimReference.Anchor.influence().stream().filter(row -> row[0].equals(function)).toList();
+    assertEquals(n, inf.size());
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      assertEquals(a.ids()[i], Long.parseLong(inf.get(i)[1]));
+      double value = Double.parseDouble(inf.get(i)[2]);
+      double diff = Math.abs(value - e.influence()[i]);
+      assertTrue(diff < SimReference.Anchor.influenceTolerance(function, value), function + " inf of id "
+          + inf.get(i)[1] + ": engine " + e.influence()[i] + ", R " + value);
+      worst = Math.max(worst, diff);
+    }
+    System.out.printf("engine %s (%s) on the 2x2 anchor: |att - R| %.2g, max |inf - R| %.2g%n", method, function,
+        Math.abs(e.att() - Double.parseDouble(r[1])), worst);
   }
 
   @ParameterizedTest

@@ -72,6 +72,7 @@ class LinearInfluenceTest {
       case DR -> DrDid.drdidPanel(y1, y0, d, x, w);
       case DRIMP -> DrDid.drdidImpPanel(y1, y0, d, x, w);
       case IPW -> DrDid.stdIpwDidPanel(y1, y0, d, x, w);
+      case IPW_ABADIE -> DrDid.ipwDidPanel(y1, y0, d, x, w);
       case REG -> DrDid.regDidPanel(y1, y0, d, x, w);
     };
   }

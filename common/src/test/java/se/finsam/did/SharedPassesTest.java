@@ -18,7 +18,7 @@ class SharedPassesTest {
     Map<Long, Double> lpop = Mpdta.logPopulation();
     List<UnitRecord> units = Mpdta.units().stream().map(u -> new UnitRecord(u.clusterKey(), u.group(), u.weight(),
         new double[] {1.0, lpop.get(u.clusterKey())}, u.outcomes())).toList();
-    for (EstimationMethod method : List.of(EstimationMethod.DR, EstimationMethod.IPW)) {
+    for (EstimationMethod method : List.of(EstimationMethod.DR, EstimationMethod.IPW, EstimationMethod.IPW_ABADIE)) {
       DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, method);
       AttGtResult shared = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, settings, true).result();
       AttGtResult separate = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, settings, false).result();

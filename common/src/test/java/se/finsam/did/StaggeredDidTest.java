@@ -89,6 +89,21 @@ class StaggeredDidTest {
     assertRejected(b -> b.method(null), "estimation method");
   }
 
+  /** "ipw" is R's (Stata's stdipw); Stata csdid's ipw is only ever "ipw-abadie"; other names are refused. */
+  @Test
+  void estimationMethodNamesAreUnambiguous() {
+    assertEquals(EstimationMethod.IPW, EstimationMethod.parse("ipw"));
+    assertEquals(EstimationMethod.IPW, EstimationMethod.parse("stdipw"));
+    assertEquals(EstimationMethod.IPW_ABADIE, EstimationMethod.parse("ipw-abadie"));
+    for (EstimationMethod m : EstimationMethod.values()) {
+      assertEquals(m, EstimationMethod.parse(m.optionName()));
+    }
+    for (String other : List.of("abadie", "ipw_abadie", "ipwabadie", "dripw", "")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EstimationMethod.parse(other));
+      assertTrue(e.getMessage().contains("dr | drimp | ipw | ipw-abadie | reg"), e.getMessage());
+    }
+  }
+
   private static void assertRejected(Consumer<EstimateSettings.Builder> setting, String option) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> setting.accept(EstimateSettings.builder()));

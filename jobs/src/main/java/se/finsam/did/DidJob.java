@@ -48,7 +48,8 @@ public final class DidJob implements Job {
         JobOption.required("gname", P + "gname", "first treated period column, 0 = never treated"),
         JobOption.of("xformla", P + "xformla", "covariates, e.g. \"x1+x2\" (string columns become dummies)"),
         JobOption.of("control-group", P + "control-group", "nevertreated or notyettreated"),
-        JobOption.of("est-method", P + "est-method", "dr, drimp, ipw or reg"),
+        JobOption.of("est-method", P + "est-method", EstimationMethod.names()
+            + " (R did's ipw = Stata csdid's stdipw; Stata csdid's ipw = ipw-abadie)"),
         JobOption.of("base-period", P + "base-period", "varying or universal"),
         JobOption.of("anticipation", P + "anticipation", "periods of anticipation"),
         JobOption.of("weightsname", P + "weightsname", "sampling weight column"),

@@ -44,8 +44,8 @@ import se.finsam.warehouse.Zone;
 
 /**
  * Seed 002's estimation: for every outcome of the catalogue and every model specification, the
- * staggered doubly robust DiD over start groups with not-yet-treated controls and a varying base
- * period; ATT(g,t), the four aggregations, the pre/post event-time averages and the pre-test go to the
+ * staggered DiD over start groups with not-yet-treated controls and a varying base period, with the
+ * model's 2x2 estimator (its own est-method or finsam.estimate.est-method; doubly robust by default); ATT(g,t), the four aggregations, the pre/post event-time averages and the pre-test go to the
  * result tables under the run id. Only aggregates reach the driver.
  */
 public final class EstimateJob implements Job {
@@ -69,7 +69,8 @@ public final class EstimateJob implements Job {
         JobOption.of("run-id", "finsam.run-id", "run id the results are written under (default: this run's)"),
         JobOption.of("outcomes", P + "only-outcomes", "comma-separated outcomes to estimate (empty: the whole catalogue)"),
         JobOption.of("models", P + "only-models", "comma-separated model codes (empty: all)"),
-        JobOption.of("est-method", P + "est-method", "dr | drimp | ipw | reg"),
+        JobOption.of("est-method", P + "est-method", EstimationMethod.names()
+            + " (R did's ipw = Stata csdid's stdipw; Stata csdid's ipw = ipw-abadie); a model's own est-method wins"),
         JobOption.of("control-group", P + "control-group", "notyettreated | nevertreated"),
         JobOption.flag("bootstrap", P + "bootstrap.enabled", "multiplier bootstrap instead of analytical standard errors"));
   }
@@ -209,12 +210,13 @@ public final class EstimateJob implements Job {
   /** Seed 002's estimator settings for one model ({@code finsam.estimate.*}), each checked as it is read. */
   static EstimateSettings settings(Config config, ModelSpec model) {
     String gaps = model.unbalancedPanel().isBlank() ? config.getString(P + "unbalanced-panel") : model.unbalancedPanel();
+    String method = model.estMethod().isBlank() ? config.getString(P + "est-method") : model.estMethod();
     Config window = config.getConfig(P + "event-window");
     return EstimateSettings.builder()
         .controlGroup(ControlGroup.parse(config.getString(P + "control-group")))
         .basePeriod(BasePeriod.parse(config.getString(P + "base-period")))
         .anticipation(config.getInt(P + "anticipation"))
-        .method(EstimationMethod.parse(config.getString(P + "est-method")))
+        .method(EstimationMethod.parse(method))
         .unbalancedPanel(UnbalancedPanel.parse(gaps))
         .formulaVariables(model.covariates().size())
         .alp(config.getDouble(P + "alp"))

@@ -13,14 +13,17 @@ import java.util.List;
  * @param kon empty for everybody, else the sex (K or M) the model is restricted to
  * @param unbalancedPanel this model's treatment of persons missing months (drop, cross-sections, pairs),
  *     empty for {@code finsam.estimate.unbalanced-panel}
+ * @param estMethod this model's 2x2 estimator (a name of {@link se.finsam.did.EstimationMethod}), empty for
+ *     {@code finsam.estimate.est-method}
  */
 public record ModelSpec(String code, String label, int from, int to, List<String> covariates, String kon,
-                        String unbalancedPanel) {
+                        String unbalancedPanel, String estMethod) {
 
   public static ModelSpec from(Config c) {
     return new ModelSpec(c.getString("code"), c.getString("label"), c.getInt("from"), c.getInt("to"),
         List.copyOf(c.getStringList("covariates")), c.getString("kon"),
-        c.hasPath("unbalanced-panel") ? c.getString("unbalanced-panel") : "");
+        c.hasPath("unbalanced-panel") ? c.getString("unbalanced-panel") : "",
+        c.hasPath("est-method") ? c.getString("est-method") : "");
   }
 
   public String xformla() {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.did.Distributions;
+import se.finsam.did.EstimationMethod;
 import se.finsam.did.LocalUnits;
 import se.finsam.did.StaggeredDid;
 import se.finsam.estimate.EstimateJob;
@@ -55,7 +56,7 @@ public final class KommunEstimateJob implements Job {
         JobOption.of("control-group", P + "control-group", "notyettreated or nevertreated"),
         JobOption.of("anticipation", P + "anticipation", "years of anticipation"),
         JobOption.of("weights", P + "weights", "none or befolkning (population weights)"),
-        JobOption.of("est-method", P + "est-method", "dr, drimp, ipw or reg"));
+        JobOption.of("est-method", P + "est-method", EstimationMethod.names()));
   }
 
   @Override

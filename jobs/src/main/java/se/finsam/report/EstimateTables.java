@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import se.finsam.did.EstimationMethod;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.TableDraft;
@@ -22,8 +23,7 @@ import se.finsam.results.ResultSchemas;
  * relative effect, the pre-test and the observations follow the estimates they belong to.
  */
 public final class EstimateTables {
-  static final String NOTE = "Effektskattningar från en dubbelt robust staggered difference-in-differences-modell "
-      + "(Callaway & Sant'Anna 2021). Standardfel inom parentes. * p<0,05, ** p<0,01, *** p<0,001 "
+  private static final String SIGNIFICANCE = "Standardfel inom parentes. * p<0,05, ** p<0,01, *** p<0,001 "
       + "(tvåsidigt test av skattning/standardfel mot normalfördelningen). ";
 
   private final ReportSettings settings;
@@ -64,7 +64,7 @@ public final class EstimateTables {
         continue;
       }
       TableDraft table = new TableDraft("tabell_" + family.id(), "Tabell " + family.id() + " Effekten av samordnat stöd: "
-          + family.title(), NOTE + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
+          + family.title(), note() + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
           + "medelvärde under förperioden (" + settings.prePeriod() + "). Observationer = personmånader i skattningen.",
           modelLabels());
       for (ReportSettings.Outcome outcome : outcomes) {
@@ -86,7 +86,7 @@ public final class EstimateTables {
       }
       TableDraft table = new TableDraft("tabell_b" + (7 + family.id()), "Tabell B" + (7 + family.id())
           + " Genomsnittseffekten i perioderna före och efter personerna träffat teamen: " + family.title(),
-          NOTE + "Före/efter = medelvärdet av händelsetidsskattningarna före respektive från och med "
+          note() + "Före/efter = medelvärdet av händelsetidsskattningarna före respektive från och med "
           + "den första månaden med stöd.", modelLabels());
       for (ReportSettings.Outcome outcome : outcomes) {
         table.heading(outcome.label());
@@ -136,6 +136,16 @@ public final class EstimateTables {
   }
 
   public record Pretest(String outcome, String model, double w, Integer df, double pvalue) {}
+
+  /** What the estimates are and which 2x2 estimator gave them: one for all models, or each model's. */
+  String note() {
+    List<EstimationMethod> methods = settings.models().stream().map(ReportSettings.Model::estimator).distinct().toList();
+    String estimators = methods.size() == 1 ? MethodsSection.estimator(methods.get(0))
+        : settings.models().stream().map(m -> m.label() + ": " + MethodsSection.estimator(m.estimator()))
+            .collect(Collectors.joining("; "));
+    return "Effektskattningar från en staggered difference-in-differences-modell (Callaway & Sant'Anna 2021), "
+        + "skattare: " + estimators + ". " + SIGNIFICANCE;
+  }
 
   private String headlineText() {
     return switch (settings.headline()) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import se.finsam.did.EstimationMethod;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.disclosure.TableDraft.DraftCell;
 
@@ -13,6 +14,18 @@ import se.finsam.disclosure.TableDraft.DraftCell;
  */
 final class MethodsSection {
   private MethodsSection() {}
+
+  /** The 2x2 estimator in words, with the names R did and Stata csdid give it. */
+  static String estimator(EstimationMethod method) {
+    return switch (method) {
+      case DR -> "dubbelt robust (Sant'Anna & Zhao 2020; R did dr, Stata csdid dripw)";
+      case DRIMP -> "förbättrad dubbelt robust (Sant'Anna & Zhao 2020; Stata csdid drimp)";
+      case IPW -> "inverterad sannolikhetsviktning med normerade vikter (R did ipw, Stata csdid stdipw)";
+      case IPW_ABADIE -> "inverterad sannolikhetsviktning enligt Abadie (2005), vikterna inte normerade "
+          + "(Stata csdid ipw)";
+      case REG -> "utfallsregression (R did reg, Stata csdid reg)";
+    };
+  }
 
   static TableDraft table(Config config) {
     Config panel = config.getConfig("finsam.panel");
@@ -38,12 +51,15 @@ final class MethodsSection {
     for (Config model : estimate.getConfigList("models")) {
       String gaps = model.hasPath("unbalanced-panel") ? model.getString("unbalanced-panel")
           : estimate.getString("unbalanced-panel");
+      EstimationMethod method = EstimationMethod.parse(model.hasPath("est-method") ? model.getString("est-method")
+          : estimate.getString("est-method"));
       rows.add(new String[] {model.getString("label"), "Månader " + model.getInt("from") + "–" + model.getInt("to")
           + " (till månaden före den sista startgruppen)"
           + (model.getStringList("covariates").isEmpty() ? ", utan kovariater"
               : ", kovariater " + String.join(", ", model.getStringList("covariates")))
           + (model.getString("kon").isEmpty() ? "" : ", endast kön " + model.getString("kon"))
-          + "; personer som saknar månader: " + gaps + "."});
+          + "; personer som saknar månader: " + gaps + "; skattare: " + method.optionName() + ", "
+          + estimator(method) + "."});
     }
     rows.add(new String[] {"Relativ effekt", "Effekten delad med deltagarnas medelvärde av utfallet under "
         + estimate.getInt("pre-period.from") + "–" + estimate.getInt("pre-period.to")

@@ -3,6 +3,7 @@ package se.finsam.report;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.Optional;
+import se.finsam.did.EstimationMethod;
 import se.finsam.disclosure.DisclosureSettings;
 import se.finsam.results.ResultSchemas;
 
@@ -28,7 +29,8 @@ public record ReportSettings(
   /** The numerals of a figure's panels (seed 002 Figure 5: (i)-(iii)); a figure has at most this many. */
   static final List<String> PANEL_NUMERALS = List.of("i", "ii", "iii", "iv", "v", "vi");
 
-  public record Model(String code, String label) {}
+  /** A model of finsam.estimate.models with the 2x2 estimator it runs (its own est-method or the step's). */
+  public record Model(String code, String label, EstimationMethod estimator) {}
 
   public record Outcome(String name, int family, String label, int firstPeriod) {}
 
@@ -119,7 +121,9 @@ public record ReportSettings(
           + ResultSchemas.AGGREGATION_TYPES + ", not '" + headline + "'");
     }
     List<Model> models = config.getConfigList("finsam.estimate.models").stream()
-        .map(c -> new Model(c.getString("code"), c.getString("label"))).toList();
+        .map(c -> new Model(c.getString("code"), c.getString("label"), EstimationMethod.parse(
+            c.hasPath("est-method") ? c.getString("est-method") : config.getString("finsam.estimate.est-method"))))
+        .toList();
     List<Outcome> outcomes = config.getConfigList("finsam.outcomes").stream()
         .map(c -> new Outcome(c.getString("name"), c.getInt("family"), c.getString("label"), c.getInt("first-period")))
         .toList();

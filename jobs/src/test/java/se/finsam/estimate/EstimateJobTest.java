@@ -128,7 +128,8 @@ class EstimateJobTest {
 
   /**
    * Persons missing months are kept pair balanced by default (Stata csdid) and dropped under a model
-   * that asks for R's default; the sample table says how many each used and dropped, and why. The
+   * that asks for R's default; a third model runs its own estimator (ipw-abadie) on the rows as repeated
+   * cross sections; the sample table says how many each used and dropped, and why. The
    * estimates are the estimator's on the same units (its pair-balanced cells are checked against a hand
    * computation in PairBalancedTest).
    */
@@ -143,7 +144,9 @@ class EstimateJobTest {
         "finsam.panel { from = 201501, to = 201505 }",
         "finsam.estimate.pre-period { from = 201501, to = 201501 }",
         "finsam.estimate.models = [{ code = PAIRS, label = p, from = 201501, to = 201505, covariates = [], kon = \"\" },",
-        "  { code = DROP, label = d, from = 201501, to = 201505, covariates = [], kon = \"\", unbalanced-panel = drop }]"));
+        "  { code = DROP, label = d, from = 201501, to = 201505, covariates = [], kon = \"\", unbalanced-panel = drop },",
+        "  { code = ABADIE, label = a, from = 201501, to = 201505, covariates = [], kon = \"\",",
+        "    unbalanced-panel = cross-sections, est-method = ipw-abadie }]"));
     JobRunner runner = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader()),
         c -> spark, System.out, System.err);
     assertEquals(2, runner.execute(new EstimateJob(), new String[] {"--conf", conf.toString(), "--models", "PAIRS,M9"}),
@@ -163,14 +166,26 @@ class EstimateJobTest {
     List<UnitRecord> units = new ArrayList<>();
     outcomes.forEach((pid, y) -> units.add(new UnitRecord(pid, groups.get(pid), 1.0, new double[] {1.0}, y)));
     long incomplete = units.stream().filter(u -> !u.balanced()).count();
-    AttGtResult expected = AttGtEstimator.estimate(new LocalUnits(units), new int[] {1, 2, 3, 4, 5},
-        new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR, UnbalancedPanel.PAIRS, 0));
+    AttGtResult expected = estimate(units, EstimationMethod.DR, UnbalancedPanel.PAIRS);
     Dataset<Row> attGt = spark.read().format("delta").load(warehouse + "/results/att_gt");
     for (GroupTimeEffect e : expected.effects()) {
       Row got = attGt.filter(col("model").equalTo("PAIRS").and(col("group").equalTo(e.cell().group()))
           .and(col("t").equalTo(e.cell().time()))).first();
       assertEquals(e.att(), got.<Double>getAs("att"), 1e-12);
     }
+    // A model's own est-method: Abadie's IPW on the rows as repeated cross sections, which (unlike the panel
+    // estimators without covariates) is not the doubly robust estimate on these gaps.
+    double fromDr = 0;
+    List<GroupTimeEffect> dr = estimate(units, EstimationMethod.DR, UnbalancedPanel.CROSS_SECTIONS).effects();
+    List<GroupTimeEffect> abadie = estimate(units, EstimationMethod.IPW_ABADIE, UnbalancedPanel.CROSS_SECTIONS).effects();
+    for (int i = 0; i < abadie.size(); i++) {
+      GroupTimeEffect e = abadie.get(i);
+      Row got = attGt.filter(col("model").equalTo("ABADIE").and(col("group").equalTo(e.cell().group()))
+          .and(col("t").equalTo(e.cell().time()))).first();
+      assertEquals(e.att(), got.<Double>getAs("att"), 1e-12);
+      fromDr = Math.max(fromDr, Math.abs(e.att() - dr.get(i).att()));
+    }
+    assertTrue(fromDr > 1e-6, "the model ran ipw-abadie, not dr: " + fromDr);
     Dataset<Row> samples = spark.read().format("delta").load(warehouse + "/results/sample");
     Row pairs = samples.filter(col("model").equalTo("PAIRS")).first();
     assertEquals(List.of(500L, 500L, 0L), List.of(pairs.<Long>getAs("persons"), pairs.<Long>getAs("persons_used"),
@@ -184,5 +199,10 @@ class EstimateJobTest {
     assertTrue(warnings.filter(col("model").equalTo("DROP").and(col("message").contains(incomplete + " units are missing")))
         .count() == 1, "the estimator's warnings reach the result tables");
     assertTrue(warnings.filter(col("model").equalTo("PAIRS").and(col("message").contains("pair balanced"))).count() == 1);
+  }
+
+  private static AttGtResult estimate(List<UnitRecord> units, EstimationMethod method, UnbalancedPanel gaps) {
+    return AttGtEstimator.estimate(new LocalUnits(units), new int[] {1, 2, 3, 4, 5},
+        new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, method, gaps, 0));
   }
 }

@@ -26,11 +26,11 @@ import se.finsam.spark.SharedSpark;
  */
 @ExtendWith(SharedSpark.class)
 class ModelPanelTest {
-  private static final ModelSpec MEN = new ModelSpec("MEN", "men", 201501, 201504, List.of(), "M", "");
-  private static final ModelSpec ALL = new ModelSpec("M1", "all", 201501, 201504, List.of(), "", "");
-  private static final ModelSpec SHORT = new ModelSpec("M2", "short", 201502, 201503, List.of(), "", "");
-  private static final ModelSpec COVARIATES = new ModelSpec("M3", "x", 201501, 201504, List.of("utb", "alder"), "", "");
-  private static final ModelSpec WOMEN_X = new ModelSpec("WX", "women x", 201501, 201504, List.of("utb"), "K", "");
+  private static final ModelSpec MEN = new ModelSpec("MEN", "men", 201501, 201504, List.of(), "M", "", "");
+  private static final ModelSpec ALL = new ModelSpec("M1", "all", 201501, 201504, List.of(), "", "", "");
+  private static final ModelSpec SHORT = new ModelSpec("M2", "short", 201502, 201503, List.of(), "", "", "");
+  private static final ModelSpec COVARIATES = new ModelSpec("M3", "x", 201501, 201504, List.of("utb", "alder"), "", "", "");
+  private static final ModelSpec WOMEN_X = new ModelSpec("WX", "women x", 201501, 201504, List.of("utb"), "K", "", "");
 
   @Test
   void everyModelSeesItsSubgroupItsCovariatesAndItsMonths(SparkSession spark) {

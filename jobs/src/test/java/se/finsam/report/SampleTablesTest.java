@@ -67,5 +67,25 @@ class SampleTablesTest {
     assertTrue(csv.contains("Klusterrobusta per forbund_id"), csv);
     assertTrue(csv.contains("Modell 2") && csv.contains("201901–202212"), csv);
     assertTrue(csv.contains("pairs"), csv);
+    assertTrue(csv.contains("skattare: dr, dubbelt robust"), csv);
+  }
+
+  /** The methods section and the effect tables' note name the 2x2 estimator each model ran. */
+  @Test
+  void theEstimatorOfEachModelIsNamed() {
+    com.typesafe.config.Config oneModelAbadie = ConfigFactory.parseString(
+        "finsam.estimate.models = [{ code = M1, label = \"Modell 1\", from = 201501, to = 202404, covariates = [], "
+            + "kon = \"\" }, { code = M9, label = \"Modell 9\", from = 201501, to = 202404, covariates = [], kon = \"\", "
+            + "est-method = ipw-abadie }]").withFallback(ConfigFactory.load());
+    String csv = new OutputChecker(SETTINGS.disclosure()).check(List.of(MethodsSection.table(oneModelAbadie)))
+        .tables().get(0).csv();
+    assertTrue(csv.contains("skattare: dr, dubbelt robust") && csv.contains("skattare: ipw-abadie, inverterad "
+        + "sannolikhetsviktning enligt Abadie (2005)"), csv);
+    String perModel = new EstimateTables(ReportSettings.from(oneModelAbadie), List.of()).note();
+    assertTrue(perModel.contains("Modell 1: dubbelt robust") && perModel.contains("Modell 9: inverterad "
+        + "sannolikhetsviktning enligt Abadie"), perModel);
+    String all = new EstimateTables(ReportSettings.from(ConfigFactory.parseString(
+        "finsam.estimate.est-method = ipw-abadie").withFallback(ConfigFactory.load())), List.of()).note();
+    assertTrue(all.contains("skattare: inverterad sannolikhetsviktning enligt Abadie") && !all.contains("Modell"), all);
   }
 }

@@ -231,10 +231,11 @@ public final class AttGt {
   /**
    * R's overlap guard for dr and ipw (compute.att_gt2, utility_functions.R overlap_check_fail): an unweighted
    * logit of D on the covariates; the cell is not estimated when some fitted score reaches 0.999 (with the
-   * intercept only: when 99.9 % of the rows are treated).
+   * intercept only: when 99.9 % of the rows are treated). R runs no guard for a custom est_method; finsam
+   * guards Abadie's IPW as R's ipw, and so does the model.
    */
   private static boolean overlapFails(Settings.Method method, double[] d, double[][] x) {
-    if (method != Settings.Method.DR && method != Settings.Method.IPW) {
+    if (method != Settings.Method.DR && method != Settings.Method.IPW && method != Settings.Method.IPW_ABADIE) {
       return false;
     }
     if (x[0].length == 1) {
@@ -259,12 +260,16 @@ public final class AttGt {
     }
   }
 
-  /** did 2.5 run_DRDID: dr, ipw and reg map to DRDID's panel or repeated cross-section functions. */
+  /**
+   * did 2.5 run_DRDID: dr, ipw and reg map to DRDID's panel or repeated cross-section functions; drimp and
+   * ipw-abadie are DRDID functions passed as est_method.
+   */
   private static Estimator estimator(Settings.Method method, boolean panel) {
     return switch (method) {
       case DR -> panel ? DrDid::drdidPanel : DrDid::drdidRc;
       case DRIMP -> panel ? DrDid::drdidImpPanel : DrDid::drdidImpRc;
       case IPW -> panel ? DrDid::stdIpwDidPanel : DrDid::stdIpwDidRc;
+      case IPW_ABADIE -> panel ? DrDid::ipwDidPanel : DrDid::ipwDidRc;
       case REG -> panel ? DrDid::regDidPanel : DrDid::regDidRc;
     };
   }

@@ -6,7 +6,8 @@ package se.finsam.did.model;
  * @param comparison {@code control_group}
  * @param basePeriod {@code base_period}
  * @param anticipation {@code anticipation}, periods >= 0
- * @param method {@code est_method}; DRIMP is the custom-function call {@code est_method = DRDID::drdid_imp_panel}
+ * @param method {@code est_method}; DRIMP and IPW_ABADIE are the custom-function calls {@code est_method =
+ *     DRDID::drdid_imp_panel} and {@code DRDID::ipw_did_panel} (Abadie's unnormalised IPW, Stata csdid's ipw)
  * @param unbalanced what to do with units missing periods: drop them (R's default), keep the rows as repeated
  *     cross sections ({@code allow_unbalanced_panel = TRUE}), or (Stata csdid's default, not R) estimate each
  *     cell's panel 2x2 on the units observed in both of its periods
@@ -20,7 +21,7 @@ public record Settings(Comparison comparison, BasePeriod basePeriod, int anticip
 
   public enum BasePeriod { VARYING, UNIVERSAL }
 
-  public enum Method { DR, DRIMP, IPW, REG }
+  public enum Method { DR, DRIMP, IPW, IPW_ABADIE, REG }
 
   public enum Unbalanced { DROP_UNITS, CROSS_SECTIONS, PAIRS }
 

@@ -38,55 +38,36 @@ class ModelMatchesRTest {
 
   @Test
   void twoByTwoEstimatorsMatchDrdid() {
-    Map<Long, String[]> pre = new TreeMap<>();
-    Map<Long, String[]> post = new TreeMap<>();
-    for (String[] r : SimReference.csv("sim_panel.csv")) {
-      if (r[2].equals("0") || r[2].equals("4")) {
-        (r[1].equals("3") ? pre : r[1].equals("4") ? post : new TreeMap<Long, String[]>()).put(Long.parseLong(r[0]), r);
-      }
-    }
-    int n = post.size();
+    SimReference.Anchor a = SimReference.anchor();
+    int n = a.ids().length;
     assertEquals(361, n);
-    double[] y1 = new double[n];
-    double[] y0 = new double[n];
-    double[] d = new double[n];
-    double[][] x = new double[n][];
-    long[] ids = new long[n];
-    int i = 0;
-    for (Map.Entry<Long, String[]> e : post.entrySet()) {
-      String[] r = e.getValue();
-      ids[i] = e.getKey();
-      y1[i] = Double.parseDouble(r[8]);
-      y0[i] = Double.parseDouble(pre.get(e.getKey())[8]);
-      d[i] = r[2].equals("4") ? 1 : 0;
-      double[] c = SimReference.covariates(r, List.of("x1", "x2"));
-      x[i] = new double[] {1, c[0], c[1], c[2]};
-      i++;
-    }
+    double[] y1 = a.y1();
+    double[] y0 = a.y0();
+    double[] d = a.d();
+    double[][] x = a.x();
     Map<String, TwoByTwo> fits = Map.of(
         "drdid_panel", DrDid.drdidPanel(y1, y0, d, x, null),
         "drdid_imp_panel", DrDid.drdidImpPanel(y1, y0, d, x, null),
         "reg_did_panel", DrDid.regDidPanel(y1, y0, d, x, null),
         "std_ipw_did_panel", DrDid.stdIpwDidPanel(y1, y0, d, x, null),
         "ipw_did_panel", DrDid.ipwDidPanel(y1, y0, d, x, null));
-    for (String[] r : SimReference.csv("sim_drdid_2x2.csv")) {
+    for (String[] r : SimReference.Anchor.estimates()) {
       TwoByTwo fit = fits.get(r[0]);
       assertEquals(Double.parseDouble(r[1]), fit.att(), POINT, r[0] + " att");
       assertSe(Double.parseDouble(r[2]), fit.se(), r[0]);
     }
     Map<String, Double> worst = new TreeMap<>();
-    List<String[]> inf = SimReference.csv("sim_drdid_2x2_inf.csv");
+    List<String[]> inf = SimReference.Anchor.influence();
     assertEquals(5 * n, inf.size());
     for (int k = 0; k < inf.size(); k++) {
       String[] r = inf.get(k);
       int row = k % n;
-      assertEquals(ids[row], Long.parseLong(r[1]));
+      assertEquals(a.ids()[row], Long.parseLong(r[1]));
       // "About" 1e-8: the largest improved-DR values (about 19) carry R's trust tolerance at 1e-9 relative.
       double value = Double.parseDouble(r[2]);
-      double tolerance = (r[0].equals("reg_did_panel") || r[0].equals("drdid_imp_panel") ? 1e-8 : 1e-6)
-          * Math.max(1, Math.abs(value));
       double diff = Math.abs(value - fits.get(r[0]).influence()[row]);
-      assertTrue(diff < tolerance, r[0] + " inf of id " + r[1] + " differs by " + diff);
+      assertTrue(diff < SimReference.Anchor.influenceTolerance(r[0], value),
+          r[0] + " inf of id " + r[1] + " differs by " + diff);
       worst.merge(r[0], diff, Math::max);
     }
     System.out.println("2x2 anchor, max |inf - R| by estimator: " + worst);

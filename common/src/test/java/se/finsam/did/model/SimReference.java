@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The R did 2.5.0 reference files in shared/reference (see its README.md): the simulated panel, the scenarios
@@ -122,6 +124,52 @@ public final class SimReference {
           Double.parseDouble(r[8])));
     }
     return out;
+  }
+
+  /**
+   * The 2x2 anchor of sim_drdid_2x2.csv: cohort 4 against the never treated, period 3 -> 4, one row per unit
+   * in increasing id order, covariates (1, x1, x2b, x2c), no weights.
+   */
+  public record Anchor(long[] ids, double[] y1, double[] y0, double[] d, double[][] x) {
+    /** R's estimators' rows of sim_drdid_2x2.csv ({@code estimator, att, se}). */
+    public static List<String[]> estimates() {
+      return csv("sim_drdid_2x2.csv");
+    }
+
+    /** The influence values of sim_drdid_2x2_inf.csv ({@code estimator, id, inf}), in id order per estimator. */
+    public static List<String[]> influence() {
+      return csv("sim_drdid_2x2_inf.csv");
+    }
+
+    /** R's tolerance for an influence value: 1e-8 where no logit is fitted, else 1e-6 (relative above 1). */
+    public static double influenceTolerance(String estimator, double value) {
+      boolean logit = !estimator.equals("reg_did_panel") && !estimator.equals("drdid_imp_panel");
+      return (logit ? 1e-6 : 1e-8) * Math.max(1, Math.abs(value));
+    }
+  }
+
+  public static Anchor anchor() {
+    Map<Long, String[]> pre = new TreeMap<>();
+    Map<Long, String[]> post = new TreeMap<>();
+    for (String[] r : csv("sim_panel.csv")) {
+      if ((r[2].equals("0") || r[2].equals("4")) && (r[1].equals("3") || r[1].equals("4"))) {
+        (r[1].equals("3") ? pre : post).put(Long.parseLong(r[0]), r);
+      }
+    }
+    int n = post.size();
+    Anchor a = new Anchor(new long[n], new double[n], new double[n], new double[n], new double[n][]);
+    int i = 0;
+    for (Map.Entry<Long, String[]> e : post.entrySet()) {
+      String[] r = e.getValue();
+      a.ids()[i] = e.getKey();
+      a.y1()[i] = Double.parseDouble(r[8]);
+      a.y0()[i] = Double.parseDouble(pre.get(e.getKey())[8]);
+      a.d()[i] = r[2].equals("4") ? 1 : 0;
+      double[] c = covariates(r, List.of("x1", "x2"));
+      a.x()[i] = new double[] {1, c[0], c[1], c[2]};
+      i++;
+    }
+    return a;
   }
 
   /** mpdta (columns year, countyreal, lpop, lemp, first.treat, treat) without covariates; cluster = county. */
