@@ -82,6 +82,16 @@ public final class FollowupJob implements Job {
   static final Map<String, String> AVSLUTSORSAK = labels("ARBETE", "Arbete", "STUDIER", "Studier", "ARBETSSOKANDE",
       "Aktivt arbetssökande", "FORTSATT_REHABILITERING", "Fortsatt rehabilitering", "OHALSA", "Sjukdom", "FLYTT",
       "Flytt", "AVBROTT", "Avbrott", "PLANERAT_AVSLUT", "Planerat avslut", "ANNAN", "Annan anledning", Tally.SAKNAS, "Uppgift saknas");
+  /** Seed 003 Diagram 3a/3b and note 21: work by its kind, and studies. */
+  static final Map<String, String> ARBETSFORM = labels(Participations.WORKS, "Arbetar", "EJ_SUBVENTIONERAT",
+      "varav ej subventionerat arbete", "SUBVENTIONERAT", "varav subventionerat arbete", "EGET_FORETAG", "varav eget företag",
+      Participations.WORK_FORM_MISSING, "varav uppgift om arbetsform saknas", Participations.STUDIES, "Studerar");
+  static final String OCCUPATION_TABLE = "followup_diagram_3";
+  static final String WORK_FORM_TABLE = "followup_diagram_3_arbetsform";
+  static final List<Measure> WORK_FORM_MEASURES = List.of(new Measure("arbetsform_fore", "Före"),
+      new Measure("arbetsform_efter", "Efter"));
+  static final List<Measure> OCCUPATION_MEASURES = List.of(new Measure("sysselsattning_fore", "Före"),
+      new Measure("sysselsattning_efter", "Efter"));
   static final List<Group> AFTER_GROUPS = List.of(new Group("alla", "Samtliga"), new Group("kvinnor", "Kvinnor"),
       new Group("man", "Män"), new Group("unga", "Under 30 år"), new Group("aldre", "30 år och äldre"),
       new Group("unga_ae", "Unga med aktivitetsersättning"));
@@ -120,7 +130,14 @@ public final class FollowupJob implements Job {
         throw new IllegalStateException("the follow-up needs curated/" + t.name() + " (" + path
             + "), which does not exist: ingest its deliveries first");
       }
-      curated.put(t.name(), context.spark().read().format("delta").load(path));
+      Dataset<Row> table = context.spark().read().format("delta").load(path);
+      // A curated table created before a column was added to the contract: the column is empty, as in its deliveries.
+      for (String c : t.columnsMayBeAbsent()) {
+        if (!java.util.Arrays.asList(table.columns()).contains(c)) {
+          table = table.withColumn(c, lit(null).cast(t.column(c).type()));
+        }
+      }
+      curated.put(t.name(), table);
     }
     Dataset<Row> sus = curated.get("sus_deltagande");
     // Read several times (counts, tallies): cached once.
@@ -152,8 +169,11 @@ public final class FollowupJob implements Job {
     sections.forEach(x -> drafts.addAll(x.tables()));
     Map<String, Double> values = new LinkedHashMap<>();
     drafts.forEach(d -> values.putAll(d.values()));
-    List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(fk, income, s.incomeCohorts(),
-            s.incomeAgeLabels()).stream()
+    List<se.finsam.disclosure.Line> candidates = new ArrayList<>(FollowupTables.acrossSexes(fk, income, s.incomeCohorts(),
+        s.incomeAgeLabels()));
+    candidates.addAll(FollowupTables.excludedFollowed(s.incomeCohorts()));
+    candidates.addAll(workFormLines());
+    List<se.finsam.disclosure.Line> across = candidates.stream()
         .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
     RunLedger ledger = RunLedger.of(context, context.runId());
     CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across, ledger.prior(DESIGN));
@@ -219,6 +239,7 @@ public final class FollowupJob implements Job {
           code.isin("ARBETE", "STUDIER", "ARBETE_OCH_STUDIER"),
           org.apache.spark.sql.functions.array(code, lit(WORKS_OR_STUDIES))).otherwise(Tally.single("sysselsattning_" + when)));
       measures.put("forsorjning_" + when, Tally.multi("forsorjning_" + when));
+      measures.put("arbetsform_" + when, Participations.workAndStudies(when));
     }
     measures.put("avslutsorsak", Tally.single("avslutsorsak"));
     Map<String, Column> means = new LinkedHashMap<>();
@@ -227,6 +248,26 @@ public final class FollowupJob implements Job {
           col("sysselsattning_" + when).isin("ARBETE", "STUDIER", "ARBETE_OCH_STUDIER"), col("sysselsattning_" + when + "_omfattning")));
     }
     return Tally.of(ended, groups, measures, means);
+  }
+
+  /**
+   * The work-form table's Arbetar and Studerar against Diagram 3's categories: works = work only + work and studies,
+   * studies = studies only + work and studies (per group, before and after).
+   */
+  static List<se.finsam.disclosure.Line> workFormLines() {
+    List<se.finsam.disclosure.Line> lines = new ArrayList<>();
+    for (int m = 0; m < WORK_FORM_MEASURES.size(); m++) {
+      for (Group g : AFTER_GROUPS) {
+        String occupation = FollowupTables.PREFIX + "/" + OCCUPATION_TABLE + "/" + OCCUPATION_MEASURES.get(m).name() + "/";
+        String form = FollowupTables.PREFIX + "/" + WORK_FORM_TABLE + "/" + WORK_FORM_MEASURES.get(m).name() + "/";
+        for (String part : List.of(Participations.WORKS, Participations.STUDIES)) {
+          lines.add(se.finsam.disclosure.Line.sum(FollowupTables.PREFIX + "/" + WORK_FORM_TABLE,
+              List.of(occupation + part + "/" + g.name(), occupation + "ARBETE_OCH_STUDIER/" + g.name()),
+              form + part + "/" + g.name()));
+        }
+      }
+    }
+    return lines;
   }
 
   /** A section of the report before the output checker. */
@@ -276,15 +317,21 @@ public final class FollowupJob implements Job {
         + "Unga med aktivitetsersättning: under " + s.youngUnder() + " år med aktivitetsersättning före insatsen.";
     sections.add(new Section("efter", "Resultat direkt efter avslutad insats", after + " Som seed 003 avsnitt 4.2 "
         + "(diagram 3a, 3b, 4–6 och bilaga 4) och seed 004 diagram 5–6.", List.of(
-        FollowupTables.byGroup("followup_diagram_3", "Diagram 3a och 3b Arbete eller studier före och direkt efter "
+        FollowupTables.byGroup(OCCUPATION_TABLE, "Diagram 3a och 3b Arbete eller studier före och direkt efter "
                 + "avslutad insats " + y, "Arbetar eller studerar: arbete, studier eller båda, i någon omfattning. "
-                + "SUS-kontraktets sysselsättning skiljer inte subventionerat arbete, ej subventionerat arbete och eget "
-                + "företag åt (seed 003 not 21): de redovisas samlat som arbete. Omfattning: medel av omfattningen (andel "
-                + "av heltid) bland dem som arbetar eller studerar.", ended, AFTER_GROUPS,
-            List.of(new Measure("sysselsattning_fore", "Före"), new Measure("sysselsattning_efter", "Efter")),
+                + "Arbete omfattar ej subventionerat arbete, subventionerat arbete och eget företag (seed 003 not 21; "
+                + "uppdelningen i tabellen Arbetsform). Omfattning: medel av omfattningen (andel "
+                + "av heltid) bland dem som arbetar eller studerar.", ended, AFTER_GROUPS, OCCUPATION_MEASURES,
             SYSSELSATTNING, Map.of(WORKS_OR_STUDIES, List.of("ARBETE", "STUDIER", "ARBETE_OCH_STUDIER")), false, a,
             Map.of("sysselsattning_fore", "omfattning_fore", "sysselsattning_efter", "omfattning_efter"),
             "Omfattning, medel (andel av heltid)"),
+        FollowupTables.byGroup(WORK_FORM_TABLE, "Diagram 3a och 3b Arbetsform och studier före och direkt efter avslutad "
+                + "insats " + y, "Arbetar: sysselsättningen är arbete eller arbete och studier; varav per arbetsform "
+                + "(sus_deltagande.arbetsform_fore/_efter, seed 003 not 21). Studerar: studier eller arbete och studier. "
+                + "En deltagare kan ingå i flera rader (flera arbetsformer, arbete och studier): raderna summerar inte till "
+                + "antalet. Uppgift om arbetsform saknas: arbete utan arbetsform (leveranser från före fältet).",
+            ended, AFTER_GROUPS, WORK_FORM_MEASURES, ARBETSFORM, Map.of(Participations.WORKS, List.of("EJ_SUBVENTIONERAT",
+                "SUBVENTIONERAT", "EGET_FORETAG", Participations.WORK_FORM_MISSING)), true, a, Map.of(), ""),
         FollowupTables.byGroup("followup_avslutsorsak", "Avslutsorsak " + y, "Avslutningsanledning i SUS. Fortsatt "
                 + "rehabilitering: deltagaren går vidare till en annan rehabiliteringsinsats (seed 003 not 22).",
             ended, AFTER_GROUPS, List.of(new Measure("avslutsorsak", "Avslutsorsak")), AVSLUTSORSAK, Map.of(), false, a,
@@ -348,6 +395,11 @@ public final class FollowupJob implements Job {
     FollowupTables.IncomeMetric shareWith = FollowupTables.IncomeMetric.SHARE_WITH;
     FollowupTables.IncomeMetric meanWith = FollowupTables.IncomeMetric.MEAN_WITH;
     List<Group> bySex = List.of(all.get(0), women.get(0), men.get(0));
+    List<Group> excluded = List.of(new Group(IncomeDevelopment.EXCLUDED, "Exkluderade"));
+    String excludedNote = "Exkluderade: de som avslutade en insats år t och exkluderades för att de utvandrat, avlidit, "
+        + "påbörjat en ny insats eller fyllt " + s.exclusionAge() + " år (antalet per regel i tabellen över exkluderade). De "
+        + "med okänt personnummer ingår inte: utan känt person-id kan deras inkomst inte hämtas ur registren. Efter "
+        + "utvandring eller död finns ingen inkomstuppgift: 0 kr de åren. " + note;
     List<TableDraft> tables = new ArrayList<>(List.of(
         FollowupTables.exclusions("followup_inkomst_exkluderade", "Exkluderade ur inkomstuppföljningen per avslutningsår "
             + span, "Varje person räknas under den första regel som gäller, i ordningen okänt personnummer (saknar "
@@ -412,12 +464,26 @@ public final class FollowupJob implements Job {
             + span, "Männens genomsnittliga inkomst bland dem med inkomst i relation till kvinnornas (kvot; ASSUMPTION: "
             + "seedens tabell skiljer sig från kvoten av alla medel, så den avser dem med inkomst); visas bara när båda "
             + "medlen visas. " + note, cells, c, List.of(new Compared("", "M", meanWith, "K", meanWith)), Comparison.RATIO,
+            last),
+        FollowupTables.income("followup_inkomst_exkluderade_andel_med", "Exkluderade: andel med inkomst " + span,
+            excludedNote, cells, c, excluded, shareWith, last),
+        FollowupTables.income("followup_inkomst_exkluderade_medel", "Exkluderade: genomsnittlig inkomst per individ "
+            + span, excludedNote, cells, c, excluded, mean, last),
+        FollowupTables.comparison("followup_bilaga_6_exkluderade_andel_kvot", "Bilaga 6 Andelen med inkomst för de som "
+            + "exkluderas i relation till de som inkluderas " + span, "De exkluderades andel med inkomst i relation till "
+            + "de inkluderades (kvot; de inkluderades andel i tabellen Individer med inkomst, samtliga); visas bara när "
+            + "båda andelarna visas. " + excludedNote, cells, c,
+            List.of(new Compared("", IncomeDevelopment.EXCLUDED, shareWith, "samtliga", shareWith)), Comparison.RATIO, last),
+        FollowupTables.comparison("followup_bilaga_6_exkluderade_medel_kvot", "Bilaga 6 Genomsnittlig inkomst för de som "
+            + "exkluderas i relation till de som inkluderas " + span, "De exkluderades medelinkomst i relation till de "
+            + "inkluderades (kvot; de inkluderades medel i tabell 5); visas bara när båda medlen visas. " + excludedNote,
+            cells, c, List.of(new Compared("", IncomeDevelopment.EXCLUDED, mean, "samtliga", mean)), Comparison.RATIO,
             last)));
     return new Section("inkomst", "Inkomstutvecklingen över tid för deltagare som avslutat en insats", "Som seed 003 "
         + "avsnitt 4.3.2, tabell 5–7 och bilaga 6, för dem som avslutade en insats " + span + ". Seedens tabell 8 finns "
         + "inte i seedens text; andelen med inkomst och inkomsten bland dem med inkomst (avsnittet Individer med "
         + "inkomst) redovisas i tabellerna \"Individer med inkomst\". Bilaga 6:s jämförelser av exkluderade och "
-        + "inkluderade ingår inte (de exkluderades inkomster beräknas inte).", tables);
+        + "inkluderade bygger på tabellerna över de exkluderades inkomst.", tables);
   }
 
   /** A sex and its age groups (Bilaga 6 by sex and age group; the sex's row is the total). */

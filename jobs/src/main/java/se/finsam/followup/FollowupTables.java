@@ -488,7 +488,7 @@ final class FollowupTables {
       List<DraftCell> row = new ArrayList<>(List.of(count(all, allKey)));
       List<String> parts = new ArrayList<>();
       for (String rule : IncomeDevelopment.RULES.keySet()) {
-        String key = incomeKey(t, "exkluderade", rule);
+        String key = incomeKey(t, IncomeDevelopment.EXCLUDED, rule);
         row.add(count(c.getOrDefault(rule, 0L), key));
         parts.add(key);
       }
@@ -501,6 +501,16 @@ final class FollowupTables {
       draft.relate(Line.sum(PREFIX + "/inkomst", parts, allKey));
     }
     return draft;
+  }
+
+  /**
+   * Bilaga 6's excluded who can be followed: the persons of each rule but unknown id (in the exclusions table)
+   * add up to the persons of the excluded's income tables. Candidates, as {@link #acrossSexes}.
+   */
+  static List<Line> excludedFollowed(List<Integer> cohorts) {
+    List<String> rules = IncomeDevelopment.RULES.keySet().stream().filter(r -> !r.equals(IncomeDevelopment.UNKNOWN_ID)).toList();
+    return cohorts.stream().map(t -> Line.sum(PREFIX + "/inkomst", rules.stream()
+        .map(r -> incomeKey(t, IncomeDevelopment.EXCLUDED, r)).toList(), incomeKey(t, IncomeDevelopment.EXCLUDED, "n"))).toList();
   }
 
   /**

@@ -47,6 +47,13 @@ public final class IncomeDevelopment {
   /** The exclusion rules in the order they are applied, with their labels. */
   public static final Map<String, String> RULES = rules();
   public static final String INCLUDED = "inkluderad";
+  /** The rule whose persons cannot be followed: without a known id their income cannot be linked. */
+  public static final String UNKNOWN_ID = "okant_id";
+  /**
+   * The group of the excluded who can be followed (every rule but {@link #UNKNOWN_ID}): Bilaga 6 compares
+   * their income with the included's.
+   */
+  public static final String EXCLUDED = "exkluderade";
   static final List<String> AMOUNTS = List.of("arbete", "pgi");
   private static final String SEX_AGE = ":";
 
@@ -54,7 +61,7 @@ public final class IncomeDevelopment {
 
   private static Map<String, String> rules() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("okant_id", "Okänt personnummer");
+    m.put(UNKNOWN_ID, "Okänt personnummer");
     m.put("utvandrad", "Utvandrat");
     m.put("avliden", "Avlidit");
     m.put("ny_insats", "Ny insats");
@@ -82,7 +89,7 @@ public final class IncomeDevelopment {
     Dataset<Row> newInsats = windowed.join(later, windowed.col("pid").equalTo(later.col("ny_pid")))
         .filter(col("ny_start").gt(col("slut")).and(col("ny_start").leq(col("w_slut"))))
         .select(col("pid").as("n_pid"), col("kohort").as("n_kohort")).distinct().withColumn("ny", lit(true));
-    Column reason = when(col("kand").isNull(), lit("okant_id"))
+    Column reason = when(col("kand").isNull(), lit(UNKNOWN_ID))
         .when(col("utvandrad_datum").leq(col("w_slut")), lit("utvandrad"))
         .when(col("doddatum").leq(col("w_slut")), lit("avliden"))
         .when(col("ny").isNotNull(), lit("ny_insats"))
@@ -104,9 +111,10 @@ public final class IncomeDevelopment {
   }
 
   /**
-   * The included persons' amounts, one row per person, cohort and year offset k with {@code ar = t + k} up
-   * to the last income year: arbete and pgi in the last income year's prices, and the tally groups
-   * ({@code grupp}: samtliga, kon, alder_grupp and {@link #sexAge}) the person belongs to.
+   * The followed persons' amounts, one row per person, cohort, year offset k with {@code ar = t + k} up
+   * to the last income year, and group: arbete and pgi in the last income year's prices. An included person
+   * is in the groups samtliga, kon, alder_grupp and {@link #sexAge}; an excluded one (all rules but
+   * {@link #UNKNOWN_ID}) only in {@link #EXCLUDED}. After emigration or death there is no income row: 0 kr.
    */
   public static Dataset<Row> personYears(Dataset<Row> cohorts, Dataset<Row> inkomst, FollowupSettings s) {
     List<Row> factors = new ArrayList<>();
@@ -114,7 +122,7 @@ public final class IncomeDevelopment {
     Dataset<Row> prices = cohorts.sparkSession().createDataFrame(factors,
         new StructType().add("p_ar", DataTypes.IntegerType).add("faktor", DataTypes.DoubleType));
     Column[] offsets = OFFSETS.stream().map(k -> lit(k)).toArray(Column[]::new);
-    Dataset<Row> years = cohorts.filter(col("orsak").equalTo(INCLUDED))
+    Dataset<Row> years = cohorts.filter(col("orsak").notEqual(UNKNOWN_ID))
         .withColumn("k", explode(array(offsets)))
         .withColumn("ar", col("kohort").plus(col("k")))
         .filter(col("ar").leq(s.lastIncomeYear()));
@@ -123,8 +131,8 @@ public final class IncomeDevelopment {
     return years.join(income, years.col("pid").equalTo(income.col("i_pid")).and(years.col("ar").equalTo(income.col("i_ar"))), "left")
         .join(org.apache.spark.sql.functions.broadcast(prices), col("ar").equalTo(col("p_ar")), "left")
         .select(col("pid"), col("kohort"), col("k"),
-            explode(array(lit("samtliga"), col("kon"), col("alder_grupp"),
-                concat(col("kon"), lit(SEX_AGE), col("alder_grupp")))).as("grupp"),
+            explode(when(col("orsak").equalTo(INCLUDED), array(lit("samtliga"), col("kon"), col("alder_grupp"),
+                concat(col("kon"), lit(SEX_AGE), col("alder_grupp")))).otherwise(array(lit(EXCLUDED)))).as("grupp"),
             coalesce(col("i_arbete"), lit(0.0)).multiply(col("faktor")).as("arbete"),
             coalesce(col("i_pgi"), lit(0.0)).multiply(col("faktor")).as("pgi"))
         .filter(col("grupp").isNotNull());

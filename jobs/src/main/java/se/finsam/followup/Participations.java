@@ -1,8 +1,11 @@
 package se.finsam.followup;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
@@ -26,6 +29,10 @@ import org.apache.spark.sql.Row;
  */
 public final class Participations {
   public static final String PERSONUPPGIFTER = "PERSONUPPGIFTER";
+  /** The category of work whose kind SUS does not give (sysselsattning work, arbetsform empty). */
+  public static final String WORK_FORM_MISSING = "ARBETSFORM_SAKNAS";
+  public static final String WORKS = "ARBETE";
+  public static final String STUDIES = "STUDIER";
 
   private Participations() {}
 
@@ -67,6 +74,20 @@ public final class Participations {
   /** True when the participant had aktivitetsersättning before the insats (seed 003's "unga med aktivitetsersättning"). */
   public static Column aeBefore() {
     return array_contains(split(col("forsorjning_fore"), "\\|"), "AE");
+  }
+
+  /**
+   * Seed 003 Diagram 3a/3b and note 21 for {@code moment} (fore or efter): {@link #WORKS} and each kind of work
+   * ({@code arbetsform_<moment>}, or {@link #WORK_FORM_MISSING}) when sysselsattning is work, and {@link #STUDIES}
+   * when it is studies; several at once for several jobs or work and studies, none for neither. A kind of work
+   * without work in sysselsattning is not counted.
+   */
+  public static Column workAndStudies(String moment) {
+    Column code = col("sysselsattning_" + moment);
+    Column none = array().cast("array<string>");
+    Column forms = coalesce(split(col("arbetsform_" + moment), "\\|"), array(lit(WORK_FORM_MISSING)));
+    return concat(when(code.isin("ARBETE", "ARBETE_OCH_STUDIER"), concat(array(lit(WORKS)), forms)).otherwise(none),
+        when(code.isin("STUDIER", "ARBETE_OCH_STUDIER"), array(lit(STUDIES))).otherwise(none));
   }
 
   /** The label of the band {@code value} falls in: value <= bounds[i] gives labels[i], above all the last. */

@@ -113,7 +113,7 @@ final class CsvFileLines implements MapPartitionsFunction<Row, Row> {
       Object[] values = new Object[columns + 3];
       boolean wellFormed = fields.length == headerFields;
       for (int i = 0; wellFormed && i < columns; i++) {
-        String v = fields[positions[i]];
+        String v = positions[i] < 0 ? "" : fields[positions[i]];
         values[i] = v.isEmpty() ? null : v;
       }
       values[columns] = name;

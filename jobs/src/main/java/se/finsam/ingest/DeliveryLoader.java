@@ -122,7 +122,7 @@ public final class DeliveryLoader {
     Steps steps = new Steps(manifest.deliveryId());
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
     steps.done("checksums");
-    Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames());
+    Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames(), contract.columnsMayBeAbsent());
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator).persist(StorageLevel.MEMORY_AND_DISK());
     try {

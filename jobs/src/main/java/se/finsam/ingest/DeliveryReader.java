@@ -56,27 +56,39 @@ public final class DeliveryReader {
    * @param columns the columns every file must have (in any order), returned in this order
    */
   public static Dataset<Row> read(SparkSession spark, DeliveryManifest manifest, List<String> columns) {
+    return read(spark, manifest, columns, Set.of());
+  }
+
+  /**
+   * @param columns the columns of the files (in any order), returned in this order
+   * @param mayBeAbsent those of {@code columns} a file may leave out (a contract's later additions): empty in
+   *     every row of such a file
+   */
+  public static Dataset<Row> read(SparkSession spark, DeliveryManifest manifest, List<String> columns,
+                                  Set<String> mayBeAbsent) {
     if (manifest.files().isEmpty()) {
       throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
     }
     if (manifest.isCsv()) {
-      return readCsv(spark, manifest, columns);
+      return readCsv(spark, manifest, columns, mayBeAbsent);
     }
     Dataset<Row> all = null;
     for (DeliveryManifest.FileEntry file : manifest.files()) {
-      Dataset<Row> one = readParquet(spark, manifest, file, columns);
+      Dataset<Row> one = readParquet(spark, manifest, file, columns, mayBeAbsent);
       all = all == null ? one : all.unionByName(one);
     }
     return all;
   }
 
-  private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, List<String> columns) {
+  private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, List<String> columns,
+                                      Set<String> mayBeAbsent) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<Row> files = new ArrayList<>();
     for (DeliveryManifest.FileEntry file : manifest.files()) {
       String path = manifest.path(file);
       List<String> header = Arrays.asList(CsvLine.split(firstLine(manifest, file, hadoop), manifest.delimiter()));
-      checkColumns(manifest, file, header, columns);
+      checkColumns(manifest, file, header, columns, mayBeAbsent);
+      // -1: a column the file leaves out (CsvFileLines gives it no value).
       List<Integer> positions = columns.stream().map(header::indexOf).toList();
       files.add(RowFactory.create(file.path(), path, positions, header.size()));
     }
@@ -88,13 +100,14 @@ public final class DeliveryReader {
   }
 
   private static Dataset<Row> readParquet(SparkSession spark, DeliveryManifest manifest, DeliveryManifest.FileEntry file,
-                                          List<String> columns) {
+                                          List<String> columns, Set<String> mayBeAbsent) {
     Dataset<Row> df = spark.read().parquet(manifest.path(file));
-    checkColumns(manifest, file, Arrays.asList(df.columns()), columns);
+    List<String> found = Arrays.asList(df.columns());
+    checkColumns(manifest, file, found, columns, mayBeAbsent);
     List<Column> select = new ArrayList<>();
     for (String c : columns) {
       // Flawed values must survive, so deliveries write every column as a string; a typed file is read as text.
-      select.add(functions.col(c).cast(DataTypes.StringType).as(c));
+      select.add((found.contains(c) ? functions.col(c) : functions.lit(null)).cast(DataTypes.StringType).as(c));
     }
     select.add(functions.lit(file.path()).as(FILE));
     select.add(functions.col("_metadata.row_index").plus(1).as(ROW_NUMBER));
@@ -103,12 +116,15 @@ public final class DeliveryReader {
   }
 
   private static void checkColumns(DeliveryManifest manifest, DeliveryManifest.FileEntry file, List<String> found,
-                                   List<String> expected) {
+                                   List<String> expected, Set<String> mayBeAbsent) {
     Set<String> missing = new LinkedHashSet<>(expected);
     found.forEach(missing::remove);
+    Set<String> absent = new LinkedHashSet<>(missing);
+    absent.retainAll(mayBeAbsent);
+    missing.removeAll(mayBeAbsent);
     Set<String> unexpected = new LinkedHashSet<>(found);
     expected.forEach(unexpected::remove);
-    if (!missing.isEmpty() || !unexpected.isEmpty() || found.size() != expected.size()) {
+    if (!missing.isEmpty() || !unexpected.isEmpty() || found.size() + absent.size() != expected.size()) {
       throw new DeliveryException(manifest.deliveryId() + ": file " + file.path() + " of table " + manifest.table()
           + " has the wrong columns: missing " + missing + ", unexpected "
           + unexpected.stream().map(StrictText::printable).toList()

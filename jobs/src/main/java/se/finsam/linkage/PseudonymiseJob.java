@@ -93,7 +93,7 @@ public final class PseudonymiseJob implements Job {
     inputColumns.set(personIndex, DeliveryManifest.PERSONNUMMER);
 
     DeliveryFiles.checkPresentAndChecksums(manifest, hadoop);
-    Dataset<Row> raw = DeliveryReader.read(spark, manifest, inputColumns);
+    Dataset<Row> raw = DeliveryReader.read(spark, manifest, inputColumns, contract.columnsMayBeAbsent());
     Map<String, Long> rowsByFile = new TreeMap<>();
     for (Row r : raw.groupBy(DeliveryReader.FILE).count().collectAsList()) {
       rowsByFile.put(r.getString(0), r.getLong(1));

@@ -169,10 +169,11 @@ final class RegisterRows {
             .set("forsorjning_fore", support(life, world, before))
             .set("forsorjning_efter", ongoing ? null : support(life, world, after))
             .set("tid_offentlig_forsorjning_ar_fore", supportYears(world, before))
-            .set("sysselsattning_fore", occupation(world, before));
+            .set("sysselsattning_fore", occupation(world, before)).set("arbetsform_fore", workForms(p, world, before));
         f.set("sysselsattning_fore_omfattning", occupationShare(p, world, before));
         if (!ongoing) {
-          f.set("sysselsattning_efter", occupation(world, after)).set("sysselsattning_efter_omfattning", occupationShare(p, world, after));
+          f.set("sysselsattning_efter", occupation(world, after)).set("sysselsattning_efter_omfattning", occupationShare(p, world, after))
+              .set("arbetsform_efter", workForms(p, world, after));
         }
       }
       // The delivery covers the window only (ingest rule R06 on startdatum): a participation that began
@@ -271,6 +272,25 @@ final class RegisterRows {
     boolean work = world.employed(m);
     boolean study = world.get(STUDY)[m];
     return work && study ? "ARBETE_OCH_STUDIER" : work ? "ARBETE" : study ? "STUDIER" : "INGEN";
+  }
+
+  /**
+   * The kinds of work in month m (seed 003 note 21), null when not working: subsidised work (the SUBSID state),
+   * and unsubsidised work, which for the self-employed (ASSUMPTION: 5 % of persons, fixed per person) is their
+   * own business. A month with both states gives two codes.
+   */
+  private String workForms(Person p, World world, int m) {
+    if (!valid(world, m) || !world.employed(m)) {
+      return null;
+    }
+    Set<String> codes = new LinkedHashSet<>();
+    if (world.get(LifeCourse.State.WORK)[m]) {
+      codes.add(Rng.uniform(s.seed(), p.pid, 65, 0) < 0.05 ? "EGET_FORETAG" : "EJ_SUBVENTIONERAT");
+    }
+    if (world.get(SUBSID)[m]) {
+      codes.add("SUBVENTIONERAT");
+    }
+    return String.join("|", codes);
   }
 
   private static Double occupationShare(Person p, World world, int m) {

@@ -96,12 +96,15 @@ class FollowupDesignRunTest {
         "followup_inkomst_andel_med", "followup_inkomst_medel_med", "followup_bilaga_6_alder_kvinnor",
         "followup_bilaga_6_alder_man", "followup_bilaga_6_skillnad", "followup_bilaga_6_kvot",
         "followup_bilaga_6_alder_relativ", "followup_bilaga_6_alder_kvot", "followup_bilaga_6_andel_pgi",
-        "followup_bilaga_6_andel_med_kvot", "followup_bilaga_6_medel_med_kvot")) {
+        "followup_bilaga_6_andel_med_kvot", "followup_bilaga_6_medel_med_kvot", "followup_diagram_3_arbetsform",
+        "followup_inkomst_exkluderade_andel_med", "followup_inkomst_exkluderade_medel",
+        "followup_bilaga_6_exkluderade_andel_kvot", "followup_bilaga_6_exkluderade_medel_kvot")) {
       assertTrue(Files.exists(report().resolve(id + ".csv")), "CSV of " + id);
       assertTrue(checked.contains(id), "checked outputs list " + id);
     }
     for (String title : List.of("Bilaga 1 ", "Kön och ålder", "Diagram 3a och 3b", "Tabell 4 ", "Bilaga 5 ", "Tabell 5 ", "Tabell 7 ",
-        "Röjandekontroll", "inte kommer från registren")) {
+        "Röjandekontroll", "inte kommer från registren", "Arbetsform och studier", "varav subventionerat arbete",
+        "exkluderas i relation till de som inkluderas")) {
       assertTrue(html.contains(title), title);
     }
   }
@@ -109,6 +112,19 @@ class FollowupDesignRunTest {
   private Dataset<Row> results() {
     return spark.read().format("delta").load(warehouse.resolve("wh").resolve("results").resolve(FollowupJob.RESULTS).toString())
         .filter("run_id = '" + RUN + "'");
+  }
+
+  /** The generator gives every job its kind (SUBSID subsidised, WORK unsubsidised or own business): all reach the table. */
+  @Test
+  void theWorkSplitCountsTheGeneratedKindsOfWork() {
+    Dataset<Row> split = results().filter("ar = 2019 and tabell = '" + FollowupJob.WORK_FORM_TABLE + "' and kolumn = 'Efter, antal'");
+    java.util.function.Function<String, Double> total = row -> split.filter(col("rad").equalTo(row))
+        .agg(org.apache.spark.sql.functions.sum("varde")).first().getDouble(0);
+    assertTrue(total.apply("varav ej subventionerat arbete") > 0, "unsubsidised work after the insats");
+    assertTrue(total.apply("varav subventionerat arbete") > 0, "subsidised work after the insats");
+    assertEquals(0.0, total.apply("varav uppgift om arbetsform saknas"), "every generated job has its kind");
+    assertTrue(total.apply("Arbetar") <= total.apply("varav ej subventionerat arbete") + total.apply("varav subventionerat arbete")
+        + total.apply("varav eget företag"), "each working participant under at least one kind");
   }
 
   @Test

@@ -48,7 +48,7 @@ class FollowupTablesTest {
                               String kon, Integer born, String utbildning, String fore, String efter,
                               String syssFore, Double omfFore, String syssEfter, Double omfEfter, String orsak) {
     return new Object[] {pid, registrering, forbund, id, "FORBEREDANDE", d(start), end == null ? null : d(end), orsak,
-        kon, born, utbildning, fore, efter, 2.0, syssFore, omfFore, syssEfter, omfEfter};
+        kon, born, utbildning, fore, efter, 2.0, syssFore, omfFore, syssEfter, omfEfter, null, null};
   }
 
   private static Object[] person(long pid, String id, String start, String end, String kon, int born) {
@@ -166,6 +166,60 @@ class FollowupTablesTest {
     // Categories add up to the group (sub-total left out), sub-totals to their parts, women + men = all.
     long sums = table.lines().stream().filter(l -> l.keys().get(l.keys().size() - 1).equals("followup/avslutade/alla")).count();
     assertEquals(2 + 2, sums, "two measures' categories and the two splits (sex, age) of all");
+  }
+
+  /** A participation ended in 2019 with its sysselsättning and kinds of work before and after. */
+  private static Object[] working(long pid, String kon, int born, String before, String formsBefore, String after,
+                                  String formsAfter) {
+    Object[] row = sus(pid, "PERSONUPPGIFTER", "F1", "w" + pid, "2019-01-01", "2019-05-31", kon, born, null, null, null,
+        before, null, after, null, null);
+    row[18] = formsBefore;
+    row[19] = formsAfter;
+    return row;
+  }
+
+  @Test
+  void workSplitByKindWithAParticipantInSeveralRows(SparkSession spark) {
+    List<Object[]> rows = List.of(
+        working(1, "K", 1995, "INGEN", null, "ARBETE", "SUBVENTIONERAT|EGET_FORETAG"),   // two kinds of work after
+        working(2, "M", 1980, "STUDIER", null, "ARBETE_OCH_STUDIER", "EJ_SUBVENTIONERAT"), // works and studies after
+        working(3, "M", 1999, "ARBETE", null, "INGEN", "SUBVENTIONERAT"),  // kind unknown before; a kind without work after
+        working(4, "K", 1970, "ARBETE", "EJ_SUBVENTIONERAT", "ARBETE", "EJ_SUBVENTIONERAT"));
+    Tally t = FollowupJob.tallyEnded(Participations.ended(Participations.ofYear(rows(spark, Contracts.SUS_DELTAGANDE, rows), S), S));
+    assertEquals(2, t.count("alla", "arbetsform_fore", "ARBETE"));
+    assertEquals(1, t.count("alla", "arbetsform_fore", "EJ_SUBVENTIONERAT"));
+    assertEquals(1, t.count("alla", "arbetsform_fore", Participations.WORK_FORM_MISSING));
+    assertEquals(1, t.count("alla", "arbetsform_fore", "STUDIER"));
+    assertEquals(3, t.count("alla", "arbetsform_efter", "ARBETE"), "persons 1, 2 and 4; not 3's kind without work");
+    assertEquals(2, t.count("alla", "arbetsform_efter", "EJ_SUBVENTIONERAT"));
+    assertEquals(1, t.count("alla", "arbetsform_efter", "SUBVENTIONERAT"));
+    assertEquals(1, t.count("alla", "arbetsform_efter", "EGET_FORETAG"));
+    assertEquals(0, t.count("alla", "arbetsform_efter", Participations.WORK_FORM_MISSING));
+    assertEquals(1, t.count("alla", "arbetsform_efter", "STUDIER"), "person 2 is in a row of work and in studies");
+    assertEquals(2, t.count("kvinnor", "arbetsform_efter", "ARBETE"));
+    assertEquals(1, t.count("unga", "arbetsform_efter", "SUBVENTIONERAT"));
+
+    TableDraft occupation = FollowupTables.byGroup(FollowupJob.OCCUPATION_TABLE, "O", "", t, FollowupJob.AFTER_GROUPS,
+        FollowupJob.OCCUPATION_MEASURES, FollowupJob.SYSSELSATTNING, Map.of(), false, "avslutade", Map.of(), "");
+    TableDraft forms = FollowupTables.byGroup(FollowupJob.WORK_FORM_TABLE, "F", "", t, FollowupJob.AFTER_GROUPS,
+        FollowupJob.WORK_FORM_MEASURES, FollowupJob.ARBETSFORM, Map.of("ARBETE", List.of("EJ_SUBVENTIONERAT", "SUBVENTIONERAT",
+            "EGET_FORETAG", Participations.WORK_FORM_MISSING)), true, "avslutade", Map.of(), "");
+    String base = "followup/" + FollowupJob.WORK_FORM_TABLE + "/";
+    // Before, the kinds add up to those working (declared); after, person 1's two kinds make 4 for 3 (not declared).
+    for (String m : List.of("arbetsform_fore", "arbetsform_efter")) {
+      boolean declared = forms.lines().stream().anyMatch(l -> l.keys().containsAll(List.of(base + m + "/ARBETE/alla",
+          base + m + "/EJ_SUBVENTIONERAT/alla", base + m + "/" + Participations.WORK_FORM_MISSING + "/alla")));
+      assertEquals(m.endsWith("fore"), declared, m);
+    }
+    Map<String, Double> values = new HashMap<>(occupation.values());
+    values.putAll(forms.values());
+    List<se.finsam.disclosure.Line> across = FollowupJob.workFormLines();
+    assertEquals(2 * 2 * FollowupJob.AFTER_GROUPS.size(), across.size());
+    for (se.finsam.disclosure.Line l : across) {
+      assertTrue(values.keySet().containsAll(l.keys()) && OutputChecker.holds(l, values), "works and studies as Diagram 3's parts: " + l);
+    }
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(CONFIG)).check(List.of(occupation, forms), across);
+    assertTrue(checked.passed());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package se.finsam.followup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Date;
@@ -39,7 +40,7 @@ class IncomeDevelopmentTest {
 
   private static Object[] sus(Long pid, String id, String start, String end) {
     return new Object[] {pid, "PERSONUPPGIFTER", "F1", id, "FORBEREDANDE", d(start), d(end), null, null, null, null,
-        null, null, null, null, null, null, null};
+        null, null, null, null, null, null, null, null, null};
   }
 
   private static Object[] bakgrund(long pid, String kon, int born, String dod, String utvandrad) {
@@ -70,7 +71,8 @@ class IncomeDevelopmentTest {
         bakgrund(8, "M", 1953, null, null), bakgrund(9, "M", 1990, "2018-01-01", null), bakgrund(11, "K", 1952, null, null));
     List<Object[]> inkomst = List.of(inkomst(1, 2013, 10000, 10000, 0), inkomst(1, 2014, 30000, 20000, 1000),
         inkomst(1, 2016, 30000, 30000, 0), inkomst(1, 2017, 50000, 40000, 0), inkomst(1, 2018, 99999, 99999, 0),
-        inkomst(6, 2014, 70000, 70000, 0));
+        inkomst(6, 2014, 70000, 70000, 0), inkomst(4, 2014, 9000, 8000, 0), inkomst(7, 2015, 20000, 20000, 0),
+        inkomst(3, 2014, 50000, 50000, 0));                // unknown id: not followed although the row exists
     Dataset<Row> cohorts = IncomeDevelopment.cohorts(rows(spark, Contracts.SUS_DELTAGANDE, sus),
         rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund), S);
     Map<Integer, Map<String, Long>> exclusions = IncomeDevelopment.exclusions(cohorts);
@@ -96,13 +98,49 @@ class IncomeDevelopmentTest {
     assertEquals(2, cells.get(IncomeDevelopment.key(2014, "M", 0)).persons());
     assertEquals(1, cells.get(IncomeDevelopment.key(2014, "0-24 år", 0)).persons(), "born 1990: 24 in 2014");
 
+    // The excluded who can be followed in 2014's cohort: 4 (emigrated), 5 (died), 6 (new insats), 7 (65), not the two
+    // unknown ids. In 2014 persons 4 (8 000 kr) and 6 (70 000 kr) had work income, in 2015 person 7 (20 000 kr).
+    IncomeDevelopment.Cell x0 = cells.get(IncomeDevelopment.key(2014, IncomeDevelopment.EXCLUDED, 0));
+    assertEquals(4, x0.persons());
+    assertEquals(2, x0.withArbete());
+    assertEquals(78000 * to2017 / 4, x0.meanArbete(), 1e-6);
+    IncomeDevelopment.Cell x1 = cells.get(IncomeDevelopment.key(2014, IncomeDevelopment.EXCLUDED, 1));
+    assertEquals(20000 * 44800.0 / 44500.0 / 4, x1.meanArbete(), 1e-6);
+    assertEquals(3, cells.get(IncomeDevelopment.key(2014, "samtliga", 0)).persons(), "the excluded are in no group of the included");
+
     List<Integer> c = S.incomeCohorts();
+    int last = S.lastIncomeYear();
     TableDraft exclusionTable = FollowupTables.exclusions("x", "X", "", exclusions, c);
-    TableDraft table5 = FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")),
-        FollowupTables.IncomeMetric.MEAN, S.lastIncomeYear());
+    List<FollowupTables.Group> all = List.of(new FollowupTables.Group("samtliga", "S"));
+    List<FollowupTables.Group> excluded = List.of(new FollowupTables.Group(IncomeDevelopment.EXCLUDED, "E"));
+    FollowupTables.IncomeMetric mean = FollowupTables.IncomeMetric.MEAN;
+    FollowupTables.IncomeMetric shareWith = FollowupTables.IncomeMetric.SHARE_WITH;
+    TableDraft table5 = FollowupTables.income("t5", "T5", "", cells, c, all, mean, last);
     assertEquals("\u2013", table5.rows().get(3).cells().get(5).shown().lines().get(0), "2015's t+3 (2018) is after the last income year");
-    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(FollowupTablesTest.CONFIG)).check(List.of(exclusionTable, table5));
+    TableDraft shareRatio = FollowupTables.comparison("q", "Q", "", cells, c,
+        List.of(new FollowupTables.Compared("", IncomeDevelopment.EXCLUDED, shareWith, "samtliga", shareWith)),
+        FollowupTables.Comparison.RATIO, last);
+    TableDraft meanRatio = FollowupTables.comparison("v", "V", "", cells, c,
+        List.of(new FollowupTables.Compared("", IncomeDevelopment.EXCLUDED, mean, "samtliga", mean)),
+        FollowupTables.Comparison.RATIO, last);
+    // Row 2 is the cohort 2014; columns t-1 .. t+3.
+    assertEquals("1,5", shown(shareRatio, 2, 1), "2014: 2 of 4 excluded over 1 of 3 included");
+    assertEquals("2,8", shown(meanRatio, 2, 1), "2014: 78 000 / 4 over 21 000 / 3 kr, both in 2017 prices");
+    assertEquals("0,0", shown(shareRatio, 2, 0), "2013: none of the excluded, person 1 of the included");
+    assertEquals("\u2013", shown(meanRatio, 2, 2), "2015: the included had no income, no ratio");
+    List<TableDraft> drafts = List.of(exclusionTable, table5,
+        FollowupTables.income("sw", "SW", "", cells, c, all, shareWith, last),
+        FollowupTables.income("xs", "XS", "", cells, c, excluded, shareWith, last),
+        FollowupTables.income("xm", "XM", "", cells, c, excluded, mean, last), shareRatio, meanRatio);
+    Map<String, Double> values = new java.util.HashMap<>();
+    drafts.forEach(d -> values.putAll(d.values()));
+    List<se.finsam.disclosure.Line> across = FollowupTables.excludedFollowed(c).stream()
+        .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
+    assertEquals(c.size(), across.size(), "the followed rules add up to the excluded's persons in every cohort");
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(FollowupTablesTest.CONFIG)).check(drafts, across);
     assertTrue(checked.passed());
+    assertTrue(checked.tables().get(4).rows().get(2).cells().get(2).suppressed(), "the excluded's mean over 4 persons");
+    assertTrue(checked.tables().get(6).rows().get(2).cells().get(1).suppressed(), "so is the ratio computed from it");
   }
 
   /**
@@ -124,6 +162,12 @@ class IncomeDevelopmentTest {
         bakgrund.add(bakgrund(pid, g < 2 ? "K" : "M", groups[g][1], null, null));
         inkomst.add(inkomst(pid, 2014, 2.0 * groups[g][2], groups[g][2], 0));
       }
+    }
+    for (int i = 0; i < 5; i++) {   // born 1950: 65 in 2015, excluded; 12 000 kr each in 2014
+      pid++;
+      sus.add(sus(pid, "x" + pid, "2014-01-01", "2014-06-30"));
+      bakgrund.add(bakgrund(pid, "K", 1950, null, null));
+      inkomst.add(inkomst(pid, 2014, 12000, 12000, 0));
     }
     Map<String, IncomeDevelopment.Cell> cells = IncomeDevelopment.summarise(IncomeDevelopment.personYears(
         IncomeDevelopment.cohorts(rows(spark, Contracts.SUS_DELTAGANDE, sus), rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund), S),
@@ -165,6 +209,10 @@ class IncomeDevelopmentTest {
         List.of(new FollowupTables.Compared("", "M", meanWith, "K", meanWith)), FollowupTables.Comparison.RATIO, last);
     assertEquals("1,0", shown(shareRatio, 0, 1), "everyone had income in 2014: 7/7 over 10/10");
     assertEquals("1,3", shown(meanWithRatio, 0, 1), "everyone had income: as the ratio of the means");
+    FollowupTables.Compared excludedIncluded = new FollowupTables.Compared("", IncomeDevelopment.EXCLUDED, work, "samtliga", work);
+    TableDraft excludedRatio = FollowupTables.comparison("e", "E", "", cells, c, List.of(excludedIncluded),
+        FollowupTables.Comparison.RATIO, last);
+    assertEquals("0,5", shown(excludedRatio, 0, 1), "12 000 over 380 000 / 17 kr = 0.54");
 
     List<FollowupTables.Group> women = new ArrayList<>(List.of(new FollowupTables.Group("K", "Kvinnor")));
     List<FollowupTables.Group> men = new ArrayList<>(List.of(new FollowupTables.Group("M", "Män")));
@@ -181,11 +229,13 @@ class IncomeDevelopmentTest {
         FollowupTables.income("t5", "T5", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")), work, last),
         FollowupTables.income("t7", "T7", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S")),
             FollowupTables.IncomeMetric.PGI, last),
-        difference, ratio, relative, bySexAndAge, pgi, shareRatio, meanWithRatio,
+        difference, ratio, relative, bySexAndAge, pgi, shareRatio, meanWithRatio, excludedRatio,
         FollowupTables.income("sw", "SW", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S"),
             new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), shareWith, last),
         FollowupTables.income("mw", "MW", "", cells, c, List.of(new FollowupTables.Group("samtliga", "S"),
-            new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), meanWith, last));
+            new FollowupTables.Group("K", "K"), new FollowupTables.Group("M", "M")), meanWith, last),
+        FollowupTables.income("x", "X", "", cells, c, List.of(new FollowupTables.Group(IncomeDevelopment.EXCLUDED, "E")),
+            work, last));
     Map<String, Double> values = new java.util.HashMap<>();
     drafts.forEach(d -> values.putAll(d.values()));
     List<se.finsam.disclosure.Line> across = FollowupTables.acrossSexes(Map.of(), cells, c, S.incomeAgeLabels()).stream()
@@ -200,7 +250,8 @@ class IncomeDevelopmentTest {
     assertTrue(checked.tables().get(8).rows().get(2).cells().get(1).suppressed(), "men / women 25-34 follows the men's mean");
     assertTrue(checked.tables().get(10).rows().get(0).cells().get(1).suppressed(), "shares of 100 % are withheld, so is their ratio");
     // Every comparison is shown exactly when both its means (or shares) are.
-    for (int t = 5; t < 12; t++) {
+    assertFalse(checked.tables().get(12).rows().get(0).cells().get(1).suppressed(), "the excluded / included ratio in 2014");
+    for (int t = 5; t < 13; t++) {
       TableDraft d = drafts.get(t);
       for (int r = 0; r < d.rows().size(); r++) {
         for (int k = 0; k < d.rows().get(r).cells().size(); k++) {

@@ -1,11 +1,13 @@
 package se.finsam.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,5 +48,24 @@ class DeliveryReaderTest {
       assertEquals("E;" + number, row.getString(2), "quoted field with the delimiter inside");
     }
     assertEquals(400, all.stream().filter(r -> r.getString(4).equals("part-00002.csv")).map(r -> r.getLong(5)).distinct().count());
+  }
+
+  /** A column added to a contract later (sus_deltagande.arbetsform_fore) may be left out of an older delivery's file. */
+  @Test
+  void aColumnThatMayBeAbsentIsEmptyInAFileWithoutIt(SparkSession spark) {
+    Map<String, String> files = new java.util.TreeMap<>(Map.of(
+        "part-00000.csv", "pid;sysselsattning_fore;arbetsform_fore\n1;ARBETE;SUBVENTIONERAT|EGET_FORETAG\n",
+        "part-00001.csv", "sysselsattning_fore;pid\nARBETE;2\n"));
+    Path folder = TestDeliveries.write(tmp.resolve("old"), "sus_deltagande", "old", 202001, 202001, null, "pid", files);
+    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
+    List<String> columns = List.of("pid", "sysselsattning_fore", "arbetsform_fore");
+    Map<String, String> forms = new java.util.HashMap<>();
+    DeliveryReader.read(spark, manifest, columns, Set.of("arbetsform_fore")).collectAsList()
+        .forEach(r -> forms.put(r.getString(0), r.getString(2)));
+    assertEquals("SUBVENTIONERAT|EGET_FORETAG", forms.get("1"));
+    assertTrue(forms.containsKey("2") && forms.get("2") == null, "left out of the older file: empty");
+    DeliveryException refused = assertThrows(DeliveryException.class,
+        () -> DeliveryReader.read(spark, manifest, columns, Set.of()));
+    assertTrue(refused.getMessage().contains("missing [arbetsform_fore]"), refused.getMessage());
   }
 }

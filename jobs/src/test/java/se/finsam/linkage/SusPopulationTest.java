@@ -24,7 +24,7 @@ class SusPopulationTest {
 
   private static Object[] sus(Long pid, String registrering, String forbund, String insats, String start) {
     return new Object[] {pid, registrering, forbund, insats, "FORBEREDANDE", d(start), null,
-        null, null, null, null, null, null, null, null, null, null, null};
+        null, null, null, null, null, null, null, null, null, null, null, null, null};
   }
 
   private static Object[] bakgrund(long pid, int ar, String kommun) {

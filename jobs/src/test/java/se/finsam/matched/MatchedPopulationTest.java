@@ -44,7 +44,7 @@ class MatchedPopulationTest {
 
   private static Object[] sus(long pid, String start, String end) {
     return new Object[] {pid, "PERSONUPPGIFTER", "F1", "I" + pid, "FORBEREDANDE", d(start), end == null ? null : d(end),
-        null, null, null, null, null, null, null, null, null, null, null};
+        null, null, null, null, null, null, null, null, null, null, null, null, null};
   }
 
   @Test

@@ -11,6 +11,8 @@ import org.apache.spark.sql.types.DataTypes;
  * @param multiValued true for set-valued columns delivered as codes separated by {@code |}
  * @param min inclusive lower bound for numbers (YYYYMM periods and years included), if any
  * @param max inclusive upper bound, if any
+ * @param mayBeAbsent true for an optional column added to the contract after deliveries without it were
+ *     made: a delivery file may leave it out, and then it is empty in every row (older deliveries stay valid)
  */
 public record ColumnSpec(
     String name,
@@ -20,6 +22,7 @@ public record ColumnSpec(
     boolean multiValued,
     Optional<Double> min,
     Optional<Double> max,
+    boolean mayBeAbsent,
     String description) {
 
   /** Values of this form are periods in YYYYMM form, stored as int and checked as a calendar month. */
@@ -44,6 +47,7 @@ public record ColumnSpec(
     private boolean multiValued;
     private Optional<Double> min = Optional.empty();
     private Optional<Double> max = Optional.empty();
+    private boolean mayBeAbsent;
     private String description = "";
 
     private Builder(String name, DataType type, boolean nullable) {
@@ -77,13 +81,22 @@ public record ColumnSpec(
       return this;
     }
 
+    /** See {@link ColumnSpec#mayBeAbsent}; only for optional columns. */
+    public Builder mayBeAbsent() {
+      if (!nullable) {
+        throw new IllegalArgumentException(name + ": a required column cannot be left out of a delivery");
+      }
+      this.mayBeAbsent = true;
+      return this;
+    }
+
     public Builder doc(String text) {
       this.description = text;
       return this;
     }
 
     public ColumnSpec build() {
-      return new ColumnSpec(name, type, nullable, codeList, multiValued, min, max, description);
+      return new ColumnSpec(name, type, nullable, codeList, multiValued, min, max, mayBeAbsent, description);
     }
   }
 }

@@ -30,7 +30,8 @@ public final class ContractDocs {
             + c.min().map(m -> (c.max().isPresent() ? fmt(m) + " .. " + fmt(c.max().get()) : ">= " + fmt(m))).orElse("");
         out.append("| `").append(c.name()).append("` | ").append(c.type().simpleString()).append(" | ")
             .append(c.nullable() ? "" : "yes").append(" | ").append(rule).append(" | ")
-            .append(c.description()).append(" |\n");
+            .append(c.description()).append(c.mayBeAbsent() ? (c.description().isEmpty() ? "" : "; ")
+                + "may be left out of a delivery (added later; then empty)" : "").append(" |\n");
       }
       out.append('\n');
     }

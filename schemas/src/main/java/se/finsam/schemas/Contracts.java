@@ -20,6 +20,9 @@ import java.util.Optional;
 public final class Contracts {
   private static final double FIRST_PERIOD = 199001;
   private static final double LAST_PERIOD = 210012;
+  private static final String WORK_FORM = "the kinds of work of sysselsattning ARBETE or ARBETE_OCH_STUDIER, codes separated "
+      + "by a vertical bar (several jobs: several codes), null when not working or not known (ASSUMPTION: SUS records "
+      + "them, as seed 003 note 21 and Diagram 3a/3b split work into these three)";
 
   public static final TableContract SUS_DELTAGANDE = new TableContract(
       "sus_deltagande", "SUS (FK)", "one participation in one insats",
@@ -44,7 +47,9 @@ public final class Contracts {
           optional("sysselsattning_fore", StringType).codes("sysselsattning").build(),
           optional("sysselsattning_fore_omfattning", DoubleType).range(0, 1).build(),
           optional("sysselsattning_efter", StringType).codes("sysselsattning").build(),
-          optional("sysselsattning_efter_omfattning", DoubleType).range(0, 1).build()),
+          optional("sysselsattning_efter_omfattning", DoubleType).range(0, 1).build(),
+          optional("arbetsform_fore", StringType).codeSet("arbetsform").mayBeAbsent().doc(WORK_FORM).build(),
+          optional("arbetsform_efter", StringType).codeSet("arbetsform").mayBeAbsent().doc(WORK_FORM).build()),
       List.of("forbund_id", "insats_id"),
       Optional.of("startdatum"),
       List.of(List.of("startdatum", "slutdatum")),

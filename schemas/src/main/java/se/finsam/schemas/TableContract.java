@@ -60,6 +60,11 @@ public record TableContract(
     return columns.stream().map(ColumnSpec::name).collect(Collectors.toList());
   }
 
+  /** The columns a delivery file may leave out ({@link ColumnSpec#mayBeAbsent}). */
+  public java.util.Set<String> columnsMayBeAbsent() {
+    return columns.stream().filter(ColumnSpec::mayBeAbsent).map(ColumnSpec::name).collect(Collectors.toSet());
+  }
+
   /** The typed schema of the curated table (without the partition column). */
   public StructType schema() {
     return new StructType(columns.stream()

@@ -41,6 +41,18 @@ class ContractsTest {
         java.util.List.of("b"), java.util.Optional.empty(), java.util.List.of(), false, "a"));
   }
 
+  /** Columns added after the first deliveries may be left out of a file; a required column never. */
+  @Test
+  void onlyOptionalColumnsMayBeAbsentFromADelivery() {
+    assertEquals(Set.of("arbetsform_fore", "arbetsform_efter"), Contracts.SUS_DELTAGANDE.columnsMayBeAbsent());
+    assertTrue(Contracts.SUS_DELTAGANDE.column("arbetsform_efter").multiValued());
+    for (TableContract t : Contracts.ALL) {
+      t.columns().stream().filter(ColumnSpec::mayBeAbsent).forEach(c -> assertTrue(c.nullable(), t.name() + "." + c.name()));
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> ColumnSpec.required("a", org.apache.spark.sql.types.DataTypes.StringType).mayBeAbsent());
+  }
+
   @Test
   void readmeShowsTheGeneratedContracts() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
