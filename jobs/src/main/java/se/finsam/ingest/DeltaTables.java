@@ -7,7 +7,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 
 /**
@@ -18,6 +21,7 @@ import scala.Option;
  * of our own is needed.
  */
 public final class DeltaTables {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaTables.class);
   /** One delivery is written once per table: its application id carries this version forever. */
   static final long TXN_VERSION = 0;
 
@@ -38,10 +42,13 @@ public final class DeltaTables {
   /**
    * Creates the table with exactly this schema (nullability included) unless it exists. The existence
    * check comes first because Delta's own "create if not exists" costs a command with a snapshot even
-   * when the table is there, once per delivery.
+   * when the table is there, once per delivery. An existing table gains the schema's columns it lacks:
+   * a contract may add optional columns, and a table written before keeps its rows with the new columns
+   * empty. A new required column cannot be added to rows that lack it, which is an error naming it.
    */
   public static void createIfMissing(SparkSession spark, String path, StructType schema, String... partitionColumns) {
     if (exists(spark, path)) {
+      addMissingColumns(spark, path, schema);
       return;
     }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
@@ -49,6 +56,26 @@ public final class DeltaTables {
       builder = builder.partitionedBy(partitionColumns);
     }
     builder.execute();
+  }
+
+  private static void addMissingColumns(SparkSession spark, String path, StructType schema) {
+    StructType current = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).schema();
+    java.util.Set<String> present = new java.util.HashSet<>(java.util.Arrays.asList(current.fieldNames()));
+    java.util.List<String> added = new java.util.ArrayList<>();
+    for (StructField field : schema.fields()) {
+      if (present.contains(field.name())) {
+        continue;
+      }
+      if (!field.nullable()) {
+        throw new IllegalStateException("the Delta table " + path + " lacks the required column " + field.name()
+            + ", which its rows cannot be given; load its deliveries into a new table");
+      }
+      added.add("`" + field.name() + "` " + field.dataType().sql());
+    }
+    if (!added.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + String.join(", ", added) + ")");
+      LOG.info("{}: added the columns {} that its contract has gained", path, added);
+    }
   }
 
   /**
