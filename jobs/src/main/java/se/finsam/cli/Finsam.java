@@ -26,6 +26,7 @@ public final class Finsam {
       new se.finsam.followup.FollowupJob(),
       new RunJob(),
       new se.finsam.did.DidJob(),
+      new se.finsam.explore.SqlJob(),
       new se.finsam.did.DidBenchmarkJob(),
       new se.finsam.disclosure.DisclosureBenchmarkJob());
 

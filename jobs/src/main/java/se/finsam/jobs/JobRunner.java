@@ -210,14 +210,16 @@ public final class JobRunner {
     out.append("Usage: ./finsam ").append(job.name()).append(" [options]\n")
         .append(job.summary()).append("\n\nOptions:\n");
     List<JobOption> all = new java.util.ArrayList<>(job.options());
-    all.add(new JobOption("conf", "", "configuration file laid over the profile", false, false));
-    all.add(new JobOption("profile", "finsam.profile", "configuration overlay from conf/ (local, cluster)", false, false));
-    all.add(new JobOption("help", "", "this help", true, false));
+    all.add(JobOption.of("conf", "", "configuration file laid over the profile"));
+    all.add(JobOption.of("profile", "finsam.profile", "configuration overlay from conf/ (local, cluster)"));
+    all.add(JobOption.flag("help", "", "this help"));
     for (JobOption o : all) {
       String head = "  --" + o.name() + (o.flag() ? "" : " VALUE");
       out.append(String.format("%-34s %s", head, o.help()));
       if (o.required()) {
         out.append(" (required)");
+      } else if (o.repeatable()) {
+        out.append(" (repeatable)");
       } else if (!o.path().isEmpty() && config.hasPath(o.path())) {
         out.append(" (default: ").append(ConfigReport.isSecret(o.path()) ? ConfigReport.REDACTED
             : config.getValue(o.path()).render(com.typesafe.config.ConfigRenderOptions.concise())).append(')');
@@ -238,6 +240,7 @@ public final class JobRunner {
       Optional<File> conf = Optional.empty();
       Map<String, Object> overrides = new LinkedHashMap<>();
       Map<String, String> props = new LinkedHashMap<>();
+      Map<String, List<String>> lists = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.equals("--help") || arg.equals("-h")) {
@@ -269,10 +272,14 @@ public final class JobRunner {
         JobOption option = find(job, name);
         if (option.flag()) {
           overrides.put(option.path(), inlineValue == null ? Boolean.TRUE : Boolean.valueOf(inlineValue));
+        } else if (option.repeatable()) {
+          lists.computeIfAbsent(option.path(), p -> new java.util.ArrayList<>())
+              .add(inlineValue != null ? inlineValue : valueAfter(args, i++, name));
         } else {
           overrides.put(option.path(), inlineValue != null ? inlineValue : valueAfter(args, i++, name));
         }
       }
+      overrides.putAll(lists);
       return new Arguments(help, profile, conf, overrides, props);
     }
 

@@ -106,7 +106,7 @@ public record ReportTable(String id, String title, String note, List<String> col
   }
 
   public static String csvField(String s) {
-    if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+    if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;
