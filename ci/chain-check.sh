@@ -23,6 +23,8 @@ ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 echo "chain-check: local run and, beside it, the standalone-cluster run, $persons persons"
+# Two launchers start at once below: build first (when sources changed), so that they never both build.
+"$here/finsam" --help > /dev/null
 mkdir -p "$work/cluster"
 # ci/cluster-ci.conf only sizes the shuffle and Delta snapshot partitions for this small cluster and chain.
 ( "$here/finsam" synth --persons "$persons" --warehouse "$work/cluster" > "$work/cluster-synth.out" 2> "$work/cluster-synth.err" \
