@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,27 +28,36 @@ public final class HuvudsakligInkomstkalla {
   private HuvudsakligInkomstkalla() {}
 
   public static Dataset<Row> apply(Dataset<Row> amounts, boolean largestReading) {
-    Dataset<Row> out = amounts.withColumn(HiCategory.SAKNAR_INKOMST.amountColumn(), lit(0.0));
     Column total = lit(0.0);
     for (HiCategory c : HiCategory.values()) {
-      total = total.plus(col(c.amountColumn()));
+      if (c != HiCategory.SAKNAR_INKOMST) {
+        total = total.plus(col(c.amountColumn()));
+      }
     }
-    out = out.withColumn("inkomst_total", total);
+    // One projection per layer (each withColumn re-analyses the whole plan).
+    Dataset<Row> out = amounts.withColumns(Map.of(HiCategory.SAKNAR_INKOMST.amountColumn(), lit(0.0),
+        "inkomst_total", total));
     Column positive = col("inkomst_total").gt(0);
+    Map<String, Column> shares = new LinkedHashMap<>();
     for (HiCategory c : HiCategory.values()) {
-      out = out.withColumn(c.shareColumn(),
-          when(positive, col(c.amountColumn()).divide(col("inkomst_total"))).otherwise(lit(0.0)));
+      shares.put(c.shareColumn(), when(positive, col(c.amountColumn()).divide(col("inkomst_total"))).otherwise(lit(0.0)));
     }
+    out = out.withColumns(shares);
+    Map<String, Column> indicators = new LinkedHashMap<>();
+    for (HiCategory c : HiCategory.values()) {
+      indicators.put(c.indicatorColumn(), c == HiCategory.SAKNAR_INKOMST
+          ? when(positive, 0).otherwise(1)
+          : when(col(c.shareColumn()).gt(0.5), 1).otherwise(0));
+    }
+    out = out.withColumns(indicators);
     Column anyOverHalf = lit(0);
     for (HiCategory c : HiCategory.values()) {
-      Column indicator = c == HiCategory.SAKNAR_INKOMST
-          ? when(positive, 0).otherwise(1)
-          : when(col(c.shareColumn()).gt(0.5), 1).otherwise(0);
-      out = out.withColumn(c.indicatorColumn(), indicator);
       anyOverHalf = when(col(c.indicatorColumn()).equalTo(1), 1).otherwise(anyOverHalf);
     }
-    out = out.withColumn("hi_over_halften", anyOverHalf);
-    return out.withColumn("hi", largestReading ? largest() : overHalf());
+    Map<String, Column> hi = new LinkedHashMap<>();
+    hi.put("hi_over_halften", anyOverHalf);
+    hi.put("hi", largestReading ? largest() : overHalf());
+    return out.withColumns(hi);
   }
 
   /** A later category replaces the best so far only when strictly larger, so ties go to the earlier one. */

@@ -25,7 +25,7 @@ public final class Outcomes {
 
   /** Income per HI category: wages to ARBETE, bistånd to EKONOMISKT_STOD, MiDaS and SCB components by mapping. */
   public static Dataset<Row> incomeByCategory(Dataset<Row> facts) {
-    Dataset<Row> out = facts;
+    Map<String, Column> amounts = new LinkedHashMap<>();
     for (HiCategory c : HiCategory.values()) {
       if (c == HiCategory.SAKNAR_INKOMST) {
         continue;
@@ -36,9 +36,9 @@ public final class Outcomes {
       } else if (c == HiCategory.EKONOMISKT_STOD) {
         amount = amount.plus(col("fs_kr"));
       }
-      out = out.withColumn(c.amountColumn(), amount);
+      amounts.put(c.amountColumn(), amount);
     }
-    return out;
+    return facts.withColumns(amounts);
   }
 
   /** Every outcome that is not an HI column, from the facts (HI outcomes come from {@link HuvudsakligInkomstkalla}). */
@@ -136,15 +136,14 @@ public final class Outcomes {
    * </ul>
    */
   public static Dataset<Row> derive(Dataset<Row> facts, PanelSettings s) {
+    // One projection per layer: each withColumn re-analyses the whole plan, which cost seconds per panel.
+    Map<String, Column> layer = new LinkedHashMap<>();
+    layer.put("offentlig_forsorjning_bred", OffentligForsorjning.broad(s.rehabIsPublicSupport()));
+    layer.put("af_nara_arbetsmarknaden", col("af_nara_covered"));
+    layer.putAll(descriptive(s));
+    layer.putAll(fromFacts(s));
     Dataset<Row> withHi = HuvudsakligInkomstkalla.apply(incomeByCategory(facts), s.hiLargestReading())
-        .withColumn("offentlig_forsorjning_bred", OffentligForsorjning.broad(s.rehabIsPublicSupport()))
-        .withColumn("af_nara_arbetsmarknaden", col("af_nara_covered"));
-    for (Map.Entry<String, Column> d : descriptive(s).entrySet()) {
-      withHi = withHi.withColumn(d.getKey(), d.getValue());
-    }
-    for (Map.Entry<String, Column> outcome : fromFacts(s).entrySet()) {
-      withHi = withHi.withColumn(outcome.getKey(), outcome.getValue());
-    }
+        .withColumns(layer);
     Column after = col("exit_period").isNotNull().and(col("period").gt(col("exit_period")));
     Column age = col("period").divide(100).cast("int").minus(col("fodelsear"));
     List<Column> out = new ArrayList<>();
