@@ -38,7 +38,7 @@ report=$(sed -n 's/^report: //p' "$work/local.out" | sed 's|^file:||')
 if [ -n "$report" ] && [ -f "$report" ]; then
   ok "report written: $report"
   for section in "Tabell 1 " "Tabell 5 " "Tabell 9 " "Tabell B1 " "Tabell B2 " "Tabell B3 " "Tabell B4 " "Tabell B5 " "Tabell B6 " "Tabell B7 " \
-      "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Proveniens" "<svg"; do
+      "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Proveniens" "källa per personmånad" "<svg"; do
     grep -q "$section" "$report" && ok "report has '$section'" || bad "report lacks '$section'"
   done
   for table in tabell_1 tabell_b1 tabell_b2 tabell_b3 tabell_b4 tabell_b5 tabell_b6 tabell_b7 tabell_b8 figur_1; do

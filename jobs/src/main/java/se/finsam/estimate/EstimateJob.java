@@ -196,7 +196,8 @@ public final class EstimateJob implements Job {
     aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
     long used = Math.round(result.attGt().moments().units());
     return new Estimation(outcome, rows.attGt(result.attGt(), result.inference()), aggte,
-        result.pretest().map(rows::pretest), rows.sample(used, dropRule(gaps), gaps.code()),
+        result.pretest().map(rows::pretest), rows.sample(used, dropRule(gaps), gaps.code(),
+            settings.did().method().optionName()),
         result.warnings().stream().map(rows::warning).toList(), summary.personMonths());
   }
 

@@ -71,10 +71,10 @@ public final class ResultRows {
   }
 
   /** Who the estimation used of the model's persons, and the rule that dropped the others. */
-  Row sample(long used, String dropRule, String unbalancedPanel) {
+  Row sample(long used, String dropRule, String unbalancedPanel, String estMethod) {
     long dropped = sample.members() - used;
     return RowFactory.create(runId, outcome, model, sample.members(), used, dropped, dropped > 0 ? dropRule : null,
-        unbalancedPanel, sample.personMonths());
+        unbalancedPanel, sample.personMonths(), estMethod);
   }
 
   Row warning(String message) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import se.finsam.linkage.MonthlyFacts;
 import se.finsam.linkage.PanelSettings;
 
 /**
@@ -23,9 +24,19 @@ import se.finsam.linkage.PanelSettings;
 public final class Outcomes {
   private Outcomes() {}
 
-  /** Income per HI category: wages to ARBETE, bistånd to EKONOMISKT_STOD, MiDaS and SCB components by mapping. */
-  public static Dataset<Row> incomeByCategory(Dataset<Row> facts) {
+  /**
+   * Income per HI category and its source {@code hi_kalla} (SPEC 5.1: SCB's HI where delivered): SCB's
+   * monthly amounts in a month they were delivered for (SCB_MANAD); else SCB's yearly amounts spread over
+   * the year's months, in a month before {@code finsam.hi.scb.yearly-before} of a year they were delivered
+   * for (SCB_AR); else built from the components (KOMPONENTER): wages to ARBETE, bistånd to
+   * EKONOMISKT_STOD, MiDaS and SCB components by mapping.
+   */
+  public static Dataset<Row> incomeByCategory(Dataset<Row> facts, PanelSettings s) {
+    Column monthly = col(MonthlyFacts.SCB_HI_MANAD).equalTo(1);
+    Column yearly = col(MonthlyFacts.SCB_HI_AR).equalTo(1).and(col("period").lt(s.hiScbYearlyBefore()));
     Map<String, Column> amounts = new LinkedHashMap<>();
+    amounts.put(HiSource.COLUMN, when(monthly, lit(HiSource.SCB_MANAD.name()))
+        .when(yearly, lit(HiSource.SCB_AR.name())).otherwise(lit(HiSource.KOMPONENTER.name())));
     for (HiCategory c : HiCategory.values()) {
       if (c == HiCategory.SAKNAR_INKOMST) {
         continue;
@@ -36,7 +47,8 @@ public final class Outcomes {
       } else if (c == HiCategory.EKONOMISKT_STOD) {
         amount = amount.plus(col("fs_kr"));
       }
-      amounts.put(c.amountColumn(), amount);
+      amounts.put(c.amountColumn(), when(monthly, col(MonthlyFacts.scbMonthly(c)))
+          .when(yearly, col(MonthlyFacts.scbYearly(c))).otherwise(amount));
     }
     return facts.withColumns(amounts);
   }
@@ -105,6 +117,7 @@ public final class Outcomes {
     }
     columns.add("hi");
     columns.add("hi_over_halften");
+    columns.add(HiSource.COLUMN);
     columns.add("offentlig_forsorjning_bred");
     columns.add("af_nara_arbetsmarknaden");
     columns.addAll(descriptive(s).keySet());
@@ -142,7 +155,7 @@ public final class Outcomes {
     layer.put("af_nara_arbetsmarknaden", col("af_nara_covered"));
     layer.putAll(descriptive(s));
     layer.putAll(fromFacts(s));
-    Dataset<Row> withHi = HuvudsakligInkomstkalla.apply(incomeByCategory(facts), s.hiLargestReading())
+    Dataset<Row> withHi = HuvudsakligInkomstkalla.apply(incomeByCategory(facts, s), s.hiLargestReading())
         .withColumns(layer);
     Column after = col("exit_period").isNotNull().and(col("period").gt(col("exit_period")));
     Column age = col("period").divide(100).cast("int").minus(col("fodelsear"));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -123,6 +124,38 @@ public final class MonthlyFacts {
     return inkomst.withColumn("hi_kategori", category)
         .groupBy("pid", "period")
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+  }
+
+  /**
+   * SCB's delivered HI (SPEC 5.1) as monthly facts: {@code scb_hi_manad} = 1 and {@code scbm_<hi amount
+   * column>} for a delivered month; {@code scb_hi_ar} = 1 and {@code scba_<hi amount column>} = the year's
+   * amount / 12 in each month of a delivered year (ASSUMPTION, finsam.hi.scb). Which of them HI uses is
+   * {@link se.finsam.indicators.Outcomes#incomeByCategory}'s rule.
+   */
+  public static Dataset<Row> scbHi(Dataset<Row> monthly, Dataset<Row> yearly) {
+    List<Column> months = new ArrayList<>(List.of(col("pid"), col("period"), lit(1).as(SCB_HI_MANAD)));
+    List<Column> years = new ArrayList<>(List.of(col("pid"),
+        explode(sequence(col("ar").multiply(100).plus(1), col("ar").multiply(100).plus(12))).as("period"),
+        lit(1).as(SCB_HI_AR)));
+    for (HiCategory c : HiCategory.values()) {
+      if (c != HiCategory.SAKNAR_INKOMST) {
+        months.add(col(c.amountColumn()).as(scbMonthly(c)));
+        years.add(col(c.amountColumn()).divide(12).as(scbYearly(c)));
+      }
+    }
+    return monthly.select(months.toArray(new Column[0]))
+        .unionByName(yearly.select(years.toArray(new Column[0])), true);
+  }
+
+  public static final String SCB_HI_MANAD = "scb_hi_manad";
+  public static final String SCB_HI_AR = "scb_hi_ar";
+
+  public static String scbMonthly(HiCategory c) {
+    return "scbm_" + c.amountColumn();
+  }
+
+  public static String scbYearly(HiCategory c) {
+    return "scba_" + c.amountColumn();
   }
 
   /** Municipal labour-market measures (Socialstyrelsen): 1 in a month with any insats. */

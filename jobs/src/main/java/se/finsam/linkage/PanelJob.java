@@ -1,5 +1,7 @@
 package se.finsam.linkage;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -8,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.finsam.indicators.HiSource;
 import se.finsam.indicators.Outcomes;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
@@ -79,10 +82,6 @@ public final class PanelJob implements Job {
     population = spark.read().format("delta").load(populationPath);
     context.metrics().wrote("panel/" + POPULATION, population.count());
 
-    // Provenance (SPEC 5.1): no contract of SPEC 3 carries SCB's own monthly HI amounts, so HI is
-    // always built from the components of the linked sources.
-    LOG.info("HI provenance: built from components (wages scb_agi_manad/scb_jobb_ar, MiDaS, bistånd, "
-        + "scb_inkomst_manad); SCB-delivered HI amounts: none (no source contract carries them)");
     Dataset<Row> pids = population.select("pid");
     // Households are kept whole: the division needs every member, not only population persons.
     Dataset<Row> bistand = curated(context, Contracts.SOS_EKONOMISKT_BISTAND);
@@ -95,7 +94,9 @@ public final class PanelJob implements Job {
         Bistand.perPerson(bistand.join(inPopulation(bistand, pids).select("hushall_id").distinct(),
             Keys.of("hushall_id"), "left_semi"), s.bistandAdultsOnly()),
         MonthlyFacts.incomeComponents(inPopulation(curated(context, Contracts.SCB_INKOMST_MANAD), pids), s),
-        MonthlyFacts.kommunInsats(inPopulation(curated(context, Contracts.SOS_ARBETSMARKNADSINSATS), pids)));
+        MonthlyFacts.kommunInsats(inPopulation(curated(context, Contracts.SOS_ARBETSMARKNADSINSATS), pids)),
+        MonthlyFacts.scbHi(inPopulation(optional(context, Contracts.SCB_HI_MANAD), pids),
+            inPopulation(optional(context, Contracts.SCB_HI_AR), pids)));
     Dataset<Row> combined = PersonMonths.combine(population, facts, s.from(), s.to());
     // Every month of every person, the comparison-only group's months from its first month on too: the
     // descriptive tables read them (seed 002 B3, B4); the estimate step leaves them out (EstimateJob.lastUsableMonth).
@@ -114,7 +115,26 @@ public final class PanelJob implements Job {
     } finally {
       spark.conf().set(writers, before);
     }
-    context.metrics().wrote("panel/" + PERSON_MONTH, spark.read().format("delta").load(panelPath).count());
+    Dataset<Row> written = spark.read().format("delta").load(panelPath);
+    context.metrics().wrote("panel/" + PERSON_MONTH, written.count());
+    // Provenance (SPEC 5.1): how many person-months took HI from SCB's monthly or yearly HI or built it.
+    for (Row r : written.filter(col(HiSource.COLUMN).isNotNull()).groupBy(HiSource.COLUMN).count()
+        .orderBy(HiSource.COLUMN).collectAsList()) {
+      LOG.info("HI provenance: {} person-months from {}", r.getLong(1), r.getString(0));
+    }
+  }
+
+  /**
+   * An optional input (Contracts.OPTIONAL): its curated table, or no rows with its contract's columns
+   * when the warehouse has none, so that the panel falls back to what it builds itself.
+   */
+  private static Dataset<Row> optional(JobContext context, TableContract contract) {
+    String path = context.warehouse().table(Zone.CURATED, contract.name());
+    if (context.warehouse().exists(path, context.spark().sparkContext().hadoopConfiguration())) {
+      return curated(context, contract);
+    }
+    LOG.info("optional input {} is not in the warehouse: none of its rows are used", contract.name());
+    return context.spark().createDataFrame(new java.util.ArrayList<Row>(), contract.schema());
   }
 
   private static Dataset<Row> curated(JobContext context, TableContract contract) {

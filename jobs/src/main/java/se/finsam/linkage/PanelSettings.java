@@ -39,6 +39,7 @@ public record PanelSettings(
     Map<String, HiCategory> hiFormaner,
     HiCategory aeForlangdSkolgang,
     boolean hiLargestReading,
+    int hiScbYearlyBefore,
     List<String> afOppetArbetslosEllerProgram,
     List<String> afProgram,
     List<String> afNaraArbetsmarknaden,
@@ -90,6 +91,7 @@ public record PanelSettings(
         formaner,
         category(hi.getString("ae-forlangd-skolgang"), "finsam.hi.ae-forlangd-skolgang"),
         oneOf(hi.getString("reading"), "finsam.hi.reading", "largest", "over-half").equals("largest"),
+        hi.getInt("scb.yearly-before"),
         stringList(af, "oppet-arbetslos-eller-program"),
         stringList(af, "program"),
         stringList(af, "nara-arbetsmarknaden"),
@@ -102,6 +104,7 @@ public record PanelSettings(
     Periods.range(from, to);
     Periods.check(monthIndexOrigin);
     Periods.check(agiFrom);
+    Periods.check(hiScbYearlyBefore);
     if (cuts.isEmpty() && groupCount < 2) {
       throw new IllegalArgumentException("finsam.panel.startgrupp.count must be at least 2 (the last group is comparison-only)");
     }

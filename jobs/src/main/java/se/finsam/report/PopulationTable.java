@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +22,7 @@ import se.finsam.disclosure.Line;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
+import se.finsam.indicators.HuvudsakligInkomstkalla;
 import se.finsam.linkage.Keys;
 import se.finsam.report.ReportSettings.Demographics;
 import se.finsam.report.ReportTable.Cell;
@@ -28,7 +30,8 @@ import se.finsam.report.ReportTable.Cell;
 /**
  * Seed 002 Table B1's characteristics: the participants and the working-age population of one year
  * compared by sex, born abroad, age bands and mean age, education and civil status, all from
- * {@code scb_bakgrund_ar} of that year. The population follows the panel's rules: age = year -
+ * {@code scb_bakgrund_ar} of that year, and by huvudsaklig inkomstkälla where SCB's yearly HI of the year is
+ * delivered (seed 002 Table B1: both columns in 2020). The population follows the panel's rules: age = year -
  * fodelsear, within the configured ages; a person whose earliest doddatum or utvandrad_datum is before
  * the year is not in it. Participants are the persons of panel/population with a treatment month (not
  * a SUS comparison pool), under the same rules. Spark counts per column; only those counts reach the
@@ -45,6 +48,16 @@ public final class PopulationTable {
   private PopulationTable() {}
 
   public static TableDraft build(Dataset<Row> bakgrund, Dataset<Row> population, ReportSettings settings) {
+    return build(bakgrund, population, Optional.empty(), true, settings);
+  }
+
+  /**
+   * With SCB's yearly HI ({@code scb_hi_ar}) delivered for the year, the rows "Huvudsaklig inkomstkälla"
+   * in both columns: each person under the category of the year's amounts ({@link HuvudsakligInkomstkalla};
+   * {@code largestReading} as finsam.hi.reading), a person without a row that year under none.
+   */
+  public static TableDraft build(Dataset<Row> bakgrund, Dataset<Row> population, Optional<Dataset<Row>> hiYearly,
+                                 boolean largestReading, ReportSettings settings) {
     int year = settings.descriptiveYear();
     Demographics d = settings.demographics();
     Dataset<Row> exits = bakgrund.groupBy("pid")
@@ -58,6 +71,13 @@ public final class PopulationTable {
         Keys.of("pid"), "left_semi");
     Dataset<Row> both = persons.withColumn("_column", lit(POPULATION))
         .unionByName(participants.withColumn("_column", lit(PARTICIPANTS)));
+    Optional<Dataset<Row>> hiOfYear = hiYearly.map(h -> h.filter(col("ar").equalTo(year)))
+        .filter(h -> !h.isEmpty());
+    if (hiOfYear.isPresent()) {
+      both = both.join(HuvudsakligInkomstkalla.apply(hiOfYear.get(), largestReading)
+          .select(col("pid"), col("hi").as("_hi")), Keys.of("pid"), "left");
+    }
+    List<ReportSettings.Category> categories = hiOfYear.isPresent() ? settings.hiCategories() : List.of();
 
     List<Column> aggregates = new ArrayList<>(List.of(avg(col("_age")).as("mean_age")));
     for (int i = 0; i < d.rows().size(); i++) {
@@ -65,6 +85,9 @@ public final class PopulationTable {
       Column has = r.value().isPresent() ? col(r.column()).cast("string").equalTo(r.value().get())
           : col(r.column()).cast("boolean");
       aggregates.add(sum(when(has, 1L).otherwise(0L)).as("r" + i));
+    }
+    for (int i = 0; i < categories.size(); i++) {
+      aggregates.add(sum(when(col("_hi").equalTo(categories.get(i).code()), 1L).otherwise(0L)).as("hi" + i));
     }
     List<Integer> bounds = bands(d);
     for (int b = 0; b + 1 < bounds.size(); b++) {
@@ -81,9 +104,14 @@ public final class PopulationTable {
         "Ur SCB:s bakgrundsuppgifter (scb_bakgrund_ar) för " + year + ": personer " + d.minAge() + "–" + d.maxAge()
         + " år (ålder = " + year + " minus födelseår) som inte avlidit eller utvandrat före " + year + "; deltagarna "
         + "under samma regler. Procent av personerna i kolumnen. Utrikes födda räknas i båda kolumnerna bland "
-        + d.minAge() + "–" + d.maxAge() + " år (ISF 2024:12 fotnot 36: befolkningens andel avsåg där 16–64 år). Deltagarnas huvudsakliga inkomstkälla står i tabell "
-        + "B1 (inkomstkälla); befolkningens kan inte beräknas, panelen omfattar bara deltagarna. \"..\" = färre än "
-        + settings.minPersons() + " personer, en andel på 0 eller 100 procent, eller undertryckt.",
+        + d.minAge() + "–" + d.maxAge() + " år (ISF 2024:12 fotnot 36: befolkningens andel avsåg där 16–64 år). "
+        + (hiOfYear.isPresent() ? "Huvudsaklig inkomstkälla ur SCB:s årsuppgift (scb_hi_ar) för " + year + " i båda "
+            + "kolumnerna: den kategori som har " + (largestReading ? "störst belopp" : "mer än hälften av inkomsten")
+            + " under året; en person utan årsuppgift räknas inte i någon kategori. "
+            : "Deltagarnas huvudsakliga inkomstkälla står i tabell B1 (inkomstkälla); befolkningens kan inte beräknas: "
+            + "SCB:s årsuppgift om huvudsaklig inkomstkälla (scb_hi_ar) för " + year + " är inte levererad, och panelen "
+            + "omfattar bara deltagarna. ")
+        + "\"..\" = färre än " + settings.minPersons() + " personer, en andel på 0 eller 100 procent, eller undertryckt.",
         List.of("Utvärderingen", "Nationellt genomsnitt"));
     for (int i = 0; i < d.rows().size(); i++) {
       if (d.rows().get(i).section().isEmpty()) {
@@ -130,6 +158,14 @@ public final class PopulationTable {
     }
     byVariable.values().forEach(rows -> relate(table, byColumn, columns,
         rows.stream().map(i -> key(d.rows().get(i))).toList(), rows.stream().map(i -> "r" + i).toList()));
+    if (!categories.isEmpty()) {
+      table.heading("Huvudsaklig inkomstkälla");
+      for (int i = 0; i < categories.size(); i++) {
+        shareRow(table, byColumn, columns, categories.get(i).label(), "hi" + i, "hi=" + categories.get(i).code());
+      }
+      relate(table, byColumn, columns, categories.stream().map(c -> "hi=" + c.code()).toList(),
+          java.util.stream.IntStream.range(0, categories.size()).mapToObj(i -> "hi" + i).toList());
+    }
     table.heading("");
     List<TableDraft.DraftCell> totals = new ArrayList<>();
     for (String c : columns) {

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import se.finsam.config.ConfigReport;
+import se.finsam.indicators.HiSource;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
@@ -87,6 +88,36 @@ public final class Provenance {
         runs.isEmpty() ? "Granskningstabellen är tom." : "",
         List.of("Körnings-id", "Status", "Klar", "Rader in", "Rader ut", "Avvisade", "Konfig.-hash"), runs));
     return tables;
+  }
+
+  /**
+   * Where HI came from (SPEC 5.1): per source of the panel's {@code hi_kalla}, the person-months of the
+   * whole panel (every person, every month HI is measured) that used it.
+   */
+  public static ReportTable hiSources(Dataset<Row> personMonth, Config config) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (HiSource source : HiSource.values()) {
+      counts.put(source.name(), 0L);
+    }
+    if (java.util.Arrays.asList(personMonth.columns()).contains(HiSource.COLUMN)) {
+      for (Row r : personMonth.filter(col(HiSource.COLUMN).isNotNull()).groupBy(HiSource.COLUMN).count().collectAsList()) {
+        counts.put(r.getString(0), r.getLong(1));
+      }
+    }
+    int yearlyBefore = config.getInt("finsam.hi.scb.yearly-before");
+    Map<String, String> labels = Map.of(
+        HiSource.SCB_MANAD.name(), "SCB:s månadsuppgift (scb_hi_manad)",
+        HiSource.SCB_AR.name(), "SCB:s årsuppgift (scb_hi_ar), månader före " + yearlyBefore / 100 + "-"
+            + String.format("%02d", yearlyBefore % 100),
+        HiSource.KOMPONENTER.name(), "Byggd ur komponenterna (lön, MiDaS, ekonomiskt bistånd, scb_inkomst_manad)");
+    List<ReportTable.Row> rows = new ArrayList<>();
+    counts.forEach((source, n) -> rows.add(new ReportTable.Row(labels.getOrDefault(source, source),
+        List.of(text(source), number(n)))));
+    return new ReportTable("proveniens_hi", "Huvudsaklig inkomstkälla: källa per personmånad",
+        "Personmånader i panelen (alla personer, de månader HI mäts) per källa till HI-beloppen: SCB:s månadsuppgift där "
+            + "den är levererad för månaden, annars SCB:s årsuppgift för året (jämnt fördelad på årets månader) före "
+            + yearlyBefore + ", annars byggd ur komponenterna (finsam.hi.scb).",
+        List.of("hi_kalla", "Personmånader"), rows);
   }
 
   private static Cell text(String s) {

@@ -101,7 +101,10 @@ public final class ReportJob implements Job {
       context.metrics().read("panel/population", inputRows.get("panel/population"));
       // B1's characteristics need the registers' background rows of the whole population, not only the panel.
       Optional<Dataset<Row>> bakgrund = table(context, Contracts.SCB_BAKGRUND_AR.name(), null, Zone.CURATED);
-      bakgrund.ifPresent(t -> participants.add(PopulationTable.build(t, population.get(), settings)));
+      // B1's income-source rows, for the population too, where SCB's yearly HI is delivered.
+      Optional<Dataset<Row>> hiYearly = table(context, Contracts.SCB_HI_AR.name(), null, Zone.CURATED);
+      boolean largest = se.finsam.linkage.PanelSettings.from(context.config()).hiLargestReading();
+      bakgrund.ifPresent(t -> participants.add(PopulationTable.build(t, population.get(), hiYearly, largest, settings)));
       participants.add(HiDistribution.build(population.get(), personMonth.get(), settings));
       table(context, Contracts.SUS_DELTAGANDE.name(), null, Zone.CURATED).flatMap(sus ->
           FinsamComparison.build(sus, population.get(), personMonth.get(), settings)).ifPresent(participants::add);
@@ -115,8 +118,9 @@ public final class ReportJob implements Job {
     table(context, ResultSchemas.WARNINGS, ResultSchemas.WARNINGS_SCHEMA).flatMap(t ->
         SampleTables.warnings(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
     TableDraft methods = MethodsSection.table(context.config());
-    List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), runId, inputRows)
-        .stream().map(TableDraft::plain).toList();
+    List<TableDraft> provenance = new ArrayList<>(Provenance.build(context.spark(), context.warehouse(), context.config(),
+        runId, inputRows).stream().map(TableDraft::plain).toList());
+    personMonth.ifPresent(pm -> provenance.add(TableDraft.plain(Provenance.hiSources(pm, context.config()))));
     drafts.addAll(headline);
     eventStudies.forEach(f -> f.panels().forEach(p -> drafts.add(p.data())));
     drafts.addAll(beforeAfter);

@@ -90,7 +90,9 @@ public final class ResultSchemas {
    * Who each estimation used: the persons of the model (its subgroup, with complete covariates, cluster
    * and weight), those the estimator used and those it dropped with the rule that dropped them, and how
    * the panel's gaps (deaths, emigration, an outcome's age window) were treated ({@code unbalanced_panel}:
-   * drop, cross-sections or pairs). {@code person_months} counts the observed person-months.
+   * drop, cross-sections or pairs), and the 2x2 estimator that ran ({@code est_method}, the model's own or
+   * {@code finsam.estimate.est-method}; null in rows of a warehouse written before the column existed).
+   * {@code person_months} counts the observed person-months.
    */
   public static final StructType SAMPLE_SCHEMA = new StructType()
       .add("run_id", StringType, false)
@@ -101,7 +103,8 @@ public final class ResultSchemas {
       .add("persons_dropped", LongType, false)
       .add("drop_rule", StringType, true)
       .add("unbalanced_panel", StringType, false)
-      .add("person_months", LongType, false);
+      .add("person_months", LongType, false)
+      .add("est_method", StringType, true);
 
   /** The estimator's warnings (what it dropped or could not estimate), in words, one row each. */
   public static final StructType WARNINGS_SCHEMA = new StructType()

@@ -7,8 +7,8 @@ import se.finsam.schemas.TableContract;
 
 /**
  * What each delivery covers and how its rows are laid out: column positions come from the contract
- * (never restated here), the period from the window and the table's own limits (AGI from 2019,
- * the yearly job register before 2019).
+ * (never restated here), the period from the window and the table's own limits (AGI and SCB's
+ * monthly HI from 2019, the yearly job register before 2019).
  */
 final class Deliveries {
   static final String MAIN = "main";
@@ -44,7 +44,7 @@ final class Deliveries {
 
   /** First period (YYYYMM) of the table's delivery. */
   static int periodFrom(TableContract contract, Window w) {
-    if (contract == Contracts.SCB_AGI_MANAD) {
+    if (contract == Contracts.SCB_AGI_MANAD || contract == Contracts.SCB_HI_MANAD) {
       return Math.max(w.from(), 201901);
     }
     return w.from();

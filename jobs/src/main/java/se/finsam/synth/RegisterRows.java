@@ -32,6 +32,22 @@ final class RegisterRows {
   private final Map<String, Integer> ordinals = new HashMap<>();
   private final String correctionPeriod;
   private long entity;
+  /**
+   * The person's kronor per SCB HI category (rows in the order of {@link Contracts#HI_AMOUNT_CATEGORIES})
+   * and month, summed from the amounts written to the component registers, for scb_hi_manad and scb_hi_ar.
+   */
+  private double[][] hi;
+  private static final int ARBETE = hiIndex("arbete");
+  private static final int ARBETSLOSHET = hiIndex("arbetsloshet");
+  private static final int STUDIER = hiIndex("studier");
+  private static final int PENSION = hiIndex("pension");
+  private static final int LANGVARIGT_NEDSATT = hiIndex("langvarigt_nedsatt_arbetsformaga");
+  private static final int SJUKDOM = hiIndex("sjukdom");
+  private static final int FORALDRALEDIGHET = hiIndex("foraldraledighet_omvardnad");
+  private static final int EKONOMISKT_STOD = hiIndex("ekonomiskt_stod");
+  /** The HI category of each scb_inkomst_manad component the generator writes (finsam.hi.components). */
+  private static final Map<String, Integer> COMPONENT_CATEGORY = Map.of("STUDIEMEDEL", STUDIER, "AKASSA", ARBETSLOSHET,
+      "AKTIVITETSSTOD", ARBETSLOSHET, "ALDERSPENSION", PENSION, "BOSTADSBIDRAG", EKONOMISKT_STOD);
 
   RegisterRows(SynthSettings s, List<Flaws.Out> out) {
     this.s = s;
@@ -100,6 +116,7 @@ final class RegisterRows {
     String id = s.personnummer() ? p.personnummer : Long.toString(p.pid);
     World world = life.observed();
     Window w = life.w;
+    hi = new double[Contracts.HI_AMOUNT_CATEGORIES.size()][life.n];
     background(life, id);
     if (p.population == Person.Population.EXPERIMENT) {
       emit(row(Contracts.EXPERIMENT_DELTAGARE, id).set("forbund_id", p.home.forbundId()).set("team_id", p.teamId)
@@ -122,6 +139,55 @@ final class RegisterRows {
         emit(row(Contracts.SOS_ARBETSMARKNADSINSATS, id).set("period", w.period(m)).set("insatstyp", type));
       }
     }
+    for (int m = 0; m < life.n; m++) {
+      hi[ARBETE][m] += world.wage[m];
+    }
+    if (s.scbHi()) {
+      scbHi(life, id);
+    }
+  }
+
+  private static int hiIndex(String category) {
+    return Contracts.HI_AMOUNT_CATEGORIES.indexOf(category);
+  }
+
+  /**
+   * SCB's HI as delivered: per month from 2019 (scb_hi_manad) and per year (scb_hi_ar, the sum of the
+   * year's months), for the months a person aged 16 or more lives in Sweden; a month without income is a
+   * row of zeros (SAKNAR_INKOMST).
+   */
+  private void scbHi(LifeCourse life, String id) {
+    Window w = life.w;
+    for (int year = w.fromYear(); year <= w.toYear(); year++) {
+      if (life.p.age(year) < 16) {
+        continue;
+      }
+      double[] sums = new double[hi.length];
+      boolean lived = false;
+      for (int m = 0; m < life.n; m++) {
+        if (w.year(m) != year || !life.present[m]) {
+          continue;
+        }
+        lived = true;
+        for (int c = 0; c < hi.length; c++) {
+          sums[c] += hi[c][m];
+        }
+        int month = m;
+        if (w.period(m) >= 201901) {
+          emit(hiAmounts(row(Contracts.SCB_HI_MANAD, id).set("period", w.period(m)), c -> hi[c][month]));
+        }
+      }
+      if (lived) {
+        emit(hiAmounts(row(Contracts.SCB_HI_AR, id).set("ar", year), c -> sums[c]));
+      }
+    }
+  }
+
+  private Fields hiAmounts(Fields row, java.util.function.IntToDoubleFunction amount) {
+    for (int c = 0; c < hi.length; c++) {
+      row.amount("inkomst_" + Contracts.HI_AMOUNT_CATEGORIES.get(c), Math.round(amount.applyAsDouble(c) * 100) / 100.0);
+    }
+    return row;
   }
 
   private void background(LifeCourse life, String id) {
@@ -305,10 +371,10 @@ final class RegisterRows {
     Window w = life.w;
     double sickRate = Math.min(1116, Math.max(250, 0.8 * p.wageBase * 12 / 365));
     for (Spell spell : life.spells(world, SJP)) {
-      midasRow(id, "SJP", spell, LifeCourse.omfattning(spell), sickRate, null);
+      midasRow(w, id, "SJP", spell, LifeCourse.omfattning(spell), sickRate, null, SJUKDOM);
     }
     for (Spell spell : life.spells(world, REHAB)) {
-      midasRow(id, "REHAB", spell, LifeCourse.omfattning(spell), sickRate, null);
+      midasRow(w, id, "REHAB", spell, LifeCourse.omfattning(spell), sickRate, null, SJUKDOM);
     }
     for (boolean young : new boolean[] {true, false}) {
       List<Spell> spells = life.spells(world, x -> life.saByAge(x, young), young ? 700 : 710);
@@ -316,7 +382,8 @@ final class RegisterRows {
       for (Spell spell : spells) {
         double omfattning = spell.uniform(3) < 0.7 ? 1.0 : 0.5;
         String goal = young ? (p.age(w.year(spell.startM())) < 21 && spell.uniform(4) < 0.3 ? "FORLANGD_SKOLGANG" : "NEDSATT_ARBETSFORMAGA") : null;
-        midasRow(id, young ? "AE" : "SE", spell, omfattning, 330, goal);
+        midasRow(w, id, young ? "AE" : "SE", spell, omfattning, 330, goal,
+            "FORLANGD_SKOLGANG".equals(goal) ? STUDIER : LANGVARIGT_NEDSATT);
         if (goal != null) {
           emit(row(Contracts.MIDAS_AE_DIAGNOS, id).set("beslutsdatum", spell.from()).set("diagnosgrupp", diagnosis(p))
               .set("ae_forst_beviljad", firstAe));
@@ -324,14 +391,20 @@ final class RegisterRows {
       }
     }
     for (Spell spell : Spell.runs(life.fp, w, s.seed(), p.pid, 720)) {
-      midasRow(id, "FP", spell, spell.uniform(3) < 0.8 ? 1.0 : 0.5, sickRate, null);
+      midasRow(w, id, "FP", spell, spell.uniform(3) < 0.8 ? 1.0 : 0.5, sickRate, null, FORALDRALEDIGHET);
     }
   }
 
-  private void midasRow(String id, String forman, Spell spell, double omfattning, double dailyRate, String goal) {
+  /** A MiDaS spell; its amount goes to HI category {@code hiCategory} prorated by its days in each month. */
+  private void midasRow(Window w, String id, String forman, Spell spell, double omfattning, double dailyRate, String goal,
+                        int hiCategory) {
+    long amount = Math.round(spell.totalDays() * omfattning * dailyRate);
+    for (int m = spell.startM(); m <= spell.endM(); m++) {
+      hi[hiCategory][m] += amount * (double) spell.days(m, w) / spell.totalDays();
+    }
     emit(row(Contracts.MIDAS_ERSATTNING, id).set("forman", forman).set("fran_datum", spell.from())
         .set("tom_datum", spell.to()).set("omfattning", Double.toString(omfattning))
-        .amount("belopp_brutto", Math.round(spell.totalDays() * omfattning * dailyRate))
+        .amount("belopp_brutto", amount)
         .set("sarskilda_fall", spell.uniform(5) < 0.02).set("ae_skal", goal));
   }
 
@@ -516,8 +589,10 @@ final class RegisterRows {
         parts.add(new Object[] {"BOSTADSBIDRAG", 1500 * index});
       }
       for (Object[] part : parts) {
+        long amount = Math.round((Double) part[1]);
+        hi[COMPONENT_CATEGORY.get((String) part[0])][m] += amount;
         emit(row(Contracts.SCB_INKOMST_MANAD, id).set("period", w.period(m)).set("komponent", part[0])
-            .amount("belopp", Math.round((Double) part[1])));
+            .amount("belopp", amount));
       }
     }
   }
@@ -533,6 +608,12 @@ final class RegisterRows {
       }
       int year = w.year(m);
       String amount = Deliveries.formatAmount(world.householdAmount[m]);
+      // The household's bistånd per member registered that month (finsam.panel.bistand-members = all).
+      int members = 1 + (p.partner ? 1 : 0);
+      for (int kidYear : p.kidBirthYears) {
+        members += year - kidYear >= 0 && year - kidYear <= 17 ? 1 : 0;
+      }
+      hi[EKONOMISKT_STOD][m] += Double.parseDouble(amount) / members;
       bistandRow(p, s.personnummer() ? p.personnummer : Long.toString(p.pid), w.period(m), "SOKANDE", amount);
       if (p.partner) {
         bistandRow(p, s.personnummer() ? p.coMemberPersonnummer(s, 0, partnerYear, p.female) : Long.toString(p.coMemberPid(0)),

@@ -72,6 +72,9 @@ public final class SynthJob implements Job {
     Manifests manifests = new Manifests(spark, s, raw);
     List<Delivery> deliveries = new ArrayList<>();
     for (TableContract contract : Contracts.ALL) {
+      if (!s.scbHi() && (contract == Contracts.SCB_HI_MANAD || contract == Contracts.SCB_HI_AR)) {
+        continue;
+      }
       int from = Deliveries.periodFrom(contract, s.window());
       int to = Deliveries.periodTo(contract, s.window());
       if (from > to) {

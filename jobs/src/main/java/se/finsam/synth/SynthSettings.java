@@ -58,6 +58,7 @@ public record SynthSettings(
     boolean potentialOutcomes,
     String kommunEffectState,
     double kommunEffect,
+    boolean scbHi,
     Codes codes) implements Serializable {
 
   /** The code lists the generator draws from, copied so the executors need no configuration. */
@@ -115,6 +116,7 @@ public record SynthSettings(
         c.getInt("truth.event-from"), c.getInt("truth.event-to"), c.getInt("truth.post-from"),
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
         kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
+        c.getBoolean("scb-hi"),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
             List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
             List.copyOf(codeLists.codes("diagnosgrupp"))));

@@ -195,6 +195,9 @@ class EstimateJobTest {
     assertEquals(List.of(500L, 500L - incomplete, incomplete), List.of(drop.<Long>getAs("persons"),
         drop.<Long>getAs("persons_used"), drop.<Long>getAs("persons_dropped")));
     assertTrue(drop.<String>getAs("drop_rule").contains("balanserad panel"), drop.toString());
+    // The estimator each model ran: the configured default, or the model's own.
+    assertEquals("dr", pairs.<String>getAs("est_method"));
+    assertEquals("ipw-abadie", samples.filter(col("model").equalTo("ABADIE")).first().<String>getAs("est_method"));
     Dataset<Row> warnings = spark.read().format("delta").load(warehouse + "/results/warnings");
     assertTrue(warnings.filter(col("model").equalTo("DROP").and(col("message").contains(incomplete + " units are missing")))
         .count() == 1, "the estimator's warnings reach the result tables");

@@ -168,13 +168,17 @@ class PanelJobTest {
     assertEquals(31.0, number(aeAt30, "ae_dagar_netto"), 1e-9);
     assertEquals(31.0, number(aeAt30, "ae_dagar_brutto"), 1e-9);
 
-    // HI outcomes start 2019-01 (finsam.outcomes): null in December 2018, measured from January 2019.
+    // HI outcomes start 2019-01 (finsam.outcomes): null in December 2018, measured from January 2019;
+    // HI studier from 2015-01 (seed 002 Table 3): measured in December 2018, no income = share 0.
     assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("hi_arbete")));
-    assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex("andel_studier")));
-    // The HI columns outside the catalogue share the HI window (SPEC 5.3): null before 2019-01 too.
+    assertEquals(0.0, number(pm.get("2@201812"), "andel_studier"), 0.0);
+    // The HI columns outside the catalogue share the earliest HI window (SPEC 5.3), here 2015-01, and are
+    // built from the components: this warehouse has no SCB HI.
     for (String column : List.of("hi", "hi_over_halften", "inkomst_total", "inkomst_studier", "andel_pension", "hi_pension")) {
-      assertNull(pm.get("2@201812").get(pm.get("2@201812").fieldIndex(column)), column);
+      assertTrue(pm.get("2@201812").get(pm.get("2@201812").fieldIndex(column)) != null, column);
     }
+    assertEquals("SAKNAR_INKOMST", pm.get("2@201812").getString(pm.get("2@201812").fieldIndex("hi")));
+    assertEquals("KOMPONENTER", june.getString(june.fieldIndex("hi_kalla")));
     assertEquals(4000.0, june.getDouble(june.fieldIndex("inkomst_total")), 1e-9);
     assertEquals(0, pm.get("2@201901").getInt(pm.get("2@201901").fieldIndex("hi_arbete")));
     assertEquals(0.0, pm.get("2@201812").getDouble(pm.get("2@201812").fieldIndex("lon_kr")), 0.0, "from 2015-01");

@@ -398,6 +398,67 @@ class DescriptiveTablesTest {
     assertEquals(4 / 7.0, value(checkedCsv, "Kvinna", p), 1e-12);
   }
 
+  /**
+   * B1's income-source rows from SCB's yearly HI of 2020 in both columns (seed 002 Table B1): participants
+   * 1-4 (pid 4 without a 2020 row: in no category) and the population 1-4 and 101-104; a 2019 row is not
+   * read. Without the delivery the note says so.
+   */
+  @Test
+  void b1IncomeSourceRowsFromScbYearlyHi() {
+    SparkSession spark = SharedSpark.session();
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
+        .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
+        .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
+        .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
+        .add("utvandrad_datum", DataTypes.DateType);
+    List<Row> rows = new ArrayList<>();
+    for (long pid : new long[] {1, 2, 3, 4, 101, 102, 103, 104}) {
+      rows.add(RowFactory.create(pid, 2020, "K", 1985, false, "GYMNASIAL", "OGIFT", null, null));
+    }
+    Dataset<Row> bakgrund = spark.createDataFrame(rows, schema);
+    // Amounts in the contract's order: arbete, arbetsloshet, studier, pension, langvarigt, sjukdom, foraldra, ekonomiskt stöd.
+    Dataset<Row> hi = spark.createDataFrame(List.of(
+        hiRow(1, 2020, 100000, 0, 0, 0, 0, 0, 0, 0),
+        hiRow(2, 2020, 10000, 0, 0, 0, 0, 0, 0, 60000),
+        hiRow(2, 2019, 999999, 0, 0, 0, 0, 0, 0, 0),
+        hiRow(3, 2020, 0, 0, 0, 0, 0, 0, 0, 0),
+        hiRow(101, 2020, 300000, 0, 0, 0, 0, 0, 0, 0),
+        hiRow(102, 2020, 0, 0, 50000, 0, 0, 0, 0, 0),
+        hiRow(103, 2020, 200000, 0, 0, 0, 0, 0, 0, 0),
+        hiRow(104, 2020, 0, 0, 0, 0, 0, 80000, 0, 0)), se.finsam.schemas.Contracts.SCB_HI_AR.schema());
+    ReportSettings settings = settings(0);
+    ReportTable table = checked(PopulationTable.build(bakgrund, population, java.util.Optional.of(hi), true, settings),
+        settings);
+    String csv = table.csv();
+    String p = "Utvärderingen";
+    String n = "Nationellt genomsnitt";
+    String section = "Huvudsaklig inkomstkälla / ";
+    assertEquals(4.0, value(csv, "Antal personer", p), 0);
+    assertEquals(8.0, value(csv, "Antal personer", n), 0);
+    assertEquals(1 / 4.0, value(csv, section + "Arbete", p), 1e-12);
+    assertEquals(1 / 4.0, value(csv, section + "Ekonomiskt stöd", p), 1e-12, "2020's amounts, not 2019's");
+    assertEquals(1 / 4.0, value(csv, section + "Saknar inkomst", p), 1e-12, "a row of zeros");
+    assertEquals(0.0, value(csv, section + "Studier", p), 1e-12);
+    assertEquals(3 / 8.0, value(csv, section + "Arbete", n), 1e-12);
+    assertEquals(1 / 8.0, value(csv, section + "Studier", n), 1e-12);
+    assertEquals(1 / 8.0, value(csv, section + "Sjukdom", n), 1e-12);
+    assertTrue(table.note().contains("scb_hi_ar) för 2020 i båda kolumnerna"), table.note());
+
+    ReportTable without = checked(PopulationTable.build(bakgrund, population, settings), settings);
+    assertFalse(without.csv().contains(section), without.csv());
+    assertTrue(without.note().contains("(scb_hi_ar) för 2020 är inte levererad"), without.note());
+  }
+
+  private static Row hiRow(long pid, int year, double... amounts) {
+    Object[] values = new Object[2 + amounts.length];
+    values[0] = pid;
+    values[1] = year;
+    for (int i = 0; i < amounts.length; i++) {
+      values[2 + i] = amounts[i];
+    }
+    return RowFactory.create(values);
+  }
+
   @Test
   void withoutTheMonthAskedTheRowsAnchoredOnItAreNamedInTheNote() {
     ReportSettings settings = settings(0);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import se.finsam.config.ConfigLoader;
 import se.finsam.jobs.JobRunner;
 import se.finsam.results.ResultSchemas;
+import se.finsam.schemas.Contracts;
 import se.finsam.spark.SharedSpark;
 
 /**
@@ -97,13 +98,15 @@ class ReportJobTest {
       String hi = pid <= 2 ? "ARBETE" : pid >= 13 && pid <= 15 ? "SJUKDOM" : "EKONOMISKT_STOD";
       for (int period : periods()) {
         boolean yearBefore = period / 100 == 2019;
+        // HI's source: SCB's monthly HI in 2020, SCB's yearly HI in 2019 for pids 1-5, else built.
+        String source = !yearBefore ? "SCB_MANAD" : pid <= 5 ? "SCB_AR" : "KOMPONENTER";
         months.add(RowFactory.create(pid, period, yearBefore ? 100.0 * pid : 0.0, yearBefore ? 1 : 0, hi,
-            yearBefore && pid <= 6 ? 1 : 0));
+            yearBefore && pid <= 6 ? 1 : 0, source));
       }
     }
     StructType monthSchema = new StructType().add("pid", DataTypes.LongType).add("period", DataTypes.IntegerType)
         .add("lon_kr", DataTypes.DoubleType).add("har_lon", DataTypes.IntegerType).add("hi", DataTypes.StringType)
-        .add("har_fs", DataTypes.IntegerType);
+        .add("har_fs", DataTypes.IntegerType).add("hi_kalla", DataTypes.StringType);
     write(spark, population, populationSchema, "panel/population");
     write(spark, months, monthSchema, "panel/person_month");
     // Asked to take part: the 20 participants in August 2019 and 3 who declined.
@@ -125,6 +128,13 @@ class ReportJobTest {
         .add("utrikes_fodd", DataTypes.BooleanType).add("utbildningsniva", DataTypes.StringType)
         .add("civilstand", DataTypes.StringType).add("doddatum", DataTypes.DateType)
         .add("utvandrad_datum", DataTypes.DateType).add("_delivery_id", DataTypes.StringType), "curated/scb_bakgrund_ar");
+    // SCB's yearly HI of 2020: ARBETE for pids 1-10 (half the participants), EKONOMISKT_STOD for the others.
+    List<Row> hiYear = new ArrayList<>();
+    for (long pid = 1; pid <= 50; pid++) {
+      hiYear.add(RowFactory.create(pid, 2020, pid <= 10 ? 200000.0 : 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+          pid <= 10 ? 0.0 : 90000.0, "d4"));
+    }
+    write(spark, hiYear, Contracts.SCB_HI_AR.schema().add("_delivery_id", DataTypes.StringType), "curated/scb_hi_ar");
     // SUS: ten participations with personal data in 2020 (odd ones women), one anonymous (not counted).
     List<Row> sus = new ArrayList<>();
     for (int i = 1; i <= 11; i++) {
@@ -161,6 +171,14 @@ class ReportJobTest {
 
   private String csv(String id) throws Exception {
     return Files.readString(report.resolve(id + ".csv"));
+  }
+
+  private List<String> csvLines(String id) {
+    try {
+      return Files.readAllLines(report.resolve(id + ".csv"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -283,6 +301,11 @@ class ReportJobTest {
     assertTrue(b1.contains("Antal personer,Utvärderingen,,,,20"), b1);
     assertTrue(b1.contains("Antal personer,Nationellt genomsnitt,,,,50"), b1);
     assertTrue(b1.contains("Kvinna,Utvärderingen,,0.5,"), b1);
+    // The income-source rows of both columns from SCB's yearly HI of 2020 (curated/scb_hi_ar); the values
+    // (and their suppression) are DescriptiveTablesTest's.
+    assertTrue(b1.contains("Huvudsaklig inkomstkälla / Arbete,Utvärderingen,"), b1);
+    assertTrue(b1.contains("Huvudsaklig inkomstkälla / Ekonomiskt stöd,Nationellt genomsnitt,"), b1);
+    assertTrue(html.contains("Huvudsaklig inkomstkälla ur SCB:s årsuppgift (scb_hi_ar) för 2020"));
     assertTrue(html.contains("Tabell B1 Egenskaper hos deltagare i utvärderingen och i den arbetsföra befolkningen i "
         + "åldern 18–64 år, år 2020"));
   }
@@ -336,6 +359,13 @@ class ReportJobTest {
     }
     assertTrue(html.contains(RUN));
     assertTrue(html.contains(org.apache.spark.SparkContext.getOrCreate().version()));
+    // Person-months per HI source (24 months x 20 persons): 2020 monthly, 2019 yearly for 5 persons.
+    assertTrue(html.contains("Huvudsaklig inkomstkälla: källa per personmånad"));
+    List<String> sources = csvLines("proveniens_hi");
+    assertTrue(sources.stream().anyMatch(l -> l.startsWith("SCB:s månadsuppgift (scb_hi_manad),") && l.endsWith(",240")),
+        String.join("\n", sources));
+    assertTrue(sources.stream().anyMatch(l -> l.contains("scb_hi_ar") && l.endsWith(",60")), String.join("\n", sources));
+    assertTrue(sources.stream().anyMatch(l -> l.contains("komponenterna") && l.endsWith(",180")), String.join("\n", sources));
     assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"),
         "self-contained");
     assertFalse(Pattern.compile("(src|href)=\"(?!#)").matcher(html).find(), "no external resources");

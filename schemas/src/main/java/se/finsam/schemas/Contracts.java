@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The contracts of the twelve source tables of SPEC.md section 3 and the four inputs of seed 000's
- * matched design. Periods are ints in YYYYMM form,
+ * The contracts of the twelve source tables of SPEC.md section 3, the four inputs of seed 000's
+ * matched design and SCB's delivered huvudsaklig inkomstkälla (seed 002, optional). Periods are ints in YYYYMM form,
  * dates ISO {@code yyyy-MM-dd}, money in kronor as double, person ids ({@code pid}) 64-bit.
  */
 public final class Contracts {
@@ -271,12 +271,59 @@ public final class Contracts {
       List.of(List.of("fran_datum", "tom_datum")),
       true, "pid");
 
-  /** All contracts, in the order of SPEC.md section 3, then the inputs of seed 000's matched design. */
+  /**
+   * SCB's categories of huvudsaklig inkomstkälla that carry an amount (SPEC 5.1; SAKNAR_INKOMST is the
+   * absence of income), in the order of the delivered amount columns {@code inkomst_<category>}.
+   */
+  public static final List<String> HI_AMOUNT_CATEGORIES = List.of("arbete", "arbetsloshet", "studier", "pension",
+      "langvarigt_nedsatt_arbetsformaga", "sjukdom", "foraldraledighet_omvardnad", "ekonomiskt_stod");
+
+  /**
+   * Seed 002 (appendix "Huvudsaklig inkomstkälla", lines ~1525-1540; line 536): HI as SCB delivers it,
+   * monthly from 2019 (SCB's monthly income register), the kronor of each category in the month.
+   * Optional: a warehouse without it builds HI from the components.
+   */
+  public static final TableContract SCB_HI_MANAD = new TableContract(
+      "scb_hi_manad", "SCB", "person x month, 2019 onward",
+      hiColumns(required("period", IntegerType).range(201901, LAST_PERIOD).build(), "the month"),
+      List.of("pid", "period"),
+      Optional.of("period"),
+      List.of(),
+      true, "pid");
+
+  /**
+   * Seed 002 line 536: before 2019 SCB's HI exists only per year; the yearly table covers those years
+   * and later ones too (seed 002 Table B1 compares with the population's HI of 2020). Optional.
+   */
+  public static final TableContract SCB_HI_AR = new TableContract(
+      "scb_hi_ar", "SCB", "person x year",
+      hiColumns(required("ar", IntegerType).range(1990, 2100).build(), "the year"),
+      List.of("pid", "ar"),
+      Optional.of("ar"),
+      List.of(),
+      true, "pid");
+
+  private static List<ColumnSpec> hiColumns(ColumnSpec time, String span) {
+    List<ColumnSpec> columns = new java.util.ArrayList<>(List.of(required("pid", LongType).build(), time));
+    for (String category : HI_AMOUNT_CATEGORIES) {
+      columns.add(required("inkomst_" + category, DoubleType).atLeast(0)
+          .doc("kronor of HI category " + category.toUpperCase(java.util.Locale.ROOT) + " in " + span).build());
+    }
+    return columns;
+  }
+
+  /**
+   * All contracts, in the order of SPEC.md section 3, then the inputs of seed 000's matched design, then
+   * SCB's delivered HI (last, so that the tables before keep their positions).
+   */
   public static final List<TableContract> ALL = List.of(
       SUS_DELTAGANDE, FORBUND_MEDLEMSKAP, EXPERIMENT_DELTAGARE, MIDAS_ERSATTNING, SCB_AGI_MANAD,
       SCB_JOBB_AR, SCB_INKOMST_MANAD, SCB_BAKGRUND_AR, AF_SOKANDEKATEGORI, AF_ANSTALLNINGSSTOD,
       SOS_EKONOMISKT_BISTAND, SOS_ARBETSMARKNADSINSATS,
-      MIDAS_AE_DIAGNOS, CSN_STUDIESTOD_AR, SCB_INKOMST_AR, FK_AF_SAMARBETE);
+      MIDAS_AE_DIAGNOS, CSN_STUDIESTOD_AR, SCB_INKOMST_AR, FK_AF_SAMARBETE, SCB_HI_MANAD, SCB_HI_AR);
+
+  /** Inputs a warehouse may lack: the jobs that read them fall back to what they build themselves. */
+  public static final List<TableContract> OPTIONAL = List.of(SCB_HI_MANAD, SCB_HI_AR);
 
 
   private Contracts() {}

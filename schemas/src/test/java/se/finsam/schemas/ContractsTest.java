@@ -31,7 +31,22 @@ class ContractsTest {
       assertEquals(t.partitioned(), t.timeColumn().isPresent(), t.name());
       assertEquals(t.columns().size(), t.schema().fields().length);
     }
-    assertEquals(16, names.size());
+    assertEquals(18, names.size());
+  }
+
+  /** SCB's delivered HI: one amount per category but SAKNAR_INKOMST, monthly only from 2019 (seed 002 line 536). */
+  @Test
+  void scbHiCarriesAnAmountPerCategoryAndIsOptional() {
+    for (TableContract t : java.util.List.of(Contracts.SCB_HI_MANAD, Contracts.SCB_HI_AR)) {
+      assertEquals(2 + 8, t.columns().size(), t.name());
+      assertTrue(Contracts.OPTIONAL.contains(t), t.name());
+      for (String category : Contracts.HI_AMOUNT_CATEGORIES) {
+        ColumnSpec c = t.column("inkomst_" + category);
+        assertEquals(java.util.Optional.of(0.0), c.min(), c.name());
+        assertTrue(!c.nullable(), c.name());
+      }
+    }
+    assertEquals(java.util.Optional.of(201901.0), Contracts.SCB_HI_MANAD.column("period").min());
   }
 
   @Test
