@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Callaway and Sant'Anna's ATT(g,t), following R did 2.5's att_gt / compute.att_gt2: a balanced panel
@@ -16,6 +18,8 @@ import java.util.Optional;
  * score), not that times the number of cells.
  */
 public final class AttGtEstimator {
+  private static final Logger LOG = LoggerFactory.getLogger(AttGtEstimator.class);
+
   private AttGtEstimator() {}
 
   /**
@@ -309,53 +313,31 @@ public final class AttGtEstimator {
   }
 
   /**
-   * Runs passes until every cell's estimator is finished; one pass serves all unfinished cells, and
-   * cells over the same units in the same state (see {@link CellEstimation#sharedPassKey}) share the
-   * outcome-free part of their sums: the first such cell (the leader) sums all of its vector, the
-   * others only their own entries, and each then steps from the leader's shared entries and its own.
+   * Runs passes until every cell's estimator is finished: before each pass the cells state the
+   * statistics they need and {@link PassPlan} computes each distinct one once (all of them, per cell,
+   * without {@code sharePasses}).
    */
   private static void runPasses(UnitSource units, CellSpec[] specs, List<Object> unitSets, CellEstimation[] states,
                                 String[] problems, boolean sharePasses) {
+    int passes = 0;
+    long requested = 0;
+    long computed = 0;
     while (true) {
-      int[] leader = new int[states.length];
-      java.util.Map<List<Object>, Integer> leaders = new java.util.HashMap<>();
-      int[] offsets = new int[states.length + 1];
-      for (int c = 0; c < states.length; c++) {
-        leader[c] = c;
-        boolean active = states[c] != null && !states[c].finished();
-        Object key = active && sharePasses ? states[c].sharedPassKey() : null;
-        if (key != null) {
-          int cell = c;
-          leader[c] = leaders.computeIfAbsent(List.of(unitSets.get(c), key), x -> cell);
-        }
-        int own = !active ? 0 : leader[c] == c ? states[c].sumDimension()
-            : states[c].sumDimension() - states[c].sharedDimension();
-        offsets[c + 1] = offsets[c] + own;
-      }
-      if (offsets[states.length] == 0) {
+      PassPlan plan = PassPlan.of(specs, unitSets, states, sharePasses);
+      if (plan.isEmpty()) {
+        LOG.info("ATT(g,t) of {} cells: {} passes, {} statistics requested, {} computed", states.length, passes,
+            requested, computed);
         return;
       }
-      CellEstimation[] current = states.clone();
-      double[] sums = units.sum(offsets[states.length], (u, acc) -> {
-        CellObservation[] obs = new CellObservation[2];
-        for (int c = 0; c < current.length; c++) {
-          if (current[c] != null && !current[c].finished() && offsets[c + 1] > offsets[c]) {
-            int m = specs[c].observe(u, obs);
-            for (int i = 0; i < m; i++) {
-              if (leader[c] == c) {
-                current[c].accumulate(obs[i], acc, offsets[c]);
-              } else {
-                current[c].accumulateOwn(obs[i], acc, offsets[c]);
-              }
-            }
-          }
-        }
-      });
+      passes++;
+      requested += plan.requested();
+      computed += plan.computed();
+      LOG.debug("pass {}: {} statistics requested, {} computed", passes, plan.requested(), plan.computed());
+      List<List<double[]>> answers = plan.run(units);
       for (int c = 0; c < states.length; c++) {
         if (states[c] != null && !states[c].finished()) {
           try {
-            states[c] = leader[c] == c ? states[c].next(sums, offsets[c])
-                : states[c].next(followerSums(sums, offsets, leader[c], c, states[c].sharedDimension()), 0);
+            states[c] = states[c].next(answers.get(c));
           } catch (SingularDesignException e) {
             problems[c] = e.getMessage();
             states[c] = null;
@@ -363,15 +345,6 @@ public final class AttGtEstimator {
         }
       }
     }
-  }
-
-  /** A follower's sum vector: the leader's shared entries, then its own. */
-  private static double[] followerSums(double[] sums, int[] offsets, int leader, int cell, int shared) {
-    int own = offsets[cell + 1] - offsets[cell];
-    double[] out = new double[shared + own];
-    System.arraycopy(sums, offsets[leader], out, 0, shared);
-    System.arraycopy(sums, offsets[cell], out, shared, own);
-    return out;
   }
 
   static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {

@@ -38,8 +38,14 @@ final class CalibratedPropensity implements java.io.Serializable {
     return 1 + k + k * k;
   }
 
-  /** Adds one observation's loss, gradient and Hessian at the current trial point. */
-  void accumulate(double d, double[] x, double w, double[] acc, int offset) {
+  /** The sums the next pass must compute: loss, gradient and Hessian at the current trial point. */
+  Statistic request(double scale) {
+    return new Statistic.CalibrationScore(scale, new Coefficients(gamma));
+  }
+
+  /** Adds one observation's loss, gradient and Hessian at the trial point {@code gamma}. */
+  static void accumulate(double[] gamma, double d, double[] x, double w, double[] acc, int offset) {
+    int k = gamma.length;
     double index = LinearAlgebra.dot(gamma, x);
     double e = Math.exp(index);
     acc[offset] -= w * (d * index - (1 - d) * e);
@@ -47,8 +53,9 @@ final class CalibratedPropensity implements java.io.Serializable {
     LinearAlgebra.addOuter(acc, offset + 1 + k, x, (1 - d) * w * e);
   }
 
-  CalibratedPropensity next(double[] sums, int offset) {
-    double loss = sums[offset];
+  /** The state after a pass, given the sums of {@link #request}. */
+  CalibratedPropensity next(double[] sums) {
+    double loss = sums[0];
     if (search != null && !(loss <= search.loss() + 1e-12 * Math.abs(search.loss()))) {
       // The full step overshot: halve it from the last accepted point.
       double half = search.step() / 2;
@@ -59,8 +66,8 @@ final class CalibratedPropensity implements java.io.Serializable {
       return new CalibratedPropensity(k, LinearAlgebra.plus(search.accepted(), search.direction(), half), shorter,
           false);
     }
-    double[] direction = LinearAlgebra.solve(LinearAlgebra.square(sums, offset + 1 + k, k),
-        LinearAlgebra.slice(sums, offset + 1, k), "The calibration Hessian");
+    double[] direction = LinearAlgebra.solve(LinearAlgebra.square(sums, 1 + k, k),
+        LinearAlgebra.slice(sums, 1, k), "The calibration Hessian");
     int iteration = search == null ? 0 : search.iteration() + 1;
     double[] stepped = LinearAlgebra.plus(gamma, direction, 1.0);
     if (LogisticRegression.converged(direction, gamma)) {
@@ -78,6 +85,10 @@ final class CalibratedPropensity implements java.io.Serializable {
 
   /** The fitted score, capped below one as DRDID does before dividing by 1 - p. */
   double propensity(double[] x) {
+    return propensity(gamma, x);
+  }
+
+  static double propensity(double[] gamma, double[] x) {
     return Math.min(LogisticRegression.probability(gamma, x), FitLimits.SCORE_CAP);
   }
 }

@@ -1,5 +1,6 @@
 package se.finsam.did;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,49 +42,56 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
         CalibratedPropensity.start(counts, k), null, Double.NaN, Double.NaN);
   }
 
+  /**
+   * The calibrated score's sums at its trial point; the comparisons' regression weighted by the fitted
+   * odds; the ATT's sums.
+   */
   @Override
-  public int sumDimension() {
+  public List<Statistic> requests() {
     return switch (stage) {
-      case CALIBRATE -> CalibratedPropensity.sumDimension(k);
-      case REGRESS -> NormalEquations.dimension(k);
-      case FINAL -> 2;
-      case DONE -> 0;
+      case CALIBRATE -> List.of(score.request(scale));
+      case REGRESS -> {
+        Coefficients odds = new Coefficients(score.gamma());
+        yield List.of(new Statistic.Gram(k, scale, Statistic.Part.COMPARISONS, odds),
+            new Statistic.CrossMoments(k, scale, Statistic.Part.COMPARISONS, odds));
+      }
+      case FINAL -> List.of(new FinalSums(scale, new Coefficients(score.gamma()), new Coefficients(beta)));
+      case DONE -> List.of();
     };
   }
 
-  @Override
-  public void accumulate(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double d = o.treated();
-    double[] x = o.covariates();
-    switch (stage) {
-      case CALIBRATE -> score.accumulate(d, x, w, acc, offset);
-      case REGRESS -> {
-        if (d == 0) {
-          double p = score.propensity(x);
-          NormalEquations.accumulate(acc, offset, x, o.deltaY(), w * p / (1 - p));
-        }
-      }
-      case FINAL -> {
-        acc[offset] += w * summand(o);
-        acc[offset + 1] += w * d;
-      }
-      case DONE -> throw new IllegalStateException("estimation finished");
+  /** The weighted sums of the ATT's summand and of the treatment indicator (drdid_imp_panel's dr.att). */
+  record FinalSums(double scale, Coefficients gamma, Coefficients beta) implements Statistic {
+    @Override
+    public int dimension() {
+      return 2;
+    }
+
+    @Override
+    public boolean readsOutcomes() {
+      return true;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double[] acc, int offset) {
+      double w = scale * o.weight();
+      acc[offset] += w * summand(gamma.values(), beta.values(), o);
+      acc[offset + 1] += w * o.treated();
     }
   }
 
   @Override
-  public CellEstimation next(double[] sums, int offset) {
+  public CellEstimation next(List<double[]> answers) {
     return switch (stage) {
       case CALIBRATE -> {
-        CalibratedPropensity stepped = score.next(sums, offset);
+        CalibratedPropensity stepped = score.next(answers.get(0));
         yield new ImprovedDoublyRobustDid(k, scale, units, stepped.fitted() ? Stage.REGRESS : Stage.CALIBRATE,
             stepped, null, Double.NaN, Double.NaN);
       }
       case REGRESS -> new ImprovedDoublyRobustDid(k, scale, units, Stage.FINAL, score,
-          NormalEquations.solve(sums, offset, k), Double.NaN, Double.NaN);
+          NormalEquations.solve(answers.get(0), answers.get(1), k), Double.NaN, Double.NaN);
       case FINAL -> new ImprovedDoublyRobustDid(k, scale, units, Stage.DONE, score, beta,
-          sums[offset] / sums[offset + 1], sums[offset + 1] / units);
+          answers.get(0)[0] / answers.get(0)[1], answers.get(0)[1] / units);
       case DONE -> throw new IllegalStateException("estimation finished");
     };
   }
@@ -101,7 +109,8 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
   @Override
   public double influence(CellObservation o) {
     double w = scale * o.weight();
-    return w * trim(o) * (summand(o) - o.treated() * att) / meanTreatWeight;
+    double[] gamma = score.gamma();
+    return w * trim(gamma, o) * (summand(gamma, beta, o) - o.treated() * att) / meanTreatWeight;
   }
 
   /**
@@ -122,12 +131,12 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
         LinearInfluence.Line.through(w * kept * (1 - 1 / (1 - p)) / meanTreatWeight, beta[0], 0)));
   }
 
-  private double trim(CellObservation o) {
-    return o.treated() == 1 || score.propensity(o.covariates()) < FitLimits.TRIM_LEVEL ? 1 : 0;
+  private static double trim(double[] gamma, CellObservation o) {
+    return o.treated() == 1 || CalibratedPropensity.propensity(gamma, o.covariates()) < FitLimits.TRIM_LEVEL ? 1 : 0;
   }
 
-  private double summand(CellObservation o) {
-    double p = score.propensity(o.covariates());
-    return trim(o) * (1 - (1 - o.treated()) / (1 - p)) * (o.deltaY() - LinearAlgebra.dot(beta, o.covariates()));
+  private static double summand(double[] gamma, double[] beta, CellObservation o) {
+    double p = CalibratedPropensity.propensity(gamma, o.covariates());
+    return trim(gamma, o) * (1 - (1 - o.treated()) / (1 - p)) * (o.deltaY() - LinearAlgebra.dot(beta, o.covariates()));
   }
 }

@@ -1,5 +1,8 @@
 package se.finsam.did;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Sant'Anna and Zhao's improved, locally efficient doubly robust DiD for repeated cross sections (DRDID
  * {@code drdid_imp_rc}, "drimp" on an unbalanced panel): the calibrated propensity score of
@@ -27,34 +30,33 @@ public final class ImprovedDoublyRobustDidRc implements CellEstimation {
     return new ImprovedDoublyRobustDidRc(k, counts.weightScale(), counts.units(), CalibratedPropensity.start(counts, k));
   }
 
+  /**
+   * The calibrated score's sums at its trial point, then the four regressions by (treated, post):
+   * comparison rows weighted by the fitted odds, treated rows by w.
+   */
   @Override
-  public int sumDimension() {
-    return score.fitted() ? 4 * NormalEquations.dimension(k) : CalibratedPropensity.sumDimension(k);
-  }
-
-  @Override
-  public void accumulate(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double d = o.treated();
-    double[] x = o.covariates();
+  public List<Statistic> requests() {
     if (!score.fitted()) {
-      score.accumulate(d, x, w, acc, offset);
-      return;
+      return List.of(score.request(scale));
     }
-    double p = score.propensity(x);
-    int regression = (d == 1 ? 2 : 0) + (o.post() == 1 ? 1 : 0);
-    NormalEquations.accumulate(acc, offset + regression * NormalEquations.dimension(k), x, o.deltaY(),
-        d == 1 ? w : w * p / (1 - p));
+    Coefficients odds = new Coefficients(score.gamma());
+    List<Statistic> regressions = new ArrayList<>();
+    for (Statistic.Part part : Statistic.Part.ROWS) {
+      Coefficients weighting = part == Statistic.Part.TREATED_PRE || part == Statistic.Part.TREATED_POST ? null : odds;
+      regressions.add(new Statistic.Gram(k, scale, part, weighting));
+      regressions.add(new Statistic.CrossMoments(k, scale, part, weighting));
+    }
+    return regressions;
   }
 
   @Override
-  public CellEstimation next(double[] sums, int offset) {
+  public CellEstimation next(List<double[]> answers) {
     if (!score.fitted()) {
-      return new ImprovedDoublyRobustDidRc(k, scale, rows, score.next(sums, offset));
+      return new ImprovedDoublyRobustDidRc(k, scale, rows, score.next(answers.get(0)));
     }
     double[][] beta = new double[4][];
     for (int g = 0; g < 4; g++) {
-      beta[g] = NormalEquations.solve(sums, offset + g * NormalEquations.dimension(k), k);
+      beta[g] = NormalEquations.solve(answers.get(2 * g), answers.get(2 * g + 1), k);
     }
     return PropensityWeightedDidRc.improved(k, scale, rows, score.gamma(), beta);
   }

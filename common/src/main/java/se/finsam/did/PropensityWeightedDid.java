@@ -1,5 +1,6 @@
 package se.finsam.did;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Optional;
  * trimmed propensity score.
  */
 public final class PropensityWeightedDid implements CellEstimation {
-  /** Scalars at the start of the final pass's sums: treated and comparison weights, overlap violations. */
+  /** Scalars at the start of {@link ScoreMoments}: treated and comparison weights, overlap violations. */
   private static final int FINAL_SHARED = 3;
 
   private enum Stage { FIT, FINAL, DONE }
@@ -89,133 +90,125 @@ public final class PropensityWeightedDid implements CellEstimation {
     return outcomeRegression && iteration == 0;
   }
 
-  @Override
-  public int sumDimension() {
-    return sharedDimension() + ownDimension();
-  }
-
   /**
-   * The logit sums and the comparison group's X'WX (iteration 0), and in the final pass the weights,
-   * the overlap count, the covariate means and the propensity score Hessian do not look at outcomes;
-   * the outcome regression's X'Wy and the final pass's residual sums do, and follow them.
+   * While fitting: the logit's sums at the current iterate (the first time also the comparisons'
+   * regression). Then the final pass: the score's sums, which do not look at outcomes, and the residuals'.
    */
   @Override
-  public int sharedDimension() {
+  public List<Statistic> requests() {
+    Coefficients beta = new Coefficients(psBeta);
     return switch (stage) {
-      case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? k * k : 0);
-      case FINAL -> FINAL_SHARED + 2 * k + k * k;
-      case DONE -> 0;
+      case FIT -> buildsRegression()
+          ? List.of(new Statistic.LogitScore(scale, beta), new Statistic.Gram(k, scale, Statistic.Part.COMPARISONS, null),
+              new Statistic.CrossMoments(k, scale, Statistic.Part.COMPARISONS, null))
+          : List.of(new Statistic.LogitScore(scale, beta));
+      case FINAL -> List.of(new ScoreMoments(scale, beta),
+          new ResidualMoments(scale, beta, outcomeRegression ? new Coefficients(regBeta) : null));
+      case DONE -> List.of();
     };
   }
 
-  private int ownDimension() {
-    return switch (stage) {
-      case FIT -> buildsRegression() ? k : 0;
-      case FINAL -> 2 + k;
-      case DONE -> 0;
-    };
-  }
-
-  @Override
-  public void accumulateOwn(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double[] x = o.covariates();
-    double d = o.treated();
-    addOwn(o, acc, offset, w, x, d, stage == Stage.FIT ? Double.NaN : propensity(x));
-  }
-
-  @Override
-  public void accumulate(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double[] x = o.covariates();
-    double d = o.treated();
-    if (stage == Stage.FIT) {
-      LogisticRegression.accumulate(acc, offset, psBeta, x, d, w);
-      if (buildsRegression() && d == 0) {
-        LinearAlgebra.addOuter(acc, offset + LogisticRegression.dimension(k), x, w);
-      }
-      addOwn(o, acc, offset + sharedDimension(), w, x, d, Double.NaN);
-      return;
+  /**
+   * At the fitted score p: the treated and the comparisons' (odds) weights, the count of scores at the
+   * overlap limit, the covariates summed with each of the two weights, and the logit Hessian X'W p (1 - p) X.
+   */
+  record ScoreMoments(double scale, Coefficients beta) implements Statistic {
+    @Override
+    public int dimension() {
+      int k = beta.values().length;
+      return FINAL_SHARED + 2 * k + k * k;
     }
-    double p = propensity(x);
-    double wt = treatWeight(d, w);
-    double wc = controlWeight(d, w, p);
-    acc[offset] += wt;
-    acc[offset + 1] += wc;
-    acc[offset + 2] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
-    LinearAlgebra.addScaled(acc, offset + FINAL_SHARED, x, wt);
-    LinearAlgebra.addScaled(acc, offset + FINAL_SHARED + k, x, wc);
-    LinearAlgebra.addOuter(acc, offset + FINAL_SHARED + 2 * k, x, w * p * (1 - p));
-    addOwn(o, acc, offset + sharedDimension(), w, x, d, p);
+
+    @Override
+    public boolean readsOutcomes() {
+      return false;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double[] acc, int offset) {
+      double w = scale * o.weight();
+      double[] x = o.covariates();
+      double d = o.treated();
+      double p = propensity(beta.values(), x);
+      double wt = treatWeight(d, w);
+      double wc = controlWeight(d, w, p);
+      int k = x.length;
+      acc[offset] += wt;
+      acc[offset + 1] += wc;
+      acc[offset + 2] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
+      LinearAlgebra.addScaled(acc, offset + FINAL_SHARED, x, wt);
+      LinearAlgebra.addScaled(acc, offset + FINAL_SHARED + k, x, wc);
+      LinearAlgebra.addOuter(acc, offset + FINAL_SHARED + 2 * k, x, w * p * (1 - p));
+    }
   }
 
   /**
-   * The outcome sums at {@code offset}: the comparison group's X'Wy (iteration 0), or the final pass's
-   * residual sums at propensity score {@code p}.
+   * The residuals r (the outcome change minus the comparisons' outcome model {@code regBeta}, or the
+   * change itself without one) summed with the treated and the odds weights, and r x with the odds weights.
    */
-  private void addOwn(CellObservation o, double[] acc, int offset, double w, double[] x, double d, double p) {
-    if (stage == Stage.FIT) {
-      if (buildsRegression() && d == 0) {
-        LinearAlgebra.addScaled(acc, offset, x, w * o.deltaY());
-      }
-      return;
+  record ResidualMoments(double scale, Coefficients beta, Coefficients regBeta) implements Statistic {
+    @Override
+    public int dimension() {
+      return 2 + beta.values().length;
     }
-    double wt = treatWeight(d, w);
-    double wc = controlWeight(d, w, p);
-    double r = residual(o);
-    acc[offset] += wt * r;
-    acc[offset + 1] += wc * r;
-    LinearAlgebra.addScaled(acc, offset + 2, x, wc * r);
+
+    @Override
+    public boolean readsOutcomes() {
+      return true;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double[] acc, int offset) {
+      double w = scale * o.weight();
+      double[] x = o.covariates();
+      double d = o.treated();
+      double wt = treatWeight(d, w);
+      double wc = controlWeight(d, w, propensity(beta.values(), x));
+      double r = residual(regBeta == null ? null : regBeta.values(), o);
+      acc[offset] += wt * r;
+      acc[offset + 1] += wc * r;
+      LinearAlgebra.addScaled(acc, offset + 2, x, wc * r);
+    }
   }
 
   @Override
-  public CellEstimation next(double[] sums, int offset) {
+  public CellEstimation next(List<double[]> answers) {
     if (stage == Stage.FIT) {
-      LogisticRegression.Update update = LogisticRegression.update(psBeta, sums, offset, k);
+      LogisticRegression.Update update = LogisticRegression.update(psBeta, answers.get(0), 0, k);
       double[] newRegBeta = regBeta;
       double[][] newRegInverse = regInverse;
       if (buildsRegression()) {
-        int at = offset + LogisticRegression.dimension(k);
-        newRegInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, at, k), "The regression design matrix");
-        newRegBeta = LinearAlgebra.multiply(newRegInverse, LinearAlgebra.slice(sums, at + k * k, k));
+        newRegInverse = LinearAlgebra.inverse(LinearAlgebra.square(answers.get(1), 0, k), "The regression design matrix");
+        newRegBeta = LinearAlgebra.multiply(newRegInverse, answers.get(2));
       }
       return fitting(iteration + 1, update.beta(), newRegBeta, newRegInverse, update.converged());
     }
-    if (!converged && sums[offset + 2] == 0) {
+    double[] shared = answers.get(0);
+    double[] own = answers.get(1);
+    if (!converged && shared[2] == 0) {
       // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
       throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
     }
-    int own = offset + sharedDimension();
-    double sumWt = sums[offset];
-    double controlDenominator = weighting.normalised() ? sums[offset + 1] : sumWt;
-    double eTreat = sums[own] / sumWt;
-    double eControl = sums[own + 1] / controlDenominator;
-    double[] m1 = LinearAlgebra.slice(sums, offset + FINAL_SHARED, k);
-    double[] m3 = LinearAlgebra.slice(sums, offset + FINAL_SHARED + k, k);
-    double[] m2 = LinearAlgebra.slice(sums, own + 2, k);
+    double sumWt = shared[0];
+    double controlDenominator = weighting.normalised() ? shared[1] : sumWt;
+    double eTreat = own[0] / sumWt;
+    double eControl = own[1] / controlDenominator;
+    double[] m1 = LinearAlgebra.slice(shared, FINAL_SHARED, k);
+    double[] m3 = LinearAlgebra.slice(shared, FINAL_SHARED + k, k);
+    double[] m2 = LinearAlgebra.slice(own, 2, k);
     if (weighting.normalised()) {
       // The score moves the comparisons' weight sum too; Abadie's denominator, the treated weight, it does not.
       for (int j = 0; j < k; j++) {
         m2[j] -= eControl * m3[j];
       }
     }
-    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset + FINAL_SHARED + 2 * k, k),
+    double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(shared, FINAL_SHARED + 2 * k, k),
         "The propensity score Hessian");
     return new PropensityWeightedDid(weighting, k, scale, units, Stage.DONE, iteration, converged,
         psBeta, regBeta, regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, controlDenominator / units,
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m1) : null,
         LinearAlgebra.multiply(hessianInverse, m2),
-        outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, sums[offset + 2]);
-  }
-
-  /** What the shared entries depend on besides the cell's units: the stage and the propensity score. */
-  @Override
-  public Object sharedPassKey() {
-    if (stage == Stage.DONE) {
-      return null;
-    }
-    return java.util.List.of(stage, outcomeRegression, k, scale, units, iteration,
-        java.util.Arrays.stream(psBeta).boxed().toList());
+        outcomeRegression ? LinearAlgebra.multiply(regInverse, m3) : null, shared[2]);
   }
 
   @Override
@@ -281,7 +274,11 @@ public final class PropensityWeightedDid implements CellEstimation {
   }
 
   private double propensity(double[] x) {
-    return Math.min(LogisticRegression.probability(psBeta, x), FitLimits.SCORE_CAP);
+    return propensity(psBeta, x);
+  }
+
+  private static double propensity(double[] beta, double[] x) {
+    return Math.min(LogisticRegression.probability(beta, x), FitLimits.SCORE_CAP);
   }
 
   /**
@@ -302,6 +299,11 @@ public final class PropensityWeightedDid implements CellEstimation {
   }
 
   private double residual(CellObservation o) {
-    return outcomeRegression ? o.deltaY() - LinearAlgebra.dot(regBeta, o.covariates()) : o.deltaY();
+    return residual(outcomeRegression ? regBeta : null, o);
+  }
+
+  /** The outcome change minus the comparisons' outcome model, if there is one. */
+  private static double residual(double[] regBeta, CellObservation o) {
+    return regBeta != null ? o.deltaY() - LinearAlgebra.dot(regBeta, o.covariates()) : o.deltaY();
   }
 }

@@ -1,5 +1,8 @@
 package se.finsam.did;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Sant'Anna and Zhao's locally efficient doubly robust DiD for repeated cross sections (DRDID
  * {@code drdid_rc}, what R did runs for "dr" on an unbalanced panel) and, without the outcome
@@ -92,56 +95,84 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     return (o.treated() == 1 ? 2 : 0) + (o.post() == 1 ? 1 : 0);
   }
 
+  /**
+   * While fitting: the logit's sums at the current iterate (the first time also the four outcome
+   * regressions). Then the final pass's sums ({@link FinalMoments}).
+   */
   @Override
-  public int sumDimension() {
+  public List<Statistic> requests() {
     return switch (stage) {
-      case FIT -> LogisticRegression.dimension(k) + (buildsRegression() ? 4 * NormalEquations.dimension(k) : 0);
-      case FINAL -> FINAL_SCALARS + 6 * k + k * k;
-      case DONE -> 0;
+      case FIT -> {
+        List<Statistic> requests = new ArrayList<>();
+        requests.add(new Statistic.LogitScore(scale, new Coefficients(psBeta)));
+        if (buildsRegression()) {
+          for (Statistic.Part part : Statistic.Part.ROWS) {
+            requests.add(new Statistic.Gram(k, scale, part, null));
+            requests.add(new Statistic.CrossMoments(k, scale, part, null));
+          }
+        }
+        yield requests;
+      }
+      case FINAL -> List.of(new FinalMoments(scale, new Coefficients(psBeta),
+          outcomeRegression ? new Coefficients(regBeta[CONTROL_PRE]) : null,
+          outcomeRegression ? new Coefficients(regBeta[CONTROL_POST]) : null));
+      case DONE -> List.of();
     };
   }
 
-  @Override
-  public void accumulate(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double[] x = o.covariates();
-    double d = o.treated();
-    if (stage == Stage.FIT) {
-      LogisticRegression.accumulate(acc, offset, psBeta, x, d, w);
-      if (buildsRegression()) {
-        NormalEquations.accumulate(acc, offset + LogisticRegression.dimension(k)
-            + regression(o) * NormalEquations.dimension(k), x, o.deltaY(), w);
+  /**
+   * The final pass at the fitted score {@code beta}, with r the outcome minus the comparisons' model of
+   * the row's period (none for IPW): by part (treated pre, post, comparison pre, post) its weight and
+   * weight times r, the count of scores at the overlap limit, the weights of current and of base-period
+   * rows; the treated rows' x by period, the comparisons' r x and x by period, the logit Hessian.
+   */
+  record FinalMoments(double scale, Coefficients beta, Coefficients controlPre, Coefficients controlPost)
+      implements Statistic {
+    @Override
+    public int dimension() {
+      int k = beta.values().length;
+      return FINAL_SCALARS + 6 * k + k * k;
+    }
+
+    @Override
+    public boolean readsOutcomes() {
+      return true;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double[] acc, int offset) {
+      double w = scale * o.weight();
+      double[] x = o.covariates();
+      int k = x.length;
+      double d = o.treated();
+      double p = propensity(beta.values(), x);
+      boolean post = o.post() == 1;
+      Coefficients model = post ? controlPost : controlPre;
+      double r = o.deltaY() - (model == null ? 0 : LinearAlgebra.dot(model.values(), x));
+      double wt = w * d;
+      double wc = controlWeight(d, w, p);
+      int part = (d == 1 ? 0 : 4) + (post ? 2 : 0);
+      double wp = d == 1 ? wt : wc;
+      acc[offset + part] += wp;
+      acc[offset + part + 1] += wp * r;
+      acc[offset + 8] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
+      acc[offset + (post ? 9 : 10)] += w;
+      int at = offset + FINAL_SCALARS;
+      if (d == 1) {
+        LinearAlgebra.addScaled(acc, at + (post ? k : 0), x, wt);
+      } else {
+        int c = at + 2 * k + (post ? 2 * k : 0);
+        LinearAlgebra.addScaled(acc, c, x, wc * r);
+        LinearAlgebra.addScaled(acc, c + k, x, wc);
       }
-      return;
+      LinearAlgebra.addOuter(acc, at + 6 * k, x, w * p * (1 - p));
     }
-    double p = propensity(x);
-    double r = o.deltaY() - controlFit(o);
-    boolean post = o.post() == 1;
-    // Scalars: (treated pre, treated post, comparison pre, comparison post) x (sum of weights, of weight * r).
-    double wt = w * d;
-    double wc = controlWeight(d, w, p);
-    int part = (d == 1 ? 0 : 4) + (post ? 2 : 0);
-    double wp = d == 1 ? wt : wc;
-    acc[offset + part] += wp;
-    acc[offset + part + 1] += wp * r;
-    acc[offset + 8] += p >= FitLimits.OVERLAP_LIMIT ? 1 : 0;
-    acc[offset + (post ? 9 : 10)] += w;
-    // Vectors: treated pre x, treated post x, comparison pre r x and x, comparison post r x and x.
-    int at = offset + FINAL_SCALARS;
-    if (d == 1) {
-      LinearAlgebra.addScaled(acc, at + (post ? k : 0), x, wt);
-    } else {
-      int c = at + 2 * k + (post ? 2 * k : 0);
-      LinearAlgebra.addScaled(acc, c, x, wc * r);
-      LinearAlgebra.addScaled(acc, c + k, x, wc);
-    }
-    LinearAlgebra.addOuter(acc, at + 6 * k, x, w * p * (1 - p));
   }
 
   @Override
-  public CellEstimation next(double[] sums, int offset) {
+  public CellEstimation next(List<double[]> answers) {
     if (stage == Stage.FIT) {
-      LogisticRegression.Update update = LogisticRegression.update(psBeta, sums, offset, k);
+      LogisticRegression.Update update = LogisticRegression.update(psBeta, answers.get(0), 0, k);
       double[] beta = update.beta();
       double[][] newRegBeta = regBeta;
       double[][][] newRegInverse = regInverse;
@@ -149,43 +180,44 @@ public final class PropensityWeightedDidRc implements CellEstimation {
         newRegBeta = new double[4][];
         newRegInverse = new double[4][][];
         for (int g = 0; g < 4; g++) {
-          int at = offset + LogisticRegression.dimension(k) + g * NormalEquations.dimension(k);
-          newRegInverse[g] = LinearAlgebra.inverse(LinearAlgebra.square(sums, at, k), "The regression design matrix");
-          newRegBeta[g] = LinearAlgebra.multiply(newRegInverse[g], LinearAlgebra.slice(sums, at + k * k, k));
+          newRegInverse[g] = LinearAlgebra.inverse(LinearAlgebra.square(answers.get(1 + 2 * g), 0, k),
+              "The regression design matrix");
+          newRegBeta[g] = LinearAlgebra.multiply(newRegInverse[g], answers.get(2 + 2 * g));
         }
       }
       boolean stop = update.converged() || iteration + 1 >= FitLimits.MAX_ITERATIONS;
       return new PropensityWeightedDidRc(weighting, true, k, scale, rows, stop ? Stage.FINAL : Stage.FIT,
           iteration + 1, update.converged(), beta, newRegBeta, newRegInverse, null);
     }
-    if (!converged && sums[offset + 8] == 0) {
+    double[] sums = answers.get(0);
+    if (!converged && sums[8] == 0) {
       // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
       throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
     }
     return new PropensityWeightedDidRc(weighting, estimationEffects, k, scale, rows, Stage.DONE, iteration,
-        converged, psBeta, regBeta, regInverse, finish(sums, offset));
+        converged, psBeta, regBeta, regInverse, finish(sums));
   }
 
   /** DRDID drdid_rc's (std_ipw_did_rc's, ipw_did_rc's) estimate and the constant parts of its influence function. */
-  private Done finish(double[] s, int offset) {
+  private Done finish(double[] s) {
     // sumW[] = sums of the weights of treated pre, treated post, comparison pre, comparison post (DRDID's
     // mean(w.*) times n); etas[] = the corresponding weighted sums of y minus the comparison fit, divided by
     // sumW or, for Abadie's IPW, by n Pi (1 - lambda) and n Pi lambda (treated weight times period share).
-    double[] sumW = {s[offset], s[offset + 2], s[offset + 4], s[offset + 6]};
+    double[] sumW = {s[0], s[2], s[4], s[6]};
     double[] shares = null;
     double[] denominators = sumW;
     if (!weighting.normalised()) {
       double treatedWeight = sumW[0] + sumW[1];
-      shares = new double[] {treatedWeight / rows, s[offset + 9] / rows, s[offset + 10] / rows};
+      shares = new double[] {treatedWeight / rows, s[9] / rows, s[10] / rows};
       double pre = treatedWeight * shares[2];
       double post = treatedWeight * shares[1];
       denominators = new double[] {pre, post, pre, post};
     }
     double[] etas = new double[4];
     for (int i = 0; i < 4; i++) {
-      etas[i] = s[offset + 2 * i + 1] / denominators[i];
+      etas[i] = s[2 * i + 1] / denominators[i];
     }
-    int at = offset + FINAL_SCALARS;
+    int at = FINAL_SCALARS;
     double[] treatPreX = LinearAlgebra.slice(s, at, k);
     double[] treatPostX = LinearAlgebra.slice(s, at + k, k);
     double[] m2Pre = LinearAlgebra.slice(s, at + 2 * k, k);
@@ -252,7 +284,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       means[i] = denominators[i] / rows;
       effMeans[i] /= rows;
     }
-    return new Done(att, means, etas, shares, effAtts, effMeans, psCorrection, orCorrections, s[offset + 8]);
+    return new Done(att, means, etas, shares, effAtts, effMeans, psCorrection, orCorrections, s[8]);
   }
 
   private static double[] scaled(double[] v, double factor) {
@@ -260,16 +292,6 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       v[j] *= factor;
     }
     return v;
-  }
-
-  /** Logit iterations that do not also build the outcome regressions depend only on d, x, w and the state. */
-  @Override
-  public Object sharedPassKey() {
-    if (stage != Stage.FIT || buildsRegression()) {
-      return null;
-    }
-    return java.util.List.of("rc", outcomeRegression, estimationEffects, k, scale, rows, iteration,
-        java.util.Arrays.stream(psBeta).boxed().toList());
   }
 
   @Override
@@ -336,7 +358,11 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   }
 
   private double propensity(double[] x) {
-    return Math.min(LogisticRegression.probability(psBeta, x), FitLimits.SCORE_CAP);
+    return propensity(psBeta, x);
+  }
+
+  private static double propensity(double[] beta, double[] x) {
+    return Math.min(LogisticRegression.probability(beta, x), FitLimits.SCORE_CAP);
   }
 
   /** The comparison-group outcome model of the row's period (DRDID's out.y.cont); 0 for IPW. */

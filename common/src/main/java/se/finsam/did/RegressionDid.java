@@ -1,5 +1,6 @@
 package se.finsam.did;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,33 +38,25 @@ public final class RegressionDid implements CellEstimation {
         Double.NaN, Double.NaN, null);
   }
 
+  /** The comparisons' normal equations and the treated units' sums, in one pass. */
   @Override
-  public int sumDimension() {
-    return done ? 0 : NormalEquations.dimension(k) + 2 + k;
-  }
-
-  @Override
-  public void accumulate(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double[] x = o.covariates();
-    if (o.treated() == 0) {
-      NormalEquations.accumulate(acc, offset, x, o.deltaY(), w);
-      return;
+  public List<Statistic> requests() {
+    if (done) {
+      return List.of();
     }
-    int at = offset + NormalEquations.dimension(k);
-    acc[at] += w;
-    acc[at + 1] += w * o.deltaY();
-    LinearAlgebra.addScaled(acc, at + 2, x, w);
+    return List.of(new Statistic.Gram(k, scale, Statistic.Part.COMPARISONS, null),
+        new Statistic.CrossMoments(k, scale, Statistic.Part.COMPARISONS, null), new Statistic.TreatedMoments(k, scale));
   }
 
   @Override
-  public CellEstimation next(double[] sums, int offset) {
-    double[][] inverse = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset, k), "The regression design matrix");
-    double[] b = LinearAlgebra.multiply(inverse, LinearAlgebra.slice(sums, offset + k * k, k));
-    int at = offset + NormalEquations.dimension(k);
-    double sumW = sums[at];
-    double[] treatedX = LinearAlgebra.slice(sums, at + 2, k);
-    double eTreat = sums[at + 1] / sumW;
+  public CellEstimation next(List<double[]> answers) {
+    double[][] inverse = LinearAlgebra.inverse(LinearAlgebra.square(answers.get(0), 0, k), "The regression design matrix");
+    double[] b = LinearAlgebra.multiply(inverse, answers.get(1));
+    // Panel observations are all current-period ones (TreatedMoments' entries 2 and 3).
+    double[] treated = answers.get(2);
+    double sumW = treated[2];
+    double[] treatedX = LinearAlgebra.slice(treated, 4, k);
+    double eTreat = treated[3] / sumW;
     double eControl = LinearAlgebra.dot(treatedX, b) / sumW;
     return new RegressionDid(k, scale, units, true, b, eTreat - eControl, eTreat, eControl, sumW / units,
         LinearAlgebra.multiply(inverse, treatedX));

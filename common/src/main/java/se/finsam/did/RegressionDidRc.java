@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.util.List;
+
 /**
  * Outcome regression DiD for repeated cross sections (DRDID {@code reg_did_rc}, "reg" on an unbalanced
  * panel): the treated rows' mean change from the base to the current period minus the mean over the
@@ -49,45 +51,33 @@ public final class RegressionDidRc implements CellEstimation {
         Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null);
   }
 
-  private int treatedAt() {
-    return 2 * NormalEquations.dimension(k);
-  }
-
+  /** Both periods' comparison regressions and the treated rows' sums, in one pass. */
   @Override
-  public int sumDimension() {
-    return done ? 0 : treatedAt() + 4 + k;
-  }
-
-  @Override
-  public void accumulate(CellObservation o, double[] acc, int offset) {
-    double w = scale * o.weight();
-    double[] x = o.covariates();
-    boolean post = o.post() == 1;
-    if (o.treated() == 0) {
-      NormalEquations.accumulate(acc, offset + (post ? NormalEquations.dimension(k) : 0), x, o.deltaY(), w);
-      return;
+  public List<Statistic> requests() {
+    if (done) {
+      return List.of();
     }
-    int at = offset + treatedAt() + (post ? 2 : 0);
-    acc[at] += w;
-    acc[at + 1] += w * o.deltaY();
-    LinearAlgebra.addScaled(acc, offset + treatedAt() + 4, x, w);
+    return List.of(new Statistic.Gram(k, scale, Statistic.Part.COMPARISONS_PRE, null),
+        new Statistic.CrossMoments(k, scale, Statistic.Part.COMPARISONS_PRE, null),
+        new Statistic.Gram(k, scale, Statistic.Part.COMPARISONS_POST, null),
+        new Statistic.CrossMoments(k, scale, Statistic.Part.COMPARISONS_POST, null),
+        new Statistic.TreatedMoments(k, scale));
   }
 
   @Override
-  public CellEstimation next(double[] sums, int offset) {
-    double[][] inversePre = LinearAlgebra.inverse(LinearAlgebra.square(sums, offset, k),
+  public CellEstimation next(List<double[]> answers) {
+    double[][] inversePre = LinearAlgebra.inverse(LinearAlgebra.square(answers.get(0), 0, k),
         "The regression design matrix for pre-treatment");
-    int postAt = offset + NormalEquations.dimension(k);
-    double[][] inversePost = LinearAlgebra.inverse(LinearAlgebra.square(sums, postAt, k),
+    double[][] inversePost = LinearAlgebra.inverse(LinearAlgebra.square(answers.get(2), 0, k),
         "The regression design matrix for post-treatment");
-    double[] bPre = LinearAlgebra.multiply(inversePre, LinearAlgebra.slice(sums, offset + k * k, k));
-    double[] bPost = LinearAlgebra.multiply(inversePost, LinearAlgebra.slice(sums, postAt + k * k, k));
-    int at = offset + treatedAt();
-    double sumPre = sums[at];
-    double sumPost = sums[at + 2];
-    double[] treatedX = LinearAlgebra.slice(sums, at + 4, k);
-    double etaPre = sums[at + 1] / sumPre;
-    double etaPost = sums[at + 3] / sumPost;
+    double[] bPre = LinearAlgebra.multiply(inversePre, answers.get(1));
+    double[] bPost = LinearAlgebra.multiply(inversePost, answers.get(3));
+    double[] treated = answers.get(4);
+    double sumPre = treated[0];
+    double sumPost = treated[2];
+    double[] treatedX = LinearAlgebra.slice(treated, 4, k);
+    double etaPre = treated[1] / sumPre;
+    double etaPost = treated[3] / sumPost;
     double etaCont = (LinearAlgebra.dot(treatedX, bPost) - LinearAlgebra.dot(treatedX, bPre)) / (sumPre + sumPost);
     return new RegressionDidRc(k, scale, rows, true, bPre, bPost, (etaPost - etaPre) - etaCont, etaPre, etaPost,
         etaCont, sumPre / rows, sumPost / rows, (sumPre + sumPost) / rows,

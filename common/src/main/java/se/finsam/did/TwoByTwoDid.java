@@ -43,11 +43,7 @@ public final class TwoByTwoDid {
     CellCounts counts = new CellCounts(treated, observations.size() - treated, weightSum);
     CellEstimation state = method.start(counts, observations.get(0).covariates().length, repeatedCrossSections);
     while (!state.finished()) {
-      double[] sums = new double[state.sumDimension()];
-      for (CellObservation o : observations) {
-        state.accumulate(o, sums, 0);
-      }
-      state = state.next(sums, 0);
+      state = state.next(Statistic.sumAll(state.requests(), observations));
     }
     return state;
   }

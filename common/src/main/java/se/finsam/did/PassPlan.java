@@ -1,0 +1,149 @@
+package se.finsam.did;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass over the units for all cells: collects the {@link Statistic}s every unfinished cell requests,
+ * computes each distinct one once and hands every cell its answers in the order it asked.
+ *
+ * <p>Two requests are one computation when they are equal as values and read the same observations: a
+ * statistic that does not read outcomes over the cell's units (its unit set: treated group, comparison
+ * groups present and the periods whose covariates and weights it sees, as {@link AttGtEstimator} states
+ * them), one that reads outcomes over those units in the cell's two periods. So cells over the same units
+ * at the same propensity score iterate share their logit sums (the not-yet-treated cells of a group
+ * before the first later cohort turns treated, say), and nothing else needs to know it.
+ */
+final class PassPlan {
+  private final CellSpec[] observers;
+  private final Statistic[][] statistics;
+  private final int[][] offsets;
+  private final int dimension;
+  /** Per cell, the index into the flat sums of each of its answers. */
+  private final int[][] answerOffsets;
+  private final int[][] answerDimensions;
+  private final int requested;
+  private final int computed;
+
+  private PassPlan(CellSpec[] observers, Statistic[][] statistics, int[][] offsets, int dimension,
+                   int[][] answerOffsets, int[][] answerDimensions, int requested, int computed) {
+    this.observers = observers;
+    this.statistics = statistics;
+    this.offsets = offsets;
+    this.dimension = dimension;
+    this.answerOffsets = answerOffsets;
+    this.answerDimensions = answerDimensions;
+    this.requested = requested;
+    this.computed = computed;
+  }
+
+  /**
+   * The plan for the requests of {@code states} (null or finished: none). With {@code deduplicate} false
+   * every request is computed for its own cell (the plain path, for tests).
+   *
+   * @param unitSets per cell, a value equal for cells over the same units and covariate periods
+   */
+  static PassPlan of(CellSpec[] specs, List<?> unitSets, CellEstimation[] states, boolean deduplicate) {
+    Map<Object, Integer> index = new LinkedHashMap<>();
+    List<Statistic> distinct = new ArrayList<>();
+    List<Integer> observer = new ArrayList<>();
+    int[][] ids = new int[states.length][];
+    int requested = 0;
+    for (int c = 0; c < states.length; c++) {
+      List<Statistic> requests = states[c] == null || states[c].finished() ? List.of() : states[c].requests();
+      ids[c] = new int[requests.size()];
+      for (int r = 0; r < requests.size(); r++) {
+        Statistic s = requests.get(r);
+        Object units = !deduplicate ? c
+            : s.readsOutcomes() ? List.of(unitSets.get(c), specs[c].currentIndex(), specs[c].baseIndex())
+            : unitSets.get(c);
+        int cell = c;
+        ids[c][r] = index.computeIfAbsent(List.of(units, s), key -> {
+          distinct.add(s);
+          observer.add(cell);
+          return distinct.size() - 1;
+        });
+      }
+      requested += requests.size();
+    }
+    // Grouped by the cell whose observations they are summed over, so a unit is observed once per such cell.
+    Map<Integer, List<Integer>> byObserver = new LinkedHashMap<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      byObserver.computeIfAbsent(observer.get(i), x -> new ArrayList<>()).add(i);
+    }
+    int[] start = new int[distinct.size()];
+    CellSpec[] observers = new CellSpec[byObserver.size()];
+    Statistic[][] statistics = new Statistic[byObserver.size()][];
+    int[][] offsets = new int[byObserver.size()][];
+    int dimension = 0;
+    int o = 0;
+    for (Map.Entry<Integer, List<Integer>> e : byObserver.entrySet()) {
+      observers[o] = specs[e.getKey()];
+      statistics[o] = new Statistic[e.getValue().size()];
+      offsets[o] = new int[e.getValue().size()];
+      for (int j = 0; j < e.getValue().size(); j++) {
+        int i = e.getValue().get(j);
+        statistics[o][j] = distinct.get(i);
+        offsets[o][j] = dimension;
+        start[i] = dimension;
+        dimension += distinct.get(i).dimension();
+      }
+      o++;
+    }
+    int[][] answerOffsets = new int[states.length][];
+    int[][] answerDimensions = new int[states.length][];
+    for (int c = 0; c < states.length; c++) {
+      answerOffsets[c] = new int[ids[c].length];
+      answerDimensions[c] = new int[ids[c].length];
+      for (int r = 0; r < ids[c].length; r++) {
+        answerOffsets[c][r] = start[ids[c][r]];
+        answerDimensions[c][r] = distinct.get(ids[c][r]).dimension();
+      }
+    }
+    return new PassPlan(observers, statistics, offsets, dimension, answerOffsets, answerDimensions, requested,
+        distinct.size());
+  }
+
+  /** Statistics the cells asked for, counting duplicates. */
+  int requested() {
+    return requested;
+  }
+
+  /** Distinct statistics the pass computes. */
+  int computed() {
+    return computed;
+  }
+
+  boolean isEmpty() {
+    return requested == 0;
+  }
+
+  /** Runs the pass: per cell, one answer per request, in the order of its requests (none for idle cells). */
+  List<List<double[]>> run(UnitSource units) {
+    CellSpec[] specs = observers;
+    Statistic[][] stats = statistics;
+    int[][] at = offsets;
+    double[] sums = units.sum(dimension, (u, acc) -> {
+      CellObservation[] obs = new CellObservation[2];
+      for (int o = 0; o < specs.length; o++) {
+        int m = specs[o].observe(u, obs);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < stats[o].length; j++) {
+            stats[o][j].accumulate(obs[i], acc, at[o][j]);
+          }
+        }
+      }
+    });
+    List<List<double[]>> answers = new ArrayList<>();
+    for (int c = 0; c < answerOffsets.length; c++) {
+      List<double[]> own = new ArrayList<>();
+      for (int r = 0; r < answerOffsets[c].length; r++) {
+        own.add(LinearAlgebra.slice(sums, answerOffsets[c][r], answerDimensions[c][r]));
+      }
+      answers.add(own);
+    }
+    return answers;
+  }
+}
