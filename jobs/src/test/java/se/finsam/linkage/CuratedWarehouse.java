@@ -19,9 +19,15 @@ import se.finsam.warehouse.Zone;
 public final class CuratedWarehouse {
   private CuratedWarehouse() {}
 
-  /** Every contract's table: the given rows, or an empty table. */
+  /**
+   * Every contract's table: the given rows, or an empty table; an optional input ({@link Contracts#OPTIONAL})
+   * not given is left absent, as a warehouse without its deliveries has it.
+   */
   public static void write(SparkSession spark, Warehouse warehouse, Map<TableContract, Dataset<Row>> tables) {
     for (TableContract contract : Contracts.ALL) {
+      if (Contracts.OPTIONAL.contains(contract) && !tables.containsKey(contract)) {
+        continue;
+      }
       Dataset<Row> rows = tables.getOrDefault(contract,
           spark.createDataFrame(new ArrayList<Row>(), contract.schema()));
       Dataset<Row> typed = rows.select(contract.columnNames().stream().map(c -> col(c).cast(contract.column(c).type()))

@@ -114,6 +114,8 @@ class PanelJobTest {
     // 201812..202006 = 19 months for every person: person 3 (comparison-only group from 202003) keeps its
     // months from 202003 on for the descriptive tables; the estimate step leaves them out.
     assertEquals(19 + 19 + 19, panel.count());
+    assertEquals(List.of("KOMPONENTER"), panel.select("hi_kalla").distinct().as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList(), "without SCB's HI tables (optional inputs, absent here) every month is built");
     Map<String, Row> pm = panel.collectAsList().stream().collect(Collectors.toMap(
         r -> r.getLong(r.fieldIndex("pid")) + "@" + r.getInt(r.fieldIndex("period")), r -> r));
 

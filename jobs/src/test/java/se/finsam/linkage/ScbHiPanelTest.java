@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static se.finsam.linkage.CuratedRows.d;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,14 +24,14 @@ import se.finsam.warehouse.Zone;
 /**
  * SCB's delivered HI where present, HI built from the components otherwise (SPEC 5.1), per person-month
  * with its source in {@code hi_kalla}: hand-made persons whose months switch between SCB's monthly HI,
- * SCB's yearly HI (before 2019 only) and the components; and the same warehouse without the optional
- * tables, where every month is built.
+ * SCB's yearly HI (before 2019 only) and the components. A warehouse without the optional tables, every
+ * month built, is {@link PanelJobTest#handWrittenPersons}.
  */
 @ExtendWith(SharedSpark.class)
 class ScbHiPanelTest {
 
   @Test
-  void monthlyThenYearlyThenComponentsPerPersonMonth(SparkSession spark, @TempDir Path dir) throws IOException {
+  void monthlyThenYearlyThenComponentsPerPersonMonth(SparkSession spark, @TempDir Path dir) {
     Warehouse warehouse = Warehouse.at(dir.toString());
     Map<TableContract, Dataset<Row>> tables = new HashMap<>(Map.of(
         Contracts.EXPERIMENT_DELTAGARE, CuratedRows.of(spark, Contracts.EXPERIMENT_DELTAGARE,
@@ -53,15 +49,6 @@ class ScbHiPanelTest {
             new Object[] {1L, 201901, "STUDIEMEDEL", 4000.0},
             new Object[] {1L, 201902, "STUDIEMEDEL", 4000.0},
             new Object[] {3L, 201903, "STUDIEMEDEL", 2000.0})));
-    CuratedWarehouse.write(spark, warehouse, tables);
-    for (TableContract optional : Contracts.OPTIONAL) {
-      delete(Path.of(java.net.URI.create(warehouse.table(Zone.CURATED, optional.name()))));
-    }
-    PanelJobTest.runPanel(warehouse, "--from", "201811", "--to", "201903", "--startgrupper", "2");
-    Map<String, Row> built = panel(spark, warehouse);
-    assertEquals(Map.of("KOMPONENTER", 15L), sources(built), "without SCB's HI every month is built");
-    assertEquals("STUDIER", hi(built, "1@201811"));
-
     // SCB's HI: person 1's yearly amounts of 2018 and 2019 (arbete 120 000 and 12 000 kr studier in 2018),
     // monthly amounts of February 2019; person 3's monthly HI of March 2019 without any income.
     tables.put(Contracts.SCB_HI_AR, CuratedRows.of(spark, Contracts.SCB_HI_AR,
@@ -123,13 +110,5 @@ class ScbHiPanelTest {
 
   private static String hi(Map<String, Row> pm, String key) {
     return pm.get(key).getString(pm.get(key).fieldIndex("hi"));
-  }
-
-  private static void delete(Path path) throws IOException {
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
