@@ -152,12 +152,14 @@ final class RegisterRows {
   }
 
   /**
-   * SCB's HI as delivered: per month from 2019 (scb_hi_manad) and per year (scb_hi_ar, the sum of the
-   * year's months), for the months a person aged 16 or more lives in Sweden; a month without income is a
-   * row of zeros (SAKNAR_INKOMST).
+   * SCB's HI as delivered: per month from 2019 (scb_hi_manad) for the experiment's persons, the study
+   * population SCB extracts it for (seed 002), and per year (scb_hi_ar, the sum of the year's months) for
+   * everyone, as B1's population column needs; for the months a person aged 16 or more lives in Sweden; a
+   * month without income is a row of zeros (SAKNAR_INKOMST).
    */
   private void scbHi(LifeCourse life, String id) {
     Window w = life.w;
+    boolean monthly = life.p.population == Person.Population.EXPERIMENT;
     for (int year = w.fromYear(); year <= w.toYear(); year++) {
       if (life.p.age(year) < 16) {
         continue;
@@ -173,7 +175,7 @@ final class RegisterRows {
           sums[c] += hi[c][m];
         }
         int month = m;
-        if (w.period(m) >= 201901) {
+        if (monthly && w.period(m) >= 201901) {
           emit(hiAmounts(row(Contracts.SCB_HI_MANAD, id).set("period", w.period(m)), c -> hi[c][month]));
         }
       }
