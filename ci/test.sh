@@ -9,10 +9,6 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-# The launcher's JVMs compile with C1 only: on the checks' 1 000 persons C2's compiling costs more CPU
-# than it saves (two runs each: ingest 238-261 s user CPU instead of 267-298 s, panel 118-122 s instead
-# of 156-162 s), and the chain-check runs two chains on two cores.
-export FINSAM_JAVA_OPTS="${FINSAM_JAVA_OPTS:--XX:TieredStopAtLevel=1}"
 
 [ -d "$here/../shared/reference" ] || { echo "ci/test.sh: ../shared (reference data) is missing beside the checkout" >&2; exit 1; }
 
