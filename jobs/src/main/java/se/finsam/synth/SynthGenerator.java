@@ -73,6 +73,9 @@ public final class SynthGenerator {
         Iterator<List<Flaws.Out>> people = withMunicipalities(ids, s, geo);
         while (people.hasNext()) {
           for (Flaws.Out row : people.next()) {
+            if (!s.delivers(row.table())) {
+              continue;
+            }
             files.write(row);
             counts.computeIfAbsent(row.table(), t -> new HashMap<>())
                 .computeIfAbsent(Arrays.asList(row.delivery(), row.flaw()), k -> new long[1])[0]++;

@@ -72,7 +72,7 @@ public final class SynthJob implements Job {
     Manifests manifests = new Manifests(spark, s, raw);
     List<Delivery> deliveries = new ArrayList<>();
     for (TableContract contract : Contracts.ALL) {
-      if (!s.scbHi() && (contract == Contracts.SCB_HI_MANAD || contract == Contracts.SCB_HI_AR)) {
+      if (!s.delivers(contract.name())) {
         continue;
       }
       int from = Deliveries.periodFrom(contract, s.window());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import se.finsam.schemas.CodeLists;
+import se.finsam.schemas.Contracts;
 
 /**
  * The generator's settings, read once on the driver from {@code finsam.synth.*} and shipped to the
@@ -59,6 +60,7 @@ public record SynthSettings(
     String kommunEffectState,
     double kommunEffect,
     boolean scbHi,
+    List<String> tables,
     Codes codes) implements Serializable {
 
   /** The code lists the generator draws from, copied so the executors need no configuration. */
@@ -97,6 +99,14 @@ public record SynthSettings(
       base.put(population, doubles(c.getConfig("base." + population)));
     }
     Window window = new Window(c.getInt("from"), c.getInt("to"));
+    List<String> tables = c.getStringList("tables");
+    for (String table : tables) {
+      try {
+        Contracts.byName(table);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("finsam.synth.tables: " + e.getMessage(), e);
+      }
+    }
     return new SynthSettings(
         c.getLong("persons"), c.getLong("seed"), format, delimiter, c.getInt("partitions"),
         personId.equals("personnummer"), c.getDouble("samordningsnummer-share"), c.getDouble("flaw-rate"),
@@ -116,7 +126,7 @@ public record SynthSettings(
         c.getInt("truth.event-from"), c.getInt("truth.event-to"), c.getInt("truth.post-from"),
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
         kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
-        c.getBoolean("scb-hi"),
+        c.getBoolean("scb-hi"), List.copyOf(tables),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
             List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
             List.copyOf(codeLists.codes("diagnosgrupp"))));
@@ -153,6 +163,14 @@ public record SynthSettings(
       throw new IllegalArgumentException("finsam.synth.base." + population + "." + state + " is missing");
     }
     return value;
+  }
+
+  /** Whether the table's deliveries are written: the listed tables (all when none are listed), SCB's HI only with scb-hi. */
+  public boolean delivers(String table) {
+    if (!scbHi && (table.equals(Contracts.SCB_HI_MANAD.name()) || table.equals(Contracts.SCB_HI_AR.name()))) {
+      return false;
+    }
+    return tables.isEmpty() || tables.contains(table);
   }
 
   public int partitionsOr(int defaultParallelism) {

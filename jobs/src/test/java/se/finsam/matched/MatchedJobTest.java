@@ -42,6 +42,9 @@ class MatchedJobTest {
         "  shares { experiment = 0.10, sus = 0.50, pool = 0.40 }",
         "  effects { work = 0.25, study = 0.0 } }",
         "finsam.synth.correction.period = 201412",
+        // The registers the matched design reads (MatchedJob's inputs): the others would only cost ingest time.
+        "finsam.synth.tables = [midas_ersattning, midas_ae_diagnos, sus_deltagande, scb_bakgrund_ar, forbund_medlemskap,",
+        "  scb_inkomst_ar, csn_studiestod_ar, af_sokandekategori, fk_af_samarbete]",
         "finsam.disclosure.min-persons = 3", ""));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse.resolve("wh").toString()),

@@ -2,10 +2,15 @@ package se.finsam.synth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,9 +23,13 @@ import se.finsam.spark.SharedSpark;
 @ExtendWith(SharedSpark.class)
 class SynthDeterminismTest {
   private static Path generate(int partitions, long seed) throws Exception {
+    return generate(partitions, seed, List.of());
+  }
+
+  private static Path generate(int partitions, long seed, List<String> tables) throws Exception {
     Path raw = Files.createTempDirectory("synth-p" + partitions);
     SynthSettings s = SynthTestSupport.settings(Map.of("finsam.synth.persons", 120, "finsam.synth.partitions", partitions,
-        "finsam.synth.flaw-rate", 0.01, "finsam.synth.seed", seed));
+        "finsam.synth.flaw-rate", 0.01, "finsam.synth.seed", seed, "finsam.synth.tables", tables));
     SynthJob.generate(SharedSpark.session(), s, raw.toString(), (what, rows) -> { });
     return raw;
   }
@@ -44,6 +53,24 @@ class SynthDeterminismTest {
       assertEquals(RawDeliveries.manifest(RawDeliveries.deliveryDir(one, contract, 1)).get("flaws"),
           RawDeliveries.manifest(RawDeliveries.deliveryDir(eight, contract, 1)).get("flaws"), contract.name());
     }
+    // Listed tables alone: the same rows and flaws as in the full set, and no other table's folder.
+    Path listed = generate(8, 7, List.of(Contracts.SCB_BAKGRUND_AR.name(), Contracts.SOS_EKONOMISKT_BISTAND.name()));
+    try (var folders = Files.list(listed)) {
+      assertEquals(Set.of("scb_bakgrund_ar", "sos_ekonomiskt_bistand", "_truth"),
+          folders.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+    }
+    for (TableContract contract : List.of(Contracts.SCB_BAKGRUND_AR, Contracts.SOS_EKONOMISKT_BISTAND)) {
+      Dataset<Row> alone = table(spark, listed, contract, 1);
+      assertEquals(0, alone.exceptAll(table(spark, one, contract, 1)).count(), contract.name());
+      assertEquals(0, table(spark, one, contract, 1).exceptAll(alone).count(), contract.name());
+      assertEquals(RawDeliveries.manifest(RawDeliveries.deliveryDir(one, contract, 1)).get("flaws"),
+          RawDeliveries.manifest(RawDeliveries.deliveryDir(listed, contract, 1)).get("flaws"), contract.name());
+    }
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> SynthTestSupport.settings(Map.of("finsam.synth.tables", List.of("scb_bakgrund", "sos_ekonomiskt_bistand"))));
+    assertTrue(unknown.getMessage().contains("finsam.synth.tables") && unknown.getMessage().contains("scb_bakgrund"),
+        unknown.getMessage());
+
     Dataset<Row> corrected = table(spark, one, Contracts.SCB_AGI_MANAD, 2);
     assertEquals(0, corrected.exceptAll(table(spark, eight, Contracts.SCB_AGI_MANAD, 2)).count());
     // And the seed matters.
