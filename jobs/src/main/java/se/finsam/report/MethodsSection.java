@@ -41,6 +41,15 @@ final class MethodsSection {
         panel.getBoolean("offentlig-forsorjning.rehab")
             ? "Räknas som sjukrelaterad ersättning från Försäkringskassan (offentlig försörjning)."
             : "Räknas inte in i offentlig försörjning."});
+    Config hi = config.getConfig("finsam.hi");
+    rows.add(new String[] {"Huvudsaklig inkomstkälla", "Per person och månad ur SCB:s levererade månadsuppgift "
+        + "(scb_hi_manad) när den finns för månaden; annars, i månader före " + ReportSettings.monthText(hi.getInt("scb.yearly-before"))
+        + ", ur SCB:s årsuppgift (scb_hi_ar) för året, vars belopp fördelas lika på årets tolv månader (ANTAGANDE: "
+        + "rapporten säger inte hur en årsuppgift blir månadsvärden); annars beräknad ur inkomstkomponenterna "
+        + "(scb_inkomst_manad, MiDaS, ekonomiskt bistånd, lön) enligt SCB:s kategorier (finsam.hi.*). Kategorin är "
+        + (hi.getString("reading").equals("largest") ? "den med störst belopp" : "den som är mer än hälften av inkomsten")
+        + "; indikatorerna per kategori kräver mer än hälften. Proveniensen visar hur många personmånader "
+        + "som kommer från varje källa."});
     rows.add(new String[] {"Inskriven på AF som öppet arbetslös eller i program",
         "Sökandekategorier " + String.join(", ", config.getStringList("finsam.af.oppet-arbetslos-eller-program"))
             + ". ANTAGANDE: rapporterna anger inga koder; listan ska stämmas av mot Arbetsförmedlingens definitioner."});

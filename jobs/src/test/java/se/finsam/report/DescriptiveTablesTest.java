@@ -436,12 +436,12 @@ class DescriptiveTablesTest {
     assertEquals(4.0, value(csv, "Antal personer", p), 0);
     assertEquals(8.0, value(csv, "Antal personer", n), 0);
     assertEquals(1 / 4.0, value(csv, section + "Arbete", p), 1e-12);
-    assertEquals(1 / 4.0, value(csv, section + "Ekonomiskt stöd", p), 1e-12, "2020's amounts, not 2019's");
-    assertEquals(1 / 4.0, value(csv, section + "Saknar inkomst", p), 1e-12, "a row of zeros");
+    assertEquals(1 / 4.0, value(csv, section + "Försörjningsstöd", p), 1e-12, "2020's amounts, not 2019's");
+    assertEquals(1 / 4.0, value(csv, section + "Saknar ersättning", p), 1e-12, "a row of zeros");
     assertEquals(0.0, value(csv, section + "Studier", p), 1e-12);
     assertEquals(3 / 8.0, value(csv, section + "Arbete", n), 1e-12);
     assertEquals(1 / 8.0, value(csv, section + "Studier", n), 1e-12);
-    assertEquals(1 / 8.0, value(csv, section + "Sjukdom", n), 1e-12);
+    assertEquals(1 / 8.0, value(csv, section + "Sjukdom, sjukskriven", n), 1e-12);
     assertTrue(table.note().contains("scb_hi_ar) för 2020 i båda kolumnerna"), table.note());
 
     ReportTable without = checked(PopulationTable.build(bakgrund, population, settings), settings);

@@ -222,11 +222,11 @@ class ReportJobTest {
     // row total 3; (Ek. stöd, T) 10 of 12 (the other 2 are revealed) and (Ek. stöd, C) 5 of 8 (3).
     // Group disclosure: every 0 % share. Only Ek. stöd's total share (15 of 20) and the counts remain.
     String b1 = csv("tabell_b1");
-    for (String cell : List.of("Arbete,Behandlingsgrupp", "Arbete,Alla", "Sjukdom,Kontrollgrupp", "Sjukdom,Alla",
-        "Ekonomiskt stöd,Behandlingsgrupp", "Ekonomiskt stöd,Kontrollgrupp", "Pension,Behandlingsgrupp")) {
+    for (String cell : List.of("Arbete,Behandlingsgrupp", "Arbete,Alla", "\"Sjukdom, sjukskriven\",Kontrollgrupp", "\"Sjukdom, sjukskriven\",Alla",
+        "Försörjningsstöd,Behandlingsgrupp", "Försörjningsstöd,Kontrollgrupp", "Pension,Behandlingsgrupp")) {
       assertTrue(b1.contains(cell + ",..,"), cell + " suppressed in\n" + b1);
     }
-    assertTrue(b1.contains("Ekonomiskt stöd,Alla,,0.75"));
+    assertTrue(b1.contains("Försörjningsstöd,Alla,,0.75"));
     assertTrue(b1.contains("Antal personer,Behandlingsgrupp,,,12"), b1);
     assertFalse(b1.contains("Arbete,Behandlingsgrupp,,"), "no share reveals its persons");
     List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
@@ -304,7 +304,7 @@ class ReportJobTest {
     // The income-source rows of both columns from SCB's yearly HI of 2020 (curated/scb_hi_ar); the values
     // (and their suppression) are DescriptiveTablesTest's.
     assertTrue(b1.contains("Huvudsaklig inkomstkälla / Arbete,Utvärderingen,"), b1);
-    assertTrue(b1.contains("Huvudsaklig inkomstkälla / Ekonomiskt stöd,Nationellt genomsnitt,"), b1);
+    assertTrue(b1.contains("Huvudsaklig inkomstkälla / Försörjningsstöd,Nationellt genomsnitt,"), b1);
     assertTrue(html.contains("Huvudsaklig inkomstkälla ur SCB:s årsuppgift (scb_hi_ar) för 2020"));
     assertTrue(html.contains("Tabell B1 Egenskaper hos deltagare i utvärderingen och i den arbetsföra befolkningen i "
         + "åldern 18–64 år, år 2020"));
@@ -366,6 +366,11 @@ class ReportJobTest {
         String.join("\n", sources));
     assertTrue(sources.stream().anyMatch(l -> l.contains("scb_hi_ar") && l.endsWith(",60")), String.join("\n", sources));
     assertTrue(sources.stream().anyMatch(l -> l.contains("komponenterna") && l.endsWith(",180")), String.join("\n", sources));
+    // The methods section states the source rule behind those counts, from the run's configuration.
+    String hiMethod = csvLines("tabell_metod").stream().filter(l -> l.startsWith("Huvudsaklig inkomstkälla,"))
+        .findFirst().orElseThrow(() -> new AssertionError("no HI row in tabell_metod"));
+    assertTrue(hiMethod.contains("scb_hi_manad") && hiMethod.contains("före januari 2019") && hiMethod.contains("scb_hi_ar")
+        && hiMethod.contains("störst belopp"), hiMethod);
     assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"),
         "self-contained");
     assertFalse(Pattern.compile("(src|href)=\"(?!#)").matcher(html).find(), "no external resources");
