@@ -298,7 +298,7 @@ public final class FollowupJob implements Job {
         FollowupTables.bySex("followup_utbildning", "Utbildningsnivå (högsta slutförda utbildning) " + y,
             "Självrapporterad i SUS, seedens åtta nivåer.", participants, "utbildning", UTBILDNING, false, p),
         FollowupTables.bySex("followup_tid_forsorjning", "Tid i offentlig försörjning före insats " + y,
-            "År i offentlig försörjning före insatsen (sus_deltagande.tid_offentlig_forsorjning_ar_fore) i grupperna "
+            "År i offentlig försörjning före insatsen (sus_deltagande.tid_offentlig_forsorjning_fore) i grupperna "
                 + "finsam.followup.tid-forsorjning-bands (seed 003: 1, 3, 6, 9 år; seed 004: 1, 3, 6, 10 år). Ej "
                 + "tillämpligt/okänd: ingen offentlig försörjning före insatsen eller uppgift saknas.",
             participants, "tid_forsorjning", bands(s.supportYearLabels(), "Ej tillämpligt/okänd"), false, p),

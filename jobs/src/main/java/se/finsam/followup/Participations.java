@@ -51,7 +51,7 @@ public final class Participations {
         .withColumn("alder", age)
         .withColumn("alder_grupp", band(age, s.ageBands(), s.ageLabels()))
         .withColumn("ung", age.lt(s.youngUnder()))
-        .withColumn("tid_forsorjning_grupp", band(col("tid_offentlig_forsorjning_ar_fore"), s.supportYearBands(),
+        .withColumn("tid_forsorjning_grupp", band(col("tid_offentlig_forsorjning_fore"), s.supportYearBands(),
             s.supportYearLabels()));
   }
 

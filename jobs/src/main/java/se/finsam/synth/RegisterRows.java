@@ -236,7 +236,7 @@ final class RegisterRows {
         f.set("kon", p.female ? "K" : "M").set("fodelsear", p.birthDate.getYear()).set("utbildning", susEducation(p))
             .set("forsorjning_fore", support(life, world, before))
             .set("forsorjning_efter", ongoing ? null : support(life, world, after))
-            .set("tid_offentlig_forsorjning_ar_fore", supportYears(world, before))
+            .set("tid_offentlig_forsorjning_fore", supportYears(world, before))
             .set("sysselsattning_fore", occupation(world, before)).set("arbetsform_fore", workForms(p, world, before));
         f.set("sysselsattning_fore_omfattning", occupationShare(p, world, before));
         if (!ongoing) {

@@ -41,7 +41,7 @@ public final class Contracts {
               .doc("self-reported; seed 003 Bilaga 3's eight levels (SPEC-derived from the seeds)").build(),
           optional("forsorjning_fore", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
           optional("forsorjning_efter", StringType).codeSet("forsorjning").doc("codes separated by a vertical bar").build(),
-          optional("tid_offentlig_forsorjning_ar_fore", DoubleType).range(0, 100).doc("years in public support before "
+          optional("tid_offentlig_forsorjning_fore", DoubleType).range(0, 100).doc("years in public support before "
               + "the insats, null when not applicable or unknown (ASSUMPTION: the duration, so that seed 003's and seed "
               + "004's bands can both be formed)").build(),
           optional("sysselsattning_fore", StringType).codes("sysselsattning").build(),
