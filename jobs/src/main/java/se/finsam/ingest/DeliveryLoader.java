@@ -45,8 +45,10 @@ public final class DeliveryLoader {
    * @param maxQuarantineShare a delivery with a larger share of quarantined rows is rejected as a whole
    * @param failWritePartitions test hook: when > 0 the curated write is split into this many tasks and
    *     the last one fails after writing its rows, to show that a failed write commits nothing
+   * @param rowsPerTask a delivery is read, classified and written in one task per this many rows (at least
+   *     one, at most {@code spark.sql.shuffle.partitions})
    */
-  public record Settings(double maxQuarantineShare, int failWritePartitions) {}
+  public record Settings(double maxQuarantineShare, int failWritePartitions, long rowsPerTask) {}
 
   /** Rows of one file by outcome. */
   public record FileCounts(long read, long curated, long quarantined, long collapsed) {}
@@ -122,9 +124,11 @@ public final class DeliveryLoader {
     Steps steps = new Steps(manifest.deliveryId());
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
     steps.done("checksums");
-    Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames(), contract.columnsMayBeAbsent());
+    int tasks = tasks(manifest);
+    Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames(), contract.columnsMayBeAbsent(), tasks);
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
-    Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator, tasks)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // One pass over the files: the outcome counts per file also give the rows read per file, which
       // are checked against the manifest before anything is written.
@@ -152,6 +156,17 @@ public final class DeliveryLoader {
     } finally {
       classified.unpersist();
     }
+  }
+
+  /**
+   * Tasks for a delivery, by the rows its manifest declares: every task of every pass costs its own
+   * scheduling and generated code, which for a few hundred rows is most of the work.
+   */
+  private int tasks(DeliveryManifest manifest) {
+    long rows = manifest.files().stream().mapToLong(DeliveryManifest.FileEntry::rows).sum();
+    long wanted = (rows + settings.rowsPerTask() - 1) / settings.rowsPerTask();
+    int most = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    return (int) Math.max(1, Math.min(wanted, most));
   }
 
   private void quarantine(Dataset<Row> rejected, DeliveryManifest manifest, boolean reload) {

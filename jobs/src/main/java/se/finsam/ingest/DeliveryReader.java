@@ -59,18 +59,25 @@ public final class DeliveryReader {
     return read(spark, manifest, columns, Set.of());
   }
 
+  /** As {@link #read(SparkSession, DeliveryManifest, List, Set, int)} with up to {@code spark.default.parallelism} tasks. */
+  public static Dataset<Row> read(SparkSession spark, DeliveryManifest manifest, List<String> columns,
+                                  Set<String> mayBeAbsent) {
+    return read(spark, manifest, columns, mayBeAbsent, spark.sparkContext().defaultParallelism());
+  }
+
   /**
    * @param columns the columns of the files (in any order), returned in this order
    * @param mayBeAbsent those of {@code columns} a file may leave out (a contract's later additions): empty in
    *     every row of such a file
+   * @param tasks at most this many tasks read a CSV delivery's files (each file still whole in one task)
    */
   public static Dataset<Row> read(SparkSession spark, DeliveryManifest manifest, List<String> columns,
-                                  Set<String> mayBeAbsent) {
+                                  Set<String> mayBeAbsent, int tasks) {
     if (manifest.files().isEmpty()) {
       throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
     }
     if (manifest.isCsv()) {
-      return readCsv(spark, manifest, columns, mayBeAbsent);
+      return readCsv(spark, manifest, columns, mayBeAbsent, tasks);
     }
     Dataset<Row> all = null;
     for (DeliveryManifest.FileEntry file : manifest.files()) {
@@ -81,7 +88,7 @@ public final class DeliveryReader {
   }
 
   private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, List<String> columns,
-                                      Set<String> mayBeAbsent) {
+                                      Set<String> mayBeAbsent, int tasks) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<Row> files = new ArrayList<>();
     for (DeliveryManifest.FileEntry file : manifest.files()) {
@@ -93,8 +100,9 @@ public final class DeliveryReader {
       files.add(RowFactory.create(file.path(), path, positions, header.size()));
     }
     // One row per file, each file read whole by one task (see CsvFileLines): the local relation is spread
-    // over up to spark.default.parallelism partitions, so the files of a delivery are read in parallel.
-    Dataset<Row> fileList = spark.createDataFrame(files, CsvFileLines.FILES);
+    // over up to spark.default.parallelism partitions, so the files of a delivery are read in parallel;
+    // coalesced (no shuffle) to fewer tasks for a small delivery, where each task costs more than its rows.
+    Dataset<Row> fileList = spark.createDataFrame(files, CsvFileLines.FILES).coalesce(Math.max(1, tasks));
     return fileList.mapPartitions(new CsvFileLines(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), columns.size(),
         new SerializableConfiguration(hadoop)), Encoders.row(schema(columns)));
   }

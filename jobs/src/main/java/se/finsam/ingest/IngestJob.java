@@ -56,6 +56,10 @@ public final class IngestJob implements Job {
     if (threads < 1) {
       throw new IllegalArgumentException("finsam.ingest.parallel-tables must be at least 1, not " + threads);
     }
+    long rowsPerTask = config.getLong("finsam.ingest.rows-per-task");
+    if (rowsPerTask < 1) {
+      throw new IllegalArgumentException("finsam.ingest.rows-per-task must be at least 1, not " + rowsPerTask);
+    }
   }
 
   @Override
@@ -95,7 +99,7 @@ public final class IngestJob implements Job {
     Config config = context.config();
     DeliveryLoader loader = new DeliveryLoader(context.spark(), context.warehouse(), CodeLists.from(config),
         new DeliveryLoader.Settings(config.getDouble("finsam.ingest.max-quarantine-share"),
-            config.getInt("finsam.ingest.test-hooks.fail-write-partitions")));
+            config.getInt("finsam.ingest.test-hooks.fail-write-partitions"), config.getLong("finsam.ingest.rows-per-task")));
     // A re-run of one period (--period) validates and loads its deliveries again, loaded or not.
     boolean reload = all && !config.getString("finsam.ingest.period").isBlank();
     List<DeliveryManifest> wanted = new ArrayList<>();

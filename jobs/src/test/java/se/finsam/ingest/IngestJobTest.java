@@ -21,6 +21,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.AuditLog;
@@ -227,17 +229,20 @@ class IngestJobTest {
   }
 
   /**
-   * Tables loaded side by side (finsam.ingest.parallel-tables) end where one table at a time ends: the
-   * same curated rows, the same quarantine rows from both tables (both appended to the one shared
-   * table while the other table loads), a correction still applied after its original, and an audit
-   * row counting every delivery. The sequential run is the oracle.
+   * Tables loaded side by side (finsam.ingest.parallel-tables) in one task per delivery (the default
+   * finsam.ingest.rows-per-task for these few rows) end where one table at a time in one task per row
+   * ends: the same curated rows, the same quarantine rows from both tables (both appended to the one
+   * shared table while the other table loads), a duplicate in another file collapsed either way, a
+   * correction still applied after its original, and an audit row counting every delivery. The
+   * sequential, most split run is the oracle.
    */
   @Test
-  void tablesLoadedSideBySideEndAsOneAtATime(SparkSession spark) {
+  void tablesLoadedSideBySideInFewTasksEndAsOneAtATimeInMany(SparkSession spark) {
     List<String> tables = List.of("scb_agi_manad", "midas_ersattning");
     Map<String, Dataset<Row>> curatedBy = new java.util.HashMap<>();
     Map<String, Dataset<Row>> quarantineBy = new java.util.HashMap<>();
     for (String threads : List.of("1", "3")) {
+      String rowsPerTask = threads.equals("1") ? "1" : "250000";
       Path wh = tmp.resolve("wh" + threads);
       TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202003, null, "pid",
           Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n1;202002;E1;200\n;202003;E1;300\n2;202003;E1;50\n"));
@@ -245,9 +250,11 @@ class IngestJobTest {
           Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;210\n"));
       TestDeliveries.write(wh.resolve("raw/midas_ersattning/m1"), "midas_ersattning", "m1", 202001, 202012, null, "pid",
           Map.of("part-00000.csv", MIDAS_HEADER + "1;SJP;2020-01-05;2020-02-10;1.0;5000;false;\n"
-              + "2;SJP;2020-03-01;2020-03-31;1;-5;;\n3;SJP;2020-04-01;2020-04-30;0.5;900;;\n"));
+              + "2;SJP;2020-03-01;2020-03-31;1;-5;;\n3;SJP;2020-04-01;2020-04-30;0.5;900;;\n",
+              "part-00001.csv", MIDAS_HEADER + "3;SJP;2020-04-01;2020-04-30;0.5;900;;\n"));
       TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5",
-          "--warehouse", wh.toString(), "-Dfinsam.ingest.parallel-tables=" + threads);
+          "--warehouse", wh.toString(), "-Dfinsam.ingest.parallel-tables=" + threads,
+          "-Dfinsam.ingest.rows-per-task=" + rowsPerTask);
       assertEquals(0, run.exitCode(), run.err());
       Warehouse w = Warehouse.at(wh.toString());
       for (String table : tables) {
@@ -255,7 +262,8 @@ class IngestJobTest {
       }
       quarantineBy.put(threads, spark.read().format("delta").load(Quarantine.path(w)).drop("loaded_at"));
       Row audit = new AuditLog(spark, w).read().filter("job = 'ingest'").first();
-      assertEquals(8L, (long) audit.getAs("rows_in"), "every row of the three deliveries is counted");
+      assertEquals(9L, (long) audit.getAs("rows_in"), "every row of the three deliveries is counted");
+      assertEquals(1L, (long) audit.getAs("rows_rejected") - quarantineBy.get(threads).count(), "one duplicate collapsed");
     }
     assertEquals(Set.of("1 202001 100.0 a1", "1 202002 210.0 a1-fix", "2 202003 50.0 a1"),
         rows(curatedBy.get("3scb_agi_manad")), "the correction is applied after its original");
@@ -270,13 +278,14 @@ class IngestJobTest {
     assertEquals(List.of(), quarantineBy.get("3").exceptAll(quarantineBy.get("1")).collectAsList());
   }
 
-  /** A pool of no threads is a configuration error, found before the lock is taken or a delivery read. */
-  @Test
-  void parallelTablesBelowOneIsAConfigurationError() {
+  /** A pool of no threads or a task of no rows is a configuration error, found before the lock is taken or a delivery read. */
+  @ParameterizedTest
+  @ValueSource(strings = {"parallel-tables", "rows-per-task"})
+  void settingBelowOneIsAConfigurationError(String setting) {
     TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--warehouse", warehouse(),
-        "-Dfinsam.ingest.parallel-tables=0");
+        "-Dfinsam.ingest." + setting + "=0");
     assertEquals(2, run.exitCode(), run.err());
-    assertTrue(run.err().contains("finsam.ingest.parallel-tables must be at least 1, not 0"), run.err());
+    assertTrue(run.err().contains("finsam.ingest." + setting + " must be at least 1, not 0"), run.err());
     assertFalse(Files.exists(tmp.resolve("wh")), "nothing is written to the warehouse");
   }
 
