@@ -3,6 +3,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 passed=0; failed=0
+# Every check is a JVM of a few seconds: C1 and the serial collector halve that (a caller's value wins).
+export FINSAM_JAVA_OPTS="${FINSAM_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 check() { # name, expected exit code, expected text, command...
   local name=$1 want=$2 text=$3; shift 3
   local output code
