@@ -131,7 +131,7 @@ public final class PanelJob implements Job {
   private static Dataset<Row> optional(JobContext context, TableContract contract) {
     String path = context.warehouse().table(Zone.CURATED, contract.name());
     if (context.warehouse().exists(path, context.spark().sparkContext().hadoopConfiguration())) {
-      return curated(context, contract);
+      return read(context, contract, path);
     }
     LOG.info("optional input {} is not in the warehouse: none of its rows are used", contract.name());
     return context.spark().createDataFrame(new java.util.ArrayList<Row>(), contract.schema());
@@ -143,6 +143,10 @@ public final class PanelJob implements Job {
       throw new IllegalStateException("curated table " + contract.name() + " is missing at " + path
           + "; run the ingest job first");
     }
+    return read(context, contract, path);
+  }
+
+  private static Dataset<Row> read(JobContext context, TableContract contract, String path) {
     Dataset<Row> table = context.spark().read().format("delta").load(path);
     context.metrics().read("curated/" + contract.name(), table.count());
     return table;
