@@ -95,9 +95,8 @@ public final class RowValidator {
    */
   public Column violation() {
     List<Column[]> branches = new ArrayList<>();
-    Column malformed = col(DeliveryReader.MALFORMED_FIELDS);
-    branches.add(branch(malformed.isNotNull(), Rule.MALFORMED_ROW, null,
-        concat(malformed.cast(DataTypes.StringType), lit(" fields, the header has " + contract.columns().size()))));
+    Column malformed = col(DeliveryReader.MALFORMED);
+    branches.add(branch(malformed.isNotNull(), Rule.MALFORMED_ROW, null, malformed));
     for (ColumnSpec c : contract.columns()) {
       Column raw = col(c.name());
       Column typed = typed(c);

@@ -25,11 +25,11 @@ class RowValidatorTest {
   private final Delivery jobb = new Delivery(Contracts.SCB_JOBB_AR, 201501, 201512);
 
   /** The violation struct (rule_code, rule, column_name, value) of one delivered row, or null. */
-  private static Row violation(Delivery d, Integer malformedFields, String... values) {
+  private static Row violation(Delivery d, String malformed, String... values) {
     Object[] row = Arrays.copyOf(values, values.length + 3, Object[].class);
     row[values.length] = "part-00000.csv";
     row[values.length + 1] = 1L;
-    row[values.length + 2] = malformedFields;
+    row[values.length + 2] = malformed;
     RowValidator validator = new RowValidator(d.contract(), CodeLists.defaults(), d.from(), d.to());
     return SharedSpark.session().createDataFrame(List.of(RowFactory.create(row)), DeliveryReader.schema(d.contract().columnNames()))
         .select(validator.violation()).first().getStruct(0);
@@ -60,8 +60,10 @@ class RowValidatorTest {
     Row r = violation(agi, null, null, "nope", "E1", "-1");
     assertEquals(Rule.REQUIRED_NULL.name(), r.getString(1));
     assertEquals("pid", r.getString(2));
-    Row malformed = violation(agi, 5, new String[4]);
+    // The reader's description of a malformed line is the value, before any column's rule.
+    Row malformed = violation(agi, "5 fields, the header has 4", null, "nope", "E1", "-1");
     assertEquals(Rule.MALFORMED_ROW.name(), malformed.getString(1));
+    assertNull(malformed.getString(2));
     assertEquals("5 fields, the header has 4", malformed.getString(3));
   }
 
