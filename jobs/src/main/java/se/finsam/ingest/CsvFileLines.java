@@ -21,7 +21,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * file's data lines, split into fields, each numbered from 1 (header not counted). Reading a file
  * from start to end in one task is what makes the numbers exact without counting the lines of every
  * split first; a delivery's several files still run in parallel. Lines whose number of fields differs
- * from the header's carry that number in {@link DeliveryReader#MALFORMED_FIELDS} and no values.
+ * from the header's carry both numbers in {@link DeliveryReader#MALFORMED} and no values.
  */
 final class CsvFileLines implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -118,7 +118,7 @@ final class CsvFileLines implements MapPartitionsFunction<Row, Row> {
       }
       values[columns] = name;
       values[columns + 1] = ++number;
-      values[columns + 2] = wellFormed ? null : fields.length;
+      values[columns + 2] = wellFormed ? null : fields.length + " fields, the header has " + headerFields;
       try {
         line = in.readLine();
       } catch (CharacterCodingException e) {

@@ -36,8 +36,11 @@ import org.apache.spark.util.SerializableConfiguration;
 public final class DeliveryReader {
   public static final String FILE = "_file";
   public static final String ROW_NUMBER = "_row_number";
-  /** Number of fields of a CSV line whose count differs from the header's; null for a well-formed row. */
-  public static final String MALFORMED_FIELDS = "_malformed_fields";
+  /**
+   * Why a CSV line has no values: "N fields, the header has M", M counted in that file's own header (what
+   * the supplier sees, also when it leaves out a column that {@code mayBeAbsent}); null for a well-formed row.
+   */
+  public static final String MALFORMED = "_malformed";
 
   private DeliveryReader() {}
 
@@ -49,7 +52,7 @@ public final class DeliveryReader {
     }
     return schema.add(FILE, DataTypes.StringType, false)
         .add(ROW_NUMBER, DataTypes.LongType, false)
-        .add(MALFORMED_FIELDS, DataTypes.IntegerType, true);
+        .add(MALFORMED, DataTypes.StringType, true);
   }
 
   /**
@@ -119,7 +122,7 @@ public final class DeliveryReader {
     }
     select.add(functions.lit(file.path()).as(FILE));
     select.add(functions.col("_metadata.row_index").plus(1).as(ROW_NUMBER));
-    select.add(functions.lit(null).cast(DataTypes.IntegerType).as(MALFORMED_FIELDS));
+    select.add(functions.lit(null).cast(DataTypes.StringType).as(MALFORMED));
     return df.select(select.toArray(new Column[0]));
   }
 

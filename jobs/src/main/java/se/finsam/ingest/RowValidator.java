@@ -3,6 +3,7 @@ package se.finsam.ingest;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_except;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.schemas.CodeLists;
 import se.finsam.schemas.ColumnSpec;
+import se.finsam.schemas.CrossColumn;
 import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
 
@@ -35,8 +37,10 @@ import se.finsam.schemas.TableContract;
  * R09 wrong number of fields; then column by column in contract order R01 required value missing,
  * R02 unparseable (including a period that is not a real YYYYMM month), R03 code not allowed (each
  * element of a set-valued column), R04 out of range; then R05 each interval of the contract in
- * order (start after end); then R06 the time column outside the delivery's period. R07 (conflicting
- * duplicates) is a property of several rows and is decided afterwards, among rows that pass all of these.
+ * order (start after end); then R10 each cross-column constraint of the contract in order (a value
+ * the other column's code, or its emptiness, rules out); then R06 the time column outside the
+ * delivery's period. R07 (conflicting duplicates) is a property of several rows and is decided
+ * afterwards, among rows that pass all of these.
  *
  * <p>Parsing is strict: a value must match its type's pattern in full before Spark casts it, because a
  * bare cast is lenient (it trims blanks and truncates {@code 1.5} to an int); numbers that overflow
@@ -95,9 +99,8 @@ public final class RowValidator {
    */
   public Column violation() {
     List<Column[]> branches = new ArrayList<>();
-    Column malformed = col(DeliveryReader.MALFORMED_FIELDS);
-    branches.add(branch(malformed.isNotNull(), Rule.MALFORMED_ROW, null,
-        concat(malformed.cast(DataTypes.StringType), lit(" fields, the header has " + contract.columns().size()))));
+    Column malformed = col(DeliveryReader.MALFORMED);
+    branches.add(branch(malformed.isNotNull(), Rule.MALFORMED_ROW, null, malformed));
     for (ColumnSpec c : contract.columns()) {
       Column raw = col(c.name());
       Column typed = typed(c);
@@ -113,6 +116,13 @@ public final class RowValidator {
       ColumnSpec end = contract.column(pair.get(1));
       branches.add(branch(typed(start).gt(typed(end)), Rule.END_BEFORE_START, start.name() + "," + end.name(),
           concat(col(start.name()), lit(","), col(end.name()))));
+    }
+    for (CrossColumn x : contract.crossColumn()) {
+      Column condition = col(x.condition());
+      // An empty condition rules the value out too: nothing says the row allows it.
+      branches.add(branch(col(x.column()).isNotNull().and(condition.isNull().or(not(condition.isin(x.codes().toArray())))),
+          Rule.RULED_OUT_BY_OTHER_COLUMN, x.column() + "," + x.condition(),
+          concat(col(x.column()), lit(","), coalesce(condition, lit("")))));
     }
     contract.timeColumn().map(contract::column).ifPresent(t ->
         branches.add(branch(not(withinDeliveryPeriod(t)), Rule.OUTSIDE_DELIVERY_PERIOD, t.name(), col(t.name()))));

@@ -124,7 +124,7 @@ public final class Pseudonymiser {
           out[columns + 1] = row.getLong(columns + 1);
           if (!row.isNullAt(columns + 2)) {
             // A line with the wrong number of fields cannot be trusted to have the number where the header says.
-            return violation(out, Rule.MALFORMED_ROW, null, row.getInt(columns + 2) + " fields, the header has " + columns);
+            return violation(out, Rule.MALFORMED_ROW, null, row.getString(columns + 2));
           }
           String number = row.getString(personIndex);
           String normalised = Personnummer.normalise(number);

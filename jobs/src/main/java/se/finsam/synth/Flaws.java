@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.schemas.ColumnSpec;
+import se.finsam.schemas.CrossColumn;
 import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
 
@@ -15,12 +16,14 @@ import se.finsam.schemas.TableContract;
  * touching them would break a second rule); when a kind cannot apply to a row, the row stays clean.
  * Kinds besides the rules: exact duplicates (identical extra row) and overlapping spells (an extra valid
  * spell of the same kind starting one day later). R07 adds a row with the same business key and another
- * value; both rows of such a pair are counted under R07.
+ * value; both rows of such a pair are counted under R07. R10 empties the condition of a cross-column
+ * constraint whose ruled column holds a value (a kind of work without sysselsattning); it comes last in
+ * the kinds, so adding it left the rows of the other kinds as they were.
  */
 final class Flaws {
   static final String DUPLICATE = "DUP";
   static final String OVERLAP = "OVERLAP";
-  private static final String[] KINDS = {"R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", DUPLICATE, OVERLAP};
+  private static final String[] KINDS = {"R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", DUPLICATE, OVERLAP, "R10"};
   private static final long PURPOSE = 0xF1A3L;
 
   static {
@@ -86,15 +89,20 @@ final class Flaws {
       case "R05" -> applied = endBeforeStart(t, flawed);
       case "R06" -> applied = outsidePeriod(t, flawed);
       case "R08" -> applied = badPersonnummer(t, flawed);
+      case "R10" -> applied = ruledOut(t, flawed);
       default -> throw new IllegalStateException(flaw);
     }
     out.add(new Out(t.name(), Deliveries.MAIN, applied ? flaw : null, applied ? flawed : v));
   }
 
-  /** Columns a flaw may touch without breaking another rule: not key, not time, not in an interval. */
+  /**
+   * Columns a flaw may touch without breaking another rule: not key, not time, not in an interval, not in
+   * a cross-column constraint.
+   */
   private static boolean free(TableContract t, ColumnSpec c) {
     return !t.businessKey().contains(c.name()) && !t.timeColumn().map(c.name()::equals).orElse(false)
-        && t.intervals().stream().noneMatch(pair -> pair.contains(c.name()));
+        && t.intervals().stream().noneMatch(pair -> pair.contains(c.name()))
+        && t.crossColumn().stream().noneMatch(x -> x.column().equals(c.name()) || x.condition().equals(c.name()));
   }
 
   private boolean requiredNull(TableContract t, String[] v) {
@@ -221,6 +229,19 @@ final class Flaws {
       v[i] = Integer.toString(Integer.parseInt(v[i]) - years);
     }
     return true;
+  }
+
+  /** Empties the condition of the first constraint whose ruled column holds a value (it was allowed, so it was set). */
+  private static boolean ruledOut(TableContract t, String[] v) {
+    for (CrossColumn x : t.crossColumn()) {
+      int ruled = Deliveries.position(t, x.column());
+      int condition = Deliveries.position(t, x.condition());
+      if (v[ruled] != null && v[condition] != null) {
+        v[condition] = null;
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean badPersonnummer(TableContract t, String[] v) {

@@ -11,9 +11,13 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import se.finsam.schemas.CodeLists;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
 import se.finsam.spark.SharedSpark;
 
 @ExtendWith(SharedSpark.class)
@@ -67,5 +71,36 @@ class DeliveryReaderTest {
     DeliveryException refused = assertThrows(DeliveryException.class,
         () -> DeliveryReader.read(spark, manifest, columns, Set.of()));
     assertTrue(refused.getMessage().contains("missing [arbetsform_fore]"), refused.getMessage());
+  }
+
+  /**
+   * R09 names the field count of the file's own header, which is what the supplier sees: 18 in a
+   * sus_deltagande file made before the two arbetsform columns, 20 in a current one (the contract's count).
+   */
+  @Test
+  void aMalformedLineIsComparedWithItsOwnFilesHeader(SparkSession spark) {
+    TableContract sus = Contracts.SUS_DELTAGANDE;
+    List<String> current = sus.columnNames();
+    List<String> older = current.stream().filter(c -> !sus.columnsMayBeAbsent().contains(c)).toList();
+    assertEquals(List.of(20, 18), List.of(current.size(), older.size()), "two columns were added later");
+    String row = "1;PERSONUPPGIFTER;F1;I1;FORBEREDANDE;2020-01-10;;;K;1980;GYMNASIAL;SE;;2.5;INGEN;;;";
+    Map<String, String> files = new java.util.TreeMap<>(Map.of(
+        "part-00000.csv", String.join(";", older) + "\n" + row + "\n" + row.substring(0, row.length() - 1) + "\n",
+        "part-00001.csv", String.join(";", current) + "\n" + row + ";;\n" + row + ";\n" + row + ";;;\n"));
+    Path folder = TestDeliveries.write(tmp.resolve("r09"), sus.name(), "r09", 202001, 202001, null, "pid", files);
+    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
+    RowValidator validator = new RowValidator(sus, CodeLists.defaults(), 202001, 202001);
+    Map<String, String> found = new java.util.TreeMap<>();
+    for (Row r : DeliveryReader.read(spark, manifest, current, sus.columnsMayBeAbsent())
+        .select(functions.concat_ws(":", functions.col(DeliveryReader.FILE), functions.col(DeliveryReader.ROW_NUMBER)),
+            validator.violation()).collectAsList()) {
+      found.put(r.getString(0), r.isNullAt(1) ? "valid" : r.getStruct(1).getString(0) + " " + r.getStruct(1).getString(3));
+    }
+    assertEquals(Map.of(
+        "part-00000.csv:1", "valid",
+        "part-00000.csv:2", "R09 17 fields, the header has 18",
+        "part-00001.csv:1", "valid",
+        "part-00001.csv:2", "R09 19 fields, the header has 20",
+        "part-00001.csv:3", "R09 21 fields, the header has 20"), found);
   }
 }

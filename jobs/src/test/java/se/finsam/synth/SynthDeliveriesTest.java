@@ -268,6 +268,10 @@ class SynthDeliveriesTest {
       intervals.add(expr("try_cast(`" + pair.get(1) + "` as " + type + ") < try_cast(`" + pair.get(0) + "` as " + type + ")"));
     }
     rules.put("R05", any(intervals));
+    // A value with its condition empty or not one of the allowing codes (a kind of work without work).
+    rules.put("R10", any(t.crossColumn().stream().map(x -> expr("`" + x.column() + "` IS NOT NULL AND NOT coalesce(`"
+        + x.condition() + "` IN (" + x.codes().stream().map(v -> "'" + v + "'").collect(Collectors.joining(",")) + "), false)"))
+        .collect(Collectors.toList())));
     if (t.timeColumn().isPresent()) {
       ColumnSpec c = t.column(t.timeColumn().get());
       int from = manifest.get("period_from").asInt();
@@ -281,7 +285,7 @@ class SynthDeliveriesTest {
     return rules;
   }
 
-  /** Number of rules R01..R06 a row breaks. */
+  /** Number of rules R01..R06 and R10 a row breaks. */
   private static Column violations(Map<String, Column> rules) {
     Column sum = org.apache.spark.sql.functions.lit(0);
     for (Column rule : rules.values()) {

@@ -24,6 +24,9 @@ public final class ContractDocs {
           .append(t.intervals().isEmpty() ? "" : " Intervals (start <= end): "
               + t.intervals().stream().map(p -> "`" + p.get(0) + "` <= `" + p.get(1) + "`")
                   .collect(Collectors.joining(", ")) + ".")
+          .append(t.crossColumn().stream().map(x -> " `" + x.column() + "` only when `" + x.condition() + "` is "
+              + String.join(" or ", x.codes()) + " (" + Rule.RULED_OUT_BY_OTHER_COLUMN.code() + ").")
+              .collect(Collectors.joining()))
           .append("\n\n| column | type | required | codes / range | note |\n|---|---|---|---|---|\n");
       for (ColumnSpec c : t.columns()) {
         String rule = c.codeList().map(l -> (c.multiValued() ? "set of `" : "`") + l + "`").orElse("")

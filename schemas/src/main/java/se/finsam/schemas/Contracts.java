@@ -20,8 +20,10 @@ import java.util.Optional;
 public final class Contracts {
   private static final double FIRST_PERIOD = 199001;
   private static final double LAST_PERIOD = 210012;
+  /** The sysselsattning codes that are work: only they have a kind of work ({@code arbetsform}). */
+  private static final List<String> WORKING = List.of("ARBETE", "ARBETE_OCH_STUDIER");
   private static final String WORK_FORM = "the kinds of work of sysselsattning ARBETE or ARBETE_OCH_STUDIER, codes separated "
-      + "by a vertical bar (several jobs: several codes), null when not working or not known (ASSUMPTION: SUS records "
+      + "by a vertical bar (several jobs: several codes), null when not working (then a value is R10) or not known (ASSUMPTION: SUS records "
       + "them, as seed 003 note 21 and Diagram 3a/3b split work into these three)";
 
   public static final TableContract SUS_DELTAGANDE = new TableContract(
@@ -53,7 +55,9 @@ public final class Contracts {
       List.of("forbund_id", "insats_id"),
       Optional.of("startdatum"),
       List.of(List.of("startdatum", "slutdatum")),
-      true, "pid");
+      true, "pid",
+      List.of(new CrossColumn("arbetsform_fore", "sysselsattning_fore", WORKING),
+          new CrossColumn("arbetsform_efter", "sysselsattning_efter", WORKING)));
 
   public static final TableContract FORBUND_MEDLEMSKAP = new TableContract(
       "forbund_medlemskap", "SUS", "municipality x förbund spell",

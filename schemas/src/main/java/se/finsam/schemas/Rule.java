@@ -13,7 +13,8 @@ public enum Rule {
   OUTSIDE_DELIVERY_PERIOD("R06", "the row's time lies outside the period the delivery covers"),
   DUPLICATE_CONFLICT("R07", "two rows share the business key but differ in other columns"),
   INVALID_PERSONNUMMER("R08", "a personnummer or samordningsnummer fails the length, date or Luhn check"),
-  MALFORMED_ROW("R09", "the row has the wrong number of fields for the file's header");
+  MALFORMED_ROW("R09", "the row has the wrong number of fields for the file's header"),
+  RULED_OUT_BY_OTHER_COLUMN("R10", "a value that another column of the row rules out (a cross-column constraint)");
 
   private final String code;
   private final String description;

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * @param partitioned false for small tables kept in one partition
  * @param personColumn the column with the person id ({@code pid}), which a raw extract may carry as
  *     personnummer instead
+ * @param crossColumn values one column of a row may hold only for some codes of another
  */
 public record TableContract(
     String name,
@@ -27,7 +28,8 @@ public record TableContract(
     Optional<String> timeColumn,
     List<List<String>> intervals,
     boolean partitioned,
-    String personColumn) {
+    String personColumn,
+    List<CrossColumn> crossColumn) {
 
   /** Year partition of every partitioned curated table, derived from {@link #timeColumn}. */
   public static final String PARTITION_COLUMN = "part_ar";
@@ -36,6 +38,7 @@ public record TableContract(
     columns = List.copyOf(columns);
     businessKey = List.copyOf(businessKey);
     intervals = List.copyOf(intervals);
+    crossColumn = List.copyOf(crossColumn);
     List<String> names = columns.stream().map(ColumnSpec::name).collect(Collectors.toList());
     for (String key : businessKey) {
       if (!names.contains(key)) {
@@ -45,6 +48,21 @@ public record TableContract(
     if (timeColumn.isPresent() && !names.contains(timeColumn.get())) {
       throw new IllegalArgumentException(name + ": time column " + timeColumn.get() + " is not a column");
     }
+    for (CrossColumn x : crossColumn) {
+      ColumnSpec ruled = columns.stream().filter(c -> c.name().equals(x.column())).findFirst().orElse(null);
+      ColumnSpec condition = columns.stream().filter(c -> c.name().equals(x.condition())).findFirst().orElse(null);
+      // An optional column (else every row without the codes breaks it) under a single string code.
+      if (ruled == null || !ruled.nullable() || condition == null || condition.codeList().isEmpty()
+          || condition.multiValued() || !condition.type().equals(DataTypes.StringType)) {
+        throw new IllegalArgumentException(name + ": " + x + " needs an optional column and a column of single string codes");
+      }
+    }
+  }
+
+  /** A contract whose columns constrain no other column. */
+  public TableContract(String name, String source, String grain, List<ColumnSpec> columns, List<String> businessKey,
+                       Optional<String> timeColumn, List<List<String>> intervals, boolean partitioned, String personColumn) {
+    this(name, source, grain, columns, businessKey, timeColumn, intervals, partitioned, personColumn, List.of());
   }
 
   public ColumnSpec column(String columnName) {

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 class ContractsTest {
@@ -66,6 +69,41 @@ class ContractsTest {
     }
     assertThrows(IllegalArgumentException.class,
         () -> ColumnSpec.required("a", org.apache.spark.sql.types.DataTypes.StringType).mayBeAbsent());
+  }
+
+  /** A kind of work only with work (seed 003 note 21 splits work into the kinds): what ingest checks as R10. */
+  @Test
+  void aKindOfWorkIsAllowedOnlyByAnOccupationWithWork() {
+    List<String> working = List.of("ARBETE", "ARBETE_OCH_STUDIER");
+    assertEquals(List.of(new CrossColumn("arbetsform_fore", "sysselsattning_fore", working),
+        new CrossColumn("arbetsform_efter", "sysselsattning_efter", working)), Contracts.SUS_DELTAGANDE.crossColumn());
+    CodeLists codes = CodeLists.defaults();
+    for (TableContract t : Contracts.ALL) {
+      for (CrossColumn x : t.crossColumn()) {
+        assertTrue(codes.codes(t.column(x.condition()).codeList().orElseThrow()).containsAll(x.codes()), t.name() + " " + x);
+      }
+    }
+  }
+
+  /** Only an optional column can be ruled out, and only by single string codes of another column. */
+  @Test
+  void aCrossColumnConstraintNeedsAnOptionalColumnAndACodedCondition() {
+    ColumnSpec form = ColumnSpec.optional("form", DataTypes.StringType).codeSet("arbetsform").build();
+    ColumnSpec work = ColumnSpec.optional("work", DataTypes.StringType).codes("sysselsattning").build();
+    CrossColumn formOnlyWithWork = new CrossColumn("form", "work", List.of("ARBETE"));
+    assertEquals(List.of(formOnlyWithWork), contract(List.of(form, work), formOnlyWithWork).crossColumn());
+    assertThrows(IllegalArgumentException.class, () -> contract(List.of(form, work), new CrossColumn("work", "form", List.of("SUBVENTIONERAT"))));
+    assertThrows(IllegalArgumentException.class, () -> contract(List.of(form, work), new CrossColumn("form", "other", List.of("ARBETE"))));
+    assertThrows(IllegalArgumentException.class, () -> contract(List.of(work,
+        ColumnSpec.required("form", DataTypes.StringType).build()), formOnlyWithWork));
+    assertThrows(IllegalArgumentException.class, () -> contract(List.of(form,
+        ColumnSpec.optional("work", DataTypes.StringType).build()), formOnlyWithWork));
+    assertThrows(IllegalArgumentException.class, () -> new CrossColumn("form", "work", List.of()));
+  }
+
+  private static TableContract contract(List<ColumnSpec> columns, CrossColumn constraint) {
+    return new TableContract("x", "s", "g", columns, List.of(), Optional.empty(), List.of(), false, "",
+        List.of(constraint));
   }
 
   @Test
