@@ -47,7 +47,8 @@ final class MethodsSection {
         + ", ur SCB:s årsuppgift (scb_hi_ar) för året, vars belopp fördelas lika på årets tolv månader (ANTAGANDE: "
         + "rapporten säger inte hur en årsuppgift blir månadsvärden); annars beräknad ur inkomstkomponenterna "
         + "(scb_inkomst_manad, MiDaS, ekonomiskt bistånd, lön) enligt SCB:s kategorier (finsam.hi.*). Kategorin är "
-        + (hi.getString("reading").equals("largest") ? "den med störst belopp" : "den som är mer än hälften av inkomsten")
+        + (se.finsam.linkage.PanelSettings.from(config).hiLargestReading() ? "den med störst belopp"
+            : "den som är mer än hälften av inkomsten")
         + "; indikatorerna per kategori kräver mer än hälften. Proveniensen visar hur många personmånader "
         + "som kommer från varje källa."});
     rows.add(new String[] {"Inskriven på AF som öppet arbetslös eller i program",
