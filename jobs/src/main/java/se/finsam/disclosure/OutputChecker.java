@@ -159,29 +159,48 @@ public final class OutputChecker {
     if (lines.isEmpty()) {
       return;
     }
+    // Withholding more cells only widens every interval (a published value becomes one more unknown), so a
+    // sensitive cell found wide enough stays so: each round audits only up to the first narrow cell.
+    IntervalAudit.Interval[] found = new IntervalAudit.Interval[n];
+    int[] foundAt = new int[n];
+    boolean[] wideEnough = new boolean[n];
     while (true) {
       boolean[] before = withheld.clone();
       Suppression.secondary(persons, lines, withheld, fixed);
       mark(component, before, withheld, rule, Rule.SECONDARY);
-      int[] targets = java.util.stream.IntStream.range(0, n).filter(k -> withheld[k]).toArray();
-      IntervalAudit.Interval[] found = IntervalAudit.intervals(values, lower, withheld, lines, targets);
+      IntervalAudit audit = new IntervalAudit(values, lower, withheld, lines);
+      int state = count(withheld);
       int narrow = -1;
-      for (int t = 0; t < targets.length; t++) {
-        interval[component[targets[t]]] = found[t];
-        if (narrow < 0 && found[t].width() < required(stats.get(component[targets[t]]), rule[component[targets[t]]])) {
-          narrow = targets[t];
+      for (int k = 0; k < n && narrow < 0; k++) {
+        double required = withheld[k] ? required(stats.get(component[k]), rule[component[k]]) : 0;
+        if (required > 0 && !wideEnough[k]) {
+          found[k] = audit.interval(k);
+          foundAt[k] = state;
+          wideEnough[k] = found[k].width() >= required;
+          narrow = wideEnough[k] ? -1 : k;
         }
       }
-      if (narrow < 0) {
-        return;
-      }
-      int partner = partner(narrow, lines, withheld, fixed, persons, stats, component);
+      int partner = narrow < 0 ? -1 : partner(narrow, lines, withheld, fixed, persons, stats, component);
       if (partner < 0) {
-        return; // nothing left to withhold: the record shows the cell unprotected and the run fails
+        // Protected, or nothing left to withhold (the record shows the cell unprotected and the run fails).
+        for (int k = 0; k < n; k++) {
+          if (withheld[k]) {
+            interval[component[k]] = found[k] != null && foundAt[k] == state ? found[k] : audit.interval(k);
+          }
+        }
+        return;
       }
       withheld[partner] = true;
       rule[component[partner]] = Rule.AUDIT;
     }
+  }
+
+  private static int count(boolean[] flags) {
+    int c = 0;
+    for (boolean f : flags) {
+      c += f ? 1 : 0;
+    }
+    return c;
   }
 
   /** A published cell of a line through {@code cell} (or, failing that, of the set) with fewest persons. */

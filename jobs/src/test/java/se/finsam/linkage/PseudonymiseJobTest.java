@@ -30,6 +30,8 @@ import se.finsam.ingest.DeliveryManifest;
 import se.finsam.ingest.IngestJob;
 import se.finsam.ingest.Quarantine;
 import se.finsam.ingest.TestDeliveries;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
 
@@ -122,6 +124,30 @@ class PseudonymiseJobTest {
     assertEquals(0, ingest.exitCode(), ingest.err());
   }
 
+  /** R09 counts a line's fields against its own file's header: an older file lacks the columns added later. */
+  @Test
+  void aMalformedLineOfAnOlderFileIsComparedWithThatFilesHeader(SparkSession spark) {
+    TableContract sus = Contracts.SUS_DELTAGANDE;
+    List<String> current = sus.columnNames().stream().map(c -> c.equals("pid") ? "personnummer" : c).toList();
+    List<String> older = current.stream().filter(c -> !sus.columnsMayBeAbsent().contains(c)).toList();
+    assertEquals(List.of(20, 18), List.of(current.size(), older.size()), "two columns were added later");
+    String row = PERSON_A + ";PERSONUPPGIFTER;F1;I1;FORBEREDANDE;2020-01-10;;;K;1981;GYMNASIAL;SE;;2.5;INGEN;;;";
+    Map<String, String> files = new java.util.TreeMap<>(Map.of(
+        "part-00000.csv", String.join(";", older) + "\n" + row + "\n" + row.substring(0, row.length() - 1) + "\n",
+        "part-00001.csv", String.join(";", current) + "\n" + row + ";;\n" + row + ";;;\n"));
+    Path input = TestDeliveries.write(tmp.resolve("in/sus"), sus.name(), "s-pn", 202001, 202001, null, "personnummer", files);
+    TestDeliveries.Run run = pseudonymise(new PseudonymiseJob(Map.of("FINSAM_PSEUDONYM_KEY", KEY)), input,
+        tmp.resolve("out/sus"));
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> quarantined = spark.read().format("delta").load(Quarantine.path(Warehouse.at(tmp.resolve("wh").toString())))
+        .orderBy("file", "row_number").collectAsList().stream()
+        .map(r -> r.getAs("file") + ":" + r.getAs("row_number") + " " + r.getAs("rule_code") + " " + r.getAs("value"))
+        .collect(Collectors.toList());
+    assertEquals(List.of("part-00000.csv:2 R09 17 fields, the header has 18",
+        "part-00001.csv:2 R09 21 fields, the header has 20"), quarantined);
+    assertEquals(Set.of(Long.toString(PID_A)), csvColumn(spark, tmp.resolve("out/sus"), "pid"));
+  }
+
   @Test
   void refusesToRunWithoutAKey() {
     TestDeliveries.Run run = pseudonymise(new PseudonymiseJob(Map.of()), agi(), tmp.resolve("out/agi"));
@@ -133,9 +159,13 @@ class PseudonymiseJobTest {
   @Test
   void readsTheKeyFromASecretsFile(SparkSession spark) throws IOException {
     Path keyFile = Files.writeString(tmp.resolve("pseudonym.key"), KEY + "\n");
-    TestDeliveries.Run run = pseudonymise(new PseudonymiseJob(Map.of()), agi(), tmp.resolve("out/agi"),
-        "-Dfinsam.secrets.pseudonym-key-file=" + keyFile);
-    System.clearProperty("finsam.secrets.pseudonym-key-file");
+    TestDeliveries.Run run;
+    try {
+      run = pseudonymise(new PseudonymiseJob(Map.of()), agi(), tmp.resolve("out/agi"),
+          "-Dfinsam.secrets.pseudonym-key-file=" + keyFile);
+    } finally {
+      System.clearProperty("finsam.secrets.pseudonym-key-file");
+    }
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(Set.of(Long.toString(PID_A), Long.toString(PID_B)), csvColumn(spark, tmp.resolve("out/agi"), "pid"));
   }
@@ -150,9 +180,13 @@ class PseudonymiseJobTest {
     }
     Path input = TestDeliveries.write(tmp.resolve("in/many"), "scb_agi_manad", "many", 202001, 202001, null,
         "personnummer", Map.of("part-00000.csv", rows.toString()));
-    TestDeliveries.Run run = pseudonymise(new PseudonymiseJob(Map.of("FINSAM_PSEUDONYM_KEY", KEY)), input,
-        tmp.resolve("out/many"), "-Dfinsam.pseudonymise.test-hooks.pid-bits=2");
-    System.clearProperty("finsam.pseudonymise.test-hooks.pid-bits");
+    TestDeliveries.Run run;
+    try {
+      run = pseudonymise(new PseudonymiseJob(Map.of("FINSAM_PSEUDONYM_KEY", KEY)), input, tmp.resolve("out/many"),
+          "-Dfinsam.pseudonymise.test-hooks.pid-bits=2");
+    } finally {
+      System.clearProperty("finsam.pseudonymise.test-hooks.pid-bits");
+    }
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("pseudonym collision"), run.err());
     assertFalse(Files.exists(tmp.resolve("out/many")));
