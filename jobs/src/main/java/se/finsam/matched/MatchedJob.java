@@ -178,12 +178,16 @@ public final class MatchedJob implements Job {
 
   static LogitAnalysis.Fit fitOrNone(List<LogitAnalysis.Cell> cells, List<String> variables, String outcome) {
     try {
-      return LogitAnalysis.fit(cells, variables, outcome);
+      LogitAnalysis.Fit fit = LogitAnalysis.fit(cells, variables, outcome);
+      if (!fit.dropped().isEmpty()) {
+        LOG.info("Tabell 12, {}: categories without variation in the outcome set aside: {}", outcome, fit.dropped());
+      }
+      return fit;
     } catch (RuntimeException e) {
-      // Separation (a category where everyone or nobody has the outcome) or an outcome nobody has: no
-      // finite maximum; the table shows a dash.
+      // An outcome nobody (or everybody) has, treatment itself separating, or separation by a combination
+      // of categories: no finite maximum; the table shows a dash.
       LOG.warn("Tabell 12: no logit for {}: {}", outcome, e.getMessage());
-      return new LogitAnalysis.Fit(outcome, List.of(), null, 0, 0, 0, 0);
+      return new LogitAnalysis.Fit(outcome, List.of(), null, List.of(), 0, 0, 0, 0);
     }
   }
 

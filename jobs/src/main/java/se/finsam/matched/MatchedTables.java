@@ -291,6 +291,9 @@ public final class MatchedTables {
             + "matchningsvariablerna (" + String.join(", ", s.variables()) + ") som förklarande variabler; oddsratio för "
             + "behandling, 95 % Wald-intervall, p-värde från z-test. Sign? = p < 0,05. Matchningens resultat: "
             + "differensen " + s.lastFollowupYear() + " i tabell 2–6. Samstämmigt = samma riktning och samma signifikans. "
+            + "En kategori där ingen eller alla har utfallet saknar ändlig koefficient; dess personer påverkar då inte "
+            + "övriga skattningar (gränsvärdet som en vanlig GLM närmar sig), så de utesluts ur det utfallets modell och "
+            + "tabell 12b anger vilka kategorier som uteslöts. "
             + "– = modellen kan inte skattas (t.ex. inga personer med utfallet).", columns);
     for (LogitAnalysis.Fit fit : fits) {
       String label = label(fit.outcome());
@@ -336,7 +339,9 @@ public final class MatchedTables {
    */
   public TableDraft table12Terms(List<LogitAnalysis.Fit> fits) {
     TableDraft table = new TableDraft(ID + "tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
-        + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i data. Utöver seed 000.",
+        + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i modellens data. "
+        + "Utesluten = kategorin där utfallet saknar variation (ingen eller alla har det, se tabell 12); dess personer "
+        + "ingår inte i det utfallets modell. Utöver seed 000.",
         List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"));
     for (LogitAnalysis.Fit fit : fits) {
       if (fit.terms() == null) {
@@ -356,6 +361,13 @@ public final class MatchedTables {
             DraftCell.following(cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
                 Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())), follows),
             DraftCell.following(cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())), follows)));
+      }
+      for (String term : fit.dropped()) {
+        List<DraftCell> cells = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+          cells.add(DraftCell.plain(cell(k == 0 ? "utesluten" : "\u2013", Map.of())));
+        }
+        table.row(term, cells);
       }
     }
     return table;
