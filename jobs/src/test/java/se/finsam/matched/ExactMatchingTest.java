@@ -109,4 +109,22 @@ class ExactMatchingTest {
     assertEquals(5, strict.size());
     assertTrue(strict.containsKey(4L) ^ strict.containsKey(5L));
   }
+
+  /**
+   * The hand strata as they are: no treated person has FORGYMNASIAL, and then the only treated man has no
+   * male referent left, so both categories separate. Their strata get the limit of the score (0 and 1)
+   * and the logit is fitted on the rest (before, the fit failed and so did the matching).
+   */
+  @Test
+  void nearestNeighbourWhenACategoryHasNoTreatedPerson(SparkSession spark) {
+    ExactMatching.Matches m = PropensityMatching.match(population(spark), VARS, 42, 1.0);
+    Map<Long, Long> pairs = pairs(m);
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), pairs.keySet());
+    assertEquals(5, new HashSet<>(pairs.values()).size());
+    // Scores K|GYMNASIAL 2/5, K|EFTERGYMNASIAL 2/3, M|GYMNASIAL 1 (limit), M|FORGYMNASIAL 0 (limit): the man
+    // (score 1) goes first and takes the nearest referent, 13 of K|EFTERGYMNASIAL.
+    assertEquals(13L, pairs.get(3L));
+    assertEquals(14L, pairs.get(1L).equals(14L) || pairs.get(2L).equals(14L) ? 14L : -1L, "K|GYMNASIAL's last treated gets 14 (score 0)");
+    assertEquals(1, m.unmatched().count());
+  }
 }
