@@ -1,6 +1,7 @@
 package se.finsam.matched;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +117,16 @@ public final class MatchedTables {
       t.heading(VARIABLE_LABELS.get(v) + (s.variables().contains(v) ? " (matchningsvariabel)" : ""));
       for (String category : balance.counts().get(v).keySet()) {
         long[] counts = balance.counts().get(v).get(category);
+        if (emptyUnknownRow(category, counts)) {
+          continue;
+        }
         List<DraftCell> cells = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
+          if (structurallyEmpty(v, category, c)) {
+            cells.add(DraftCell.plain(cell("\u2013", Map.of())));
+            cells.add(DraftCell.plain(cell("\u2013", Map.of())));
+            continue;
+          }
           long n = counts[c];
           long total = balance.total(v, c);
           String key = balanceKey(v, category, c);
@@ -128,7 +137,7 @@ public final class MatchedTables {
           t.relate(Line.sum(POPULATION, List.of(key), key + "/andel"));
         }
         cells.add(smdCell(balance, v, category, 0, 1));
-        cells.add(smdCell(balance, v, category, 2, 3));
+        cells.add(structurallyEmpty(v, category, 2) ? DraftCell.plain(cell("\u2013", Map.of())) : smdCell(balance, v, category, 2, 3));
         t.row(CATEGORY_LABELS.getOrDefault(category, category), cells);
       }
       for (int c = 0; c < 4; c++) {
@@ -136,6 +145,8 @@ public final class MatchedTables {
         if (balance.total(v, c) == balance.total(first, c)) {
           int column = c;
           t.relate(Line.sum(POPULATION, balance.counts().get(v).keySet().stream()
+              .filter(category -> !structurallyEmpty(v, category, column)
+                  && !emptyUnknownRow(category, balance.counts().get(v).get(category)))
               .map(category -> balanceKey(v, category, column)).toList(), balanceTotalKey(c)));
         }
       }
@@ -149,6 +160,20 @@ public final class MatchedTables {
     total.add(DraftCell.plain(Cell.empty()));
     total.add(DraftCell.plain(Cell.empty()));
     return t.row("Total", total);
+  }
+
+  /**
+   * Zero by construction, so nothing to protect and not a cell for the checker: a person with an unknown
+   * matching variable is never matched (columns 2 and 3). Drafted as cells, such a 0 would be withheld as a
+   * 0 % share and, through the variable's sum line, force the suppression of a real category.
+   */
+  private boolean structurallyEmpty(String v, String category, int column) {
+    return column >= 2 && CovariateBalance.UNKNOWN.equals(category) && s.variables().contains(v);
+  }
+
+  /** An unknown category nobody has in any column is not a row (the real categories are rows even when empty). */
+  private static boolean emptyUnknownRow(String category, long[] counts) {
+    return CovariateBalance.UNKNOWN.equals(category) && Arrays.stream(counts).allMatch(n -> n == 0);
   }
 
   /** The SMD is derived from the two shares: published only with both counts. */
