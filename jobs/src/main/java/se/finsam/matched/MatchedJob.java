@@ -81,6 +81,9 @@ public final class MatchedJob implements Job {
         JobOption.of("run-id", "finsam.run-id", "run id of the report and result rows (default: a new one)"),
         JobOption.of("warehouse", "finsam.warehouse", "warehouse root"),
         JobOption.of("base-year", "finsam.matched.base-year", "year of the insats (seed: 2012)"),
+        JobOption.of("before-year", "finsam.matched.before-year", "comparison year before it (unset: base year - 1)"),
+        JobOption.of("followup-years", "finsam.matched.followup-years",
+            "follow-up years, e.g. 2016,2017; the last is Tabell 12's (unset: base year + 2)"),
         JobOption.of("method", "finsam.matched.method", "exact | nearest"),
         JobOption.of("min-persons", "finsam.disclosure.min-persons", "suppress cells of fewer persons (0 = none)"));
   }
