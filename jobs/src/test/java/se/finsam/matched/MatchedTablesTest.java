@@ -61,4 +61,16 @@ class MatchedTablesTest {
     // Nobody has an unknown birth country: no such row (only Kön's).
     assertEquals(1, t.rows().stream().filter(r -> r.label().equals("Okänt i registren")).count());
   }
+
+  /** Tabell 12b names the category set aside for separation; the fitted terms keep their numbers. */
+  @Test
+  void table12bListsTheCategoriesSetAside() {
+    LogitAnalysis.Fit fit = LogitAnalysis.fit(SeparationTest.cells(), SeparationTest.VARS, "y");
+    MatchedTables tables = new MatchedTables(MatchedSettings.from(ConfigFactory.load()));
+    ReportTable t = new OutputChecker(DisclosureSettings.defaults(0)).check(List.of(tables.table12Terms(List.of(fit))))
+        .tables().get(0);
+    assertEquals("utesluten", row(t, "utbildning=SAKNAS").get(0).lines().get(0));
+    assertEquals(se.finsam.report.SwedishFormat.fixed(fit.treatment().coefficient(), 4), row(t, "behandling").get(0).lines().get(0));
+    assertEquals(6, t.rows().stream().filter(r -> !r.isHeading()).count(), "five fitted terms and the one set aside");
+  }
 }
