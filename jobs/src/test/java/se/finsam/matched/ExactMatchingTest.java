@@ -92,7 +92,7 @@ class ExactMatchingTest {
 
   @Test
   void nearestNeighbourOnThePropensityScoreWithinTheCaliper(SparkSession spark) {
-    // Every stratum needs both groups for a finite propensity logit: add a referent to M|GYMNASIAL and a
+    // So that no category separates (the next test has one that does): add a referent to M|GYMNASIAL and a
     // treated person and a referent to M|FORGYMNASIAL.
     StructType schema = population(spark).schema();
     Dataset<Row> more = population(spark).unionByName(spark.createDataFrame(List.of(
