@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DAGS = {"finsam_monthly.py": ("finsam_monthly", "seed002"), "finsam_kommun.py": ("finsam_kommun", "kommun"),
         "finsam_matched.py": ("finsam_matched", "matched"), "finsam_followup.py": ("finsam_followup", "sus-followup")}
 # Values for the DAG parameters other than period when a command is rendered.
-PARAMS = {"base_year": "2012", "method": "exact", "year": "2019"}
+PARAMS = {"base_year": "2012", "before_year": "", "followup_years": "", "method": "exact", "year": "2019"}
 passed = failed = 0
 
 

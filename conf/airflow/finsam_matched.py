@@ -7,8 +7,9 @@ Each task is a spark-submit of the shaded jar with the cluster profile; see fins
 finsam_monthly, the first task short-circuits when raw/ holds nothing new, and `period` (YYYY-MM)
 re-runs the deliveries of one period.
 
-DAG parameters besides `period`: base_year (the year of the insats; the follow-up and before years come
-from finsam.matched in the configuration), method (exact | nearest).
+DAG parameters besides `period`: base_year (the year of the insats), before_year and followup_years
+(empty = as in seed 000 relative to base_year: base_year - 1 and base_year + 2; followup_years as
+"2016,2017"), method (exact | nearest).
 """
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ dag = finsam_dag(
     "0 6 1 12 *", ["seed000"],
     [INGEST,
      ("matched", "se.finsam.matched.MatchedJob",
-      f"{RUN_ID} --base-year '{{{{ params.base_year }}}}' --method '{{{{ params.method }}}}'")],
+      f"{RUN_ID} --base-year '{{{{ params.base_year }}}}' --before-year '{{{{ params.before_year }}}}'"
+      f" --followup-years '{{{{ params.followup_years }}}}' --method '{{{{ params.method }}}}'")],
     params={
-        "base_year": Param(2012, type="integer", description="the year of the insats (follow-up per finsam.matched)"),
+        "base_year": Param(2012, type="integer", description="the year of the insats"),
+        "before_year": Param("", type="string", description="the comparison year before it (empty: base_year - 1)"),
+        "followup_years": Param("", type="string",
+                                description="follow-up years, e.g. 2016,2017; the last is Tabell 12's (empty: base_year + 2)"),
         "method": Param("exact", enum=["exact", "nearest"],
                         description="exact matching or nearest neighbour on the propensity score"),
     })

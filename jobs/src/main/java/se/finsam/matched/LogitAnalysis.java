@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,10 +29,12 @@ public final class LogitAnalysis {
   public record Cell(boolean treated, List<String> categories, long persons, Map<String, Long> ones) {}
 
   /**
-   * The fit of one outcome: term names (intercept first, then "behandling", then the dummies), terms, and the
-   * treated and potential referents with and without the outcome (for the output checker).
+   * The fit of one outcome: term names (intercept first, then "behandling", then the dummies), terms, the
+   * categories set aside for separation ({@link Separation}, "variable=category"), and the treated and
+   * potential referents with and without the outcome in the fit (for the output checker).
    */
-  public record Fit(String outcome, List<String> names, LogitInference.Term[] terms, long treatedWith, long treatedWithout,
+  public record Fit(String outcome, List<String> names, LogitInference.Term[] terms, List<String> dropped,
+                    long treatedWith, long treatedWithout,
                     long comparisonWith, long comparisonWithout) {
     public LogitInference.Term treatment() {
       return terms[1];
@@ -91,6 +94,31 @@ public final class LogitAnalysis {
       return new Design(variables, dummies, treatment, names);
     }
 
+    /** The logit on the cells, with frequency weights: two rows per cell, the persons with and without the outcome. */
+    public LogitInference.Term[] fit(List<Cell> cells, ToLongFunction<Cell> ones) {
+      List<double[]> x = new ArrayList<>();
+      List<Double> d = new ArrayList<>();
+      List<Double> w = new ArrayList<>();
+      for (Cell cell : cells) {
+        long with = ones.applyAsLong(cell);
+        if (with > 0) {
+          x.add(row(cell));
+          d.add(1.0);
+          w.add((double) with);
+        }
+        if (cell.persons() - with > 0) {
+          x.add(row(cell));
+          d.add(0.0);
+          w.add((double) (cell.persons() - with));
+        }
+      }
+      if (x.isEmpty()) {
+        throw new IllegalArgumentException("no persons left to fit");
+      }
+      return LogitInference.fit(x.toArray(double[][]::new), d.stream().mapToDouble(Double::doubleValue).toArray(),
+          w.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     public double[] row(Cell cell) {
       double[] row = new double[names.size()];
       row[0] = 1;
@@ -107,18 +135,20 @@ public final class LogitAnalysis {
     }
   }
 
-  /** Fits one outcome on treatment and the variables. */
+  /**
+   * Fits one outcome on treatment and the variables. Categories without variation in the outcome are set
+   * aside first ({@link Separation}): the fit is the maximum of the other coefficients, on the remaining
+   * persons, and the counts for the output checker are of those persons.
+   */
   public static Fit fit(List<Cell> cells, List<String> variables, String outcome) {
-    Design design = Design.of(cells, variables, true);
-    List<double[]> x = new ArrayList<>();
-    List<Double> d = new ArrayList<>();
-    List<Double> w = new ArrayList<>();
+    Separation separation = Separation.of(cells, variables, c -> c.ones().get(outcome));
+    List<Cell> kept = separation.kept();
+    Design design = Design.of(kept, variables, true);
     long treatedWith = 0;
     long treatedWithout = 0;
     long comparisonWith = 0;
     long comparisonWithout = 0;
-    for (Cell cell : cells) {
-      double[] row = design.row(cell);
+    for (Cell cell : kept) {
       long ones = cell.ones().get(outcome);
       if (cell.treated()) {
         treatedWith += ones;
@@ -127,19 +157,9 @@ public final class LogitAnalysis {
         comparisonWith += ones;
         comparisonWithout += cell.persons() - ones;
       }
-      if (ones > 0) {
-        x.add(row);
-        d.add(1.0);
-        w.add((double) ones);
-      }
-      if (cell.persons() - ones > 0) {
-        x.add(row);
-        d.add(0.0);
-        w.add((double) (cell.persons() - ones));
-      }
     }
-    LogitInference.Term[] terms = LogitInference.fit(x.toArray(double[][]::new),
-        d.stream().mapToDouble(Double::doubleValue).toArray(), w.stream().mapToDouble(Double::doubleValue).toArray());
-    return new Fit(outcome, design.names(), terms, treatedWith, treatedWithout, comparisonWith, comparisonWithout);
+    LogitInference.Term[] terms = design.fit(kept, c -> c.ones().get(outcome));
+    return new Fit(outcome, design.names(), terms, List.copyOf(separation.dropped().keySet()), treatedWith, treatedWithout,
+        comparisonWith, comparisonWithout);
   }
 }

@@ -81,6 +81,9 @@ public final class MatchedJob implements Job {
         JobOption.of("run-id", "finsam.run-id", "run id of the report and result rows (default: a new one)"),
         JobOption.of("warehouse", "finsam.warehouse", "warehouse root"),
         JobOption.of("base-year", "finsam.matched.base-year", "year of the insats (seed: 2012)"),
+        JobOption.of("before-year", "finsam.matched.before-year", "comparison year before it (unset: base year - 1)"),
+        JobOption.of("followup-years", "finsam.matched.followup-years",
+            "follow-up years, e.g. 2016,2017; the last is Tabell 12's (unset: base year + 2)"),
         JobOption.of("method", "finsam.matched.method", "exact | nearest"),
         JobOption.of("min-persons", "finsam.disclosure.min-persons", "suppress cells of fewer persons (0 = none)"));
   }
@@ -178,12 +181,16 @@ public final class MatchedJob implements Job {
 
   static LogitAnalysis.Fit fitOrNone(List<LogitAnalysis.Cell> cells, List<String> variables, String outcome) {
     try {
-      return LogitAnalysis.fit(cells, variables, outcome);
+      LogitAnalysis.Fit fit = LogitAnalysis.fit(cells, variables, outcome);
+      if (!fit.dropped().isEmpty()) {
+        LOG.info("Tabell 12, {}: categories without variation in the outcome set aside: {}", outcome, fit.dropped());
+      }
+      return fit;
     } catch (RuntimeException e) {
-      // Separation (a category where everyone or nobody has the outcome) or an outcome nobody has: no
-      // finite maximum; the table shows a dash.
+      // An outcome nobody (or everybody) has, treatment itself separating, or separation by a combination
+      // of categories: no finite maximum; the table shows a dash.
       LOG.warn("Tabell 12: no logit for {}: {}", outcome, e.getMessage());
-      return new LogitAnalysis.Fit(outcome, List.of(), null, 0, 0, 0, 0);
+      return new LogitAnalysis.Fit(outcome, List.of(), null, List.of(), 0, 0, 0, 0);
     }
   }
 

@@ -105,7 +105,9 @@ public final class MatchedPopulation {
             when(firstAe.isNull(), lit(null).cast("string"))
                 .when(months_between(endOfYear, firstAe).gt(12.0 * s.aeDurationYears()), ">3").otherwise("<=3")
                 .as("ae_varaktighet"),
-            when(col("diagnosgrupp").isin(s.psykiatriska().toArray()), "JA").otherwise("NEJ").as("psykiatrisk"),
+            // No decision up to the base year: unknown for treated and referents alike (not "not psychiatric").
+            when(col("diagnosgrupp").isNull(), lit(null).cast("string"))
+                .when(col("diagnosgrupp").isin(s.psykiatriska().toArray()), "JA").otherwise("NEJ").as("psykiatrisk"),
             when(col("ae_omfattning_max").geq(1.0), "HEL").otherwise("PARTIELL").as("ae_omfattning"),
             col("diagnosgrupp"),
             year(firstAe).geq(b - s.subgroupNewAeYears() + 1).as("ny_ae"));
@@ -118,12 +120,14 @@ public final class MatchedPopulation {
 
   /**
    * Seed 000: referents whose diagnosis group no treated person has are removed before matching (they
-   * may never be candidates for an insats). The groups of the treated are a code list, so collecting them
-   * is small.
+   * may never be candidates for an insats). A referent without any decision has no group to judge, so it
+   * stays, with the diagnosis unknown as for a treated person without one. The groups of the treated are
+   * a code list, so collecting them is small.
    */
   public static Dataset<Row> dropUnrepresentedDiagnoses(Dataset<Row> population) {
     List<Object> groups = population.filter(col("grupp").equalTo(TREATED).and(col("diagnosgrupp").isNotNull()))
         .select("diagnosgrupp").distinct().collectAsList().stream().map(r -> r.get(0)).toList();
-    return population.filter(col("grupp").equalTo(TREATED).or(col("diagnosgrupp").isin(groups.toArray())));
+    return population.filter(col("grupp").equalTo(TREATED).or(col("diagnosgrupp").isNull())
+        .or(col("diagnosgrupp").isin(groups.toArray())));
   }
 }

@@ -1,7 +1,9 @@
 package se.finsam.matched;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,8 +13,8 @@ import java.util.TreeMap;
  * validated when read so that a bad value fails before Spark starts.
  *
  * @param baseYear the year of the insats (seed: 2012)
- * @param beforeYear the comparison year before it (seed: 2011)
- * @param followupYears the years of follow-up (seed: 2014)
+ * @param beforeYear the comparison year before it (seed: 2011; unset: base year − 1)
+ * @param followupYears the years of follow-up (seed: 2014; unset: base year + 2)
  * @param seed the seed of the random pairing inside each stratum
  * @param method exact or nearest (nearest neighbour on the propensity score within a caliper)
  * @param caliper nearest only: the largest allowed distance of two propensity scores
@@ -71,13 +73,46 @@ public record MatchedSettings(int baseYear, int beforeYear, List<Integer> follow
     Map<Integer, Double> pbb = new TreeMap<>();
     Config p = config.getConfig("finsam.reference.prisbasbelopp");
     p.entrySet().forEach(e -> pbb.put(Integer.parseInt(e.getKey().replace("\"", "")), p.getDouble(e.getKey())));
-    return new MatchedSettings(c.getInt("base-year"), c.getInt("before-year"), c.getIntList("followup-years"),
+    int base = c.getInt("base-year");
+    return new MatchedSettings(base, beforeYear(c, base), followupYears(c, base),
         c.getLong("seed"), c.getString("method"), c.getDouble("caliper"), c.getStringList("variables"),
         c.getStringList("ae-skal"), c.getStringList("psykiatriska-diagnosgrupper"), c.getInt("ae-duration-years"),
         c.getBoolean("drop-unrepresented-diagnoses"), c.getInt("subgroup-new-ae-years"), c.getString("income-column"),
         c.getDouble("income-share-of-prisbasbelopp"), c.getStringList("csn-stodformer"),
         c.getStringList("af.anstallning"), c.getStringList("af.arbetslos"), c.getStringList("sa-formaner"),
         c.getStringList("sjp-formaner"), pbb);
+  }
+
+  /** Seed 000 compares the year before the base year with two years after it (2011, 2012, 2014). */
+  static final int BEFORE_OFFSET = 1;
+  static final int FOLLOWUP_OFFSET = 2;
+
+  /** before-year, or base-year − 1 when it is unset (null) or blank (a DAG parameter left empty). */
+  private static int beforeYear(Config c, int base) {
+    if (unset(c, "before-year")) {
+      return base - BEFORE_OFFSET;
+    }
+    return c.getInt("before-year");
+  }
+
+  /** followup-years as a list, or as "2016,2017" (the command line's form), or [base-year + 2] when unset or blank. */
+  private static List<Integer> followupYears(Config c, int base) {
+    if (unset(c, "followup-years")) {
+      return List.of(base + FOLLOWUP_OFFSET);
+    }
+    if (c.getValue("followup-years").valueType() == ConfigValueType.LIST) {
+      return c.getIntList("followup-years");
+    }
+    String text = c.getString("followup-years");
+    try {
+      return Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("finsam.matched.followup-years must be years, e.g. 2016,2017, not '" + text + "'");
+    }
+  }
+
+  private static boolean unset(Config c, String path) {
+    return !c.hasPath(path) || c.getValue(path).valueType() == ConfigValueType.STRING && c.getString(path).isBlank();
   }
 
   /** Every year reported: the year before through the last follow-up year. */

@@ -1,6 +1,7 @@
 package se.finsam.matched;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +117,16 @@ public final class MatchedTables {
       t.heading(VARIABLE_LABELS.get(v) + (s.variables().contains(v) ? " (matchningsvariabel)" : ""));
       for (String category : balance.counts().get(v).keySet()) {
         long[] counts = balance.counts().get(v).get(category);
+        if (emptyUnknownRow(category, counts)) {
+          continue;
+        }
         List<DraftCell> cells = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
+          if (structurallyEmpty(v, category, c)) {
+            cells.add(DraftCell.plain(cell("\u2013", Map.of())));
+            cells.add(DraftCell.plain(cell("\u2013", Map.of())));
+            continue;
+          }
           long n = counts[c];
           long total = balance.total(v, c);
           String key = balanceKey(v, category, c);
@@ -128,7 +137,7 @@ public final class MatchedTables {
           t.relate(Line.sum(POPULATION, List.of(key), key + "/andel"));
         }
         cells.add(smdCell(balance, v, category, 0, 1));
-        cells.add(smdCell(balance, v, category, 2, 3));
+        cells.add(structurallyEmpty(v, category, 2) ? DraftCell.plain(cell("\u2013", Map.of())) : smdCell(balance, v, category, 2, 3));
         t.row(CATEGORY_LABELS.getOrDefault(category, category), cells);
       }
       for (int c = 0; c < 4; c++) {
@@ -136,6 +145,8 @@ public final class MatchedTables {
         if (balance.total(v, c) == balance.total(first, c)) {
           int column = c;
           t.relate(Line.sum(POPULATION, balance.counts().get(v).keySet().stream()
+              .filter(category -> !structurallyEmpty(v, category, column)
+                  && !emptyUnknownRow(category, balance.counts().get(v).get(category)))
               .map(category -> balanceKey(v, category, column)).toList(), balanceTotalKey(c)));
         }
       }
@@ -149,6 +160,20 @@ public final class MatchedTables {
     total.add(DraftCell.plain(Cell.empty()));
     total.add(DraftCell.plain(Cell.empty()));
     return t.row("Total", total);
+  }
+
+  /**
+   * Zero by construction, so nothing to protect and not a cell for the checker: a person with an unknown
+   * matching variable is never matched (columns 2 and 3). Drafted as cells, such a 0 would be withheld as a
+   * 0 % share and, through the variable's sum line, force the suppression of a real category.
+   */
+  private boolean structurallyEmpty(String v, String category, int column) {
+    return column >= 2 && CovariateBalance.UNKNOWN.equals(category) && s.variables().contains(v);
+  }
+
+  /** An unknown category nobody has in any column is not a row (the real categories are rows even when empty). */
+  private static boolean emptyUnknownRow(String category, long[] counts) {
+    return CovariateBalance.UNKNOWN.equals(category) && Arrays.stream(counts).allMatch(n -> n == 0);
   }
 
   /** The SMD is derived from the two shares: published only with both counts. */
@@ -291,6 +316,9 @@ public final class MatchedTables {
             + "matchningsvariablerna (" + String.join(", ", s.variables()) + ") som förklarande variabler; oddsratio för "
             + "behandling, 95 % Wald-intervall, p-värde från z-test. Sign? = p < 0,05. Matchningens resultat: "
             + "differensen " + s.lastFollowupYear() + " i tabell 2–6. Samstämmigt = samma riktning och samma signifikans. "
+            + "En kategori där ingen eller alla har utfallet saknar ändlig koefficient; dess personer påverkar då inte "
+            + "övriga skattningar (gränsvärdet som en vanlig GLM närmar sig), så de utesluts ur det utfallets modell och "
+            + "tabell 12b anger vilka kategorier som uteslöts. "
             + "– = modellen kan inte skattas (t.ex. inga personer med utfallet).", columns);
     for (LogitAnalysis.Fit fit : fits) {
       String label = label(fit.outcome());
@@ -336,7 +364,9 @@ public final class MatchedTables {
    */
   public TableDraft table12Terms(List<LogitAnalysis.Fit> fits) {
     TableDraft table = new TableDraft(ID + "tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
-        + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i data. Utöver seed 000.",
+        + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i modellens data. "
+        + "Utesluten = kategorin där utfallet saknar variation (ingen eller alla har det, se tabell 12); dess personer "
+        + "ingår inte i det utfallets modell. Utöver seed 000.",
         List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"));
     for (LogitAnalysis.Fit fit : fits) {
       if (fit.terms() == null) {
@@ -356,6 +386,13 @@ public final class MatchedTables {
             DraftCell.following(cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
                 Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())), follows),
             DraftCell.following(cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())), follows)));
+      }
+      for (String term : fit.dropped()) {
+        List<DraftCell> cells = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+          cells.add(DraftCell.plain(cell(k == 0 ? "utesluten" : "\u2013", Map.of())));
+        }
+        table.row(term, cells);
       }
     }
     return table;

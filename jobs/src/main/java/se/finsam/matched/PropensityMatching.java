@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,13 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import se.finsam.did.LogisticRegression;
+import se.finsam.did.LogitInference;
 import se.finsam.linkage.Keys;
 
 /**
  * Nearest-neighbour matching on the propensity score within a caliper, without replacement (the option
- * for when exact cells get thin). The score is a logit of treatment on the matching variables. They are
+ * for when exact cells get thin). The score is a logit of treatment on the matching variables (a category
+ * without treated persons, or without referents, gets the limit of its score, see {@link Separation}). They are
  * categorical, so every person of a stratum has the same score: the greedy nearest-neighbour allocation is
  * made on the driver over strata and their counts (treated strata in descending score, each taking
  * referents from the nearest stratum with some left, within the caliper), and Spark then pairs persons by
@@ -85,29 +88,18 @@ public final class PropensityMatching {
       }
       cells.add(new LogitAnalysis.Cell(false, categories, r.getLong(variables.size()), Map.of("behandlad", r.getLong(variables.size() + 1))));
     }
-    LogitAnalysis.Design design = LogitAnalysis.Design.of(cells, variables, false);
-    List<double[]> x = new ArrayList<>();
-    List<Double> d = new ArrayList<>();
-    List<Double> w = new ArrayList<>();
-    for (LogitAnalysis.Cell c : cells) {
-      long u = c.ones().get("behandlad");
-      if (u > 0) {
-        x.add(design.row(c));
-        d.add(1.0);
-        w.add((double) u);
-      }
-      if (c.persons() - u > 0) {
-        x.add(design.row(c));
-        d.add(0.0);
-        w.add((double) (c.persons() - u));
-      }
-    }
-    double[] beta = LogisticRegression.fit(x.toArray(double[][]::new), d.stream().mapToDouble(Double::doubleValue).toArray(),
-        w.stream().mapToDouble(Double::doubleValue).toArray());
+    // A category with no treated person (or no referent) has no finite coefficient: its strata get the
+    // limit of their score, 0 (or 1), and the logit is fitted on the others.
+    Separation separation = Separation.of(cells, variables, c -> c.ones().get("behandlad"));
+    LogitAnalysis.Design design = LogitAnalysis.Design.of(separation.kept(), variables, false);
+    double[] beta = separation.kept().isEmpty() ? new double[0]
+        : Arrays.stream(design.fit(separation.kept(), c -> c.ones().get("behandlad"))).mapToDouble(LogitInference.Term::coefficient).toArray();
     List<Stratum> strata = new ArrayList<>();
     for (LogitAnalysis.Cell c : cells) {
       long u = c.ones().get("behandlad");
-      strata.add(new Stratum(String.join("|", c.categories()), LogisticRegression.probability(beta, design.row(c)), u, c.persons() - u));
+      Double limit = separation.limit(c, variables);
+      strata.add(new Stratum(String.join("|", c.categories()),
+          limit != null ? limit : LogisticRegression.probability(beta, design.row(c)), u, c.persons() - u));
     }
     Map<String, Double> score = new LinkedHashMap<>();
     strata.forEach(s -> score.put(s.key(), s.score()));

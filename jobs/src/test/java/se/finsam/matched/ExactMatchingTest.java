@@ -92,7 +92,7 @@ class ExactMatchingTest {
 
   @Test
   void nearestNeighbourOnThePropensityScoreWithinTheCaliper(SparkSession spark) {
-    // Every stratum needs both groups for a finite propensity logit: add a referent to M|GYMNASIAL and a
+    // So that no category separates (the next test has one that does): add a referent to M|GYMNASIAL and a
     // treated person and a referent to M|FORGYMNASIAL.
     StructType schema = population(spark).schema();
     Dataset<Row> more = population(spark).unionByName(spark.createDataFrame(List.of(
@@ -108,5 +108,23 @@ class ExactMatchingTest {
     Map<Long, Long> strict = pairs(PropensityMatching.match(more, VARS, 42, 1e-9));
     assertEquals(5, strict.size());
     assertTrue(strict.containsKey(4L) ^ strict.containsKey(5L));
+  }
+
+  /**
+   * The hand strata as they are: no treated person has FORGYMNASIAL, and then the only treated man has no
+   * male referent left, so both categories separate. Their strata get the limit of the score (0 and 1)
+   * and the logit is fitted on the rest (before, the fit failed and so did the matching).
+   */
+  @Test
+  void nearestNeighbourWhenACategoryHasNoTreatedPerson(SparkSession spark) {
+    ExactMatching.Matches m = PropensityMatching.match(population(spark), VARS, 42, 1.0);
+    Map<Long, Long> pairs = pairs(m);
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), pairs.keySet());
+    assertEquals(5, new HashSet<>(pairs.values()).size());
+    // Scores K|GYMNASIAL 2/5, K|EFTERGYMNASIAL 2/3, M|GYMNASIAL 1 (limit), M|FORGYMNASIAL 0 (limit): the man
+    // (score 1) goes first and takes the nearest referent, 13 of K|EFTERGYMNASIAL.
+    assertEquals(13L, pairs.get(3L));
+    assertEquals(14L, pairs.get(1L).equals(14L) || pairs.get(2L).equals(14L) ? 14L : -1L, "K|GYMNASIAL's last treated gets 14 (score 0)");
+    assertEquals(1, m.unmatched().count());
   }
 }

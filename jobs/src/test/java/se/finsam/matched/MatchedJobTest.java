@@ -39,7 +39,11 @@ class MatchedJobTest {
         "finsam.run-id = " + RUN,
         "finsam.synth { persons = 5000, partitions = 2, from = 201001, to = 201412, flaw-rate = 0.0005",
         "  sus { start-from = 201201, start-to = 201212 }",
-        "  shares { experiment = 0.10, sus = 0.50, pool = 0.40 }",
+        // No experiment (not read here); four pool persons per SUS person, and the pool's base states those of
+        // SUS, so the pool has about four persons with AE per treated person and nearly every treated person
+        // finds a referent in its cell (with 0.10 / 0.50 / 0.40 and the pool's own base: 65 of 179 paired).
+        "  shares { experiment = 0, sus = 0.20, pool = 0.80 }",
+        "  base.pool = ${finsam.synth.base.sus}",
         "  effects { work = 0.25, study = 0.0 } }",
         "finsam.synth.correction.period = 201412",
         // The registers the matched design reads (MatchedJob's inputs): the others would only cost ingest time.
@@ -99,6 +103,22 @@ class MatchedJobTest {
     }
     out.add(field.toString());
     return out;
+  }
+
+  /** The pool is several times the treated group, so nearly every treated person finds a referent. */
+  @Test
+  void thePoolIsLargeAndNearlyEveryTreatedPersonIsPaired() throws Exception {
+    Map<String, Double> flow = new java.util.HashMap<>();
+    List<String> lines = Files.readAllLines(report().resolve("matchning_utfall.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> f = fields(line);
+      flow.put(f.get(0), f.get(3).isEmpty() ? Double.NaN : Double.parseDouble(f.get(3)));
+    }
+    double treated = flow.get("Utfallsgrupp (insats 2012)");
+    double pool = flow.get("Potentiell referensgrupp");
+    double pairs = flow.get("Matchade par");
+    assertTrue(pool >= 3 * treated, "pool " + pool + ", treated " + treated);
+    assertTrue(pairs >= 0.85 * treated, "pairs " + pairs + ", treated " + treated);
   }
 
   /** Synth starts some AE before its window and delivers that start: both duration classes occur. */

@@ -113,6 +113,36 @@ class MatchedPopulationTest {
     assertOutcomes(y.get("2/2014"), Map.of("gk_kartlaggning", 1, "gk_arbetslivsinriktad", 0, "csn", 0));
   }
 
+  /**
+   * One rule for a missing diagnosis decision: unknown for the treated and the referents alike, so neither is
+   * matched on psykiatrisk (a treated person is reported as lacking a matching variable) and neither is
+   * removed by the diagnosis rule, which removes only referents whose known group no treated person has.
+   */
+  @Test
+  void aMissingDiagnosisIsUnknownInBothGroups(SparkSession spark) {
+    String n = "NEDSATT_ARBETSFORMAGA";
+    Dataset<Row> midas = rows(spark, Contracts.MIDAS_ERSATTNING, midas(1, "AE", "2011-01-01", "2012-12-31", 1.0, n),
+        midas(8, "AE", "2011-01-01", "2012-12-31", 1.0, n), midas(2, "AE", "2011-01-01", "2012-12-31", 1.0, n),
+        midas(9, "AE", "2011-01-01", "2012-12-31", 1.0, n));
+    Dataset<Row> diagnos = rows(spark, Contracts.MIDAS_AE_DIAGNOS,
+        new Object[] {1L, d("2011-01-01"), "PSYKISKA", null}, new Object[] {2L, d("2011-01-01"), "NERVSYSTEMET", null});
+    Dataset<Row> sus = rows(spark, Contracts.SUS_DELTAGANDE, sus(1, "2012-03-01", null), sus(8, "2012-03-01", null));
+    Dataset<Row> bakgrund = rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund(1, "K", 1990, "GYMNASIAL", "K1", null),
+        bakgrund(8, "K", 1990, "GYMNASIAL", "K1", null), bakgrund(2, "K", 1990, "GYMNASIAL", "K9", null),
+        bakgrund(9, "K", 1990, "GYMNASIAL", "K9", null));
+    Dataset<Row> medlemskap = rows(spark, Contracts.FORBUND_MEDLEMSKAP, new Object[] {"K1", "F1", d("2008-01-01"), null});
+    Dataset<Row> population = MatchedPopulation.treatedAndPool(
+        MatchedPopulation.build(new MatchedPopulation.Inputs(midas, diagnos, sus, bakgrund, medlemskap), S));
+    Map<Long, Row> pop = new HashMap<>();
+    MatchedPopulation.dropUnrepresentedDiagnoses(population).collectAsList().forEach(r -> pop.put(r.getLong(0), r));
+    assertEquals(Map.of(1L, "U", 8L, "U", 9L, "R"), Map.of(1L, get(pop, 1, "grupp"), 8L, get(pop, 8, "grupp"),
+        9L, get(pop, 9, "grupp")));
+    assertEquals(3, pop.size(), "2's NERVSYSTEMET is no treated person's group");
+    assertEquals("JA", get(pop, 1, "psykiatrisk"));
+    assertEquals(null, get(pop, 8, "psykiatrisk"));
+    assertEquals(null, get(pop, 9, "psykiatrisk"));
+  }
+
   private static String get(Map<Long, Row> pop, long pid, String column) {
     return pop.get(pid).getAs(column);
   }
