@@ -365,8 +365,9 @@ public final class MatchedTables {
   public TableDraft table12Terms(List<LogitAnalysis.Fit> fits) {
     TableDraft table = new TableDraft(ID + "tabell_12_koefficienter", "Tabell 12b Logistisk regression, samtliga koefficienter "
         + s.lastFollowupYear(), "Referenskategori = den första kategorin i tabell 1 som finns i modellens data. "
-        + "Utesluten = kategorin där utfallet saknar variation (ingen eller alla har det, se tabell 12); dess personer "
-        + "ingår inte i det utfallets modell. Utöver seed 000.",
+        + "En kategori där utfallet saknar variation (ingen eller alla har det, se tabell 12) ingår inte i det "
+        + "utfallets modell och saknar rad här; den namnges inte, eftersom det vore en andel på 0 eller 100 %. "
+        + "Utöver seed 000.",
         List.of("Koefficient", "Medelfel", "Oddsratio", "95 % KI", "P-värde"));
     for (LogitAnalysis.Fit fit : fits) {
       if (fit.terms() == null) {
@@ -386,13 +387,6 @@ public final class MatchedTables {
             DraftCell.following(cell(SwedishFormat.fixed(t.oddsRatioLower(), 3) + "–" + SwedishFormat.fixed(t.oddsRatioUpper(), 3),
                 Map.of("ki_nedre", t.oddsRatioLower(), "ki_ovre", t.oddsRatioUpper())), follows),
             DraftCell.following(cell(SwedishFormat.pValue(t.pValue()), Map.of("p_varde", t.pValue())), follows)));
-      }
-      for (String term : fit.dropped()) {
-        List<DraftCell> cells = new ArrayList<>();
-        for (int k = 0; k < 5; k++) {
-          cells.add(DraftCell.plain(cell(k == 0 ? "utesluten" : "\u2013", Map.of())));
-        }
-        table.row(term, cells);
       }
     }
     return table;
