@@ -5,6 +5,7 @@
 #
 #   ci/standalone-cluster.sh submit <main class> [job args...]   start, submit one job, stop
 #   ci/standalone-cluster.sh start | stop                          keep a cluster up between submits
+#   ci/standalone-cluster.sh run <main class> [job args...]       submit one job to the cluster kept up
 #
 # Environment: FINSAM_CLUSTER_DIR (default jobs/target/standalone), FINSAM_CLUSTER_PORT (default 7177).
 set -euo pipefail
@@ -84,5 +85,6 @@ case "${1:-}" in
     start
     submit "$@"
     ;;
-  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+  run) shift; submit "$@" ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 # spark-submit integration tests (mvn verify), the launcher's command-line contract, the Airflow DAG,
 # and the whole chain end to end in local mode and on a Spark standalone cluster with the report
 # rendered in headless Chromium (and each design report the tests kept) and the notebooks over its
-# checked outputs; the chain on HDFS and S3 (minicluster, s3proxy) with FINSAM_STORAGE_CHECK=1.
+# checked outputs; the chain on HDFS and S3 (minicluster, s3proxy) with FINSAM_STORAGE_CHECK=1; the
+# estimate surviving a killed executor on the standalone cluster with FINSAM_EXECUTOR_LOSS_CHECK=1.
 # Needs ../shared beside the checkout.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,4 +31,9 @@ cat "$dag_log"
 # it runs with FINSAM_STORAGE_CHECK=1, its spark-submit-to-HDFS round with FINSAM_STORAGE_CLUSTER=1 too.
 if [ "${FINSAM_STORAGE_CHECK:-0}" = 1 ]; then
   FINSAM_STORAGE_CLUSTER="${FINSAM_STORAGE_CLUSTER:-0}" bash "$here/ci/storage-check.sh"
+fi
+# Two estimate runs on the standalone cluster, one losing an executor, over chain-check's panel: several
+# minutes more on 2 cores, and too heavy to hide beside another step.
+if [ "${FINSAM_EXECUTOR_LOSS_CHECK:-0}" = 1 ]; then
+  bash "$here/ci/executor-loss-check.sh" "$check_dir/local"
 fi

@@ -19,6 +19,12 @@ public final class JobGroups {
     sc.setLocalProperty(WORK, work);
   }
 
+  /** Ends this thread's unit of work: its next jobs are in no group, undescribed. */
+  public static void leave(SparkContext sc) {
+    sc.clearJobGroup();
+    sc.setLocalProperty(WORK, null);
+  }
+
   /** Describes the next jobs of this thread's unit of work, e.g. "pass: sums of 42 statistics". */
   public static void step(SparkContext sc, String step) {
     String work = sc.getLocalProperty(WORK);

@@ -102,10 +102,11 @@ public final class SparkUnits implements UnitSource {
   /**
    * Truncating the lineage keeps every later pass's tasks small: without it each task carries the whole
    * SQL plan the units were pivoted from (generated code included) to every executor. With a checkpoint
-   * directory (set by the job runner from {@code finsam.spark.checkpoint-dir}: the cluster profile) the
-   * units are written there, so losing an executor (dynamic allocation, preemption) loses nothing; a
-   * local checkpoint keeps them only in the executors' block managers, which is enough on one machine.
-   * Either way the persisted copy serves the passes.
+   * directory (set by the job runner under the warehouse for {@code finsam.spark.reliable-checkpoints}:
+   * the cluster profile) the units are written there, so losing an executor (dynamic allocation,
+   * preemption) loses nothing (ci/executor-loss-check.sh kills one mid-estimate); a local checkpoint
+   * keeps them only in the executors' block managers, which is enough on one machine. Either way the
+   * persisted copy serves the passes.
    */
   public static void truncateLineage(JavaRDD<?> rdd) {
     if (rdd.context().getCheckpointDir().isDefined()) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,8 +86,19 @@ public final class EstimateJob implements Job {
     return Optional.of(f.value());
   }
 
+  /** Every Spark job of the run carries a group and a description (the Spark UI reads as the work). */
   @Override
   public void run(JobContext context) {
+    SparkContext sc = context.spark().sparkContext();
+    JobGroups.enter(sc, "estimate/panel", "estimate: the models' samples from the panel");
+    try {
+      estimateAll(context);
+    } finally {
+      JobGroups.leave(sc);
+    }
+  }
+
+  private void estimateAll(JobContext context) {
     Config config = context.config();
     SparkSession spark = context.spark();
     Dataset<Row> population = spark.read().format("delta").load(context.warehouse().table(Zone.PANEL, "population"));
@@ -132,6 +144,7 @@ public final class EstimateJob implements Job {
         for (Map.Entry<ModelSpec, Window> entry : windows.entrySet()) {
           ModelSpec model = entry.getKey();
           Window months = entry.getValue();
+          JobGroups.enter(spark.sparkContext(), "estimate/" + model.code(), "estimate " + model.code() + ": its sample");
           ModelPanel.Model sample = panel.model(model, months.last());
           EstimateSettings settings = settings(config, model);
           LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}", model.code(), sample.persons(),
@@ -156,6 +169,7 @@ public final class EstimateJob implements Job {
         pool.shutdownNow();
       }
     }
+    JobGroups.enter(spark.sparkContext(), "estimate/results", "estimate: results of run " + context.runId());
     write(context, ResultSchemas.ATT_GT, attGt, ResultSchemas.ATT_GT_SCHEMA);
     write(context, ResultSchemas.AGGTE, aggte, ResultSchemas.AGGTE_SCHEMA);
     write(context, ResultSchemas.PRETEST, pretest, ResultSchemas.PRETEST_SCHEMA);
@@ -300,6 +314,7 @@ public final class EstimateJob implements Job {
   /** Replaces this run's rows of a result table (atomically, by Delta's replaceWhere). */
   public static void write(JobContext context, String table, List<Row> rows, StructType schema) {
     String path = context.warehouse().table(Zone.RESULTS, table);
+    JobGroups.step(context.spark().sparkContext(), "write results/" + table);
     // mergeSchema: a warehouse written before a column was added to the contract takes the new column.
     context.spark().createDataFrame(rows, schema).coalesce(1).write().format("delta")
         .mode(SaveMode.Overwrite).option("mergeSchema", "true")

@@ -80,8 +80,7 @@ class SparkUnitsClusterTest {
           PERIODS, SETTINGS);
       sc.listenerBus().waitUntilEmpty();
     } finally {
-      sc.clearJobGroup();
-      sc.setLocalProperty("finsam.work", null);
+      JobGroups.leave(sc);
       sc.removeSparkListener(listener);
     }
     assertFalse(descriptions.isEmpty());

@@ -7,12 +7,18 @@ import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,8 +36,11 @@ import se.finsam.did.GroupTimeEffect;
 import se.finsam.did.LocalUnits;
 import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitRecord;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobMetrics;
 import se.finsam.jobs.JobRunner;
 import se.finsam.spark.SharedSpark;
+import se.finsam.warehouse.Warehouse;
 
 /**
  * The estimate step on a panel laid out like panel/population and panel/person_month, built from R
@@ -124,6 +133,49 @@ class EstimateJobTest {
     assertEquals(List.of(500L, 500L, 0L), List.of(sample.<Long>getAs("persons"), sample.<Long>getAs("persons_used"),
         sample.<Long>getAs("persons_dropped")));
     assertEquals("pairs", sample.<String>getAs("unbalanced_panel"), "seed 002's default is Stata csdid's");
+  }
+
+  /**
+   * The Spark UI reads as the work: every job of an estimate run, those of the driver thread (the
+   * panel's samples, the result writes) as well as the outcomes' passes in the pool, is in an estimate
+   * group and described; afterwards the thread is in no group, so the runner's audit write is not
+   * counted as the estimate's.
+   */
+  @Test
+  void everySparkJobOfARunCarriesAGroupAndADescription(SparkSession spark) throws Exception {
+    String warehouse = dir.resolve("wh").toString();
+    writePanel(spark, warehouse, lit(true));
+    Path conf = Files.writeString(dir.resolve("groups.conf"), String.join("\n",
+        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 },",
+        "  { name = lemp2, family = 1, label = lemp2, first-period = 201501 }]",
+        "finsam.panel { from = 201501, to = 201505 }",
+        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
+        "finsam.estimate.models = [{ code = M1, label = M1, from = 201501, to = 201505, covariates = [], kon = \"\" }]"));
+    Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
+        .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
+    SparkContext sc = spark.sparkContext();
+    List<String> jobs = Collections.synchronizedList(new ArrayList<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.add(start.properties().getProperty("spark.jobGroup.id") + " | "
+            + start.properties().getProperty("spark.job.description"));
+      }
+    };
+    sc.addSparkListener(listener);
+    try {
+      new EstimateJob().run(new JobContext("groups", config, spark, Warehouse.fromConfig(config),
+          new JobMetrics()));
+      sc.listenerBus().waitUntilEmpty();
+    } finally {
+      sc.removeSparkListener(listener);
+    }
+    assertTrue(jobs.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), jobs.toString());
+    for (String expected : List.of("estimate/M1 | estimate M1: its sample",
+        "estimate/M1/lemp2 | estimate lemp2 under M1 - pass: sums of", "estimate/results | estimate: results of run groups - write results/att_gt")) {
+      assertTrue(jobs.stream().anyMatch(j -> j.startsWith(expected)), expected + " in " + jobs);
+    }
+    assertEquals(null, sc.getLocalProperty("spark.jobGroup.id"), "the driver thread leaves the estimate's group");
   }
 
   /**
