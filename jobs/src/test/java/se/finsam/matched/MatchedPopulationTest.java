@@ -176,6 +176,24 @@ class MatchedPopulationTest {
     return out;
   }
 
+  /**
+   * The diagnosis rule on its own: referents whose group no treated person has (12 NERVSYSTEMET, 15
+   * CIRKULATION) are removed; a referent of a treated person's group (11, 14), a referent without a decision
+   * (13) and every treated person (2, whose RORELSE only they have) stay.
+   */
+  @Test
+  void referentsOfDiagnosesNoTreatedPersonHasAreRemoved(SparkSession spark) {
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("grupp", DataTypes.StringType)
+        .add("diagnosgrupp", DataTypes.StringType);
+    Dataset<Row> population = spark.createDataFrame(List.of(RowFactory.create(1L, "U", "PSYKISKA"),
+        RowFactory.create(2L, "U", "RORELSE"), RowFactory.create(3L, "U", null), RowFactory.create(11L, "R", "PSYKISKA"),
+        RowFactory.create(12L, "R", "NERVSYSTEMET"), RowFactory.create(13L, "R", null), RowFactory.create(14L, "R", "RORELSE"),
+        RowFactory.create(15L, "R", "CIRKULATION")), schema);
+    List<Long> kept = MatchedPopulation.dropUnrepresentedDiagnoses(population).collectAsList().stream()
+        .map(r -> r.getLong(0)).sorted().toList();
+    assertEquals(List.of(1L, 2L, 3L, 11L, 13L, 14L), kept);
+  }
+
   private static String get(Map<Long, Row> pop, long pid, String column) {
     return pop.get(pid).getAs(column);
   }
