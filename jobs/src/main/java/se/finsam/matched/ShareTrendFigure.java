@@ -72,11 +72,13 @@ final class ShareTrendFigure {
         WIDTH, HEIGHT, WIDTH, HEIGHT, HtmlReport.escape(checked.title())));
     svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\" stroke=\"#999\"/>%n",
         LEFT, TOP, plotW, plotH));
+    // As many decimals as the step has (a step of 2,5 % shows 7,5).
+    int decimals = step == Math.rint(step) ? 0 : 10 * step == Math.rint(10 * step) ? 1 : 2;
     for (double v = 0; v <= yMax + step / 2; v += step) {
       double py = y.applyAsDouble(v);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
           + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%s</text>%n",
-          LEFT, LEFT + plotW, py, py, LEFT - 6, py + 4, SwedishFormat.number(v)));
+          LEFT, LEFT + plotW, py, py, LEFT - 6, py + 4, SwedishFormat.fixed(v, decimals)));
     }
     for (int year : years) {
       double px = x.applyAsDouble(year);
