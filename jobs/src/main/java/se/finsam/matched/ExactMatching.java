@@ -43,9 +43,14 @@ public final class ExactMatching {
         .otherwise(concat_ws("|", variables.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)));
   }
 
-  /** The order of persons inside a stratum: a 64-bit hash of (seed, pid). */
+  /** The random key of a person inside a stratum: a 64-bit hash of (seed, pid). */
   static Column order(long seed) {
     return xxhash64(lit(seed), col("pid"));
+  }
+
+  /** The rank order inside a stratum: by {@code key}, and by pid when two keys are equal (a hash collision). */
+  static Column[] rankOrder(Column key) {
+    return new Column[] {key, col("pid")};
   }
 
   public static Matches match(Dataset<Row> population, List<String> variables, long seed) {
@@ -58,7 +63,7 @@ public final class ExactMatching {
         .agg(max("count")).first();
     int bound = largest.isNullAt(0) ? 0 : Math.toIntExact(largest.getLong(0));
     Dataset<Row> ranked = known
-        .withColumn("rang", row_number().over(Window.partitionBy("stratum", "grupp").orderBy(order(seed), col("pid"))))
+        .withColumn("rang", row_number().over(Window.partitionBy("stratum", "grupp").orderBy(rankOrder(order(seed)))))
         .filter(col("rang").leq(lit(bound)));
     Dataset<Row> treated = ranked.filter(col("grupp").equalTo(MatchedPopulation.TREATED));
     Dataset<Row> pool = ranked.filter(col("grupp").equalTo(MatchedPopulation.POOL))

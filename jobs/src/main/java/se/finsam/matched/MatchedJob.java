@@ -225,28 +225,19 @@ public final class MatchedJob implements Job {
         + "uppföljningsåret för de matchade grupperna, som seed 000 tabell 2–6, och skillnad i skillnad med medelfel.",
         main, List.of()));
     List<EventStudyFigure.Draft> diagrams = new ArrayList<>();
-    List<TableDraft> diagramData = new ArrayList<>();
     String window = s.beforeYear() + "–" + s.lastFollowupYear();
-    List<YearlyOutcomes.Outcome> af = YearlyOutcomes.OUTCOMES.stream().filter(o -> o.family() == 3).toList();
+    List<YearlyOutcomes.Outcome> af = family(3);
     char panel = 'a';
     for (YearlyOutcomes.Outcome o : af) {
       diagrams.add(tables.diagram("diagram_1" + panel, "Diagram 1" + panel + ") Inskrivning hos Arbetsförmedlingen "
-          + window + ": " + o.label(), o, samples.all()));
+          + window + ": " + o.label(), List.of(o), samples.all()));
       panel++;
     }
-    diagramData.add(tables.diagramShares("diagram_1_andelar", "Diagram 1 Inskrivning hos Arbetsförmedlingen " + window
-        + ", andelar", af, samples.all()));
-    YearlyOutcomes.Outcome income = YearlyOutcomes.OUTCOMES.get(0);
-    YearlyOutcomes.Outcome csn = YearlyOutcomes.OUTCOMES.get(2);
-    diagrams.add(tables.diagram("diagram_2", "Diagram 2 Inkomst av tjänst " + window, income, samples.all()));
-    diagramData.add(tables.diagramShares("diagram_2_andelar", "Diagram 2 Inkomst av tjänst " + window + ", andelar",
-        YearlyOutcomes.OUTCOMES.subList(0, 2), samples.all()));
-    diagrams.add(tables.diagram("diagram_3", "Diagram 3 Studiemedel från CSN " + window, csn, samples.all()));
-    diagramData.add(tables.diagramShares("diagram_3_andelar", "Diagram 3 Studiemedel från CSN " + window + ", andelar",
-        List.of(csn), samples.all()));
-    sections.add(new Section("parallella-trender", "Bilaga: parallella trender", "Skillnaden mellan grupperna per år "
-        + "över hela fönstret (seed 000 diagram 1–3) med 95 % konfidensintervall, och andelarna bakom.",
-        diagramData, diagrams));
+    diagrams.add(tables.diagram("diagram_2", "Diagram 2 Inkomst av tjänst " + window, family(1), samples.all()));
+    diagrams.add(tables.diagram("diagram_3", "Diagram 3 Studiemedel från CSN " + window, family(2), samples.all()));
+    sections.add(new Section("parallella-trender", "Bilaga: parallella trender", "Andelen per år i utfallsgruppen och "
+        + "referensgruppen över hela fönstret, som seed 000 diagram 1–3 (Diagram 2: båda inkomstmåtten i tabell 2). "
+        + "Skillnaden i skillnad med medelfel står i tabell D.", List.of(), diagrams));
     List<TableDraft> sub = new ArrayList<>();
     String subgroup = ", utfallsgrupp beviljad AE " + (s.baseYear() - s.subgroupNewAeYears() + 1) + "–" + s.baseYear();
     for (int family = 1; family <= 5; family++) {
@@ -260,6 +251,11 @@ public final class MatchedJob implements Job {
     sections.add(new Section("regression", "Bilaga: logistisk regression", "Känslighetsanalys som seed 000 tabell 12.",
         List.of(tables.table12(fits, samples.all()), tables.table12Terms(fits)), List.of()));
     return sections;
+  }
+
+  /** The outcomes of a family of tables 2-6, in the tables' order. */
+  private static List<YearlyOutcomes.Outcome> family(int family) {
+    return YearlyOutcomes.OUTCOMES.stream().filter(o -> o.family() == family).toList();
   }
 
   /**
@@ -311,9 +307,9 @@ public final class MatchedJob implements Job {
         ? "Varje tabell, diagram och CSV-fil har gått genom utdatakontrollen (finsam.disclosure, samma som för "
         + "effektutvärderingens rapport) i ett och samma anrop: antal färre än " + disclosure.minPersons() + " personer, "
         + "andelar där någon sida (med eller utan utfallet) har färre än " + disclosure.minPersons() + " personer eller "
-        + "som är 0 % eller 100 %, skattningar (DiD, diagrammens punkter, logit) med för få behandlade eller jämförda, "
+        + "som är 0 % eller 100 %, skattningar (DiD, logit) med för få behandlade eller jämförda, "
         + "och de celler som annars kunde räknas fram ur summor och samband (tabell 1:s kategorier och totaler, figur 1 "
-        + "och tabell 1, diagrammens punkter och andelarna). Differenser, p-värden och stjärnor visas bara när "
+        + "och tabell 1). Diagrammens andelar har samma nycklar som tabell 2–6:s andelar och undertrycks tillsammans med dem. Differenser, p-värden och stjärnor visas bara när "
         + "andelarna de bygger på visas. I rapporten är " + suppressed + " celler undertryckta (\"..\"); varje "
         + "undertryckt cell med regel och intervall finns i " + CHECKED_OUTPUTS + "."
         : "Röjandekontrollen är avstängd i denna konfiguration (replikering): inga celler är undertryckta. Rapporten "

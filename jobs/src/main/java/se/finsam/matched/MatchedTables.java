@@ -10,7 +10,6 @@ import se.finsam.disclosure.Line;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.disclosure.TableDraft.DraftCell;
-import se.finsam.report.Estimate;
 import se.finsam.report.EventStudyFigure;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.report.SwedishFormat;
@@ -417,49 +416,20 @@ public final class MatchedTables {
     return DraftCell.of(cell(SwedishFormat.integer(n), Map.of("antal", n)), Statistic.count(n), key);
   }
 
-  /** The time axis of the diagrams: years around the insats year. */
-  EventStudyFigure.TimeAxis axis() {
-    return new EventStudyFigure.TimeAxis("år", "år", "År före (−) och efter insatsåret " + s.baseYear(),
-        "Från insatsåret", "kring insatsåret", "insatsåret");
-  }
-
   /**
-   * Diagrams 1-3: the yearly difference in shares (pp, 95 % interval) over the whole window. Each point is
-   * an estimate (treated and referents: the fewest with or without the outcome) and the difference of the
-   * two shares of the year (published in the diagram's share table): a line 100·(U − R)/n − point = 0.
+   * Diagrams 1-3 as the seed draws them: the yearly share of both groups over the whole window (before year
+   * to the last follow-up year), one pair of lines per outcome. The shares are the cells of tables 2-6 under
+   * the same keys, and the figure is drawn from the checked cells ({@link ShareTrendFigure}).
    */
-  public EventStudyFigure.Draft diagram(String id, String title, YearlyOutcomes.Outcome o, PairSummary summary) {
-    List<Estimate> points = new ArrayList<>();
-    for (int y : s.years()) {
-      ShareTest t = summary.share(o.column(), y);
-      double se = Math.sqrt(t.shareU() * (1 - t.shareU()) / t.n() + t.shareR() * (1 - t.shareR()) / t.n());
-      long treated = Math.min(t.onesU(), t.n() - t.onesU());
-      long comparison = Math.min(t.onesR(), t.n() - t.onesR());
-      points.add(new Estimate(o.column(), "matchning", "ar", y - s.baseYear(), t.differencePp(), 100 * se,
-          t.differencePp() - 196 * se, t.differencePp() + 196 * se, 2 * t.n(), 2 * t.n(), treated, null, null, comparison));
-    }
-    EventStudyFigure.Draft draft = EventStudyFigure.draft(ID + id, title, o.label() + ", skillnad (procentenheter)",
-        new int[] {s.beforeYear() - s.baseYear(), s.lastFollowupYear() - s.baseYear()}, points,
-        "utfallsgrupp minus referensgrupp", axis());
-    for (int i = 0; i < points.size(); i++) {
-      int y = s.years().get(i);
-      ShareTest t = summary.share(o.column(), y);
-      if (t.n() > 0) {
-        draft.data().relate(new Line(POPULATION, List.of(points.get(i).key(), shareKey("alla", o.column(), y, "U"),
-            shareKey("alla", o.column(), y, "R")), new double[] {-1, 100.0 / t.n(), -100.0 / t.n()}));
-      }
-    }
-    return draft;
-  }
-
-  /** The yearly shares behind a diagram, both groups (the seed's diagrams show the levels). */
-  public TableDraft diagramShares(String id, String title, List<YearlyOutcomes.Outcome> outcomes, PairSummary summary) {
+  public EventStudyFigure.Draft diagram(String id, String title, List<YearlyOutcomes.Outcome> outcomes, PairSummary summary) {
     List<String> columns = new ArrayList<>();
     for (int y : s.years()) {
       columns.add(y + " Utfallsgrupp");
       columns.add(y + " Referensgrupp");
     }
-    TableDraft t = new TableDraft(ID + id, title, "Andel (%) per år i de matchade grupperna.", columns);
+    TableDraft t = new TableDraft(ID + id, title, "Andel (%) per år i de matchade grupperna (samma andelar som i "
+        + "tabell 2–6); blå = utfallsgrupp, orange = referensgrupp. En andel som inte visas (röjandekontroll) bryter "
+        + "linjen.", columns);
     for (YearlyOutcomes.Outcome o : outcomes) {
       List<DraftCell> cells = new ArrayList<>();
       for (int y : s.years()) {
@@ -467,7 +437,7 @@ public final class MatchedTables {
       }
       t.row(o.label(), cells);
     }
-    return t;
+    return ShareTrendFigure.draft(t, s.years(), s.baseYear());
   }
 
   static String label(String outcome) {

@@ -108,7 +108,7 @@ public final class PropensityMatching {
     Dataset<Row> blocks = population.sparkSession().createDataFrame(blockRows, BLOCKS);
 
     Dataset<Row> ranked = withStratum.filter(col("stratum").isNotNull()).withColumn("rang",
-        row_number().over(Window.partitionBy("stratum", "grupp").orderBy(ExactMatching.order(seed), col("pid"))).minus(1).cast("long"));
+        row_number().over(Window.partitionBy("stratum", "grupp").orderBy(ExactMatching.rankOrder(ExactMatching.order(seed)))).minus(1).cast("long"));
     Dataset<Row> treated = ranked.filter(col("grupp").equalTo(MatchedPopulation.TREATED));
     Dataset<Row> pool = ranked.filter(col("grupp").equalTo(MatchedPopulation.POOL))
         .select(col("stratum").as("stratum_r"), col("rang").as("rang_r"), col("pid").as("pid_r"));

@@ -181,7 +181,7 @@ public final class EventStudyFigure {
   }
 
   /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */
-  static double niceStep(double raw) {
+  public static double niceStep(double raw) {
     double power = Math.pow(10, Math.floor(Math.log10(raw)));
     for (double m : new double[] {1, 2, 2.5, 5, 10}) {
       if (m * power >= raw) {

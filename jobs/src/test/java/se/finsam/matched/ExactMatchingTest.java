@@ -127,4 +127,71 @@ class ExactMatchingTest {
     assertEquals(14L, pairs.get(1L).equals(14L) || pairs.get(2L).equals(14L) ? 14L : -1L, "K|GYMNASIAL's last treated gets 14 (score 0)");
     assertEquals(1, m.unmatched().count());
   }
+
+  /**
+   * Inside a stratum the k-th treated person gets the k-th referent, both in the order of (xxhash64(seed, pid),
+   * pid). The order is computed here apart from the matching (Spark's hash per pid, sorted in Java), on a stratum
+   * of three treated and five candidates.
+   */
+  @Test
+  void theKthTreatedGetsTheKthReferentInHashOrder(SparkSession spark) {
+    StructType schema = population(spark).schema();
+    List<Row> rows = new java.util.ArrayList<>();
+    for (long pid : new long[] {101, 102, 103}) {
+      rows.add(RowFactory.create(pid, "U", "K", "GYMNASIAL"));
+    }
+    for (long pid : new long[] {201, 202, 203, 204, 205}) {
+      rows.add(RowFactory.create(pid, "R", "K", "GYMNASIAL"));
+    }
+    Dataset<Row> stratum = spark.createDataFrame(rows, schema);
+    Map<Long, Long> hash = new HashMap<>();
+    stratum.select(org.apache.spark.sql.functions.col("pid"),
+            org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.lit(42L), org.apache.spark.sql.functions.col("pid")))
+        .collectAsList().forEach(r -> hash.put(r.getLong(0), r.getLong(1)));
+    java.util.Comparator<Long> byHash = java.util.Comparator.comparing((Long pid) -> hash.get(pid)).thenComparing(pid -> pid);
+    List<Long> treated = java.util.stream.Stream.of(101L, 102L, 103L).sorted(byHash).toList();
+    List<Long> referents = java.util.stream.Stream.of(201L, 202L, 203L, 204L, 205L).sorted(byHash).toList();
+    Map<Long, Long> expected = new TreeMap<>();
+    for (int k = 0; k < 3; k++) {
+      expected.put(treated.get(k), referents.get(k));
+    }
+    assertEquals(expected, pairs(ExactMatching.match(stratum, VARS, 42)));
+  }
+
+  /**
+   * Two equal hashes cannot be made from real pids, so the tie-break is tested on the rank order itself: with
+   * every key equal, pid decides (ascending), for treated and referents alike.
+   */
+  @Test
+  void equalKeysAreOrderedByPid(SparkSession spark) {
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("grupp", DataTypes.StringType);
+    Dataset<Row> persons = spark.createDataFrame(List.of(RowFactory.create(30L, "R"), RowFactory.create(7L, "R"),
+        RowFactory.create(19L, "R"), RowFactory.create(12L, "U"), RowFactory.create(3L, "U")), schema).repartition(3);
+    List<Row> ranked = persons.withColumn("rang", org.apache.spark.sql.functions.row_number().over(
+            org.apache.spark.sql.expressions.Window.partitionBy("grupp")
+                .orderBy(ExactMatching.rankOrder(org.apache.spark.sql.functions.lit(0L)))))
+        .orderBy("grupp", "rang").collectAsList();
+    assertEquals(List.of("R1:7", "R2:19", "R3:30", "U1:3", "U2:12"),
+        ranked.stream().map(r -> r.getString(1) + r.getInt(2) + ":" + r.getLong(0)).toList());
+  }
+
+  /**
+   * Nearest neighbour, documented rule: a treated stratum takes referents from the nearest stratum first and,
+   * at equal distance, from the stratum whose key comes first; treated strata go by descending score and, at
+   * equal score, by key. Scores are exact binary fractions so the distances are equal.
+   */
+  @Test
+  void nearestNeighbourBreaksEqualDistancesByStratumKey() {
+    List<PropensityMatching.Stratum> strata = List.of(
+        new PropensityMatching.Stratum("C", 0.75, 0, 1),
+        new PropensityMatching.Stratum("B", 0.5, 1, 0),
+        new PropensityMatching.Stratum("A", 0.25, 0, 1));
+    assertEquals(List.of(new PropensityMatching.Block("B", 0, "A", 0, 1)), PropensityMatching.allocate(strata, 0.5));
+    // Two treated strata of equal score and one referent left within the caliper: the first key gets it.
+    List<PropensityMatching.Stratum> rivals = List.of(
+        new PropensityMatching.Stratum("Y", 0.5, 1, 0),
+        new PropensityMatching.Stratum("X", 0.5, 1, 0),
+        new PropensityMatching.Stratum("Z", 0.625, 0, 1));
+    assertEquals(List.of(new PropensityMatching.Block("X", 0, "Z", 0, 1)), PropensityMatching.allocate(rivals, 0.25));
+  }
 }

@@ -80,7 +80,7 @@ class MatchedJobTest {
     for (int t = 1; t <= 12; t++) {
       assertTrue(checked.contains("matchning_tabell_" + t), "checked outputs list Tabell " + t);
     }
-    for (String id : List.of("matchning_utfall", "matchning_tabell_did", "matchning_diagram_2", "matchning_diagram_1_andelar")) {
+    for (String id : List.of("matchning_utfall", "matchning_tabell_did", "matchning_diagram_2", "matchning_diagram_1a")) {
       assertTrue(checked.contains(id), "checked outputs list " + id);
     }
     assertTrue(Files.readString(report().resolve("matchning.html")).contains("Röjandekontroll"));

@@ -14,6 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import se.finsam.schemas.Contracts;
@@ -141,6 +143,55 @@ class MatchedPopulationTest {
     assertEquals("JA", get(pop, 1, "psykiatrisk"));
     assertEquals(null, get(pop, 8, "psykiatrisk"));
     assertEquals(null, get(pop, 9, "psykiatrisk"));
+  }
+
+  /**
+   * Tables 7-11's subgroup (seed: granted AE 2012 or 2011): first AE in the base year or the year before. First
+   * AE 2012 (21), 2011 (22), 2010 (23), and 24 whose spell starts 2012 but whose decision says first granted
+   * 2010. With subgroup-new-ae-years = 1 only the base year counts.
+   */
+  @Test
+  void theSubgroupIsFirstAeInTheBaseYearOrTheYearBefore(SparkSession spark) {
+    String n = "NEDSATT_ARBETSFORMAGA";
+    Dataset<Row> midas = rows(spark, Contracts.MIDAS_ERSATTNING, midas(21, "AE", "2012-04-01", "2012-12-31", 1.0, n),
+        midas(22, "AE", "2011-12-01", "2012-12-31", 1.0, n), midas(23, "AE", "2010-12-31", "2012-12-31", 1.0, n),
+        midas(24, "AE", "2012-01-01", "2012-12-31", 1.0, n));
+    Dataset<Row> diagnos = rows(spark, Contracts.MIDAS_AE_DIAGNOS, new Object[] {24L, d("2012-01-01"), "PSYKISKA", d("2010-03-01")});
+    Dataset<Row> sus = rows(spark, Contracts.SUS_DELTAGANDE, sus(21, "2012-05-01", null), sus(22, "2012-05-01", null),
+        sus(23, "2012-05-01", null), sus(24, "2012-05-01", null));
+    Dataset<Row> bakgrund = rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund(21, "K", 1990, "GYMNASIAL", "K1", null),
+        bakgrund(22, "K", 1990, "GYMNASIAL", "K1", null), bakgrund(23, "K", 1990, "GYMNASIAL", "K1", null),
+        bakgrund(24, "K", 1990, "GYMNASIAL", "K1", null));
+    Dataset<Row> medlemskap = rows(spark, Contracts.FORBUND_MEDLEMSKAP, new Object[] {"K1", "F1", d("2008-01-01"), null});
+    MatchedPopulation.Inputs in = new MatchedPopulation.Inputs(midas, diagnos, sus, bakgrund, medlemskap);
+    assertEquals(Map.of(21L, true, 22L, true, 23L, false, 24L, false), newlyGranted(MatchedPopulation.build(in, S)));
+    MatchedSettings oneYear = MatchedSettings.from(ConfigFactory.parseString("finsam.matched.subgroup-new-ae-years = 1")
+        .withFallback(ConfigFactory.defaultReference()).resolve());
+    assertEquals(Map.of(21L, true, 22L, false, 23L, false, 24L, false), newlyGranted(MatchedPopulation.build(in, oneYear)));
+  }
+
+  private static Map<Long, Boolean> newlyGranted(Dataset<Row> population) {
+    Map<Long, Boolean> out = new HashMap<>();
+    population.collectAsList().forEach(r -> out.put(r.getLong(0), r.<Boolean>getAs("ny_ae")));
+    return out;
+  }
+
+  /**
+   * The diagnosis rule on its own: referents whose group no treated person has (12 NERVSYSTEMET, 15
+   * CIRKULATION) are removed; a referent of a treated person's group (11, 14), a referent without a decision
+   * (13) and every treated person (2, whose RORELSE only they have) stay.
+   */
+  @Test
+  void referentsOfDiagnosesNoTreatedPersonHasAreRemoved(SparkSession spark) {
+    StructType schema = new StructType().add("pid", DataTypes.LongType).add("grupp", DataTypes.StringType)
+        .add("diagnosgrupp", DataTypes.StringType);
+    Dataset<Row> population = spark.createDataFrame(List.of(RowFactory.create(1L, "U", "PSYKISKA"),
+        RowFactory.create(2L, "U", "RORELSE"), RowFactory.create(3L, "U", null), RowFactory.create(11L, "R", "PSYKISKA"),
+        RowFactory.create(12L, "R", "NERVSYSTEMET"), RowFactory.create(13L, "R", null), RowFactory.create(14L, "R", "RORELSE"),
+        RowFactory.create(15L, "R", "CIRKULATION")), schema);
+    List<Long> kept = MatchedPopulation.dropUnrepresentedDiagnoses(population).collectAsList().stream()
+        .map(r -> r.getLong(0)).sorted().toList();
+    assertEquals(List.of(1L, 2L, 3L, 11L, 13L, 14L), kept);
   }
 
   private static String get(Map<Long, Row> pop, long pid, String column) {

@@ -76,4 +76,68 @@ class MatchedTablesTest {
     assertEquals(se.finsam.report.SwedishFormat.fixed(fit.treatment().coefficient(), 4), row(t, "behandling").get(0).lines().get(0));
     assertEquals(5, t.rows().stream().filter(r -> !r.isHeading()).count(), "the five fitted terms");
   }
+
+  /**
+   * Diagram 2 as the seed draws it: the yearly shares of both groups for both income measures, 2011-2014,
+   * drawn from the checked cells only. 40 pairs; the treated with income above the SGI limit in 2013 are 2,
+   * fewer than 5, so that share is withheld (in the diagram, as the same key in Tabell 2 would be) and is
+   * no point. Every other point is the hand share ones / 40 and the checked cell's value.
+   */
+  @Test
+  void diagram2PlotsTheCheckedSharesOfBothGroups() {
+    MatchedSettings s = MatchedSettings.from(ConfigFactory.load());
+    assertEquals(List.of(2011, 2012, 2013, 2014), s.years());
+    long[][] u = {{20, 22, 25, 28}, {10, 11, 2, 15}}; // inkomst, inkomst_sgi: treated with the outcome per year
+    long[][] r = {{18, 19, 20, 21}, {9, 9, 10, 11}};
+    String[] outcomes = {"inkomst", "inkomst_sgi"};
+    Map<String, Long> onesU = new java.util.HashMap<>();
+    Map<String, Long> onesR = new java.util.HashMap<>();
+    for (int o = 0; o < 2; o++) {
+      for (int k = 0; k < 4; k++) {
+        onesU.put(PairSummary.key(outcomes[o], 2011 + k), u[o][k]);
+        onesR.put(PairSummary.key(outcomes[o], 2011 + k), r[o][k]);
+      }
+    }
+    PairSummary summary = new PairSummary(40, onesU, onesR, Map.of());
+    MatchedTables tables = new MatchedTables(s);
+    se.finsam.report.EventStudyFigure.Draft diagram = tables.diagram("diagram_2", "Diagram 2 Inkomst av tjänst",
+        YearlyOutcomes.OUTCOMES.subList(0, 2), summary);
+    CheckedOutputs checked = new OutputChecker(DisclosureSettings.defaults(5))
+        .check(List.of(tables.shareTable(2, 1, summary, "alla", ""), diagram.data(),
+            tables.unmatchedTable(Map.of(), Map.of(), 40, 10))); // Figure 1 publishes the pairs Tabell 2's title names
+    assertTrue(checked.passed());
+    ReportTable table2 = checked.tables().get(0);
+    ReportTable data = checked.tables().get(1);
+    se.finsam.report.EventStudyFigure.Figure figure = diagram.render().apply(data);
+
+    Map<String, Double> points = new java.util.TreeMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "data-rad=\"(\\d)\" data-grupp=\"([UR])\" data-ar=\"(\\d{4})\" data-andel=\"([^\"]+)\"").matcher(figure.svg());
+    while (m.find()) {
+      points.put(m.group(1) + "/" + m.group(2) + "/" + m.group(3), Double.parseDouble(m.group(4)));
+    }
+    Map<String, Double> expected = new java.util.TreeMap<>();
+    for (int o = 0; o < 2; o++) {
+      for (int k = 0; k < 4; k++) {
+        if (!(o == 1 && k == 2)) {
+          expected.put(o + "/U/" + (2011 + k), u[o][k] / 40.0);
+        }
+        expected.put(o + "/R/" + (2011 + k), r[o][k] / 40.0);
+      }
+    }
+    assertEquals(expected, points, "every published share of both groups and both income measures, and no other");
+    assertEquals(15, figure.points());
+    assertTrue(row(data, "Andel inkomst >SGI-gräns").get(4).suppressed(), "2013 treated above the SGI limit");
+    for (int o = 0; o < 2; o++) {
+      List<ReportTable.Cell> cells = row(data, YearlyOutcomes.OUTCOMES.get(o).label());
+      for (int k = 0; k < 8; k++) {
+        String point = o + "/" + (k % 2 == 0 ? "U" : "R") + "/" + (2011 + k / 2);
+        assertEquals(cells.get(k).suppressed() ? null : cells.get(k).values().get("andel"), points.get(point), point);
+      }
+      // 2011 and 2014 are also Tabell 2's columns (year, U, R, difference, stars): the same published shares.
+      List<ReportTable.Cell> inTable2 = row(table2, YearlyOutcomes.OUTCOMES.get(o).label());
+      assertEquals(inTable2.get(0).values().get("andel"), cells.get(0).values().get("andel"));
+      assertEquals(inTable2.get(5).values().get("andel"), cells.get(7).values().get("andel"));
+    }
+  }
 }
