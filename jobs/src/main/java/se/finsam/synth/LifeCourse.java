@@ -1,5 +1,6 @@
 package se.finsam.synth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -211,10 +212,35 @@ final class LifeCourse {
     return out;
   }
 
-  /** omfattning of a MiDaS spell: mostly full time. */
+  /** omfattning of a sjukpenning or rehabiliteringspenning spell: mostly full time. */
   static double omfattning(Spell spell) {
     double u = spell.uniform(7);
     return u < 0.6 ? 1.0 : u < 0.8 ? 0.5 : u < 0.9 ? 0.75 : 0.25;
+  }
+
+  /** A MiDaS spell of a world: its förmån (finsam.codes.forman), days and omfattning. */
+  record MidasSpell(String forman, Spell spell, double omfattning) {}
+
+  /**
+   * The world's MiDaS spells in the order they are delivered: SJP, REHAB, AE (the SA state below 30), SE (from 30),
+   * FP; the registers and the follow-up's FK-days truth both read them from here.
+   */
+  List<MidasSpell> midasSpells(World world) {
+    List<MidasSpell> out = new ArrayList<>();
+    for (State state : List.of(State.SJP, State.REHAB)) {
+      for (Spell spell : spells(world, state)) {
+        out.add(new MidasSpell(state.name(), spell, omfattning(spell)));
+      }
+    }
+    for (boolean young : new boolean[] {true, false}) {
+      for (Spell spell : spells(world, x -> saByAge(x, young), young ? 700 : 710)) {
+        out.add(new MidasSpell(young ? "AE" : "SE", spell, spell.uniform(3) < 0.7 ? 1.0 : 0.5));
+      }
+    }
+    for (Spell spell : Spell.runs(fp, w, s.seed(), p.pid, 720)) {
+      out.add(new MidasSpell("FP", spell, spell.uniform(3) < 0.8 ? 1.0 : 0.5));
+    }
+    return out;
   }
 
   /**

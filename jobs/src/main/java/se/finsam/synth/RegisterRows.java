@@ -219,11 +219,11 @@ final class RegisterRows {
     Window w = life.w;
     boolean anonymous = !"PERSONUPPGIFTER".equals(p.registration);
     boolean volume = "VOLYM".equals(p.registration);
-    LocalDate start = p.treatmentDate;
-    int count = 1 + Rng.below(s.seed(), p.pid, 60, 0, s.maxInsatser());
-    for (int k = 0; k < count && !start.isAfter(w.lastDay()); k++) {
-      LocalDate end = start.plusMonths(2 + Rng.below(s.seed(), p.pid, 60, 1 + k, 13)).minusDays(Rng.below(s.seed(), p.pid, 61, k, 20));
-      boolean ongoing = end.isAfter(w.lastDay());
+    for (Insats insats : Insats.of(s, p)) {
+      int k = insats.k();
+      LocalDate start = insats.start();
+      LocalDate end = insats.end();
+      boolean ongoing = insats.ongoing();
       int before = w.index(start.getYear() * 12 + start.getMonthValue() - 2);
       int after = w.index(end.getYear() * 12 + end.getMonthValue());
       Fields f = row(Contracts.SUS_DELTAGANDE, anonymous ? null : id)
@@ -244,12 +244,9 @@ final class RegisterRows {
               .set("arbetsform_efter", workForms(p, world, after));
         }
       }
-      // The delivery covers the window only (ingest rule R06 on startdatum): a participation that began
-      // before it is not delivered, though it still pushes the person's later participations forward.
-      if (!start.isBefore(w.firstDay())) {
+      if (insats.delivered()) {
         emit(f);
       }
-      start = end.plusMonths(Rng.below(s.seed(), p.pid, 63, k, 7)).plusDays(1);
     }
   }
 
@@ -372,39 +369,33 @@ final class RegisterRows {
     Person p = life.p;
     Window w = life.w;
     double sickRate = Math.min(1116, Math.max(250, 0.8 * p.wageBase * 12 / 365));
-    for (Spell spell : life.spells(world, SJP)) {
-      midasRow(w, id, "SJP", spell, LifeCourse.omfattning(spell), sickRate, null, SJUKDOM);
-    }
-    for (Spell spell : life.spells(world, REHAB)) {
-      midasRow(w, id, "REHAB", spell, LifeCourse.omfattning(spell), sickRate, null, SJUKDOM);
-    }
-    for (boolean young : new boolean[] {true, false}) {
-      List<Spell> spells = life.spells(world, x -> life.saByAge(x, young), young ? 700 : 710);
-      LocalDate firstAe = young && !spells.isEmpty() ? firstAe(life, spells.get(0)) : null;
-      for (Spell spell : spells) {
-        double omfattning = spell.uniform(3) < 0.7 ? 1.0 : 0.5;
-        String goal = young ? (p.age(w.year(spell.startM())) < 21 && spell.uniform(4) < 0.3 ? "FORLANGD_SKOLGANG" : "NEDSATT_ARBETSFORMAGA") : null;
-        midasRow(w, id, young ? "AE" : "SE", spell, omfattning, 330, goal,
-            "FORLANGD_SKOLGANG".equals(goal) ? STUDIER : LANGVARIGT_NEDSATT);
-        if (goal != null) {
+    LocalDate firstAe = null;
+    for (LifeCourse.MidasSpell m : life.midasSpells(world)) {
+      Spell spell = m.spell();
+      switch (m.forman()) {
+        case "AE" -> {
+          firstAe = firstAe != null ? firstAe : firstAe(life, spell);
+          String goal = p.age(w.year(spell.startM())) < 21 && spell.uniform(4) < 0.3 ? "FORLANGD_SKOLGANG" : "NEDSATT_ARBETSFORMAGA";
+          midasRow(w, id, m, 330, goal, "FORLANGD_SKOLGANG".equals(goal) ? STUDIER : LANGVARIGT_NEDSATT);
           emit(row(Contracts.MIDAS_AE_DIAGNOS, id).set("beslutsdatum", spell.from()).set("diagnosgrupp", diagnosis(p))
               .set("ae_forst_beviljad", firstAe));
         }
+        case "SE" -> midasRow(w, id, m, 330, null, LANGVARIGT_NEDSATT);
+        case "FP" -> midasRow(w, id, m, sickRate, null, FORALDRALEDIGHET);
+        default -> midasRow(w, id, m, sickRate, null, SJUKDOM);
       }
-    }
-    for (Spell spell : Spell.runs(life.fp, w, s.seed(), p.pid, 720)) {
-      midasRow(w, id, "FP", spell, spell.uniform(3) < 0.8 ? 1.0 : 0.5, sickRate, null, FORALDRALEDIGHET);
     }
   }
 
   /** A MiDaS spell; its amount goes to HI category {@code hiCategory} prorated by its days in each month. */
-  private void midasRow(Window w, String id, String forman, Spell spell, double omfattning, double dailyRate, String goal,
-                        int hiCategory) {
+  private void midasRow(Window w, String id, LifeCourse.MidasSpell midas, double dailyRate, String goal, int hiCategory) {
+    Spell spell = midas.spell();
+    double omfattning = midas.omfattning();
     long amount = Math.round(spell.totalDays() * omfattning * dailyRate);
     for (int m = spell.startM(); m <= spell.endM(); m++) {
       hi[hiCategory][m] += amount * (double) spell.days(m, w) / spell.totalDays();
     }
-    emit(row(Contracts.MIDAS_ERSATTNING, id).set("forman", forman).set("fran_datum", spell.from())
+    emit(row(Contracts.MIDAS_ERSATTNING, id).set("forman", midas.forman()).set("fran_datum", spell.from())
         .set("tom_datum", spell.to()).set("omfattning", Double.toString(omfattning))
         .amount("belopp_brutto", amount)
         .set("sarskilda_fall", spell.uniform(5) < 0.02).set("ae_skal", goal));

@@ -250,6 +250,14 @@ public final class SynthGenerator {
     return out;
   }
 
+  /** The follow-up's FK days per participant with personal data and year of ending ({@link FollowupFkTruth}). */
+  public Dataset<Row> followupFkDays(SparkSession spark) {
+    SynthSettings s = settings;
+    Geography geo = geography;
+    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
+        flatten(ids, idx -> FollowupFkTruth.rows(s, new Person(s, geo, idx))), Encoders.row(FollowupFkTruth.PERSONS));
+  }
+
   static final String[] MATCHED_OUTCOME_NAMES = {"inkomst", "csn", "sa", "sjp"};
 
   /** Per outcome of {@link #MATCHED_OUTCOME_NAMES} and calendar year of the window: 1 when the year has it. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -150,6 +151,17 @@ public final class SynthJob implements Job {
         .orderBy("behandlingsar", "utfall", "ar");
     matched.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/matched_att");
     report.wrote(truth + "/matched_att", matched.count());
+    // Seeds 003/004: the FK days of the participants who ended an insats, per year of ending, as the follow-up of the
+    // next year reports them (Bilaga 5's "Alla" row).
+    List<Column> means = new ArrayList<>();
+    for (String group : FollowupFkTruth.GROUPS) {
+      means.add(avg(group + "_fore").as(group + "_fore"));
+      means.add(avg(group + "_efter").as(group + "_efter"));
+    }
+    Dataset<Row> fk = generator.followupFkDays(spark).groupBy("ar")
+        .agg(count(lit(1)).as("personer"), means.toArray(Column[]::new)).orderBy("ar");
+    fk.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/followup_fk");
+    report.wrote(truth + "/followup_fk", fk.count());
     if (s.shareBefolkning() > 0) {
       // Seed 001: the joining's true effect on the share of residents with the state in the year, by
       // years since joining (mean over the treated municipalities' residents of y1 - y0).

@@ -61,6 +61,7 @@ public record SynthSettings(
     double kommunEffect,
     boolean scbHi,
     List<String> tables,
+    HashMap<String, String> fkGroups,
     Codes codes) implements Serializable {
 
   /** The code lists the generator draws from, copied so the executors need no configuration. */
@@ -126,10 +127,23 @@ public record SynthSettings(
         c.getInt("truth.event-from"), c.getInt("truth.event-to"), c.getInt("truth.post-from"),
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
         kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
-        c.getBoolean("scb-hi"), List.copyOf(tables),
+        c.getBoolean("scb-hi"), List.copyOf(tables), fkGroups(config),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
             List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
             List.copyOf(codeLists.codes("diagnosgrupp"))));
+  }
+
+  /**
+   * The benefit group (sjp, ae, se) of each förmån as the follow-up counts its FK days (finsam.followup.fk-dagar), for
+   * the truth of those days; other förmåner have none.
+   */
+  private static HashMap<String, String> fkGroups(Config config) {
+    Config fk = config.getConfig("finsam.followup.fk-dagar");
+    HashMap<String, String> groups = new HashMap<>();
+    for (String group : FollowupFkTruth.GROUPS) {
+      fk.getStringList(group).forEach(forman -> groups.put(forman, group));
+    }
+    return groups;
   }
 
   private static String kommunEffectState(String state) {

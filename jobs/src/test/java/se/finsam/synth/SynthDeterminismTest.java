@@ -85,5 +85,17 @@ class SynthDeterminismTest {
     assertEquals(truthOne.count(), joined.count());
     assertEquals(truthEight.count(), joined.count());
     assertEquals(0, joined.filter("abs(a.att - b.att) > 1e-9 OR a.persons != b.persons").count());
+    Dataset<Row> fkOne = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv(one.resolve("_truth/followup_fk").toString()).as("a");
+    Dataset<Row> fkEight = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv(eight.resolve("_truth/followup_fk").toString()).as("b");
+    Dataset<Row> fk = fkOne.join(fkEight, "ar");
+    assertTrue(fkOne.count() > 0, "years with FK days");
+    assertEquals(fkOne.count(), fk.count());
+    assertEquals(fkEight.count(), fk.count());
+    String differs = "a.personer != b.personer" + FollowupFkTruth.GROUPS.stream()
+        .flatMap(g -> java.util.stream.Stream.of(g + "_fore", g + "_efter"))
+        .map(c -> " OR abs(a." + c + " - b." + c + ") > 1e-9").collect(Collectors.joining());
+    assertEquals(0, fk.filter(differs).count());
   }
 }
