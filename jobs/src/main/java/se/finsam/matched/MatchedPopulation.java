@@ -33,6 +33,11 @@ public final class MatchedPopulation {
   public static final String POOL = "R";
   public static final String OTHER = "O";
 
+  /**
+   * Seed 000 Table 1's H-regions (homogeneous regions by local and regional population base, note 2):
+   * metropolitan, larger towns, medium-sized towns and rural areas.
+   */
+  public static final List<String> H_REGIONS = List.of("STORSTAD", "STORRE_STAD", "OVRIGA");
   /** The matching variables a configuration may name, with their categories in table order. */
   public static final Map<String, List<String>> VARIABLES = variables();
 
@@ -44,6 +49,7 @@ public final class MatchedPopulation {
     v.put("alder", List.of("19-21", "22-24", "25-27", "28-30"));
     v.put("utbildning", List.of("FORGYMNASIAL", "GYMNASIAL", "EFTERGYMNASIAL", "SAKNAS"));
     v.put("utrikes_fodd", List.of("JA", "NEJ"));
+    v.put("h_region", H_REGIONS);
     v.put("ae_varaktighet", List.of("<=3", ">3"));
     v.put("psykiatrisk", List.of("JA", "NEJ"));
     v.put("ae_omfattning", List.of("PARTIELL", "HEL"));
@@ -57,6 +63,19 @@ public final class MatchedPopulation {
   /** True when the spell [from, tom] (tom null = open) touches the year. */
   static Column overlaps(Column from, Column tom, int year) {
     return year(from).leq(year).and(tom.isNull().or(year(tom).geq(year)));
+  }
+
+  /** The base year's municipality's H-region; unknown without a municipality. */
+  private static Column hRegion(MatchedSettings s) {
+    Column region = when(col("kommun_kod").isNull(), lit(null).cast("string"));
+    for (String category : H_REGIONS.subList(0, 2)) {
+      List<String> codes = s.hRegion().entrySet().stream().filter(e -> e.getValue().equals(category))
+          .map(Map.Entry::getKey).toList();
+      if (!codes.isEmpty()) {
+        region = region.when(col("kommun_kod").isin(codes.toArray()), category);
+      }
+    }
+    return region.otherwise(H_REGIONS.get(2));
   }
 
   public static Dataset<Row> build(Inputs in, MatchedSettings s) {
@@ -102,6 +121,7 @@ public final class MatchedPopulation {
                 .when(age.between(28, 30), "28-30").as("alder"),
             coalesce(col("utbildningsniva"), lit("SAKNAS")).as("utbildning"),
             when(col("utrikes_fodd"), "JA").when(col("utrikes_fodd").equalTo(false), "NEJ").as("utrikes_fodd"),
+            hRegion(s).as("h_region"),
             when(firstAe.isNull(), lit(null).cast("string"))
                 .when(months_between(endOfYear, firstAe).gt(12.0 * s.aeDurationYears()), ">3").otherwise("<=3")
                 .as("ae_varaktighet"),

@@ -20,13 +20,16 @@ import java.util.TreeMap;
  * @param caliper nearest only: the largest allowed distance of two propensity scores
  * @param variables the matching variables, names from {@link MatchedPopulation#VARIABLES}
  * @param prisbasbelopp kronor by year (finsam.reference.prisbasbelopp)
+ * @param hRegion municipality code to its H-region category ({@link MatchedPopulation#H_REGIONS}); a code not
+ *     listed is the last category (medium-sized towns and rural areas)
  */
 public record MatchedSettings(int baseYear, int beforeYear, List<Integer> followupYears, long seed, String method,
                               double caliper, List<String> variables, List<String> aeSkal,
                               List<String> psykiatriska, int aeDurationYears, boolean dropUnrepresentedDiagnoses,
                               int subgroupNewAeYears, String incomeColumn, double incomeShareOfPrisbasbelopp,
                               List<String> csnStodformer, List<String> afAnstallning, List<String> afArbetslos,
-                              List<String> saFormaner, List<String> sjpFormaner, Map<Integer, Double> prisbasbelopp)
+                              List<String> saFormaner, List<String> sjpFormaner, Map<Integer, Double> prisbasbelopp,
+                              Map<String, String> hRegion)
     implements Serializable {
 
   public static final List<String> METHODS = List.of("exact", "nearest");
@@ -36,6 +39,7 @@ public record MatchedSettings(int baseYear, int beforeYear, List<Integer> follow
     followupYears = List.copyOf(followupYears);
     variables = List.copyOf(variables);
     prisbasbelopp = Map.copyOf(prisbasbelopp);
+    hRegion = Map.copyOf(hRegion);
     if (beforeYear >= baseYear) {
       throw new IllegalArgumentException("finsam.matched.before-year (" + beforeYear + ") must be before base-year (" + baseYear + ")");
     }
@@ -80,7 +84,23 @@ public record MatchedSettings(int baseYear, int beforeYear, List<Integer> follow
         c.getBoolean("drop-unrepresented-diagnoses"), c.getInt("subgroup-new-ae-years"), c.getString("income-column"),
         c.getDouble("income-share-of-prisbasbelopp"), c.getStringList("csn-stodformer"),
         c.getStringList("af.anstallning"), c.getStringList("af.arbetslos"), c.getStringList("sa-formaner"),
-        c.getStringList("sjp-formaner"), pbb);
+        c.getStringList("sjp-formaner"), pbb, hRegion(c));
+  }
+
+  /** finsam.matched.h-region: the listed categories' municipality codes, each code in at most one. */
+  private static Map<String, String> hRegion(Config c) {
+    Map<String, String> byCode = new TreeMap<>();
+    Map<String, String> keys = Map.of("storstader", MatchedPopulation.H_REGIONS.get(0),
+        "storre-stader", MatchedPopulation.H_REGIONS.get(1));
+    for (Map.Entry<String, String> k : new TreeMap<>(keys).entrySet()) {
+      for (String code : c.getStringList("h-region." + k.getKey())) {
+        String before = byCode.put(code, k.getValue());
+        if (before != null) {
+          throw new IllegalArgumentException("finsam.matched.h-region: municipality " + code + " is listed twice");
+        }
+      }
+    }
+    return byCode;
   }
 
   /** Seed 000 compares the year before the base year with two years after it (2011, 2012, 2014). */

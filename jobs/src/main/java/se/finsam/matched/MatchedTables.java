@@ -23,7 +23,7 @@ public final class MatchedTables {
   /** Prefix of every table id, so the CSVs sit beside seed 002's in reports/<run>/ without clashing. */
   static final String ID = "matchning_";
   static final Map<String, String> VARIABLE_LABELS = Map.of(
-      "kon", "Kön", "alder", "Ålder", "utbildning", "Utbildning", "utrikes_fodd", "Utrikesfödd",
+      "kon", "Kön", "alder", "Ålder", "utbildning", "Utbildning", "utrikes_fodd", "Utrikesfödd", "h_region", "H-region",
       "ae_varaktighet", "Varaktighet aktivitetsersättning", "psykiatrisk", "Psykiatrisk diagnos",
       "ae_omfattning", "Omfattning aktivitetsersättning");
   static final Map<String, String> CATEGORY_LABELS = Map.ofEntries(
@@ -31,7 +31,8 @@ public final class MatchedTables {
       Map.entry("GYMNASIAL", "Gymnasial"), Map.entry("EFTERGYMNASIAL", "Eftergymnasial"),
       Map.entry("SAKNAS", "Uppgift saknas"), Map.entry("JA", "Ja"), Map.entry("NEJ", "Nej"),
       Map.entry("PARTIELL", "Partiell"), Map.entry("HEL", "Hel"), Map.entry("<=3", "<=3 år"), Map.entry(">3", ">3 år"),
-      Map.entry(CovariateBalance.UNKNOWN, "Okänt i registren"));
+      Map.entry("STORSTAD", "Storstäder"), Map.entry("STORRE_STAD", "Större städer"),
+      Map.entry("OVRIGA", "Medelstora städer/glesbygd"), Map.entry(CovariateBalance.UNKNOWN, "Okänt i registren"));
   static final String SHARE_NOTE = "¹ Differensen avser skillnaden i procentenheter mellan utfallsgruppens andel och "
       + "referensgruppens andel. ² P-värden (tvåsidigt z-test av två andelar); *: <10%, **: <5%, ***: <1%.";
   /** Seed 000 Tables 2-6 (and 7-11): number and caption per outcome family; families 4 and 5 show only follow-up. */
@@ -109,7 +110,8 @@ public final class MatchedTables {
         "Matchningsvariabler: " + String.join(", ", s.variables().stream().map(VARIABLE_LABELS::get).toList())
             + ". SMD = standardiserad medelvärdesskillnad för kategorins indikator, (p_U − p_R) / √((p_U(1 − p_U) + "
             + "p_R(1 − p_R)) / 2); |SMD| < 0,1 brukar räknas som god balans. Ålder " + s.baseYear()
-            + " − födelseår. Seedens H-region finns inte i registren här och ingår inte.",
+            + " − födelseår. H-region: kommunen " + s.baseYear() + " (scb_bakgrund_ar) enligt finsam.matched.h-region; "
+            + "storstäder är Stockholm, Göteborg och Malmö som seedens not 2, övriga listor är konfiguration.",
         columns);
     String first = balance.counts().keySet().iterator().next();
     for (String v : balance.counts().keySet()) {

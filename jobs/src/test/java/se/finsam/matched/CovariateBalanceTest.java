@@ -22,7 +22,7 @@ import se.finsam.spark.SharedSpark;
 class CovariateBalanceTest {
 
   private static Row person(long pid, String grupp, String kon, String utbildning) {
-    return RowFactory.create(pid, grupp, kon, "19-21", utbildning, "NEJ", "<=3", "JA", "HEL");
+    return RowFactory.create(pid, grupp, kon, "19-21", utbildning, "NEJ", "OVRIGA", "<=3", "JA", "HEL");
   }
 
   @Test

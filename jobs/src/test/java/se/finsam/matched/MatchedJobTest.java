@@ -49,6 +49,9 @@ class MatchedJobTest {
         // The registers the matched design reads (MatchedJob's inputs): the others would only cost ingest time.
         "finsam.synth.tables = [midas_ersattning, midas_ae_diagnos, sus_deltagande, scb_bakgrund_ar, forbund_medlemskap,",
         "  scb_inkomst_ar, csn_studiestod_ar, af_sokandekategori, fk_af_samarbete]",
+        // Synthetic municipality codes are county + 10..23, never a real code: Table 1's H-regions by synthetic codes.
+        "finsam.matched.h-region { storstader = [\"0110\", \"1410\", \"1210\", \"0111\"],",
+        "  storre-stader = [\"0310\", \"0510\", \"0610\", \"1810\", \"1910\", \"2410\", \"1411\", \"1211\"] }",
         "finsam.disclosure.min-persons = 3", ""));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse.resolve("wh").toString()),
@@ -136,6 +139,24 @@ class MatchedJobTest {
         assertTrue(Double.parseDouble(row.get(header.indexOf("antal"))) > 0, category + " " + column + ": " + row);
       }
     }
+  }
+
+  /** Seed 000 Table 1's H-region block: its three categories from the configured municipality codes. */
+  @Test
+  void table1HasTheSeedsHRegions() throws Exception {
+    List<String> lines = Files.readAllLines(report().resolve("matchning_tabell_1.csv"));
+    List<String> header = fields(lines.get(0));
+    double known = 0;
+    for (String category : List.of("Storstäder", "Större städer", "Medelstora städer/glesbygd")) {
+      List<List<String>> rows = lines.stream().map(MatchedJobTest::fields)
+          .filter(f -> f.get(0).startsWith("H-region") && f.get(0).endsWith("/ " + category)).toList();
+      assertEquals(10, rows.size(), category + ": a count and a share in each of the four columns, two SMDs");
+      for (List<String> row : rows) {
+        String n = row.get(header.indexOf("antal"));
+        known += n.isEmpty() ? 0 : Double.parseDouble(n);
+      }
+    }
+    assertTrue(known > 0, "some H-region count is published");
   }
 
   /** ./finsam compare-truth-matched: the DiD's interval covers the generator's truth of the base year's participants. */

@@ -194,6 +194,27 @@ class MatchedPopulationTest {
     assertEquals(List.of(1L, 2L, 3L, 11L, 13L, 14L), kept);
   }
 
+  /** Table 1's H-region from the base year's municipality: the configured lists, anything else the last category. */
+  @Test
+  void hRegionOfTheBaseYearsMunicipality(SparkSession spark) {
+    String n = "NEDSATT_ARBETSFORMAGA";
+    Dataset<Row> midas = rows(spark, Contracts.MIDAS_ERSATTNING, midas(1, "AE", "2012-01-01", "2012-12-31", 1.0, n),
+        midas(2, "AE", "2012-01-01", "2012-12-31", 1.0, n), midas(3, "AE", "2012-01-01", "2012-12-31", 1.0, n),
+        midas(4, "AE", "2012-01-01", "2012-12-31", 1.0, n));
+    Dataset<Row> bakgrund = rows(spark, Contracts.SCB_BAKGRUND_AR, bakgrund(1, "K", 1990, "GYMNASIAL", "1480", null),
+        bakgrund(2, "K", 1990, "GYMNASIAL", "0580", null), bakgrund(3, "K", 1990, "GYMNASIAL", "2521", null),
+        bakgrund(4, "K", 1990, "GYMNASIAL", null, null));
+    Dataset<Row> none = rows(spark, Contracts.SUS_DELTAGANDE);
+    Map<Long, Row> pop = new HashMap<>();
+    MatchedPopulation.build(new MatchedPopulation.Inputs(midas, rows(spark, Contracts.MIDAS_AE_DIAGNOS), none, bakgrund,
+        rows(spark, Contracts.FORBUND_MEDLEMSKAP)), S).collectAsList().forEach(r -> pop.put(r.getLong(0), r));
+    java.util.Map<Long, String> region = new java.util.TreeMap<>();
+    pop.forEach((pid, r) -> region.put(pid, r.getAs("h_region")));
+    java.util.Map<Long, String> expected = new java.util.TreeMap<>(Map.of(1L, "STORSTAD", 2L, "STORRE_STAD", 3L, "OVRIGA"));
+    expected.put(4L, null);
+    assertEquals(expected, region);
+  }
+
   private static String get(Map<Long, Row> pop, long pid, String column) {
     return pop.get(pid).getAs(column);
   }
