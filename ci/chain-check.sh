@@ -38,12 +38,21 @@ report=$(sed -n 's/^report: //p' "$work/local.out" | sed 's|^file:||')
 if [ -n "$report" ] && [ -f "$report" ]; then
   ok "report written: $report"
   for section in "Tabell 1 " "Tabell 5 " "Tabell 9 " "Tabell B1 " "Tabell B2 " "Tabell B3 " "Tabell B4 " "Tabell B5 " "Tabell B6 " "Tabell B7 " \
-      "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Proveniens" "källa per personmånad" "<svg"; do
+      "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Proveniens" "källa per personmånad" "<svg" \
+      "Urval och metod" "Tabell U " "Metodval"; do
     grep -q "$section" "$report" && ok "report has '$section'" || bad "report lacks '$section'"
   done
-  for table in tabell_1 tabell_b1 tabell_b2 tabell_b3 tabell_b4 tabell_b5 tabell_b6 tabell_b7 tabell_b8 figur_1; do
+  # ids as in se.finsam.report: SampleTables (tabell_urval, tabell_varningar), MethodsSection (tabell_metod)
+  for table in tabell_1 tabell_b1 tabell_b2 tabell_b3 tabell_b4 tabell_b5 tabell_b6 tabell_b7 tabell_b8 figur_1 \
+      tabell_urval tabell_metod; do
     [ -s "$(dirname "$report")/$table.csv" ] && ok "report has $table.csv" || bad "report lacks $table.csv"
   done
+  # The estimator's messages are published only when it had some (results/warnings): then both the CSV and
+  # the section's table.
+  if [ -s "$(dirname "$report")/tabell_varningar.csv" ]; then
+    grep -q "Skattningens meddelanden" "$report" && ok "report has the estimator's messages with tabell_varningar.csv" \
+      || bad "tabell_varningar.csv without 'Skattningens meddelanden' in the report"
+  fi
   # The published report passed the disclosure audit: every table is listed in checked_outputs.csv and
   # no withheld cell can be bounded more narrowly than the protection level (column 9 = protected).
   checked="$(dirname "$report")/checked_outputs.csv"

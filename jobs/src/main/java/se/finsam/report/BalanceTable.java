@@ -33,8 +33,9 @@ import se.finsam.did.Distributions;
  * Seed 002's balance tables: two groups of the study population compared row by row, with the overall
  * mean and Welch's t-test. Table B3 (treatment vs control arm over the 12 months before the month each
  * person was asked, or before the first meeting for a row whose label says so), B4 (the same arms over
- * the history from 2015 up to the first meeting), B5 (women vs men, as B3), B6 and B7 (treatment vs
- * control among women, among men, the year before the first meeting). Each is a {@link Comparison}; one
+ * the history from 2015 up to the first meeting), B5 (women vs men, the year of B3), B6 and B7 (treatment
+ * vs control among women, among men, the year before the first meeting); each year-before table has its
+ * own rows ({@code finsam.report.balance.rows}, a row's {@code tables}). Each is a {@link Comparison}; one
  * code path builds them all. Every month of every person counts: panel/person_month keeps the
  * comparison-only start group's months that the estimation leaves out. Spark summarises each person's months and then
  * each group (count, mean, sample variance, persons with a non-zero value); only those few numbers per
@@ -113,8 +114,6 @@ public final class BalanceTable {
     ReportSettings.Balance b = settings.balance();
     Column arms = col("arm").isin(b.treatmentArm(), b.controlArm());
     Column sex = col(b.sexColumn());
-    List<BalanceVariable> perSex = b.variables().stream()
-        .filter(v -> v.fromPanel() || !v.column().equals(b.sexColumn())).toList();
     List<String> armHeadings = List.of("Alla", "Behandlingsgrupp", "Kontrollgrupp", "P-värde");
     int historyFrom = settings.history().from();
     // The seed's "under perioden 2015": a history from January is its year.
@@ -128,7 +127,8 @@ public final class BalanceTable {
         new Comparison("tabell_b3", "Tabell B3 Deskriptiv tabell: egenskaperna hos behandlings- och kontrollgrupp, "
             + "totalen och eventuella skillnader mellan grupperna. Grupperna jämförs " + anchorText(b.anchor()), " %s",
             "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore(b.anchor()), armHeadings,
-            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.anchor(), b.variables(), b.withoutSource(), byArm),
+            arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.anchor(), b.rows("tabell_b3"),
+            b.withoutSource("tabell_b3"), byArm),
         new Comparison("tabell_b4", "Tabell B4 Historisk inskrivningstid hos Arbetsförmedlingen, sjukpenning och sjuk- "
             + "och aktivitetsersättning samt månader med försörjningsstöd under perioden " + from + " fram till "
             + "deltagarnas första möte med teamen",
@@ -143,18 +143,19 @@ public final class BalanceTable {
         new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen. "
             + "Grupperna jämförs " + anchorText(b.anchor()), " %s", "Medelvärden (andelar i procent) för alla deltagare och "
             + "för kvinnor och män " + yearBefore(b.anchor()), List.of("Alla", "Kvinnor", "Män", "P-värde"),
-            arms, sex, b.women(), b.men(), 0, b.anchor(), perSex, b.withoutSource(), List.of("sexes", w, m)),
+            arms, sex, b.women(), b.men(), 0, b.anchor(), b.rows("tabell_b5"), b.withoutSource("tabell_b5"),
+            List.of("sexes", w, m)),
         new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
             + "kontrollgrupp " + anchorText(b.bySexAnchor()), ", %s", "Medelvärden (andelar i procent) för kvinnorna (alla och "
             + "per grupp) " + yearBefore(b.bySexAnchor()),
             List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
-            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(), perSex,
-            b.withoutSource(), List.of(w, w + "/" + t, w + "/" + c)),
+            arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(),
+            b.rows("tabell_b6"), b.withoutSource("tabell_b6"), List.of(w, w + "/" + t, w + "/" + c)),
         new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
             + "kontrollgrupp " + anchorText(b.bySexAnchor()), ", %s", "Medelvärden (andelar i procent) för männen (alla och "
             + "per grupp) " + yearBefore(b.bySexAnchor()), List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
-            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(), perSex,
-            b.withoutSource(), List.of(m, m + "/" + t, m + "/" + c)));
+            arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(),
+            b.rows("tabell_b7"), b.withoutSource("tabell_b7"), List.of(m, m + "/" + t, m + "/" + c)));
   }
 
   /** The seed's words for the year before an anchor. */

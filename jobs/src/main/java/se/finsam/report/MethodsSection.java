@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import se.finsam.did.EstimationMethod;
 import se.finsam.disclosure.TableDraft;
 import se.finsam.disclosure.TableDraft.DraftCell;
@@ -27,7 +28,44 @@ final class MethodsSection {
     };
   }
 
-  static TableDraft table(Config config) {
+  /**
+   * The months a model used, as the estimate step cuts them (EstimateJob.lastUsableMonth): from its
+   * {@code from} to its {@code to}, the panel's end or the month before the comparison-only start group,
+   * whichever is first; and the outcomes measured from a later month than the model's first, by that month.
+   */
+  private static String months(Config config, Config model, Optional<Integer> comparisonOnlyStart) {
+    int from = model.getInt("from");
+    int to = model.getInt("to");
+    int last = Math.min(to, config.getInt("finsam.panel.to"));
+    String text;
+    if (comparisonOnlyStart.isPresent()) {
+      int start = comparisonOnlyStart.get();
+      int before = start % 100 == 1 ? (start / 100 - 1) * 100 + 12 : start - 1;
+      text = before < last ? "Månader " + from + "–" + before + " (inställt till " + last + "; den sista "
+          + "startgruppen, bara jämförelsegrupp, börjar " + start + " och skattningen slutar månaden före)"
+          : "Månader " + from + "–" + last;
+      last = Math.min(last, before);
+    } else {
+      text = "Månader " + from + "–" + last + " (högst till månaden före den sista startgruppens första månad)";
+    }
+    java.util.Map<Integer, List<String>> later = new java.util.TreeMap<>();
+    for (Config o : config.getConfigList("finsam.outcomes")) {
+      int first = o.getInt("first-period");
+      if (first > from && first <= last) {
+        later.computeIfAbsent(first, f -> new ArrayList<>()).add(o.getString("label"));
+      }
+    }
+    for (java.util.Map.Entry<Integer, List<String>> e : later.entrySet()) {
+      text += "; från " + e.getKey() + " (utfallet mäts först då): " + String.join(", ", e.getValue());
+    }
+    return text;
+  }
+
+  /**
+   * @param comparisonOnlyStart the first month (YYYYMM) of the comparison-only start group in
+   *     panel/population, where the estimation stops (the month before); empty without a panel
+   */
+  static TableDraft table(Config config, Optional<Integer> comparisonOnlyStart) {
     Config panel = config.getConfig("finsam.panel");
     Config estimate = config.getConfig("finsam.estimate");
     TableDraft table = new TableDraft("tabell_metod", "Metodval", "Inställningarna som körningen använde "
@@ -63,8 +101,7 @@ final class MethodsSection {
           : estimate.getString("unbalanced-panel");
       EstimationMethod method = EstimationMethod.parse(model.hasPath("est-method") ? model.getString("est-method")
           : estimate.getString("est-method"));
-      rows.add(new String[] {model.getString("label"), "Månader " + model.getInt("from") + "–" + model.getInt("to")
-          + " (till månaden före den sista startgruppen)"
+      rows.add(new String[] {model.getString("label"), months(config, model, comparisonOnlyStart)
           + (model.getStringList("covariates").isEmpty() ? ", utan kovariater"
               : ", kovariater " + String.join(", ", model.getStringList("covariates")))
           + (model.getString("kon").isEmpty() ? "" : ", endast kön " + model.getString("kon"))

@@ -117,7 +117,12 @@ public final class ReportJob implements Job {
         SampleTables.sample(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
     table(context, ResultSchemas.WARNINGS, ResultSchemas.WARNINGS_SCHEMA).flatMap(t ->
         SampleTables.warnings(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
-    TableDraft methods = MethodsSection.table(context.config());
+    // The estimation stops before the comparison-only start group's first month (EstimateJob.lastUsableMonth).
+    TableDraft methods = MethodsSection.table(context.config(), population
+        .filter(p -> List.of(p.columns()).containsAll(List.of("group_period", "treatment_period")))
+        .map(p -> p.filter(col("group_period").equalTo(0)).agg(org.apache.spark.sql.functions.min("treatment_period"))
+            .first())
+        .filter(r -> !r.isNullAt(0)).map(r -> r.getInt(0)));
     List<TableDraft> provenance = new ArrayList<>(Provenance.build(context.spark(), context.warehouse(), context.config(),
         runId, inputRows).stream().map(TableDraft::plain).toList());
     personMonth.ifPresent(pm -> provenance.add(TableDraft.plain(Provenance.hiSources(pm, context.config()))));

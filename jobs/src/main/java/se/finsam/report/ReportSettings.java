@@ -2,6 +2,7 @@ package se.finsam.report;
 
 import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import se.finsam.did.EstimationMethod;
 import se.finsam.disclosure.DisclosureSettings;
@@ -101,14 +102,33 @@ public record ReportSettings(
    */
   public static final List<String> ANCHORS = List.of("asked", "meeting");
 
+  /** The year-before balance tables (seed 002 B3, B5-B7), the ids a balance row may name in {@code tables}. */
+  public static final List<String> BALANCE_TABLES = List.of("tabell_b3", "tabell_b5", "tabell_b6", "tabell_b7");
+
   /**
-   * Seed 002 B3 and, per sex, B5-B7: the variables, the arms, the sex column's codes, the anchor of
-   * B3 and B5 ({@code anchor}) and of B6 and B7 ({@code bySexAnchor}), and the labels of the seed's rows
-   * that no register gives ({@code withoutSource}, named in the note).
+   * Seed 002 B3 and, per sex, B5-B7: the rows of each table (the seed's tables differ: B6 and B7 have
+   * shares of the sick-listed and of AE and SE, B5 no föräldrapenning), the arms, the sex column's
+   * codes, the anchor of B3 and B5 ({@code anchor}) and of B6 and B7 ({@code bySexAnchor}), and per
+   * table the labels of its seed rows that no register gives ({@code withoutSource}, named in the note).
    */
-  public record Balance(String treatmentArm, String controlArm, List<BalanceVariable> variables,
+  public record Balance(String treatmentArm, String controlArm, Map<String, List<BalanceVariable>> rows,
                         String sexColumn, String women, String men, String anchor, String bySexAnchor,
-                        List<String> withoutSource) {}
+                        Map<String, List<String>> withoutSource) {
+    public Balance {
+      rows = Map.copyOf(rows);
+      withoutSource = Map.copyOf(withoutSource);
+    }
+
+    /** The rows of one of {@link #BALANCE_TABLES}, in the configured order. */
+    public List<BalanceVariable> rows(String table) {
+      return rows.get(table);
+    }
+
+    /** The seed rows of one of {@link #BALANCE_TABLES} that no register gives. */
+    public List<String> withoutSource(String table) {
+      return withoutSource.get(table);
+    }
+  }
 
   /** Seed 002 B4: the history from {@code from} (YYYYMM) up to the month before the treatment month. */
   public record History(int from, List<BalanceVariable> variables) {}
@@ -151,7 +171,9 @@ public record ReportSettings(
     Figures figures = new Figures(fig.getString("model"), List.copyOf(list),
         window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
     Config bal = report.getConfig("balance");
-    List<BalanceVariable> variables = bal.getConfigList("rows").stream().map(ReportSettings::balanceRow).toList();
+    Map<String, List<BalanceVariable>> rows = perTable(bal.getConfigList("rows"), "rows", ReportSettings::balanceRow);
+    Map<String, List<String>> withoutSource = perTable(bal.getConfigList("without-source"), "without-source",
+        c -> c.getString("label"));
     Config hist = report.getConfig("history");
     List<BalanceVariable> history = new java.util.ArrayList<>();
     for (Config c : hist.getConfigList("outcomes")) {
@@ -169,14 +191,35 @@ public record ReportSettings(
         .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
     return new ReportSettings(DisclosureSettings.from(config),
         headline, models, outcomes, families, figures,
-        new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), List.copyOf(variables),
+        new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), rows,
             bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men"),
-            anchor(bal, "anchor"), anchor(bal, "by-sex.anchor"), bal.getStringList("without-source")),
+            anchor(bal, "anchor"), anchor(bal, "by-sex.anchor"), withoutSource),
         new History(hist.getInt("from"), List.copyOf(history)),
         report.getInt("descriptive.year"), demographics(report.getConfig("descriptive.population")), categories,
         report.getIntList("finsam-comparison.years"),
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
+  }
+
+  /**
+   * Entries of finsam.report.balance.{@code path} per table of {@link #BALANCE_TABLES}, in their order:
+   * an entry is in the tables its {@code tables} names, without it in every one.
+   */
+  private static <T> Map<String, List<T>> perTable(List<? extends Config> entries, String path,
+                                                   java.util.function.Function<Config, T> parse) {
+    Map<String, List<T>> byTable = new java.util.LinkedHashMap<>();
+    BALANCE_TABLES.forEach(t -> byTable.put(t, new java.util.ArrayList<>()));
+    for (Config c : entries) {
+      List<String> tables = c.hasPath("tables") ? c.getStringList("tables") : BALANCE_TABLES;
+      if (tables.isEmpty() || !BALANCE_TABLES.containsAll(tables)) {
+        throw new IllegalArgumentException("finsam.report.balance." + path + ": tables must name some of "
+            + BALANCE_TABLES + ", not " + tables);
+      }
+      T entry = parse.apply(c);
+      tables.forEach(t -> byTable.get(t).add(entry));
+    }
+    byTable.replaceAll((t, list) -> List.copyOf(list));
+    return byTable;
   }
 
   /**

@@ -256,6 +256,34 @@ class EstimateJobTest {
     assertTrue(warnings.filter(col("model").equalTo("PAIRS").and(col("message").contains("pair balanced"))).count() == 1);
   }
 
+  /**
+   * A cell the estimator cannot estimate keeps its reason in results/att_gt: every county treated in 2006
+   * (group 4) misses 2007 (month 5), so pair balanced ATT(4,5) has no treated unit observed in both of its
+   * months; its att is empty and its reason says why, every other cell has none, and the warning reaches
+   * results/warnings.
+   */
+  @Test
+  void aCellThatCannotBeEstimatedKeepsItsReason(SparkSession spark) throws Exception {
+    String warehouse = dir.resolve("reason").toString();
+    writePanel(spark, warehouse, not(col("group_index").equalTo(4).and(col("month_index").equalTo(5))));
+    Path conf = Files.writeString(dir.resolve("reason.conf"), String.join("\n",
+        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 }]",
+        "finsam.panel { from = 201501, to = 201505 }",
+        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
+        "finsam.estimate.models = [{ code = M1, label = M1, from = 201501, to = 201505, covariates = [], kon = \"\" }]"));
+    assertEquals(0, new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader()),
+        c -> spark, System.out, System.err).execute(new EstimateJob(),
+            new String[] {"--conf", conf.toString(), "--run-id", "reason"}));
+    Dataset<Row> attGt = spark.read().format("delta").load(warehouse + "/results/att_gt");
+    Row skipped = attGt.filter(col("group").equalTo(4).and(col("t").equalTo(5))).first();
+    assertEquals("no treated units", skipped.<String>getAs("reason"), skipped.toString());
+    assertTrue(skipped.isNullAt(skipped.fieldIndex("att")), skipped.toString());
+    assertEquals(0, attGt.filter(col("reason").isNotNull()).count() - 1, "only ATT(4,5) has a reason");
+    assertTrue(attGt.filter(col("reason").isNull()).count() > 0);
+    assertEquals(1, spark.read().format("delta").load(warehouse + "/results/warnings")
+        .filter(col("message").contains("ATT(4,5) not estimated: no treated units")).count());
+  }
+
   private static AttGtResult estimate(List<UnitRecord> units, EstimationMethod method, UnbalancedPanel gaps) {
     return AttGtEstimator.estimate(new LocalUnits(units), new int[] {1, 2, 3, 4, 5},
         new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, method, gaps, 0));

@@ -66,10 +66,12 @@ class PanelJobTest {
         Contracts.MIDAS_ERSATTNING, CuratedRows.of(spark, Contracts.MIDAS_ERSATTNING,
             new Object[] {1L, "AE", d("2019-01-01"), d("2020-12-31"), 1.0, 731 * 300.0, false, "NEDSATT_ARBETSFORMAGA"},
             new Object[] {3L, "FP", d("2019-07-01"), d("2019-07-10"), 0.5, 1000.0, false, null}),
-        // Person 2: studiestöd only, in June 2019. Person 3: a-kassa and aktivitetsstöd in June,
-        // utvecklingsersättning in July 2019.
+        // Person 2: studiestöd only, in June 2019; a-kassa only in November 2019, bostadsbidrag only in
+        // December 2019. Person 3: a-kassa and aktivitetsstöd in June, utvecklingsersättning in July 2019.
         Contracts.SCB_INKOMST_MANAD, CuratedRows.of(spark, Contracts.SCB_INKOMST_MANAD,
             new Object[] {2L, 201906, "STUDIEMEDEL", 4000.0},
+            new Object[] {2L, 201911, "AKASSA", 3000.0},
+            new Object[] {2L, 201912, "BOSTADSBIDRAG", 1500.0},
             new Object[] {3L, 201906, "AKASSA", 2500.0},
             new Object[] {3L, 201906, "AKTIVITETSSTOD", 1000.0},
             new Object[] {3L, 201907, "UTVECKLINGSERSATTNING", 400.0}),
@@ -131,6 +133,15 @@ class PanelJobTest {
     assertEquals(0, june.getInt(june.fieldIndex("offentlig_forsorjning_bred")));
     assertEquals(1, june.getInt(june.fieldIndex("hi_studier")));
     assertEquals("STUDIER", june.getString(june.fieldIndex("hi")));
+    // a-kassa only (November), bostadsbidrag only (December): the broad measure (seed 003 note 19:
+    // ersättning from A-kassa or the municipality), not the narrow one (seed 002 line ~744: bistånd, AF
+    // registration, sickness benefit); October, with nothing, neither.
+    for (String key : List.of("2@201911", "2@201912", "2@201910")) {
+      Row r = pm.get(key);
+      assertEquals(List.of(0, key.endsWith("10") ? 0 : 1), List.of(r.getInt(r.fieldIndex("offentlig_forsorjning")),
+          r.getInt(r.fieldIndex("offentlig_forsorjning_bred"))), key);
+    }
+    assertEquals(3000.0, number(pm.get("2@201911"), "akassa_kr"), 1e-9);
 
     // AF category 11 covers days of May and June 2019: offentlig försörjning 1; July 0.
     for (String key : List.of("3@201905", "3@201906")) {

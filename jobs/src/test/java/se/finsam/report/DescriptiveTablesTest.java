@@ -67,8 +67,10 @@ class DescriptiveTablesTest {
     for (long pid = 1; pid <= 9; pid++) {
       for (int period = 201412; period <= 201912; period = period % 100 == 12 ? period + 89 : period + 1) {
         int afMonth = af.getOrDefault(pid, Set.of()).contains(period) ? 1 : 0;
-        // sjukpenning: pid 1 has 10 days in 2015-01 and 20 in its treatment month (excluded)
-        double sjp = pid == 1 && period == 201501 ? 10 : pid == 1 && period == 201903 ? 20 : 0;
+        // sjukpenning: pid 1 has 10 days in 2015-01 and 20 in its treatment month (excluded); pid 3 6 days
+        // in 2018-08 (the year before its meeting)
+        double sjp = pid == 1 && period == 201501 ? 10 : pid == 1 && period == 201903 ? 20
+            : pid == 3 && period == 201808 ? 6 : 0;
         // ekonomiskt bistånd: pid 7 every month of 2018 -> 12 months; pid 9 every month (not in a table)
         int fs = pid == 7 && period / 100 == 2018 || pid == 9 ? 1 : 0;
         // SA days: pid 8 5 days in 2019-10 and 2019-11 (counted), 31 in 2019-12 (its meeting, not counted)
@@ -126,12 +128,21 @@ class DescriptiveTablesTest {
   private static final Map<String, Double> STUDIER_KR = Map.of("4@201805", 100.0, "5@201803", 50.0, "6@201902", 80.0);
 
   private static ReportSettings settings(int minPersons) {
+    return settings(minPersons, true);
+  }
+
+  /** groupDisclosure false publishes shares of 0 and 100 %, for checking them. */
+  private static ReportSettings settings(int minPersons, boolean groupDisclosure) {
     return ReportSettings.from(new ConfigLoader(Map.of(), DescriptiveTablesTest.class.getClassLoader())
-        .load(Optional.empty(), Optional.empty(), Map.<String, Object>of("finsam.disclosure.min-persons", minPersons)));
+        .load(Optional.empty(), Optional.empty(), Map.<String, Object>of("finsam.disclosure.min-persons", minPersons,
+            "finsam.disclosure.group-disclosure", groupDisclosure)));
   }
 
   private ReportTable table(String id, int minPersons) {
-    ReportSettings settings = settings(minPersons);
+    return table(id, settings(minPersons));
+  }
+
+  private ReportTable table(String id, ReportSettings settings) {
     BalanceTable.Comparison comparison = BalanceTable.comparisons(settings).stream()
         .filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     return checked(BalanceTable.build(comparison, population, personMonth, settings).orElseThrow(), settings);
@@ -177,10 +188,10 @@ class DescriptiveTablesTest {
     assertEquals(0.5, value(csv, af + "Andel som varit inskrivna", "Samtliga"), 1e-12);
     double p = new TTest().tTest(new double[] {30, 60, 0, 0}, new double[] {40, 120, 0, 0});
     assertEquals(p, value(csv, af + "Alla deltagare", "P-värde"), 1e-9);
-    // sjukfall: pid 1's 10 days of January 2015 only
-    assertEquals(10 / 4.0, value(csv, "Sjukfall, dagar / Alla deltagare", "Behandlingsgrupp"), 1e-12);
-    assertEquals(10.0, value(csv, "Sjukfall, dagar / Deltagare som är/varit sjukskrivna", "Behandlingsgrupp"), 1e-12);
-    assertEquals(0.25, value(csv, "Sjukfall, dagar / Andel sjukskrivna", "Behandlingsgrupp"), 1e-12);
+    // sjukfall: pid 1's 10 days of January 2015 (not the 20 of its meeting month), pid 3's 6
+    assertEquals(16 / 4.0, value(csv, "Sjukfall, dagar / Alla deltagare", "Behandlingsgrupp"), 1e-12);
+    assertEquals(16 / 2.0, value(csv, "Sjukfall, dagar / Deltagare som är/varit sjukskrivna", "Behandlingsgrupp"), 1e-12);
+    assertEquals(0.5, value(csv, "Sjukfall, dagar / Andel sjukskrivna", "Behandlingsgrupp"), 1e-12);
     // SA days: pid 8 of the last start group, its 10 days of October and November 2019 (months the
     // estimation leaves out), not its meeting month
     String sa = "Sjuk- och aktivitetsersättning (SA), dagar / ";
@@ -501,6 +512,63 @@ class DescriptiveTablesTest {
     String b7 = table("tabell_b7", 0).csv();
     assertEquals(33.0, value(b7, "Ålder", "Män behandling"), 1e-12);
     assertEquals(37.0, value(b7, "Ålder", "Män kontroll"), 1e-12);
+  }
+
+  /**
+   * Each year-before table has its seed version's rows: B6 and B7 the shares sick-listed, with
+   * aktivitetsersättning and open unemployed or in a programme over the year before the meeting, which
+   * B3 and B5 lack; B5 neither föräldrapenning nor nystartsjobb, B6 and B7 not B3's share with SA, and
+   * no note names a seed row its table lacks (the configured rows whose column this panel lacks are
+   * named in the note of their own tables only).
+   */
+  @Test
+  void eachYearBeforeTableHasTheSeedsOwnRows() {
+    ReportSettings settings = settings(0, false);
+    // Years before the meeting: treatment 2018-03..2019-02, control 2018-09..2019-08 (pid 8 2018-12..2019-11).
+    // Sick-listed: pid 3's 6 days of 2018-08, not pid 1's (2015-01 and its meeting month).
+    String sick = "Sjukdom / Andel sjukskrivna under året (%)";
+    String af = "Arbetslöshet / Indikator öppet arbetslös eller i program (%)";
+    ReportTable b6 = table("tabell_b6", settings);
+    assertEquals(0.5, value(b6.csv(), sick, "Kvinnor behandling"), 1e-12);
+    assertEquals(0.0, value(b6.csv(), sick, "Kvinnor kontroll"), 1e-12);
+    assertEquals(0.25, value(b6.csv(), sick, "Alla kvinnor"), 1e-12);
+    // AF months: pid 1 2019-02, pid 5 2019-05..08 (its meeting month 2019-09 not counted)
+    assertEquals(0.5, value(b6.csv(), af, "Kvinnor behandling"), 1e-12);
+    assertEquals(0.5, value(b6.csv(), af, "Kvinnor kontroll"), 1e-12);
+    // men: pid 2 2018-03..06 in its year, pid 4 only after its meeting; pid 6's 2015 and pid 8 none
+    ReportTable b7 = table("tabell_b7", settings);
+    assertEquals(0.5, value(b7.csv(), af, "Män behandling"), 1e-12);
+    assertEquals(0.0, value(b7.csv(), af, "Män kontroll"), 1e-12);
+    // AE kronor: pid 2's 1 000 and 500 in its year; pid 6's 300 of 2018-02 before its year
+    String ae = "Sjukdom / Andel med aktivitetsersättning (%)";
+    assertEquals(0.5, value(b7.csv(), ae, "Män behandling"), 1e-12);
+    assertEquals(0.0, value(b7.csv(), ae, "Män kontroll"), 1e-12);
+    assertEquals(0.25, value(b7.csv(), ae, "Män samtliga"), 1e-12);
+
+    ReportTable b3 = table("tabell_b3", settings);
+    ReportTable b5 = table("tabell_b5", settings);
+    for (ReportTable t : List.of(b3, b5)) {
+      for (String row : List.of(sick, af, ae)) {
+        assertFalse(t.csv().contains(row), t.id() + " has no " + row);
+      }
+    }
+    // absent from this panel: named in B3's note, which has them, and not in B5's, B6's or B7's
+    for (String row : List.of("Föräldrapenning belopp (kr)", "Föräldrapenningdagar netto", "Dagar i nystartsjobb;")) {
+      assertTrue(b3.note().contains(row), b3.note());
+      assertFalse(b5.note().contains(row), b5.note());
+    }
+    assertTrue(b6.note().contains("Dagar i nystartsjobb året före mötet med teamen"), b6.note());
+    assertFalse(b5.note().contains("nystartsjobb"), b5.note());
+    String sa = "Andel med inkomst föranledd av sjuk-/aktivitetsersättning";
+    assertTrue(b5.note().contains(sa), b5.note());
+    assertFalse(b6.note().contains(sa) || b7.note().contains(sa), b6.note());
+    // seed rows without a source: B5-B7 have no "Disponibel inkomst" (only per konsumtionsenhet) and no
+    // AF registration since 1992
+    assertTrue(b3.note().contains("Disponibel inkomst;"), b3.note());
+    for (ReportTable t : List.of(b5, b6, b7)) {
+      assertTrue(t.note().contains("Social inkomst; Disponibel inkomst, konsumtionsenhet"), t.note());
+      assertFalse(t.note().contains("Disponibel inkomst;") || t.note().contains("1992"), t.note());
+    }
   }
 
   @Test

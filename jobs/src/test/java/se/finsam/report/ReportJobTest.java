@@ -89,12 +89,14 @@ class ReportJobTest {
         .add("arm", DataTypes.StringType).add("treatment_period", DataTypes.IntegerType).add("kon", DataTypes.StringType)
         .add("alder", DataTypes.IntegerType).add("utlandsk_bakgrund", DataTypes.BooleanType)
         .add("har_barn_0_17", DataTypes.BooleanType).add("civilstand", DataTypes.StringType)
-        .add("utbildningsniva", DataTypes.StringType).add("tillfragad_period", DataTypes.IntegerType);
+        .add("utbildningsniva", DataTypes.StringType).add("tillfragad_period", DataTypes.IntegerType)
+        .add("group_period", DataTypes.IntegerType);
     List<Row> population = new ArrayList<>();
     List<Row> months = new ArrayList<>();
     for (long pid = 1; pid <= 20; pid++) {
       population.add(RowFactory.create(pid, "EXPERIMENT", pid <= 12 ? "BEHANDLING" : "KONTROLL", 202001,
-          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL", 202001));
+          pid % 2 == 1 ? "K" : "M", (int) (30 + pid), pid % 3 == 0, pid == 1, "OGIFT", "GYMNASIAL", 202001,
+          pid >= 19 ? 0 : 1)); // pids 19 and 20: the comparison-only start group, from 2020-01
       String hi = pid <= 2 ? "ARBETE" : pid >= 13 && pid <= 15 ? "SJUKDOM" : "EKONOMISKT_STOD";
       for (int period : periods()) {
         boolean yearBefore = period / 100 == 2019;
@@ -371,6 +373,11 @@ class ReportJobTest {
         .findFirst().orElseThrow(() -> new AssertionError("no HI row in tabell_metod"));
     assertTrue(hiMethod.contains("scb_hi_manad") && hiMethod.contains("före januari 2019") && hiMethod.contains("scb_hi_ar")
         && hiMethod.contains("störst belopp"), hiMethod);
+    // Each model's months as the estimation cut them: to the month before the comparison-only start group
+    // of panel/population (2020-01).
+    String model1 = csvLines("tabell_metod").stream().filter(l -> l.startsWith("Modell 1 (2015–2024),")).findFirst()
+        .orElseThrow(() -> new AssertionError("no Modell 1 row in tabell_metod"));
+    assertTrue(model1.contains("Månader 201501–201912 (inställt till 202404; den sista startgruppen"), model1);
     assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"),
         "self-contained");
     assertFalse(Pattern.compile("(src|href)=\"(?!#)").matcher(html).find(), "no external resources");

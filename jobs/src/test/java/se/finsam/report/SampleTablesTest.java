@@ -57,17 +57,67 @@ class SampleTablesTest {
     assertTrue(text.contains("some units are missing") && text.contains("no comparison units"), text);
   }
 
+  /** The methods section's CSV for these settings over the defaults. */
+  private static String methods(String settings) {
+    return methods(settings, java.util.Optional.empty());
+  }
+
+  /** The same with the comparison-only start group's first month from the panel. */
+  private static String methods(String settings, java.util.Optional<Integer> comparisonOnlyStart) {
+    return new OutputChecker(SETTINGS.disclosure()).check(List.of(MethodsSection.table(
+        ConfigFactory.parseString(settings).withFallback(ConfigFactory.load()), comparisonOnlyStart))).tables().get(0)
+        .csv();
+  }
+
+  /** The CSV line of a row of the methods section (one column). */
+  private static String row(String csv, String label) {
+    return csv.lines().filter(l -> l.startsWith(ReportTable.csvField(label) + ",")).findFirst()
+        .orElseThrow(() -> new AssertionError(label + " not in\n" + csv));
+  }
+
   @Test
   void theMethodsSectionStatesTheRunsChoices() {
-    String csv = new OutputChecker(SETTINGS.disclosure()).check(List.of(MethodsSection.table(
-        ConfigFactory.parseString("finsam.panel.bistand-members = adults, finsam.estimate.cluster = forbund_id")
-            .withFallback(ConfigFactory.load())))).tables().get(0).csv();
+    String csv = methods("finsam.panel.bistand-members = adults, finsam.estimate.cluster = forbund_id");
     assertTrue(csv.contains("mellan de vuxna"), csv);
     assertTrue(csv.contains("ANTAGANDE") && csv.contains("11, 12, 14"), csv);
     assertTrue(csv.contains("Klusterrobusta per forbund_id"), csv);
     assertTrue(csv.contains("Modell 2") && csv.contains("201901–202212"), csv);
-    assertTrue(csv.contains("pairs"), csv);
     assertTrue(csv.contains("skattare: dr, dubbelt robust"), csv);
+    // Each model's row states how persons missing months were treated: the step's setting (pairs by
+    // default), another when the setting changes, and a model's own where it has one.
+    String m1 = SETTINGS.models().get(0).label();
+    String m2 = SETTINGS.models().get(1).label();
+    assertTrue(row(csv, m1).contains("personer som saknar månader: pairs;"), row(csv, m1));
+    String drop = methods("finsam.estimate.unbalanced-panel = drop");
+    assertTrue(row(drop, m1).contains("personer som saknar månader: drop;"), row(drop, m1));
+    assertFalse(row(drop, m1).contains("pairs"), row(drop, m1));
+    String own = methods("finsam.estimate.unbalanced-panel = drop, finsam.estimate.models = [{ code = M1, label = \""
+        + m1 + "\", from = 201501, to = 202404, covariates = [], kon = \"\", unbalanced-panel = cross-sections }, "
+        + "{ code = M2, label = \"" + m2 + "\", from = 201901, to = 202212, covariates = [], kon = \"\" }]");
+    assertTrue(row(own, m1).contains("personer som saknar månader: cross-sections;"), row(own, m1));
+    assertTrue(row(own, m2).contains("personer som saknar månader: drop;"), row(own, m2));
+  }
+
+  /**
+   * Each model's months as the estimation used them: to the month before the comparison-only start
+   * group (here 2022-03) where that comes first, and the outcomes measured from a later month than the
+   * model's first (the HI outcomes from 2019-01; HI studier from 2015-01, as Modell 1).
+   */
+  @Test
+  void theMethodsSectionStatesTheMonthsEachModelUsed() {
+    String m1 = SETTINGS.models().get(0).label();
+    String m2 = SETTINGS.models().get(1).label();
+    String csv = methods("finsam.panel.to = 202404", java.util.Optional.of(202203));
+    assertTrue(row(csv, m1).contains("Månader 201501–202202 (inställt till 202404; den sista startgruppen"), row(csv, m1));
+    assertTrue(row(csv, m2).contains("Månader 201901–202202 (inställt till 202212"), row(csv, m2));
+    assertTrue(row(csv, m1).contains("från 201901 (utfallet mäts först då): HI arbete (indikator), "), row(csv, m1));
+    assertFalse(row(csv, m1).contains("HI studier"), "measured from 2015-01, Modell 1's first month");
+    assertFalse(row(csv, m2).contains("från 201901"), "no outcome starts after Modell 2's first month");
+    // a last start group after a model's end does not cut it
+    String late = methods("finsam.panel.to = 202404", java.util.Optional.of(202301));
+    assertTrue(row(late, m2).contains("Månader 201901–202212;") || row(late, m2).contains("Månader 201901–202212,"),
+        row(late, m2));
+    assertTrue(row(late, m1).contains("Månader 201501–202212 (inställt till 202404"), row(late, m1));
   }
 
   /** The methods section and the effect tables' note name the 2x2 estimator each model ran. */
@@ -77,7 +127,8 @@ class SampleTablesTest {
         "finsam.estimate.models = [{ code = M1, label = \"Modell 1\", from = 201501, to = 202404, covariates = [], "
             + "kon = \"\" }, { code = M9, label = \"Modell 9\", from = 201501, to = 202404, covariates = [], kon = \"\", "
             + "est-method = ipw-abadie }]").withFallback(ConfigFactory.load());
-    String csv = new OutputChecker(SETTINGS.disclosure()).check(List.of(MethodsSection.table(oneModelAbadie)))
+    String csv = new OutputChecker(SETTINGS.disclosure()).check(List.of(MethodsSection.table(oneModelAbadie,
+        java.util.Optional.empty())))
         .tables().get(0).csv();
     assertTrue(csv.contains("skattare: dr, dubbelt robust") && csv.contains("skattare: ipw-abadie, inverterad "
         + "sannolikhetsviktning enligt Abadie (2005)"), csv);
