@@ -83,7 +83,7 @@ final class IntervalAudit {
       scale[u] = Math.max(1.0, Math.abs(values[cellOf[u]]));
     }
     constrained = new boolean[n];
-    int[] parent = java.util.stream.IntStream.range(0, n).toArray();
+    UnionFind sets = new UnionFind(n);
     for (Suppression.Relation line : lines) {
       Map<Integer, Double> coefficients = new java.util.TreeMap<>();
       double rhs = 0;
@@ -109,7 +109,7 @@ final class IntervalAudit {
       for (int k = 0; k < cs.length; k++) {
         cs[k] /= largest;
         constrained[us[k]] = true;
-        union(parent, us[0], us[k]);
+        sets.union(us[0], us[k]);
       }
       rows.add(new Row(us, cs, rhs / largest, TOLERANCE * Math.max(1.0, magnitude) / largest));
     }
@@ -119,7 +119,7 @@ final class IntervalAudit {
     }
     block = new int[n];
     for (int u = 0; u < n; u++) {
-      block[u] = find(parent, u);
+      block[u] = sets.find(u);
     }
     // Without bounds (estimates, means that may be negative) what the lines leave of a cell is a point or
     // the whole line: the rank test answers that exactly, without two linear programmes per cell.
@@ -175,18 +175,6 @@ final class IntervalAudit {
       }
     }
     return constraints;
-  }
-
-  private static int find(int[] parent, int x) {
-    while (parent[x] != x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-    return x;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    parent[find(parent, a)] = find(parent, b);
   }
 
   private static double solve(Collection<LinearConstraint> constraints, int n, int u, GoalType goal) {

@@ -406,35 +406,20 @@ public final class OutputChecker {
 
   /** The connected sets of cells that lines join (union-find); cells in no line are left out. */
   static List<int[]> components(int size, List<Suppression.Relation> relations) {
-    int[] parent = new int[size];
-    for (int i = 0; i < size; i++) {
-      parent[i] = i;
-    }
+    UnionFind sets = new UnionFind(size);
     boolean[] inLine = new boolean[size];
     for (Suppression.Relation r : relations) {
       for (int c : r.cells()) {
         inLine[c] = true;
-        union(parent, r.cells()[0], c);
+        sets.union(r.cells()[0], c);
       }
     }
     Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < size; i++) {
       if (inLine[i]) {
-        groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(i);
+        groups.computeIfAbsent(sets.find(i), k -> new ArrayList<>()).add(i);
       }
     }
     return groups.values().stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toList();
-  }
-
-  private static int find(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    parent[find(parent, a)] = find(parent, b);
   }
 }
