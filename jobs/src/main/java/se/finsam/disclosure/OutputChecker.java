@@ -161,21 +161,19 @@ public final class OutputChecker {
     }
     // Withholding more cells only widens every interval (a published value becomes one more unknown), so a
     // sensitive cell found wide enough stays so: each round audits only up to the first narrow cell.
-    IntervalAudit.Interval[] found = new IntervalAudit.Interval[n];
-    int[] foundAt = new int[n];
     boolean[] wideEnough = new boolean[n];
     while (true) {
       boolean[] before = withheld.clone();
       Suppression.secondary(persons, lines, withheld, fixed);
       mark(component, before, withheld, rule, Rule.SECONDARY);
       IntervalAudit audit = new IntervalAudit(values, lower, withheld, lines);
-      int state = count(withheld);
+      // Intervals of this round only: the next round withholds more, which widens them.
+      IntervalAudit.Interval[] found = new IntervalAudit.Interval[n];
       int narrow = -1;
       for (int k = 0; k < n && narrow < 0; k++) {
         double required = withheld[k] ? required(stats.get(component[k]), rule[component[k]]) : 0;
         if (required > 0 && !wideEnough[k]) {
           found[k] = audit.interval(k);
-          foundAt[k] = state;
           wideEnough[k] = found[k].width() >= required;
           narrow = wideEnough[k] ? -1 : k;
         }
@@ -185,7 +183,7 @@ public final class OutputChecker {
         // Protected, or nothing left to withhold (the record shows the cell unprotected and the run fails).
         for (int k = 0; k < n; k++) {
           if (withheld[k]) {
-            interval[component[k]] = found[k] != null && foundAt[k] == state ? found[k] : audit.interval(k);
+            interval[component[k]] = found[k] != null ? found[k] : audit.interval(k);
           }
         }
         return;
@@ -193,14 +191,6 @@ public final class OutputChecker {
       withheld[partner] = true;
       rule[component[partner]] = Rule.AUDIT;
     }
-  }
-
-  private static int count(boolean[] flags) {
-    int c = 0;
-    for (boolean f : flags) {
-      c += f ? 1 : 0;
-    }
-    return c;
   }
 
   /** A published cell of a line through {@code cell} (or, failing that, of the set) with fewest persons. */

@@ -1,7 +1,5 @@
 package se.finsam.linkage;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -115,13 +113,17 @@ public final class PanelJob implements Job {
     } finally {
       spark.conf().set(writers, before);
     }
-    Dataset<Row> written = spark.read().format("delta").load(panelPath);
-    context.metrics().wrote("panel/" + PERSON_MONTH, written.count());
-    // Provenance (SPEC 5.1): how many person-months took HI from SCB's monthly or yearly HI or built it.
-    for (Row r : written.filter(col(HiSource.COLUMN).isNotNull()).groupBy(HiSource.COLUMN).count()
+    // One scan for the row count and the provenance (SPEC 5.1): how many person-months took HI from SCB's
+    // monthly or yearly HI or built it (null: no HI that month).
+    long rows = 0;
+    for (Row r : spark.read().format("delta").load(panelPath).groupBy(HiSource.COLUMN).count()
         .orderBy(HiSource.COLUMN).collectAsList()) {
-      LOG.info("HI provenance: {} person-months from {}", r.getLong(1), r.getString(0));
+      rows += r.getLong(1);
+      if (!r.isNullAt(0)) {
+        LOG.info("HI provenance: {} person-months from {}", r.getLong(1), r.getString(0));
+      }
     }
+    context.metrics().wrote("panel/" + PERSON_MONTH, rows);
   }
 
   /**
