@@ -59,11 +59,17 @@ public final class DidJobOutput {
       GroupTimeEffect e = result.effects().get(k);
       double se = inference.standardError(cells.get(k));
       String fields = number(e.att()) + "," + number(se) + "," + number(e.att() - critical * se) + ","
-          + number(e.att() + critical * se) + "," + e.treated() + "," + e.controls();
-      rows.add(new CsvRow(e.cell().group() + "," + e.cell().time(), List.of(new Values(fields, 6,
+          + number(e.att() + critical * se) + "," + e.treated() + "," + e.controls() + "," + text(e.problem());
+      rows.add(new CsvRow(e.cell().group() + "," + e.cell().time(), List.of(new Values(fields, 7,
           Statistic.estimate(e.att(), e.treated(), e.controls()), cellKey(e), List.of()))));
     }
-    files.add(new CsvFile("att_gt.csv", "group,t,att,se,ci_lower,ci_upper,n_treated,n_control", List.of("att"), rows));
+    files.add(new CsvFile("att_gt.csv", "group,t,att,se,ci_lower,ci_upper,n_treated,n_control,reason", List.of("att"),
+        rows));
+  }
+
+  /** A text field, quoted as R's write.csv does; empty when there is no text (an estimated cell has no reason). */
+  static String text(String value) {
+    return value.isEmpty() ? "" : "\"" + value.replace("\"", "\"\"") + "\"";
   }
 
   public void aggregation(AggregatedEffects agg, AttGtResult result) {
