@@ -115,7 +115,7 @@ public final class PropensityWeightedDid implements CellEstimation {
    * At the fitted score p: the treated and the comparisons' (odds) weights, the count of scores at the
    * overlap limit, the covariates summed with each of the two weights, and the logit Hessian X'W p (1 - p) X.
    */
-  record ScoreMoments(double scale, Coefficients beta) implements Statistic {
+  record ScoreMoments(double scale, Coefficients beta) implements Statistic.AtScore {
     @Override
     public int dimension() {
       int k = beta.values().length;
@@ -128,11 +128,15 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
 
     @Override
-    public void accumulate(CellObservation o, double[] acc, int offset) {
+    public Coefficients score() {
+      return beta;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
       double w = scale * o.weight();
       double[] x = o.covariates();
       double d = o.treated();
-      double p = propensity(beta.values(), x);
       double wt = treatWeight(d, w);
       double wc = controlWeight(d, w, p);
       int k = x.length;
@@ -149,7 +153,7 @@ public final class PropensityWeightedDid implements CellEstimation {
    * The residuals r (the outcome change minus the comparisons' outcome model {@code regBeta}, or the
    * change itself without one) summed with the treated and the odds weights, and r x with the odds weights.
    */
-  record ResidualMoments(double scale, Coefficients beta, Coefficients regBeta) implements Statistic {
+  record ResidualMoments(double scale, Coefficients beta, Coefficients regBeta) implements Statistic.AtScore {
     @Override
     public int dimension() {
       return 2 + beta.values().length;
@@ -161,12 +165,17 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
 
     @Override
-    public void accumulate(CellObservation o, double[] acc, int offset) {
+    public Coefficients score() {
+      return beta;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
       double w = scale * o.weight();
       double[] x = o.covariates();
       double d = o.treated();
       double wt = treatWeight(d, w);
-      double wc = controlWeight(d, w, propensity(beta.values(), x));
+      double wc = controlWeight(d, w, p);
       double r = residual(regBeta == null ? null : regBeta.values(), o);
       acc[offset] += wt * r;
       acc[offset + 1] += wc * r;
