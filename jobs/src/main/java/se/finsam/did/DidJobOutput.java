@@ -25,7 +25,8 @@ import se.finsam.report.ReportTable;
  * then written one of two ways: unchecked into {@value #UNCHECKED} with a {@value #MARKER} file (for the
  * analyst inside the secure environment), or through the output checker into the output folder itself
  * with {@code checked_outputs.csv} ({@code --publish}). Every estimate is an {@code ESTIMATE} cell with
- * the treated and comparison persons behind it; the pre-test follows the pre-period ATT(g,t).
+ * the treated and comparison persons behind it; the pre-test follows the pre-period ATT(g,t). A cell that
+ * could not be estimated keeps its row, with NA and the estimator's reason (the estimate step's att_gt.reason).
  */
 public final class DidJobOutput {
   /** The sub-folder of unchecked outputs; its name and marker file say they are not for publication. */
