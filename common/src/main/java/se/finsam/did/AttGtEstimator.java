@@ -39,6 +39,11 @@ public final class AttGtEstimator {
   static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings, boolean sharePasses) {
     List<String> warnings = new ArrayList<>();
     int anticipation = settings.anticipation();
+    if (anticipation > 0) {
+      // R's note, word for word up to its parenthesis, so that a reader of both sees the same assumption.
+      warnings.add("Note: anticipation = " + anticipation + ". Never-treated units are assumed to never anticipate "
+          + "treatment. Anticipation only applies to eventually-treated units.");
+    }
     int lastPeriod = periods[periods.length - 1];
     // Groups first treated after the panel (allowing for anticipation) are never treated within it.
     UnitSource units = raw.transform(u -> u.group() > lastPeriod + anticipation ? u.withGroup(0) : u);
@@ -72,8 +77,8 @@ public final class AttGtEstimator {
     boolean pairs = unbalanced && mode == UnbalancedPanel.PAIRS;
     if (unbalanced) {
       warnings.add(repeated
-          ? "The panel is unbalanced: each ATT(g,t) is estimated from the observed unit-period rows "
-              + "as repeated cross sections."
+          ? "You have an unbalanced panel. Proceeding as such: each ATT(g,t) is estimated from the observed "
+              + "unit-period rows as repeated cross sections."
           : "The panel is unbalanced: each ATT(g,t) is estimated from the units observed in both of its "
               + "periods (pair balanced, as Stata csdid).");
       // Units left without any observation (e.g. only seen in dropped periods) have no rows in R's data;

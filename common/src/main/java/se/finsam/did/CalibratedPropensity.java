@@ -12,22 +12,25 @@ final class CalibratedPropensity implements java.io.Serializable {
       implements java.io.Serializable {}
 
   private final int k;
+  /** Newton iterations the fit may take ({@link FitLimits#MAX_ITERATIONS}; tests give fewer). */
+  private final int maxIterations;
   private final double[] gamma;
   private final Search search;
   private final boolean fitted;
 
-  private CalibratedPropensity(int k, double[] gamma, Search search, boolean fitted) {
+  private CalibratedPropensity(int k, int maxIterations, double[] gamma, Search search, boolean fitted) {
     this.k = k;
+    this.maxIterations = maxIterations;
     this.gamma = gamma;
     this.search = search;
     this.fitted = fitted;
   }
 
   /** The intercept-only calibration solution is a good start; the loss is convex, so the optimum is the same. */
-  static CalibratedPropensity start(CellCounts counts, int k) {
+  static CalibratedPropensity start(CellCounts counts, int k, int maxIterations) {
     double[] gamma = new double[k];
     gamma[0] = Math.log((double) counts.treated() / counts.controls());
-    return new CalibratedPropensity(k, gamma, null, false);
+    return new CalibratedPropensity(k, maxIterations, gamma, null, false);
   }
 
   boolean fitted() {
@@ -60,10 +63,13 @@ final class CalibratedPropensity implements java.io.Serializable {
       // The full step overshot: halve it from the last accepted point.
       double half = search.step() / 2;
       if (half < FitLimits.MIN_STEP_FRACTION) {
-        return new CalibratedPropensity(k, search.accepted(), null, true);
+        // No step along a Newton direction of a convex loss lowers it: the sums are not those of a
+        // convex loss (overflow, cancellation), and the point reached is no minimum.
+        throw new FitNotConvergedException("The calibrated propensity score (its line search stalled)",
+            search.iteration() + 1);
       }
       Search shorter = new Search(search.accepted(), search.loss(), search.direction(), half, search.iteration());
-      return new CalibratedPropensity(k, LinearAlgebra.plus(search.accepted(), search.direction(), half), shorter,
+      return new CalibratedPropensity(k, maxIterations, LinearAlgebra.plus(search.accepted(), search.direction(), half), shorter,
           false);
     }
     double[] direction = LinearAlgebra.solve(LinearAlgebra.square(sums, 1 + k, k),
@@ -71,12 +77,12 @@ final class CalibratedPropensity implements java.io.Serializable {
     int iteration = search == null ? 0 : search.iteration() + 1;
     double[] stepped = LinearAlgebra.plus(gamma, direction, 1.0);
     if (LogisticRegression.converged(direction, gamma)) {
-      return new CalibratedPropensity(k, stepped, null, true);
+      return new CalibratedPropensity(k, maxIterations, stepped, null, true);
     }
-    if (iteration + 1 >= FitLimits.MAX_ITERATIONS) {
-      throw new FitNotConvergedException("The calibrated propensity score", FitLimits.MAX_ITERATIONS);
+    if (iteration + 1 >= maxIterations) {
+      throw new FitNotConvergedException("The calibrated propensity score", maxIterations);
     }
-    return new CalibratedPropensity(k, stepped, new Search(gamma, loss, direction, 1.0, iteration), false);
+    return new CalibratedPropensity(k, maxIterations, stepped, new Search(gamma, loss, direction, 1.0, iteration), false);
   }
 
   double[] gamma() {

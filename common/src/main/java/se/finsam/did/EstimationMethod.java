@@ -67,20 +67,26 @@ public enum EstimationMethod {
    * DRDID's drdid_imp_rc and ipw_did_rc, as a custom est_method would run them).
    */
   public CellEstimation start(CellCounts counts, int covariates, boolean repeatedCrossSections) {
+    return start(counts, covariates, repeatedCrossSections, FitLimits.MAX_ITERATIONS);
+  }
+
+  /** With another limit on the propensity score's Newton iterations than {@link FitLimits#MAX_ITERATIONS}. */
+  CellEstimation start(CellCounts counts, int covariates, boolean repeatedCrossSections, int maxIterations) {
     if (repeatedCrossSections) {
       return switch (this) {
-        case DR -> PropensityWeightedDidRc.start(PropensityWeighting.DOUBLY_ROBUST, counts, covariates);
-        case IPW -> PropensityWeightedDidRc.start(PropensityWeighting.STANDARDISED, counts, covariates);
-        case IPW_ABADIE -> PropensityWeightedDidRc.start(PropensityWeighting.UNNORMALISED, counts, covariates);
-        case DRIMP -> ImprovedDoublyRobustDidRc.start(counts, covariates);
+        case DR -> PropensityWeightedDidRc.start(PropensityWeighting.DOUBLY_ROBUST, counts, covariates, maxIterations);
+        case IPW -> PropensityWeightedDidRc.start(PropensityWeighting.STANDARDISED, counts, covariates, maxIterations);
+        case IPW_ABADIE -> PropensityWeightedDidRc.start(PropensityWeighting.UNNORMALISED, counts, covariates,
+            maxIterations);
+        case DRIMP -> ImprovedDoublyRobustDidRc.start(counts, covariates, maxIterations);
         case REG -> RegressionDidRc.start(counts, covariates);
       };
     }
     return switch (this) {
-      case DR -> PropensityWeightedDid.start(PropensityWeighting.DOUBLY_ROBUST, counts, covariates);
-      case IPW -> PropensityWeightedDid.start(PropensityWeighting.STANDARDISED, counts, covariates);
-      case IPW_ABADIE -> PropensityWeightedDid.start(PropensityWeighting.UNNORMALISED, counts, covariates);
-      case DRIMP -> ImprovedDoublyRobustDid.start(counts, covariates);
+      case DR -> PropensityWeightedDid.start(PropensityWeighting.DOUBLY_ROBUST, counts, covariates, maxIterations);
+      case IPW -> PropensityWeightedDid.start(PropensityWeighting.STANDARDISED, counts, covariates, maxIterations);
+      case IPW_ABADIE -> PropensityWeightedDid.start(PropensityWeighting.UNNORMALISED, counts, covariates, maxIterations);
+      case DRIMP -> ImprovedDoublyRobustDid.start(counts, covariates, maxIterations);
       case REG -> RegressionDid.start(counts, covariates);
     };
   }

@@ -16,8 +16,9 @@ public final class FitLimits {
   /** The reference model runs its fits to full convergence: a relative step below this. */
   public static final double FULL_CONVERGENCE = 1e-13;
   /**
-   * The calibrated score's step halving stops below this fraction of a Newton step: the loss cannot be
-   * lowered any further in doubles, so the fit has converged as far as it can.
+   * The calibrated score's step halving gives up below this fraction of a Newton step. Newton directions of
+   * a convex loss lower it, so a search that gets here has not converged: the fit fails, as at the
+   * iteration limit ({@link FitNotConvergedException}).
    */
   public static final double MIN_STEP_FRACTION = 1e-10;
   /** DRDID caps scores here before dividing by 1 - p ({@code pmin(ps.fit, 1 - 1e-6)}). */

@@ -38,8 +38,12 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
   }
 
   public static ImprovedDoublyRobustDid start(CellCounts counts, int k) {
+    return start(counts, k, FitLimits.MAX_ITERATIONS);
+  }
+
+  static ImprovedDoublyRobustDid start(CellCounts counts, int k, int maxIterations) {
     return new ImprovedDoublyRobustDid(k, counts.weightScale(), counts.units(), Stage.CALIBRATE,
-        CalibratedPropensity.start(counts, k), null, Double.NaN, Double.NaN);
+        CalibratedPropensity.start(counts, k, maxIterations), null, Double.NaN, Double.NaN);
   }
 
   /**

@@ -27,7 +27,12 @@ public final class ImprovedDoublyRobustDidRc implements CellEstimation {
   }
 
   public static ImprovedDoublyRobustDidRc start(CellCounts counts, int k) {
-    return new ImprovedDoublyRobustDidRc(k, counts.weightScale(), counts.units(), CalibratedPropensity.start(counts, k));
+    return start(counts, k, FitLimits.MAX_ITERATIONS);
+  }
+
+  static ImprovedDoublyRobustDidRc start(CellCounts counts, int k, int maxIterations) {
+    return new ImprovedDoublyRobustDidRc(k, counts.weightScale(), counts.units(),
+        CalibratedPropensity.start(counts, k, maxIterations));
   }
 
   /**

@@ -14,12 +14,19 @@ import java.util.Map;
  * groups present and the periods whose covariates and weights it sees, as {@link AttGtEstimator} states
  * them), one that reads outcomes over those units in the cell's two periods. So cells over the same units
  * at the same propensity score iterate share their logit sums (the not-yet-treated cells of a group
- * before the first later cohort turns treated, say), and nothing else needs to know it.
+ * before the first later cohort turns treated, say), and nothing else needs to know it. Statistics summed
+ * together that need the propensity score at the same coefficients ({@link Statistic.AtScore}) get it
+ * computed once per observation.
  */
 final class PassPlan {
   private final CellSpec[] observers;
   private final Statistic[][] statistics;
   private final int[][] offsets;
+  /**
+   * Per observer and statistic: -1 if it needs no propensity score, else the index of the first of the
+   * observer's statistics at the same score, which computes it for the others.
+   */
+  private final int[][] scoreSources;
   private final int dimension;
   /** Per cell, the index into the flat sums of each of its answers. */
   private final int[][] answerOffsets;
@@ -32,6 +39,10 @@ final class PassPlan {
     this.observers = observers;
     this.statistics = statistics;
     this.offsets = offsets;
+    this.scoreSources = new int[statistics.length][];
+    for (int o = 0; o < statistics.length; o++) {
+      scoreSources[o] = scoreSources(statistics[o]);
+    }
     this.dimension = dimension;
     this.answerOffsets = answerOffsets;
     this.answerDimensions = answerDimensions;
@@ -106,6 +117,20 @@ final class PassPlan {
         distinct.size());
   }
 
+  private static int[] scoreSources(Statistic[] statistics) {
+    int[] sources = new int[statistics.length];
+    for (int j = 0; j < statistics.length; j++) {
+      Coefficients score = statistics[j] instanceof Statistic.AtScore s ? s.score() : null;
+      sources[j] = -1;
+      for (int i = 0; i <= j && score != null && sources[j] < 0; i++) {
+        if (statistics[i] instanceof Statistic.AtScore s && score.equals(s.score())) {
+          sources[j] = i;
+        }
+      }
+    }
+    return sources;
+  }
+
   /** Statistics the cells asked for, counting duplicates. */
   int requested() {
     return requested;
@@ -125,13 +150,25 @@ final class PassPlan {
     CellSpec[] specs = observers;
     Statistic[][] stats = statistics;
     int[][] at = offsets;
+    int[][] sources = scoreSources;
+    int most = java.util.Arrays.stream(stats).mapToInt(s -> s.length).max().orElse(0);
     double[] sums = units.sum(dimension, (u, acc) -> {
       CellObservation[] obs = new CellObservation[2];
+      double[] scores = new double[most];
       for (int o = 0; o < specs.length; o++) {
         int m = specs[o].observe(u, obs);
         for (int i = 0; i < m; i++) {
           for (int j = 0; j < stats[o].length; j++) {
-            stats[o][j].accumulate(obs[i], acc, at[o][j]);
+            int source = sources[o][j];
+            if (source < 0) {
+              stats[o][j].accumulate(obs[i], acc, at[o][j]);
+              continue;
+            }
+            Statistic.AtScore scored = (Statistic.AtScore) stats[o][j];
+            if (source == j) {
+              scores[j] = scored.propensity(obs[i]);
+            }
+            scored.accumulate(obs[i], scores[source], acc, at[o][j]);
           }
         }
       }

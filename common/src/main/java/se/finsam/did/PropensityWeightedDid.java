@@ -21,6 +21,8 @@ public final class PropensityWeightedDid implements CellEstimation {
   private enum Stage { FIT, FINAL, DONE }
 
   private final PropensityWeighting weighting;
+  /** Newton iterations the logit may take ({@link FitLimits#MAX_ITERATIONS}; tests give fewer). */
+  private final int maxIterations;
   private final boolean outcomeRegression;
   private final int k;
   private final double scale;
@@ -44,13 +46,14 @@ public final class PropensityWeightedDid implements CellEstimation {
   private final double[] controlCorrection;
   private final double overlapViolations;
 
-  private PropensityWeightedDid(PropensityWeighting weighting, int k, double scale, double units, Stage stage,
+  private PropensityWeightedDid(PropensityWeighting weighting, int maxIterations, int k, double scale, double units, Stage stage,
                                 int iteration, boolean converged, double[] psBeta, double[] regBeta,
                                 double[][] regInverse,
                                 double att, double etaTreat, double etaControl, double meanTreatWeight,
                                 double meanControlWeight, double[] treatCorrection, double[] psCorrection,
                                 double[] controlCorrection, double overlapViolations) {
     this.weighting = weighting;
+    this.maxIterations = maxIterations;
     this.outcomeRegression = weighting.outcomeRegression();
     this.k = k;
     this.scale = scale;
@@ -72,16 +75,16 @@ public final class PropensityWeightedDid implements CellEstimation {
     this.overlapViolations = overlapViolations;
   }
 
-  static PropensityWeightedDid start(PropensityWeighting weighting, CellCounts counts, int k) {
-    return new PropensityWeightedDid(weighting, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+  static PropensityWeightedDid start(PropensityWeighting weighting, CellCounts counts, int k, int maxIterations) {
+    return new PropensityWeightedDid(weighting, maxIterations, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
         false, new double[k], null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
         null, null, null, Double.NaN);
   }
 
   private PropensityWeightedDid fitting(int newIteration, double[] newPsBeta, double[] newRegBeta,
                                         double[][] newRegInverse, boolean newConverged) {
-    boolean stop = newConverged || newIteration >= FitLimits.MAX_ITERATIONS;
-    return new PropensityWeightedDid(weighting, k, scale, units, stop ? Stage.FINAL : Stage.FIT,
+    boolean stop = newConverged || newIteration >= maxIterations;
+    return new PropensityWeightedDid(weighting, maxIterations, k, scale, units, stop ? Stage.FINAL : Stage.FIT,
         newIteration, newConverged, newPsBeta, newRegBeta, newRegInverse, Double.NaN, Double.NaN, Double.NaN,
         Double.NaN, Double.NaN, null, null, null, Double.NaN);
   }
@@ -112,7 +115,7 @@ public final class PropensityWeightedDid implements CellEstimation {
    * At the fitted score p: the treated and the comparisons' (odds) weights, the count of scores at the
    * overlap limit, the covariates summed with each of the two weights, and the logit Hessian X'W p (1 - p) X.
    */
-  record ScoreMoments(double scale, Coefficients beta) implements Statistic {
+  record ScoreMoments(double scale, Coefficients beta) implements Statistic.AtScore {
     @Override
     public int dimension() {
       int k = beta.values().length;
@@ -125,11 +128,15 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
 
     @Override
-    public void accumulate(CellObservation o, double[] acc, int offset) {
+    public Coefficients score() {
+      return beta;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
       double w = scale * o.weight();
       double[] x = o.covariates();
       double d = o.treated();
-      double p = propensity(beta.values(), x);
       double wt = treatWeight(d, w);
       double wc = controlWeight(d, w, p);
       int k = x.length;
@@ -146,7 +153,7 @@ public final class PropensityWeightedDid implements CellEstimation {
    * The residuals r (the outcome change minus the comparisons' outcome model {@code regBeta}, or the
    * change itself without one) summed with the treated and the odds weights, and r x with the odds weights.
    */
-  record ResidualMoments(double scale, Coefficients beta, Coefficients regBeta) implements Statistic {
+  record ResidualMoments(double scale, Coefficients beta, Coefficients regBeta) implements Statistic.AtScore {
     @Override
     public int dimension() {
       return 2 + beta.values().length;
@@ -158,12 +165,17 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
 
     @Override
-    public void accumulate(CellObservation o, double[] acc, int offset) {
+    public Coefficients score() {
+      return beta;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
       double w = scale * o.weight();
       double[] x = o.covariates();
       double d = o.treated();
       double wt = treatWeight(d, w);
-      double wc = controlWeight(d, w, propensity(beta.values(), x));
+      double wc = controlWeight(d, w, p);
       double r = residual(regBeta == null ? null : regBeta.values(), o);
       acc[offset] += wt * r;
       acc[offset + 1] += wc * r;
@@ -187,7 +199,7 @@ public final class PropensityWeightedDid implements CellEstimation {
     double[] own = answers.get(1);
     if (!converged && shared[2] == 0) {
       // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
-      throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
+      throw new FitNotConvergedException("The propensity score logit", maxIterations);
     }
     double sumWt = shared[0];
     double controlDenominator = weighting.normalised() ? shared[1] : sumWt;
@@ -204,7 +216,7 @@ public final class PropensityWeightedDid implements CellEstimation {
     }
     double[][] hessianInverse = LinearAlgebra.inverse(LinearAlgebra.square(shared, FINAL_SHARED + 2 * k, k),
         "The propensity score Hessian");
-    return new PropensityWeightedDid(weighting, k, scale, units, Stage.DONE, iteration, converged,
+    return new PropensityWeightedDid(weighting, maxIterations, k, scale, units, Stage.DONE, iteration, converged,
         psBeta, regBeta, regInverse, eTreat - eControl, eTreat, eControl, sumWt / units, controlDenominator / units,
         outcomeRegression ? LinearAlgebra.multiply(regInverse, m1) : null,
         LinearAlgebra.multiply(hessianInverse, m2),

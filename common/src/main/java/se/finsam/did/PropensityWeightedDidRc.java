@@ -33,6 +33,8 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   private enum Stage { FIT, FINAL, DONE }
 
   private final PropensityWeighting weighting;
+  /** Newton iterations the logit may take ({@link FitLimits#MAX_ITERATIONS}; tests give fewer). */
+  private final int maxIterations;
   private final boolean outcomeRegression;
   /** Whether the influence function carries the estimation effects of the score and the regressions. */
   private final boolean estimationEffects;
@@ -58,10 +60,11 @@ public final class PropensityWeightedDidRc implements CellEstimation {
                       double[] effMeans, double[] psCorrection, double[][] orCorrections, double overlapViolations)
       implements java.io.Serializable {}
 
-  private PropensityWeightedDidRc(PropensityWeighting weighting, boolean estimationEffects, int k, double scale,
+  private PropensityWeightedDidRc(PropensityWeighting weighting, int maxIterations, boolean estimationEffects, int k, double scale,
                                   double rows, Stage stage, int iteration, boolean converged, double[] psBeta,
                                   double[][] regBeta, double[][][] regInverse, Done done) {
     this.weighting = weighting;
+    this.maxIterations = maxIterations;
     this.outcomeRegression = weighting.outcomeRegression();
     this.estimationEffects = estimationEffects;
     this.k = k;
@@ -76,14 +79,14 @@ public final class PropensityWeightedDidRc implements CellEstimation {
     this.done = done;
   }
 
-  static PropensityWeightedDidRc start(PropensityWeighting weighting, CellCounts counts, int k) {
-    return new PropensityWeightedDidRc(weighting, true, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
+  static PropensityWeightedDidRc start(PropensityWeighting weighting, CellCounts counts, int k, int maxIterations) {
+    return new PropensityWeightedDidRc(weighting, maxIterations, true, k, counts.weightScale(), counts.units(), Stage.FIT, 0,
         false, new double[k], null, null, null);
   }
 
   /** The final pass of drdid_imp_rc, given its calibrated score and its four regressions (by {@link #regression}). */
   static PropensityWeightedDidRc improved(int k, double scale, double rows, double[] gamma, double[][] regBeta) {
-    return new PropensityWeightedDidRc(PropensityWeighting.DOUBLY_ROBUST, false, k, scale, rows, Stage.FINAL, 0, true,
+    return new PropensityWeightedDidRc(PropensityWeighting.DOUBLY_ROBUST, FitLimits.MAX_ITERATIONS, false, k, scale, rows, Stage.FINAL, 0, true,
         gamma, regBeta, null, null);
   }
 
@@ -185,16 +188,16 @@ public final class PropensityWeightedDidRc implements CellEstimation {
           newRegBeta[g] = LinearAlgebra.multiply(newRegInverse[g], answers.get(2 + 2 * g));
         }
       }
-      boolean stop = update.converged() || iteration + 1 >= FitLimits.MAX_ITERATIONS;
-      return new PropensityWeightedDidRc(weighting, true, k, scale, rows, stop ? Stage.FINAL : Stage.FIT,
+      boolean stop = update.converged() || iteration + 1 >= maxIterations;
+      return new PropensityWeightedDidRc(weighting, maxIterations, true, k, scale, rows, stop ? Stage.FINAL : Stage.FIT,
           iteration + 1, update.converged(), beta, newRegBeta, newRegInverse, null);
     }
     double[] sums = answers.get(0);
     if (!converged && sums[8] == 0) {
       // A logit without a maximum has scores at 0 or 1, which R's overlap guard refuses before the fit.
-      throw new FitNotConvergedException("The propensity score logit", FitLimits.MAX_ITERATIONS);
+      throw new FitNotConvergedException("The propensity score logit", maxIterations);
     }
-    return new PropensityWeightedDidRc(weighting, estimationEffects, k, scale, rows, Stage.DONE, iteration,
+    return new PropensityWeightedDidRc(weighting, maxIterations, estimationEffects, k, scale, rows, Stage.DONE, iteration,
         converged, psBeta, regBeta, regInverse, finish(sums));
   }
 

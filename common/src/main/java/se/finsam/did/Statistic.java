@@ -31,6 +31,30 @@ public interface Statistic extends Serializable {
     }).toList();
   }
 
+  /**
+   * A statistic whose sums need each observation's propensity score (capped as DRDID caps it) at
+   * {@link #score()}, or none when that is null. The planner computes the score once per observation for
+   * all the statistics at equal coefficients that it sums together (the two of a cell's final pass, the
+   * two of a regression weighted by calibrated odds) and hands it in; alone, a statistic computes its own.
+   */
+  interface AtScore extends Statistic {
+    /** The score's coefficients, or null if these sums need no score. */
+    Coefficients score();
+
+    /** Adds one observation's contribution, given its score {@code p} (NaN when {@link #score()} is null). */
+    void accumulate(CellObservation o, double p, double[] acc, int offset);
+
+    /** The observation's score at {@link #score()}, below DRDID's cap. */
+    default double propensity(CellObservation o) {
+      return Math.min(LogisticRegression.probability(score().values(), o.covariates()), FitLimits.SCORE_CAP);
+    }
+
+    @Override
+    default void accumulate(CellObservation o, double[] acc, int offset) {
+      accumulate(o, score() == null ? Double.NaN : propensity(o), acc, offset);
+    }
+  }
+
   /** Which observations a regression's normal equations run over. */
   enum Part {
     /** The comparison units of a panel cell. */
@@ -95,7 +119,7 @@ public interface Statistic extends Serializable {
    * X'WX of a regression over {@code part} (k x k, row major): W the raw weights times {@code scale},
    * times the odds p / (1 - p) of the calibrated score at {@code odds} for comparisons when it is given.
    */
-  record Gram(int k, double scale, Part part, Coefficients odds) implements Statistic {
+  record Gram(int k, double scale, Part part, Coefficients odds) implements AtScore {
     @Override
     public int dimension() {
       return k * k;
@@ -107,15 +131,20 @@ public interface Statistic extends Serializable {
     }
 
     @Override
-    public void accumulate(CellObservation o, double[] acc, int offset) {
+    public Coefficients score() {
+      return odds;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
       if (part.contains(o)) {
-        LinearAlgebra.addOuter(acc, offset, o.covariates(), regressionWeight(scale, odds, o));
+        LinearAlgebra.addOuter(acc, offset, o.covariates(), regressionWeight(scale, odds, o, p));
       }
     }
   }
 
   /** X'Wy of the regression {@link Gram} describes, y the outcome. */
-  record CrossMoments(int k, double scale, Part part, Coefficients odds) implements Statistic {
+  record CrossMoments(int k, double scale, Part part, Coefficients odds) implements AtScore {
     @Override
     public int dimension() {
       return k;
@@ -127,9 +156,14 @@ public interface Statistic extends Serializable {
     }
 
     @Override
-    public void accumulate(CellObservation o, double[] acc, int offset) {
+    public Coefficients score() {
+      return odds;
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
       if (part.contains(o)) {
-        LinearAlgebra.addScaled(acc, offset, o.covariates(), regressionWeight(scale, odds, o) * o.deltaY());
+        LinearAlgebra.addScaled(acc, offset, o.covariates(), regressionWeight(scale, odds, o, p) * o.deltaY());
       }
     }
   }
@@ -162,13 +196,12 @@ public interface Statistic extends Serializable {
     }
   }
 
-  /** The regression weight: w, or for comparisons with calibrated odds w p / (1 - p). */
-  private static double regressionWeight(double scale, Coefficients odds, CellObservation o) {
+  /** The regression weight: w, or for comparisons with calibrated odds w p / (1 - p), p their score. */
+  private static double regressionWeight(double scale, Coefficients odds, CellObservation o, double p) {
     double w = scale * o.weight();
     if (odds == null || o.treated() == 1) {
       return w;
     }
-    double p = CalibratedPropensity.propensity(odds.values(), o.covariates());
     return w * p / (1 - p);
   }
 }

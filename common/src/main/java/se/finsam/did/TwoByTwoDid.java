@@ -38,10 +38,17 @@ public final class TwoByTwoDid {
   /** The finished estimator after its passes over {@code observations}. */
   static CellEstimation fit(EstimationMethod method, List<CellObservation> observations,
                             boolean repeatedCrossSections) {
+    return fit(method, observations, repeatedCrossSections, FitLimits.MAX_ITERATIONS);
+  }
+
+  /** With another limit on the propensity score's Newton iterations than {@link FitLimits#MAX_ITERATIONS}. */
+  static CellEstimation fit(EstimationMethod method, List<CellObservation> observations, boolean repeatedCrossSections,
+                            int maxIterations) {
     long treated = observations.stream().filter(o -> o.treated() == 1).count();
     double weightSum = observations.stream().mapToDouble(CellObservation::weight).sum();
     CellCounts counts = new CellCounts(treated, observations.size() - treated, weightSum);
-    CellEstimation state = method.start(counts, observations.get(0).covariates().length, repeatedCrossSections);
+    CellEstimation state = method.start(counts, observations.get(0).covariates().length, repeatedCrossSections,
+        maxIterations);
     while (!state.finished()) {
       state = state.next(Statistic.sumAll(state.requests(), observations));
     }

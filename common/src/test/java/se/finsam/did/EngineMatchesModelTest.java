@@ -27,9 +27,12 @@ import se.finsam.did.model.Settings;
  * the first period or after the panel), a continuous and a categorical covariate and sometimes a
  * time-varying one, unit weights (sometimes changing over time), clusters, missing rows (unbalanced panel:
  * repeated cross sections as R or pair balanced as Stata csdid), base period, anticipation,
- * comparison group and the four methods of R (each ipw and each repeated cross-section design also with
- * Abadie's ipw: 81 designs); a few designs select so strongly on x1 that R's overlap guard leaves dr, ipw and
- * ipw-abadie cells out.
+ * comparison group and the four methods of R. Variants on the same data: each ipw and each repeated
+ * cross-section design with Abadie's ipw; each design with missing rows in R's default mode (the units
+ * missing a period dropped to balance the panel: panel = TRUE, allow_unbalanced_panel = FALSE); every fourth
+ * design with only the intercept (xformla = ~1, where the engine sums grouped moments with the estimators'
+ * declared linear influence instead of a pass per unit). A few designs select so strongly on x1 that R's
+ * overlap guard leaves dr, ipw and ipw-abadie cells out.
  */
 class EngineMatchesModelTest {
   private static final int CASES = 60;
@@ -44,21 +47,49 @@ class EngineMatchesModelTest {
           s.clustered(), s.formulaVariables()), periods, rows, timeVarying, minE, maxE, balanceE);
     }
 
+    Design with(Settings.Unbalanced mode) {
+      Settings s = settings;
+      return new Design(seed, new Settings(s.comparison(), s.basePeriod(), s.anticipation(), s.method(), mode,
+          s.clustered(), s.formulaVariables()), periods, rows, timeVarying, minE, maxE, balanceE);
+    }
+
+    /** The same rows without covariates. */
+    Design interceptOnly() {
+      List<Observation> bare = rows.stream().map(o -> new Observation(o.id(), o.period(), o.group(), o.cluster(),
+          o.weight(), new double[0], o.outcome())).toList();
+      return new Design(seed, settings, periods, bare, false, minE, maxE, balanceE);
+    }
+
+    boolean hasCovariates() {
+      return rows.get(0).covariates().length > 0;
+    }
+
     @Override
     public String toString() {
-      return "seed " + seed + " " + settings + (timeVarying ? " x3" : "") + " periods " + Arrays.toString(periods)
+      return "seed " + seed + " " + settings + (timeVarying ? " x3" : "") + (hasCovariates() ? "" : " ~1") + " periods " + Arrays.toString(periods)
           + " window [" + minE + "," + maxE + "] balance " + balanceE;
     }
   }
 
   /**
-   * Every design, and each ipw design and each repeated cross-section design again with Abadie's ipw (same
-   * data): its estimator has a repeated cross-section form of its own.
+   * Every design and its variants on the same data: each ipw design and each repeated cross-section design
+   * with Abadie's ipw (its estimator has a repeated cross-section form of its own), each design with missing
+   * rows in R's drop-to-balance mode, every fourth design with only the intercept.
    */
   static Stream<Design> designs() {
-    return IntStream.range(0, CASES).mapToObj(c -> design(1000 + c)).flatMap(d ->
-        d.settings().method() == Settings.Method.IPW || d.settings().unbalanced() == Settings.Unbalanced.CROSS_SECTIONS
-            ? Stream.of(d, d.with(Settings.Method.IPW_ABADIE)) : Stream.of(d));
+    return IntStream.range(0, CASES).mapToObj(c -> design(1000 + c)).flatMap(d -> {
+      List<Design> variants = new ArrayList<>(List.of(d));
+      if (d.settings().method() == Settings.Method.IPW || d.settings().unbalanced() == Settings.Unbalanced.CROSS_SECTIONS) {
+        variants.add(d.with(Settings.Method.IPW_ABADIE));
+      }
+      if (d.settings().unbalanced() != Settings.Unbalanced.DROP_UNITS) {
+        variants.add(d.with(Settings.Unbalanced.DROP_UNITS));
+      }
+      if (d.seed() % 4 == 0) {
+        variants.add(d.interceptOnly());
+      }
+      return variants.stream();
+    });
   }
 
   static Design design(long seed) {
@@ -157,7 +188,11 @@ class EngineMatchesModelTest {
       }
       Observation first = rows.get(0);
       long cluster = design.settings().clustered() ? first.cluster() : id;
-      units.add(new UnitRecord(cluster, first.group(), first.weight(), weights, design.timeVarying() ? levels
+      // Weights by period only where they change: constant ones leave the unit time-invariant, as UnitPivot
+      // builds it, so that cells share their unit sets and intercept-only designs reach the grouped moments.
+      boolean weightsChange = Arrays.stream(weights).anyMatch(w -> w != weights[0]);
+      units.add(new UnitRecord(cluster, first.group(), first.weight(), weightsChange ? weights : null,
+          design.timeVarying() ? levels
           : new double[][] {levels[rows.get(0).period() - periods[0]]},
           design.timeVarying() ? IntStream.range(0, periods.length).toArray() : null, y));
     });
@@ -221,15 +256,17 @@ class EngineMatchesModelTest {
     }
   }
 
+  /** The first designs, with an intercept-only one and one dropped to balance among them. */
   static Stream<Design> bootstrapDesigns() {
-    return designs().limit(10);
+    return designs().limit(12);
   }
 
   /**
    * The engine's multiplier bootstrap and the model's {@link se.finsam.did.model.Mboot} share the definition
-   * of the multipliers (a hash of seed, cluster and draw), so their draws of every cell and of the simple
-   * aggregation are equal up to summation order, and so are the bootstrap standard errors and R's uniform
-   * critical value.
+   * of the multipliers (a hash of seed, cluster and draw), so their draws of every cell and of every element
+   * and overall effect of every aggregation (with the design's event window) are equal up to summation order,
+   * and so are the bootstrap standard errors and R's uniform critical values (over the cells, and over each
+   * aggregation's elements).
    */
   @ParameterizedTest
   @MethodSource("bootstrapDesigns")
@@ -247,9 +284,34 @@ class EngineMatchesModelTest {
       influences.add(model.cells().get(k).influence());
       coefficients.add(engine.cellInfluence(k));
     }
-    influences.add(Aggte.aggregate(model, Aggte.Type.SIMPLE).overall().influence());
-    coefficients.add(new Aggregator(engine, Inference.analytical(engine.moments(), 0.05))
-        .aggregate(AggregationType.SIMPLE, Aggregator.Window.all()).overall().influence());
+    assertDrawsEqual(model, engineDraws, influences, coefficients, iterations, seed, "cells");
+    Aggregator aggregator = new Aggregator(engine, Inference.analytical(engine.moments(), 0.05));
+    for (Aggte.Type type : Aggte.Type.values()) {
+      Integer balanceE = type == Aggte.Type.DYNAMIC ? design.balanceE() : null;
+      Aggte.Result m = Aggte.aggregate(model, type, design.minE(), design.maxE(), balanceE);
+      AggregatedEffects e = aggregator.aggregate(AggregationType.valueOf(type.name()),
+          new Aggregator.Window(design.minE(), design.maxE(), balanceE));
+      assertEquals(m.elements().size(), e.elements().size(), type + " elements");
+      List<double[]> elementInfluences = new ArrayList<>();
+      List<double[]> elementCoefficients = new ArrayList<>();
+      for (int k = 0; k < m.elements().size(); k++) {
+        elementInfluences.add(m.elements().get(k).influence());
+        elementCoefficients.add(e.elements().get(k).influence());
+      }
+      if (!elementInfluences.isEmpty()) {
+        assertDrawsEqual(model, engineDraws, elementInfluences, elementCoefficients, iterations, seed, type + " elements");
+      }
+      assertDrawsEqual(model, engineDraws, List.of(m.overall().influence()), List.of(e.overall().influence()),
+          iterations, seed, type + " overall");
+    }
+  }
+
+  /**
+   * The model's draws of {@code influences} (per unit) equal the engine's of {@code coefficients} (over the
+   * cells' influence functions), draw by draw, with their standard errors and uniform critical value.
+   */
+  private static void assertDrawsEqual(AttGt.Fit model, BootstrapDraws engineDraws, List<double[]> influences,
+                                       List<double[]> coefficients, int iterations, long seed, String what) {
     se.finsam.did.model.Mboot.Draws modelDraws =
         se.finsam.did.model.Mboot.draw(influences, model.unitClusters(), iterations, seed);
     for (int j = 0; j < influences.size(); j++) {
@@ -257,10 +319,11 @@ class EngineMatchesModelTest {
       double scale = Arrays.stream(e).map(Math::abs).max().orElse(0);
       for (int b = 0; b < iterations; b++) {
         assertTrue(Math.abs(modelDraws.draws()[j][b] - e[b]) <= TOLERANCE * Math.max(1, scale),
-            "statistic " + j + " draw " + b + ": model " + modelDraws.draws()[j][b] + ", engine " + e[b]);
+            what + " statistic " + j + " draw " + b + ": model " + modelDraws.draws()[j][b] + ", engine " + e[b]);
       }
-      close(modelDraws.se(j), engineDraws.standardError(coefficients.get(j)), "bootstrap se " + j);
+      close(modelDraws.se(j), engineDraws.standardError(coefficients.get(j)), what + " bootstrap se " + j);
     }
-    close(modelDraws.criticalValue(0.05), engineDraws.uniformCriticalValue(coefficients, 0.05), "critical value");
+    close(modelDraws.criticalValue(0.05), engineDraws.uniformCriticalValue(coefficients, 0.05),
+        what + " critical value");
   }
 }

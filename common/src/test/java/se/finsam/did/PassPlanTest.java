@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,5 +133,52 @@ class PassPlanTest {
     assertTrue(answers.get(0).isEmpty());
     assertOwnAnswers(units(), specs[1], states[1], answers.get(1));
     assertTrue(PassPlan.of(specs, List.of("a", "a"), new CellEstimation[] {null, null}, true).isEmpty());
+  }
+
+  /** Sums p (and p times the outcome) at its score, and counts how often it computes a score. */
+  private record Counting(Coefficients score, boolean outcomes, AtomicInteger computed) implements Statistic.AtScore {
+    @Override
+    public int dimension() {
+      return 1;
+    }
+
+    @Override
+    public boolean readsOutcomes() {
+      return outcomes;
+    }
+
+    @Override
+    public double propensity(CellObservation o) {
+      computed.incrementAndGet();
+      return Statistic.AtScore.super.propensity(o);
+    }
+
+    @Override
+    public void accumulate(CellObservation o, double p, double[] acc, int offset) {
+      acc[offset] += outcomes ? p * o.deltaY() : p;
+    }
+  }
+
+  /**
+   * A cell's two statistics at one score (as the final pass of dr and ipw asks: the score's sums and the
+   * residuals') get the score computed once per observation; at another score, once each.
+   */
+  @Test
+  void statisticsAtTheSameScoreShareItsComputation() {
+    List<UnitRecord> units = units();
+    CellSpec[] specs = {cell(2)};
+    long observations = units.stream().map(specs[0]::observe).filter(o -> o != null).count();
+    AtomicInteger computed = new AtomicInteger();
+    Coefficients beta = new Coefficients(new double[] {0.1, -0.2});
+    CellEstimation[] same = {asking(new Counting(beta, false, computed),
+        new Counting(new Coefficients(beta.values()), true, computed))};
+    List<double[]> answers = PassPlan.of(specs, List.of("a"), same, true).run(new LocalUnits(units)).get(0);
+    assertEquals(observations, computed.get());
+    assertOwnAnswers(units, specs[0], same[0], answers);
+    computed.set(0);
+    CellEstimation[] other = {asking(new Counting(beta, false, computed),
+        new Counting(new Coefficients(new double[] {0.1, -0.3}), true, computed))};
+    PassPlan.of(specs, List.of("a"), other, true).run(new LocalUnits(units));
+    assertEquals(2 * observations, computed.get());
   }
 }

@@ -75,7 +75,21 @@ public final class DidJob implements Job {
     String cluster = clusterVariable(c.getString("clustervars"), c.getString("idname"));
     EstimateSettings settings = settings(c, !cluster.isEmpty());
     SparkSession spark = context.spark();
+    // Every Spark job of the command, from the first look at the input on, reads as the did run in the UI.
+    JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
+    try {
+      estimateAndWrite(context, c, cluster, settings);
+    } finally {
+      JobGroups.leave(spark.sparkContext());
+    }
+  }
+
+  private static void estimateAndWrite(JobContext context, Config c, String cluster, EstimateSettings settings)
+      throws java.io.IOException {
+    SparkSession spark = context.spark();
+    JobGroups.step(spark.sparkContext(), "read " + c.getString("data"));
     Dataset<Row> data = read(spark, c.getString("data"));
+    JobGroups.step(spark.sparkContext(), "pivot: one record per unit");
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, new UnitPivot.Columns(c.getString("yname"), c.getString("tname"),
         c.getString("idname"), c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla")));
     context.metrics().read(c.getString("data"), pivoted.rows());
@@ -83,7 +97,6 @@ public final class DidJob implements Job {
       context.metrics().rejected("rows with missing values", pivoted.incompleteRows());
     }
     UnitSource units = units(pivoted, cluster.isEmpty(), c.getLong("local-max-rows"));
-    JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     DidJobOutput out = new DidJobOutput();

@@ -25,7 +25,8 @@ import se.finsam.report.ReportTable;
  * then written one of two ways: unchecked into {@value #UNCHECKED} with a {@value #MARKER} file (for the
  * analyst inside the secure environment), or through the output checker into the output folder itself
  * with {@code checked_outputs.csv} ({@code --publish}). Every estimate is an {@code ESTIMATE} cell with
- * the treated and comparison persons behind it; the pre-test follows the pre-period ATT(g,t).
+ * the treated and comparison persons behind it; the pre-test follows the pre-period ATT(g,t). A cell that
+ * could not be estimated keeps its row, with NA and the estimator's reason (the estimate step's att_gt.reason).
  */
 public final class DidJobOutput {
   /** The sub-folder of unchecked outputs; its name and marker file say they are not for publication. */
@@ -59,11 +60,17 @@ public final class DidJobOutput {
       GroupTimeEffect e = result.effects().get(k);
       double se = inference.standardError(cells.get(k));
       String fields = number(e.att()) + "," + number(se) + "," + number(e.att() - critical * se) + ","
-          + number(e.att() + critical * se) + "," + e.treated() + "," + e.controls();
-      rows.add(new CsvRow(e.cell().group() + "," + e.cell().time(), List.of(new Values(fields, 6,
+          + number(e.att() + critical * se) + "," + e.treated() + "," + e.controls() + "," + text(e.problem());
+      rows.add(new CsvRow(e.cell().group() + "," + e.cell().time(), List.of(new Values(fields, 7,
           Statistic.estimate(e.att(), e.treated(), e.controls()), cellKey(e), List.of()))));
     }
-    files.add(new CsvFile("att_gt.csv", "group,t,att,se,ci_lower,ci_upper,n_treated,n_control", List.of("att"), rows));
+    files.add(new CsvFile("att_gt.csv", "group,t,att,se,ci_lower,ci_upper,n_treated,n_control,reason", List.of("att"),
+        rows));
+  }
+
+  /** A text field, quoted as R's write.csv does; empty when there is no text (an estimated cell has no reason). */
+  static String text(String value) {
+    return value.isEmpty() ? "" : "\"" + value.replace("\"", "\"\"") + "\"";
   }
 
   public void aggregation(AggregatedEffects agg, AttGtResult result) {

@@ -10,27 +10,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import se.finsam.config.ConfigLoader;
+import se.finsam.did.model.Settings;
 import se.finsam.did.model.SimReference;
-import se.finsam.did.DidJob;
 import se.finsam.jobs.JobRunner;
 import se.finsam.spark.SharedSpark;
 
 /**
- * ./finsam did on the simulated reference panel (shared/reference/sim_panel*.csv) against R did 2.5.0:
- * scenarios 1 (not yet treated, dr, x1 + the string factor x2), 2 (universal base), 5 (weights), 6 (clusters),
- * 10 (unbalanced panel) and 11 (windowed dynamic aggregation, on scenario 1's options). Every row of
- * att_gt.csv, aggte_*.csv (scenario 1: dynamic with the window, calendar) and pretest.csv at the reference
- * README's tolerances.
+ * ./finsam did on the simulated reference panel (shared/reference/sim_panel*.csv) against R did 2.5.0, for
+ * every scenario of the reference README: 1-10 (their options derived from the same {@link SimReference}
+ * scenarios the model and engine tests use) and 11 (scenario 1 with the windowed dynamic aggregation).
+ * Every row of att_gt.csv, aggte_*.csv and pretest.csv at the README's tolerances, and R's notes
+ * (sim_r_warnings.txt) in warnings.txt.
  */
 @ExtendWith(SharedSpark.class)
 class DidJobSimTest {
   private static final double POINT = 1e-8;
+  private static final String WINDOWED = "sim_nyt_dr_x1x2_dynwin";
 
   private static List<String[]> rows(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
@@ -50,26 +55,62 @@ class DidJobSimTest {
     assertTrue(Math.abs(rel) < 0.01, what + ": se " + actual + " vs R " + expected);
   }
 
-  private static Path run(SparkSession spark, Path dir, String name, String data, String... options) {
-    Path out = dir.resolve(name);
-    List<String> args = new ArrayList<>(List.of("--data", SimReference.dir().resolve(data).toString(), "--yname", "y",
-        "--tname", "t", "--idname", "id", "--gname", "g", "--out", out.toString(),
+  /** The command-line options of one R call (make_sim_reference.R's att_gt arguments). */
+  private static List<String> options(SimReference.Scenario s) {
+    Settings r = s.settings();
+    List<String> options = new ArrayList<>(List.of("--xformla", "~" + String.join("+", s.covariates()),
+        "--control-group", r.comparison() == Settings.Comparison.NEVER_TREATED ? "nevertreated" : "notyettreated",
+        "--base-period", r.basePeriod().name().toLowerCase(Locale.ROOT),
+        "--anticipation", String.valueOf(r.anticipation()),
+        "--est-method", r.method().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+    if (s.weighted()) {
+      options.addAll(List.of("--weightsname", "w"));
+    }
+    if (r.clustered()) {
+      options.addAll(List.of("--clustervars", "cl"));
+    }
+    if (r.unbalanced() == Settings.Unbalanced.CROSS_SECTIONS) {
+      options.add("--allow-unbalanced-panel");
+    }
+    return options;
+  }
+
+  /**
+   * Scenarios 1-10 with every aggregation from their own rows; 11 is scenario 1's call with the event window,
+   * whose dynamic rows are R's windowed ones (its simple and group differ from R's unwindowed ones, as max_e
+   * limits them too, so only the dynamic rows are compared).
+   */
+  static Stream<Arguments> scenarios() {
+    Stream<Arguments> plain = SimReference.SCENARIOS.stream().map(s -> Arguments.of(s.name(), s, List.of(),
+        Map.of("simple", s.name(), "group", s.name(), "dynamic", s.name(), "calendar", s.name())));
+    SimReference.Scenario first = SimReference.scenario("sim_nyt_dr_x1x2");
+    return Stream.concat(plain, Stream.of(Arguments.of(WINDOWED, first,
+        List.of("--min-e", "-3", "--max-e", "2", "--balance-e", "1"), Map.of("dynamic", WINDOWED))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void commandMatchesR(String name, SimReference.Scenario s, List<String> window, Map<String, String> aggregations,
+                       SparkSession spark, @TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    List<String> args = new ArrayList<>(List.of("--data", SimReference.dir().resolve(s.data()).toString(),
+        "--yname", "y", "--tname", "t", "--idname", "id", "--gname", "g", "--out", out.toString(),
         "-Dfinsam.warehouse=" + dir.resolve("warehouse")));
-    args.addAll(List.of(options));
+    args.addAll(options(s));
+    args.addAll(window);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err))
         .execute(new DidJob(), args.toArray(String[]::new));
     assertEquals(JobRunner.OK, code, name + ": " + err);
     // R's values are compared with the unchecked estimates (the published ones may be withheld).
-    return out.resolve(DidJobOutput.UNCHECKED);
+    Path written = out.resolve(DidJobOutput.UNCHECKED);
+    compareAttGt(written, s.name());
+    compareAggregations(written, aggregations);
+    comparePretest(written, s.name());
+    compareNotes(written, s.name());
   }
 
-  /**
-   * @param aggregations the aggte types to compare, each with the R scenario holding its rows (scenario 11's
-   *     windowed dynamic rows come from a run with its window; simple and group of that run differ from R's
-   *     unwindowed ones, as max_e limits them too)
-   */
-  private static void compare(Path out, String scenario, Map<String, String> aggregations) throws IOException {
+  private static void compareAttGt(Path out, String scenario) throws IOException {
     List<String[]> expected = SimReference.rows("sim_r_did_attgt.csv", scenario);
     List<String[]> actual = rows(out.resolve("att_gt.csv"));
     assertEquals(expected.size(), actual.size(), scenario + " att_gt rows");
@@ -79,7 +120,12 @@ class DidJobSimTest {
       assertEquals(expected.get(i)[2], actual.get(i)[1], what);
       assertEquals(Double.parseDouble(expected.get(i)[3]), Double.parseDouble(actual.get(i)[2]), POINT, what);
       assertSe(expected.get(i)[4], actual.get(i)[3], what);
+      assertEquals("", actual.get(i)[8], what + ": R estimated it, so no reason");
     }
+  }
+
+  /** @param aggregations the aggte types to compare, each with the R scenario holding its rows */
+  private static void compareAggregations(Path out, Map<String, String> aggregations) throws IOException {
     for (var entry : aggregations.entrySet()) {
       String type = entry.getKey();
       String aggteScenario = entry.getValue();
@@ -98,6 +144,9 @@ class DidJobSimTest {
         }
       }
     }
+  }
+
+  private static void comparePretest(Path out, String scenario) throws IOException {
     String[] pretest = rows(out.resolve("pretest.csv")).get(0);
     String[] want = SimReference.rows("sim_r_did_pretest.csv", scenario).get(0);
     assertTrue(Math.abs(Double.parseDouble(pretest[0]) / Double.parseDouble(want[1]) - 1) < 0.01, scenario + " W");
@@ -106,23 +155,20 @@ class DidJobSimTest {
         scenario + " p-value");
   }
 
-  private static Map<String, String> all(String scenario) {
-    return Map.of("simple", scenario, "group", scenario, "dynamic", scenario, "calendar", scenario);
-  }
-
-  /** Five runs of the job (one shared Spark session); scenario 1 runs with scenario 11's event window. */
-  @Test
-  void simScenariosMatchR(SparkSession spark, @TempDir Path dir) throws IOException {
-    compare(run(spark, dir, "s1", "sim_panel.csv", "--xformla", "~x1+x2", "--control-group", "notyettreated",
-        "--min-e", "-3", "--max-e", "2", "--balance-e", "1"), "sim_nyt_dr_x1x2",
-        Map.of("dynamic", "sim_nyt_dr_x1x2_dynwin", "calendar", "sim_nyt_dr_x1x2"));
-    compare(run(spark, dir, "s2", "sim_panel.csv", "--xformla", "~x1+x2", "--base-period", "universal"),
-        "sim_nev_dr_x1x2_universal", all("sim_nev_dr_x1x2_universal"));
-    compare(run(spark, dir, "s5", "sim_panel.csv", "--xformla", "~x1", "--weightsname", "w"),
-        "sim_w_nev_dr_x1", all("sim_w_nev_dr_x1"));
-    compare(run(spark, dir, "s6", "sim_panel.csv", "--xformla", "~x1", "--clustervars", "cl"),
-        "sim_cl_nev_dr_x1", all("sim_cl_nev_dr_x1"));
-    compare(run(spark, dir, "s10", "sim_panel_unbalanced.csv", "--xformla", "~x1", "--allow-unbalanced-panel"),
-        "sim_unbal_nev_dr_x1", all("sim_unbal_nev_dr_x1"));
+  /**
+   * R's notes (only the anticipation note of scenario 8 and the unbalanced-panel note of 10) are the command's
+   * warnings, and it has no others: each starts with R's words (up to R's parenthesis or final full stop; the
+   * engine may say more after them).
+   */
+  private static void compareNotes(Path out, String scenario) throws IOException {
+    List<String> expected = SimReference.csvLines("sim_r_warnings.txt").stream()
+        .filter(l -> l.startsWith(scenario + " ")).map(l -> l.substring(l.indexOf(": ") + 2)).toList();
+    List<String> actual = Files.readAllLines(out.resolve("warnings.txt"));
+    assertEquals(expected.size(), actual.size(), scenario + ": " + actual);
+    for (int k = 0; k < expected.size(); k++) {
+      String note = expected.get(k);
+      String words = note.contains(" (") ? note.substring(0, note.indexOf(" (")) : note.substring(0, note.length() - 1);
+      assertTrue(actual.get(k).startsWith(words), actual.get(k) + " vs R " + note);
+    }
   }
 }

@@ -9,7 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import com.typesafe.config.Config;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,8 +27,11 @@ import se.finsam.did.model.AttGt;
 import se.finsam.did.model.Observation;
 import se.finsam.did.model.Settings;
 import se.finsam.ingest.TestDeliveries;
+import se.finsam.jobs.JobContext;
+import se.finsam.jobs.JobMetrics;
 import se.finsam.jobs.JobRunner;
 import se.finsam.spark.SharedSpark;
+import se.finsam.warehouse.Warehouse;
 
 /** ./finsam did on mpdta against R did 2.5.0, and the Spark sums do not depend on partitioning. */
 @ExtendWith(SharedSpark.class)
@@ -192,6 +202,72 @@ class DidJobTest {
         }
       }
     }
+  }
+
+  /**
+   * A cell that cannot be estimated keeps its row in att_gt.csv with NA and the reason (the estimator's, as the
+   * estimate step's att_gt.reason); here a covariate separates cohort 2004 from its comparisons in 2003, the
+   * base period of all its cells (R's overlap guard leaves them out). The run's passes are on the executors,
+   * and every Spark job of the command, from reading the CSV on, carries the did group and a description.
+   */
+  @Test
+  void unestimableCellsHaveAReasonAndEverySparkJobAGroup(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path data = dir.resolve("separated.csv");
+    List<String> lines = Files.readAllLines(reference().resolve("mpdta.csv"));
+    List<String> withZ = new ArrayList<>(List.of(lines.get(0) + ",\"z\""));
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = l.split(",");
+      boolean separated = f[0].equals("2003") && f[4].equals("2004");
+      withZ.add(l + "," + (Double.parseDouble(f[2]) + (separated ? 50 : 0)));
+    }
+    Files.write(data, withZ);
+    Path out = dir.resolve("out");
+    Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of(
+        "finsam.did.data", data.toString(), "finsam.did.yname", "lemp", "finsam.did.tname", "year",
+        "finsam.did.idname", "countyreal", "finsam.did.gname", "first.treat", "finsam.did.xformla", "~z",
+        "finsam.did.out", out.toString(), "finsam.did.local-max-rows", 0, "finsam.warehouse", dir.resolve("wh").toString()));
+    SparkContext sc = spark.sparkContext();
+    List<String> jobs = Collections.synchronizedList(new ArrayList<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.add(start.properties().getProperty("spark.jobGroup.id") + " | "
+            + start.properties().getProperty("spark.job.description"));
+      }
+    };
+    sc.addSparkListener(listener);
+    try {
+      new DidJob().run(new JobContext("reasons", config, spark, Warehouse.fromConfig(config), new JobMetrics()));
+      sc.listenerBus().waitUntilEmpty();
+    } finally {
+      sc.removeSparkListener(listener);
+    }
+    assertTrue(jobs.size() > 3, jobs.toString());
+    assertTrue(jobs.stream().allMatch(j -> j.startsWith("did/lemp | did lemp") && !j.endsWith(" | null")), jobs.toString());
+    for (String expected : List.of("did/lemp | did lemp - read ", "did/lemp | did lemp - pivot",
+        "did/lemp | did lemp - pass: sums of")) {
+      assertTrue(jobs.stream().anyMatch(j -> j.startsWith(expected)), expected + " in " + jobs);
+    }
+    assertEquals(null, sc.getLocalProperty("spark.jobGroup.id"), "the driver thread leaves the did group");
+
+    Path written = out.resolve(DidJobOutput.UNCHECKED);
+    assertEquals("group,t,att,se,ci_lower,ci_upper,n_treated,n_control,reason",
+        Files.readAllLines(written.resolve("att_gt.csv")).get(0));
+    List<String> warnings = Files.readAllLines(written.resolve("warnings.txt"));
+    List<String[]> cells = rows(written.resolve("att_gt.csv"));
+    assertEquals(12, cells.size());
+    for (String[] cell : cells) {
+      String what = "ATT(" + cell[0] + "," + cell[1] + ") " + String.join(",", cell);
+      if (cell[0].equals("2004")) {
+        assertEquals("NA", cell[2], what);
+        assertTrue(!cell[8].isEmpty(), what);
+        assertTrue(warnings.contains("ATT(" + cell[0] + "," + cell[1] + ") not estimated: " + cell[8]), what + " " + warnings);
+      } else {
+        assertTrue(Double.isFinite(Double.parseDouble(cell[2])), what);
+        assertEquals("", cell[8], what);
+      }
+    }
+    System.out.println("did reasons: " + warnings);
   }
 
   @Test
