@@ -194,7 +194,7 @@ public final class EstimateJob implements Job {
     JobGroups.enter(context.spark().sparkContext(), "estimate/" + model.code() + "/" + outcome,
         "estimate " + outcome + " under " + model.code());
     UnbalancedPanel gaps = settings.did().unbalancedPanel();
-    SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, gaps == UnbalancedPanel.DROP_UNITS);
+    SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, settings.did());
     JavaRDD<UnitRecord> units = sample.units(outcome, from);
     StaggeredDid.Result result = StaggeredDid.estimate(
         settings.clustered() ? new SparkUnits(units) : SparkUnits.oneUnitPerCluster(units), sample.periods(from), settings);
@@ -210,16 +210,9 @@ public final class EstimateJob implements Job {
     aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
     long used = Math.round(result.attGt().moments().units());
     return new Estimation(outcome, rows.attGt(result.attGt(), result.inference()), aggte,
-        result.pretest().map(rows::pretest), rows.sample(used, dropRule(gaps), gaps.code(),
+        result.pretest().map(rows::pretest), rows.sample(used, DropRules.outcome(gaps), gaps.code(),
             settings.did().method().optionName()),
         result.warnings().stream().map(rows::warning).toList(), summary.personMonths());
-  }
-
-  /** Why the estimator left persons of the model out, in words for the report. */
-  private static String dropRule(UnbalancedPanel gaps) {
-    return gaps == UnbalancedPanel.DROP_UNITS
-        ? "saknar utfallet någon månad i fönstret (död, utvandrad eller utanför utfallets åldersgräns); balanserad panel"
-        : "saknar utfallet varje månad i fönstret";
   }
 
   /** Seed 002's estimator settings for one model ({@code finsam.estimate.*}), each checked as it is read. */

@@ -4,8 +4,9 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.forall;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -18,10 +19,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.storage.StorageLevel;
+import se.finsam.did.DidSettings;
 import se.finsam.did.SparkUnits;
+import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
 import se.finsam.did.UnitRecord;
+import se.finsam.spark.JobGroups;
 
 /**
  * The estimation samples of all models at once: each person of the population with its start group,
@@ -38,16 +43,22 @@ import se.finsam.did.UnitRecord;
 public final class ModelPanel implements AutoCloseable {
   /**
    * A person's sex, covariates (intercept first) by design, null where one is missing or the person is
-   * outside the design's subgroup, outcome by outcome and month (NaN where not observed), and the
-   * person's cluster key and sampling weight (NaN when the cluster or weight is missing).
+   * outside the design's subgroup, and then the index of the first missing covariate among the design's
+   * ({@code missing}, -1 when none is missing or the person is outside the subgroup); outcome by outcome
+   * and month (NaN where not observed); the person's cluster key and sampling weight, and which of them
+   * keeps the person out of every model ({@code excluded}, null when neither).
    */
-  record Person(long pid, int group, String kon, double[][] covariates, double[][] outcomes, long cluster,
-                double weight) implements Serializable {}
+  record Person(long pid, int group, String kon, double[][] covariates, int[] missing, double[][] outcomes,
+                long cluster, double weight, Exclusion excluded) implements Serializable {}
+
+  /** Why a person is in no model: R drops rows with a missing cluster or weight; it refuses a negative weight. */
+  enum Exclusion { CLUSTER, WEIGHT }
 
   /**
    * The columns of panel/population that give each person's cluster (empty: each person is its own
-   * cluster) and sampling weight (empty: weight 1); a person missing either is in no model, as R drops
-   * such rows.
+   * cluster) and sampling weight (empty: weight 1). A person whose cluster is missing, or whose weight is
+   * missing, not a number or negative, is in no model and is counted as dropped for it (R drops rows with
+   * a missing cluster or weight and stops at a negative weight; a zero weight is kept, as R does).
    */
   public record Sampling(String cluster, String weight) implements Serializable {
     public static Sampling none() {
@@ -57,6 +68,10 @@ public final class ModelPanel implements AutoCloseable {
     public boolean clustered() {
       return !cluster.isBlank();
     }
+
+    public boolean weighted() {
+      return !weight.isBlank();
+    }
   }
 
   private final JavaRDD<Person> persons;
@@ -64,14 +79,16 @@ public final class ModelPanel implements AutoCloseable {
   private final List<String> outcomes;
   private final int firstMonth;
   private final int lastMonth;
+  private final Sampling sampling;
 
   private ModelPanel(JavaRDD<Person> persons, List<String> designs, List<String> outcomes, int firstMonth,
-                     int lastMonth) {
+                     int lastMonth, Sampling sampling) {
     this.persons = persons;
     this.designs = designs;
     this.outcomes = outcomes;
     this.firstMonth = firstMonth;
     this.lastMonth = lastMonth;
+    this.sampling = sampling;
   }
 
   /**
@@ -90,14 +107,18 @@ public final class ModelPanel implements AutoCloseable {
     List<Column> people = new ArrayList<>(List.of(col("pid"), col("kon"),
         (sampling.clustered() ? when(col(sampling.cluster()).isNotNull(), xxhash64(col(sampling.cluster())))
             : col("pid")).as("cl"),
-        (sampling.weight().isBlank() ? lit(1.0) : col(sampling.weight()).cast("double")).as("w")));
+        (sampling.weighted() ? validWeight(col(sampling.weight()).cast("double")) : lit(1.0)).as("w")));
     List<Column> firsts = new ArrayList<>();
+    int d = 0;
     for (ModelSpec model : byDesign.values()) {
       Column subgroup = design(model).isEmpty() || model.kon().isEmpty() ? lit(true) : col("kon").equalTo(model.kon());
       Column design = UnitPivot.design(population.filter(subgroup), model.xformla()).x();
-      String name = "x" + firsts.size();
-      people.add(when(subgroup.and(forall(design, v -> v.isNotNull())), design).as(name));
-      firsts.add(first(name).as(name));
+      Column missing = firstMissing(population, model.covariates());
+      people.add(when(subgroup.and(missing.isNull()), design).as("x" + d));
+      people.add(when(subgroup, missing).as("m" + d));
+      firsts.add(first("x" + d).as("x" + d));
+      firsts.add(first("m" + d).as("m" + d));
+      d++;
     }
     Column[] y = outcomes.stream().map(o -> col(o).cast("double")).toArray(Column[]::new);
     int months = lastMonth - firstMonth + 1;
@@ -115,7 +136,28 @@ public final class ModelPanel implements AutoCloseable {
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Later passes then carry no SQL plan in their tasks (see SparkUnits).
     SparkUnits.truncateLineage(persons);
-    return new ModelPanel(persons, List.copyOf(byDesign.keySet()), List.copyOf(outcomes), firstMonth, lastMonth);
+    return new ModelPanel(persons, List.copyOf(byDesign.keySet()), List.copyOf(outcomes), firstMonth, lastMonth,
+        sampling);
+  }
+
+  /** The weight where it is a finite number of at least zero, else null. */
+  private static Column validWeight(Column w) {
+    return when(w.isNotNull().and(not(isnan(w))).and(w.geq(0)).and(w.notEqual(Double.POSITIVE_INFINITY)), w);
+  }
+
+  /**
+   * The index of the first of {@code covariates} that is missing (null, or NaN or not a number where the
+   * design reads it as one), null when none is: R's complete.cases over the formula's variables.
+   */
+  private static Column firstMissing(Dataset<Row> population, List<String> covariates) {
+    Column missing = lit(null).cast("int");
+    for (int k = covariates.size() - 1; k >= 0; k--) {
+      Column c = col(covariates.get(k));
+      Column absent = population.schema().apply(covariates.get(k)).dataType() instanceof StringType ? c.isNull()
+          : c.cast("double").isNull().or(isnan(c.cast("double")));
+      missing = when(absent, lit(k)).otherwise(missing);
+    }
+    return missing;
   }
 
   private static Column[] concat(List<Column> a, List<Column> b) {
@@ -142,22 +184,22 @@ public final class ModelPanel implements AutoCloseable {
       }
     }
     double[][] x = new double[designs][];
+    int[] missing = new int[designs];
     for (int d = 0; d < designs; d++) {
       int at = r.fieldIndex("x" + d);
       x[d] = r.isNullAt(at) ? null : r.<Double>getList(at).stream().mapToDouble(Double::doubleValue).toArray();
+      int m = r.fieldIndex("m" + d);
+      missing[d] = r.isNullAt(m) ? -1 : r.getInt(m);
     }
     int kon = r.fieldIndex("kon");
     int cl = r.fieldIndex("cl");
     int w = r.fieldIndex("w");
-    boolean sampled = !r.isNullAt(cl) && !r.isNullAt(w) && r.getDouble(w) >= 0;
+    Exclusion excluded = r.isNullAt(cl) ? Exclusion.CLUSTER : r.isNullAt(w) ? Exclusion.WEIGHT : null;
     return new Person(r.getLong(r.fieldIndex("pid")), r.getInt(r.fieldIndex("g")), r.isNullAt(kon) ? null : r.getString(kon),
-        x, y, sampled ? r.getLong(cl) : 0L, sampled ? r.getDouble(w) : Double.NaN);
+        x, missing, y, excluded == null ? r.getLong(cl) : 0L, excluded == null ? r.getDouble(w) : Double.NaN, excluded);
   }
 
-  /**
-   * The view of one model: its persons (subgroup, complete covariates, cluster and weight) over the
-   * months up to {@code lastMonth}.
-   */
+  /** The view of one model: its subgroup's persons over the months up to {@code lastMonth}. */
   public Model model(ModelSpec model, int lastMonth) {
     if (lastMonth > this.lastMonth) {
       throw new IllegalArgumentException(model.code() + " ends after the months pivoted (" + this.lastMonth + ")");
@@ -167,23 +209,29 @@ public final class ModelPanel implements AutoCloseable {
       throw new IllegalArgumentException(model.code() + " was not among the models pivoted");
     }
     String kon = model.kon();
-    return new Model(persons.filter(p -> p.covariates()[design] != null && !Double.isNaN(p.weight())
-            && (kon.isEmpty() || kon.equals(p.kon()))), design, lastMonth);
+    return new Model(persons.filter(p -> kon.isEmpty() || kon.equals(p.kon())), design, lastMonth, model.covariates());
   }
 
-  /** One model's estimation sample. */
+  /**
+   * One model's estimation sample: the persons of its subgroup, and of them its members, those with a
+   * cluster, a valid weight and all covariates.
+   */
   public final class Model {
+    private final JavaRDD<Person> subgroup;
     private final JavaRDD<Person> members;
     private final int design;
     private final int last;
+    private final List<String> covariates;
 
-    private Model(JavaRDD<Person> members, int design, int last) {
-      this.members = members;
+    private Model(JavaRDD<Person> subgroup, int design, int last, List<String> covariates) {
+      this.subgroup = subgroup;
+      this.members = subgroup.filter(p -> p.excluded() == null && p.covariates()[design] != null);
       this.design = design;
       this.last = last;
+      this.covariates = covariates;
     }
 
-    /** Persons in the model's subgroup with all covariates. */
+    /** Persons in the model's subgroup with a cluster, a valid weight and all covariates. */
     public long persons() {
       return members.count();
     }
@@ -198,7 +246,7 @@ public final class ModelPanel implements AutoCloseable {
     }
 
     /**
-     * One unit per person for {@code outcome} over the months {@code from..last}, with the person's
+     * One unit per member for {@code outcome} over the months {@code from..last}, with the person's
      * cluster (the person id unless a cluster column is configured) and weight.
      */
     public JavaRDD<UnitRecord> units(String outcome, int from) {
@@ -206,38 +254,81 @@ public final class ModelPanel implements AutoCloseable {
       int start = from - firstMonth;
       int end = last - firstMonth + 1;
       int d = design;
-      return members.map(p -> new UnitRecord(p.cluster(), p.group(), p.weight(), p.covariates()[d],
-          Arrays.copyOfRange(p.outcomes()[k], start, end)));
+      return members.map(p -> unit(p, d, k, start, end));
     }
 
     /**
-     * The model's persons for {@code outcome}, and of them those the estimator can use: observed in every
-     * month from {@code from} when {@code balancedOnly} (units missing months are dropped), else observed
-     * in at least one; the used persons' observed person-months and their mean of the outcome in the
-     * pre-period (over their observed months there).
+     * The model's subgroup for {@code outcome}: its persons, those dropped by each rule of the sample
+     * (no cluster, no valid weight, each covariate missing, and then the estimator's rule for persons
+     * already treated in the first month, {@code from}; a person counts under the first rule it fails),
+     * and of the rest those the estimator can use: observed in every month from {@code from} when
+     * {@code did} drops units missing months, else observed in at least one; the used persons' observed
+     * person-months and their mean of the outcome in the pre-period (over their observed months there).
      */
-    public SampleSummary summary(String outcome, int from, int preFrom, int preTo, boolean balancedOnly) {
+    public SampleSummary summary(String outcome, int from, int preFrom, int preTo, DidSettings did) {
+      int k = index(outcome);
+      int start = from - firstMonth;
+      int end = last - firstMonth + 1;
+      int d = design;
       int preStart = Math.max(preFrom, from) - from;
       int preEnd = Math.min(preTo, last) - from;
-      double[] s = new SparkUnits(units(outcome, from)).sum(5, (u, acc) -> {
-        acc[4] += 1;
-        if (balancedOnly ? !u.balanced() : u.firstObserved() < 0) {
-          return;
-        }
-        acc[1] += 1;
-        for (int m = 0; m < u.outcomes().length; m++) {
-          if (u.observed(m)) {
-            acc[0] += 1;
-            if (m >= preStart && m <= preEnd) {
-              acc[2] += u.outcomes()[m];
-              acc[3] += 1;
+      int treatedBy = from + did.anticipation();
+      boolean balancedOnly = did.unbalancedPanel() == UnbalancedPanel.DROP_UNITS;
+      // persons, person-months, used, pre-period sum and months; no cluster, no weight, treated in the
+      // first month; each covariate
+      int rules = 8;
+      JobGroups.step(subgroup.context(), "sample: persons used and dropped");
+      double[] s = subgroup.treeAggregate(new double[rules + covariates.size()], (acc, p) -> {
+        acc[0] += 1;
+        if (p.excluded() != null) {
+          acc[p.excluded() == Exclusion.CLUSTER ? 5 : 6] += 1;
+        } else if (p.missing()[d] >= 0) {
+          acc[rules + p.missing()[d]] += 1;
+        } else if (p.group() != 0 && p.group() <= treatedBy) {
+          acc[7] += 1;
+        } else {
+          UnitRecord u = unit(p, d, k, start, end);
+          if (balancedOnly ? u.balanced() : u.firstObserved() >= 0) {
+            acc[2] += 1;
+            for (int m = 0; m < u.outcomes().length; m++) {
+              if (u.observed(m)) {
+                acc[1] += 1;
+                if (m >= preStart && m <= preEnd) {
+                  acc[3] += u.outcomes()[m];
+                  acc[4] += 1;
+                }
+              }
             }
           }
         }
-      });
-      return new SampleSummary(Math.round(s[4]), Math.round(s[0]), Math.round(s[1]),
-          s[3] == 0 ? Double.NaN : s[2] / s[3]);
+        return acc;
+      }, ModelPanel::add);
+      List<SampleSummary.Drop> drops = new ArrayList<>();
+      if (sampling.clustered()) {
+        drops.add(new SampleSummary.Drop(DropRules.noCluster(sampling.cluster()), Math.round(s[5])));
+      }
+      if (sampling.weighted()) {
+        drops.add(new SampleSummary.Drop(DropRules.noWeight(sampling.weight()), Math.round(s[6])));
+      }
+      for (int c = 0; c < covariates.size(); c++) {
+        drops.add(new SampleSummary.Drop(DropRules.noCovariate(covariates.get(c)), Math.round(s[rules + c])));
+      }
+      drops.add(new SampleSummary.Drop(DropRules.treatedFirst(), Math.round(s[7])));
+      return new SampleSummary(Math.round(s[0]), Math.round(s[1]), Math.round(s[2]),
+          s[4] == 0 ? Double.NaN : s[3] / s[4], drops);
     }
+  }
+
+  private static UnitRecord unit(Person p, int design, int outcome, int start, int end) {
+    return new UnitRecord(p.cluster(), p.group(), p.weight(), p.covariates()[design],
+        Arrays.copyOfRange(p.outcomes()[outcome], start, end));
+  }
+
+  private static double[] add(double[] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] += b[i];
+    }
+    return a;
   }
 
   private int index(String outcome) {

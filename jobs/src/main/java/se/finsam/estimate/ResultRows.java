@@ -70,10 +70,15 @@ public final class ResultRows {
     return aggte(type, null, e, critical, null);
   }
 
-  /** Who the estimation used of the model's persons, and the rule that dropped the others. */
-  Row sample(long used, String dropRule, String unbalancedPanel, String estMethod) {
-    long dropped = sample.members() - used;
-    return RowFactory.create(runId, outcome, model, sample.members(), used, dropped, dropped > 0 ? dropRule : null,
+  /**
+   * Who the estimation used of the model's persons and, per rule, whom it dropped: the sample's rules and
+   * last {@code outcomeRule}, under which the estimator's other drops ({@code used} is its count) fall.
+   */
+  Row sample(long used, String outcomeRule, String unbalancedPanel, String estMethod) {
+    List<Row> drops = new ArrayList<>();
+    sample.drops().forEach(d -> drops.add(RowFactory.create(d.rule(), d.persons())));
+    drops.add(RowFactory.create(outcomeRule, sample.members() - sample.dropped() - used));
+    return RowFactory.create(runId, outcome, model, sample.members(), used, sample.members() - used, drops,
         unbalancedPanel, sample.personMonths(), estMethod);
   }
 

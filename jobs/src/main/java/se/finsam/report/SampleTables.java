@@ -16,40 +16,42 @@ import se.finsam.disclosure.TableDraft.DraftCell;
 
 /**
  * Who each estimate used (issue: no silent sample changes): per outcome and model the model's persons,
- * those the estimator used and those it dropped, with the rule that dropped them, from
+ * those the estimator used and those it dropped, and how many each rule dropped, from
  * {@code results/sample}; and the estimator's warnings from {@code results/warnings}. Counts of persons
- * go through the output checker like every other count (persons = used + dropped is a declared line).
+ * go through the output checker like every other count (persons = used + dropped and dropped = the
+ * rules' sum are declared lines).
  */
 final class SampleTables {
   static final String POPULATION = "seed002/urval";
 
   private SampleTables() {}
 
-  /** Tabell U: persons, used and dropped per outcome (rows) and model (columns). */
+  /**
+   * Tabell U: persons, used and dropped per outcome (rows) and model (columns), and the dropped by rule:
+   * one row per rule that dropped someone under some model of the outcome.
+   */
   static Optional<TableDraft> sample(Dataset<Row> sample, ReportSettings settings) {
-    List<Row> rows = sample.select("outcome", "model", "persons", "persons_used", "persons_dropped", "drop_rule",
+    List<Row> rows = sample.select("outcome", "model", "persons", "persons_used", "persons_dropped", "drops",
         "unbalanced_panel").collectAsList();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Row> byCell = new LinkedHashMap<>();
     rows.forEach(r -> byCell.put(r.getString(0) + "/" + r.getString(1), r));
-    List<String> rules = new ArrayList<>();
     List<String> modes = new ArrayList<>();
     rows.forEach(r -> {
-      if (!r.isNullAt(5) && !rules.contains(r.getString(5))) {
-        rules.add(r.getString(5));
-      }
       if (!modes.contains(r.getString(6))) {
         modes.add(r.getString(6));
       }
     });
     List<ReportSettings.Model> models = settings.models();
-    TableDraft table = new TableDraft("tabell_urval", "Tabell U Urvalet i varje skattning: personer i modellen, "
-        + "använda och tappade", "Personer i modellen: deltagarna i modellens undergrupp med fullständiga kovariater. "
+    String note = "Personer i modellen: deltagarna i modellens undergrupp med någon månad i modellens fönster. "
         + "Personer som saknar utfallet vissa månader (döda, utvandrade, utanför utfallets åldersgräns) behandlas som "
-        + String.join(" / ", modes.stream().map(SampleTables::mode).toList()) + ". Tappade enligt regeln: "
-        + (rules.isEmpty() ? "inga." : String.join("; ", rules) + "."),
+        + String.join(" / ", modes.stream().map(SampleTables::mode).toList()) + ". Varje tappad person räknas under "
+        + "den första regel den inte uppfyller, i ordningen klustervariabel, vikt, kovariaterna i modellens ordning, "
+        + "startgruppen behandlad redan i fönstrets första månad, utfallet; en regel som inte tappade någon visas inte.";
+    TableDraft table = new TableDraft("tabell_urval", "Tabell U Urvalet i varje skattning: personer i modellen, "
+        + "använda och tappade", note,
         models.stream().map(ReportSettings.Model::label).toList());
     for (ReportSettings.Outcome outcome : settings.outcomes()) {
       if (models.stream().noneMatch(m -> byCell.containsKey(outcome.name() + "/" + m.code()))) {
@@ -61,24 +63,53 @@ final class SampleTables {
         List<DraftCell> cells = new ArrayList<>();
         for (ReportSettings.Model model : models) {
           Row r = byCell.get(outcome.name() + "/" + model.code());
-          if (r == null) {
-            cells.add(DraftCell.plain(ReportTable.Cell.empty()));
-            continue;
-          }
-          long n = r.getAs(row[0]);
-          cells.add(DraftCell.of(ReportTable.Cell.of(List.of(SwedishFormat.integer(n)), Map.of(row[0], n)),
-              Statistic.count(n), key(outcome.name(), model.code(), row[0])));
+          cells.add(r == null ? DraftCell.plain(ReportTable.Cell.empty())
+              : count(r.getAs(row[0]), row[0], key(outcome.name(), model.code(), row[0])));
         }
         table.row(row[1], cells);
       }
+      Map<String, Map<String, Long>> dropsByModel = new LinkedHashMap<>();
+      List<String> shown = new ArrayList<>();
       for (ReportSettings.Model model : models) {
-        if (byCell.containsKey(outcome.name() + "/" + model.code())) {
-          table.relate(Line.sum(POPULATION, List.of(key(outcome.name(), model.code(), "persons_used"),
-              key(outcome.name(), model.code(), "persons_dropped")), key(outcome.name(), model.code(), "persons")));
+        Row r = byCell.get(outcome.name() + "/" + model.code());
+        Map<String, Long> drops = new LinkedHashMap<>();
+        if (r != null && !r.isNullAt(5)) {
+          for (Row d : r.<Row>getList(5)) {
+            drops.put(d.getString(0), d.getLong(1));
+            if (d.getLong(1) > 0 && !shown.contains(d.getString(0))) {
+              shown.add(d.getString(0));
+            }
+          }
+        }
+        dropsByModel.put(model.code(), drops);
+      }
+      for (String rule : shown) {
+        List<DraftCell> cells = new ArrayList<>();
+        for (ReportSettings.Model model : models) {
+          Long n = dropsByModel.get(model.code()).get(rule);
+          cells.add(n == null ? DraftCell.plain(ReportTable.Cell.empty())
+              : count(n, rule, key(outcome.name(), model.code(), "tappade/" + rule)));
+        }
+        table.row("därav " + rule, cells);
+      }
+      for (ReportSettings.Model model : models) {
+        if (!byCell.containsKey(outcome.name() + "/" + model.code())) {
+          continue;
+        }
+        table.relate(Line.sum(POPULATION, List.of(key(outcome.name(), model.code(), "persons_used"),
+            key(outcome.name(), model.code(), "persons_dropped")), key(outcome.name(), model.code(), "persons")));
+        List<String> parts = shown.stream().filter(dropsByModel.get(model.code())::containsKey)
+            .map(rule -> key(outcome.name(), model.code(), "tappade/" + rule)).toList();
+        if (!parts.isEmpty()) {
+          table.relate(Line.sum(POPULATION, parts, key(outcome.name(), model.code(), "persons_dropped")));
         }
       }
     }
     return Optional.of(table);
+  }
+
+  private static DraftCell count(long n, String field, String key) {
+    return DraftCell.of(ReportTable.Cell.of(List.of(SwedishFormat.integer(n)), Map.of(field, n)), Statistic.count(n), key);
   }
 
   /**

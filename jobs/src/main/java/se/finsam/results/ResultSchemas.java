@@ -6,6 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -87,9 +88,12 @@ public final class ResultSchemas {
       .add("pvalue", DoubleType, true);
 
   /**
-   * Who each estimation used: the persons of the model (its subgroup, with complete covariates, cluster
-   * and weight), those the estimator used and those it dropped with the rule that dropped them, and how
-   * the panel's gaps (deaths, emigration, an outcome's age window) were treated ({@code unbalanced_panel}:
+   * Who each estimation used: the persons of the model (its subgroup), those the estimator used and
+   * those dropped, and per rule how many it dropped ({@code drops}, in the report's words: no cluster,
+   * no valid weight, each missing covariate, treated in the first month, and last the outcome's rule for
+   * persons missing months; each dropped person under the first rule it fails, so the rules' persons add
+   * up to {@code persons_dropped}; null in rows of a warehouse written before the column existed), how the
+   * panel's gaps (deaths, emigration, an outcome's age window) were treated ({@code unbalanced_panel}:
    * drop, cross-sections or pairs), and the 2x2 estimator that ran ({@code est_method}, the model's own or
    * {@code finsam.estimate.est-method}; null in rows of a warehouse written before the column existed).
    * {@code person_months} counts the observed person-months.
@@ -101,7 +105,9 @@ public final class ResultSchemas {
       .add("persons", LongType, false)
       .add("persons_used", LongType, false)
       .add("persons_dropped", LongType, false)
-      .add("drop_rule", StringType, true)
+      .add("drops", DataTypes.createArrayType(new StructType()
+          .add("rule", StringType, false)
+          .add("persons", LongType, false), false), true)
       .add("unbalanced_panel", StringType, false)
       .add("person_months", LongType, false)
       .add("est_method", StringType, true);

@@ -51,7 +51,7 @@ import se.finsam.warehouse.Warehouse;
 class EstimateJobTest {
   @TempDir Path dir;
 
-  private static Path reference() {
+  static Path reference() {
     String shared = System.getProperty("finsam.shared.dir");
     return (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("reference");
   }
@@ -85,18 +85,11 @@ class EstimateJobTest {
   void mpdtaAsAPanelGivesRsNotYetTreatedEstimates(SparkSession spark) throws Exception {
     String warehouse = dir.resolve("wh").toString();
     writePanel(spark, warehouse, lit(true));
-    Path conf = Files.writeString(dir.resolve("mpdta.conf"), String.join("\n",
-        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 },",
-        "  { name = lemp2, family = 1, label = lemp2, first-period = 201501 }]",
-        "finsam.estimate.parallel-outcomes = 2",
-        "finsam.panel { from = 201501, to = 201505 }",
-        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
-        "finsam.estimate.only-models = M1",
-        "finsam.estimate.models = [{ code = M1, label = M1, from = 201501, to = 201505, covariates = [], kon = \"\" }]"));
+    Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1")
+        .set("finsam.estimate.parallel-outcomes = 2").set("finsam.estimate.only-models = M1").write(dir.resolve("mpdta.conf"));
 
-    int code = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader()),
-        c -> spark, System.out, System.err).execute(new EstimateJob(),
-            new String[] {"--conf", conf.toString(), "--run-id", "mpdta"});
+    int code = EstimateConf.runner(spark, warehouse).execute(new EstimateJob(),
+        new String[] {"--conf", conf.toString(), "--run-id", "mpdta"});
     assertEquals(0, code);
 
     Dataset<Row> both = spark.read().format("delta").load(warehouse + "/results/att_gt");
@@ -145,12 +138,7 @@ class EstimateJobTest {
   void everySparkJobOfARunCarriesAGroupAndADescription(SparkSession spark) throws Exception {
     String warehouse = dir.resolve("wh").toString();
     writePanel(spark, warehouse, lit(true));
-    Path conf = Files.writeString(dir.resolve("groups.conf"), String.join("\n",
-        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 },",
-        "  { name = lemp2, family = 1, label = lemp2, first-period = 201501 }]",
-        "finsam.panel { from = 201501, to = 201505 }",
-        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
-        "finsam.estimate.models = [{ code = M1, label = M1, from = 201501, to = 201505, covariates = [], kon = \"\" }]"));
+    Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1").write(dir.resolve("groups.conf"));
     Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
         .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
     SparkContext sc = spark.sparkContext();
@@ -191,16 +179,9 @@ class EstimateJobTest {
     // County-years removed: 2005 of every 7th county, 2007 of counties = 3 mod 11.
     writePanel(spark, warehouse, not(col("pid").mod(7).equalTo(0).and(col("month_index").equalTo(3)))
         .and(not(col("pid").mod(11).equalTo(3).and(col("month_index").equalTo(5)))));
-    Path conf = Files.writeString(dir.resolve("gaps.conf"), String.join("\n",
-        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 }]",
-        "finsam.panel { from = 201501, to = 201505 }",
-        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
-        "finsam.estimate.models = [{ code = PAIRS, label = p, from = 201501, to = 201505, covariates = [], kon = \"\" },",
-        "  { code = DROP, label = d, from = 201501, to = 201505, covariates = [], kon = \"\", unbalanced-panel = drop },",
-        "  { code = ABADIE, label = a, from = 201501, to = 201505, covariates = [], kon = \"\",",
-        "    unbalanced-panel = cross-sections, est-method = ipw-abadie }]"));
-    JobRunner runner = new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader()),
-        c -> spark, System.out, System.err);
+    Path conf = EstimateConf.months(5).outcomes("lemp").model("PAIRS").model("DROP", "unbalanced-panel = drop")
+        .model("ABADIE", "unbalanced-panel = cross-sections", "est-method = ipw-abadie").write(dir.resolve("gaps.conf"));
+    JobRunner runner = EstimateConf.runner(spark, warehouse);
     assertEquals(2, runner.execute(new EstimateJob(), new String[] {"--conf", conf.toString(), "--models", "PAIRS,M9"}),
         "an unknown model is a usage error");
     assertTrue(!Files.exists(Path.of(warehouse, "results")), "and nothing is written");
@@ -246,7 +227,8 @@ class EstimateJobTest {
     assertTrue(incomplete > 100);
     assertEquals(List.of(500L, 500L - incomplete, incomplete), List.of(drop.<Long>getAs("persons"),
         drop.<Long>getAs("persons_used"), drop.<Long>getAs("persons_dropped")));
-    assertTrue(drop.<String>getAs("drop_rule").contains("balanserad panel"), drop.toString());
+    assertEquals(List.of(DropRules.treatedFirst() + ": 0", DropRules.outcome(UnbalancedPanel.DROP_UNITS) + ": " + incomplete),
+        drops(drop), "each rule with the persons it dropped");
     // The estimator each model ran: the configured default, or the model's own.
     assertEquals("dr", pairs.<String>getAs("est_method"));
     assertEquals("ipw-abadie", samples.filter(col("model").equalTo("ABADIE")).first().<String>getAs("est_method"));
@@ -266,14 +248,9 @@ class EstimateJobTest {
   void aCellThatCannotBeEstimatedKeepsItsReason(SparkSession spark) throws Exception {
     String warehouse = dir.resolve("reason").toString();
     writePanel(spark, warehouse, not(col("group_index").equalTo(4).and(col("month_index").equalTo(5))));
-    Path conf = Files.writeString(dir.resolve("reason.conf"), String.join("\n",
-        "finsam.outcomes = [{ name = lemp, family = 1, label = lemp, first-period = 201501 }]",
-        "finsam.panel { from = 201501, to = 201505 }",
-        "finsam.estimate.pre-period { from = 201501, to = 201501 }",
-        "finsam.estimate.models = [{ code = M1, label = M1, from = 201501, to = 201505, covariates = [], kon = \"\" }]"));
-    assertEquals(0, new JobRunner(new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader()),
-        c -> spark, System.out, System.err).execute(new EstimateJob(),
-            new String[] {"--conf", conf.toString(), "--run-id", "reason"}));
+    Path conf = EstimateConf.months(5).outcomes("lemp").model("M1").write(dir.resolve("reason.conf"));
+    assertEquals(0, EstimateConf.runner(spark, warehouse).execute(new EstimateJob(),
+        new String[] {"--conf", conf.toString(), "--run-id", "reason"}));
     Dataset<Row> attGt = spark.read().format("delta").load(warehouse + "/results/att_gt");
     Row skipped = attGt.filter(col("group").equalTo(4).and(col("t").equalTo(5))).first();
     assertEquals("no treated units", skipped.<String>getAs("reason"), skipped.toString());
@@ -282,6 +259,12 @@ class EstimateJobTest {
     assertTrue(attGt.filter(col("reason").isNull()).count() > 0);
     assertEquals(1, spark.read().format("delta").load(warehouse + "/results/warnings")
         .filter(col("message").contains("ATT(4,5) not estimated: no treated units")).count());
+  }
+
+  /** The rules of a results/sample row with the persons each dropped, as "rule: persons". */
+  static List<String> drops(Row sample) {
+    return sample.<Row>getList(sample.fieldIndex("drops")).stream()
+        .map(d -> d.getString(0) + ": " + d.getLong(1)).toList();
   }
 
   private static AttGtResult estimate(List<UnitRecord> units, EstimationMethod method, UnbalancedPanel gaps) {

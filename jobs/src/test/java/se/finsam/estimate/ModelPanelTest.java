@@ -17,6 +17,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import se.finsam.did.BasePeriod;
+import se.finsam.did.ControlGroup;
+import se.finsam.did.DidSettings;
+import se.finsam.did.EstimationMethod;
+import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitRecord;
 import se.finsam.spark.SharedSpark;
 
@@ -92,21 +97,34 @@ class ModelPanelTest {
       assertArrayEquals(new double[] {1, 0}, women.get(4L).covariatesAt(0));
 
       // Balanced, the summary counts the persons observed in every month of the window; otherwise
-      // everybody observed at least once, with their observed months.
-      SampleSummary balanced = panel.model(ALL, 4).summary("y", 1, 1, 1, true);
+      // everybody observed at least once, with their observed months. Every rule that applies is listed,
+      // also when it drops nobody.
+      SampleSummary balanced = panel.model(ALL, 4).summary("y", 1, 1, 1, did(UnbalancedPanel.DROP_UNITS));
       assertEquals(5, balanced.members());
       assertEquals(4, balanced.persons());
       assertEquals(16, balanced.personMonths());
       assertEquals((11 + 31 + 41 + 51) / 4.0, balanced.preMean(), 1e-12);
-      SampleSummary observed = panel.model(ALL, 4).summary("y", 1, 1, 1, false);
+      assertEquals(List.of(new SampleSummary.Drop(DropRules.treatedFirst(), 0)), balanced.drops());
+      SampleSummary observed = panel.model(ALL, 4).summary("y", 1, 1, 1, did(UnbalancedPanel.PAIRS));
       assertEquals(5, observed.persons());
       assertEquals(19, observed.personMonths());
       assertEquals((11 + 21 + 31 + 41 + 51) / 5.0, observed.preMean(), 1e-12);
       assertEquals(1.0, all.get(1L).weight(), 0.0, "without a weight column everybody weighs 1");
+
+      // A missing covariate drops the person from the models that use it, counted under its first one.
+      SampleSummary complete = panel.model(COVARIATES, 4).summary("y", 1, 1, 1, did(UnbalancedPanel.PAIRS));
+      assertEquals(List.of(5L, 4L), List.of(complete.members(), complete.persons()));
+      assertEquals(List.of(new SampleSummary.Drop(DropRules.noCovariate("utb"), 0),
+          new SampleSummary.Drop(DropRules.noCovariate("alder"), 1), new SampleSummary.Drop(DropRules.treatedFirst(), 0)),
+          complete.drops());
+      // From month 2 on, person 3 (start group 2) is treated in the first month: R drops such units.
+      SampleSummary late = panel.model(SHORT, 3).summary("y", 2, 1, 1, did(UnbalancedPanel.PAIRS));
+      assertEquals(List.of(5L, 4L), List.of(late.members(), late.persons()));
+      assertEquals(List.of(new SampleSummary.Drop(DropRules.treatedFirst(), 1)), late.drops());
     }
 
-    // With a cluster and a weight column: persons missing either are in no model (R drops such rows);
-    // persons of one team share a cluster key.
+    // With a cluster and a weight column: persons missing either are in no model (R drops such rows) and
+    // are counted, each under one rule; persons of one team share a cluster key.
     try (ModelPanel panel = ModelPanel.of(pm, pop, List.of(ALL), List.of("y"), 1, 4, new ModelPanel.Sampling("team", "vikt"))) {
       List<UnitRecord> units = panel.model(ALL, 4).units("y", 1).collect();
       assertEquals(3, units.size(), "persons 3 (no team) and 4 (no weight) are out");
@@ -115,8 +133,16 @@ class ModelPanelTest {
       assertEquals(List.of(0.5, 1.5, 2.0), List.copyOf(clusterByWeight.keySet()));
       assertEquals(clusterByWeight.get(0.5), clusterByWeight.get(2.0), "persons 1 and 2 are both in team T1");
       assertTrue(!clusterByWeight.get(1.5).equals(clusterByWeight.get(2.0)));
-      assertEquals(5, panel.model(ALL, 4).summary("y", 1, 1, 1, false).members() + 2);
+      SampleSummary summary = panel.model(ALL, 4).summary("y", 1, 1, 1, did(UnbalancedPanel.PAIRS));
+      assertEquals(List.of(5L, 3L), List.of(summary.members(), summary.persons()));
+      assertEquals(List.of(new SampleSummary.Drop(DropRules.noCluster("team"), 1),
+          new SampleSummary.Drop(DropRules.noWeight("vikt"), 1), new SampleSummary.Drop(DropRules.treatedFirst(), 0)),
+          summary.drops());
     }
+  }
+
+  private static DidSettings did(UnbalancedPanel gaps) {
+    return new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR, gaps, 0);
   }
 
   @Test

@@ -28,10 +28,13 @@ class SampleTablesTest {
     String model = SETTINGS.models().get(0).code();
     String other = SETTINGS.models().get(1).code();
     Dataset<Row> sample = spark.createDataFrame(List.of(
-        RowFactory.create("r", "lon_kr", model, 400L, 397L, 3L, "saknar utfallet någon månad", "drop", 9000L),
-        RowFactory.create("r", "lon_kr", other, 400L, 400L, 0L, null, "pairs", 9100L)), ResultSchemas.SAMPLE_SCHEMA);
+        RowFactory.create("r", "lon_kr", model, 400L, 397L, 3L, List.of(RowFactory.create("saknar utfallet någon månad", 3L)),
+            "drop", 9000L, "dr"),
+        RowFactory.create("r", "lon_kr", other, 400L, 400L, 0L, List.of(RowFactory.create("saknar utfallet varje månad", 0L)),
+            "pairs", 9100L, "dr")), ResultSchemas.SAMPLE_SCHEMA);
     TableDraft draft = SampleTables.sample(sample, SETTINGS).orElseThrow();
-    assertTrue(draft.note().contains("saknar utfallet någon månad"), draft.note());
+    assertTrue(draft.rows().stream().anyMatch(r -> r.label().equals("därav saknar utfallet någon månad")), draft.toString());
+    assertTrue(draft.rows().stream().noneMatch(r -> r.label().contains("varje månad")), "a rule that dropped nobody");
     assertTrue(draft.note().contains("parvis balanserat") && draft.note().contains("balanserad panel"), draft.note());
 
     CheckedOutputs checked = new OutputChecker(SETTINGS.disclosure()).check(List.of(draft));
@@ -44,6 +47,39 @@ class SampleTablesTest {
         .filter(r -> r.label().equals("Personer i modellen")).findFirst().orElseThrow().cells().get(0).suppressed());
     assertEquals(List.of("400"), used.cells().get(1).lines());
     assertTrue(checked.passed());
+  }
+
+  /**
+   * Each rule that dropped someone under some model is a row ("därav ..."), empty for a model it does not
+   * apply to; the rules add up to the dropped (a declared line), so a rule's small count is withheld with
+   * a partner.
+   */
+  @Test
+  void eachRuleThatDroppedSomeoneIsARowAndTheRulesAddUpToTheDropped(SparkSession spark) {
+    String model = SETTINGS.models().get(0).code();
+    String other = SETTINGS.models().get(1).code();
+    String gaps = "saknar utfallet varje månad i fönstret";
+    Dataset<Row> sample = spark.createDataFrame(List.of(
+        RowFactory.create("r", "lon_kr", model, 500L, 420L, 80L, List.of(RowFactory.create("saknar klustervariabel (team)", 0L),
+            RowFactory.create("saknar kovariat alder", 20L), RowFactory.create("redan behandlad", 0L),
+            RowFactory.create(gaps, 60L)), "pairs", 9000L, "dr"),
+        RowFactory.create("r", "lon_kr", other, 500L, 497L, 3L, List.of(RowFactory.create("saknar klustervariabel (team)", 0L),
+            RowFactory.create("redan behandlad", 0L), RowFactory.create(gaps, 3L)), "pairs", 9100L, "dr")),
+        ResultSchemas.SAMPLE_SCHEMA);
+    TableDraft draft = SampleTables.sample(sample, SETTINGS).orElseThrow();
+    ReportTable table = new OutputChecker(SETTINGS.disclosure()).check(List.of(draft)).tables().get(0);
+    List<String> labels = table.rows().stream().map(ReportTable.Row::label).toList();
+    int first = labels.indexOf("Tappade");
+    assertEquals(List.of("därav saknar kovariat alder", "därav " + gaps), labels.subList(first + 1, first + 3));
+    assertEquals(first + 3, labels.size(), "rules that dropped nobody are not rows: " + labels);
+    ReportTable.Row alder = table.rows().get(first + 1);
+    ReportTable.Row outcome = table.rows().get(first + 2);
+    assertEquals(List.of("20"), alder.cells().get(0).lines());
+    assertEquals(List.of("60"), outcome.cells().get(0).lines());
+    assertEquals(List.of(""), alder.cells().get(1).lines(), "no covariates in " + other);
+    assertTrue(outcome.cells().get(1).suppressed(), "3 persons");
+    assertTrue(draft.lines().stream().anyMatch(l -> l.keys().size() == 3 && l.keys().get(2).endsWith(model + "/persons_dropped")
+        && l.keys().get(0).endsWith("tappade/saknar kovariat alder")), draft.lines().toString());
   }
 
   @Test
