@@ -39,12 +39,16 @@ if [ -n "$report" ] && [ -f "$report" ]; then
   ok "report written: $report"
   for section in "Tabell 1 " "Tabell 5 " "Tabell 9 " "Tabell B1 " "Tabell B2 " "Tabell B3 " "Tabell B4 " "Tabell B5 " "Tabell B6 " "Tabell B7 " \
       "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Proveniens" "källa per personmånad" "<svg" \
-      "Urval och metod" "Tabell U " "Metodval"; do
+      "Urval och metod" "Tabell U " "Metodval" "Tabell H " "Tabell S "; do
     grep -q "$section" "$report" && ok "report has '$section'" || bad "report lacks '$section'"
   done
+  # Each table and figure under its own number: the seed's (finsam.report.catalogue) or a letter of the report's.
+  twice=$(grep -o '<h3>\(Tabell\|Figur\) [A-ZÅÄÖ]\?[0-9]* ' "$report" | sort | uniq -d | tr '\n' ' ')
+  [ -z "$twice" ] && ok "every caption number once" || bad "caption numbers used twice: $twice"
   # ids as in se.finsam.report: SampleTables (tabell_urval, tabell_varningar), MethodsSection (tabell_metod)
+  # ConsentComparison (tabell_samtycke), HiDistribution (tabell_h)
   for table in tabell_1 tabell_b1 tabell_b2 tabell_b3 tabell_b4 tabell_b5 tabell_b6 tabell_b7 tabell_b8 figur_1 \
-      tabell_urval tabell_metod; do
+      tabell_urval tabell_metod tabell_h tabell_samtycke; do
     [ -s "$(dirname "$report")/$table.csv" ] && ok "report has $table.csv" || bad "report lacks $table.csv"
   done
   # The estimator's messages are published only when it had some (results/warnings): then both the CSV and

@@ -55,6 +55,7 @@ public final class BalanceTable {
    * One balance table: the persons of {@code population} whose {@code group} is {@code first} or
    * {@code second}, over the months of the window.
    *
+   * @param title the seed's caption ({@code finsam.report.catalogue}), which the seed ends in its period
    * @param periodCaption what follows the title, "%s" standing for the period of the run's data: the
    *     calendar years of the year-before windows (seed "2018–2021"), or for the history the months of
    *     the first meetings (seed "augusti 2019–februari 2022")
@@ -118,21 +119,18 @@ public final class BalanceTable {
     int historyFrom = settings.history().from();
     // The seed's "under perioden 2015": a history from January is its year.
     String from = historyFrom % 100 == 1 ? String.valueOf(historyFrom / 100) : ReportSettings.monthText(historyFrom);
+    ReportSettings.Catalogue captions = settings.catalogue();
     String t = "arm=" + b.treatmentArm();
     String c = "arm=" + b.controlArm();
     String w = "sex=" + b.women();
     String m = "sex=" + b.men();
     List<String> byArm = List.of("arms", t, c);
     return List.of(
-        new Comparison("tabell_b3", "Tabell B3 Deskriptiv tabell: egenskaperna hos behandlings- och kontrollgrupp, "
-            + "totalen och eventuella skillnader mellan grupperna. Grupperna jämförs " + anchorText(b.anchor()), " %s",
+        new Comparison("tabell_b3", captions.caption("Tabell B3"), " %s",
             "Medelvärden (andelar i procent) för alla deltagare och per grupp " + yearBefore(b.anchor()), armHeadings,
             arms, col("arm"), b.treatmentArm(), b.controlArm(), 0, b.anchor(), b.rows("tabell_b3"),
             b.withoutSource("tabell_b3"), byArm),
-        new Comparison("tabell_b4", "Tabell B4 Historisk inskrivningstid hos Arbetsförmedlingen, sjukpenning och sjuk- "
-            + "och aktivitetsersättning samt månader med försörjningsstöd under perioden " + from + " fram till "
-            + "deltagarnas första möte med teamen",
-            ". Deltagarna träffade teamen första gången under perioden %s",
+        new Comparison("tabell_b4", captions.caption("Tabell B4"), " %s",
             "Per deltagare summerat från " + from + " till och med månaden före första mötet med teamen, varje månad "
             + "(även den sista startgruppens månader som skattningen inte använder; för kontrollgruppen en längre "
             + "period). \"Alla deltagare\" = medelvärde över samtliga, \"är/varit\", \"har/haft\" = medelvärde över "
@@ -140,27 +138,19 @@ public final class BalanceTable {
             List.of("Samtliga", "Behandlingsgrupp", "Kontrollgrupp", "P-värde"),
             arms, col("arm"), b.treatmentArm(), b.controlArm(), settings.history().from(), "meeting",
             settings.history().variables(), List.of(), byArm),
-        new Comparison("tabell_b5", "Tabell B5 Deskriptiv tabell: egenskaperna hos kvinnor och män i utvärderingen. "
-            + "Grupperna jämförs " + anchorText(b.anchor()), " %s", "Medelvärden (andelar i procent) för alla deltagare och "
+        new Comparison("tabell_b5", captions.caption("Tabell B5"), " %s", "Medelvärden (andelar i procent) för alla deltagare och "
             + "för kvinnor och män " + yearBefore(b.anchor()), List.of("Alla", "Kvinnor", "Män", "P-värde"),
             arms, sex, b.women(), b.men(), 0, b.anchor(), b.rows("tabell_b5"), b.withoutSource("tabell_b5"),
             List.of("sexes", w, m)),
-        new Comparison("tabell_b6", "Tabell B6 Deskriptiv tabell: egenskaper hos kvinnor i behandlings- och "
-            + "kontrollgrupp " + anchorText(b.bySexAnchor()), ", %s", "Medelvärden (andelar i procent) för kvinnorna (alla och "
+        new Comparison("tabell_b6", captions.caption("Tabell B6"), " %s", "Medelvärden (andelar i procent) för kvinnorna (alla och "
             + "per grupp) " + yearBefore(b.bySexAnchor()),
             List.of("Alla kvinnor", "Kvinnor behandling", "Kvinnor kontroll", "P-värde"),
             arms.and(sex.equalTo(b.women())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(),
             b.rows("tabell_b6"), b.withoutSource("tabell_b6"), List.of(w, w + "/" + t, w + "/" + c)),
-        new Comparison("tabell_b7", "Tabell B7 Deskriptiv tabell: egenskaper hos män i behandlings- och "
-            + "kontrollgrupp " + anchorText(b.bySexAnchor()), ", %s", "Medelvärden (andelar i procent) för männen (alla och "
+        new Comparison("tabell_b7", captions.caption("Tabell B7"), " %s", "Medelvärden (andelar i procent) för männen (alla och "
             + "per grupp) " + yearBefore(b.bySexAnchor()), List.of("Män samtliga", "Män behandling", "Män kontroll", "P-värde"),
             arms.and(sex.equalTo(b.men())), col("arm"), b.treatmentArm(), b.controlArm(), 0, b.bySexAnchor(),
             b.rows("tabell_b7"), b.withoutSource("tabell_b7"), List.of(m, m + "/" + t, m + "/" + c)));
-  }
-
-  /** The seed's words for the year before an anchor. */
-  static String anchorText(String anchor) {
-    return anchor.equals("asked") ? "året innan de kallas till förbunden" : "året innan de träffade teamen";
   }
 
   private static String yearBefore(String anchor) {

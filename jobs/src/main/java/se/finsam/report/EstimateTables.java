@@ -55,7 +55,7 @@ public final class EstimateTables {
         .toList();
   }
 
-  /** Seed 002 Tables 1-9: one per family that has estimates. */
+  /** Seed 002 Tables 1-9 under the seed's captions: one per family (its id the seed's number) that has estimates. */
   public List<TableDraft> headlineTables() {
     List<TableDraft> tables = new ArrayList<>();
     for (ReportSettings.Family family : settings.families()) {
@@ -63,10 +63,11 @@ public final class EstimateTables {
       if (outcomes.isEmpty()) {
         continue;
       }
-      TableDraft table = new TableDraft("tabell_" + family.id(), "Tabell " + family.id() + " Effekten av samordnat stöd: "
-          + family.title(), note() + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
-          + "medelvärde under förperioden (" + settings.prePeriod() + "). Observationer = personmånader i skattningen.",
-          modelLabels());
+      String number = "Tabell " + family.id();
+      TableDraft table = new TableDraft("tabell_" + family.id(), settings.catalogue().caption(number),
+          note() + "Skattningen är " + headlineText() + ". Relativ effekt = effekt / deltagarnas "
+          + "medelvärde under förperioden (" + settings.prePeriod() + "). Observationer = personmånader i skattningen."
+          + settings.catalogue().differs(number), modelLabels());
       for (ReportSettings.Outcome outcome : outcomes) {
         table.row(outcome.label(), estimateRow(outcome.name(), settings.headline()));
         table.row("  relativ effekt (förperiodens medel)", relativeRow(outcome.name()));
@@ -84,10 +85,10 @@ public final class EstimateTables {
       if (outcomes.isEmpty()) {
         continue;
       }
-      TableDraft table = new TableDraft("tabell_b" + (7 + family.id()), "Tabell B" + (7 + family.id())
-          + " Genomsnittseffekten i perioderna före och efter personerna träffat teamen: " + family.title(),
+      String number = "Tabell B" + (7 + family.id());
+      TableDraft table = new TableDraft("tabell_b" + (7 + family.id()), settings.catalogue().caption(number),
           note() + "Före/efter = medelvärdet av händelsetidsskattningarna före respektive från och med "
-          + "den första månaden med stöd.", modelLabels());
+          + "den första månaden med stöd." + settings.catalogue().differs(number), modelLabels());
       for (ReportSettings.Outcome outcome : outcomes) {
         table.heading(outcome.label());
         table.row("Före", estimateRow(outcome.name(), ResultSchemas.PRE_AVERAGE));

@@ -82,9 +82,18 @@ public final class EventStudyFigure {
   /** As above, with the event-time axis worded by {@code axis}. */
   public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
                             String modelLabel, TimeAxis axis) {
+    return draft(id, title, yLabel, window, estimates, modelLabel, "", axis);
+  }
+
+  /**
+   * As above, with {@code measured} (the calendar months the estimates rest on, "" when not stated)
+   * after the window in the note.
+   */
+  public static Draft draft(String id, String title, String yLabel, int[] window, List<Estimate> estimates,
+                            String modelLabel, String measured, TimeAxis axis) {
     String note = "Skattning och 95 % konfidensintervall per " + axis.unit() + ", " + modelLabel + ", från " + window[0]
-        + " till " + window[1] + " " + axis.units() + " " + axis.around() + "; rött före, blått från och med "
-        + axis.zero() + " (0). Streckad linje = noll.";
+        + " till " + window[1] + " " + axis.units() + " " + axis.around() + (measured.isEmpty() ? "" : ", " + measured)
+        + "; rött före, blått från och med " + axis.zero() + " (0). Streckad linje = noll.";
     TableDraft data = new TableDraft(id, title, note, List.of(modelLabel));
     for (Estimate e : estimates) {
       Map<String, Object> values = new LinkedHashMap<>();

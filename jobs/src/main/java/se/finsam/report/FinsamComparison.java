@@ -142,9 +142,7 @@ public final class FinsamComparison {
     List<String> headings = new ArrayList<>();
     years.forEach(y -> headings.add("FINSAM " + y));
     headings.add("Kontrollerat experiment" + askedYears(participants));
-    TableDraft draft = new TableDraft("tabell_b2", "Tabell B2 Egenskaper hos deltagarna i utvärderingen och hos de som "
-        + "fått del av individinriktade insatser hos samordningsförbunden enligt Försäkringskassans årliga "
-        + "återrapportering till regeringen",
+    TableDraft draft = new TableDraft("tabell_b2", settings.catalogue().caption("Tabell B2"),
         "FINSAM-kolumnerna ur SUS (sus_deltagande): deltagandena med personuppgifter som pågick någon dag under året "
         + "(Försäkringskassans uppföljningsregel); ålder = startår minus födelseår; utbildningen är deltagarnas egen "
         + "uppgift; offentlig försörjning = försörjningen före insatsen. ISF 2024:12 redovisar här Försäkringskassans "

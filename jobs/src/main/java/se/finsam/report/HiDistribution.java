@@ -21,7 +21,9 @@ import se.finsam.disclosure.TableDraft;
 import se.finsam.report.ReportTable.Cell;
 
 /**
- * Seed 002 Table B1: participants by huvudsaklig inkomstkälla in one year, in percent. Each person is
+ * Tabell H: participants by huvudsaklig inkomstkälla in one year, in percent (seed 002's B1 has these
+ * rows for participants and population; {@link PopulationTable} gives them where SCB's yearly HI is
+ * delivered, this table from the panel's months whether or not). Each person is
  * counted once, under the HI category of most of their months that year (ties broken in the
  * configured category order), so that the cells count persons. Treatment and control arm are columns
  * when the design has arms; the arms and the total row are margins: a two-way table of counts for the
@@ -76,7 +78,8 @@ public final class HiDistribution {
       }
     }
     List<String> headings = withArms ? List.of("Behandlingsgrupp", "Kontrollgrupp", "Alla") : List.of("Alla");
-    TableDraft table = new TableDraft("tabell_b1", "Tabell B1 Deltagarnas huvudsakliga inkomstkälla " + year
+    // Not a seed table (the seed's B1 has the participants' income sources beside the population's): a letter.
+    TableDraft table = new TableDraft("tabell_h", "Tabell H Deltagarnas huvudsakliga inkomstkälla " + year
         + " (procent)", "Varje deltagare räknas en gång, under den inkomstkälla (SCB:s definition) som gällde flest "
         + "månader " + year + ". Procent av deltagarna i kolumnen. \"..\" = färre än " + settings.minPersons()
         + " personer, en andel på 0 eller 100 procent, eller undertryckt för att cellen annars kunde räknas fram "

@@ -35,6 +35,9 @@ public final class ParticipationFigure {
   private static final int TOP = 30;
   private static final int BOTTOM = 70;
   private static final List<String> COLUMNS = List.of("Tackade ja", "Tackade nej", "Tillfrågade");
+  private static final String PREFIX = "deltagare/tillfragade";
+  /** The keys of the totals (ja, nej, all asked), which {@link ConsentComparison} publishes too. */
+  static final CountTable TOTALS = new CountTable(PREFIX, 0, 2);
 
   private ParticipationFigure() {}
 
@@ -61,7 +64,7 @@ public final class ParticipationFigure {
     for (Row r : counts) {
       interior[months.indexOf(r.getInt(0))][r.getBoolean(1) ? 0 : 1] = r.getLong(2);
     }
-    CountTable layout = new CountTable("deltagare/tillfragade", months.size(), 2);
+    CountTable layout = new CountTable(PREFIX, months.size(), 2);
     long[][] shown = new long[months.size() + 1][3]; // ja, nej, tillfrågade per month; the last row the totals
     for (int i = 0; i < months.size(); i++) {
       shown[i] = new long[] {interior[i][0], interior[i][1], interior[i][0] + interior[i][1]};
@@ -69,8 +72,7 @@ public final class ParticipationFigure {
         shown[months.size()][j] += shown[i][j];
       }
     }
-    String title = "Figur 1 Antalet deltagare i experimentet som tackade ja eller nej till att delta, "
-        + "uppdelat på år och månad";
+    String title = settings.catalogue().caption("Figur 1");
     String note = "Personer som tillfrågades om att delta i utvärderingen, efter den månad de tillfrågades och "
         + "om de samtyckte (experimentets deltagartabell; de som tackade nej finns inte i panelen). Staplar med "
         + "streckad kontur: bara antalet tillfrågade kan visas, uppdelningen är undertryckt; \"..\" = månaden kan "

@@ -99,8 +99,7 @@ public final class PopulationTable {
       byColumn.put(r.getString(0), r);
     }
     List<String> columns = List.of(PARTICIPANTS, POPULATION);
-    TableDraft table = new TableDraft("tabell_b1_bakgrund", "Tabell B1 Egenskaper hos deltagare i utvärderingen och i "
-        + "den arbetsföra befolkningen i åldern " + d.minAge() + "–" + d.maxAge() + " år, år " + year,
+    TableDraft table = new TableDraft("tabell_b1", settings.catalogue().caption("Tabell B1") + " " + year,
         "Ur SCB:s bakgrundsuppgifter (scb_bakgrund_ar) för " + year + ": personer " + d.minAge() + "–" + d.maxAge()
         + " år (ålder = " + year + " minus födelseår) som inte avlidit eller utvandrat före " + year + "; deltagarna "
         + "under samma regler. Procent av personerna i kolumnen. Utrikes födda räknas i båda kolumnerna bland "
@@ -108,7 +107,7 @@ public final class PopulationTable {
         + (hiOfYear.isPresent() ? "Huvudsaklig inkomstkälla ur SCB:s årsuppgift (scb_hi_ar) för " + year + " i båda "
             + "kolumnerna: den kategori som har " + (largestReading ? "störst belopp" : "mer än hälften av inkomsten")
             + " under året; en person utan årsuppgift räknas inte i någon kategori. "
-            : "Deltagarnas huvudsakliga inkomstkälla står i tabell B1 (inkomstkälla); befolkningens kan inte beräknas: "
+            : "Deltagarnas huvudsakliga inkomstkälla står i tabell H; befolkningens kan inte beräknas: "
             + "SCB:s årsuppgift om huvudsaklig inkomstkälla (scb_hi_ar) för " + year + " är inte levererad, och panelen "
             + "omfattar bara deltagarna. ")
         + "\"..\" = färre än " + settings.minPersons() + " personer, en andel på 0 eller 100 procent, eller undertryckt.",

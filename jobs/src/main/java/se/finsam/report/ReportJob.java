@@ -86,21 +86,30 @@ public final class ReportJob implements Job {
     // Every table and figure is drafted first and published only through the one output checker.
     List<TableDraft> drafts = new ArrayList<>();
     List<TableDraft> headline = estimates.headlineTables();
-    List<EventStudyFigure.Panelled> eventStudies = figures(settings, estimates);
+    Optional<Dataset<Row>> population = table(context, "population", null, Zone.PANEL);
+    // The estimation stops before the comparison-only start group's first month (EstimateJob.lastUsableMonth).
+    Optional<Integer> comparisonOnlyStart = population
+        .filter(p -> List.of(p.columns()).containsAll(List.of("group_period", "treatment_period")))
+        .map(p -> p.filter(col("group_period").equalTo(0)).agg(org.apache.spark.sql.functions.min("treatment_period"))
+            .first())
+        .filter(r -> !r.isNullAt(0)).map(r -> r.getInt(0));
+    List<EventStudyFigure.Panelled> eventStudies = figures(settings, estimates, comparisonOnlyStart);
     List<TableDraft> beforeAfter = new ArrayList<>(estimates.beforeAfterTables());
     estimates.pretestTable(ResultReader.pretests(pretest)).ifPresent(beforeAfter::add);
     Optional<Dataset<Row>> deltagare = table(context, Contracts.EXPERIMENT_DELTAGARE.name(), null, Zone.CURATED);
     Optional<EventStudyFigure.Draft> participation = deltagare.flatMap(d -> ParticipationFigure.build(d, settings));
     participation.ifPresent(f -> context.metrics().read("curated/experiment_deltagare (tillfrågade, figur 1)",
         f.data().rows().size() - 1));
-    Optional<Dataset<Row>> population = table(context, "population", null, Zone.PANEL);
+    // B1's characteristics need the registers' background rows of the whole population, not only the panel;
+    // Tabell S those of the persons asked, who declined too.
+    Optional<Dataset<Row>> bakgrund = table(context, Contracts.SCB_BAKGRUND_AR.name(), null, Zone.CURATED);
+    List<TableDraft> recruitment = new ArrayList<>();
+    deltagare.flatMap(d -> bakgrund.flatMap(b -> ConsentComparison.build(d, b, settings))).ifPresent(recruitment::add);
     Optional<Dataset<Row>> personMonth = table(context, "person_month", null, Zone.PANEL);
     List<TableDraft> participants = new ArrayList<>();
     if (population.isPresent() && personMonth.isPresent()) {
       inputRows.put("panel/population", population.get().count());
       context.metrics().read("panel/population", inputRows.get("panel/population"));
-      // B1's characteristics need the registers' background rows of the whole population, not only the panel.
-      Optional<Dataset<Row>> bakgrund = table(context, Contracts.SCB_BAKGRUND_AR.name(), null, Zone.CURATED);
       // B1's income-source rows, for the population too, where SCB's yearly HI is delivered.
       Optional<Dataset<Row>> hiYearly = table(context, Contracts.SCB_HI_AR.name(), null, Zone.CURATED);
       boolean largest = se.finsam.linkage.PanelSettings.from(context.config()).hiLargestReading();
@@ -117,12 +126,7 @@ public final class ReportJob implements Job {
         SampleTables.sample(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
     table(context, ResultSchemas.WARNINGS, ResultSchemas.WARNINGS_SCHEMA).flatMap(t ->
         SampleTables.warnings(t.filter(col("run_id").equalTo(runId)), settings)).ifPresent(sampleTables::add);
-    // The estimation stops before the comparison-only start group's first month (EstimateJob.lastUsableMonth).
-    TableDraft methods = MethodsSection.table(context.config(), population
-        .filter(p -> List.of(p.columns()).containsAll(List.of("group_period", "treatment_period")))
-        .map(p -> p.filter(col("group_period").equalTo(0)).agg(org.apache.spark.sql.functions.min("treatment_period"))
-            .first())
-        .filter(r -> !r.isNullAt(0)).map(r -> r.getInt(0)));
+    TableDraft methods = MethodsSection.table(context.config(), comparisonOnlyStart);
     List<TableDraft> provenance = new ArrayList<>(Provenance.build(context.spark(), context.warehouse(), context.config(),
         runId, inputRows).stream().map(TableDraft::plain).toList());
     personMonth.ifPresent(pm -> provenance.add(TableDraft.plain(Provenance.hiSources(pm, context.config()))));
@@ -130,6 +134,7 @@ public final class ReportJob implements Job {
     eventStudies.forEach(f -> f.panels().forEach(p -> drafts.add(p.data())));
     drafts.addAll(beforeAfter);
     participation.ifPresent(f -> drafts.add(f.data()));
+    drafts.addAll(recruitment);
     drafts.addAll(participants);
     drafts.addAll(sampleTables);
     drafts.add(methods);
@@ -138,7 +143,7 @@ public final class ReportJob implements Job {
     List<Line> acrossTables = new ArrayList<>(BalanceTable.acrossTables(participants, settings));
     for (ReportSettings.FigureSpec figure : settings.figures().list()) {
       for (ReportSettings.PanelSpec panel : figure.panels()) {
-        acrossTables.addAll(estimates.averageLines(panel.outcome(), settings.figures().model(),
+        acrossTables.addAll(estimates.averageLines(panel.outcome(), figure.model(),
             settings.figures().window(panel, settings.outcome(panel.outcome()))));
       }
     }
@@ -160,13 +165,17 @@ public final class ReportJob implements Job {
     parts.add(new HtmlReport.Part("effekter", "Effekter av samordnat stöd",
         "Tabellerna följer ISF 2024:12 (tabell 1–9). " + modelsText, tables.apply(headline), List.of()));
     parts.add(new HtmlReport.Part("figurer", "Effekter per månad före och efter första mötet",
-        "Händelsestudier som i ISF 2024:12 figur 2–7.", List.of(),
+        "Händelsestudier som i ISF 2024:12 figur 2–7." + missingFigures(settings, eventStudies), List.of(),
         eventStudies.stream().map(f -> f.render(published)).toList()));
     parts.add(new HtmlReport.Part("fore-efter", "Före och efter första mötet",
         "Som ISF 2024:12 tabell B8–B16, och förtest av parallella trender.", tables.apply(beforeAfter), List.of()));
     parts.add(new HtmlReport.Part("rekrytering", "Tillfrågade och deltagare", participation.isPresent()
-        ? "Som ISF 2024:12 figur 1." : "Experimentets deltagartabell (curated/experiment_deltagare) finns inte i "
-        + "lagret eller är tom; figur 1 utgår.", List.of(), figures.apply(participation.stream().toList())));
+        ? "Som ISF 2024:12 figur 1" + (recruitment.isEmpty() ? "; tabell S (kön och ålder hos dem som tackade ja och "
+        + "nej) utgår: SCB:s bakgrundsuppgifter (scb_bakgrund_ar) saknas för de tillfrågade det år de tillfrågades."
+        : ", och (tabell S) kön och ålder hos dem som tackade ja och nej, som ISF 2024:12 avsnitt 2.5 jämför i texten.")
+        : "Experimentets deltagartabell (curated/experiment_deltagare) finns inte i "
+        + "lagret eller är tom; figur 1 och tabell S utgår.", tables.apply(recruitment),
+        figures.apply(participation.stream().toList())));
     parts.add(new HtmlReport.Part("deltagare", "Deltagarna", participants.isEmpty()
         ? "Paneltabellerna (panel/population, panel/person_month) finns inte i lagret; inga beskrivande tabeller."
         : "Som ISF 2024:12 tabell B1–B7. Tabell B2:s FINSAM-kolumner är i ISF 2024:12 Försäkringskassans "
@@ -201,22 +210,31 @@ public final class ReportJob implements Job {
   }
 
   /**
-   * Seed 002 Figures 2-7 as configured, numbered as in the seed: each panel drafted from the dynamic
-   * estimates of its outcome; a panel without estimates is left out, and so is a figure without panels.
+   * Seed 002 Figures 2-7 as configured, numbered and captioned as in the seed: each panel drafted from the
+   * dynamic estimates of its outcome under the figure's model; a panel without estimates is left out, and
+   * so is a figure without panels. Each panel's note sets the months its estimates rest on beside the
+   * seed's.
+   *
+   * @param comparisonOnlyStart the comparison-only start group's first month (YYYYMM), where the estimation
+   *     stops (the month before); empty when unknown
    */
-  static List<EventStudyFigure.Panelled> figures(ReportSettings settings, EstimateTables estimates) {
-    String modelLabel = settings.models().stream().filter(m -> m.code().equals(settings.figures().model()))
-        .map(ReportSettings.Model::label).findFirst().orElse(settings.figures().model());
+  static List<EventStudyFigure.Panelled> figures(ReportSettings settings, EstimateTables estimates,
+                                                 Optional<Integer> comparisonOnlyStart) {
     List<EventStudyFigure.Panelled> figures = new ArrayList<>();
     for (ReportSettings.FigureSpec figure : settings.figures().list()) {
-      String title = "Figur " + figure.number() + " " + figure.title();
+      Optional<ReportSettings.Model> configured = settings.model(figure.model());
+      if (configured.isEmpty()) {
+        continue; // no estimates: named by missingFigures
+      }
+      ReportSettings.Model model = configured.get();
+      String title = figure.caption();
       List<EventStudyFigure.Draft> panels = new ArrayList<>();
       List<String> shown = new ArrayList<>();
       for (int i = 0; i < figure.panels().size(); i++) {
         ReportSettings.PanelSpec panel = figure.panels().get(i);
         ReportSettings.Outcome outcome = settings.outcome(panel.outcome());
         int[] window = settings.figures().window(panel, outcome);
-        List<Estimate> points = estimates.eventStudy(outcome.name(), settings.figures().model(), window);
+        List<Estimate> points = estimates.eventStudy(outcome.name(), model.code(), window);
         if (points.isEmpty()) {
           continue;
         }
@@ -224,7 +242,8 @@ public final class ReportJob implements Job {
         String panelTitle = figure.panels().size() == 1 ? title
             : "Figur " + figure.number() + " " + numeral + " " + (panel.caption().isEmpty() ? outcome.label() : panel.caption());
         panels.add(EventStudyFigure.draft("figur_" + figure.number() + "_" + outcome.name(), panelTitle,
-            outcome.label(), window, points, modelLabel));
+            outcome.label(), window, points, model.label(),
+            measured(settings, model, outcome, figure.seedMonths(), comparisonOnlyStart), EventStudyFigure.TimeAxis.MEETING_MONTHS));
         shown.add(numeral + " " + outcome.label() + ", " + window[0] + " till " + window[1] + " månader");
       }
       if (!panels.isEmpty()) {
@@ -233,6 +252,38 @@ public final class ReportJob implements Job {
       }
     }
     return figures;
+  }
+
+  /** The seed figures of the catalogue the run has no estimates for (their model or outcomes not estimated). */
+  static String missingFigures(ReportSettings settings, List<EventStudyFigure.Panelled> drawn) {
+    List<String> missing = settings.figures().list().stream().filter(f -> drawn.stream()
+        .noneMatch(d -> d.id().equals("figur_" + f.number()))).map(f -> f.number() + " (" + f.model() + ")").toList();
+    return missing.isEmpty() ? "" : " Utan skattningar i körningen (figurens modell och utfall) och därför inte "
+        + "redovisade: figur " + String.join(", ", missing) + ".";
+  }
+
+  /**
+   * The calendar months a figure's estimates rest on, as the estimate step cuts them: from the model's
+   * first month or the outcome's first measured month, whichever is later, to the model's last, the
+   * panel's or the month before the comparison-only start group's first, whichever is first; beside the
+   * seed's ("mätt under perioden ...").
+   */
+  static String measured(ReportSettings settings, ReportSettings.Model model, ReportSettings.Outcome outcome,
+                         int[] seedMonths, Optional<Integer> comparisonOnlyStart) {
+    int from = Math.max(model.from(), outcome.firstPeriod());
+    int to = Math.min(model.to(), settings.figures().panelTo());
+    String end = "";
+    if (comparisonOnlyStart.isPresent()) {
+      int start = comparisonOnlyStart.get();
+      int before = start % 100 == 1 ? (start / 100 - 1) * 100 + 12 : start - 1;
+      if (before < to) {
+        to = before;
+        end = " (skattningen slutar månaden före den sista startgruppens första möte)";
+      }
+    }
+    return "mätt under perioden " + ReportSettings.monthText(from) + "–" + ReportSettings.monthText(to) + end
+        + "; ISF 2024:12: mätt under perioden " + ReportSettings.monthText(seedMonths[0]) + "–"
+        + ReportSettings.monthText(seedMonths[1]) + (from == seedMonths[0] ? "" : ", en annan första månad");
   }
 
   private static Optional<Dataset<Row>> table(JobContext context, String name, StructType emptySchema) {

@@ -15,6 +15,7 @@ public record ReportSettings(
     List<Model> models,
     List<Outcome> outcomes,
     List<Family> families,
+    Catalogue catalogue,
     Figures figures,
     Balance balance,
     History history,
@@ -30,14 +31,53 @@ public record ReportSettings(
   /** The numerals of a figure's panels (seed 002 Figure 5: (i)-(iii)); a figure has at most this many. */
   static final List<String> PANEL_NUMERALS = List.of("i", "ii", "iii", "iv", "v", "vi");
 
-  /** A model of finsam.estimate.models with the 2x2 estimator it runs (its own est-method or the step's). */
-  public record Model(String code, String label, EstimationMethod estimator) {}
+  /**
+   * A model of finsam.estimate.models with its months ({@code from}, {@code to}, YYYYMM) and the 2x2
+   * estimator it runs (its own est-method or the step's).
+   */
+  public record Model(String code, String label, int from, int to, EstimationMethod estimator) {}
 
   public record Outcome(String name, int family, String label, int firstPeriod) {}
 
   public record Family(int id, String title) {}
 
   public record Category(String code, String label) {}
+
+  /**
+   * Seed 002's tables and figures under their numbers ({@code finsam.report.catalogue}): the one source
+   * of every seed caption the report prints.
+   */
+  public record Catalogue(Map<String, Entry> entries) {
+    /**
+     * @param number "Tabell 1", "Tabell B3", "Figur 2"
+     * @param dated the seed's caption ends in the period of its data; the report appends its run's own
+     * @param differs what the report's table has that the seed's has not, for its note ("" when nothing)
+     */
+    public record Entry(String number, String caption, boolean dated, String differs) {}
+
+    public Catalogue {
+      entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+    }
+
+    /** The seed's caption with its number, e.g. "Tabell 5 Effekten av samordnat stöd på ...". */
+    public String caption(String number) {
+      return number + " " + entry(number).caption();
+    }
+
+    /** What the report's table has beyond the seed's, for its note: "" or a sentence with a leading space. */
+    public String differs(String number) {
+      String differs = entry(number).differs();
+      return differs.isEmpty() ? "" : " " + differs;
+    }
+
+    private Entry entry(String number) {
+      Entry entry = entries.get(number);
+      if (entry == null) {
+        throw new IllegalArgumentException("finsam.report.catalogue has no '" + number + "'; it has " + entries.keySet());
+      }
+      return entry;
+    }
+  }
 
   /**
    * Seed 002 B1's characteristics (participants and the population of {@code minAge..maxAge}): the
@@ -52,19 +92,25 @@ public record ReportSettings(
   public record DemographicRow(String column, Optional<String> value, String label, String section) {}
 
   /**
-   * Event-study figures (seed 002 Figures 2-7): which model, the figures in the seed's numbering and the
-   * default event-time window by an outcome's first period.
+   * Event-study figures (seed 002 Figures 2-7): the default model, the figures in the seed's numbering and
+   * the default event-time window by an outcome's first period.
    */
   public record Figures(String model, List<FigureSpec> list, int[] longWindow, int[] shortWindow,
-                        int shortWindowFirstPeriod) {
+                        int shortWindowFirstPeriod, int panelTo) {
     /** The panel's own window, else the long or short one by its outcome's first period. */
     public int[] window(PanelSpec panel, Outcome outcome) {
       return panel.window().orElse(outcome.firstPeriod() >= shortWindowFirstPeriod ? shortWindow : longWindow);
     }
   }
 
-  /** A numbered figure with the seed's caption and one or more panels (each its own axis and caption). */
-  public record FigureSpec(int number, String title, List<PanelSpec> panels) {}
+  /**
+   * A numbered figure with the seed's caption and one or more panels (each its own axis and caption).
+   *
+   * @param caption "Figur N ..." from the {@link Catalogue}
+   * @param model the model whose dynamic estimates it shows (its own {@code model}, else figures.model)
+   * @param seedMonths the months (YYYYMM, first and last) the seed says the figure was measured over
+   */
+  public record FigureSpec(int number, String caption, String model, int[] seedMonths, List<PanelSpec> panels) {}
 
   /** One panel: an outcome of {@code finsam.outcomes}, its caption ("" for a figure's only panel), its window. */
   public record PanelSpec(String outcome, String caption, Optional<int[]> window) {}
@@ -141,7 +187,7 @@ public record ReportSettings(
           + ResultSchemas.AGGREGATION_TYPES + ", not '" + headline + "'");
     }
     List<Model> models = config.getConfigList("finsam.estimate.models").stream()
-        .map(c -> new Model(c.getString("code"), c.getString("label"), EstimationMethod.parse(
+        .map(c -> new Model(c.getString("code"), c.getString("label"), c.getInt("from"), c.getInt("to"), EstimationMethod.parse(
             c.hasPath("est-method") ? c.getString("est-method") : config.getString("finsam.estimate.est-method"))))
         .toList();
     List<Outcome> outcomes = config.getConfigList("finsam.outcomes").stream()
@@ -149,6 +195,7 @@ public record ReportSettings(
         .toList();
     List<Family> families = config.getConfigList("finsam.outcome-families").stream()
         .map(c -> new Family(c.getInt("id"), c.getString("title"))).toList();
+    Catalogue catalogue = catalogue(report.getConfigList("catalogue"));
     Config fig = report.getConfig("figures");
     List<FigureSpec> list = new java.util.ArrayList<>();
     for (Config f : fig.getConfigList("list")) {
@@ -166,10 +213,19 @@ public record ReportSettings(
         throw new IllegalArgumentException("finsam.report.figures.list: figure " + f.getInt("number") + " must have 1 to "
             + PANEL_NUMERALS.size() + " panels");
       }
-      list.add(new FigureSpec(f.getInt("number"), f.getString("title"), List.copyOf(panels)));
+      // A model the run does not estimate leaves the figure without estimates; the report names it.
+      String model = f.hasPath("model") ? f.getString("model") : fig.getString("model");
+      List<Integer> seedMonths = f.getIntList("seed-months");
+      if (seedMonths.size() != 2 || seedMonths.get(0) > seedMonths.get(1)) {
+        throw new IllegalArgumentException("finsam.report.figures.list: figure " + f.getInt("number")
+            + " seed-months must be [first, last] (YYYYMM)");
+      }
+      list.add(new FigureSpec(f.getInt("number"), catalogue.caption("Figur " + f.getInt("number")), model,
+          new int[] {seedMonths.get(0), seedMonths.get(1)}, List.copyOf(panels)));
     }
     Figures figures = new Figures(fig.getString("model"), List.copyOf(list),
-        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"));
+        window(fig, "long-window"), window(fig, "short-window"), fig.getInt("short-window-first-period"),
+        config.getInt("finsam.panel.to"));
     Config bal = report.getConfig("balance");
     Map<String, List<BalanceVariable>> rows = perTable(bal.getConfigList("rows"), "rows", ReportSettings::balanceRow);
     Map<String, List<String>> withoutSource = perTable(bal.getConfigList("without-source"), "without-source",
@@ -190,7 +246,7 @@ public record ReportSettings(
     List<Category> categories = report.getConfigList("descriptive.hi-categories").stream()
         .map(c -> new Category(c.getString("code"), c.getString("label"))).toList();
     return new ReportSettings(DisclosureSettings.from(config),
-        headline, models, outcomes, families, figures,
+        headline, models, outcomes, families, catalogue, figures,
         new Balance(bal.getString("treatment-arm"), bal.getString("control-arm"), rows,
             bal.getString("by-sex.column"), bal.getString("by-sex.women"), bal.getString("by-sex.men"),
             anchor(bal, "anchor"), anchor(bal, "by-sex.anchor"), withoutSource),
@@ -199,6 +255,19 @@ public record ReportSettings(
         report.getIntList("finsam-comparison.years"),
         monthText(config.getInt("finsam.estimate.pre-period.from")) + "–"
             + monthText(config.getInt("finsam.estimate.pre-period.to")));
+  }
+
+  /** finsam.report.catalogue: numbers unique, every entry with a caption. */
+  private static Catalogue catalogue(List<? extends Config> entries) {
+    Map<String, Catalogue.Entry> byNumber = new java.util.LinkedHashMap<>();
+    for (Config c : entries) {
+      Catalogue.Entry entry = new Catalogue.Entry(c.getString("number"), c.getString("caption"),
+          c.hasPath("dated") && c.getBoolean("dated"), c.hasPath("differs") ? c.getString("differs") : "");
+      if (byNumber.put(entry.number(), entry) != null) {
+        throw new IllegalArgumentException("finsam.report.catalogue: '" + entry.number() + "' is listed twice");
+      }
+    }
+    return new Catalogue(byNumber);
   }
 
   /**
@@ -296,6 +365,11 @@ public record ReportSettings(
   /** The frequency threshold the notes name. */
   public int minPersons() {
     return disclosure.minPersons();
+  }
+
+  /** The model of finsam.estimate.models with this code; empty when the run has none. */
+  public Optional<Model> model(String code) {
+    return models.stream().filter(m -> m.code().equals(code)).findFirst();
   }
 
   public Outcome outcome(String name) {

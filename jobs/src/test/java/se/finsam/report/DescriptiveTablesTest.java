@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import se.finsam.config.ConfigLoader;
+import se.finsam.disclosure.TableDraft;
 import se.finsam.spark.SharedSpark;
 
 /**
@@ -621,6 +622,89 @@ class DescriptiveTablesTest {
     assertTrue(figure.svg().contains("2019-09"), "the empty month keeps its place on the axis");
     assertTrue(figure.svg().contains(ParticipationFigure.ACCEPTED_COLOUR)
         && figure.svg().contains(ParticipationFigure.DECLINED_COLOUR));
+  }
+
+  /**
+   * Tabell S against a hand computation: asked in March 2020, 12 said yes (pids 1-12, women 1-8), 10 said
+   * no (pids 21-30, women 21-25; pid 30 has no background row of 2020: counted as asked, not in the shares
+   * or the mean). Pid 1's row of 2019 (a man born 1900) is not the year asked. Ages at the band edges: 29,
+   * 30, 44, 60. Threshold 2: the one "no" of 45-59 is withheld with its difference and p-value.
+   */
+  @Test
+  void consentComparisonBySexAndAgeAgainstAHandComputation() {
+    SparkSession spark = SharedSpark.session();
+    double[] yesAges = {25, 28, 31, 33, 35, 40, 42, 47, 50, 55, 61, 63};
+    double[] noAges = {22, 24, 29, 30, 36, 44, 58, 60, 62};
+    List<Row> asked = new ArrayList<>();
+    List<Row> background = new ArrayList<>();
+    for (int i = 0; i < yesAges.length; i++) {
+      asked.add(RowFactory.create(1L + i, Date.valueOf("2020-03-02"), true));
+      background.add(RowFactory.create(1L + i, 2020, i < 8 ? "K" : "M", 2020 - (int) yesAges[i]));
+    }
+    for (int i = 0; i < noAges.length; i++) {
+      asked.add(RowFactory.create(21L + i, Date.valueOf("2020-03-20"), false));
+      background.add(RowFactory.create(21L + i, 2020, i < 5 ? "K" : "M", 2020 - (int) noAges[i]));
+    }
+    asked.add(RowFactory.create(30L, Date.valueOf("2020-03-25"), false));
+    background.add(RowFactory.create(1L, 2019, "M", 1900));
+    TableDraft draft = ConsentComparison.build(
+        spark.createDataFrame(asked, new StructType().add("pid", DataTypes.LongType)
+            .add("tillfragad_datum", DataTypes.DateType).add("samtycke", DataTypes.BooleanType)),
+        spark.createDataFrame(background, new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
+            .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)), settings(2)).orElseThrow();
+    ReportTable table = checked(draft, settings(2));
+    assertTrue(table.title().startsWith("Tabell S "), table.title());
+    assertEquals(List.of(22.0, 12.0, 10.0), List.of(cell(table, "Antal tillfrågade", 0, "persons"),
+        cell(table, "Antal tillfrågade", 1, "persons"), cell(table, "Antal tillfrågade", 2, "persons")));
+
+    // Women: 8 of 12 and 5 of 9; z-test of two proportions with the pooled share 13/21.
+    double pooled = 13.0 / 21;
+    double z = (8.0 / 12 - 5.0 / 9) / Math.sqrt(pooled * (1 - pooled) * (1.0 / 12 + 1.0 / 9));
+    double pWomen = 2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(z));
+    assertEquals(13.0 / 21, cell(table, "Kvinnor (procent)", 0, "share"), 1e-12);
+    assertEquals(8.0 / 12, cell(table, "Kvinnor (procent)", 1, "share"), 1e-12);
+    assertEquals(5.0 / 9, cell(table, "Kvinnor (procent)", 2, "share"), 1e-12);
+    assertEquals(8.0 / 12 - 5.0 / 9, cell(table, "Kvinnor (procent)", 3, "difference"), 1e-12);
+    assertEquals("11,1 procentenheter", row(table, "Kvinnor (procent)").cells().get(3).lines().get(0));
+    assertEquals(pWomen, cell(table, "Kvinnor (procent)", 4, "p_value"), 1e-9);
+    assertEquals(pWomen, ConsentComparison.twoProportionP(8, 12, 5, 9), 1e-9);
+    assertEquals(1.0, ConsentComparison.twoProportionP(50, 100, 5, 10), 1e-12, "equal shares");
+    assertTrue(Double.isNaN(ConsentComparison.twoProportionP(0, 10, 0, 9)), "nobody in either group");
+
+    // Mean age and Welch's t-test (commons-math3's, with the Welch-Satterthwaite degrees of freedom).
+    double yesMean = java.util.Arrays.stream(yesAges).average().orElseThrow();
+    double noMean = java.util.Arrays.stream(noAges).average().orElseThrow();
+    assertEquals(yesMean, cell(table, "Medelålder (år)", 1, "mean"), 1e-12);
+    assertEquals(noMean, cell(table, "Medelålder (år)", 2, "mean"), 1e-12);
+    assertEquals((yesMean * 12 + noMean * 9) / 21, cell(table, "Medelålder (år)", 0, "mean"), 1e-12);
+    assertEquals(yesMean - noMean, cell(table, "Medelålder (år)", 3, "difference"), 1e-12);
+    assertEquals(new TTest().tTest(yesAges, noAges), cell(table, "Medelålder (år)", 4, "p_value"), 1e-9);
+
+    // Bands: <30 (29 in), 30-44 (30 and 44 in), 45-59, 60 and older (60 in).
+    assertEquals(List.of("<30 år", "30–44 år", "45–59 år", "60 år och äldre"), table.rows().stream()
+        .map(ReportTable.Row::label).filter(l -> l.endsWith(" år") || l.endsWith("äldre")).toList());
+    assertEquals(3.0 / 9, cell(table, "<30 år", 2, "share"), 1e-12);
+    assertEquals(3.0 / 9, cell(table, "30–44 år", 2, "share"), 1e-12);
+    assertEquals(5.0 / 12, cell(table, "30–44 år", 1, "share"), 1e-12);
+    assertEquals(2.0 / 9, cell(table, "60 år och äldre", 2, "share"), 1e-12);
+    assertEquals(ConsentComparison.twoProportionP(2, 12, 3, 9), cell(table, "<30 år", 4, "p_value"), 1e-12);
+    for (int c : new int[] {2, 3, 4}) {
+      assertTrue(row(table, "45–59 år").cells().get(c).suppressed(), "one person said no at 45-59: column " + c);
+    }
+    assertTrue(row(table, "45–59 år").cells().get(0).suppressed() ^ row(table, "45–59 år").cells().get(1).suppressed(),
+        "and yes or all, else all - yes gives it");
+  }
+
+  private static ReportTable.Row row(ReportTable table, String label) {
+    return table.rows().stream().filter(r -> r.label().equals(label)).findFirst()
+        .orElseThrow(() -> new AssertionError(label + " not in " + table.title()));
+  }
+
+  /** A published cell's value; fails when it is withheld. */
+  private static double cell(ReportTable table, String label, int column, String name) {
+    ReportTable.Cell cell = row(table, label).cells().get(column);
+    assertFalse(cell.suppressed(), label + " column " + column + " withheld");
+    return ((Number) cell.values().get(name)).doubleValue();
   }
 
   private static int count(String s, String what) {

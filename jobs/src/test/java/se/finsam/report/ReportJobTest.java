@@ -119,11 +119,14 @@ class ReportJobTest {
     write(spark, asked, new StructType().add("pid", DataTypes.LongType).add("tillfragad_datum", DataTypes.DateType)
         .add("samtycke", DataTypes.BooleanType).add("_delivery_id", DataTypes.StringType), "curated/experiment_deltagare");
 
-    // Background rows of 2020: the 20 participants (aged 31-50) and 30 others of 25-54.
+    // Background rows of 2020: the 20 participants (aged 31-50) and 30 others of 25-54; of 2019 (the year
+    // asked, Tabell S) for the 23 asked.
     List<Row> bakgrund = new ArrayList<>();
     for (long pid = 1; pid <= 50; pid++) {
-      bakgrund.add(RowFactory.create(pid, 2020, pid % 2 == 1 ? "K" : "M", pid <= 20 ? (int) (1990 - pid) : (int) (1945 + pid),
-          pid % 4 == 0, "GYMNASIAL", "OGIFT", null, null, "d2"));
+      for (int year : pid <= 23 ? new int[] {2019, 2020} : new int[] {2020}) {
+        bakgrund.add(RowFactory.create(pid, year, pid % 2 == 1 ? "K" : "M",
+            pid <= 20 ? (int) (1990 - pid) : (int) (1945 + pid), pid % 4 == 0, "GYMNASIAL", "OGIFT", null, null, "d2"));
+      }
     }
     write(spark, bakgrund, new StructType().add("pid", DataTypes.LongType).add("ar", DataTypes.IntegerType)
         .add("kon", DataTypes.StringType).add("fodelsear", DataTypes.IntegerType)
@@ -223,7 +226,7 @@ class ReportJobTest {
     // configured category 0 persons. Frequency: (Arbete, T) 2 and its row total 2; (Sjukdom, C) 3 and its
     // row total 3; (Ek. stöd, T) 10 of 12 (the other 2 are revealed) and (Ek. stöd, C) 5 of 8 (3).
     // Group disclosure: every 0 % share. Only Ek. stöd's total share (15 of 20) and the counts remain.
-    String b1 = csv("tabell_b1");
+    String b1 = csv("tabell_h");
     for (String cell : List.of("Arbete,Behandlingsgrupp", "Arbete,Alla", "\"Sjukdom, sjukskriven\",Kontrollgrupp", "\"Sjukdom, sjukskriven\",Alla",
         "Försörjningsstöd,Behandlingsgrupp", "Försörjningsstöd,Kontrollgrupp", "Pension,Behandlingsgrupp")) {
       assertTrue(b1.contains(cell + ",..,"), cell + " suppressed in\n" + b1);
@@ -232,7 +235,7 @@ class ReportJobTest {
     assertTrue(b1.contains("Antal personer,Behandlingsgrupp,,,12"), b1);
     assertFalse(b1.contains("Arbete,Behandlingsgrupp,,"), "no share reveals its persons");
     List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
-    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,tabell_b1,Pension,Behandlingsgrupp,GROUP,")),
+    assertTrue(checked.stream().anyMatch(l -> l.startsWith("withheld,tabell_h,Pension,Behandlingsgrupp,GROUP,")),
         "a 0 % share is withheld by group disclosure");
     assertEquals(26, count(b1, ",..,"), "30 cells but Ek. stöd's total share and the three counts");
   }
@@ -240,8 +243,8 @@ class ReportJobTest {
   @Test
   void checkedOutputsListEveryTableAndTheAuditPasses() throws Exception {
     List<String> checked = Files.readAllLines(report.resolve(ReportJob.CHECKED_OUTPUTS));
-    for (String table : List.of("tabell_1", "figur_2_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_b3",
-        "tabell_b4", "tabell_b5", "tabell_b6", "tabell_b7", "proveniens_korning")) {
+    for (String table : List.of("tabell_1", "figur_2_lon_kr", "tabell_b8", "fortest", "figur_1", "tabell_b1", "tabell_h",
+        "tabell_samtycke", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6", "tabell_b7", "proveniens_korning")) {
       assertTrue(checked.stream().anyMatch(l -> l.startsWith("table," + table + ",")), table + " listed");
     }
     assertTrue(checked.stream().filter(l -> l.startsWith("withheld,")).allMatch(l -> l.endsWith(",true,,")),
@@ -299,7 +302,7 @@ class ReportJobTest {
 
   @Test
   void b1ComparesTheParticipantsWithThePopulation() throws Exception {
-    String b1 = csv("tabell_b1_bakgrund");
+    String b1 = csv("tabell_b1");
     assertTrue(b1.contains("Antal personer,Utvärderingen,,,,20"), b1);
     assertTrue(b1.contains("Antal personer,Nationellt genomsnitt,,,,50"), b1);
     assertTrue(b1.contains("Kvinna,Utvärderingen,,0.5,"), b1);
@@ -352,10 +355,66 @@ class ReportJobTest {
     assertTrue(html.contains("class=\"bar total-only\""), "August: only the number asked can be shown");
   }
 
+  /**
+   * Every table and figure has its own number: the seed's (from the catalogue) or a letter of the report's
+   * own; the participants' income sources are Tabell H, not a second Tabell B1.
+   */
+  @Test
+  void captionNumbersAreUnique() {
+    Matcher m = Pattern.compile("<h3>((?:Tabell|Figur) [A-ZÅÄÖ]?\\d*) ").matcher(html);
+    List<String> numbers = new ArrayList<>();
+    while (m.find()) {
+      numbers.add(m.group(1));
+    }
+    assertEquals(numbers.size(), new java.util.HashSet<>(numbers).size(), numbers.toString());
+    assertTrue(numbers.containsAll(List.of("Tabell 1", "Tabell B1", "Tabell H", "Tabell S", "Tabell B8", "Figur 1",
+        "Figur 2")), numbers.toString());
+  }
+
+  /** Tabell S: the asked by answer; the 3 who declined are Figure 1's withheld total, the same cell. */
+  @Test
+  void consentBySexAndAge() throws Exception {
+    String consent = csv("tabell_samtycke");
+    // Figure 1's totals are the same cells: withheld in both or in neither.
+    Map<String, String> asked = cells(consent, "Antal tillfrågade,");
+    Map<String, String> totals = cells(csv("figur_1"), "Totalt,");
+    assertTrue(asked.get("Tackade nej").startsWith(".."), consent);
+    for (String column : List.of("Tackade ja", "Tackade nej")) {
+      assertEquals(totals.get(column).startsWith(".."), asked.get(column).startsWith(".."), column + "\n" + consent);
+    }
+    assertEquals(",23", asked.get("Alla tillfrågade").replaceAll(",+$", ""), consent);
+    // pids 1-20 said yes: 10 women (odd pids), aged 2019 - (1990 - pid) = 29 + pid, mean 39.5; pids 21-23 no,
+    // aged 53, 52, 51. The 3 are withheld, and so is yes or all (else all - yes gives them).
+    Map<String, String> women = cells(consent, "Kvinnor (procent),");
+    Map<String, String> age = cells(consent, "Medelålder (år),");
+    for (Map<String, String> row : List.of(women, age)) {
+      assertTrue(row.get("Tackade nej").startsWith(".."), consent);
+      assertTrue(row.get("Tackade ja").startsWith("..") ^ row.get("Alla tillfrågade").startsWith(".."), consent);
+    }
+    assertTrue(women.get("Tackade ja").startsWith("..") ? (women.get("Alla tillfrågade") + ",").startsWith(",,0.52173913")
+        : (women.get("Tackade ja") + ",").startsWith(",,0.5,20,"), consent);
+    assertTrue(age.get("Tackade ja").startsWith("..") ? (age.get("Alla tillfrågade") + ",").startsWith(",,,23,41.13")
+        : (age.get("Tackade ja") + ",").startsWith(",,,20,39.5,"), consent);
+    assertTrue(html.contains("Tabell S Kön och ålder hos de tillfrågade"));
+  }
+
+  /** The CSV cells of a row by column: what follows "row,column," ("..,..." when withheld). */
+  private static Map<String, String> cells(String csv, String rowPrefix) {
+    Map<String, String> cells = new java.util.LinkedHashMap<>();
+    for (String line : csv.split("\n")) {
+      if (line.startsWith(rowPrefix)) {
+        String rest = line.substring(rowPrefix.length());
+        int comma = rest.indexOf(',');
+        cells.put(rest.substring(0, comma), rest.substring(comma + 1));
+      }
+    }
+    return cells;
+  }
+
   @Test
   void provenanceAndSections() {
     for (String id : List.of("effekter", "figurer", "fore-efter", "rekrytering", "deltagare", "rojandekontroll",
-        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_b2", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
+        "proveniens", "tabell_1", "tabell_b8", "tabell_b1", "tabell_h", "tabell_samtycke", "tabell_b2", "tabell_b3", "tabell_b4", "tabell_b5", "tabell_b6",
         "tabell_b7", "figur_1", "fortest")) {
       assertTrue(html.contains("id=\"" + id + "\""), id);
     }
