@@ -39,7 +39,7 @@ public record ReportSettings(
 
   public record Outcome(String name, int family, String label, int firstPeriod) {}
 
-  public record Family(int id, String title) {}
+  public record Family(int id) {}
 
   public record Category(String code, String label) {}
 
@@ -194,7 +194,7 @@ public record ReportSettings(
         .map(c -> new Outcome(c.getString("name"), c.getInt("family"), c.getString("label"), c.getInt("first-period")))
         .toList();
     List<Family> families = config.getConfigList("finsam.outcome-families").stream()
-        .map(c -> new Family(c.getInt("id"), c.getString("title"))).toList();
+        .map(c -> new Family(c.getInt("id"))).toList();
     Catalogue catalogue = catalogue(report.getConfigList("catalogue"));
     Config fig = report.getConfig("figures");
     List<FigureSpec> list = new java.util.ArrayList<>();
