@@ -41,21 +41,17 @@ import se.finsam.warehouse.Zone;
  * with joining years 2005-2010 (a fifth never join). Synth and ingest at this size would take an hour
  * and are not what the target measures. The two jobs then run in-process as the launcher runs them.
  * {@code -Dfinsam.bench.dir} keeps the warehouse there; {@code -Dfinsam.bench.compare} names a kept
- * panel table to compare this run's panel with, row for row. Prints rows, seconds and the JVM's CPU seconds per step, the driver's peak heap and the load.
+ * panel table to compare this run's panel with, row for row. Prints rows, seconds and the JVM's CPU
+ * seconds per step, the driver's peak heap and the load.
  */
 @ExtendWith(SharedSpark.class)
 class KommunBenchmark {
   static final int MUNICIPALITIES = 290;
   static final int FIRST_YEAR = 2003;
 
-  /** A hash of (pid, ar, salt) modulo {@code n}: the generator's only source of variation. */
+  /** A hash of (pid, ar, salt) modulo {@code n}: with {@link #p} the generator's only source of variation. */
   private static Column h(int salt, long n) {
     return pmod(xxhash64(col("pid"), col("ar"), lit(salt)), lit(n));
-  }
-
-  /** Uniform on [0, 1) from (pid, ar, salt). */
-  private static Column u(int salt) {
-    return h(salt, 1_000_000).divide(1e6);
   }
 
   /** A person's constant: the hash of (pid, salt). */
@@ -151,7 +147,8 @@ class KommunBenchmark {
         when(h(62, 10).equalTo(0), lit(null).cast("string"))
             .otherwise(element(h(64, 5), "ARBETE", "ARBETE", "UTBILDNING", "ANNAN_ORSAK", "SJUK")).as("avaktualiseringsorsak"));
     // Förbund: a fifth of the municipalities never join; the others join in 2005-2010, 40 förbund.
-    Dataset<Row> forbund = spark.range(MUNICIPALITIES).select(col("id").as("pid"), lit(0).as("ar"))
+    // The municipality's index in the pid column, so that p() draws per municipality.
+    Dataset<Row> forbund = spark.range(MUNICIPALITIES).select(col("id").as("pid"))
         .filter(p(70, 5).notEqual(0))
         .select(kommunCode(col("pid")).as("kommun_kod"), format_string("SF%03d", p(71, 40).plus(1)).as("forbund_id"),
             dayOfYear(lit(2005).plus(p(72, 6)), p(73, 365)).as("fran_datum"), lit(null).cast("date").as("till_datum"));
