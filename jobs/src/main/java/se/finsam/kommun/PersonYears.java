@@ -1,10 +1,16 @@
 package se.finsam.kommun;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -15,9 +21,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import se.finsam.linkage.Bistand;
 import se.finsam.linkage.Keys;
-import se.finsam.linkage.MonthlySpells;
 import se.finsam.linkage.Wages;
 
 /**
@@ -50,7 +54,12 @@ public final class PersonYears {
         .select(col("pid"), col("ar"), col("kommun_kod"), col("ar").minus(col("fodelsear")).as("alder"), col("kon"));
   }
 
-  /** The (pid, ar) of persons with a spell of a MiDaS benefit group on any day of the year. */
+  /**
+   * The (pid, ar) of persons with a spell of a MiDaS benefit group on any day of the year. As
+   * {@code linkage.MonthlySpells} counts covered days, a spell counts with an omfattning above zero, an
+   * open one runs to the end of the panel. The years a spell touches are enough here: no months, days or
+   * amounts, so no windows over a person's spells.
+   */
   public static Dataset<Row> midas(Dataset<Row> midas, Map<String, List<String>> fkGroups, int fromYear, int toYear) {
     List<Column> keys = new ArrayList<>();
     for (Map.Entry<Utfall, String> e : FK_GROUPS.entrySet()) {
@@ -60,20 +69,30 @@ public final class PersonYears {
       }
       keys.add(when(col("forman").isin(formaner.toArray()), lit(e.getKey().column())));
     }
-    Dataset<Row> spells = midas
-        .select(col("pid"), explode(org.apache.spark.sql.functions.array(keys.toArray(new Column[0]))).as("key"),
-            col("fran_datum"), col("tom_datum"), col("omfattning"), col("belopp_brutto").as("belopp"))
-        .filter(col("key").isNotNull());
-    return MonthlySpells.toMonths(spells, fromYear * 100 + 1, toYear * 100 + 12, false)
-        .filter(col("covered").equalTo(1))
-        .select(col("pid"), col("period").divide(100).cast("int").as("ar"), col("key"));
+    Column first = expr("make_date(" + fromYear + ", 1, 1)");
+    Column last = expr("make_date(" + toYear + ", 12, 31)");
+    return midas.filter(col("omfattning").gt(0))
+        .select(col("pid"), explode(array(keys.toArray(new Column[0]))).as("key"),
+            greatest(col("fran_datum"), first).as("s"), least(coalesce(col("tom_datum"), last), last).as("e"))
+        .filter(col("key").isNotNull().and(col("s").leq(col("e"))))
+        .select(col("pid"), explode(sequence(year(col("s")), year(col("e")))).as("ar"), col("key"));
   }
 
-  /** Persons with individualised ekonomiskt bistånd above zero in any month of the year. */
+  /**
+   * Persons with individualised ekonomiskt bistånd above zero in any month of the year. As
+   * {@code linkage.Bistand} shares it, a member's share is above zero exactly when the household's
+   * amount that month is (amounts are never negative), so the shares themselves are not needed: the
+   * members of household-months with an amount, counting children only when {@code adultsOnly} is off.
+   */
   public static Dataset<Row> bistand(Dataset<Row> bistand, boolean adultsOnly, int fromYear, int toYear) {
-    return Bistand.perPerson(bistand.filter(col("period").between(fromYear * 100 + 1, toYear * 100 + 12)), adultsOnly)
-        .filter(col("har_fs").equalTo(1))
-        .select(col("pid"), col("period").divide(100).cast("int").as("ar"),
+    Dataset<Row> members = bistand.filter(col("period").between(fromYear * 100 + 1, toYear * 100 + 12));
+    if (adultsOnly) {
+      members = members.filter(col("roll").notEqual("BARN"));
+    }
+    return members.groupBy("hushall_id", "period")
+        .agg(max("belopp_hushall").as("belopp_hushall"), collect_set("pid").as("pids"))
+        .filter(col("belopp_hushall").gt(0))
+        .select(explode(col("pids")).as("pid"), col("period").divide(100).cast("int").as("ar"),
             lit(Utfall.EKONOMISKT_BISTAND.column()).as("key"));
   }
 
@@ -91,14 +110,26 @@ public final class PersonYears {
   }
 
   /**
-   * Working in the year (for UVAS): wage income of the year (scb_jobb_ar before {@code agiFrom},
-   * scb_agi_manad from it, as the person-month panel reads them) above zero and at least {@code minKr}.
+   * Working in the year (for UVAS): wage income of the year above zero and at least {@code minKr}, from
+   * scb_jobb_ar before {@code agiFrom} and scb_agi_manad from it, as {@code linkage.Wages} splits the
+   * sources. The year's JOBB wages are summed directly (Wages spreads them evenly over the employed
+   * months, which add up to the same total); only a year that {@code agiFrom} splits needs those months.
    */
   public static Dataset<Row> working(Dataset<Row> agi, Dataset<Row> jobb, int agiFrom, double minKr, int fromYear, int toYear) {
-    return Wages.monthly(agi, jobb, agiFrom)
-        .withColumn("ar", col("period").divide(100).cast("int"))
-        .filter(col("ar").between(fromYear, toYear))
-        .groupBy("pid", "ar").agg(sum("lon_kr").as("lon_ar"))
+    int splitYear = agiFrom / 100;
+    boolean splitsAYear = agiFrom % 100 != 1;
+    Dataset<Row> wholeJobbYears = jobb.filter(col("ar").lt(splitYear).and(col("ar").between(fromYear, toYear)))
+        .select(col("pid"), col("ar"), col("bruttolon").as("lon_kr"));
+    Dataset<Row> agiMonths = agi.filter(col("period").geq(agiFrom)
+            .and(col("period").between(fromYear * 100 + 1, toYear * 100 + 12)))
+        .select(col("pid"), col("period").divide(100).cast("int").as("ar"), col("ersattning_arbete").as("lon_kr"));
+    Dataset<Row> wages = wholeJobbYears.unionByName(agiMonths);
+    if (splitsAYear && splitYear >= fromYear && splitYear <= toYear) {
+      wages = wages.unionByName(Wages.fromJobb(jobb.filter(col("ar").equalTo(splitYear)))
+          .filter(col("period").lt(agiFrom))
+          .select(col("pid"), col("period").divide(100).cast("int").as("ar"), col("lon_kr")));
+    }
+    return wages.groupBy("pid", "ar").agg(sum("lon_kr").as("lon_ar"))
         .filter(col("lon_ar").gt(0).and(col("lon_ar").geq(minKr)))
         .select(col("pid"), col("ar"), lit(ARBETE).as("key"));
   }

@@ -109,6 +109,18 @@ final class Geography implements Serializable {
     return pick(nonMembers, u);
   }
 
+  /**
+   * Where a resident of {@code home} moves: another municipality with the same joining year (0 = outside
+   * every förbund), by population, so that the mover's exposure is the same in both; null when there is
+   * none.
+   */
+  Municipality moveFrom(Municipality home, double u) {
+    int[] sameClass = IntStream.range(0, municipalities.length)
+        .filter(i -> municipalities[i].joinYear() == home.joinYear() && !municipalities[i].code().equals(home.code()))
+        .toArray();
+    return sameClass.length == 0 ? null : pick(sameClass, u);
+  }
+
   /** A municipality of the subset, with probability proportional to its population. */
   private Municipality pick(int[] subset, double u) {
     long total = 0;

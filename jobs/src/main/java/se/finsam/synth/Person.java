@@ -13,7 +13,7 @@ final class Person {
   enum Population { EXPERIMENT, SUS, POOL, BEFOLKNING }
 
   /** Draw purposes; each gets its own stream so that adding draws to one does not shift another. */
-  static final long DEMOGRAPHY = 1, TIMING = 2, HOUSEHOLD = 3, EXIT = 4, ECONOMY = 5;
+  static final long DEMOGRAPHY = 1, TIMING = 2, HOUSEHOLD = 3, EXIT = 4, ECONOMY = 5, RESIDENCE = 6;
   /** pid space of household members who are not generated persons, and of household ids. */
   static final long CO_MEMBER_PID = 1_000_000_000_000L;
   static final long HOUSEHOLD_ID = 2_000_000_000_000L;
@@ -32,7 +32,11 @@ final class Person {
   final boolean partner;
   final boolean married;
   final int[] kidBirthYears;
+  /** Municipality of residence up to {@link #moveYear} (for life when the person does not move). */
   final Geography.Municipality home;
+  /** Municipality of residence from the end of {@link #moveYear} on; null when the person does not move. */
+  final Geography.Municipality movedTo;
+  final int moveYear;
   /** Absolute month of treatment (first team meeting, first insats), or -1. */
   final int treatmentAbs;
   final LocalDate treatmentDate;
@@ -119,6 +123,21 @@ final class Person {
       // A resident is exposed from the first of January of the year the municipality joins (seed 001).
       treated = LocalDate.of(home.joinYear(), 1, 1);
     }
+    // Moves (finsam.synth.geography.move-share): a general-population or pool person moves once, in a year
+    // after the calendar's first, to a municipality with the same joining year (pool: outside every
+    // förbund), so that every design's treatment and truth are those of the home municipality.
+    // Participants stay: their förbund is where they take part.
+    Geography.Municipality to = null;
+    int moved = 0;
+    Window calendar = s.window();
+    int years = calendar.toYear() - calendar.fromYear();
+    if ((befolkning || population == Population.POOL) && years > 0
+        && Rng.uniform(seed, pid, RESIDENCE, 0) < s.moveShare()) {
+      to = geo.moveFrom(home, Rng.uniform(seed, pid, RESIDENCE, 1));
+      moved = calendar.fromYear() + 1 + Rng.below(seed, pid, RESIDENCE, 2, years);
+    }
+    movedTo = to;
+    moveYear = to == null ? 0 : moved;
     askedDate = asked;
     consent = consented;
     arm = assignedArm;
@@ -188,6 +207,11 @@ final class Person {
       return null;
     }
     return population == Population.EXPERIMENT ? "EXPERIMENT" : "PERSONUPPGIFTER".equals(registration) ? "SUS" : null;
+  }
+
+  /** The municipality the person lives in at the end of {@code year}. */
+  Geography.Municipality homeIn(int year) {
+    return movedTo != null && year >= moveYear ? movedTo : home;
   }
 
   int age(int year) {

@@ -209,7 +209,7 @@ final class RegisterRows {
           .set("utlandsk_bakgrund", p.foreignBackground).set("utbildningsniva", p.education)
           .set("civilstand", civil).set("familjestallning", family)
           .set("barn_0_3", life.childrenAged(year, 0, 3)).set("barn_4_6", life.childrenAged(year, 4, 6))
-          .set("barn_0_17", kids).set("kommun_kod", p.home.code())
+          .set("barn_0_17", kids).set("kommun_kod", p.homeIn(year).code())
           .set("doddatum", exitYear ? p.deathDate : null).set("utvandrad_datum", exitYear ? p.emigrationDate : null));
     }
   }

@@ -44,6 +44,7 @@ public record SynthSettings(
     double neverShare,
     int joinFrom,
     int joinTo,
+    double moveShare,
     HashMap<String, HashMap<String, Double>> base,
     HashMap<String, Double> effects,
     List<String> afOpenCodes,
@@ -120,7 +121,7 @@ public record SynthSettings(
         c.getInt("sus.start-from"), c.getInt("sus.start-to"), c.getDouble("sus.anonym-share"),
         c.getDouble("sus.volym-share"), c.getInt("sus.max-insatser"),
         c.getInt("geography.municipalities"), c.getInt("geography.forbund"), c.getDouble("geography.never-share"),
-        c.getInt("geography.join-from"), c.getInt("geography.join-to"),
+        c.getInt("geography.join-from"), c.getInt("geography.join-to"), share(c, "geography.move-share"),
         base, doubles(c.getConfig("effects")),
         c.getStringList("af.open-codes"), c.getStringList("af.program-codes"), c.getStringList("af.employment-codes"),
         c.getString("correction.table"), c.getInt("correction.period"), c.getDouble("correction.share-changed"),
@@ -144,6 +145,14 @@ public record SynthSettings(
       fk.getStringList(group).forEach(forman -> groups.put(forman, group));
     }
     return groups;
+  }
+
+  private static double share(Config c, String path) {
+    double v = c.getDouble(path);
+    if (v < 0 || v > 1) {
+      throw new IllegalArgumentException("finsam.synth." + path + " must lie in 0..1, not " + v);
+    }
+    return v;
   }
 
   private static String kommunEffectState(String state) {
