@@ -194,17 +194,20 @@ public final class MatchedJob implements Job {
   }
 
   static Study study(Map<String, Dataset<Row>> curated, MatchedSettings s) {
-    Dataset<Row> population = MatchedPopulation.build(new MatchedPopulation.Inputs(curated.get("midas_ersattning"),
+    // Cached once built: the group counts, the diagnosis rule's groups and the study population each read it,
+    // and without the cache each would redo the joins of every person with AE (the benchmark's largest step).
+    Dataset<Row> everyone = MatchedPopulation.build(new MatchedPopulation.Inputs(curated.get("midas_ersattning"),
         curated.get("midas_ae_diagnos"), curated.get("sus_deltagande"), curated.get("scb_bakgrund_ar"),
-        curated.get("forbund_medlemskap")), s);
+        curated.get("forbund_medlemskap")), s).cache();
     Map<String, Long> groups = new LinkedHashMap<>();
-    population.groupBy("grupp").count().collectAsList().forEach(r -> groups.put(r.getString(0), r.getLong(1)));
-    population = MatchedPopulation.treatedAndPool(population);
+    everyone.groupBy("grupp").count().collectAsList().forEach(r -> groups.put(r.getString(0), r.getLong(1)));
+    Dataset<Row> population = MatchedPopulation.treatedAndPool(everyone);
     if (s.dropUnrepresentedDiagnoses()) {
       population = MatchedPopulation.dropUnrepresentedDiagnoses(population);
     }
     population = population.cache();
     long pool = population.filter(col("grupp").equalTo(MatchedPopulation.POOL)).count();
+    everyone.unpersist();
     return new Study(population, groups, pool);
   }
 
