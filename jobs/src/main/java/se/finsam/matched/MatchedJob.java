@@ -39,6 +39,7 @@ import se.finsam.report.ReportTable;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
 import se.finsam.warehouse.Fingerprint;
+import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -101,29 +102,12 @@ public final class MatchedJob implements Job {
   @Override
   public void run(JobContext context) throws IOException {
     MatchedSettings s = MatchedSettings.from(context.config());
-    Map<String, Dataset<Row>> curated = new LinkedHashMap<>();
-    for (TableContract t : INPUTS) {
-      String path = context.warehouse().table(Zone.CURATED, t.name());
-      if (!context.warehouse().exists(path, context.spark().sparkContext().hadoopConfiguration())) {
-        throw new IllegalStateException("the matched design needs curated/" + t.name() + " (" + path
-            + "), which does not exist: ingest its deliveries first");
-      }
-      curated.put(t.name(), context.spark().read().format("delta").load(path));
-    }
-    Dataset<Row> population = MatchedPopulation.build(new MatchedPopulation.Inputs(curated.get("midas_ersattning"),
-        curated.get("midas_ae_diagnos"), curated.get("sus_deltagande"), curated.get("scb_bakgrund_ar"),
-        curated.get("forbund_medlemskap")), s);
-    Map<String, Long> groups = new LinkedHashMap<>();
-    population.groupBy("grupp").count().collectAsList().forEach(r -> groups.put(r.getString(0), r.getLong(1)));
-    population = MatchedPopulation.treatedAndPool(population);
-    long beforeDiagnosisRule = groups.getOrDefault(MatchedPopulation.POOL, 0L);
-    if (s.dropUnrepresentedDiagnoses()) {
-      population = MatchedPopulation.dropUnrepresentedDiagnoses(population);
-    }
-    population = population.cache();
-    long ae = groups.values().stream().mapToLong(Long::longValue).sum();
-    long treated = groups.getOrDefault(MatchedPopulation.TREATED, 0L);
-    long pool = population.filter(col("grupp").equalTo(MatchedPopulation.POOL)).count();
+    Map<String, Dataset<Row>> curated = curated(context.spark(), context.warehouse());
+    Study study = study(curated, s);
+    Dataset<Row> population = study.population();
+    long ae = study.withAe();
+    long treated = study.treated();
+    long pool = study.pool();
     context.metrics().read("aktivitetsersättning " + s.baseYear() + " (nedsatt arbetsförmåga, levande)", ae);
     context.metrics().read("studiepopulation " + s.baseYear() + ": utfallsgrupp", treated);
     context.metrics().read("studiepopulation " + s.baseYear() + ": potentiell referensgrupp", pool);
@@ -137,15 +121,11 @@ public final class MatchedJob implements Job {
         : PropensityMatching.match(population, s.variables(), s.seed(), s.caliper());
     Dataset<Row> pairs = matches.pairs().cache();
     long pairCount = pairs.count();
-    Map<String, Long> unmatched = new LinkedHashMap<>();
-    matches.unmatched().groupBy("orsak").count().orderBy("orsak").collectAsList()
-        .forEach(r -> unmatched.put(r.getString(0), r.getLong(1)));
+    Map<String, Long> unmatched = unmatchedByReason(matches);
     context.metrics().wrote("matchade par", pairCount);
     unmatched.forEach((reason, n) -> context.metrics().rejected("utfallsgrupp utan referent: " + reason, n));
 
-    YearlyOutcomes.Inputs sources = new YearlyOutcomes.Inputs(curated.get("scb_inkomst_ar"), curated.get("csn_studiestod_ar"),
-        curated.get("af_sokandekategori"), curated.get("fk_af_samarbete"), curated.get("midas_ersattning"));
-    Dataset<Row> outcomes = YearlyOutcomes.build(population, sources, s).cache();
+    Dataset<Row> outcomes = outcomes(curated, population, s).cache();
     PairSummary.Samples samples = PairSummary.compute(pairs, population, outcomes, s);
     CovariateBalance balance = CovariateBalance.compute(population, pairs);
     List<LogitAnalysis.Cell> cells = LogitAnalysis.cells(population, outcomes, s.variables(), s.lastFollowupYear());
@@ -155,13 +135,8 @@ public final class MatchedJob implements Job {
     }
 
     MatchedTables tables = new MatchedTables(s);
-    Map<String, Long> flow = new LinkedHashMap<>();
-    flow.put("Aktivitetsersättning " + s.baseYear() + " på grund av nedsatt arbetsförmåga", ae);
-    flow.put("Utfallsgrupp (insats " + s.baseYear() + ")", treated);
-    flow.put("Bosatta utanför förbunden, aldrig i SUS", beforeDiagnosisRule);
-    flow.put("Potentiell referensgrupp", pool);
     // Every table and diagram is drafted first and published only through the one output checker.
-    List<Section> sections = sections(s, tables, balance, samples, fits, flow, unmatched, pairCount);
+    List<Section> sections = sections(s, tables, balance, samples, fits, study.flow(s), unmatched, pairCount);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
     RunLedger ledger = RunLedger.of(context, context.runId());
     CheckedOutputs checked = check(disclosure, sections, unmatched, ledger.prior(DESIGN));
@@ -177,6 +152,78 @@ public final class MatchedJob implements Job {
     population.unpersist();
     // The files stay for inspection, but a report whose audit fails is a failed run.
     checked.requirePassed();
+  }
+
+  /** The curated tables the design reads, by contract name (also the benchmark's input path). */
+  static Map<String, Dataset<Row>> curated(SparkSession spark, Warehouse warehouse) {
+    Map<String, Dataset<Row>> curated = new LinkedHashMap<>();
+    for (TableContract t : INPUTS) {
+      String path = warehouse.table(Zone.CURATED, t.name());
+      if (!warehouse.exists(path, spark.sparkContext().hadoopConfiguration())) {
+        throw new IllegalStateException("the matched design needs curated/" + t.name() + " (" + path
+            + "), which does not exist: ingest its deliveries first");
+      }
+      curated.put(t.name(), spark.read().format("delta").load(path));
+    }
+    return curated;
+  }
+
+  /**
+   * The study population (treated and potential referents after the diagnosis rule, cached), the count of
+   * each group of persons with AE before the rule (Figur 1's flow) and the pool after it.
+   */
+  record Study(Dataset<Row> population, Map<String, Long> groups, long pool) {
+    long treated() {
+      return groups.getOrDefault(MatchedPopulation.TREATED, 0L);
+    }
+
+    /** Everyone with AE for reduced work capacity in the base year, alive (all three groups). */
+    long withAe() {
+      return groups.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Figur 1's flow from everyone with AE to the potential referents. */
+    Map<String, Long> flow(MatchedSettings s) {
+      Map<String, Long> flow = new LinkedHashMap<>();
+      flow.put("Aktivitetsersättning " + s.baseYear() + " på grund av nedsatt arbetsförmåga", withAe());
+      flow.put("Utfallsgrupp (insats " + s.baseYear() + ")", treated());
+      flow.put("Bosatta utanför förbunden, aldrig i SUS", groups.getOrDefault(MatchedPopulation.POOL, 0L));
+      flow.put("Potentiell referensgrupp", pool);
+      return flow;
+    }
+  }
+
+  static Study study(Map<String, Dataset<Row>> curated, MatchedSettings s) {
+    // Cached once built: the group counts, the diagnosis rule's groups and the study population each read it,
+    // and without the cache each would redo the joins of every person with AE (the benchmark's largest step).
+    Dataset<Row> everyone = MatchedPopulation.build(new MatchedPopulation.Inputs(curated.get("midas_ersattning"),
+        curated.get("midas_ae_diagnos"), curated.get("sus_deltagande"), curated.get("scb_bakgrund_ar"),
+        curated.get("forbund_medlemskap")), s).cache();
+    Map<String, Long> groups = new LinkedHashMap<>();
+    everyone.groupBy("grupp").count().collectAsList().forEach(r -> groups.put(r.getString(0), r.getLong(1)));
+    Dataset<Row> population = MatchedPopulation.treatedAndPool(everyone);
+    if (s.dropUnrepresentedDiagnoses()) {
+      population = MatchedPopulation.dropUnrepresentedDiagnoses(population);
+    }
+    population = population.cache();
+    long pool = population.filter(col("grupp").equalTo(MatchedPopulation.POOL)).count();
+    everyone.unpersist();
+    return new Study(population, groups, pool);
+  }
+
+  /** The treated persons without a referent, by reason. */
+  static Map<String, Long> unmatchedByReason(ExactMatching.Matches matches) {
+    Map<String, Long> unmatched = new LinkedHashMap<>();
+    matches.unmatched().groupBy("orsak").count().orderBy("orsak").collectAsList()
+        .forEach(r -> unmatched.put(r.getString(0), r.getLong(1)));
+    return unmatched;
+  }
+
+  /** The yearly outcomes of the population's persons from the curated tables. */
+  static Dataset<Row> outcomes(Map<String, Dataset<Row>> curated, Dataset<Row> population, MatchedSettings s) {
+    return YearlyOutcomes.build(population, new YearlyOutcomes.Inputs(curated.get("scb_inkomst_ar"),
+        curated.get("csn_studiestod_ar"), curated.get("af_sokandekategori"), curated.get("fk_af_samarbete"),
+        curated.get("midas_ersattning")), s);
   }
 
   static LogitAnalysis.Fit fitOrNone(List<LogitAnalysis.Cell> cells, List<String> variables, String outcome) {

@@ -100,20 +100,23 @@ public final class YearlyOutcomes {
         col("forman").isin(s.saFormaner().toArray()).cast("int").as("sa"),
         col("forman").isin(s.sjpFormaner().toArray()).cast("int").as("sjp")));
 
-    Dataset<Row> pids = persons.select("pid").distinct();
-    Dataset<Row> grid = pids.crossJoin(pids.sparkSession().range(first, last + 1L).select(col("id").cast("int").as("ar")));
-    Dataset<Row> out = grid;
-    for (Dataset<Row> f : facts) {
-      List<Column> aggs = new ArrayList<>();
-      for (String c : f.columns()) {
-        if (!c.equals("pid") && !c.equals("ar")) {
-          aggs.add(max(c).as(c));
-        }
-      }
-      Dataset<Row> perYear = f.join(pids, Keys.of("pid"), "left_semi").groupBy("pid", "ar")
-          .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-      out = out.join(perYear, Keys.of("pid", "ar"), "left");
+    // The sources in one table (a source's missing columns null) and one aggregation and join: max ignores
+    // nulls, so each column is the max over its own source, as one aggregation per source would give.
+    Dataset<Row> all = facts.get(0);
+    for (Dataset<Row> f : facts.subList(1, facts.size())) {
+      all = all.unionByName(f, true);
     }
+    List<Column> aggs = new ArrayList<>();
+    for (String c : all.columns()) {
+      if (!c.equals("pid") && !c.equals("ar")) {
+        aggs.add(max(c).as(c));
+      }
+    }
+    Dataset<Row> pids = persons.select("pid").distinct();
+    Dataset<Row> perYear = all.join(pids, Keys.of("pid"), "left_semi").groupBy("pid", "ar")
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    Dataset<Row> out = pids.crossJoin(pids.sparkSession().range(first, last + 1L).select(col("id").cast("int").as("ar")))
+        .join(perYear, Keys.of("pid", "ar"), "left");
     List<Column> select = new ArrayList<>(List.of(col("pid"), col("ar")));
     for (Outcome o : OUTCOMES) {
       switch (o.column()) {

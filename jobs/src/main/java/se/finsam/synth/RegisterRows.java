@@ -427,8 +427,8 @@ final class RegisterRows {
   /**
    * The yearly registers of seed 000, summed from the same months as the monthly ones: CSN support
    * (the STUDIEMEDEL months of scb_inkomst_manad; STUDIEHJALP below 20) and PGI of employment (the
-   * year's wages; business income is not modelled, so pgiofi is 0 and pgi = pgioai). No row for a
-   * year without any amount.
+   * year's wages, or in a year without wages sometimes a small income, {@link SmallIncome}; business
+   * income is not modelled, so pgiofi is 0 and pgi = pgioai). No row for a year without any amount.
    */
   private void yearly(LifeCourse life, World world, String id) {
     Person p = life.p;
@@ -446,8 +446,9 @@ final class RegisterRows {
         emit(row(Contracts.CSN_STUDIESTOD_AR, id).set("ar", year)
             .set("stodform", p.age(year) < 20 ? "STUDIEHJALP" : "STUDIEMEDEL").amount("belopp", study));
       }
-      if (wages > 0) {
-        String amount = Deliveries.formatAmount(Math.round(wages));
+      double pgi = wages + SmallIncome.kronor(life, year, wages);
+      if (pgi > 0) {
+        String amount = Deliveries.formatAmount(Math.round(pgi));
         emit(row(Contracts.SCB_INKOMST_AR, id).set("ar", year).set("pgi", amount).set("pgioai", amount).amount("pgiofi", 0));
       }
     }

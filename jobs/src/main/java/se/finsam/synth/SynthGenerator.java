@@ -205,7 +205,7 @@ public final class SynthGenerator {
    * Seed 000's yearly 0/1 outcomes of SUS participants (with pid) in both potential worlds, for those the
    * matched design can take as treated: AE (the SA state below 30) in some month of their treatment year,
    * alive at its end. The outcomes are the registers' yearly measures as se.finsam.matched reads them:
-   * inkomst = the year's wages above 0 (scb_inkomst_ar.pgioai), csn = a study month at 20 or older
+   * inkomst = the year's wages or small income above 0 (scb_inkomst_ar.pgioai), csn = a study month at 20 or older
    * (studiemedel), sa = a month of AE or SE, sjp = a month of sjukpenning or rehabiliteringspenning.
    */
   public Dataset<Row> matchedOutcomes(SparkSession spark) {
@@ -280,7 +280,7 @@ public final class SynthGenerator {
       }
     }
     for (int i = 0; i < years; i++) {
-      y[0][i] = wages[i] > 0 ? 1 : 0;
+      y[0][i] = wages[i] + SmallIncome.kronor(life, life.w.fromYear() + i, wages[i]) > 0 ? 1 : 0;
     }
     return y;
   }

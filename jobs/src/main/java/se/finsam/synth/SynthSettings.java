@@ -60,6 +60,7 @@ public record SynthSettings(
     boolean potentialOutcomes,
     String kommunEffectState,
     double kommunEffect,
+    double smallIncomeShare,
     boolean scbHi,
     List<String> tables,
     HashMap<String, String> fkGroups,
@@ -128,7 +129,7 @@ public record SynthSettings(
         c.getInt("truth.event-from"), c.getInt("truth.event-to"), c.getInt("truth.post-from"),
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
         kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
-        c.getBoolean("scb-hi"), List.copyOf(tables), fkGroups(config),
+        share(c, "small-income-share"), c.getBoolean("scb-hi"), List.copyOf(tables), fkGroups(config),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
             List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
             List.copyOf(codeLists.codes("diagnosgrupp"))));

@@ -1,5 +1,7 @@
 package se.finsam.matched;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -178,6 +181,19 @@ class MatchedJobTest {
     assertEquals(0.0, csn.getDouble(csn.fieldIndex("effekt_pe")), 1e-12);
     assertTrue(income.getBoolean(income.fieldIndex("tackt")), "income " + income);
     assertTrue(csn.getBoolean(csn.fieldIndex("tackt")), "csn " + csn);
+  }
+
+  /** Synth's small incomes (SmallIncome) lie between 0 and the SGI limit: the two income outcomes differ. */
+  @Test
+  void incomeAboveZeroAndAboveTheSgiLimitDiffer() {
+    Map<String, Long> withOutcome = new HashMap<>();
+    spark.read().format("delta").load(warehouse.resolve("wh/results/matchning_andelar").toString())
+        .filter("run_id = '" + RUN + "' and urval = 'alla' and utfall in ('inkomst', 'inkomst_sgi')")
+        .groupBy("utfall").agg(sum(col("antal_u").plus(col("antal_r"))))
+        .collectAsList().forEach(r -> withOutcome.put(r.getString(0), r.getLong(1)));
+    long above = withOutcome.get("inkomst_sgi");
+    assertTrue(above > 0, "some paired persons above the SGI limit: " + withOutcome);
+    assertTrue(withOutcome.get("inkomst") > above, "more paired persons with income than above the limit: " + withOutcome);
   }
 
   @Test

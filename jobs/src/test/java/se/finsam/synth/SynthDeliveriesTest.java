@@ -231,6 +231,37 @@ class SynthDeliveriesTest {
     assertTrue(joined.filter(expr("y1 != y0")).count() > 0, "the effect shows in some months");
   }
 
+  @Test
+  void someIncomeYearsWithoutWagesLieBelowTheSgiLimit(SparkSession spark) {
+    // SmallIncome: a person-year without wages sometimes has 500-8 500 kr of PGI, below 24 % of the prisbasbelopp
+    // (8 784 kr in 2000, more later), so seed 000's income > 0 and income above the limit differ.
+    Dataset<Row> pgi = RawDeliveries.read(spark, RawDeliveries.deliveryDir(raw, Contracts.SCB_INKOMST_AR, 1),
+            Contracts.SCB_INKOMST_AR, "pid")
+        .select(col("pid").cast("long").as("pid"), col("ar").cast("int").as("ar"), col("pgioai").cast("double").as("pgioai"));
+    Dataset<Row> jobb = RawDeliveries.read(spark, RawDeliveries.deliveryDir(raw, Contracts.SCB_JOBB_AR, 1),
+        Contracts.SCB_JOBB_AR, "pid").select(col("pid").cast("long").as("pid"), col("ar").cast("int").as("ar"));
+    Dataset<Row> agi = RawDeliveries.read(spark, RawDeliveries.deliveryDir(raw, Contracts.SCB_AGI_MANAD, 1),
+            Contracts.SCB_AGI_MANAD, "pid")
+        .select(col("pid").cast("long").as("pid"), expr("cast(floor(cast(period as int) / 100) as int)").as("ar"));
+    Dataset<Row> withoutWages = pgi.join(jobb.union(agi).distinct(), new String[] {"pid", "ar"}, "left_anti").cache();
+    long small = withoutWages.filter("pgioai > 0 and pgioai < 8784").count();
+    long outside = withoutWages.filter("not (pgioai between 500 and 8500 and pgioai % 100 = 0)").count();
+    long above = pgi.filter("pgioai >= 8784").count();
+    withoutWages.unpersist();
+    assertTrue(small > 0 && above > 0, small + " small incomes without wages, " + above + " above the limit");
+    assertTrue(outside <= flawedRows(Contracts.SCB_INKOMST_AR) + flawedRows(Contracts.SCB_JOBB_AR)
+        + flawedRows(Contracts.SCB_AGI_MANAD), outside + " years without wages have another income than 500-8 500 kr");
+  }
+
+  private static long flawedRows(TableContract contract) {
+    JsonNode m = RawDeliveries.manifest(RawDeliveries.deliveryDir(raw, contract, 1));
+    long rows = m.get("exact_duplicates").asLong();
+    for (JsonNode n : m.get("flaws")) {
+      rows += n.asLong();
+    }
+    return rows;
+  }
+
   // --- independent rule checks -------------------------------------------------------------------
 
   private static String sqlType(ColumnSpec c) {
