@@ -9,14 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import com.typesafe.config.Config;
 import org.apache.spark.SparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +27,7 @@ import se.finsam.ingest.TestDeliveries;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobMetrics;
 import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.SparkJobGroups;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
 
@@ -226,22 +224,9 @@ class DidJobTest {
         "finsam.did.data", data.toString(), "finsam.did.yname", "lemp", "finsam.did.tname", "year",
         "finsam.did.idname", "countyreal", "finsam.did.gname", "first.treat", "finsam.did.xformla", "~z",
         "finsam.did.out", out.toString(), "finsam.did.local-max-rows", 0, "finsam.warehouse", dir.resolve("wh").toString()));
+    List<String> jobs = SparkJobGroups.during(spark, () -> new DidJob().run(
+        new JobContext("reasons", config, spark, Warehouse.fromConfig(config), new JobMetrics())));
     SparkContext sc = spark.sparkContext();
-    List<String> jobs = Collections.synchronizedList(new ArrayList<>());
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.add(start.properties().getProperty("spark.jobGroup.id") + " | "
-            + start.properties().getProperty("spark.job.description"));
-      }
-    };
-    sc.addSparkListener(listener);
-    try {
-      new DidJob().run(new JobContext("reasons", config, spark, Warehouse.fromConfig(config), new JobMetrics()));
-      sc.listenerBus().waitUntilEmpty();
-    } finally {
-      sc.removeSparkListener(listener);
-    }
     assertTrue(jobs.size() > 3, jobs.toString());
     assertTrue(jobs.stream().allMatch(j -> j.startsWith("did/lemp | did lemp") && !j.endsWith(" | null")), jobs.toString());
     for (String expected : List.of("did/lemp | did lemp - read ", "did/lemp | did lemp - pivot",

@@ -12,13 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +36,7 @@ import se.finsam.did.UnitRecord;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobMetrics;
 import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.SparkJobGroups;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
 
@@ -141,23 +139,9 @@ class EstimateJobTest {
     Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1").write(dir.resolve("groups.conf"));
     Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
         .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
+    List<String> jobs = SparkJobGroups.during(spark, () -> new EstimateJob().run(
+        new JobContext("groups", config, spark, Warehouse.fromConfig(config), new JobMetrics())));
     SparkContext sc = spark.sparkContext();
-    List<String> jobs = Collections.synchronizedList(new ArrayList<>());
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.add(start.properties().getProperty("spark.jobGroup.id") + " | "
-            + start.properties().getProperty("spark.job.description"));
-      }
-    };
-    sc.addSparkListener(listener);
-    try {
-      new EstimateJob().run(new JobContext("groups", config, spark, Warehouse.fromConfig(config),
-          new JobMetrics()));
-      sc.listenerBus().waitUntilEmpty();
-    } finally {
-      sc.removeSparkListener(listener);
-    }
     assertTrue(jobs.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), jobs.toString());
     for (String expected : List.of("estimate/M1 | estimate M1: its sample",
         "estimate/M1/lemp2 | estimate lemp2 under M1 - pass: sums of", "estimate/results | estimate: results of run groups - write results/att_gt")) {
