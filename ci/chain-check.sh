@@ -38,7 +38,7 @@ report=$(sed -n 's/^report: //p' "$work/local.out" | sed 's|^file:||')
 if [ -n "$report" ] && [ -f "$report" ]; then
   ok "report written: $report"
   for section in "Tabell 1 " "Tabell 5 " "Tabell 9 " "Tabell B1 " "Tabell B2 " "Tabell B3 " "Tabell B4 " "Tabell B5 " "Tabell B6 " "Tabell B7 " \
-      "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Proveniens" "källa per personmånad" "<svg" \
+      "Tabell B8 " "Tabell B16 " "Figur 1 " "Figur 2 " "Figur 3 " "Figur 4 " "Figur 5 " "Figur 6 " "Figur 7 " "Proveniens" "källa per personmånad" "<svg" \
       "Urval och metod" "Tabell U " "Metodval" "Tabell H " "Tabell S "; do
     grep -q "$section" "$report" && ok "report has '$section'" || bad "report lacks '$section'"
   done
@@ -48,7 +48,9 @@ if [ -n "$report" ] && [ -f "$report" ]; then
   # ids as in se.finsam.report: SampleTables (tabell_urval, tabell_varningar), MethodsSection (tabell_metod)
   # ConsentComparison (tabell_samtycke), HiDistribution (tabell_h)
   for table in tabell_1 tabell_b1 tabell_b2 tabell_b3 tabell_b4 tabell_b5 tabell_b6 tabell_b7 tabell_b8 figur_1 \
-      tabell_urval tabell_metod tabell_h tabell_samtycke; do
+      tabell_urval tabell_metod tabell_h tabell_samtycke figur_2_lon_kr figur_3_hi_arbete \
+      figur_4_subv_anst_eller_nystartsjobb figur_5_har_fs figur_5_fs_kr figur_5_hi_ekonomiskt_stod \
+      figur_6_sjp_dagar_netto figur_7_offentlig_forsorjning; do
     [ -s "$(dirname "$report")/$table.csv" ] && ok "report has $table.csv" || bad "report lacks $table.csv"
   done
   # The estimator's messages are published only when it had some (results/warnings): then both the CSV and
