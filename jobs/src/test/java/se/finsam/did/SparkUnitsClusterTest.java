@@ -10,12 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import se.finsam.jobs.SparkJobGroups;
 import se.finsam.spark.JobGroups;
 import se.finsam.spark.SharedSpark;
 
@@ -65,27 +64,17 @@ class SparkUnitsClusterTest {
   @Test
   void everyJobOfAnEstimateSaysWhatItIs(SparkSession spark) throws Exception {
     SparkContext sc = spark.sparkContext();
-    List<String> descriptions = java.util.Collections.synchronizedList(new ArrayList<>());
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        descriptions.add(start.properties().getProperty("spark.job.description") + " | "
-            + start.properties().getProperty("spark.jobGroup.id"));
-      }
-    };
-    sc.addSparkListener(listener);
-    try {
+    List<String> jobs = SparkJobGroups.during(spark, () -> {
       JobGroups.enter(sc, "estimate/M1/y", "estimate y under M1");
-      StaggeredDid.estimate(SparkUnits.oneUnitPerCluster(JavaSparkContext.fromSparkContext(sc).parallelize(units(), 2)),
-          PERIODS, SETTINGS);
-      sc.listenerBus().waitUntilEmpty();
-    } finally {
-      JobGroups.leave(sc);
-      sc.removeSparkListener(listener);
-    }
-    assertFalse(descriptions.isEmpty());
-    assertTrue(descriptions.stream().allMatch(d -> d.startsWith("estimate y under M1 - ") && d.endsWith(" | estimate/M1/y")),
-        descriptions.toString());
-    assertTrue(descriptions.stream().anyMatch(d -> d.contains("pass: sums of")), descriptions.toString());
+      try {
+        StaggeredDid.estimate(SparkUnits.oneUnitPerCluster(JavaSparkContext.fromSparkContext(sc).parallelize(units(), 2)),
+            PERIODS, SETTINGS);
+      } finally {
+        JobGroups.leave(sc);
+      }
+    });
+    assertFalse(jobs.isEmpty());
+    assertTrue(jobs.stream().allMatch(j -> j.startsWith("estimate/M1/y | estimate y under M1 - ")), jobs.toString());
+    assertTrue(jobs.stream().anyMatch(j -> j.contains("pass: sums of")), jobs.toString());
   }
 }
