@@ -34,7 +34,8 @@ public final class SparkUnits implements UnitSource {
     return new SparkUnits(units, true);
   }
 
-  private static double[] add(double[] a, double[] b) {
+  /** Adds {@code b} into {@code a} and returns it: the merge of every pass's (and the sample counts') sums. */
+  public static double[] add(double[] a, double[] b) {
     for (int i = 0; i < a.length; i++) {
       a[i] += b[i];
     }

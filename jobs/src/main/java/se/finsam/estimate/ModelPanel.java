@@ -302,7 +302,7 @@ public final class ModelPanel implements AutoCloseable {
           }
         }
         return acc;
-      }, ModelPanel::add);
+      }, SparkUnits::add);
       List<SampleSummary.Drop> drops = new ArrayList<>();
       if (sampling.clustered()) {
         drops.add(new SampleSummary.Drop(DropRules.noCluster(sampling.cluster()), Math.round(s[5])));
@@ -322,13 +322,6 @@ public final class ModelPanel implements AutoCloseable {
   private static UnitRecord unit(Person p, int design, int outcome, int start, int end) {
     return new UnitRecord(p.cluster(), p.group(), p.weight(), p.covariates()[design],
         Arrays.copyOfRange(p.outcomes()[outcome], start, end));
-  }
-
-  private static double[] add(double[] a, double[] b) {
-    for (int i = 0; i < a.length; i++) {
-      a[i] += b[i];
-    }
-    return a;
   }
 
   private int index(String outcome) {
