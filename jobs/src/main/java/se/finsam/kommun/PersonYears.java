@@ -21,6 +21,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import se.finsam.linkage.Bistand;
 import se.finsam.linkage.Keys;
 import se.finsam.linkage.Wages;
 
@@ -85,10 +86,8 @@ public final class PersonYears {
    * members of household-months with an amount, counting children only when {@code adultsOnly} is off.
    */
   public static Dataset<Row> bistand(Dataset<Row> bistand, boolean adultsOnly, int fromYear, int toYear) {
-    Dataset<Row> members = bistand.filter(col("period").between(fromYear * 100 + 1, toYear * 100 + 12));
-    if (adultsOnly) {
-      members = members.filter(col("roll").notEqual("BARN"));
-    }
+    Dataset<Row> members = Bistand.members(bistand.filter(col("period").between(fromYear * 100 + 1, toYear * 100 + 12)),
+        adultsOnly);
     return members.groupBy("hushall_id", "period")
         .agg(max("belopp_hushall").as("belopp_hushall"), collect_set("pid").as("pids"))
         .filter(col("belopp_hushall").gt(0))

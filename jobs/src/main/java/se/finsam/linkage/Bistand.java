@@ -21,7 +21,7 @@ public final class Bistand {
   private Bistand() {}
 
   public static Dataset<Row> perPerson(Dataset<Row> bistand, boolean adultsOnly) {
-    Dataset<Row> members = adultsOnly ? bistand.filter(col("roll").notEqual("BARN")) : bistand;
+    Dataset<Row> members = members(bistand, adultsOnly);
     // belopp_hushall repeats on every member's row; max() takes the household's one value.
     Dataset<Row> households = members.groupBy("hushall_id", "period")
         .agg(max("belopp_hushall").as("belopp_hushall"), countDistinct("pid").as("medlemmar"));
@@ -34,5 +34,10 @@ public final class Bistand {
         .select(col("pid"), col("period"),
             when(col("fs_kr").isNull(), lit(0.0)).otherwise(col("fs_kr")).as("fs_kr"),
             when(col("fs_kr").gt(0), 1).otherwise(0).as("har_fs"));
+  }
+
+  /** The rows of the members who share the household's amount: everyone, or with {@code adultsOnly} no BARN. */
+  public static Dataset<Row> members(Dataset<Row> bistand, boolean adultsOnly) {
+    return adultsOnly ? bistand.filter(col("roll").notEqual("BARN")) : bistand;
   }
 }
