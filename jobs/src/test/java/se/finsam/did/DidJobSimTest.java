@@ -23,6 +23,7 @@ import se.finsam.config.ConfigLoader;
 import se.finsam.did.model.Settings;
 import se.finsam.did.model.SimReference;
 import se.finsam.jobs.JobRunner;
+import se.finsam.jobs.SparkJobGroups;
 import se.finsam.spark.SharedSpark;
 
 /**
@@ -30,7 +31,9 @@ import se.finsam.spark.SharedSpark;
  * every scenario of the reference README: 1-10 (their options derived from the same {@link SimReference}
  * scenarios the model and engine tests use) and 11 (scenario 1 with the windowed dynamic aggregation).
  * Every row of att_gt.csv, aggte_*.csv and pretest.csv at the README's tolerances, and R's notes
- * (sim_r_warnings.txt) in warnings.txt.
+ * (sim_r_warnings.txt) in warnings.txt. The panels are below {@code finsam.did.local-max-rows}, so these run
+ * the passes in the driver (LocalUnits); scenarios 6 (a cluster variable: cluster sums by a shuffle on the
+ * key) and 10 (unbalanced, each unit its own cluster) run again with it at 0, on the executors (SparkUnits).
  */
 @ExtendWith(SharedSpark.class)
 class DidJobSimTest {
@@ -82,26 +85,37 @@ class DidJobSimTest {
    */
   static Stream<Arguments> scenarios() {
     Stream<Arguments> plain = SimReference.SCENARIOS.stream().map(s -> Arguments.of(s.name(), s, List.of(),
-        Map.of("simple", s.name(), "group", s.name(), "dynamic", s.name(), "calendar", s.name())));
+        everyAggregation(s), false));
     SimReference.Scenario first = SimReference.scenario("sim_nyt_dr_x1x2");
-    return Stream.concat(plain, Stream.of(Arguments.of(WINDOWED, first,
-        List.of("--min-e", "-3", "--max-e", "2", "--balance-e", "1"), Map.of("dynamic", WINDOWED))));
+    Stream<Arguments> windowed = Stream.of(Arguments.of(WINDOWED, first,
+        List.of("--min-e", "-3", "--max-e", "2", "--balance-e", "1"), Map.of("dynamic", WINDOWED), false));
+    Stream<Arguments> onExecutors = Stream.of("sim_cl_nev_dr_x1", "sim_unbal_nev_dr_x1").map(SimReference::scenario)
+        .map(s -> Arguments.of(s.name() + " on the executors", s, List.of("-Dfinsam.did.local-max-rows=0"),
+            everyAggregation(s), true));
+    return Stream.of(plain, windowed, onExecutors).flatMap(a -> a);
+  }
+
+  private static Map<String, String> everyAggregation(SimReference.Scenario s) {
+    return Map.of("simple", s.name(), "group", s.name(), "dynamic", s.name(), "calendar", s.name());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
-  void commandMatchesR(String name, SimReference.Scenario s, List<String> window, Map<String, String> aggregations,
-                       SparkSession spark, @TempDir Path dir) throws IOException {
+  void commandMatchesR(String name, SimReference.Scenario s, List<String> extraArgs, Map<String, String> aggregations,
+                       boolean onExecutors, SparkSession spark, @TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     List<String> args = new ArrayList<>(List.of("--data", SimReference.dir().resolve(s.data()).toString(),
         "--yname", "y", "--tname", "t", "--idname", "id", "--gname", "g", "--out", out.toString(),
         "-Dfinsam.warehouse=" + dir.resolve("warehouse")));
     args.addAll(options(s));
-    args.addAll(window);
+    args.addAll(extraArgs);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err))
-        .execute(new DidJob(), args.toArray(String[]::new));
-    assertEquals(JobRunner.OK, code, name + ": " + err);
+    int[] code = new int[1];
+    List<String> jobs = SparkJobGroups.during(spark, () -> code[0] = new JobRunner(ConfigLoader.fromProcess(),
+        c -> spark, System.out, new PrintStream(err)).execute(new DidJob(), args.toArray(String[]::new)));
+    assertEquals(JobRunner.OK, code[0], name + ": " + err);
+    assertEquals(onExecutors, jobs.stream().anyMatch(j -> j.contains(" - pass: sums of")),
+        name + ": the estimator's passes on the executors only when asked: " + jobs);
     // R's values are compared with the unchecked estimates (the published ones may be withheld).
     Path written = out.resolve(DidJobOutput.UNCHECKED);
     compareAttGt(written, s.name());
