@@ -5,32 +5,47 @@
 #  2. the report it wrote has every section and SVG figures, passes the disclosure audit
 #     (checked_outputs.csv), and renders in headless Chromium;
 #  3. a second ./finsam run with nothing changed does no work;
-#  4. the same deliveries go through ingest, panel, estimate and report on a real Spark standalone
-#     cluster (ci/standalone-cluster.sh) and every published table equals the local-mode one.
-# The cluster round runs beside the local one: much of each chain is serial driver work (JVM start,
-# planning, Delta commits), so two chains fill the two cores of a small CI machine. It generates its own
-# deliveries with the same settings, since the synthetic registers are a function of their settings, and
-# checks that they equal the local run's byte for byte.
+#  4. the chain on remote storage, each round with the same deliveries: ./finsam run with the warehouse on
+#     a real HDFS (Hadoop's minicluster) and on a real S3 API (s3proxy, through S3A), and spark-submit of
+#     ingest, panel, estimate and report to a real Spark standalone cluster (ci/standalone-cluster.sh)
+#     writing to the HDFS; every published table of each round equals the local run's, and the S3 keys
+#     appear nowhere in the job's output.
+# The remote rounds run beside the local one: much of each chain is serial driver work (JVM start,
+# planning, Delta commits, storage round trips), so the chains fill the two cores together. Each round
+# generates its own deliveries on its storage with the same settings, since the synthetic registers are
+# a function of their settings, and checks that they equal the local run's byte for byte.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${FINSAM_CHECK_DIR:-$here/jobs/target/chain-check}
-rm -rf "$work"; mkdir -p "$work"
+rm -rf "$work"; mkdir -p "$work/remote" "$work/home"
 # shellcheck source=ci/chain-settings.sh
 source "$here/ci/chain-settings.sh"
+# shellcheck source=ci/remote-storage.sh
+source "$here/ci/remote-storage.sh"
 persons=${FINSAM_CHECK_PERSONS:-1000}
 passed=0; failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+rounds=(); round_pids=()
+trap 'for p in "${round_pids[@]}"; do kill "$p" 2> /dev/null || true; done; remote_storage_stop' EXIT
 
-echo "chain-check: local run and, beside it, the standalone-cluster run, $persons persons"
 # Two launchers start at once below: build first (when sources changed), so that they never both build.
 "$here/finsam" --help > /dev/null
-mkdir -p "$work/cluster"
+remote_storage_start "$work/remote"
+echo "chain-check: $persons persons; local run and, beside it, HDFS ($remote_hdfs), S3 (s3proxy) and the standalone cluster on HDFS"
+# round NAME WAREHOUSE COMMAND...: COMMAND's chain into WAREHOUSE in the background (output NAME.out/.err).
+round() {
+  local name=$1; shift
+  # Four drivers and a cluster share two cores: a remote round's driver needs far less than the default.
+  ( export FINSAM_DRIVER_MEMORY=${FINSAM_REMOTE_DRIVER_MEMORY:-3g}; "$@" > "$work/$name.out" 2> "$work/$name.err" ) &
+  rounds+=("$name"); round_pids+=($!)
+}
+round hdfs "$here/finsam" run --synth --persons "$persons" --warehouse "$remote_hdfs/finsam/warehouse"
+round s3 "$here/finsam" run --synth --persons "$persons" --conf "$remote_s3_conf" --warehouse s3a://finsam/warehouse
 # ci/cluster-ci.conf only sizes the shuffle and Delta snapshot partitions for this small cluster and chain.
-( "$here/finsam" synth --persons "$persons" --warehouse "$work/cluster" > "$work/cluster-synth.out" 2> "$work/cluster-synth.err" \
-  && bash "$here/ci/standalone-cluster.sh" submit se.finsam.cli.RunJob --profile cluster \
-    --conf "$here/ci/cluster-ci.conf" --warehouse "$work/cluster" > "$work/cluster.out" 2> "$work/cluster.err" ) &
-cluster=$!
+round cluster bash -c '"$1" synth --persons "$2" --warehouse "$3" && bash "$4" submit se.finsam.cli.RunJob --profile cluster \
+  --conf "$5" --warehouse "$3"' _ "$here/finsam" "$persons" "$remote_hdfs/finsam/cluster" "$here/ci/standalone-cluster.sh" \
+  "$here/ci/cluster-ci.conf"
 "$here/finsam" run --synth --persons "$persons" --warehouse "$work/local" > "$work/local.out" 2> "$work/local.err" \
   && ok "local chain" || { bad "local chain"; tail -50 "$work/local.err"; }
 cat "$work/local.out"
@@ -84,22 +99,26 @@ cat "$work/truth.out"
 if grep -q "running" "$work/again.out"; then bad "second run with nothing changed did work"; cat "$work/again.out"
 else ok "second run with nothing changed does no work"; fi
 
-if wait "$cluster"; then
-  ok "chain on the standalone cluster"
-else
-  bad "chain on the standalone cluster"; tail -50 "$work/cluster-synth.err" "$work/cluster.err"
-fi
-if diff -rq -x _truth "$work/local/raw" "$work/cluster/raw" > "$work/raw-diff.log" 2>&1; then
-  ok "the cluster round's deliveries equal the local run's byte for byte"
-else
-  bad "the cluster round's deliveries differ from the local run's"; head -20 "$work/raw-diff.log"
-fi
 local_report=$(ls -d "$work"/local/reports/*/ | head -1)
-cluster_report=$(ls -d "$work"/cluster/reports/*/ 2>/dev/null | head -1 || true)
-if [ -n "$cluster_report" ] && python3 "$here/ci/compare-tables.py" "$local_report" "$cluster_report"; then
-  ok "every published table equals local mode's (numbers within 1e-9 relative)"
-else
-  bad "cluster results differ from local mode (or no report from the cluster run)"
-fi
+for i in "${!rounds[@]}"; do
+  name=${rounds[$i]}
+  if wait "${round_pids[$i]}"; then ok "chain on $name"; else bad "chain on $name"; tail -50 "$work/$name.err"; continue; fi
+  # The round's deliveries and report copied home: sed finds the warehouse in the report's location.
+  report=$(sed -n 's/^report: //p' "$work/$name.out"); report=${report%/index.html}
+  warehouse=${report%/reports/*}
+  if [ -n "$report" ] && remote_copy "$warehouse/raw" "$work/home/$name/raw" 2> "$work/$name.copy.err" \
+      && remote_copy "$report" "$work/home/$name/report" 2>> "$work/$name.copy.err"; then
+    diff -rq -x _truth -x "*.crc" "$work/local/raw" "$work/home/$name/raw" > "$work/$name.raw-diff.log" 2>&1 \
+      && ok "$name's deliveries equal the local run's byte for byte" \
+      || { bad "$name's deliveries differ from the local run's"; head -20 "$work/$name.raw-diff.log"; }
+    python3 "$here/ci/compare-tables.py" "$local_report" "$work/home/$name/report" \
+      && ok "every published table on $name equals local mode's (numbers within 1e-9 relative)" \
+      || bad "$name's published tables differ from local mode's"
+  else
+    bad "no report of $name to compare (${report:-none in its output})"; tail -5 "$work/$name.copy.err"
+  fi
+done
+if grep -rq -e "$AWS_SECRET_ACCESS_KEY" "$work"/s3.out "$work"/s3.err; then bad "the S3 secret key appears in the job's output"
+else ok "the S3 secret key appears nowhere in the job's output"; fi
 echo "chain-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): unit and Spark tests, the shaded jar and the
 # spark-submit integration tests (mvn verify), the launcher's command-line contract, the Airflow DAG,
-# and the whole chain end to end in local mode and on a Spark standalone cluster with the report
-# rendered in headless Chromium (and each design report the tests kept) and the notebooks over its
-# checked outputs; the chain on HDFS and S3 (minicluster, s3proxy) with FINSAM_STORAGE_CHECK=1; the
-# estimate surviving a killed executor on the standalone cluster with FINSAM_EXECUTOR_LOSS_CHECK=1.
+# and the whole chain end to end in local mode, with the warehouse on HDFS and on S3 (Hadoop's
+# minicluster, s3proxy) and under spark-submit on a Spark standalone cluster writing to the HDFS, with
+# the report rendered in headless Chromium (and each design report the tests kept) and the notebooks
+# over its checked outputs; the estimate surviving a killed executor on the standalone cluster with
+# FINSAM_EXECUTOR_LOSS_CHECK=1.
 # Needs ../shared beside the checkout.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,11 +28,6 @@ notebooks=0; bash "$here/ci/notebooks.sh" "$check_dir/local" || notebooks=$?
 dag_status=0; wait "$dag" || dag_status=$?
 cat "$dag_log"
 [ "$dag_status" = 0 ] && [ "$notebooks" = 0 ] || { echo "ci/test.sh: airflow-dag exit $dag_status, notebooks exit $notebooks" >&2; exit 1; }
-# The chain on HDFS and S3 (three more chains) would take .ci/run past its 40-minute budget on 2 cores;
-# it runs with FINSAM_STORAGE_CHECK=1, its spark-submit-to-HDFS round with FINSAM_STORAGE_CLUSTER=1 too.
-if [ "${FINSAM_STORAGE_CHECK:-0}" = 1 ]; then
-  FINSAM_STORAGE_CLUSTER="${FINSAM_STORAGE_CLUSTER:-0}" bash "$here/ci/storage-check.sh"
-fi
 # Two estimate runs on the standalone cluster, one losing an executor, over chain-check's panel: several
 # minutes more on 2 cores, and too heavy to hide beside another step.
 if [ "${FINSAM_EXECUTOR_LOSS_CHECK:-0}" = 1 ]; then

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
-import se.finsam.jobs.UsageException;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -65,65 +63,29 @@ public final class SqlJob implements Job {
 
   @Override
   public void validate(Config config) {
-    String profile = config.getString("finsam.profile");
-    String master = System.getProperty("spark.master",
-        config.hasPath("finsam.spark.master") ? config.getString("finsam.spark.master") : "");
-    if (profile.equals("cluster") || !master.startsWith("local")) {
-      throw new UsageException("sql is a local-mode exploration tool for synthetic and test warehouses (its CSVs can "
-          + "hold person-level rows); it does not run with profile '" + profile + "' and master '" + master + "'");
-    }
-    String output = config.getString(P + "output");
-    String scheme = output.contains(":/") ? URI.create(output.replace(" ", "%20")).getScheme() : null;
-    if (scheme != null && !scheme.equals("file")) {
-      throw new UsageException("--output must be a local folder, not " + output);
-    }
-    if (config.getInt(P + "limit") < 1) {
-      throw new UsageException("--limit must be at least 1");
-    }
-    zones(config);
-    List<NamedQueries.Query> queries = queries(config);
-    boolean list = config.getBoolean(P + "list");
-    if (queries.isEmpty() && !list) {
-      throw new UsageException("nothing to do: give --query name=SQL, --queries FILE or --list");
-    }
-    if (list && queries.stream().anyMatch(q -> q.name().equals(VIEWS))) {
-      throw new UsageException("--list writes " + VIEWS + ".csv: give the query '" + VIEWS + "' another name");
-    }
-  }
-
-  private static List<Zone> zones(Config config) {
-    List<Zone> zones = new ArrayList<>();
-    for (String name : config.getStringList(P + "zones")) {
-      zones.add(Arrays.stream(Zone.values()).filter(z -> z.dirName().equals(name)).findFirst()
-          .orElseThrow(() -> new UsageException("finsam.sql.zones: no zone '" + name + "' (" + Arrays.toString(Zone.values()) + ")")));
-    }
-    return zones;
-  }
-
-  private static List<NamedQueries.Query> queries(Config config) {
-    return NamedQueries.parse(config.getStringList(P + "queries"), config.getString(P + "queries-file"));
+    SqlSettings.from(config);
   }
 
   @Override
   public void run(JobContext context) {
-    Config config = context.config();
+    SqlSettings settings = SqlSettings.from(context.config());
     // Its own session: the views of one run never answer another run's queries in the same JVM.
     SparkSession spark = context.spark().newSession();
-    List<Zone> zones = zones(config);
+    List<Zone> zones = settings.zones();
     List<WarehouseViews.View> views = WarehouseViews.register(spark, context.warehouse(), zones);
     if (views.isEmpty()) {
       throw new IllegalStateException("no Delta table in the zones " + zones + " of " + context.warehouse()
           + ": is --warehouse the right folder?");
     }
     LOG.info("{} views over {}: {}", views.size(), context.warehouse(), views.stream().map(WarehouseViews.View::name).toList());
-    int limit = config.getInt(P + "limit");
-    List<NamedQueries.Query> queries = queries(config);
+    int limit = settings.limit();
+    List<NamedQueries.Query> queries = settings.queries();
     List<Dataset<Row>> analysed = new ArrayList<>();
     for (NamedQueries.Query q : queries) {
       analysed.add(analyse(spark, q));
     }
     List<CsvResult> results = new ArrayList<>();
-    if (config.getBoolean(P + "list")) {
+    if (settings.list()) {
       results.add(listing(spark, views, context));
     }
     List<String> truncated = new ArrayList<>();
@@ -138,7 +100,7 @@ public final class SqlJob implements Job {
       }
       results.add(new CsvResult(name, Arrays.asList(analysed.get(i).columns()), rows));
     }
-    Path folder = Path.of(config.getString(P + "output").replaceFirst("^file:(//)?", ""));
+    Path folder = settings.output();
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {

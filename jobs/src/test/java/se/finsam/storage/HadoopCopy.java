@@ -9,8 +9,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * {@code HadoopCopy <source> <target> [key=value ...]}: copies a folder between any two Hadoop file
- * systems (a local path, {@code hdfs://…}, {@code s3a://…}), so ci/storage-check.sh can put the
- * local run's deliveries into a remote warehouse and bring a remote run's report home to compare it;
+ * systems (a local path, {@code hdfs://…}, {@code s3a://…}), so ci/chain-check.sh can bring a
+ * remote run's deliveries and report home to compare them with the local run's;
  * the pairs are Hadoop settings (the S3A endpoint; credentials stay in the environment).
  */
 public final class HadoopCopy {

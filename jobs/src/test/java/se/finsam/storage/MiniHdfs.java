@@ -10,7 +10,7 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 /**
  * A real HDFS (one NameNode, one DataNode speaking the HDFS RPC and data-transfer protocols) from
  * Hadoop's minicluster at the version Spark ships. In a test JVM through {@link #start(Path)}; as a
- * server for other JVMs (ci/storage-check.sh runs ./finsam against it) through {@link #main}.
+ * server for other JVMs (ci/chain-check.sh runs ./finsam against it) through {@link #main}.
  */
 public final class MiniHdfs implements AutoCloseable {
   private final MiniDFSCluster cluster;
