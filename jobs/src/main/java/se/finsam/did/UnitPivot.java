@@ -32,7 +32,8 @@ import org.apache.spark.storage.StorageLevel;
  * row's own period for an unbalanced panel); a unit whose covariates never change stores them once.
  * String covariates become dummies for every level but the first (R's treatment contrasts). Rows with a
  * missing value are dropped (R's complete.cases). As R (pre_process_did2 validate_args), the group and the
- * cluster must not vary within a unit, and weights must be non-negative.
+ * cluster must not vary within a unit, and weights must be non-negative. Its twin for a CSV that fits in
+ * the driver, without Spark, is {@link DriverPivot}; both build the records with {@link UnitAssembly}.
  */
 public final class UnitPivot {
   /**

@@ -141,11 +141,12 @@ public final class JobRunner {
     String status = AuditRecord.SUCCEEDED;
     String message = "";
     boolean nothingNew = false;
-    Warehouse warehouse = Warehouse.fromConfig(config);
-    String checkpoints = checkpointDir(config, warehouse, runId);
-    JobContext context = JobContext.withLazySession(runId, config, () -> session(config, warehouse, checkpoints),
-        warehouse, metrics);
+    JobContext context = null;
     try {
+      Warehouse warehouse = Warehouse.fromConfig(config);
+      String checkpoints = checkpointDir(config, warehouse, runId);
+      context = JobContext.withLazySession(runId, config, () -> session(config, warehouse, checkpoints), warehouse,
+          metrics);
       job.inputsFingerprint(context).ifPresent(metrics::inputsFingerprint);
       job.run(context);
     } catch (NothingNewException e) {
@@ -158,31 +159,44 @@ public final class JobRunner {
       LOG.error("{} run {} failed: {}", job.name(), runId, message, e);
       err.println("finsam " + job.name() + " failed: " + message);
     }
+    String checkpoints = context == null ? null : checkpointDir(config, context.warehouse(), runId);
     if (checkpoints != null && context.sparkStarted()) {
       deleteQuietly(checkpoints, context.spark());
     }
     Instant end = Instant.now();
-    try {
-      AuditRecord record = new AuditRecord(runId, job.name(), start, end, status,
-          metrics.total(JobMetrics.Kind.READ), metrics.total(JobMetrics.Kind.WROTE),
-          metrics.total(JobMetrics.Kind.REJECTED), ConfigReport.hash(config),
-          metrics.inputsFingerprint(), metrics.describe() + (message.isEmpty() ? "" : "; " + message));
-      if (context.sparkStarted()) {
-        new AuditLog(context.spark(), warehouse).append(record);
-      } else {
-        warehouse.createZones(context.hadoop());
-        new PendingAudit(warehouse, context.hadoop()).write(record);
-        LOG.info("{} run {} started no Spark session: its audit row waits in {}/{} for the next run with one",
-            job.name(), runId, warehouse.root(), PendingAudit.FOLDER);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("could not record run {} in the audit table", runId, e);
+    // Without a context (the warehouse root is not a valid location) there is nowhere to record the run.
+    if (context != null && !audited(context, new AuditRecord(runId, job.name(), start, end, status,
+        metrics.total(JobMetrics.Kind.READ), metrics.total(JobMetrics.Kind.WROTE),
+        metrics.total(JobMetrics.Kind.REJECTED), ConfigReport.hash(config),
+        metrics.inputsFingerprint(), metrics.describe() + (message.isEmpty() ? "" : "; " + message)))) {
       status = AuditRecord.FAILED;
     }
     Duration took = Duration.between(start, end);
     LOG.info("{} run {} {} in {} s: {}", job.name(), runId, status.toLowerCase(),
         String.format("%.1f", took.toMillis() / 1000.0), metrics.describe());
     return new Outcome(job.name(), status, metrics, took, nothingNew);
+  }
+
+  /**
+   * Records the run: appended to the audit table when the run has a session, else left waiting in
+   * {@link PendingAudit} for the next run with one. False when it could not be recorded.
+   */
+  private static boolean audited(JobContext context, AuditRecord record) {
+    Warehouse warehouse = context.warehouse();
+    try {
+      if (context.sparkStarted()) {
+        new AuditLog(context.spark(), warehouse).append(record);
+      } else {
+        warehouse.createZones(context.hadoop());
+        new PendingAudit(warehouse, context.hadoop()).write(record);
+        LOG.info("{} run {} started no Spark session: its audit row waits in {}/{} for the next run with one",
+            record.job(), record.runId(), warehouse.root(), PendingAudit.FOLDER);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("could not record run {} in the audit table", record.runId(), e);
+      return false;
+    }
   }
 
   /**
