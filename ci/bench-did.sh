@@ -12,7 +12,9 @@
 #     The whole process `./finsam did` (JVM, Spark session, CSV read, pivot, estimate, outputs, audit) on
 #     shared/reference/mpdta.csv or on the generated panel without covariates written as CSV (pid,
 #     month_index, group_index, y; not-yet-treated, dr): per run the rows, wall-clock seconds, rows/s and
-#     the driver's peak heap (the largest heap in use before a garbage collection, from -Xlog:gc).
+#     the driver's peak heap (the largest heap in use before a garbage collection, from -Xlog:gc), and
+#     whether the run read the CSV in the driver without Spark (path=driver, finsam.did.driver-heap-share)
+#     or through Spark (path=spark).
 #     R_SECONDS="117,128" (R did 2.5.0's wall clock on the same CSV, measured elsewhere) adds the
 #     speed-up. Targets: mpdta < 6 s; 50 000 persons at least 10x faster than R.
 #
@@ -57,9 +59,11 @@ for run in $(seq 1 "$runs"); do
   rows=$(sed -n 's/.*succeeded in .*: read [^ ]* \([0-9]*\) rows.*/\1/p' "$warehouse/err" | tail -1)
   cells=$(($(wc -l < "$warehouse/out/not_for_publication/att_gt.csv") - 1))
   heap=$(grep -o '[0-9]*M->[0-9]*M' "$warehouse/gc.log" | cut -dM -f1 | sort -n | tail -1)
+  path=spark
+  grep -q 'read, pivoted and estimated in the driver' "$warehouse/err" && path=driver
   times+=("$seconds")
-  printf 'bench-did whole: data=%s run=%d rows=%d cells=%d seconds=%.1f rows_per_s=%.0f driver_peak_heap_mib=%s driver_max_heap=%s cores=%d load=%s\n' \
-    "$what" "$run" "$rows" "$cells" "$seconds" "$(echo "$rows / $seconds" | bc -l)" "${heap:-0}" \
+  printf 'bench-did whole: data=%s path=%s run=%d rows=%d cells=%d seconds=%.1f rows_per_s=%.0f driver_peak_heap_mib=%s driver_max_heap=%s cores=%d load=%s\n' \
+    "$what" "$path" "$run" "$rows" "$cells" "$seconds" "$(echo "$rows / $seconds" | bc -l)" "${heap:-0}" \
     "$FINSAM_DRIVER_MEMORY" "$(nproc)" "$load"
 done
 if [ -n "${R_SECONDS:-}" ]; then

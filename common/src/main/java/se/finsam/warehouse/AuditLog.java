@@ -35,13 +35,26 @@ public final class AuditLog {
   }
 
   public void append(AuditRecord record) {
-    Row row = RowFactory.create(record.toRowValues());
-    spark.createDataFrame(List.of(row), SCHEMA)
-        .coalesce(1)
-        .write()
-        .format("delta")
-        .mode(SaveMode.Append)
-        .save(warehouse.audit());
+    rows(record).write().format("delta").mode(SaveMode.Append).save(warehouse.audit());
+  }
+
+  /**
+   * Appends the rows of runs without a session ({@link PendingAudit}) and removes their files. Each is its
+   * own idempotent Delta commit (txnAppId = the pending file's unique name), so a fold interrupted after a
+   * commit skips that row the next time instead of appending it again.
+   */
+  public void foldPending() {
+    PendingAudit pending = new PendingAudit(warehouse, spark.sparkContext().hadoopConfiguration());
+    for (PendingAudit.Entry entry : pending.read()) {
+      rows(entry.record()).write().format("delta").mode(SaveMode.Append)
+          .option("txnAppId", "finsam-audit-pending-" + entry.name()).option("txnVersion", 0)
+          .save(warehouse.audit());
+      pending.remove(entry);
+    }
+  }
+
+  private Dataset<Row> rows(AuditRecord record) {
+    return spark.createDataFrame(List.of(RowFactory.create(record.toRowValues())), SCHEMA).coalesce(1);
   }
 
   public Dataset<Row> read() {

@@ -25,7 +25,9 @@ public final class InitJob implements Job {
 
   @Override
   public void run(JobContext context) {
-    // The runner has created the zones; the audit row it appends after this creates the audit table.
+    // Starting the session makes the runner create the zones; the audit row it appends after this creates
+    // the audit table (a Delta commit, so the session is needed even though this job reads nothing).
+    context.spark();
     context.metrics().wrote("warehouse zones at " + context.warehouse().root(), se.finsam.warehouse.Zone.values().length);
   }
 

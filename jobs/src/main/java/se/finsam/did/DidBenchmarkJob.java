@@ -85,7 +85,7 @@ public final class DidBenchmarkJob implements Job {
   /** Times the facade's steps one by one: att_gt, analytical aggte + pre-test, the draws, bootstrap aggte. */
   private static void run(Dataset<Row> panel, String xformla, EstimateSettings settings, String variant, long persons) {
     long p0 = System.nanoTime();
-    UnitPivot.Pivoted pivoted = UnitPivot.pivot(panel, new UnitPivot.Columns("y", "month_index", "pid",
+    UnitPivot.Pivoted pivoted = UnitPivot.pivot(panel, new PanelColumns("y", "month_index", "pid",
         "group_index", "", "", xformla));
     // The pivot (generation + groupBy) is not part of the estimator: materialise it before timing.
     var units = pivoted.materialised();

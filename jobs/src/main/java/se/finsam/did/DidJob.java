@@ -2,6 +2,7 @@ package se.finsam.did;
 
 import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,30 +75,42 @@ public final class DidJob implements Job {
     Config c = context.config().getConfig("finsam.did");
     String cluster = clusterVariable(c.getString("clustervars"), c.getString("idname"));
     EstimateSettings settings = settings(c, !cluster.isEmpty());
+    PanelColumns columns = new PanelColumns(c.getString("yname"), c.getString("tname"), c.getString("idname"),
+        c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla"));
+    long driverMaxBytes = (long) (c.getDouble("driver-heap-share") * Runtime.getRuntime().maxMemory());
+    Optional<List<java.nio.file.Path>> csv = DriverPivot.csvFiles(c.getString("data"), driverMaxBytes);
+    if (csv.isPresent()) {
+      // No Spark session at all: for a small CSV its start, planning and JIT cost far more than the work.
+      DriverPivot.Panel panel = DriverPivot.pivot(csv.get(), columns);
+      LOG.info("did: {} units from {} rows read, pivoted and estimated in the driver (CSV of at most {} MiB: "
+          + "finsam.did.driver-heap-share = {} of the heap)", panel.units().size(), panel.completeRows(),
+          driverMaxBytes >> 20, c.getDouble("driver-heap-share"));
+      estimateAndWrite(context, c, new LocalUnits(panel.units()), panel.periods(), panel.rows(),
+          panel.incompleteRows(), settings);
+      return;
+    }
     SparkSession spark = context.spark();
     // Every Spark job of the command, from the first look at the input on, reads as the did run in the UI.
     JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     try {
-      estimateAndWrite(context, c, cluster, settings);
+      JobGroups.step(spark.sparkContext(), "read " + c.getString("data"));
+      Dataset<Row> data = read(spark, c.getString("data"));
+      JobGroups.step(spark.sparkContext(), "pivot: one record per unit");
+      UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
+      estimateAndWrite(context, c, units(pivoted, cluster.isEmpty(), c.getLong("local-max-rows")), pivoted.periods(),
+          pivoted.rows(), pivoted.incompleteRows(), settings);
     } finally {
       JobGroups.leave(spark.sparkContext());
     }
   }
 
-  private static void estimateAndWrite(JobContext context, Config c, String cluster, EstimateSettings settings)
-      throws java.io.IOException {
-    SparkSession spark = context.spark();
-    JobGroups.step(spark.sparkContext(), "read " + c.getString("data"));
-    Dataset<Row> data = read(spark, c.getString("data"));
-    JobGroups.step(spark.sparkContext(), "pivot: one record per unit");
-    UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, new UnitPivot.Columns(c.getString("yname"), c.getString("tname"),
-        c.getString("idname"), c.getString("gname"), c.getString("weightsname"), cluster, c.getString("xformla")));
-    context.metrics().read(c.getString("data"), pivoted.rows());
-    if (pivoted.incompleteRows() > 0) {
-      context.metrics().rejected("rows with missing values", pivoted.incompleteRows());
+  private static void estimateAndWrite(JobContext context, Config c, UnitSource units, int[] periods, long rows,
+                                       long incompleteRows, EstimateSettings settings) throws java.io.IOException {
+    context.metrics().read(c.getString("data"), rows);
+    if (incompleteRows > 0) {
+      context.metrics().rejected("rows with missing values", incompleteRows);
     }
-    UnitSource units = units(pivoted, cluster.isEmpty(), c.getLong("local-max-rows"));
-    StaggeredDid.Result result = StaggeredDid.estimate(units, pivoted.periods(), settings);
+    StaggeredDid.Result result = StaggeredDid.estimate(units, periods, settings);
     result.warnings().forEach(w -> LOG.warn("did: {}", w));
     DidJobOutput out = new DidJobOutput();
     out.attGt(result.attGt(), result.inference());
@@ -108,13 +121,13 @@ public final class DidJob implements Job {
     out.pretest(result.pretest(), result.attGt());
     out.warnings(result.warnings());
     if (c.getBoolean("publish")) {
-      CheckedOutputs checked = out.publish(c.getString("out"), spark.sparkContext().hadoopConfiguration(),
+      CheckedOutputs checked = out.publish(c.getString("out"), context.hadoop(),
           DisclosureSettings.from(context.config()));
       context.metrics().wrote(c.getString("out") + "/att_gt.csv (checked)", result.attGt().effects().size());
       context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.CHECKED_OUTPUTS + " (withheld cells)",
           checked.withheld().size());
     } else {
-      out.writeUnchecked(c.getString("out"), spark.sparkContext().hadoopConfiguration());
+      out.writeUnchecked(c.getString("out"), context.hadoop());
       context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.UNCHECKED + "/att_gt.csv (not for publication)",
           result.attGt().effects().size());
     }
@@ -153,7 +166,7 @@ public final class DidJob implements Job {
         .anticipation(c.getInt("anticipation"))
         .method(EstimationMethod.parse(c.getString("est-method")))
         .unbalancedPanel(unbalancedPanel(c.getBoolean("allow-unbalanced-panel"), c.getBoolean("pair-balanced")))
-        .formulaVariables(UnitPivot.formulaTerms(c.getString("xformla")).size())
+        .formulaVariables(PanelColumns.formulaTerms(c.getString("xformla")).size())
         .alp(c.getDouble("alp"))
         .bootstrap(c.getBoolean("bstrap"))
         .uniformBands(c.getBoolean("cband"))

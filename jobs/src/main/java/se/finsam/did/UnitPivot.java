@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,12 +32,10 @@ import org.apache.spark.storage.StorageLevel;
  * row's own period for an unbalanced panel); a unit whose covariates never change stores them once.
  * String covariates become dummies for every level but the first (R's treatment contrasts). Rows with a
  * missing value are dropped (R's complete.cases). As R (pre_process_did2 validate_args), the group and the
- * cluster must not vary within a unit, and weights must be non-negative.
+ * cluster must not vary within a unit, and weights must be non-negative. Its twin for a CSV that fits in
+ * the driver, without Spark, is {@link DriverPivot}; both build the records with {@link UnitAssembly}.
  */
 public final class UnitPivot {
-  /** Column names and the covariate formula. */
-  public record Columns(String y, String t, String id, String g, String weights, String cluster, String xformla) {}
-
   /**
    * The pivoted units, the sorted periods, the covariate names (intercept first), the rows read and those
    * of them with missing values, and the input rows, kept so that the input is parsed once, until the
@@ -78,7 +75,7 @@ public final class UnitPivot {
   public static Design design(Dataset<Row> data, String xformla) {
     List<String> names = new ArrayList<>(List.of("(Intercept)"));
     List<Column> regressors = new ArrayList<>();
-    for (String variable : formulaTerms(xformla)) {
+    for (String variable : PanelColumns.formulaTerms(xformla)) {
       if (data.schema().apply(variable).dataType() instanceof StringType) {
         List<String> levels = data.select(column(variable).as("level")).distinct().na().drop().sort("level").as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
@@ -98,7 +95,7 @@ public final class UnitPivot {
     return new Design(List.copyOf(names), x);
   }
 
-  public static Pivoted pivot(Dataset<Row> long_, Columns c) {
+  public static Pivoted pivot(Dataset<Row> long_, PanelColumns c) {
     Design design = design(long_, c.xformla());
     Column x = design.x();
     List<String> names = design.names();
@@ -162,46 +159,25 @@ public final class UnitPivot {
     return all;
   }
 
-  /** The variables of a formula like "~x1+x2" (R's rhs_vars). */
-  public static List<String> formulaTerms(String xformla) {
-    String rhs = xformla.replace("~", "").trim();
-    return Arrays.stream(rhs.split("\\+")).map(String::trim).filter(s -> !s.isEmpty() && !s.equals("1")).toList();
-  }
-
   private static UnitRecord unit(Row r, int[] periods) {
     Object id = r.get(r.fieldIndex("id"));
     if (r.getInt(r.fieldIndex("g")) != r.getInt(r.fieldIndex("g_max"))) {
-      throw new IllegalArgumentException("unit " + id + ": the group (first treated period) must be the same in "
-          + "every period");
+      throw new IllegalArgumentException("unit " + id + ": " + UnitAssembly.GROUP_RULE);
     }
     if (!r.getString(r.fieldIndex("cluster")).equals(r.getString(r.fieldIndex("cluster_max")))) {
-      throw new IllegalArgumentException("unit " + id + ": time-varying cluster variables are not supported");
+      throw new IllegalArgumentException("unit " + id + ": " + UnitAssembly.CLUSTER_RULE);
     }
     if (r.getDouble(r.fieldIndex("w_min")) < 0) {
-      throw new IllegalArgumentException("unit " + id + ": weights must be non-negative");
+      throw new IllegalArgumentException("unit " + id + ": " + UnitAssembly.WEIGHT_RULE);
     }
-    double[] outcomes = new double[periods.length];
-    double[] weights = new double[periods.length];
-    Arrays.fill(outcomes, Double.NaN);
-    Arrays.fill(weights, Double.NaN);
     List<Row> obs = r.getList(r.fieldIndex("obs"));
-    int first = Integer.MAX_VALUE;
-    double firstWeight = Double.NaN;
-    for (Row o : obs) {
-      int p = Arrays.binarySearch(periods, o.getInt(0));
-      if (!Double.isNaN(outcomes[p])) {
-        throw new IllegalArgumentException("unit " + id + " is observed more than once in period " + periods[p]);
-      }
-      outcomes[p] = o.getDouble(1);
-      weights[p] = o.getDouble(2);
-      if (p < first) {
-        first = p;
-        firstWeight = weights[p];
-      }
-    }
-    boolean weightsVary = false;
-    for (Row o : obs) {
-      weightsVary |= o.getDouble(2) != firstWeight;
+    int[] periodIndex = new int[obs.size()];
+    double[] y = new double[obs.size()];
+    double[] w = new double[obs.size()];
+    for (int i = 0; i < obs.size(); i++) {
+      periodIndex[i] = Arrays.binarySearch(periods, obs.get(i).getInt(0));
+      y[i] = obs.get(i).getDouble(1);
+      w[i] = obs.get(i).getDouble(2);
     }
     List<Row> levelRows = r.getList(r.fieldIndex("levels"));
     double[][] levels = new double[levelRows.size()][];
@@ -213,20 +189,7 @@ public final class UnitPivot {
         levelByPeriod[Arrays.binarySearch(periods, (Integer) t)] = i;
       }
     }
-    return new UnitRecord(clusterKey(r.getString(r.fieldIndex("cluster"))), r.getInt(r.fieldIndex("g")),
-        firstWeight, weightsVary ? weights : null, levels, levels.length > 1 ? levelByPeriod : null, outcomes);
-  }
-
-  /** Integer ids keep their value; other ids are hashed (FNV-1a, 64 bit), stable across runs and machines. */
-  static long clusterKey(String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      long h = 0xcbf29ce484222325L;
-      for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-        h = (h ^ (b & 0xff)) * 0x100000001b3L;
-      }
-      return h;
-    }
+    return UnitAssembly.record(id, r.getString(r.fieldIndex("cluster")), r.getInt(r.fieldIndex("g")), periods,
+        obs.size(), periodIndex, y, w, levels, levelByPeriod);
   }
 }

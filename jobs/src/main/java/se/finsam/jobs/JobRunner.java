@@ -21,6 +21,7 @@ import se.finsam.config.ConfigReport;
 import se.finsam.spark.Sessions;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.AuditRecord;
+import se.finsam.warehouse.PendingAudit;
 import se.finsam.warehouse.Warehouse;
 
 /**
@@ -42,6 +43,7 @@ public final class JobRunner {
   private final Function<Config, SparkSession> sessions;
   private final PrintStream out;
   private final PrintStream err;
+  private boolean startedSession;
 
   public JobRunner(ConfigLoader loader, Function<Config, SparkSession> sessions, PrintStream out, PrintStream err) {
     this.loader = loader;
@@ -57,11 +59,15 @@ public final class JobRunner {
 
   /** Entry point for a job's own main class: runs it, stops Spark, exits with the run's code. */
   public static void exit(Job job, String[] args) {
-    int code = forProcess().execute(job, args);
-    SparkSession.getActiveSession().foreach(s -> {
-      s.stop();
-      return null;
-    });
+    JobRunner runner = forProcess();
+    int code = runner.execute(job, args);
+    // A run that needed no session leaves Spark's classes unloaded; asking for the active one would load them.
+    if (runner.startedSession) {
+      SparkSession.getActiveSession().foreach(s -> {
+        s.stop();
+        return null;
+      });
+    }
     System.exit(code);
   }
 
@@ -135,18 +141,12 @@ public final class JobRunner {
     String status = AuditRecord.SUCCEEDED;
     String message = "";
     boolean nothingNew = false;
-    SparkSession spark = null;
-    Warehouse warehouse = null;
-    String checkpoints = null;
+    JobContext context = null;
     try {
-      spark = sessions.apply(config);
-      warehouse = Warehouse.fromConfig(config);
-      warehouse.createZones(spark.sparkContext().hadoopConfiguration());
-      checkpoints = checkpointDir(config, warehouse, runId);
-      if (checkpoints != null) {
-        spark.sparkContext().setCheckpointDir(checkpoints);
-      }
-      JobContext context = new JobContext(runId, config, spark, warehouse, metrics);
+      Warehouse warehouse = Warehouse.fromConfig(config);
+      String checkpoints = checkpointDir(config, warehouse, runId);
+      context = JobContext.withLazySession(runId, config, () -> session(config, warehouse, checkpoints), warehouse,
+          metrics);
       job.inputsFingerprint(context).ifPresent(metrics::inputsFingerprint);
       job.run(context);
     } catch (NothingNewException e) {
@@ -159,25 +159,59 @@ public final class JobRunner {
       LOG.error("{} run {} failed: {}", job.name(), runId, message, e);
       err.println("finsam " + job.name() + " failed: " + message);
     }
-    if (checkpoints != null) {
-      deleteQuietly(checkpoints, spark);
+    String checkpoints = context == null ? null : checkpointDir(config, context.warehouse(), runId);
+    if (checkpoints != null && context.sparkStarted()) {
+      deleteQuietly(checkpoints, context.spark());
     }
     Instant end = Instant.now();
-    if (spark != null && warehouse != null) {
-      try {
-        new AuditLog(spark, warehouse).append(new AuditRecord(runId, job.name(), start, end, status,
-            metrics.total(JobMetrics.Kind.READ), metrics.total(JobMetrics.Kind.WROTE),
-            metrics.total(JobMetrics.Kind.REJECTED), ConfigReport.hash(config),
-            metrics.inputsFingerprint(), metrics.describe() + (message.isEmpty() ? "" : "; " + message)));
-      } catch (RuntimeException e) {
-        LOG.error("could not record run {} in the audit table", runId, e);
-        status = AuditRecord.FAILED;
-      }
+    // Without a context (the warehouse root is not a valid location) there is nowhere to record the run.
+    if (context != null && !audited(context, new AuditRecord(runId, job.name(), start, end, status,
+        metrics.total(JobMetrics.Kind.READ), metrics.total(JobMetrics.Kind.WROTE),
+        metrics.total(JobMetrics.Kind.REJECTED), ConfigReport.hash(config),
+        metrics.inputsFingerprint(), metrics.describe() + (message.isEmpty() ? "" : "; " + message)))) {
+      status = AuditRecord.FAILED;
     }
     Duration took = Duration.between(start, end);
     LOG.info("{} run {} {} in {} s: {}", job.name(), runId, status.toLowerCase(),
         String.format("%.1f", took.toMillis() / 1000.0), metrics.describe());
     return new Outcome(job.name(), status, metrics, took, nothingNew);
+  }
+
+  /**
+   * Records the run: appended to the audit table when the run has a session, else left waiting in
+   * {@link PendingAudit} for the next run with one. False when it could not be recorded.
+   */
+  private static boolean audited(JobContext context, AuditRecord record) {
+    Warehouse warehouse = context.warehouse();
+    try {
+      if (context.sparkStarted()) {
+        new AuditLog(context.spark(), warehouse).append(record);
+      } else {
+        warehouse.createZones(context.hadoop());
+        new PendingAudit(warehouse, context.hadoop()).write(record);
+        LOG.info("{} run {} started no Spark session: its audit row waits in {}/{} for the next run with one",
+            record.job(), record.runId(), warehouse.root(), PendingAudit.FOLDER);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("could not record run {} in the audit table", record.runId(), e);
+      return false;
+    }
+  }
+
+  /**
+   * The run's session, started when the job first asks for it: the warehouse's zones, the checkpoint folder
+   * and the audit rows of earlier runs without a session ({@link PendingAudit}) are seen to then.
+   */
+  private SparkSession session(Config config, Warehouse warehouse, String checkpoints) {
+    SparkSession spark = sessions.apply(config);
+    startedSession = true;
+    warehouse.createZones(spark.sparkContext().hadoopConfiguration());
+    if (checkpoints != null) {
+      spark.sparkContext().setCheckpointDir(checkpoints);
+    }
+    new AuditLog(spark, warehouse).foldPending();
+    return spark;
   }
 
   /**

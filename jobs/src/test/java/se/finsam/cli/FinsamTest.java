@@ -18,12 +18,12 @@ import se.finsam.jobs.JobRunner;
 class FinsamTest {
   @TestFactory
   List<DynamicTest> everyJobHasHelpAndRefusesAnUnknownOption() {
-    return Finsam.JOBS.stream().map(job -> DynamicTest.dynamicTest(job.name(), () -> check(job))).toList();
+    return Finsam.jobs().stream().map(job -> DynamicTest.dynamicTest(job.name(), () -> check(job))).toList();
   }
 
   private static void check(Job job) {
-    assertEquals(job, Finsam.job(job.name()).orElseThrow(), "found by its name");
-    assertEquals(job, Finsam.job(job.getClass().getName()).orElseThrow(), "found by its main class");
+    assertEquals(job.getClass(), Finsam.job(job.name()).orElseThrow().getClass(), "found by its name");
+    assertEquals(job.getClass(), Finsam.job(job.getClass().getName()).orElseThrow().getClass(), "found by its main class");
     assertTrue(Finsam.help().contains("  " + job.name() + " "), "listed in ./finsam --help");
     TestDeliveries.Run help = TestDeliveries.run(job, "--help");
     assertEquals(JobRunner.OK, help.exitCode(), help.err());

@@ -152,9 +152,10 @@ class DidJobTest {
   }
 
   /**
-   * A small panel is estimated in the driver, a large one on the executors: both write the same numbers
-   * (to the last bits of the sums' order) in every output, with a covariate, a cluster variable and the
-   * aggregations' bootstrapped uniform bands.
+   * A small CSV is read, pivoted and estimated in the driver without Spark, a large panel by Spark on the
+   * executors: both write the same numbers (to the last bits of the sums' order) in every output, with a
+   * covariate, a cluster variable and the aggregations' bootstrapped uniform bands. The driver path starts no
+   * session (the runner's would fail the run) and leaves its audit row for the next run with one.
    */
   @Test
   void driverAndExecutorsWriteTheSameResults(SparkSession spark, @TempDir Path dir) throws IOException {
@@ -165,24 +166,32 @@ class DidJobTest {
     lines.subList(1, lines.size()).forEach(l -> withState.add(l + "," + l.split(",")[1].substring(0, 2)));
     Files.write(data, withState);
     java.util.Map<String, Path> outs = new java.util.LinkedHashMap<>();
-    for (String maxRows : List.of("1000000", "0")) {
-      Path out = dir.resolve("out" + maxRows);
+    for (String share : List.of("0.25", "0")) {
+      Path out = dir.resolve("out" + share);
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = new JobRunner(ConfigLoader.fromProcess(), c -> spark, System.out, new PrintStream(err)).execute(
+      java.util.function.Function<Config, SparkSession> sessions = share.equals("0") ? c -> spark : c -> {
+        throw new IllegalStateException("the driver path started a Spark session");
+      };
+      int code = new JobRunner(ConfigLoader.fromProcess(), sessions, System.out, new PrintStream(err)).execute(
           new DidJob(), new String[] {"--data", data.toString(), "--yname", "lemp", "--tname", "year",
               "--idname", "countyreal", "--gname", "first.treat", "--xformla", "~lpop", "--clustervars", "state",
               "--control-group", "notyettreated", "--cband", "--biters", "199", "--out", out.toString(),
-              "-Dfinsam.did.local-max-rows=" + maxRows, "-Dfinsam.warehouse=" + dir.resolve("wh")});
+              "-Dfinsam.did.driver-heap-share=" + share, "-Dfinsam.did.local-max-rows=0",
+              "-Dfinsam.warehouse=" + dir.resolve("wh" + share)});
       assertEquals(JobRunner.OK, code, err.toString());
-      outs.put(maxRows, out.resolve(DidJobOutput.UNCHECKED));
+      outs.put(share, out.resolve(DidJobOutput.UNCHECKED));
     }
+    try (var pending = Files.list(dir.resolve("wh0.25").resolve(se.finsam.warehouse.PendingAudit.FOLDER))) {
+      assertEquals(1, pending.filter(f -> f.toString().endsWith(".properties")).count(), "the audit row waits");
+    }
+    assertTrue(Files.exists(dir.resolve("wh0").resolve("audit").resolve("_delta_log")), "the Spark run's audit row");
     List<String> files;
     try (var listing = Files.list(outs.get("0"))) {
       files = listing.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".csv")).sorted().toList();
     }
     assertEquals(7, files.size(), files.toString());
     for (String file : files) {
-      List<String[]> local = rows(outs.get("1000000").resolve(file));
+      List<String[]> local = rows(outs.get("0.25").resolve(file));
       List<String[]> executors = rows(outs.get("0").resolve(file));
       assertEquals(executors.size(), local.size(), file);
       assertTrue(!executors.isEmpty(), file);
@@ -223,7 +232,8 @@ class DidJobTest {
     Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of(
         "finsam.did.data", data.toString(), "finsam.did.yname", "lemp", "finsam.did.tname", "year",
         "finsam.did.idname", "countyreal", "finsam.did.gname", "first.treat", "finsam.did.xformla", "~z",
-        "finsam.did.out", out.toString(), "finsam.did.local-max-rows", 0, "finsam.warehouse", dir.resolve("wh").toString()));
+        "finsam.did.out", out.toString(), "finsam.did.local-max-rows", 0, "finsam.did.driver-heap-share", 0,
+        "finsam.warehouse", dir.resolve("wh").toString()));
     List<String> jobs = SparkJobGroups.during(spark, () -> new DidJob().run(
         new JobContext("reasons", config, spark, Warehouse.fromConfig(config), new JobMetrics())));
     SparkContext sc = spark.sparkContext();
@@ -258,7 +268,7 @@ class DidJobTest {
   @Test
   void resultsDoNotDependOnPartitioning(SparkSession spark) throws IOException {
     var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString());
-    var columns = new UnitPivot.Columns("lemp", "year", "countyreal", "first.treat", "", "", "lpop");
+    var columns = new PanelColumns("lemp", "year", "countyreal", "first.treat", "", "", "lpop");
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
     double[] reference = null;
     for (int partitions : new int[] {1, 3, 7}) {

@@ -24,6 +24,7 @@ import se.finsam.cli.InitJob;
 import se.finsam.config.ConfigLoader;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.AuditLog;
+import se.finsam.warehouse.PendingAudit;
 import se.finsam.warehouse.Warehouse;
 
 @ExtendWith(SharedSpark.class)
@@ -101,13 +102,21 @@ class JobRunnerTest {
     assertTrue(logged.contains("failing run") && logged.contains("broken input x.csv"), logged);
     assertTrue(err.toString().contains("finsam failing failed: IllegalStateException: broken input x.csv"));
 
+    // The failing job started no session: its row waits beside the table until the next run with one folds it in.
+    Path pending = dir.resolve("wh").resolve(PendingAudit.FOLDER);
+    assertEquals(1, pending.toFile().list((d, name) -> name.endsWith(".properties")).length);
+    assertEquals(1L, new AuditLog(spark, Warehouse.at(warehouse)).read().count());
+    assertEquals(JobRunner.OK, runner(env).execute(new InitJob(), new String[] {}));
+    assertEquals(0, pending.toFile().list((d, name) -> name.endsWith(".properties")).length);
     List<Row> audit = new AuditLog(spark, Warehouse.at(warehouse)).read().orderBy("started_at").collectAsList();
-    assertEquals(2, audit.size());
+    assertEquals(3, audit.size());
     assertEquals("init", audit.get(0).getAs("job"));
     assertEquals("SUCCEEDED", audit.get(0).getAs("status"));
     assertEquals("failing", audit.get(1).getAs("job"));
     assertEquals("FAILED", audit.get(1).getAs("status"));
     assertEquals(3L, (long) audit.get(1).getAs("rows_in"));
+    assertTrue(((String) audit.get(1).getAs("details")).contains("broken input x.csv"));
+    assertEquals("init", audit.get(2).getAs("job"));
     for (String zone : List.of("raw", "curated", "quarantine", "panel", "results", "reports")) {
       assertTrue(dir.resolve("wh").resolve(zone).toFile().isDirectory(), zone);
     }
