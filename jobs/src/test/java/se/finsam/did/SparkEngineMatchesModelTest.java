@@ -84,7 +84,7 @@ class SparkEngineMatchesModelTest {
 
   private static void compareOnSpark(int index, RandomDesign design, SparkSession spark) throws Exception {
     boolean clustered = design.settings().clustered();
-    UnitPivot.Pivoted pivoted = UnitPivot.pivot(longPanel(spark, design), new UnitPivot.Columns("y", "t", "id", "g",
+    UnitPivot.Pivoted pivoted = UnitPivot.pivot(longPanel(spark, design), new PanelColumns("y", "t", "id", "g",
         design.weighted() ? "w" : "", clustered ? "cl" : "", design.hasCovariates() ? xformla(design) : ""));
     assertArrayEquals(design.periods(), pivoted.periods());
     assertTrue(pivoted.units().getNumPartitions() > 1, "units over several partitions");
