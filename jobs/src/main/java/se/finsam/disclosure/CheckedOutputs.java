@@ -10,16 +10,20 @@ import se.finsam.report.ReportTable;
  *
  * @param tables the published tables, in the order drafted
  * @param withheld every withheld cell of every table, with its rule and the audit's interval
+ * @param hidden every hidden cell ({@link TableDraft#hidden}), with its rule (null when no primary rule makes it
+ *     sensitive) and interval: part of {@link #passed()}, never of {@link #csv()} (the file is published, and even
+ *     an interval says something of a cell no table shows); its row is empty and its table the one declaring it
  * @param enabled false when the checker was turned off (replication profile): nothing withheld or audited
  * @param cells every checked cell once, with its status: what later designs of the run are checked against
  *     ({@link RunLedger}); holds the values of withheld cells, so it is never published
  * @param lines the lines this check declared
  */
-public record CheckedOutputs(List<ReportTable> tables, List<Withheld> withheld, boolean enabled,
+public record CheckedOutputs(List<ReportTable> tables, List<Withheld> withheld, List<Withheld> hidden, boolean enabled,
                              DisclosureSettings settings, List<Prior.Cell> cells, List<Line> lines) {
   public CheckedOutputs {
     tables = List.copyOf(tables);
     withheld = List.copyOf(withheld);
+    hidden = List.copyOf(hidden);
     cells = List.copyOf(cells);
     lines = List.copyOf(lines);
   }
@@ -38,8 +42,9 @@ public record CheckedOutputs(List<ReportTable> tables, List<Withheld> withheld, 
     }
   }
 
+  /** The withheld and hidden cells bounded more narrowly than the protection level. */
   public List<Withheld> unprotected() {
-    return withheld.stream().filter(w -> !w.isProtected()).toList();
+    return java.util.stream.Stream.concat(withheld.stream(), hidden.stream()).filter(w -> !w.isProtected()).toList();
   }
 
   public boolean passed() {
@@ -52,7 +57,7 @@ public record CheckedOutputs(List<ReportTable> tables, List<Withheld> withheld, 
     if (!bad.isEmpty()) {
       throw new IllegalStateException("disclosure audit failed: " + bad.size() + " withheld cell(s) can be bounded "
           + "more narrowly than the protection level from the published cells, e.g. " + bad.stream().limit(5)
-          .map(w -> w.table() + " / " + w.row() + " / " + w.column() + " (" + w.rule() + ", interval ["
+          .map(w -> w.table() + " / " + w.row() + " / " + w.column() + " [" + w.key() + "] (" + w.rule() + ", interval ["
               + w.lower() + ", " + w.upper() + "], needs " + w.required() + ")").toList());
     }
     return this;

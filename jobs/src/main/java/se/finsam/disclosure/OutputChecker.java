@@ -62,6 +62,13 @@ public final class OutputChecker {
       }
     }
     int fixedCells = stats.size();
+    // Hidden cells by index: where they are declared (a design's table), for the record and the errors.
+    Map<Integer, String> hiddenIn = new HashMap<>();
+    for (Prior.Cell cell : prior.cells()) {
+      if (cell.hidden()) {
+        hiddenIn.put(index.get(cell.key()), cell.design() + ": " + cell.table());
+      }
+    }
     for (int t = 0; t < drafts.size(); t++) {
       TableDraft d = drafts.get(t);
       for (int r = 0; r < d.rows().size(); r++) {
@@ -75,12 +82,32 @@ public final class OutputChecker {
             stats.add(s);
             places.add(new ArrayList<>());
             i = stats.size() - 1;
+          } else if (hiddenIn.containsKey(i)) {
+            throw new IllegalArgumentException("cell key '" + key + "' in table " + d.id() + " row '"
+                + d.rows().get(r).label() + "' is a hidden cell of " + hiddenIn.get(i) + ", which is never published");
           } else if (!same(stats.get(i), s)) {
             throw new IllegalArgumentException("cell key '" + key + "' in table " + d.id() + " row '"
                 + d.rows().get(r).label() + "' rests on other numbers than where it first appears"
                 + (i < fixedCells ? " (published earlier in the run)" : ""));
           }
           places.get(i).add(new Place(t, r, c));
+        }
+      }
+    }
+    for (TableDraft d : drafts) {
+      for (Map.Entry<String, Statistic> h : d.hiddenCells().entrySet()) {
+        Integer i = index.get(h.getKey());
+        if (i == null) {
+          index.put(h.getKey(), stats.size());
+          stats.add(h.getValue());
+          places.add(new ArrayList<>());
+          hiddenIn.put(stats.size() - 1, d.id());
+        } else if (!hiddenIn.containsKey(i)) {
+          throw new IllegalArgumentException("hidden cell '" + h.getKey() + "' of table " + d.id() + " is published"
+              + (i < fixedCells ? " earlier in the run" : " in table " + drafts.get(places.get(i).get(0).table()).id()));
+        } else if (!same(stats.get(i), h.getValue())) {
+          throw new IllegalArgumentException("hidden cell '" + h.getKey() + "' of table " + d.id()
+              + " rests on other numbers than where it is first declared (" + hiddenIn.get(i) + ")");
         }
       }
     }
@@ -96,7 +123,7 @@ public final class OutputChecker {
         Integer i = index.get(line.keys().get(k));
         if (i == null) {
           throw new IllegalArgumentException("line of population '" + line.population() + "' names cell '"
-              + line.keys().get(k) + "' that no table publishes");
+              + line.keys().get(k) + "' that no table publishes or hides");
         }
         if (!Double.isFinite(stats.get(i).value())) {
           throw new IllegalArgumentException("line of population '" + line.population() + "': cell '"
@@ -108,6 +135,9 @@ public final class OutputChecker {
       requireHolds(line, relation, stats);
       relations.add(relation);
     }
+    boolean[] hidden = new boolean[size];
+    hiddenIn.keySet().forEach(i -> hidden[i] = true);
+    requireHiddenInLines(hiddenIn, relations, index, drafts);
 
     Rule[] rule = new Rule[size];
     boolean[] fixed = new boolean[size];
@@ -122,16 +152,43 @@ public final class OutputChecker {
         rule[i] = Rules.primary(stats.get(i), settings).orElse(null);
       }
       for (int[] component : components(size, relations)) {
-        protect(component, stats, relations, rule, fixed, interval);
+        protect(component, stats, relations, rule, fixed, hidden, interval);
       }
       follow(drafts, index, rule, fixed);
     }
-    return result(drafts, own, prior, index, stats, rule, interval);
+    return result(drafts, own, prior, index, stats, rule, hiddenIn, interval);
+  }
+
+  /**
+   * A hidden cell matters only through its lines (no line: nothing derives it, nothing to protect), and is never
+   * shown, so no cell may follow it and no title may name it.
+   */
+  private static void requireHiddenInLines(Map<Integer, String> hiddenIn, List<Suppression.Relation> relations,
+                                           Map<String, Integer> index, List<TableDraft> drafts) {
+    java.util.Set<Integer> inLine = new java.util.HashSet<>();
+    relations.forEach(r -> Arrays.stream(r.cells()).forEach(inLine::add));
+    for (TableDraft d : drafts) {
+      for (String key : d.hiddenCells().keySet()) {
+        if (!inLine.contains(index.get(key))) {
+          throw new IllegalArgumentException("hidden cell '" + key + "' of table " + d.id() + " is in no line: "
+              + "declare the line that relates it to published cells, or drop it");
+        }
+      }
+      java.util.List<String> shownKeys = new ArrayList<>(d.titleKeys());
+      d.rows().forEach(row -> row.cells().forEach(c -> shownKeys.addAll(c.follows())));
+      for (String key : shownKeys) {
+        Integer i = index.get(key);
+        if (i != null && hiddenIn.containsKey(i)) {
+          throw new IllegalArgumentException("table " + d.id() + " names hidden cell '" + key + "' (of "
+              + hiddenIn.get(i) + ") in its title or a following cell, but a hidden cell is never published");
+        }
+      }
+    }
   }
 
   /** Secondary suppression and the audit within one connected set of cells. */
   private void protect(int[] component, List<Statistic> stats, List<Suppression.Relation> relations, Rule[] rule,
-                       boolean[] fixedCells, IntervalAudit.Interval[] interval) {
+                       boolean[] fixedCells, boolean[] hiddenCells, IntervalAudit.Interval[] interval) {
     int n = component.length;
     Map<Integer, Integer> local = new HashMap<>();
     for (int k = 0; k < n; k++) {
@@ -148,13 +205,16 @@ public final class OutputChecker {
     double[] lower = new double[n];
     boolean[] withheld = new boolean[n];
     boolean[] fixed = new boolean[n];
+    // A hidden cell is unknown to a reader from the start; one no primary rule makes sensitive may be derived.
+    boolean[] open = new boolean[n];
     for (int k = 0; k < n; k++) {
       Statistic s = stats.get(component[k]);
       fixed[k] = fixedCells[component[k]];
       persons[k] = s.protection();
       values[k] = s.value();
       lower[k] = s.lower();
-      withheld[k] = rule[component[k]] != null;
+      withheld[k] = rule[component[k]] != null || hiddenCells[component[k]];
+      open[k] = rule[component[k]] == null && hiddenCells[component[k]];
     }
     if (lines.isEmpty()) {
       return;
@@ -164,14 +224,14 @@ public final class OutputChecker {
     boolean[] wideEnough = new boolean[n];
     while (true) {
       boolean[] before = withheld.clone();
-      Suppression.secondary(persons, lines, withheld, fixed);
+      Suppression.secondary(persons, lines, withheld, fixed, open);
       mark(component, before, withheld, rule, Rule.SECONDARY);
       IntervalAudit audit = new IntervalAudit(values, lower, withheld, lines);
       // Intervals of this round only: the next round withholds more, which widens them.
       IntervalAudit.Interval[] found = new IntervalAudit.Interval[n];
       int narrow = -1;
       for (int k = 0; k < n && narrow < 0; k++) {
-        double required = withheld[k] ? required(stats.get(component[k]), rule[component[k]]) : 0;
+        double required = withheld[k] && !open[k] ? required(stats.get(component[k]), rule[component[k]]) : 0;
         if (required > 0 && !wideEnough[k]) {
           found[k] = audit.interval(k);
           wideEnough[k] = found[k].width() >= required;
@@ -276,9 +336,11 @@ public final class OutputChecker {
   }
 
   private CheckedOutputs result(List<TableDraft> drafts, List<Line> own, Prior prior, Map<String, Integer> index,
-                                List<Statistic> stats, Rule[] rule, IntervalAudit.Interval[] interval) {
+                                List<Statistic> stats, Rule[] rule, Map<Integer, String> hiddenIn,
+                                IntervalAudit.Interval[] interval) {
     List<ReportTable> tables = new ArrayList<>();
     List<CheckedOutputs.Withheld> withheld = new ArrayList<>();
+    List<CheckedOutputs.Withheld> hidden = new ArrayList<>();
     java.util.Set<String> recorded = new java.util.HashSet<>();
     List<Prior.Cell> record = new ArrayList<>();
     java.util.Set<String> titleKeys = new java.util.HashSet<>();
@@ -310,36 +372,50 @@ public final class OutputChecker {
           String key = d.keyOf(r, c);
           int i = index.get(key);
           if (recorded.add(key)) {
-            record.add(new Prior.Cell("", d.id(), row.label(), d.columns().get(c), key, stats.get(i), rule[i]));
+            record.add(new Prior.Cell("", d.id(), row.label(), d.columns().get(c), key, stats.get(i), rule[i], false));
           }
           if (rule[i] == null) {
             cells.add(row.cells().get(c).shown());
             continue;
           }
           cells.add(ReportTable.Cell.suppressedCell());
-          Statistic s = stats.get(i);
-          IntervalAudit.Interval iv = Optional.ofNullable(interval[i])
-              .orElse(new IntervalAudit.Interval(s.lower(), Double.POSITIVE_INFINITY));
-          withheld.add(new CheckedOutputs.Withheld(d.id(), section.isEmpty() ? row.label() : section + " / "
-              + row.label(), d.columns().get(c), key, rule[i], s.value(), iv.lower(), iv.upper(), required(s, rule[i])));
+          withheld.add(withheld(d.id(), section.isEmpty() ? row.label() : section + " / " + row.label(),
+              d.columns().get(c), key, stats.get(i), rule[i], interval[i]));
         }
         rows.add(new ReportTable.Row(row.label(), cells));
       }
       tables.add(new ReportTable(d.id(), title(d, index, shown, rule), d.note(), d.columns(), rows));
+      for (Map.Entry<String, Statistic> h : d.hiddenCells().entrySet()) {
+        int i = index.get(h.getKey());
+        if (recorded.add(h.getKey())) {
+          record.add(new Prior.Cell("", d.id(), "", "", h.getKey(), h.getValue(), rule[i], true));
+          if (settings.active()) {
+            hidden.add(withheld(d.id(), "", "", h.getKey(), h.getValue(), rule[i], interval[i]));
+          }
+        }
+      }
     }
     // An earlier design's withheld cell that this design's cells now bound too narrowly fails this design.
     for (Prior.Cell cell : prior.cells()) {
       int i = index.get(cell.key());
       if (cell.rule() != null && interval[i] != null && !recorded.contains(cell.key())) {
-        CheckedOutputs.Withheld w = new CheckedOutputs.Withheld(cell.design() + ": " + cell.table(), cell.row(),
-            cell.column(), cell.key(), cell.rule(), cell.statistic().value(), interval[i].lower(), interval[i].upper(),
-            required(cell.statistic(), cell.rule()));
+        CheckedOutputs.Withheld w = withheld(cell.design() + ": " + cell.table(), cell.row(), cell.column(), cell.key(),
+            cell.statistic(), cell.rule(), interval[i]);
         if (!w.isProtected()) {
-          withheld.add(w);
+          (cell.hidden() ? hidden : withheld).add(w);
         }
       }
     }
-    return new CheckedOutputs(tables, withheld, settings.active(), settings, record, own);
+    return new CheckedOutputs(tables, withheld, hidden, settings.active(), settings, record, own);
+  }
+
+  /** The audit record of a withheld (or hidden) cell; a cell in no line is bounded only from below. */
+  private CheckedOutputs.Withheld withheld(String table, String row, String column, String key, Statistic s, Rule rule,
+                                           IntervalAudit.Interval interval) {
+    IntervalAudit.Interval iv = Optional.ofNullable(interval).orElse(new IntervalAudit.Interval(s.lower(),
+        Double.POSITIVE_INFINITY));
+    return new CheckedOutputs.Withheld(table, row, column, key, rule, s.value(), iv.lower(), iv.upper(),
+        rule == null ? 0 : required(s, rule));
   }
 
   /** The draft's title with each named count as its cell is published, or withheld. */

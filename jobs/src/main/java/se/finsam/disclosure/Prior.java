@@ -15,9 +15,17 @@ public record Prior(List<Cell> cells, List<Line> lines) {
   /**
    * One checked cell of an earlier publication.
    *
-   * @param rule why it was withheld, null when published
+   * @param rule why it was withheld, null when published (or hidden and not sensitive)
+   * @param hidden a cell the design never published but declared in lines ({@link TableDraft#hidden}): unknown
+   *     to a reader whatever its rule; its row and column are empty
    */
-  public record Cell(String design, String table, String row, String column, String key, Statistic statistic, Rule rule) {}
+  public record Cell(String design, String table, String row, String column, String key, Statistic statistic, Rule rule,
+                     boolean hidden) {
+    /** Unknown to a reader: withheld or never published. */
+    public boolean unknown() {
+      return rule != null || hidden;
+    }
+  }
 
   public Prior {
     cells = List.copyOf(cells);

@@ -21,6 +21,8 @@ import se.finsam.report.ReportFolder;
 public final class RunLedger {
   private static final String CELL = "cell";
   private static final String LINE = "line";
+  /** The last field of a hidden cell's record (empty for a published one). */
+  private static final String HIDDEN = "hidden";
 
   private final ReportFolder folder;
 
@@ -62,7 +64,7 @@ public final class RunLedger {
       out.append(String.join("\t", CELL, escape(c.table()), escape(c.row()), escape(c.column()), escape(c.key()),
           s.kind().name(), Double.toString(s.value()), Long.toString(s.persons()), Long.toString(s.denominator()),
           String.join(",", Arrays.stream(s.top()).mapToObj(Double::toString).toList()), Long.toString(s.comparison()),
-          Double.toString(s.lower()), c.rule() == null ? "" : c.rule().name())).append('\n');
+          Double.toString(s.lower()), c.rule() == null ? "" : c.rule().name(), c.hidden() ? HIDDEN : "")).append('\n');
     }
     for (Line l : checked.lines()) {
       out.append(LINE).append('\t').append(escape(l.population()));
@@ -82,12 +84,13 @@ public final class RunLedger {
       }
       String[] f = rows[n].split("\t", -1);
       try {
-        if (f[0].equals(CELL) && f.length == 13) {
+        // 13 fields: a record written before hidden cells existed.
+        if (f[0].equals(CELL) && (f.length == 13 || f.length == 14 && (f[13].isEmpty() || f[13].equals(HIDDEN)))) {
           double[] top = f[9].isEmpty() ? new double[0] : Arrays.stream(f[9].split(",")).mapToDouble(Double::parseDouble).toArray();
           Statistic s = new Statistic(Statistic.Kind.valueOf(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]),
               Long.parseLong(f[8]), top, Long.parseLong(f[10]), Double.parseDouble(f[11]));
           cells.add(new Prior.Cell(design, unescape(f[1]), unescape(f[2]), unescape(f[3]), unescape(f[4]), s,
-              f[12].isEmpty() ? null : Rule.valueOf(f[12])));
+              f[12].isEmpty() ? null : Rule.valueOf(f[12]), f.length == 14 && f[13].equals(HIDDEN)));
         } else if (f[0].equals(LINE) && f.length >= 6 && f.length % 2 == 0) {
           List<String> keys = new ArrayList<>();
           double[] weights = new double[(f.length - 2) / 2];
@@ -97,7 +100,7 @@ public final class RunLedger {
           }
           lines.add(new Line(unescape(f[1]), keys, weights));
         } else {
-          throw new IllegalArgumentException("neither a cell of 13 fields nor a line of key-weight pairs");
+          throw new IllegalArgumentException("neither a cell of 13 or 14 fields nor a line of key-weight pairs");
         }
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException("disclosure ledger " + file + " of design " + design + ", line " + (n + 1)

@@ -46,20 +46,23 @@ final class Suppression {
    *
    * @param persons the protection of every cell; partners are chosen fewest first, zeros last
    * @param fixed cells whose status is settled (published earlier in the run): never chosen as partners
+   * @param open suppressed cells a reader may determine: hidden cells (never published) no primary rule makes
+   *     sensitive, such as a large rest of a total beyond a subgroup; they need no partner
    */
-  static void secondary(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed) {
+  static void secondary(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed, boolean[] open) {
     boolean changed = true;
     while (changed) {
-      changed = lonelyCells(persons, lines, suppressed, fixed) || bridgeCell(persons, lines, suppressed, fixed);
+      changed = lonelyCells(persons, lines, suppressed, fixed, open) || bridgeCell(persons, lines, suppressed, fixed, open);
     }
   }
 
   /** One pass of the classic rule; true when it suppressed something. */
-  private static boolean lonelyCells(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed) {
+  private static boolean lonelyCells(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed,
+                                     boolean[] open) {
     boolean changed = false;
     for (Relation line : lines) {
-      long count = Arrays.stream(line.cells()).filter(c -> suppressed[c]).count();
-      if (count == 1) {
+      int[] alone = Arrays.stream(line.cells()).filter(c -> suppressed[c]).toArray();
+      if (alone.length == 1 && !open[alone[0]]) {
         int partner = smallestPublished(persons, line.cells(), suppressed, fixed);
         if (partner >= 0) {
           suppressed[partner] = true;
@@ -71,10 +74,11 @@ final class Suppression {
   }
 
   /** Finds one suppressed cell the lines still determine and gives it a partner; true when it did. */
-  private static boolean bridgeCell(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed) {
+  private static boolean bridgeCell(long[] persons, List<Relation> lines, boolean[] suppressed, boolean[] fixed,
+                                    boolean[] open) {
     boolean[] determined = recoverable(suppressed, lines);
     for (int cell = 0; cell < determined.length; cell++) {
-      if (!determined[cell]) {
+      if (!determined[cell] || open[cell]) {
         continue;
       }
       final int target = cell;

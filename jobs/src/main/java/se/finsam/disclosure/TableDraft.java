@@ -17,6 +17,7 @@ public final class TableDraft {
   private final List<String> columns;
   private final List<DraftRow> rows = new ArrayList<>();
   private final List<Line> lines = new ArrayList<>();
+  private final java.util.Map<String, Statistic> hidden = new java.util.LinkedHashMap<>();
   private List<String> titleKeys = List.of();
 
   /**
@@ -109,6 +110,33 @@ public final class TableDraft {
 
   public List<Line> lines() {
     return List.copyOf(lines);
+  }
+
+  /**
+   * A cell no table publishes that a reader still gets from the published ones through lines: the rest of a
+   * published total beyond a published subgroup ({@code all = subgroup + rest}, the rest hidden). The checker
+   * applies the primary rules to it (a rest of one person is as sensitive as a published one) and protects it
+   * like any withheld cell, by withholding a published partner; it never shows it in a table or a CSV. It must
+   * be in a line ({@link #relate}), and its key must be no published cell's. A {@link Statistic#none()} cell
+   * cannot stand for it: that is a published label without a value, no rule and never a partner.
+   */
+  public TableDraft hidden(String key, Statistic statistic) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("table " + id + ": a hidden cell needs a key, for the lines it is in");
+    }
+    if (statistic.kind() == Statistic.Kind.NONE || !Double.isFinite(statistic.value())) {
+      throw new IllegalArgumentException("table " + id + ": hidden cell '" + key + "' is no aggregate with a value ("
+          + statistic.kind() + ", " + statistic.value() + "): only such a cell is in lines");
+    }
+    if (hidden.putIfAbsent(key, statistic) != null) {
+      throw new IllegalArgumentException("table " + id + ": hidden cell '" + key + "' declared twice");
+    }
+    return this;
+  }
+
+  /** The hidden cells by key, in the order declared. */
+  public java.util.Map<String, Statistic> hiddenCells() {
+    return java.util.Collections.unmodifiableMap(hidden);
   }
 
   /** A table that is not person data (provenance): published as is, listed in the checked outputs. */

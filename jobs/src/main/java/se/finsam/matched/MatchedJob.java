@@ -288,7 +288,7 @@ public final class MatchedJob implements Job {
     List<TableDraft> sub = new ArrayList<>();
     String subgroup = ", utfallsgrupp beviljad AE " + (s.baseYear() - s.subgroupNewAeYears() + 1) + "–" + s.baseYear();
     for (int family = 1; family <= 5; family++) {
-      sub.add(tables.shareTable(6 + family, family, samples.subgroup(), MatchedTables.NYBEVILJADE, subgroup));
+      sub.add(tables.subgroupShareTable(6 + family, family, samples, subgroup));
     }
     sub.add(tables.didTable("tabell_did_nya", "Tabell D2 Skillnad i skillnad, de nybeviljade (procentenheter)",
         samples.subgroup(), MatchedTables.NYBEVILJADE));
@@ -356,7 +356,9 @@ public final class MatchedJob implements Job {
         + "andelar där någon sida (med eller utan utfallet) har färre än " + disclosure.minPersons() + " personer eller "
         + "som är 0 % eller 100 %, skattningar (DiD, logit) med för få behandlade eller jämförda, "
         + "och de celler som annars kunde räknas fram ur summor och samband (tabell 1:s kategorier och totaler, figur 1 "
-        + "och tabell 1). Diagrammens andelar har samma nycklar som tabell 2–6:s andelar och undertrycks tillsammans med dem. Differenser, p-värden och stjärnor visas bara när "
+        + "och tabell 1), också genom subtraktion: de par som inte hör till delgruppen (tabell 2–6 minus tabell 7–11) "
+        + "och de personer i tabell 1 som finns före men inte efter matchningen redovisas inte, men skyddas som "
+        + "undertryckta celler när de är få. Diagrammens andelar har samma nycklar som tabell 2–6:s andelar och undertrycks tillsammans med dem. Differenser, p-värden och stjärnor visas bara när "
         + "andelarna de bygger på visas. I rapporten är " + suppressed + " celler undertryckta (\"..\"); varje "
         + "undertryckt cell med regel och intervall finns i " + CHECKED_OUTPUTS + "."
         : "Röjandekontrollen är avstängd i denna konfiguration (replikering): inga celler är undertryckta. Rapporten "

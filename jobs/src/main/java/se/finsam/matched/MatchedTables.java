@@ -62,6 +62,14 @@ public final class MatchedTables {
     return POPULATION + "/balans/" + variable + "/" + category + "/" + BALANCE_COLUMNS.get(column);
   }
 
+  /**
+   * The run-wide key of a Table 1 category's persons before matching that are not in its pairs (column 0 − 2 for
+   * the treated, 1 − 3 for the referents): a hidden cell, never published.
+   */
+  static String balanceRestKey(String variable, String category, int afterColumn) {
+    return POPULATION + "/balans/" + variable + "/" + category + "/ej_par_" + BALANCE_COLUMNS.get(afterColumn);
+  }
+
   /** The run-wide key of Table 1's total row, column 0..3 (persons of the group before/after matching). */
   static String balanceTotalKey(int column) {
     return POPULATION + "/balans/total/" + BALANCE_COLUMNS.get(column);
@@ -88,6 +96,12 @@ public final class MatchedTables {
   static final String PAIRS_KEY = POPULATION + "/par";
   /** The sample of pairs whose treated person was granted AE recently (seed 000's second set of tables). */
   static final String NYBEVILJADE = "nybeviljade";
+
+  /**
+   * The pairs outside the subgroup (all pairs − {@link #NYBEVILJADE}): in no table, but tables 2–6 minus tables
+   * 7–11 give them, so their counts are hidden cells ({@link TableDraft#hidden}) in the lines all = subgroup + rest.
+   */
+  static final String OVRIGA = "ovriga";
 
   /** The key of a sample's number of pairs (the n in the titles of its tables). */
   static String pairsKey(String sample) {
@@ -140,6 +154,9 @@ public final class MatchedTables {
         cells.add(smdCell(balance, v, category, 0, 1));
         cells.add(structurallyEmpty(v, category, 2) ? DraftCell.plain(cell("\u2013", Map.of())) : smdCell(balance, v, category, 2, 3));
         t.row(CATEGORY_LABELS.getOrDefault(category, category), cells);
+        if (!structurallyEmpty(v, category, 2)) {
+          unpairedRest(t, v, category, counts);
+        }
       }
       for (int c = 0; c < 4; c++) {
         // Every variable's categories (with "unknown") cover the group, so they add up to the total row.
@@ -161,6 +178,23 @@ public final class MatchedTables {
     total.add(DraftCell.plain(Cell.empty()));
     total.add(DraftCell.plain(Cell.empty()));
     return t.row("Total", total);
+  }
+
+  /**
+   * The persons after matching are some of those before (the paired treated of the treated, the drawn referents
+   * of the pool), so before − after, the unpaired persons of a category, is in no table but a reader subtracts:
+   * a hidden cell per group in the line before = after + rest. Exact matching pairs within the cells of the
+   * matching variables, so there the two groups' counts after matching are equal, which a reader knows too.
+   */
+  private void unpairedRest(TableDraft t, String v, String category, long[] counts) {
+    for (int after = 2; after < 4; after++) {
+      String rest = balanceRestKey(v, category, after);
+      t.hidden(rest, Statistic.count(counts[after - 2] - counts[after]))
+          .relate(Line.sum(POPULATION, List.of(balanceKey(v, category, after), rest), balanceKey(v, category, after - 2)));
+    }
+    if (s.method().equals("exact") && s.variables().contains(v)) {
+      t.relate(new Line(POPULATION, List.of(balanceKey(v, category, 2), balanceKey(v, category, 3)), new double[] {1, -1}));
+    }
   }
 
   /**
@@ -225,6 +259,31 @@ public final class MatchedTables {
         cells.addAll(shareCells(summary.share(o.column(), y), sample, o.column(), y, true));
       }
       t.row(o.label(), cells);
+    }
+    return t;
+  }
+
+  /**
+   * Tables 7-11: {@link #shareTable} of the subgroup, with the pairs outside it (all − subgroup) per outcome, year
+   * and group as hidden cells in the lines all = subgroup + rest, so a small rest gets a published partner withheld.
+   */
+  public TableDraft subgroupShareTable(int number, int family, PairSummary.Samples samples, String sampleText) {
+    TableDraft t = shareTable(number, family, samples.subgroup(), NYBEVILJADE, sampleText);
+    long rest = samples.all().pairs() - samples.subgroup().pairs();
+    for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
+      if (o.family() != family) {
+        continue;
+      }
+      for (int y : shareYears(family)) {
+        ShareTest all = samples.all().share(o.column(), y);
+        ShareTest sub = samples.subgroup().share(o.column(), y);
+        for (String group : List.of("U", "R")) {
+          long with = group.equals("U") ? all.onesU() - sub.onesU() : all.onesR() - sub.onesR();
+          String key = shareKey(OVRIGA, o.column(), y, group);
+          t.hidden(key, Statistic.share(with, rest)).relate(Line.sum(POPULATION,
+              List.of(shareKey(NYBEVILJADE, o.column(), y, group), key), shareKey("alla", o.column(), y, group)));
+        }
+      }
     }
     return t;
   }
@@ -410,6 +469,8 @@ public final class MatchedTables {
     t.row("Matchade par", List.of(countCell(pairs, PAIRS_KEY)));
     t.row("Varav par vars person i utfallsgruppen beviljats aktivitetsersättning nyligen",
         List.of(countCell(subgroupPairs, pairsKey(NYBEVILJADE))));
+    t.hidden(pairsKey(OVRIGA), Statistic.count(pairs - subgroupPairs))
+        .relate(Line.sum(POPULATION, List.of(pairsKey(NYBEVILJADE), pairsKey(OVRIGA)), PAIRS_KEY));
     byReason.forEach((reason, n) -> t.row("Utan referent: " + reason, List.of(countCell(n, unmatchedKey(reason)))));
     return t;
   }

@@ -454,58 +454,32 @@ final class RegisterRows {
     }
   }
 
-  /**
-   * Förstärkt samarbete AF/FK: an AF registration that starts while the person has sickness or
-   * activity compensation opens a joint mapping (three months); one in two then continues with
-   * preparatory or work-oriented measures. Treatment moves AF registration, so it moves these too.
-   */
+  /** Förstärkt samarbete AF/FK ({@link AfRegistrations#samarbete}). */
   private void samarbete(LifeCourse life, World world, String id) {
-    LocalDate busyUntil = LocalDate.MIN;
-    for (Spell spell : life.spells(world, AF)) {
-      int m = spell.startM();
-      // One round of samarbete at a time: a registration during a running one opens nothing new.
-      if (!(world.get(LifeCourse.State.SA)[m] || world.get(SJP)[m]) || !spell.from().isAfter(busyUntil)) {
-        continue;
-      }
-      LocalDate from = spell.from();
-      LocalDate mapped = from.plusMonths(3).minusDays(1);
-      boolean ongoing = mapped.isAfter(life.w.lastDay());
-      emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", "GEMENSAM_KARTLAGGNING").set("fran_datum", from)
-          .set("tom_datum", ongoing ? null : mapped));
-      busyUntil = mapped;
-      LocalDate next = mapped.plusDays(1);
-      // The continuation must start inside the window (ingest rule R06 on fran_datum).
-      if (!next.isAfter(life.w.lastDay()) && spell.uniform(11) < 0.5) {
-        LocalDate end = next.plusMonths(6).minusDays(1);
-        emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", spell.uniform(12) < 0.5 ? "ARBETSFORBEREDANDE" : "ARBETSLIVSINRIKTAD")
-            .set("fran_datum", next).set("tom_datum", end.isAfter(life.w.lastDay()) ? null : end));
-        busyUntil = end;
-      }
+    for (AfRegistrations.Part part : AfRegistrations.samarbete(life, world)) {
+      emit(row(Contracts.FK_AF_SAMARBETE, id).set("del", part.del()).set("fran_datum", part.from())
+          .set("tom_datum", part.tom()));
     }
   }
 
   /** AF registration spells and support spells; returns the sökandekategori of each month (or null). */
   private String[] af(LifeCourse life, World world, String id) {
-    Person p = life.p;
-    Window w = life.w;
     String[] codeOfMonth = new String[life.n];
-    for (Spell spell : life.spells(world, AF)) {
-      boolean open = spell.uniform(1) < 0.55;
-      List<String> codes = open ? s.afOpenCodes() : s.afProgramCodes();
-      String code = codes.get(spell.pick(codes.size(), 2));
-      for (int m = spell.startM(); m <= spell.endM(); m++) {
-        codeOfMonth[m] = code;
+    for (AfRegistrations.Registration r : AfRegistrations.registrations(life, world)) {
+      Spell spell = r.spell();
+      boolean support = r.support();
+      if (support) {
+        String stodtyp = s.codes().stodtyp().get(spell.pick(s.codes().stodtyp().size(), 1));
+        emit(row(Contracts.AF_ANSTALLNINGSSTOD, id).set("fran_datum", spell.from())
+            .set("tom_datum", spell.open() ? null : spell.to()).set("stodtyp", stodtyp));
+      } else {
+        for (int m = spell.startM(); m <= spell.endM(); m++) {
+          codeOfMonth[m] = r.code();
+        }
       }
       emit(row(Contracts.AF_SOKANDEKATEGORI, id).set("fran_datum", spell.from()).set("tom_datum", spell.open() ? null : spell.to())
-          .set("sokandekategori", code).set("avaktualiseringsorsak", spell.open() ? null : leaving(life, world, spell.endM() + 1)));
-    }
-    for (Spell spell : life.spells(world, SUBSID)) {
-      String stodtyp = s.codes().stodtyp().get(spell.pick(s.codes().stodtyp().size(), 1));
-      emit(row(Contracts.AF_ANSTALLNINGSSTOD, id).set("fran_datum", spell.from())
-          .set("tom_datum", spell.open() ? null : spell.to()).set("stodtyp", stodtyp));
-      String code = s.afEmploymentCodes().get(spell.pick(s.afEmploymentCodes().size(), 2));
-      emit(row(Contracts.AF_SOKANDEKATEGORI, id).set("fran_datum", spell.from()).set("tom_datum", spell.open() ? null : spell.to())
-          .set("sokandekategori", code).set("avaktualiseringsorsak", spell.open() ? null : "ANNAN_ORSAK"));
+          .set("sokandekategori", r.code()).set("avaktualiseringsorsak", spell.open() ? null
+              : support ? "ANNAN_ORSAK" : leaving(life, world, spell.endM() + 1)));
     }
     return codeOfMonth;
   }

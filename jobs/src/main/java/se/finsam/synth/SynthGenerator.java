@@ -1,5 +1,6 @@
 package se.finsam.synth;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -244,7 +245,9 @@ public final class SynthGenerator {
     List<Row> out = new ArrayList<>();
     for (int k = 0; k < MATCHED_OUTCOME_NAMES.length; k++) {
       for (int i = 0; i < y0[k].length; i++) {
-        out.add(RowFactory.create(treatmentYear, life.w.fromYear() + i, MATCHED_OUTCOME_NAMES[k], y0[k][i], y1[k][i]));
+        if (!Double.isNaN(y0[k][i])) {
+          out.add(RowFactory.create(treatmentYear, life.w.fromYear() + i, MATCHED_OUTCOME_NAMES[k], y0[k][i], y1[k][i]));
+        }
       }
     }
     return out;
@@ -258,9 +261,21 @@ public final class SynthGenerator {
         flatten(ids, idx -> FollowupFkTruth.rows(s, new Person(s, geo, idx))), Encoders.row(FollowupFkTruth.PERSONS));
   }
 
-  static final String[] MATCHED_OUTCOME_NAMES = {"inkomst", "csn", "sa", "sjp"};
+  /**
+   * The matched design's yearly outcomes (its {@code YearlyOutcomes} columns): income from work above 0 and above
+   * the SGI limit, CSN, the AF class of the year's first registration (exclusive; none = ej inskriven), the three
+   * parts of förstärkt samarbete, SA, SJP/REHAB and neither.
+   */
+  static final String[] MATCHED_OUTCOME_NAMES = {"inkomst", "inkomst_sgi", "csn", "af_anstallning", "af_arbetslos",
+      "af_ovriga", "af_ej_inskriven", "gk_kartlaggning", "gk_arbetslivsinriktad", "gk_arbetsforberedande", "sa", "sjp",
+      "ingen_forman"};
+  private static final List<String> SAMARBETE = List.of("GEMENSAM_KARTLAGGNING", "ARBETSLIVSINRIKTAD", "ARBETSFORBEREDANDE");
 
-  /** Per outcome of {@link #MATCHED_OUTCOME_NAMES} and calendar year of the window: 1 when the year has it. */
+  /**
+   * Per outcome of {@link #MATCHED_OUTCOME_NAMES} and calendar year of the window: 1 when the year has it, read
+   * from the world's states as the registers are written from them (NaN: inkomst_sgi of a year without a
+   * prisbasbelopp).
+   */
   private static double[][] yearly(LifeCourse life, LifeCourse.World world) {
     int years = life.w.toYear() - life.w.fromYear() + 1;
     double[][] y = new double[MATCHED_OUTCOME_NAMES.length][years];
@@ -270,17 +285,50 @@ public final class SynthGenerator {
       int i = year - life.w.fromYear();
       wages[i] += world.wage[m];
       if (world.get(LifeCourse.State.STUDY)[m] && life.p.age(year) >= 20) {
-        y[1][i] = 1;
-      }
-      if (world.get(LifeCourse.State.SA)[m]) {
         y[2][i] = 1;
       }
+      if (world.get(LifeCourse.State.SA)[m]) {
+        y[10][i] = 1;
+      }
       if (world.get(LifeCourse.State.SJP)[m] || world.get(LifeCourse.State.REHAB)[m]) {
-        y[3][i] = 1;
+        y[11][i] = 1;
+      }
+    }
+    SynthSettings.MatchedTruth truth = life.s.matchedTruth();
+    for (int i = 0; i < years; i++) {
+      int year = life.w.fromYear() + i;
+      double income = wages[i] + SmallIncome.kronor(life, year, wages[i]);
+      y[0][i] = income > 0 ? 1 : 0;
+      Double limit = truth.sgiLimit().get(year);
+      y[1][i] = limit == null ? Double.NaN : Math.round(income) > limit ? 1 : 0; // scb_inkomst_ar has whole kronor
+      y[12][i] = y[10][i] + y[11][i] == 0 ? 1 : 0;
+    }
+    // The AF class of each year's first registration (earliest start, then code), as the design reads it.
+    String[] first = new String[years];
+    LocalDate[] firstFrom = new LocalDate[years];
+    for (AfRegistrations.Registration r : AfRegistrations.registrations(life, world)) {
+      for (int year = life.w.year(r.spell().startM()); year <= life.w.year(r.spell().endM()); year++) {
+        int i = year - life.w.fromYear();
+        int order = firstFrom[i] == null ? -1 : r.spell().from().compareTo(firstFrom[i]);
+        if (firstFrom[i] == null || order < 0 || order == 0 && r.code().compareTo(first[i]) < 0) {
+          first[i] = r.code();
+          firstFrom[i] = r.spell().from();
+        }
       }
     }
     for (int i = 0; i < years; i++) {
-      y[0][i] = wages[i] + SmallIncome.kronor(life, life.w.fromYear() + i, wages[i]) > 0 ? 1 : 0;
+      boolean anst = first[i] != null && truth.afAnstallning().contains(first[i]);
+      boolean arbl = first[i] != null && !anst && truth.afArbetslos().contains(first[i]);
+      y[3][i] = anst ? 1 : 0;
+      y[4][i] = arbl ? 1 : 0;
+      y[5][i] = first[i] != null && !anst && !arbl ? 1 : 0;
+      y[6][i] = first[i] == null ? 1 : 0;
+    }
+    for (AfRegistrations.Part part : AfRegistrations.samarbete(life, world)) {
+      int to = part.tom() == null ? life.w.toYear() : part.tom().getYear();
+      for (int year = part.from().getYear(); year <= to; year++) {
+        y[7 + SAMARBETE.indexOf(part.del())][year - life.w.fromYear()] = 1;
+      }
     }
     return y;
   }

@@ -64,11 +64,28 @@ public record SynthSettings(
     boolean scbHi,
     List<String> tables,
     HashMap<String, String> fkGroups,
+    MatchedTruth matchedTruth,
     Codes codes) implements Serializable {
 
   /** The code lists the generator draws from, copied so the executors need no configuration. */
   public record Codes(List<String> inriktning, List<String> stodtyp, List<String> insatstyp,
                       List<String> utbildningsniva, List<String> diagnosgrupp) implements Serializable {}
+
+  /**
+   * The matched design's definitions of its AF classes and its SGI limit (finsam.matched, finsam.reference), for
+   * the truth of those outcomes, as the follow-up's FK groups are for its truth.
+   *
+   * @param sgiLimit kronor by year: the income share of the year's prisbasbelopp
+   */
+  public record MatchedTruth(List<String> afAnstallning, List<String> afArbetslos, HashMap<Integer, Double> sgiLimit)
+      implements Serializable {
+    static MatchedTruth from(Config config) {
+      se.finsam.matched.MatchedSettings m = se.finsam.matched.MatchedSettings.from(config);
+      HashMap<Integer, Double> limit = new HashMap<>();
+      m.prisbasbelopp().forEach((year, kronor) -> limit.put(year, m.incomeShareOfPrisbasbelopp() * kronor));
+      return new MatchedTruth(List.copyOf(m.afAnstallning()), List.copyOf(m.afArbetslos()), limit);
+    }
+  }
 
   public static SynthSettings from(Config config) {
     Config c = config.getConfig("finsam.synth");
@@ -130,6 +147,7 @@ public record SynthSettings(
         c.getInt("truth.post-to"), c.getBoolean("truth.potential-outcomes"),
         kommunEffectState(c.getString("kommun-effect.state")), c.getDouble("kommun-effect.effect"),
         share(c, "small-income-share"), c.getBoolean("scb-hi"), List.copyOf(tables), fkGroups(config),
+        MatchedTruth.from(config),
         new Codes(List.copyOf(codeLists.codes("inriktning")), List.copyOf(codeLists.codes("stodtyp")),
             List.copyOf(codeLists.codes("insatstyp")), List.copyOf(codeLists.codes("utbildningsniva")),
             List.copyOf(codeLists.codes("diagnosgrupp"))));

@@ -159,6 +159,98 @@ class OutputCheckerTest {
     assertTrue(withheld(out, "age65").orElseThrow().upper() - withheld(out, "age65").orElseThrow().lower() >= 5);
   }
 
+  /**
+   * Seed 000's two sets of share tables: all pairs and the pairs of a subgroup, a count of pairs and a share
+   * with the outcome each. The pairs outside the subgroup are in no table, but a reader subtracts: with
+   * {@code declareRest} they are hidden cells in the lines all = subgroup + rest.
+   */
+  private static List<TableDraft> subgroupTables(long allN, long allWith, long subN, long subWith, boolean declareRest) {
+    Map<String, Statistic> pairs = new java.util.LinkedHashMap<>();
+    pairs.put("all/n", Statistic.count(allN));
+    pairs.put("sub/n", Statistic.count(subN));
+    TableDraft flow = column("flow", pairs);
+    TableDraft shares = new TableDraft("shares", "shares", "", List.of("all", "subgroup"));
+    shares.row("y", List.of(cell(Statistic.share(allWith, allN), "all/y"), cell(Statistic.share(subWith, subN), "sub/y")));
+    if (declareRest) {
+      shares.hidden("rest/n", Statistic.count(allN - subN))
+          .hidden("rest/y", Statistic.share(allWith - subWith, allN - subN))
+          .relate(Line.sum("pairs", List.of("sub/n", "rest/n"), "all/n"))
+          .relate(Line.sum("pairs", List.of("sub/y", "rest/y"), "all/y"));
+    }
+    return List.of(flow, shares);
+  }
+
+  private static CheckedOutputs.Withheld hidden(CheckedOutputs out, String key) {
+    return out.hidden().stream().filter(w -> w.key().equals(key)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aSmallHiddenRestWithholdsAPublishedPartner() {
+    // 40 pairs, 38 in the subgroup; 20 and 19 with the outcome. Each table alone is publishable, but
+    // 40 - 38 = 2 pairs outside the subgroup, and 20 - 19 = 1 of them has the outcome.
+    assertTrue(new OutputChecker(FIVE).check(subgroupTables(40, 20, 38, 19, false)).withheld().isEmpty(),
+        "without the rest declared nothing is withheld: the subtraction is not audited");
+    CheckedOutputs out = new OutputChecker(FIVE).check(subgroupTables(40, 20, 38, 19, true));
+    // The partner is the published cell of fewest persons on the line: the subgroup's 38 pairs (not the 40),
+    // the subgroup's share (19 with, 19 without: 19 < 20).
+    assertEquals(Optional.of(Rule.SECONDARY), ruleOf(out, "sub/n"));
+    assertEquals(Optional.of(Rule.SECONDARY), ruleOf(out, "sub/y"));
+    assertEquals(2, out.withheld().size(), "the totals stay published");
+    // rest = 40 - sub with both >= 0: [0, 40]; with the outcome: [0, 20], both wider than 5 persons.
+    CheckedOutputs.Withheld rest = hidden(out, "rest/n");
+    assertEquals(Rule.FREQUENCY, rest.rule());
+    assertEquals(0.0, rest.lower(), 1e-6);
+    assertEquals(40.0, rest.upper(), 1e-6);
+    CheckedOutputs.Withheld restWith = hidden(out, "rest/y");
+    assertEquals(Rule.FREQUENCY, restWith.rule(), "a share of 2 persons");
+    assertEquals(0.0, restWith.lower(), 1e-6);
+    assertEquals(20.0, restWith.upper(), 1e-6);
+    assertTrue(out.passed());
+  }
+
+  @Test
+  void aLargeHiddenRestWithholdsNothingMore() {
+    // 40 pairs, 20 in the subgroup, 10 of them with the outcome: the rest (20 pairs, 10 with) may be derived.
+    CheckedOutputs out = new OutputChecker(FIVE).check(subgroupTables(40, 20, 20, 10, true));
+    assertTrue(out.withheld().isEmpty(), () -> out.withheld().toString());
+    CheckedOutputs.Withheld rest = hidden(out, "rest/n");
+    assertEquals(null, rest.rule(), "no primary rule: not sensitive");
+    assertEquals(20.0, rest.lower(), 1e-6, "derived exactly, and allowed to be");
+    assertEquals(20.0, rest.upper(), 1e-6);
+    assertEquals(10.0, hidden(out, "rest/y").upper(), 1e-6);
+    assertTrue(out.passed());
+  }
+
+  @Test
+  void aHiddenCellIsNeverPublished() {
+    CheckedOutputs out = new OutputChecker(FIVE).check(subgroupTables(40, 20, 38, 19, true));
+    assertEquals(List.of("all/n", "sub/n"), out.tables().get(0).rows().stream().map(ReportTable.Row::label).toList());
+    assertEquals(List.of("y"), out.tables().get(1).rows().stream().map(ReportTable.Row::label).toList());
+    assertEquals(2, out.tables().get(1).rows().get(0).cells().size(), "no column for the rest");
+    assertFalse(out.csv().contains("rest"), out.csv());
+    assertTrue(out.withheld().stream().noneMatch(w -> w.key().startsWith("rest")));
+    assertEquals(List.of("rest/n", "rest/y"), out.cells().stream().filter(Prior.Cell::hidden).map(Prior.Cell::key).toList(),
+        "recorded for the run's later designs");
+  }
+
+  @Test
+  void aHiddenCellIsValidated() {
+    TableDraft lonely = new TableDraft("t", "t", "", List.of("v"));
+    lonely.row("a", List.of(cell(Statistic.count(10), "a"))).hidden("b", Statistic.count(2));
+    assertThrows(IllegalArgumentException.class, () -> new OutputChecker(FIVE).check(List.of(lonely)), "in no line");
+    assertThrows(IllegalArgumentException.class, () -> new TableDraft("t", "t", "", List.of("v"))
+        .hidden("x", Statistic.none()), "a hidden cell has a value");
+    List<TableDraft> tables = new ArrayList<>(subgroupTables(40, 20, 38, 19, true));
+    tables.add(column("leak", Map.of("rest/n", Statistic.count(2))));
+    assertThrows(IllegalArgumentException.class, () -> new OutputChecker(FIVE).check(tables), "published elsewhere");
+    TableDraft follower = new TableDraft("f", "f", "", List.of("v"));
+    follower.row("p", List.of(DraftCell.following(ReportTable.Cell.of(List.of("0,5"), Map.of()), List.of("rest/y"))));
+    List<TableDraft> following = new ArrayList<>(subgroupTables(40, 20, 38, 19, true));
+    following.add(follower);
+    assertThrows(IllegalArgumentException.class, () -> new OutputChecker(FIVE).check(following),
+        "a cell derived from a hidden one would be published with it");
+  }
+
   @Test
   void nonNegativityBoundsAreClosedByTheAudit() {
     // 3 + 2 = 5: both parts are small, so the classic rule is satisfied and neither part is determined,

@@ -3,6 +3,7 @@ package se.finsam.disclosure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -94,6 +95,27 @@ class RunLedgerTest {
   }
 
   @Test
+  void aHiddenCellIsRecordedAndNeverPublishedByALaterDesign(@TempDir Path dir) throws IOException {
+    // Design a: 50 persons, 47 of them young, so 3 are not (hidden): the 47 is withheld.
+    RunLedger ledger = RunLedger.at(dir.toString(), new Configuration());
+    TableDraft a = column("a", Map.of("pop/all", Statistic.count(50), "pop/young", Statistic.count(47)));
+    a.hidden("pop/older", Statistic.count(3)).relate(Line.sum("pop", List.of("pop/young", "pop/older"), "pop/all"));
+    CheckedOutputs checkedA = new OutputChecker(FIVE).check(List.of(a), List.of(), ledger.prior("a"));
+    assertEquals(Optional.of(Rule.SECONDARY), rule(checkedA, "pop/young"));
+    ledger.record("a", checkedA);
+    Prior.Cell older = ledger.prior("b").cells().stream().filter(c -> c.key().equals("pop/older")).findFirst().orElseThrow();
+    assertTrue(older.hidden());
+    assertEquals(Rule.FREQUENCY, older.rule());
+    // Design b may not publish it, and the 47 under design a's key stays withheld.
+    assertThrows(IllegalArgumentException.class, () -> new OutputChecker(FIVE).check(
+        List.of(column("b", Map.of("pop/older", Statistic.count(3)))), List.of(), ledger.prior("b")));
+    CheckedOutputs b = new OutputChecker(FIVE).check(List.of(column("b", Map.of("pop/young", Statistic.count(47)))),
+        List.of(), ledger.prior("b"));
+    assertTrue(b.tables().get(0).rows().get(0).cells().get(0).suppressed());
+    assertTrue(b.passed());
+  }
+
+  @Test
   void theLedgerKeepsEachDesignsCellsAndLinesAndReplacesARerun(@TempDir Path dir) throws IOException {
     RunLedger ledger = RunLedger.at(dir.resolve("run").toString(), new Configuration());
     assertTrue(ledger.prior("a").cells().isEmpty(), "an empty run");
@@ -110,6 +132,7 @@ class RunLedgerTest {
       assertEquals(List.of(written.table(), written.row(), written.column(), written.key()),
           List.of(read.table(), read.row(), read.column(), read.key()));
       assertEquals(written.rule(), read.rule());
+      assertEquals(written.hidden(), read.hidden());
       Statistic w = written.statistic();
       Statistic r = read.statistic();
       assertEquals(List.of(w.kind(), w.value(), w.persons(), w.denominator(), w.comparison(), w.lower()),

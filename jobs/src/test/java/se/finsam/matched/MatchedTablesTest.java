@@ -77,6 +77,73 @@ class MatchedTablesTest {
     assertEquals(5, t.rows().stream().filter(r -> !r.isHeading()).count(), "the five fitted terms");
   }
 
+  /** Pairs where every outcome in every year has {@code u} treated and {@code r} referents with it. */
+  private static PairSummary uniform(MatchedSettings s, long pairs, long u, long r) {
+    Map<String, Long> onesU = new java.util.HashMap<>();
+    Map<String, Long> onesR = new java.util.HashMap<>();
+    for (YearlyOutcomes.Outcome o : YearlyOutcomes.OUTCOMES) {
+      for (int y : s.years()) {
+        onesU.put(PairSummary.key(o.column(), y), u);
+        onesR.put(PairSummary.key(o.column(), y), r);
+      }
+    }
+    return new PairSummary(pairs, onesU, onesR, Map.of());
+  }
+
+  /** Figur 1 and the income tables of all pairs (Tabell 2) and of the subgroup (Tabell 7) through the checker. */
+  private static CheckedOutputs incomeTables(MatchedSettings s, PairSummary all, PairSummary subgroup) {
+    MatchedTables tables = new MatchedTables(s);
+    return new OutputChecker(DisclosureSettings.defaults(5)).check(List.of(
+        tables.unmatchedTable(Map.of(), Map.of(), all.pairs(), subgroup.pairs()),
+        tables.shareTable(2, 1, all, "alla", ""),
+        tables.subgroupShareTable(7, 1, new PairSummary.Samples(all, subgroup), ", nybeviljade")));
+  }
+
+  /**
+   * 40 pairs, 38 in the subgroup; 20 treated and 18 referents with each outcome, 19 and 17 of the subgroup's.
+   * Every cell is publishable on its own, but Tabell 2 minus Tabell 7 gives the 2 other pairs: 1 of their
+   * treated and 1 of their referents has the outcome. The hidden rests get a published partner withheld:
+   * the subgroup's (fewer persons than all pairs'), so Tabell 2 stays whole.
+   */
+  @Test
+  void aSmallRestOutsideTheSubgroupWithholdsTheSubgroupsCells() {
+    MatchedSettings s = MatchedSettings.from(ConfigFactory.load());
+    CheckedOutputs checked = incomeTables(s, uniform(s, 40, 20, 18), uniform(s, 38, 19, 17));
+    assertTrue(checked.passed());
+    ReportTable flow = checked.tables().get(0);
+    assertTrue(row(flow, "Varav par vars person i utfallsgruppen beviljats aktivitetsersättning nyligen").get(0).suppressed());
+    assertFalse(row(flow, "Matchade par").get(0).suppressed());
+    for (String label : List.of("Andel med inkomst", "Andel inkomst >SGI-gräns")) {
+      assertTrue(row(checked.tables().get(1), label).stream().noneMatch(ReportTable.Cell::suppressed), "Tabell 2 " + label);
+      List<ReportTable.Cell> sub = row(checked.tables().get(2), label);
+      for (int c = 0; c < sub.size(); c++) {
+        assertTrue(sub.get(c).suppressed(), "Tabell 7 " + label + ", column " + c);
+      }
+    }
+    assertTrue(checked.tables().get(2).title().contains("n=.."), checked.tables().get(2).title());
+    assertTrue(checked.hidden().stream().filter(h -> h.key().contains("/" + MatchedTables.OVRIGA))
+        .allMatch(h -> h.rule() != null), "every rest of 2 pairs is sensitive");
+    assertTrue(checked.csv().lines().noneMatch(l -> l.contains(MatchedTables.OVRIGA)));
+
+    // Without the rests of the shares declared (Tabell 7 drafted as Tabell 2 is) its shares are all published.
+    MatchedTables tables = new MatchedTables(s);
+    CheckedOutputs undeclared = new OutputChecker(DisclosureSettings.defaults(5)).check(List.of(
+        tables.unmatchedTable(Map.of(), Map.of(), 40, 38), tables.shareTable(2, 1, uniform(s, 40, 20, 18), "alla", ""),
+        tables.shareTable(7, 1, uniform(s, 38, 19, 17), MatchedTables.NYBEVILJADE, "")));
+    assertTrue(row(undeclared.tables().get(2), "Andel med inkomst").stream().noneMatch(ReportTable.Cell::suppressed));
+  }
+
+  /** 40 pairs, 20 in the subgroup: the other 20 (10 and 9 with each outcome) may be derived, nothing is withheld. */
+  @Test
+  void aLargeRestOutsideTheSubgroupWithholdsNothing() {
+    MatchedSettings s = MatchedSettings.from(ConfigFactory.load());
+    CheckedOutputs checked = incomeTables(s, uniform(s, 40, 20, 18), uniform(s, 20, 10, 9));
+    assertTrue(checked.withheld().isEmpty(), () -> checked.withheld().toString());
+    assertTrue(checked.passed());
+    // Figur 1's rest of pairs, and per income outcome, published year (2011, 2014) and group one share.
+    assertEquals(1 + 2 * 2 * 2, checked.hidden().size());
+  }
+
   /**
    * Diagram 2 as the seed draws it: the yearly shares of both groups for both income measures, 2011-2014,
    * drawn from the checked cells only. 40 pairs; the treated with income above the SGI limit in 2013 are 2,
