@@ -128,9 +128,10 @@ record RandomDesign(long seed, Settings settings, int[] periods, List<Observatio
         && latestEstimated > first + 2 && r.nextInt(4) == 0;
     boolean weighted = !strongSelection && r.nextBoolean();
     boolean weightsVary = weighted && r.nextInt(3) == 0;
-    // 30 to 60 units a cohort, and each unit misses a given period with probability 1 / (2 * periods), so that
-    // about 60 % of the units are complete whatever the panel's length: R's drop to balance keeps every group.
-    int units = (30 + r.nextInt(30)) * cohorts.size();
+    // 120 units and 30 to 60 more a cohort (strong selection leaves middle cohorts thin), and each unit misses a
+    // given period with probability 1 / (2 * periods), so that about 60 % of the units are complete whatever
+    // the panel's length: R's drop to balance keeps every group.
+    int units = 120 + (30 + r.nextInt(30)) * cohorts.size();
     int clusters = 12 + r.nextInt(10);
     List<Observation> rows = new ArrayList<>();
     for (int i = 0; i < units; i++) {
