@@ -147,7 +147,7 @@ class SparkEngineMatchesModelTest {
     return spark.createDataFrame(rows, DataTypes.createStructType(fields));
   }
 
-  /** The chosen designs reach every method, comparison group, base period, kind of data and panel length named above. */
+  /** The chosen designs reach every method, comparison group, base period, kind of data and panel length above. */
   @Test
   void theSubsetCoversEveryDimension() {
     List<RandomDesign> all = RandomDesign.all().toList();
