@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import se.finsam.did.model.Observation;
@@ -81,42 +82,57 @@ record RandomDesign(long seed, Settings settings, int[] periods, List<Observatio
   }
 
   static RandomDesign generate(long seed) {
-    Random r = new Random(seed);
-    int periodCount = 4 + r.nextInt(4);
+    // SplittableRandom mixes the seed; java.util.Random's first draws barely differ for consecutive seeds (its
+    // first nextInt(4), from the high bits, was 2 for every seed 1000-1059: six periods in every design).
+    RandomGenerator r = new SplittableRandom(seed);
+    int periodCount = 4 + r.nextInt(5);
     int first = r.nextBoolean() ? 1 : 2001;
+    int last = first + periodCount - 1;
     int[] periods = IntStream.range(0, periodCount).map(p -> first + p).toArray();
     Settings.Method method = List.of(Settings.Method.DR, Settings.Method.DRIMP, Settings.Method.IPW,
         Settings.Method.REG).get(r.nextInt(4));
     boolean unbalanced = r.nextInt(4) == 0;
+    int anticipation = r.nextInt(4) == 0 ? 1 : 0;
     Settings settings = new Settings(r.nextBoolean() ? Settings.Comparison.NEVER_TREATED : Settings.Comparison.NOT_YET_TREATED,
-        r.nextBoolean() ? Settings.BasePeriod.VARYING : Settings.BasePeriod.UNIVERSAL, r.nextInt(4) == 0 ? 1 : 0,
+        r.nextBoolean() ? Settings.BasePeriod.VARYING : Settings.BasePeriod.UNIVERSAL, anticipation,
         method, !unbalanced ? Settings.Unbalanced.DROP_UNITS
             : r.nextBoolean() ? Settings.Unbalanced.CROSS_SECTIONS : Settings.Unbalanced.PAIRS, r.nextBoolean(), 0);
     boolean timeVarying = r.nextInt(4) == 0;
-    // Strong selection on x1 drives some propensity scores to 0.999, where R's overlap guard leaves dr and ipw
-    // (and ipw-abadie) cells out. Only for those methods (the improved DR's calibration has no solution there,
-    // and R then falls back through other optimisers), and unweighted: R's guard fits an unweighted logit,
-    // the engine checks its weighted score.
-    boolean strongSelection = (method == Settings.Method.DR || method == Settings.Method.IPW) && r.nextInt(4) == 0;
-    boolean weighted = !strongSelection && r.nextBoolean();
-    boolean weightsVary = weighted && r.nextInt(3) == 0;
-    boolean neverTreated = r.nextInt(6) != 0;
-    // Cohorts: never treated (maybe), three or so treated cohorts inside the panel, sometimes one treated in the
-    // first period (dropped) or after it (never treated within it).
+    // Without a never-treated group R drops the periods from the last cohort's g - anticipation on and compares
+    // with that cohort, so every estimated cohort needs a period before that cut: a panel of at least
+    // 4 + anticipation periods.
+    boolean neverTreated = periodCount < 4 + anticipation || r.nextInt(6) != 0;
+    int comparisonOnly = neverTreated ? 0 : first + 3 + anticipation + r.nextInt(last - first - 2 - anticipation);
+    // The last period with estimated cells; each estimated cohort is treated by it, so has an event time 0.
+    int lastEstimated = neverTreated ? last : comparisonOnly - anticipation - 1;
+    // Cohorts: never treated (or, without, the comparison-only one), estimated cohorts from the third period on
+    // (leaving the first period before g - anticipation as base for anticipation 0 or 1), sometimes one
+    // treated in the first period (dropped) or after the panel (never treated within it).
     List<Integer> cohorts = new ArrayList<>();
-    if (neverTreated) {
-      cohorts.add(0);
-    }
-    for (int g = first + 2; g < first + periodCount; g += 1 + r.nextInt(2)) {
+    cohorts.add(comparisonOnly);
+    for (int g = first + 2; g <= lastEstimated; g += 1 + r.nextInt(2)) {
       cohorts.add(g);
     }
+    int latestEstimated = cohorts.get(cohorts.size() - 1);
     if (r.nextInt(5) == 0) {
       cohorts.add(first);
     }
     if (r.nextInt(5) == 0) {
-      cohorts.add(first + periodCount + 2);
+      cohorts.add(last + 2);
     }
-    int units = 120 + r.nextInt(120);
+    // Strong selection on x1 drives some propensity scores to 0.999, where R's overlap guard leaves dr and ipw
+    // (and ipw-abadie) cells out. Only for those methods (the improved DR's calibration has no solution there,
+    // and R then falls back through other optimisers), and unweighted: R's guard fits an unweighted logit,
+    // the engine checks its weighted score. Not with a single estimated cohort, whose units it would
+    // separate from the comparison group in every cell.
+    boolean strongSelection = (method == Settings.Method.DR || method == Settings.Method.IPW)
+        && latestEstimated > first + 2 && r.nextInt(4) == 0;
+    boolean weighted = !strongSelection && r.nextBoolean();
+    boolean weightsVary = weighted && r.nextInt(3) == 0;
+    // 120 units and 30 to 60 more a cohort (strong selection leaves middle cohorts thin), and each unit misses a
+    // given period with probability 1 / (2 * periods), so that about 60 % of the units are complete whatever
+    // the panel's length: R's drop to balance keeps every group.
+    int units = 120 + (30 + r.nextInt(30)) * cohorts.size();
     int clusters = 12 + r.nextInt(10);
     List<Observation> rows = new ArrayList<>();
     for (int i = 0; i < units; i++) {
@@ -135,7 +151,7 @@ record RandomDesign(long seed, Settings settings, int[] periods, List<Observatio
         double x3 = 0.4 * x1 + 0.1 * p + 0.5 * r.nextGaussian();
         double effect = g > 0 && t >= g ? 1 + 0.3 * (t - g) + 0.2 * x1 : 0;
         double y = alpha + 0.2 * p + (0.25 * x1 + 0.1 * level) * p + 0.3 * x3 + effect + 0.5 * r.nextGaussian();
-        if (unbalanced && r.nextInt(12) == 0) {
+        if (unbalanced && r.nextInt(2 * periodCount) == 0) {
           continue;
         }
         double wt = weightsVary ? w * (0.8 + 0.4 * r.nextDouble()) : w;
@@ -144,9 +160,14 @@ record RandomDesign(long seed, Settings settings, int[] periods, List<Observatio
         rows.add(new Observation(i + 1, t, g, cluster, wt, x, y));
       }
     }
-    double minE = r.nextBoolean() ? Double.NEGATIVE_INFINITY : -1 - r.nextInt(3);
-    double maxE = r.nextBoolean() ? Double.POSITIVE_INFINITY : r.nextInt(3);
-    Integer balanceE = r.nextInt(3) == 0 ? r.nextInt(2) : null;
+    // Event windows within the design's event times: from first - latestEstimated (at most -2) to
+    // lastEstimated - (first + 2) (at least 0); each holds event time 0, which balance_e keeps for cohorts
+    // treated at least balance_e periods before lastEstimated.
+    int earliestEvent = first - latestEstimated;
+    int latestEvent = lastEstimated - (first + 2);
+    double minE = r.nextBoolean() ? Double.NEGATIVE_INFINITY : -1 - r.nextInt(Math.min(3, -earliestEvent));
+    double maxE = r.nextBoolean() ? Double.POSITIVE_INFINITY : r.nextInt(Math.min(3, latestEvent + 1));
+    Integer balanceE = r.nextInt(3) == 0 ? r.nextInt(Math.min(2, latestEvent + 1)) : null;
     return new RandomDesign(seed, settings, periods, rows, timeVarying, minE, maxE, balanceE);
   }
 

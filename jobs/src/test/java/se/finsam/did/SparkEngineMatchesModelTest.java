@@ -35,27 +35,28 @@ import se.finsam.spark.SharedSpark;
  * cluster variable, the shuffle by cluster key with one; the pivot's shuffle spreads them over several
  * partitions), agree with the reference model on every ATT(g,t), SE, aggregation and the pre-test to 1e-10
  * ({@link EngineModelAgreement}), and on three designs in the bootstrap draws. A subset of the designs, to keep
- * the class near a minute: positions in {@link RandomDesign#all()}
+ * the class near a minute: positions in {@link RandomDesign#all()}, with 4 to 8 periods
  * <ul>
- *   <li>7: drimp, not yet treated, varying base, anticipation 1, clusters;</li>
- *   <li>10: reg, repeated cross sections (missing rows), not yet treated, universal base, weights changing
- *       over time, a time-varying covariate (bootstrap);</li>
- *   <li>23: dr, never treated, universal base, weights, clusters, time-varying covariate (bootstrap);</li>
- *   <li>39: ipw-abadie, not yet treated, universal base, time-varying covariate, no clusters, selection so
- *       strong that R's overlap guard leaves cells out (and some logits take ~50 passes); 40: the same
- *       rows intercept only with ipw (the intercept-only logit), unweighted, balanced, each unit its cluster:
- *       the grouped-moments path (bootstrap);</li>
- *   <li>43: dr, pair balanced (missing rows), never treated, varying base, anticipation 1;</li>
- *   <li>45: drimp, repeated cross sections, never treated, varying base, weights, clusters.</li>
+ *   <li>13: drimp, never treated, universal base, clusters, time-varying covariate, 8 periods (bootstrap);</li>
+ *   <li>62: reg, pair balanced (missing rows), never treated, universal base, weights, clusters, time-varying
+ *       covariate, 6 periods (bootstrap);</li>
+ *   <li>70: ipw intercept only (the intercept-only logit), never treated, varying base, anticipation 1,
+ *       unweighted, balanced, each unit its cluster: the grouped-moments path, 4 periods (bootstrap);</li>
+ *   <li>85: dr, pair balanced, not yet treated, varying base, anticipation 1, 4 periods;</li>
+ *   <li>91: dr, not yet treated, universal base, clusters, selection so strong that R's overlap guard leaves
+ *       cells out, 6 periods;</li>
+ *   <li>98: ipw-abadie, repeated cross sections (missing rows), not yet treated, varying base, anticipation 1,
+ *       no clusters, cells left out by the overlap guard, 7 periods;</li>
+ *   <li>112: drimp, not yet treated, varying base, weights, time-varying covariate, no clusters, 4 periods.</li>
  * </ul>
  * Every design with covariates has the categorical one (a string column, dummies by the pivot).
  * {@link #theSubsetCoversEveryDimension} checks this list against the designs.
  */
 @ExtendWith(SharedSpark.class)
 class SparkEngineMatchesModelTest {
-  private static final int[] CHOSEN = {7, 10, 23, 39, 40, 43, 45};
-  private static final Set<Integer> BOOTSTRAPPED = Set.of(10, 23, 40);
-  private static final Set<Integer> GROUPED_MOMENTS = Set.of(40);
+  private static final int[] CHOSEN = {13, 62, 70, 85, 91, 98, 112};
+  private static final Set<Integer> BOOTSTRAPPED = Set.of(13, 62, 70);
+  private static final Set<Integer> GROUPED_MOMENTS = Set.of(70);
   private static final String[] LEVELS = {"a", "b", "c"};
   private static final String COALESCE = "spark.sql.adaptive.coalescePartitions.enabled";
 
@@ -146,7 +147,7 @@ class SparkEngineMatchesModelTest {
     return spark.createDataFrame(rows, DataTypes.createStructType(fields));
   }
 
-  /** The chosen designs reach every method, comparison group, base period and kind of data named above. */
+  /** The chosen designs reach every method, comparison group, base period, kind of data and panel length above. */
   @Test
   void theSubsetCoversEveryDimension() {
     List<RandomDesign> all = RandomDesign.all().toList();
@@ -169,6 +170,7 @@ class SparkEngineMatchesModelTest {
     assertEquals(EnumSet.allOf(Settings.BasePeriod.class), bases);
     assertTrue(modes.containsAll(EnumSet.of(Settings.Unbalanced.CROSS_SECTIONS, Settings.Unbalanced.PAIRS)), modes.toString());
     assertTrue(chosen.stream().anyMatch(d -> d.settings().anticipation() > 0), "anticipation");
+    assertTrue(chosen.stream().mapToInt(d -> d.periods().length).distinct().count() >= 3, "period counts");
     assertTrue(chosen.stream().anyMatch(RandomDesign::weighted), "weights");
     assertTrue(chosen.stream().anyMatch(d -> d.settings().clustered()), "clusters");
     assertTrue(chosen.stream().anyMatch(d -> !d.settings().clustered()), "each unit its cluster");
