@@ -186,6 +186,20 @@ public final class TableDraft {
     return values;
   }
 
+  /** The statistic of every keyed cell with a finite value, by key (as {@link #values()}). */
+  public java.util.Map<String, Statistic> statistics() {
+    java.util.Map<String, Statistic> statistics = new java.util.LinkedHashMap<>();
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < rows.get(r).cells().size(); c++) {
+        Statistic s = rows.get(r).cells().get(c).statistic();
+        if (Double.isFinite(s.value())) {
+          statistics.put(keyOf(r, c), s);
+        }
+      }
+    }
+    return statistics;
+  }
+
   /** The key of cell (row, column): its declared key or its own. */
   public String keyOf(int row, int column) {
     String key = rows.get(row).cells().get(column).key();

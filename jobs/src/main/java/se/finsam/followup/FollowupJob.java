@@ -173,8 +173,23 @@ public final class FollowupJob implements Job {
         s.incomeAgeLabels()));
     candidates.addAll(FollowupTables.excludedFollowed(s.incomeCohorts()));
     candidates.addAll(workFormLines());
-    List<se.finsam.disclosure.Line> across = candidates.stream()
-        .filter(l -> values.keySet().containsAll(l.keys())).filter(l -> OutputChecker.holds(l, values)).toList();
+    // Lines across tables; one that fails because sex is unknown for some is completed with their rest, hidden
+    // in the table of its total.
+    Map<String, se.finsam.disclosure.Statistic> statistics = new LinkedHashMap<>();
+    drafts.forEach(d -> statistics.putAll(d.statistics()));
+    List<se.finsam.disclosure.Line> across = new ArrayList<>();
+    for (se.finsam.disclosure.Line l : candidates) {
+      if (!values.keySet().containsAll(l.keys())) {
+        continue;
+      }
+      if (OutputChecker.holds(l, values)) {
+        across.add(l);
+      } else {
+        String total = l.keys().get(l.keys().size() - 1);
+        se.finsam.disclosure.LineRest.of(l, statistics).ifPresent(rest -> FollowupTables.hide(
+            drafts.stream().filter(d -> d.values().containsKey(total)).findFirst().orElseThrow(), rest));
+      }
+    }
     RunLedger ledger = RunLedger.of(context, context.runId());
     CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across, ledger.prior(DESIGN));
     writeReport(context, s, disclosure, sections, checked);

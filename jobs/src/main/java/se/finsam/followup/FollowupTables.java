@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import se.finsam.disclosure.Line;
+import se.finsam.disclosure.LineRest;
 import se.finsam.disclosure.OutputChecker;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
@@ -574,10 +575,32 @@ final class FollowupTables {
         Statistic.share(Math.min(n, group), group), null, List.of(countKey));
   }
 
-  /** Declares the candidate lines that hold for the draft's numbers (e.g. not women + men = all when sex is unknown for some). */
+  /**
+   * Declares the candidate lines that hold for the draft's numbers; one that fails because its total covers
+   * persons outside its parts (sex unknown for some) is completed with that rest as a hidden cell
+   * ({@link LineRest}), since a reader gets the rest by subtraction.
+   */
   static TableDraft relateWhereHolds(TableDraft draft, List<Line> candidates) {
     Map<String, Double> values = draft.values();
-    return draft.relate(candidates.stream().filter(l -> values.keySet().containsAll(l.keys()))
-        .filter(l -> OutputChecker.holds(l, values)).toList());
+    Map<String, Statistic> statistics = draft.statistics();
+    for (Line line : candidates) {
+      if (!values.keySet().containsAll(line.keys())) {
+        continue;
+      }
+      if (OutputChecker.holds(line, values)) {
+        draft.relate(line);
+      } else {
+        LineRest.of(line, statistics).ifPresent(rest -> hide(draft, rest));
+      }
+    }
+    return draft;
+  }
+
+  /** The rest hidden in {@code draft} (once, if several lines find it) and its line declared. */
+  static void hide(TableDraft draft, LineRest rest) {
+    if (!draft.hiddenCells().containsKey(rest.key())) {
+      draft.hidden(rest.key(), rest.statistic());
+    }
+    draft.relate(rest.line());
   }
 }

@@ -61,6 +61,22 @@ class FollowupTablesTest {
   }
 
   @Test
+  void aLineBrokenByUnknownSexIsCompletedWithTheRestHidden() {
+    // 3 women + 4 men of 8 participants: one of unknown sex, whom 8 - 3 - 4 would reveal.
+    TableDraft draft = new TableDraft("t", "T", "", List.of("kvinnor", "man", "alla"));
+    draft.row("antal", List.of(FollowupTables.count(3, "k"), FollowupTables.count(4, "m"), FollowupTables.count(8, "a")));
+    se.finsam.disclosure.Line line = se.finsam.disclosure.Line.sum("p", List.of("k", "m"), "a");
+    FollowupTables.relateWhereHolds(draft, List.of(line, line));
+    assertEquals(1, draft.hiddenCells().size(), "one rest, however many lines find it");
+    String rest = draft.hiddenCells().keySet().iterator().next();
+    assertEquals(1.0, draft.hiddenCells().get(rest).value());
+    assertEquals(List.of("k", "m", rest, "a"), draft.lines().get(0).keys());
+    CheckedOutputs out = new OutputChecker(DisclosureSettings.defaults(5)).check(List.of(draft));
+    assertTrue(out.passed());
+    assertEquals(se.finsam.disclosure.Rule.FREQUENCY, out.hidden().get(0).rule());
+  }
+
+  @Test
   void registrationsCountParticipationsOfTheYearAndAnonymousOnlyInTheirStartYear(SparkSession spark) {
     Dataset<Row> sus = rows(spark, Contracts.SUS_DELTAGANDE, List.of(
         person(1, "a", "2018-06-01", null, "K", 1980),                 // active in 2019: counted
