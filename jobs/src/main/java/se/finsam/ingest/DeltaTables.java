@@ -2,6 +2,8 @@ package se.finsam.ingest;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.util.Optional;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -33,10 +35,17 @@ public final class DeltaTables {
 
   /** True when a write with this application id has been committed to the table at {@code path}. */
   public static boolean committed(SparkSession spark, String path, String appId) {
+    return lastVersion(spark, path, appId).isPresent();
+  }
+
+  /** The txnVersion of the last write committed with this application id, if any. */
+  static Optional<Long> lastVersion(SparkSession spark, String path, String appId) {
     if (!exists(spark, path)) {
-      return false;
+      return Optional.empty();
     }
-    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).transactions().contains(appId);
+    Option<Object> last = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty())
+        .transactions().get(appId);
+    return last.isDefined() ? Optional.of((Long) last.get()) : Optional.empty();
   }
 
   /**
@@ -83,12 +92,7 @@ public final class DeltaTables {
    * committed for a reload (Delta skips a write whose version it has already seen for the application id).
    */
   public static long nextVersion(SparkSession spark, String path, String appId) {
-    if (!exists(spark, path)) {
-      return TXN_VERSION;
-    }
-    Option<Object> last = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty())
-        .transactions().get(appId);
-    return last.isDefined() ? (Long) last.get() + 1 : TXN_VERSION;
+    return lastVersion(spark, path, appId).map(v -> v + 1).orElse(TXN_VERSION);
   }
 
   public static long version(SparkSession spark, String path) {
@@ -106,9 +110,15 @@ public final class DeltaTables {
    * recorded under the application id at {@code txnVersion} (see {@link #nextVersion}).
    */
   public static void replaceWhere(Dataset<Row> rows, String path, String predicate, String appId, long txnVersion) {
-    rows.write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", predicate)
-        .option("txnAppId", appId).option("txnVersion", txnVersion)
-        .save(path);
+    replacing(rows, predicate).option("txnAppId", appId).option("txnVersion", txnVersion).save(path);
+  }
+
+  /** Atomically replaces the rows matching {@code predicate} by {@code rows}: written twice, it changes nothing more. */
+  public static void replaceWhere(Dataset<Row> rows, String path, String predicate) {
+    replacing(rows, predicate).save(path);
+  }
+
+  private static DataFrameWriter<Row> replacing(Dataset<Row> rows, String predicate) {
+    return rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate);
   }
 }

@@ -53,11 +53,6 @@ public final class Quarantine {
         functions.current_timestamp().as("loaded_at"));
   }
 
-  /** Creates the empty table unless it exists, before loads that may append to it concurrently. */
-  static void create(SparkSession spark, Warehouse warehouse) {
-    DeltaTables.createIfMissing(spark, path(warehouse), SCHEMA);
-  }
-
   /** Appends once per application id (a re-run of the same step adds nothing). */
   public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
     String path = path(warehouse);
@@ -66,16 +61,7 @@ public final class Quarantine {
     DeltaTables.append(rows.select(columns()).coalesce(1), path, appId);
   }
 
-  /** A reloaded delivery's rows replace its earlier ones, also by none when it now has none. */
-  static void replace(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, DeliveryManifest manifest) {
-    String path = path(warehouse);
-    String appId = DeliveryLoader.appId(manifest.deliveryId());
-    DeltaTables.createIfMissing(spark, path, SCHEMA);
-    DeltaTables.replaceWhere(rows.select(columns()).coalesce(1), path,
-        "delivery_id = '" + manifest.deliveryId().replace("'", "''") + "'", appId, DeltaTables.nextVersion(spark, path, appId));
-  }
-
-  private static Column[] columns() {
+  static Column[] columns() {
     return java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new);
   }
 }
