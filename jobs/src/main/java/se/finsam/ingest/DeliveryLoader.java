@@ -159,7 +159,7 @@ public final class DeliveryLoader {
       try {
         writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)),
             loadedBefore, txnVersion);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // also Spark's checked SparkException of a failed write
         if (staged) {
           quarantine.withdraw(manifest, txnVersion);
         }

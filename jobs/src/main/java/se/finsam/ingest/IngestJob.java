@@ -125,7 +125,7 @@ public final class IngestJob implements Job {
           return new Outcome(null, e.getMessage());
         }
       });
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // also Spark's checked SparkException of a failed write
       // The deliveries loaded before the failure keep their quarantine rows (a rejected one its list of bad rows).
       try {
         quarantine.commit();

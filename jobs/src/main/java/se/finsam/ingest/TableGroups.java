@@ -61,7 +61,7 @@ final class TableGroups {
               synchronized (results) {
                 results.set(i, result);
               }
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // also Spark's checked SparkException of a failed write
               stopped.set(true);
               throw e;
             }
@@ -84,6 +84,9 @@ final class TableGroups {
       }
       if (first instanceof Error err) {
         throw err;
+      }
+      if (first != null) {
+        throw new IllegalStateException(first.toString(), first);
       }
       synchronized (results) {
         return new ArrayList<>(results);

@@ -93,4 +93,19 @@ class TableGroupsTest {
         }));
     assertEquals(List.of("b1"), other, "b1 was in flight and finished; b2 never started");
   }
+
+  /** A checked exception thrown by Scala code (Spark's SparkException of a failed write) is not lost either. */
+  @Test
+  void aCheckedExceptionOfOneTableIsRethrown() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TableGroups.load(
+        List.of(delivery("a", "a1"), delivery("b", "b1")), 2,
+        m -> m.table().equals("a") ? sneakyThrow(new java.io.IOException("write of a1 failed")) : m));
+    assertTrue(e.getCause() instanceof java.io.IOException, e.toString());
+    assertTrue(e.getMessage().contains("write of a1 failed"), e.getMessage());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> DeliveryManifest sneakyThrow(Throwable t) throws E {
+    throw (E) t;
+  }
 }
