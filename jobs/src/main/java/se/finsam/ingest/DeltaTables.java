@@ -9,11 +9,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * The Delta operations the loader relies on. Idempotence uses Delta's own idempotent writes: every
@@ -38,14 +42,26 @@ public final class DeltaTables {
     return lastVersion(spark, path, appId).isPresent();
   }
 
-  /** The txnVersion of the last write committed with this application id, if any. */
+  /**
+   * The txnVersion of the last write committed with this application id, if any. Read from the version's
+   * checksum file when it lists the table's application ids (Delta keeps up to 100 there), which spares
+   * the snapshot's state reconstruction (three Spark jobs) that {@code Snapshot.transactions} costs: a
+   * run over loaded deliveries asks this once per delivery and writes nothing.
+   */
   static Optional<Long> lastVersion(SparkSession spark, String path, String appId) {
     if (!exists(spark, path)) {
       return Optional.empty();
     }
-    Option<Object> last = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty())
-        .transactions().get(appId);
-    return last.isDefined() ? Optional.of((Long) last.get()) : Optional.empty();
+    Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+    // Snapshot.setTransactionsIfKnown does not look at the checksum in Delta 3.3 (it reconstructs the state).
+    Option<Seq<SetTransaction>> known = snapshot.checksumOpt().isDefined()
+        ? snapshot.checksumOpt().get().setTransactions() : Option.empty();
+    for (SetTransaction t : JavaConverters.seqAsJavaList(known.isDefined() ? known.get() : snapshot.setTransactions())) {
+      if (t.appId().equals(appId)) {
+        return Optional.of(t.version());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
