@@ -13,7 +13,8 @@ import se.finsam.warehouse.Zone;
 /**
  * The quarantine table {@code quarantine/rows}: one row per rejected delivered row, with the rule it
  * broke, where it came from (delivery, file, 1-based row number) and the offending value, redacted when
- * it could be a personnummer. Shared by ingest (R01-R07, R09, R10) and pseudonymise (R08, R09).
+ * it could be a personnummer. Shared by ingest (R01-R07, R09, R10; one commit per run, {@link QuarantineBatch})
+ * and pseudonymise (R08, R09; one append per delivery).
  */
 public final class Quarantine {
   public static final String TABLE = "rows";
