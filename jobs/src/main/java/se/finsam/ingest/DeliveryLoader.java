@@ -32,10 +32,10 @@ import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;
 
 /**
- * Loads one delivery into its curated table: checks the manifest, validates every row, writes the
- * rejected rows to quarantine and the valid ones to {@code curated/<table>}, each write one atomic,
- * idempotent Delta commit tagged with the delivery. A corrected re-delivery ({@code replaces})
- * replaces exactly its period's rows of the table.
+ * Loads one delivery into its curated table: checks the manifest, validates every row, stages the
+ * rejected rows for the run's quarantine commit ({@link QuarantineBatch}) and writes the valid ones to
+ * {@code curated/<table>} in one atomic, idempotent Delta commit tagged with the delivery. A corrected
+ * re-delivery ({@code replaces}) replaces exactly its period's rows of the table.
  */
 public final class DeliveryLoader {
   public static final String DELIVERY_ID = "_delivery_id";
@@ -76,12 +76,16 @@ public final class DeliveryLoader {
   private final Warehouse warehouse;
   private final CodeLists codeLists;
   private final Settings settings;
+  private final QuarantineBatch quarantine;
 
-  public DeliveryLoader(SparkSession spark, Warehouse warehouse, CodeLists codeLists, Settings settings) {
+  /** @param quarantine receives the rejected rows, committed by the caller once its deliveries are loaded */
+  public DeliveryLoader(SparkSession spark, Warehouse warehouse, CodeLists codeLists, Settings settings,
+      QuarantineBatch quarantine) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.codeLists = codeLists;
     this.settings = settings;
+    this.quarantine = quarantine;
   }
 
   /** The application id under which a delivery's writes are recorded in Delta. */
@@ -111,7 +115,8 @@ public final class DeliveryLoader {
       throw new DeliveryException(manifest.deliveryId() + " carries personnummer: run ./finsam pseudonymise on it first");
     }
     TableContract contract = Contracts.byName(manifest.table());
-    boolean loadedBefore = loaded(manifest);
+    long txnVersion = DeltaTables.nextVersion(spark, curatedPath(manifest.table()), appId(manifest.deliveryId()));
+    boolean loadedBefore = txnVersion > DeltaTables.TXN_VERSION;
     if (loadedBefore && !reload) {
       LOG.info("delivery {} is already in curated/{}; nothing to do", manifest.deliveryId(), manifest.table());
       return new Report(manifest, true, Map.of(), Map.of());
@@ -139,18 +144,27 @@ public final class DeliveryLoader {
       Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
       if (report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare()) {
         // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
-        quarantine(rejected, manifest, loadedBefore);
+        quarantine.stage(Quarantine.rows(rejected, manifest), manifest, txnVersion);
         throw new DeliveryException(String.format("%s: %d of %d rows (%.1f %%) break the contract, more than "
                 + "finsam.ingest.max-quarantine-share = %.1f %%; nothing loaded into curated/%s. Most broken rules: %s",
             manifest.deliveryId(), report.quarantined(), report.read(), 100.0 * report.quarantined() / report.read(),
             100.0 * settings.maxQuarantineShare(), manifest.table(), worstRules(report.rules())));
       }
-      if (report.quarantined() > 0 || loadedBefore) {
-        quarantine(rejected, manifest, loadedBefore);
-        steps.done("quarantine " + report.quarantined() + " rows");
+      // A reload stages even no rows: they replace the delivery's earlier ones.
+      boolean staged = report.quarantined() > 0 || loadedBefore;
+      if (staged) {
+        quarantine.stage(Quarantine.rows(rejected, manifest), manifest, txnVersion);
+        steps.done("quarantine " + report.quarantined() + " rows staged");
       }
-      writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)),
-          loadedBefore);
+      try {
+        writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)),
+            loadedBefore, txnVersion);
+      } catch (Throwable e) { // also Spark's checked SparkException of a failed write
+        if (staged) {
+          quarantine.withdraw(manifest, txnVersion);
+        }
+        throw e;
+      }
       steps.done("curated " + report.curated() + " rows");
       return report;
     } finally {
@@ -167,14 +181,6 @@ public final class DeliveryLoader {
     long wanted = (rows + settings.rowsPerTask() - 1) / settings.rowsPerTask();
     int most = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
     return (int) Math.max(1, Math.min(wanted, most));
-  }
-
-  private void quarantine(Dataset<Row> rejected, DeliveryManifest manifest, boolean reload) {
-    if (reload) {
-      Quarantine.replace(spark, warehouse, Quarantine.rows(rejected, manifest), manifest);
-    } else {
-      Quarantine.append(spark, warehouse, Quarantine.rows(rejected, manifest), appId(manifest.deliveryId()));
-    }
   }
 
   /** Logs how long each step of one delivery took, so a slow load shows where its time goes. */
@@ -259,7 +265,8 @@ public final class DeliveryLoader {
   }
 
   /** Appends a new delivery; a correction replaces its period, a reload the delivery's own earlier rows. */
-  private void writeCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> valid, boolean reload) {
+  private void writeCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> valid, boolean reload,
+      long version) {
     String path = curatedPath(contract.name());
     StructType schema = curatedSchema(contract);
     if (contract.partitioned()) {
@@ -275,7 +282,6 @@ public final class DeliveryLoader {
     columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
     Dataset<Row> rows = withFailureHook(valid.select(columns.toArray(new Column[0])));
     String appId = appId(manifest.deliveryId());
-    long version = DeltaTables.nextVersion(spark, path, appId);
     if (manifest.replaces().isPresent()) {
       String predicate = replacePredicate(contract, manifest);
       LOG.info("delivery {} replaces {}: rewriting rows of curated/{} where {}", manifest.deliveryId(),

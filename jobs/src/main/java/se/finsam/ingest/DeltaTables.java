@@ -2,16 +2,22 @@ package se.finsam.ingest;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.util.Optional;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * The Delta operations the loader relies on. Idempotence uses Delta's own idempotent writes: every
@@ -33,10 +39,29 @@ public final class DeltaTables {
 
   /** True when a write with this application id has been committed to the table at {@code path}. */
   public static boolean committed(SparkSession spark, String path, String appId) {
+    return lastVersion(spark, path, appId).isPresent();
+  }
+
+  /**
+   * The txnVersion of the last write committed with this application id, if any. Read from the version's
+   * checksum file when it lists the table's application ids (Delta keeps up to 100 there), which spares
+   * the snapshot's state reconstruction (three Spark jobs) that {@code Snapshot.transactions} costs: a
+   * run over loaded deliveries asks this once per delivery and writes nothing.
+   */
+  static Optional<Long> lastVersion(SparkSession spark, String path, String appId) {
     if (!exists(spark, path)) {
-      return false;
+      return Optional.empty();
     }
-    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).transactions().contains(appId);
+    Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+    // Snapshot.setTransactionsIfKnown does not look at the checksum in Delta 3.3 (it reconstructs the state).
+    Option<Seq<SetTransaction>> known = snapshot.checksumOpt().isDefined()
+        ? snapshot.checksumOpt().get().setTransactions() : Option.empty();
+    for (SetTransaction t : JavaConverters.seqAsJavaList(known.isDefined() ? known.get() : snapshot.setTransactions())) {
+      if (t.appId().equals(appId)) {
+        return Optional.of(t.version());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -83,12 +108,7 @@ public final class DeltaTables {
    * committed for a reload (Delta skips a write whose version it has already seen for the application id).
    */
   public static long nextVersion(SparkSession spark, String path, String appId) {
-    if (!exists(spark, path)) {
-      return TXN_VERSION;
-    }
-    Option<Object> last = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty())
-        .transactions().get(appId);
-    return last.isDefined() ? (Long) last.get() + 1 : TXN_VERSION;
+    return lastVersion(spark, path, appId).map(v -> v + 1).orElse(TXN_VERSION);
   }
 
   public static long version(SparkSession spark, String path) {
@@ -106,9 +126,15 @@ public final class DeltaTables {
    * recorded under the application id at {@code txnVersion} (see {@link #nextVersion}).
    */
   public static void replaceWhere(Dataset<Row> rows, String path, String predicate, String appId, long txnVersion) {
-    rows.write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", predicate)
-        .option("txnAppId", appId).option("txnVersion", txnVersion)
-        .save(path);
+    replacing(rows, predicate).option("txnAppId", appId).option("txnVersion", txnVersion).save(path);
+  }
+
+  /** Atomically replaces the rows matching {@code predicate} by {@code rows}: written twice, it changes nothing more. */
+  public static void replaceWhere(Dataset<Row> rows, String path, String predicate) {
+    replacing(rows, predicate).save(path);
+  }
+
+  private static DataFrameWriter<Row> replacing(Dataset<Row> rows, String predicate) {
+    return rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate);
   }
 }

@@ -97,9 +97,11 @@ public final class IngestJob implements Job {
 
   private void load(JobContext context, List<DeliveryManifest> manifests, boolean all) {
     Config config = context.config();
+    QuarantineBatch quarantine = new QuarantineBatch(context.spark(), context.warehouse());
     DeliveryLoader loader = new DeliveryLoader(context.spark(), context.warehouse(), CodeLists.from(config),
         new DeliveryLoader.Settings(config.getDouble("finsam.ingest.max-quarantine-share"),
-            config.getInt("finsam.ingest.test-hooks.fail-write-partitions"), config.getLong("finsam.ingest.rows-per-task")));
+            config.getInt("finsam.ingest.test-hooks.fail-write-partitions"), config.getLong("finsam.ingest.rows-per-task")),
+        quarantine);
     // A re-run of one period (--period) validates and loads its deliveries again, loaded or not.
     boolean reload = all && !config.getString("finsam.ingest.period").isBlank();
     List<DeliveryManifest> wanted = new ArrayList<>();
@@ -110,20 +112,29 @@ public final class IngestJob implements Job {
         wanted.add(manifest);
       }
     }
-    // A reload replaces its rows in the shared quarantine table by predicate, which would conflict with
-    // another table's concurrent append there; so reloads go one table at a time.
-    int threads = reload ? 1 : config.getInt("finsam.ingest.parallel-tables");
-    List<Outcome> outcomes = TableGroups.load(wanted, threads, manifest -> {
-      try {
-        return new Outcome(loader.load(manifest, reload), null);
-      } catch (DeliveryException e) {
-        if (!all) {
-          throw e;
+    List<Outcome> outcomes;
+    try {
+      outcomes = TableGroups.load(wanted, config.getInt("finsam.ingest.parallel-tables"), manifest -> {
+        try {
+          return new Outcome(loader.load(manifest, reload), null);
+        } catch (DeliveryException e) {
+          if (!all) {
+            throw e;
+          }
+          LOG.error("delivery {} not loaded: {}", manifest.deliveryId(), e.getMessage());
+          return new Outcome(null, e.getMessage());
         }
-        LOG.error("delivery {} not loaded: {}", manifest.deliveryId(), e.getMessage());
-        return new Outcome(null, e.getMessage());
+      });
+    } catch (Throwable e) { // also Spark's checked SparkException of a failed write
+      // The deliveries loaded before the failure keep their quarantine rows (a rejected one its list of bad rows).
+      try {
+        quarantine.commit();
+      } catch (RuntimeException c) {
+        e.addSuppressed(c);
       }
-    }, () -> Quarantine.create(context.spark(), context.warehouse()));
+      throw e;
+    }
+    quarantine.commit();
     List<String> failures = new ArrayList<>();
     int loaded = 0;
     for (Outcome outcome : outcomes) {

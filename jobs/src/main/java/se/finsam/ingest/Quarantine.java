@@ -13,7 +13,8 @@ import se.finsam.warehouse.Zone;
 /**
  * The quarantine table {@code quarantine/rows}: one row per rejected delivered row, with the rule it
  * broke, where it came from (delivery, file, 1-based row number) and the offending value, redacted when
- * it could be a personnummer. Shared by ingest (R01-R07, R09, R10) and pseudonymise (R08, R09).
+ * it could be a personnummer. Shared by ingest (R01-R07, R09, R10; one commit per run, {@link QuarantineBatch})
+ * and pseudonymise (R08, R09; one append per delivery).
  */
 public final class Quarantine {
   public static final String TABLE = "rows";
@@ -53,11 +54,6 @@ public final class Quarantine {
         functions.current_timestamp().as("loaded_at"));
   }
 
-  /** Creates the empty table unless it exists, before loads that may append to it concurrently. */
-  static void create(SparkSession spark, Warehouse warehouse) {
-    DeltaTables.createIfMissing(spark, path(warehouse), SCHEMA);
-  }
-
   /** Appends once per application id (a re-run of the same step adds nothing). */
   public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
     String path = path(warehouse);
@@ -66,16 +62,7 @@ public final class Quarantine {
     DeltaTables.append(rows.select(columns()).coalesce(1), path, appId);
   }
 
-  /** A reloaded delivery's rows replace its earlier ones, also by none when it now has none. */
-  static void replace(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, DeliveryManifest manifest) {
-    String path = path(warehouse);
-    String appId = DeliveryLoader.appId(manifest.deliveryId());
-    DeltaTables.createIfMissing(spark, path, SCHEMA);
-    DeltaTables.replaceWhere(rows.select(columns()).coalesce(1), path,
-        "delivery_id = '" + manifest.deliveryId().replace("'", "''") + "'", appId, DeltaTables.nextVersion(spark, path, appId));
-  }
-
-  private static Column[] columns() {
+  static Column[] columns() {
     return java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new);
   }
 }

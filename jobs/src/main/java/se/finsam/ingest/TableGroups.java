@@ -23,12 +23,10 @@ final class TableGroups {
 
   /**
    * Applies {@code load} to every manifest, those of one table in the given order, up to {@code threads}
-   * tables at a time; {@code beforeParallel} runs first when more than one table will be in flight (to
-   * create a table they all write to). Returns the results in the manifests' order. An exception from
+   * tables at a time. Returns the results in the manifests' order. An exception from
    * {@code load} stops every table before its next delivery and is rethrown once all have stopped.
    */
-  static <T> List<T> load(List<DeliveryManifest> manifests, int threads, Function<DeliveryManifest, T> load,
-      Runnable beforeParallel) {
+  static <T> List<T> load(List<DeliveryManifest> manifests, int threads, Function<DeliveryManifest, T> load) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
@@ -44,7 +42,6 @@ final class TableGroups {
       }
       return results;
     }
-    beforeParallel.run();
     AtomicBoolean stopped = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
       Thread t = new Thread(r, "finsam-ingest-table");
@@ -64,7 +61,7 @@ final class TableGroups {
               synchronized (results) {
                 results.set(i, result);
               }
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // also Spark's checked SparkException of a failed write
               stopped.set(true);
               throw e;
             }
@@ -87,6 +84,9 @@ final class TableGroups {
       }
       if (first instanceof Error err) {
         throw err;
+      }
+      if (first != null) {
+        throw new IllegalStateException(first.toString(), first);
       }
       synchronized (results) {
         return new ArrayList<>(results);

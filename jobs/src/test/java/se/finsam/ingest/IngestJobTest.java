@@ -231,8 +231,8 @@ class IngestJobTest {
   /**
    * Tables loaded side by side (finsam.ingest.parallel-tables) in one task per delivery (the default
    * finsam.ingest.rows-per-task for these few rows) end where one table at a time in one task per row
-   * ends: the same curated rows, the same quarantine rows from both tables (both appended to the one
-   * shared table while the other table loads), a duplicate in another file collapsed either way, a
+   * ends: the same curated rows, the same quarantine rows from both tables (in one commit at the end of
+   * the run), a duplicate in another file collapsed either way, a
    * correction still applied after its original, and an audit row counting every delivery. The
    * sequential, most split run is the oracle.
    */
@@ -261,6 +261,8 @@ class IngestJobTest {
         curatedBy.put(threads + table, spark.read().format("delta").load(w.table(se.finsam.warehouse.Zone.CURATED, table)));
       }
       quarantineBy.put(threads, spark.read().format("delta").load(Quarantine.path(w)).drop("loaded_at"));
+      assertEquals(1, DeltaTable.forPath(spark, Quarantine.path(w)).history().filter("operation <> 'CREATE TABLE'").count(),
+          "the rejected rows of both tables' deliveries in one commit");
       Row audit = new AuditLog(spark, w).read().filter("job = 'ingest'").first();
       assertEquals(9L, (long) audit.getAs("rows_in"), "every row of the three deliveries is counted");
       assertEquals(1L, (long) audit.getAs("rows_rejected") - quarantineBy.get(threads).count(), "one duplicate collapsed");
@@ -316,6 +318,7 @@ class IngestJobTest {
     for (int pid = 1; pid <= 30; pid++) {
       rows.append(pid).append(";202002;E1;").append(pid * 10).append('\n');
     }
+    rows.append("31;202002;E1;x\n");
     Path second = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a2"), "scb_agi_manad", "a2", 202002, 202002,
         null, "pid", Map.of("part-00000.csv", rows.toString()));
     TestDeliveries.Run run = ingest(second, "-Dfinsam.ingest.test-hooks.fail-write-partitions=3");
@@ -328,10 +331,52 @@ class IngestJobTest {
     assertEquals(1L, DeltaTable.forPath(spark, table).detail().first().<Long>getAs("numFiles"));
     // Tasks that finished did write files, but no commit references them: they are invisible.
     assertTrue(countParquet(Path.of(java.net.URI.create(table))) > filesBefore, "expected orphaned files of the failed write");
+    // Its rejected row, staged before the curated write, is withdrawn: a failed delivery leaves nothing.
+    String quarantine = Quarantine.path(Warehouse.at(warehouse()));
+    assertFalse(DeltaTables.exists(spark, quarantine), "no quarantine row of the failed delivery");
+    assertFalse(Files.exists(tmp.resolve("wh/" + QuarantineBatch.STAGING + "/scb_agi_manad/a2")));
 
     // The delivery loads once the cause is gone.
     assertEquals(0, ingest(second).exitCode());
     assertEquals(31, spark.read().format("delta").load(table).count());
+    assertEquals(List.of("a2 31 R02"), quarantined(spark));
+  }
+
+  /**
+   * A run that stops after a delivery's curated commit and before the run's one quarantine commit (here
+   * the quarantine table cannot be created: a file is in its place) leaves the delivery's rejected rows
+   * staged; the next run skips the loaded delivery and commits them, once: a third run commits nothing.
+   */
+  @Test
+  void rowsStagedByARunStoppedBeforeItsQuarantineCommitArriveOnceWithTheNextRun(SparkSession spark) throws IOException {
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n3;202002;E1;x\n"));
+    Path blocker = tmp.resolve("wh/quarantine/rows");
+    Files.createDirectories(blocker.getParent());
+    Files.writeString(blocker, "not a Delta table");
+    TestDeliveries.Run stopped = ingest(delivery, "--max-quarantine-share", "0.5");
+    assertEquals(1, stopped.exitCode(), stopped.err());
+    String table = curated("scb_agi_manad");
+    assertEquals(2, spark.read().format("delta").load(table).count(), "curated was committed before the quarantine");
+    long curatedVersion = DeltaTables.version(spark, table);
+    Files.delete(blocker);
+
+    TestDeliveries.Run next = ingest(delivery, "--max-quarantine-share", "0.5");
+    assertEquals(0, next.exitCode(), next.err());
+    assertEquals(curatedVersion, DeltaTables.version(spark, table), "the loaded delivery is skipped");
+    assertEquals(List.of("a1 3 R02"), quarantined(spark));
+    String quarantine = Quarantine.path(Warehouse.at(warehouse()));
+    long quarantineVersion = DeltaTables.version(spark, quarantine);
+
+    assertEquals(0, ingest(delivery, "--max-quarantine-share", "0.5").exitCode());
+    assertEquals(quarantineVersion, DeltaTables.version(spark, quarantine), "nothing staged, nothing committed");
+    assertEquals(List.of("a1 3 R02"), quarantined(spark));
+  }
+
+  /** The quarantine table's rows as "delivery row rule", sorted. */
+  private List<String> quarantined(SparkSession spark) {
+    return spark.read().format("delta").load(Quarantine.path(Warehouse.at(warehouse()))).collectAsList().stream()
+        .map(r -> r.getAs("delivery_id") + " " + r.getAs("row_number") + " " + r.getAs("rule_code")).sorted().toList();
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TableGroupsTest {
@@ -26,15 +25,13 @@ class TableGroupsTest {
   @Test
   void resultsComeInTheManifestsOrderAndATablesDeliveriesInTheirs() {
     List<String> started = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger prepared = new AtomicInteger();
     List<String> ids = TableGroups.load(DELIVERIES, 3, m -> {
       started.add(m.deliveryId());
       return m.deliveryId();
-    }, prepared::incrementAndGet);
+    });
     assertEquals(List.of("a1", "a2", "b1", "c1", "a3", "b2"), ids);
     assertEquals(List.of("a1", "a2", "a3"), started.stream().filter(s -> s.startsWith("a")).toList());
     assertEquals(List.of("b1", "b2"), started.stream().filter(s -> s.startsWith("b")).toList());
-    assertEquals(1, prepared.get(), "the shared table is prepared once before the tables go side by side");
   }
 
   /** Two tables' first deliveries must be in flight at once: each waits for the other. */
@@ -48,18 +45,16 @@ class TableGroupsTest {
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
-    }, () -> { });
+    });
     assertEquals(List.of(true, true), met);
   }
 
   @Test
-  void oneThreadIsSequentialAndPreparesNothing() {
+  void oneThreadIsSequential() {
     List<String> order = new ArrayList<>();
-    AtomicInteger prepared = new AtomicInteger();
-    TableGroups.load(DELIVERIES, 1, m -> order.add(m.deliveryId()), prepared::incrementAndGet);
+    TableGroups.load(DELIVERIES, 1, m -> order.add(m.deliveryId()));
     assertEquals(List.of("a1", "a2", "b1", "c1", "a3", "b2"), order);
-    assertEquals(0, prepared.get());
-    assertThrows(IllegalArgumentException.class, () -> TableGroups.load(DELIVERIES, 0, m -> m, () -> { }));
+    assertThrows(IllegalArgumentException.class, () -> TableGroups.load(DELIVERIES, 0, m -> m));
   }
 
   @Test
@@ -72,7 +67,7 @@ class TableGroupsTest {
           }
           loaded.add(m.deliveryId());
           return m;
-        }, () -> { }));
+        }));
     assertEquals("broken a2", e.getMessage());
     assertEquals(List.of("a1"), loaded);
     // Across tables: the failing table stops the other before its next delivery.
@@ -95,7 +90,22 @@ class TableGroupsTest {
           }
           other.add(m.deliveryId());
           return m;
-        }, () -> { }));
+        }));
     assertEquals(List.of("b1"), other, "b1 was in flight and finished; b2 never started");
+  }
+
+  /** A checked exception thrown by Scala code (Spark's SparkException of a failed write) is not lost either. */
+  @Test
+  void aCheckedExceptionOfOneTableIsRethrown() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TableGroups.load(
+        List.of(delivery("a", "a1"), delivery("b", "b1")), 2,
+        m -> m.table().equals("a") ? sneakyThrow(new java.io.IOException("write of a1 failed")) : m));
+    assertTrue(e.getCause() instanceof java.io.IOException, e.toString());
+    assertTrue(e.getMessage().contains("write of a1 failed"), e.getMessage());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> DeliveryManifest sneakyThrow(Throwable t) throws E {
+    throw (E) t;
   }
 }
