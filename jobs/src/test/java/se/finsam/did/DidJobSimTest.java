@@ -31,9 +31,10 @@ import se.finsam.spark.SharedSpark;
  * every scenario of the reference README: 1-10 (their options derived from the same {@link SimReference}
  * scenarios the model and engine tests use) and 11 (scenario 1 with the windowed dynamic aggregation).
  * Every row of att_gt.csv, aggte_*.csv and pretest.csv at the README's tolerances, and R's notes
- * (sim_r_warnings.txt) in warnings.txt. The panels are below {@code finsam.did.local-max-rows}, so these run
- * the passes in the driver (LocalUnits); scenarios 6 (a cluster variable: cluster sums by a shuffle on the
- * key) and 10 (unbalanced, each unit its own cluster) run again with it at 0, on the executors (SparkUnits).
+ * (sim_r_warnings.txt) in warnings.txt. The CSV panels fit the driver ({@code finsam.did.driver-heap-share}),
+ * so these are read, pivoted and estimated without Spark (DriverPivot, LocalUnits); scenarios 6 (a cluster
+ * variable: cluster sums by a shuffle on the key) and 10 (unbalanced, each unit its own cluster) run again with
+ * it and {@code finsam.did.local-max-rows} at 0: read by Spark, the passes on the executors (SparkUnits).
  */
 @ExtendWith(SharedSpark.class)
 class DidJobSimTest {
@@ -90,7 +91,8 @@ class DidJobSimTest {
     Stream<Arguments> windowed = Stream.of(Arguments.of(WINDOWED, first,
         List.of("--min-e", "-3", "--max-e", "2", "--balance-e", "1"), Map.of("dynamic", WINDOWED), false));
     Stream<Arguments> onExecutors = Stream.of("sim_cl_nev_dr_x1", "sim_unbal_nev_dr_x1").map(SimReference::scenario)
-        .map(s -> Arguments.of(s.name() + " on the executors", s, List.of("-Dfinsam.did.local-max-rows=0"),
+        .map(s -> Arguments.of(s.name() + " on the executors", s, List.of("-Dfinsam.did.driver-heap-share=0",
+            "-Dfinsam.did.local-max-rows=0"),
             everyAggregation(s), true));
     return Stream.of(plain, windowed, onExecutors).flatMap(a -> a);
   }
