@@ -59,7 +59,7 @@ final class CalibratedPropensity implements java.io.Serializable {
   /** The state after a pass, given the sums of {@link #request}. */
   CalibratedPropensity next(double[] sums) {
     double loss = sums[0];
-    if (search != null && !(loss <= search.loss() + 1e-12 * Math.abs(search.loss()))) {
+    if (search != null && !FitLimits.noWorse(loss, search.loss())) {
       // The full step overshot: halve it from the last accepted point.
       double half = search.step() / 2;
       if (half < FitLimits.MIN_STEP_FRACTION) {

@@ -21,12 +21,23 @@ public final class FitLimits {
    * iteration limit ({@link FitNotConvergedException}).
    */
   public static final double MIN_STEP_FRACTION = 1e-10;
+  /**
+   * A damped Newton fit's trial point is accepted when its loss is no worse than the last accepted one's,
+   * up to this relative rounding: the loss is a sum over units, and near the optimum a full step changes
+   * it by less than the sum's rounding, so an exact comparison would halve steps that are right.
+   */
+  public static final double LOSS_ROUNDING = 1e-12;
   /** DRDID caps scores here before dividing by 1 - p ({@code pmin(ps.fit, 1 - 1e-6)}). */
   public static final double SCORE_CAP = 1 - 1e-6;
   /** DRDID's {@code trim.level}: comparison units with a score at or above it get no weight. */
   public static final double TRIM_LEVEL = 0.995;
   /** R did's overlap guard: dr and ipw cells where a score (or the treated share) reaches it are not estimated. */
   public static final double OVERLAP_LIMIT = 0.999;
+
+  /** Whether a trial loss is no worse than the accepted one, up to {@link #LOSS_ROUNDING}. */
+  public static boolean noWorse(double trialLoss, double acceptedLoss) {
+    return trialLoss <= acceptedLoss + LOSS_ROUNDING * Math.abs(acceptedLoss);
+  }
 
   private FitLimits() {}
 }

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import se.finsam.did.model.Observation;
 import se.finsam.did.model.Settings;
@@ -66,19 +67,27 @@ record RandomDesign(long seed, Settings settings, int[] periods, List<Observatio
    * rows in R's drop-to-balance mode, every fourth design with only the intercept.
    */
   static Stream<RandomDesign> all() {
-    return IntStream.range(0, CASES).mapToObj(c -> generate(1000 + c)).flatMap(d -> {
-      List<RandomDesign> variants = new ArrayList<>(List.of(d));
-      if (d.settings().method() == Settings.Method.IPW || d.settings().unbalanced() == Settings.Unbalanced.CROSS_SECTIONS) {
-        variants.add(d.with(Settings.Method.IPW_ABADIE));
-      }
-      if (d.settings().unbalanced() != Settings.Unbalanced.DROP_UNITS) {
-        variants.add(d.with(Settings.Unbalanced.DROP_UNITS));
-      }
-      if (d.seed() % 4 == 0) {
-        variants.add(d.interceptOnly());
-      }
-      return variants.stream();
-    });
+    return IntStream.range(0, CASES).mapToObj(c -> generate(1000 + c))
+        .flatMap(d -> variants(d, d.seed() % 4 == 0));
+  }
+
+  /** The designs of seeds [from, to) with the variants of {@link #all}, each also with only the intercept. */
+  static Stream<RandomDesign> sweep(long from, long to) {
+    return LongStream.range(from, to).mapToObj(RandomDesign::generate).flatMap(d -> variants(d, true));
+  }
+
+  private static Stream<RandomDesign> variants(RandomDesign d, boolean interceptOnly) {
+    List<RandomDesign> variants = new ArrayList<>(List.of(d));
+    if (d.settings().method() == Settings.Method.IPW || d.settings().unbalanced() == Settings.Unbalanced.CROSS_SECTIONS) {
+      variants.add(d.with(Settings.Method.IPW_ABADIE));
+    }
+    if (d.settings().unbalanced() != Settings.Unbalanced.DROP_UNITS) {
+      variants.add(d.with(Settings.Unbalanced.DROP_UNITS));
+    }
+    if (interceptOnly) {
+      variants.add(d.interceptOnly());
+    }
+    return variants.stream();
   }
 
   static RandomDesign generate(long seed) {

@@ -40,6 +40,19 @@ final class Dense {
     return inv;
   }
 
+  /** The 1-norm: the largest column sum of absolute values. */
+  static double norm1(double[][] a) {
+    double largest = 0;
+    for (int j = 0; j < a[0].length; j++) {
+      double sum = 0;
+      for (double[] row : a) {
+        sum += Math.abs(row[j]);
+      }
+      largest = Math.max(largest, sum);
+    }
+    return largest;
+  }
+
   /** Gauss-Jordan on the augmented matrix [A | B] (k rows, {@code extra} right-hand columns). */
   private static void eliminate(double[][] m, int k, int extra) {
     double scale = 0;

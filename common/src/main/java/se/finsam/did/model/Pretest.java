@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param w the statistic
  * @param degreesOfFreedom number of cells
  * @param pValue 1 - F(W), unrounded (R prints it rounded to 5 digits)
+ * @param condition V's condition number in the 1-norm: W carries a relative rounding error of up to about
+ *     condition times the machine epsilon, however it is computed (with few clusters V is near singular)
  */
-public record Pretest(double w, int degreesOfFreedom, double pValue) {
+public record Pretest(double w, int degreesOfFreedom, double pValue, double condition) {
 
   /** Empty when there is no pre-treatment cell with a standard error or V is singular (R warns then). */
   public static Optional<Pretest> compute(AttGt.Fit fit) {
@@ -49,7 +51,7 @@ public record Pretest(double w, int degreesOfFreedom, double pValue) {
     double[] att = pre.stream().mapToDouble(AttGt.Cell::att).toArray();
     try {
       double w = n * Dense.dot(att, Dense.solve(v, att));
-      return Optional.of(new Pretest(w, q, ChiSquare.upperTail(w, q)));
+      return Optional.of(new Pretest(w, q, ChiSquare.upperTail(w, q), Dense.norm1(v) * Dense.norm1(Dense.inverse(v))));
     } catch (ArithmeticException singular) {
       return Optional.empty();
     }

@@ -105,25 +105,36 @@ public record PropensityScore(double[] coefficients, double[] fitted, double[][]
         curvature[i] = w[i] * (1 - d[i]) * e;
       }
       double[] step = Dense.solve(Dense.weightedCrossProduct(curvature, x), gradient);
-      double t = 1;
+      // Converged when the Newton step itself is small, not the step the line search took: near the
+      // optimum the loss changes by the step squared, below its rounding, and a halved step would
+      // look like convergence while gamma is still some 1e-8 off.
+      double largest = 0;
+      for (int j = 0; j < k; j++) {
+        largest = Math.max(largest, Math.abs(step[j]) / (1 + Math.abs(gamma[j] - step[j])));
+      }
+      if (largest < FitLimits.FULL_CONVERGENCE) {
+        for (int j = 0; j < k; j++) {
+          gamma[j] -= step[j];
+        }
+        return new PropensityScore(gamma, fitted(x, gamma), null);
+      }
       double[] trial = new double[k];
       double trialLoss;
-      do {
+      for (double t = 1; ; t /= 2) {
+        if (t < FitLimits.MIN_STEP_FRACTION) {
+          throw new FitNotConvergedException("The calibrated propensity score (its line search stalled)",
+              iteration + 1);
+        }
         for (int j = 0; j < k; j++) {
           trial[j] = gamma[j] - t * step[j];
         }
         trialLoss = calibrationLoss(d, x, w, trial);
-        t /= 2;
-      } while (!(trialLoss <= loss + 1e-15 * Math.abs(loss)) && t > FitLimits.MIN_STEP_FRACTION);
-      double largest = 0;
-      for (int j = 0; j < k; j++) {
-        largest = Math.max(largest, Math.abs(trial[j] - gamma[j]) / (1 + Math.abs(trial[j])));
+        if (FitLimits.noWorse(trialLoss, loss)) {
+          break;
+        }
       }
-      gamma = trial.clone();
+      gamma = trial;
       loss = trialLoss;
-      if (largest < FitLimits.FULL_CONVERGENCE) {
-        return new PropensityScore(gamma, fitted(x, gamma), null);
-      }
     }
     throw new FitNotConvergedException("The calibrated propensity score", FitLimits.MAX_ITERATIONS);
   }
