@@ -69,8 +69,7 @@ public final class MatchedPopulation {
   private static Column hRegion(MatchedSettings s) {
     Column region = when(col("kommun_kod").isNull(), lit(null).cast("string"));
     for (String category : H_REGIONS.subList(0, 2)) {
-      List<String> codes = s.hRegion().entrySet().stream().filter(e -> e.getValue().equals(category))
-          .map(Map.Entry::getKey).toList();
+      List<String> codes = s.hRegion().getOrDefault(category, List.of());
       if (!codes.isEmpty()) {
         region = region.when(col("kommun_kod").isin(codes.toArray()), category);
       }

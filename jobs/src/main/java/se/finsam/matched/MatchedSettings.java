@@ -4,8 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,8 +23,8 @@ import java.util.TreeMap;
  * @param caliper nearest only: the largest allowed distance of two propensity scores
  * @param variables the matching variables, names from {@link MatchedPopulation#VARIABLES}
  * @param prisbasbelopp kronor by year (finsam.reference.prisbasbelopp)
- * @param hRegion municipality code to its H-region category ({@link MatchedPopulation#H_REGIONS}); a code not
- *     listed is the last category (medium-sized towns and rural areas)
+ * @param hRegion the municipality codes of each listed H-region category ({@link MatchedPopulation#H_REGIONS}, the
+ *     first two); a code in neither is the last category (medium-sized towns and rural areas)
  */
 public record MatchedSettings(int baseYear, int beforeYear, List<Integer> followupYears, long seed, String method,
                               double caliper, List<String> variables, List<String> aeSkal,
@@ -29,7 +32,7 @@ public record MatchedSettings(int baseYear, int beforeYear, List<Integer> follow
                               int subgroupNewAeYears, String incomeColumn, double incomeShareOfPrisbasbelopp,
                               List<String> csnStodformer, List<String> afAnstallning, List<String> afArbetslos,
                               List<String> saFormaner, List<String> sjpFormaner, Map<Integer, Double> prisbasbelopp,
-                              Map<String, String> hRegion)
+                              Map<String, List<String>> hRegion)
     implements Serializable {
 
   public static final List<String> METHODS = List.of("exact", "nearest");
@@ -39,7 +42,21 @@ public record MatchedSettings(int baseYear, int beforeYear, List<Integer> follow
     followupYears = List.copyOf(followupYears);
     variables = List.copyOf(variables);
     prisbasbelopp = Map.copyOf(prisbasbelopp);
-    hRegion = Map.copyOf(hRegion);
+    Map<String, List<String>> regions = new TreeMap<>();
+    Set<String> listed = new HashSet<>();
+    for (Map.Entry<String, List<String>> category : hRegion.entrySet()) {
+      if (!MatchedPopulation.H_REGIONS.subList(0, 2).contains(category.getKey())) {
+        throw new IllegalArgumentException("finsam.matched.h-region: '" + category.getKey()
+            + "' is not one of the listed categories " + MatchedPopulation.H_REGIONS.subList(0, 2));
+      }
+      for (String code : category.getValue()) {
+        if (!listed.add(code)) {
+          throw new IllegalArgumentException("finsam.matched.h-region: municipality " + code + " is listed twice");
+        }
+      }
+      regions.put(category.getKey(), List.copyOf(category.getValue()));
+    }
+    hRegion = Collections.unmodifiableMap(regions);
     if (beforeYear >= baseYear) {
       throw new IllegalArgumentException("finsam.matched.before-year (" + beforeYear + ") must be before base-year (" + baseYear + ")");
     }
@@ -87,20 +104,10 @@ public record MatchedSettings(int baseYear, int beforeYear, List<Integer> follow
         c.getStringList("sjp-formaner"), pbb, hRegion(c));
   }
 
-  /** finsam.matched.h-region: the listed categories' municipality codes, each code in at most one. */
-  private static Map<String, String> hRegion(Config c) {
-    Map<String, String> byCode = new TreeMap<>();
-    Map<String, String> keys = Map.of("storstader", MatchedPopulation.H_REGIONS.get(0),
-        "storre-stader", MatchedPopulation.H_REGIONS.get(1));
-    for (Map.Entry<String, String> k : new TreeMap<>(keys).entrySet()) {
-      for (String code : c.getStringList("h-region." + k.getKey())) {
-        String before = byCode.put(code, k.getValue());
-        if (before != null) {
-          throw new IllegalArgumentException("finsam.matched.h-region: municipality " + code + " is listed twice");
-        }
-      }
-    }
-    return byCode;
+  /** finsam.matched.h-region: the listed categories' municipality codes. */
+  private static Map<String, List<String>> hRegion(Config c) {
+    return Map.of(MatchedPopulation.H_REGIONS.get(0), c.getStringList("h-region.storstader"),
+        MatchedPopulation.H_REGIONS.get(1), c.getStringList("h-region.storre-stader"));
   }
 
   /** Seed 000 compares the year before the base year with two years after it (2011, 2012, 2014). */

@@ -39,6 +39,9 @@ class MatchedSettingsTest {
         with(Map.of("finsam.matched.method", "kernel")))).getMessage().contains("exact, nearest"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> MatchedSettings.from(
         with(Map.of("finsam.matched.followup-years", List.of(2030))))).getMessage().contains("prisbasbelopp has no value for 2025"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> MatchedSettings.from(
+        with(Map.of("finsam.matched.h-region.storre-stader", List.of("0380", "1480"))))).getMessage()
+        .contains("municipality 1480 is listed twice"));
   }
 
   /** The options as the command line sets them (strings): `--base-year 2015` alone gives seed 000's offsets. */
