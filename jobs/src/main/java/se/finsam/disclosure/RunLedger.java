@@ -41,6 +41,24 @@ public final class RunLedger {
     return new RunLedger(ReportFolder.at(dir, hadoop));
   }
 
+  /** The check of a design's drafts against what the run's other designs published. */
+  @FunctionalInterface
+  public interface Check {
+    CheckedOutputs against(Prior prior);
+  }
+
+  /**
+   * The one disclosure step of every design: checks its drafts against what the run's other designs
+   * published and records the outcome before the design publishes anything. A record whose publication
+   * then fails only makes later designs more careful; a publication without its record would let a later
+   * design publish a differencing partner.
+   */
+  public CheckedOutputs checkAndRecord(String design, Check check) throws IOException {
+    CheckedOutputs checked = check.against(prior(design));
+    record(design, checked);
+    return checked;
+  }
+
   /** Everything the run's designs other than {@code design} have published. */
   public Prior prior(String design) throws IOException {
     List<Prior.Cell> cells = new ArrayList<>();
@@ -56,7 +74,7 @@ public final class RunLedger {
     return new Prior(cells, lines);
   }
 
-  /** Records what {@code design} published (after it has), replacing its earlier record in the run. */
+  /** Records what {@code design} publishes, replacing its earlier record in the run. */
   public void record(String design, CheckedOutputs checked) throws IOException {
     StringBuilder out = new StringBuilder();
     for (Prior.Cell c : checked.cells()) {

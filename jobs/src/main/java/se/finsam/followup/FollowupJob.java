@@ -190,10 +190,9 @@ public final class FollowupJob implements Job {
             drafts.stream().filter(d -> d.values().containsKey(total)).findFirst().orElseThrow(), rest));
       }
     }
-    RunLedger ledger = RunLedger.of(context, context.runId());
-    CheckedOutputs checked = new OutputChecker(disclosure).check(drafts, across, ledger.prior(DESIGN));
+    CheckedOutputs checked = RunLedger.of(context, context.runId()).checkAndRecord(DESIGN,
+        prior -> new OutputChecker(disclosure).check(drafts, across, prior));
     writeReport(context, s, disclosure, sections, checked);
-    ledger.record(DESIGN, checked);
     writeResults(context, s, drafts, checked);
     cohorts.unpersist();
     fkPersons.unpersist();

@@ -141,9 +141,8 @@ public final class KommunReportJob implements Job {
     List<TableDraft> provenance = Provenance.build(context.spark(), context.warehouse(), context.config(), run, inputRows)
         .stream().map(TableDraft::plain).toList();
     drafts.addAll(provenance);
-    RunLedger ledger = RunLedger.of(context, run);
-    CheckedOutputs checked = new OutputChecker(DisclosureSettings.from(context.config())).check(drafts, List.of(),
-        ledger.prior(DESIGN));
+    CheckedOutputs checked = RunLedger.of(context, run).checkAndRecord(DESIGN,
+        prior -> new OutputChecker(DisclosureSettings.from(context.config())).check(drafts, List.of(), prior));
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
 
@@ -180,7 +179,6 @@ public final class KommunReportJob implements Job {
         .add("kommun_checked_outputs.csv", checked.csv()).add("kommun.html", html);
     ReportFolder.at(context.warehouse().table(Zone.REPORTS, run), context.spark().sparkContext().hadoopConfiguration())
         .publish(DESIGN, files);
-    ledger.record(DESIGN, checked);
     context.metrics().wrote("reports/" + run + "/kommun.html (suppressed cells: " + suppressedCells + ")", 1);
     context.metrics().wrote("reports/" + run + " kommun CSV files", publishedTables.size());
     // The files stay for inspection, but a report whose audit fails is a failed run.

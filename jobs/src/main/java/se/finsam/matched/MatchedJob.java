@@ -138,10 +138,9 @@ public final class MatchedJob implements Job {
     // Every table and diagram is drafted first and published only through the one output checker.
     List<Section> sections = sections(s, tables, balance, samples, fits, study.flow(s), unmatched, pairCount);
     DisclosureSettings disclosure = DisclosureSettings.from(context.config());
-    RunLedger ledger = RunLedger.of(context, context.runId());
-    CheckedOutputs checked = check(disclosure, sections, unmatched, ledger.prior(DESIGN));
+    CheckedOutputs checked = RunLedger.of(context, context.runId()).checkAndRecord(DESIGN,
+        prior -> check(disclosure, sections, unmatched, prior));
     writeReport(context, s, disclosure, checked, parts(sections, checked));
-    ledger.record(DESIGN, checked);
     writeResults(context, s, samples, fits);
     pairs.withColumn("run_id", lit(context.runId())).write().format("delta").mode(SaveMode.Overwrite)
         .option("replaceWhere", "run_id = '" + context.runId().replace("'", "") + "'")

@@ -151,8 +151,8 @@ public final class ReportJob implements Job {
     java.util.Set<String> drafted = new java.util.HashSet<>();
     drafts.forEach(d -> drafted.addAll(d.values().keySet()));
     acrossTables.removeIf(line -> !drafted.containsAll(line.keys()));
-    RunLedger ledger = RunLedger.of(context, runId);
-    CheckedOutputs checked = new OutputChecker(settings.disclosure()).check(drafts, acrossTables, ledger.prior(DESIGN));
+    CheckedOutputs checked = RunLedger.of(context, runId).checkAndRecord(DESIGN,
+        prior -> new OutputChecker(settings.disclosure()).check(drafts, acrossTables, prior));
     Map<String, ReportTable> published = new LinkedHashMap<>();
     checked.tables().forEach(t -> published.put(t.id(), t));
     Function<List<TableDraft>, List<ReportTable>> tables = list -> list.stream().map(d -> published.get(d.id())).toList();
@@ -201,7 +201,6 @@ public final class ReportJob implements Job {
         .add(control.id() + ".csv", control.csv()).add(CHECKED_OUTPUTS, checked.csv()).add("index.html", html);
     ReportFolder.at(context.warehouse().table(Zone.REPORTS, runId), context.spark().sparkContext().hadoopConfiguration())
         .publish(DESIGN, files);
-    ledger.record(DESIGN, checked);
     context.metrics().wrote("reports/" + runId + "/index.html (withheld cells: " + suppressedCells + ")", 1);
     context.metrics().wrote("reports/" + runId + " CSV files", published.size() + 1);
     context.metrics().wrote("reports/" + runId + "/" + CHECKED_OUTPUTS + " (withheld cells)", suppressedCells);

@@ -39,10 +39,10 @@ class RunLedgerTest {
     cells.put("pop/women", Statistic.count(47));
     cells.put("pop/men", Statistic.count(3));
     cells.putAll(extra);
-    CheckedOutputs a = new OutputChecker(FIVE).check(List.of(column("a", cells)), List.of(SEXES), ledger.prior("a"));
+    CheckedOutputs a = ledger.checkAndRecord("a",
+        prior -> new OutputChecker(FIVE).check(List.of(column("a", cells)), List.of(SEXES), prior));
     assertEquals(Optional.of(Rule.FREQUENCY), rule(a, "pop/men"));
     assertEquals(Optional.of(Rule.SECONDARY), rule(a, "pop/women"));
-    ledger.record("a", a);
     return a;
   }
 
