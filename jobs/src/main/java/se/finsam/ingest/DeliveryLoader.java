@@ -7,16 +7,15 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -134,11 +133,22 @@ public final class DeliveryLoader {
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator, tasks)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    OutcomeCounts counts = new OutcomeCounts(manifest);
+    boolean replacing = loadedBefore || manifest.replaces().isPresent();
+    PendingWrite pending = null;
     try {
-      // One pass over the files: the outcome counts per file also give the rows read per file, which
-      // are checked against the manifest before anything is written.
-      Report report = count(manifest, classified);
-      steps.done("read, validate, classify and count " + report.read() + " rows");
+      Report report;
+      if (replacing) {
+        // Delta's replaceWhere commits inside its write, so the counts are checked before it, by a pass of their own.
+        report = counts.query(classified);
+      } else {
+        // One pass reads, validates, classifies, writes the curated rows and counts every row's outcome;
+        // the write is committed below, once its counts pass the checks.
+        Observation observed = new Observation("outcomes of " + manifest.deliveryId() + " " + java.util.UUID.randomUUID());
+        pending = writeNew(manifest, contract, counts.observe(classified, observed));
+        report = counts.observed(metrics(observed));
+      }
+      steps.done("read, validate, classify" + (replacing ? "" : ", write") + " and count " + report.read() + " rows");
       DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
       Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
@@ -157,18 +167,34 @@ public final class DeliveryLoader {
         steps.done("quarantine " + report.quarantined() + " rows staged");
       }
       try {
-        writeCurated(manifest, contract, classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED)),
-            loadedBefore, txnVersion);
+        if (pending != null) {
+          pending.commit(appId(manifest.deliveryId()), txnVersion);
+        } else {
+          replaceCurated(manifest, contract, classified, txnVersion);
+        }
       } catch (Throwable e) { // also Spark's checked SparkException of a failed write
         if (staged) {
           quarantine.withdraw(manifest, txnVersion);
         }
         throw e;
       }
-      steps.done("curated " + report.curated() + " rows");
+      steps.done("curated " + report.curated() + " rows committed");
       return report;
     } finally {
+      if (pending != null) {
+        pending.abandon();
+      }
       classified.unpersist();
+    }
+  }
+
+  /** An observation's metrics; the write that carried it has succeeded, so they are there or about to be. */
+  private static Map<String, Object> metrics(Observation observation) {
+    try {
+      return observation.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the counts of the curated write", e);
     }
   }
 
@@ -213,31 +239,6 @@ public final class DeliveryLoader {
     }
   }
 
-  /** Counts outcomes per file (every row read has exactly one) and quarantined rows per rule. */
-  private static Report count(DeliveryManifest manifest, Dataset<Row> classified) {
-    Map<String, long[]> byFile = new TreeMap<>();
-    Map<String, Long> rules = new TreeMap<>();
-    for (Row r : classified.groupBy(DeliveryReader.FILE, DeliveryValidation.OUTCOME, DeliveryValidation.RULE_CODE)
-        .count().collectAsList()) {
-      long[] c = byFile.computeIfAbsent(r.getString(0), f -> new long[3]);
-      long n = r.getLong(3);
-      switch (r.getString(1)) {
-        case DeliveryValidation.CURATED -> c[0] += n;
-        case DeliveryValidation.QUARANTINED -> {
-          c[1] += n;
-          rules.merge(r.getString(2), n, Long::sum);
-        }
-        default -> c[2] += n;
-      }
-    }
-    Map<String, FileCounts> files = new LinkedHashMap<>();
-    for (DeliveryManifest.FileEntry file : manifest.files()) {
-      long[] c = byFile.getOrDefault(file.path(), new long[3]);
-      files.put(file.path(), new FileCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]));
-    }
-    return new Report(manifest, false, files, rules);
-  }
-
   private static String worstRules(Map<String, Long> rules) {
     return rules.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -264,9 +265,25 @@ public final class DeliveryLoader {
     return schema.add(DELIVERY_ID, DataTypes.StringType, false);
   }
 
-  /** Appends a new delivery; a correction replaces its period, a reload the delivery's own earlier rows. */
-  private void writeCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> valid, boolean reload,
-      long version) {
+  /**
+   * Writes a new delivery's curated rows as files of the table's next commit, creating the table by that
+   * commit if it is new. A contract's columns added since the table was created are added first.
+   */
+  private PendingWrite writeNew(DeliveryManifest manifest, TableContract contract, Dataset<Row> classified) {
+    String path = curatedPath(contract.name());
+    StructType schema = curatedSchema(contract);
+    if (DeltaTables.exists(spark, path)) {
+      DeltaTables.addMissingColumns(spark, path, schema);
+    }
+    return PendingWrite.write(spark, path, schema,
+        contract.partitioned() ? List.of(TableContract.PARTITION_COLUMN) : List.of(), curatedRows(manifest, contract, classified));
+  }
+
+  /**
+   * A correction replaces its period's rows (also when reloaded: its period may hold rows of the original
+   * reloaded before it), a reload the delivery's own earlier rows, in one commit.
+   */
+  private void replaceCurated(DeliveryManifest manifest, TableContract contract, Dataset<Row> classified, long version) {
     String path = curatedPath(contract.name());
     StructType schema = curatedSchema(contract);
     if (contract.partitioned()) {
@@ -274,25 +291,29 @@ public final class DeliveryLoader {
     } else {
       DeltaTables.createIfMissing(spark, path, schema);
     }
-    List<Column> columns = new ArrayList<>();
-    contract.columnNames().forEach(c -> columns.add(col(c)));
-    if (contract.partitioned()) {
-      columns.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
-    }
-    columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
-    Dataset<Row> rows = withFailureHook(valid.select(columns.toArray(new Column[0])));
+    Dataset<Row> rows = curatedRows(manifest, contract, classified);
     String appId = appId(manifest.deliveryId());
     if (manifest.replaces().isPresent()) {
       String predicate = replacePredicate(contract, manifest);
       LOG.info("delivery {} replaces {}: rewriting rows of curated/{} where {}", manifest.deliveryId(),
           manifest.replaces().get(), contract.name(), predicate);
       DeltaTables.replaceWhere(rows, path, predicate, appId, version);
-    } else if (reload) {
+    } else {
       DeltaTables.replaceWhere(rows, path, DELIVERY_ID + " = '" + manifest.deliveryId().replace("'", "''") + "'", appId,
           version);
-    } else {
-      DeltaTables.append(rows, path, appId);
     }
+  }
+
+  /** The curated rows of the classified ones, with the table's columns. */
+  private Dataset<Row> curatedRows(DeliveryManifest manifest, TableContract contract, Dataset<Row> classified) {
+    List<Column> columns = new ArrayList<>();
+    contract.columnNames().forEach(c -> columns.add(col(c)));
+    if (contract.partitioned()) {
+      columns.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
+    }
+    columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
+    return withFailureHook(classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED))
+        .select(columns.toArray(new Column[0])));
   }
 
   private static Column partitionYear(TableContract contract) {

@@ -83,7 +83,8 @@ public final class DeltaTables {
     builder.execute();
   }
 
-  private static void addMissingColumns(SparkSession spark, String path, StructType schema) {
+  /** Adds the schema's columns that the existing table at {@code path} lacks (see {@link #createIfMissing}). */
+  static void addMissingColumns(SparkSession spark, String path, StructType schema) {
     StructType current = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).schema();
     java.util.Set<String> present = new java.util.HashSet<>(java.util.Arrays.asList(current.fieldNames()));
     java.util.List<String> added = new java.util.ArrayList<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,11 +12,15 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -24,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import se.finsam.config.ConfigLoader;
+import se.finsam.schemas.CodeLists;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.Warehouse;
@@ -371,6 +378,52 @@ class IngestJobTest {
     assertEquals(0, ingest(delivery, "--max-quarantine-share", "0.5").exitCode());
     assertEquals(quarantineVersion, DeltaTables.version(spark, quarantine), "nothing staged, nothing committed");
     assertEquals(List.of("a1 3 R02"), quarantined(spark));
+  }
+
+  /**
+   * A new delivery's load is one pass of Spark work, the write of its curated rows, which also counts
+   * every row's outcome: no counting query before it and no reconstruction of the table's state for
+   * Delta's application-id check (each was three Spark jobs per delivery). Its table is created by that
+   * one commit, with the contract's schema, NOT NULL columns included.
+   */
+  @Test
+  void aNewDeliveryIsWrittenAndCountedInOnePassAndCreatesItsTableInOneCommit(SparkSession spark) throws Exception {
+    Path folder = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n2;202002;E1;200\n"));
+    Warehouse wh = Warehouse.at(warehouse());
+    Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of());
+    DeliveryLoader loader = new DeliveryLoader(spark, wh, CodeLists.from(config),
+        new DeliveryLoader.Settings(0.05, 0, 250_000), new QuarantineBatch(spark, wh));
+    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
+    List<String> jobs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+      }
+    };
+    DeliveryLoader.Report report;
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      report = loader.load(manifest);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+
+    assertEquals(List.of(3L, 2L, 0L, 1L), List.of(report.read(), report.curated(), report.quarantined(), report.collapsed()));
+    // The write's three stages (read and validate, the business-key window, the write) and one of Delta's
+    // commit; before, also three jobs counting and three reconstructing the new table's state.
+    assertEquals(List.of(), jobs.stream().filter(j -> j.contains("snapshot")).toList(), "no state reconstruction: " + jobs);
+    assertTrue(jobs.size() <= 4, "one pass: " + jobs);
+    String table = curated("scb_agi_manad");
+    assertEquals(List.of("WRITE"), DeltaTable.forPath(spark, table).history().select("operation").as(Encoders.STRING())
+        .collectAsList());
+    assertEquals(DeliveryLoader.curatedSchema(se.finsam.schemas.Contracts.byName("scb_agi_manad")),
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, table).update(false, scala.Option.empty(), scala.Option.empty())
+            .schema());
+    assertEquals(Set.of("1 202001 100.0 a1", "2 202002 200.0 a1"), rows(spark.read().format("delta").load(table)));
+    assertTrue(DeltaTables.committed(spark, table, DeliveryLoader.appId("a1")));
   }
 
   /** The quarantine table's rows as "delivery row rule", sorted. */
