@@ -267,7 +267,7 @@ class DidJobTest {
 
   @Test
   void resultsDoNotDependOnPartitioning(SparkSession spark) throws IOException {
-    var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString());
+    var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString(), true);
     var columns = new PanelColumns("lemp", "year", "countyreal", "first.treat", "", "", "lpop");
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
     double[] reference = null;
