@@ -72,7 +72,7 @@ public final class UnitPivot {
    * The regressors of a covariate formula as one array column, intercept first; string columns become
    * dummies for every level present in {@code data} but the first (R's treatment contrasts).
    */
-  public record Design(List<String> names, Column x) {}
+  public record Design(List<String> names, Column x, Column present) {}
 
   public static Design design(Dataset<Row> data, String xformla) {
     List<String> names = new ArrayList<>(List.of("(Intercept)"));
@@ -94,7 +94,10 @@ public final class UnitPivot {
     Column x = org.apache.spark.sql.functions.array(regressors.isEmpty()
         ? new Column[] {lit(1.0).cast(DataTypes.DoubleType)}
         : prepend(lit(1.0), regressors));
-    return new Design(List.copyOf(names), x);
+    // Whether every regressor is there, as a plain conjunction: a higher-order forall over x is evaluated
+    // interpreted, row by row (2-4 % of a 200 000-person run's CPU in its profile).
+    Column present = regressors.stream().map(Column::isNotNull).reduce(Column::and).orElse(lit(true));
+    return new Design(List.copyOf(names), x, present);
   }
 
   public static Pivoted pivot(Dataset<Row> long_, PanelColumns c) {
@@ -106,7 +109,7 @@ public final class UnitPivot {
         column(c.y()).cast(DataTypes.DoubleType).as("y"), integer(c.g(), schema).as("g"),
         (c.weights().isEmpty() ? lit(1.0) : column(c.weights())).cast(DataTypes.DoubleType).as("w"),
         column(c.cluster().isEmpty() ? c.id() : c.cluster()).cast(DataTypes.StringType).as("cluster"),
-        design.x().as("x"));
+        design.x().as("x"), design.present().as("present"));
     JavaRDD<Row> read = rows.select(col("id"), col("t"), col("y"), col("g"), col("w"), col("cluster"),
         complete(rows).as("complete"), covariates ? col("x") : lit(null)).toJavaRDD();
     int partitions = long_.sparkSession().sessionState().conf().numShufflePartitions();
@@ -282,10 +285,10 @@ public final class UnitPivot {
 
   /**
    * Whether a row has no missing value: what {@code na().drop()} keeps (no null in any column, no NaN in
-   * a floating-point one) and no null among the covariates (R's complete.cases).
+   * a floating-point one) and no null among the covariates (R's complete.cases, the design's "present").
    */
   private static Column complete(Dataset<Row> rows) {
-    Column all = org.apache.spark.sql.functions.forall(col("x"), v -> v.isNotNull());
+    Column all = col("present");
     for (StructField f : rows.schema().fields()) {
       Column c = col(f.name()).isNotNull();
       if (f.dataType() instanceof DoubleType || f.dataType() instanceof FloatType) {
