@@ -95,7 +95,7 @@ public final class UnitPivot {
         ? new Column[] {lit(1.0).cast(DataTypes.DoubleType)}
         : prepend(lit(1.0), regressors));
     // Whether every regressor is there, as a plain conjunction: a higher-order forall over x is evaluated
-    // interpreted, row by row (2-4 % of a 200 000-person run's CPU in its profile).
+    // interpreted, row by row (about 2 % of the samples of a 200 000-person run's profile, did/BENCHMARKS.md).
     Column present = regressors.stream().map(Column::isNotNull).reduce(Column::and).orElse(lit(true));
     return new Design(List.copyOf(names), x, present);
   }
