@@ -8,15 +8,20 @@
 #     covariates, and the driver's peak heap. Targets on 2 cores, 100 000 persons: < 2 min without
 #     covariates, < 6 min with, driver heap < 1 GiB.
 #
-#   ci/bench-did.sh whole <mpdta | persons> [runs, default 2]
+#   ci/bench-did.sh whole <mpdta | persons> [runs, default 2] [covariates, default none]
 #     The whole process `./finsam did` (JVM, Spark session, CSV read, pivot, estimate, outputs, audit) on
-#     shared/reference/mpdta.csv or on the generated panel without covariates written as CSV (pid,
-#     month_index, group_index, y; not-yet-treated, dr): per run the rows, wall-clock seconds, rows/s and
+#     shared/reference/mpdta.csv or on the generated panel written as CSV (pid, month_index, group_index, y;
+#     not-yet-treated, dr), without covariates or with the time-invariant ones named (x: age in years to
+#     0.01, continuous; civilstand: text, 3 levels; e.g. "x" or "x+civilstand", passed as --xformla ~...):
+#     per run the rows, wall-clock seconds, rows/s and
 #     the driver's peak heap (the largest heap in use before a garbage collection, from -Xlog:gc), and
 #     whether the run read the CSV in the driver without Spark (path=driver, finsam.did.driver-heap-share)
 #     or through Spark (path=spark).
 #     R_SECONDS="117,128" (R did 2.5.0's wall clock on the same CSV, measured elsewhere) adds the
-#     speed-up. Targets: mpdta < 6 s; 50 000 persons at least 10x faster than R.
+#     speed-up. BENCH_DID_CSV=<folder> keeps the written CSV there and, when it already holds one, reuses
+#     it instead of writing it again (generating 1 000 000 persons takes minutes); the folder's name
+#     should say the persons and covariates, the script does not check them. Targets: mpdta < 6 s;
+#     50 000 persons at least 10x faster than R; 1 000 000 persons < 3 min, < 8 min with one covariate.
 #
 # Spark runs in local mode, so the "driver" is the one JVM that also runs the tasks; its heap is capped
 # with FINSAM_DRIVER_MEMORY (default here 1g). The load average is printed with every run.
@@ -35,17 +40,26 @@ if [ "${1:-}" != whole ]; then
   exit 0
 fi
 
-what=${2:?"usage: ci/bench-did.sh whole <mpdta | persons> [runs]"}
+what=${2:?"usage: ci/bench-did.sh whole <mpdta | persons> [runs] [covariates]"}
 runs=${3:-2}
+covariates=${4:-none}
 if [ "$what" = mpdta ]; then
   args=(--data "$here/../shared/reference/mpdta.csv" --yname lemp --tname year --idname countyreal
         --gname first.treat)
 else
-  echo "bench-did whole: writing the $what-person panel as CSV (not timed)"
-  FINSAM_WAREHOUSE="$warehouse/wh" "$here/finsam" bench-did --persons "$what" --write-csv "$warehouse/csv" \
-    2> "$warehouse/err" || { tail -40 "$warehouse/err" >&2; echo "bench-did: writing the panel failed" >&2; exit 1; }
-  args=(--data "$warehouse/csv" --yname y --tname month_index --idname pid --gname group_index
+  csv=${BENCH_DID_CSV:-$warehouse/csv}
+  csv_covariates=$([ "$covariates" = none ] || echo "${covariates//+/,}")
+  if [ -n "${BENCH_DID_CSV:-}" ] && ls "$csv"/part-* > /dev/null 2>&1; then
+    echo "bench-did whole: reusing the CSV in $csv ($(du -sh "$csv" | cut -f1))"
+  else
+    echo "bench-did whole: writing the $what-person panel as CSV${csv_covariates:+ with $csv_covariates} (not timed)"
+    FINSAM_WAREHOUSE="$warehouse/wh" "$here/finsam" bench-did --persons "$what" --write-csv "$csv" \
+      ${csv_covariates:+--csv-covariates "$csv_covariates"} 2> "$warehouse/err" || {
+      tail -40 "$warehouse/err" >&2; echo "bench-did: writing the panel failed" >&2; exit 1; }
+  fi
+  args=(--data "$csv" --yname y --tname month_index --idname pid --gname group_index
         --control-group notyettreated)
+  [ "$covariates" = none ] || args+=(--xformla "~$covariates")
 fi
 times=()
 for run in $(seq 1 "$runs"); do
@@ -62,8 +76,8 @@ for run in $(seq 1 "$runs"); do
   path=spark
   grep -q 'read, pivoted and estimated in the driver' "$warehouse/err" && path=driver
   times+=("$seconds")
-  printf 'bench-did whole: data=%s path=%s run=%d rows=%d cells=%d seconds=%.1f rows_per_s=%.0f driver_peak_heap_mib=%s driver_max_heap=%s cores=%d load=%s\n' \
-    "$what" "$path" "$run" "$rows" "$cells" "$seconds" "$(echo "$rows / $seconds" | bc -l)" "${heap:-0}" \
+  printf 'bench-did whole: data=%s covariates=%s path=%s run=%d rows=%d cells=%d seconds=%.1f rows_per_s=%.0f driver_peak_heap_mib=%s driver_max_heap=%s cores=%d load=%s\n' \
+    "$what" "$covariates" "$path" "$run" "$rows" "$cells" "$seconds" "$(echo "$rows / $seconds" | bc -l)" "${heap:-0}" \
     "$FINSAM_DRIVER_MEMORY" "$(nproc)" "$load"
 done
 if [ -n "${R_SECONDS:-}" ]; then

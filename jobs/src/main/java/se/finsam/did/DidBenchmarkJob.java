@@ -27,6 +27,8 @@ import se.finsam.spark.DriverHeap;
  * <p>The panel is generated on the executors from hashes of (pid, month), so it is the same on every run
  * and never passes through the driver. The outcome has a person level, a common trend, a covariate
  * effect and a planted treatment effect of {@code EFFECT} from the group's start month.
+ * {@code --write-csv} writes it as CSV instead (with {@code --csv-covariates} also some covariates), the
+ * input of {@code ci/bench-did.sh whole}.
  */
 public final class DidBenchmarkJob implements Job {
   private static final String P = "finsam.bench-did.";
@@ -54,7 +56,9 @@ public final class DidBenchmarkJob implements Job {
         JobOption.of("variants", P + "variants", "none, m3 or none,m3"),
         JobOption.of("biters", P + "biters", "bootstrap draws"),
         JobOption.of("write-csv", P + "write-csv", "write the panel's pid, month_index, group_index and y as CSV "
-            + "(one part file) into this new folder, the input of a whole-process run of ./finsam did or R, instead of estimating"));
+            + "(one part file) into this new folder, the input of a whole-process run of ./finsam did or R, instead of estimating"),
+        JobOption.of("csv-covariates", P + "csv-covariates", "with write-csv, also these time-invariant covariate columns, "
+            + "e.g. x or x,civilstand (x: age in years to 0.01, continuous; civilstand: text, 3 levels)"));
   }
 
   @Override
@@ -65,7 +69,11 @@ public final class DidBenchmarkJob implements Job {
     context.metrics().read("generated panel", c.getLong("persons") * c.getInt("months"));
     if (!c.getString("write-csv").isEmpty()) {
       // One part file, so that R's read.csv can take the same bytes as ./finsam did.
-      panel.select("pid", "month_index", "group_index", "y").coalesce(1).write().mode(SaveMode.ErrorIfExists)
+      List<String> columns = new java.util.ArrayList<>(List.of("pid", "month_index", "group_index", "y"));
+      java.util.Arrays.stream(c.getString("csv-covariates").split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .forEach(columns::add);
+      panel.select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+          .coalesce(1).write().mode(SaveMode.ErrorIfExists)
           .option("header", "true").csv(c.getString("write-csv"));
       context.metrics().wrote(c.getString("write-csv"), c.getLong("persons") * c.getInt("months"));
       return;
@@ -137,6 +145,9 @@ public final class DidBenchmarkJob implements Job {
             + ") as int)"))
         .withColumn("kon", expr("if(" + uniform("pid", 1) + " < 0.5, 'K', 'M')"))
         .withColumn("alder", expr("cast(20 + floor(" + uniform("pid", 2) + " * 45) as int)"))
+        // The age before flooring, to 0.01 years: a continuous covariate that the outcome depends on (through
+        // alder), for the whole-process run with --xformla ~x; rounded to keep the CSV short.
+        .withColumn("x", expr("round(20 + " + uniform("pid", 2) + " * 45, 2)"))
         .withColumn("utlandsk_bakgrund", expr("cast(" + uniform("pid", 3) + " < 0.25 as int)"))
         .withColumn("smabarn", expr("cast(" + uniform("pid", 4) + " < 0.15 as int)"))
         .withColumn("civilstand", expr("element_at(array('OGIFT','GIFT','SKILD_ANKA'), 1 + cast(floor("
@@ -152,7 +163,7 @@ public final class DidBenchmarkJob implements Job {
             + "0.3 * (" + uniform("pid * 1000 + month_index", 9) + " - 0.5) + if(month_index >= group_index, "
             + EFFECT + ", 0)"))
         .drop("level")
-        .select(col("pid"), col("month_index"), col("group_index"), col("y"), col("kon"), col("alder"),
+        .select(col("pid"), col("month_index"), col("group_index"), col("y"), col("x"), col("kon"), col("alder"),
             col("utlandsk_bakgrund"), col("smabarn"), col("civilstand"), col("utbildningsniva"), col("forbund_id"));
   }
 

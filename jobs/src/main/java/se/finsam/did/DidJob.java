@@ -94,7 +94,9 @@ public final class DidJob implements Job {
     JobGroups.enter(spark.sparkContext(), "did/" + c.getString("yname"), "did " + c.getString("yname"));
     try {
       JobGroups.step(spark.sparkContext(), "read " + c.getString("data"));
-      Dataset<Row> data = read(spark, c.getString("data"));
+      // Only the covariates' types need inferring (text becomes dummies); the pivot reads the other columns
+      // of a CSV as text as DriverPivot does, so without covariates the inference's full read is left out.
+      Dataset<Row> data = read(spark, c.getString("data"), !columns.covariates().isEmpty());
       JobGroups.step(spark.sparkContext(), "pivot: one record per unit");
       UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
       estimateAndWrite(context, c, units(pivoted, cluster.isEmpty(), c.getLong("local-max-rows")), pivoted.periods(),
@@ -197,8 +199,11 @@ public final class DidJob implements Job {
     return names.isEmpty() ? "" : names.get(0);
   }
 
-  /** Delta when the folder has a _delta_log, Parquet when the name or contents say so, CSV otherwise. */
-  public static Dataset<Row> read(SparkSession spark, String path) throws java.io.IOException {
+  /**
+   * Delta when the folder has a _delta_log, Parquet when the name or contents say so, CSV otherwise: with
+   * {@code inferTypes} typed as Spark infers them (a pass over the whole file), else every column as text.
+   */
+  public static Dataset<Row> read(SparkSession spark, String path, boolean inferTypes) throws java.io.IOException {
     Path p = new Path(path);
     org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (fs.exists(new Path(p, "_delta_log"))) {
@@ -209,7 +214,7 @@ public final class DidJob implements Job {
     if (parquet) {
       return spark.read().parquet(path);
     }
-    return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+    return spark.read().option("header", "true").option("inferSchema", inferTypes).csv(path);
   }
 
   public static void main(String[] args) {

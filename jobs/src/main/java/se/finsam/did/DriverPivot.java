@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +33,6 @@ final class DriverPivot {
       return rows - incompleteRows;
     }
   }
-
-  private static final double[] INTERCEPT = {1.0};
 
   /** How a covariate column is read: numbers, true/false (1/0), or text levels turned into dummies. */
   private enum Kind { NUMBER, BOOLEAN, TEXT }
@@ -188,16 +185,16 @@ final class DriverPivot {
         return;
       }
       Object key = key(id);
-      UnitRows unit = last[0] != null && last[0].key.equals(key) ? last[0] : units.get(key);
+      UnitRows unit = last[0] != null && last[0].key().equals(key) ? last[0] : units.get(key);
       if (unit == null) {
-        unit = new UnitRows(key, g.intValue(), cluster, file, line);
+        unit = new UnitRows(key, g.intValue(), cluster, file.getFileName() + " line " + line);
         units.put(key, unit);
       }
       last[0] = unit;
       unit.check(file, line, g.intValue(), cluster, w);
       int period = t.intValue();
       periodSet.add(period);
-      unit.add(period, y, w, x.length == 1 ? INTERCEPT : x);
+      unit.add(period, y, w, x.length == 1 ? UnitRows.INTERCEPT : x);
     });
     int[] periods = periodSet.stream().mapToInt(Integer::intValue).sorted().toArray();
     List<UnitRecord> records = new ArrayList<>(units.size());
@@ -263,101 +260,6 @@ final class DriverPivot {
         return id;
       }
       return d == Math.rint(d) && Math.abs(d) < 0x1p53 ? (Object) (long) (double) d : d;
-    }
-  }
-
-  /** One unit's complete rows as they are read. */
-  private static final class UnitRows {
-    final Object key;
-    final int group;
-    final String cluster;
-    final Path firstFile;
-    final long firstLine;
-    int n;
-    int[] t = new int[8];
-    double[] y = new double[8];
-    double firstWeight = Double.NaN;
-    double[] w;
-    final List<double[]> levels = new ArrayList<>(1);
-    int[] level;
-
-    UnitRows(Object key, int group, String cluster, Path file, long line) {
-      this.key = key;
-      this.group = group;
-      this.cluster = cluster;
-      this.firstFile = file;
-      this.firstLine = line;
-    }
-
-    void check(Path file, long line, int g, String c, double weight) {
-      String at = file + " line " + line + ": unit " + key + ": ";
-      String first = " (" + firstFile.getFileName() + " line " + firstLine + ")";
-      if (g != group) {
-        throw new IllegalArgumentException(at + UnitAssembly.GROUP_RULE + "; here " + g + ", " + group + first);
-      }
-      if (!c.equals(cluster)) {
-        throw new IllegalArgumentException(at + UnitAssembly.CLUSTER_RULE + "; here " + c + ", " + cluster + first);
-      }
-      if (weight < 0) {
-        throw new IllegalArgumentException(at + UnitAssembly.WEIGHT_RULE + "; here " + weight);
-      }
-    }
-
-    void add(int period, double outcome, double weight, double[] x) {
-      if (n == t.length) {
-        t = Arrays.copyOf(t, 2 * n);
-        y = Arrays.copyOf(y, 2 * n);
-        w = w == null ? null : Arrays.copyOf(w, 2 * n);
-        level = level == null ? null : Arrays.copyOf(level, 2 * n);
-      }
-      if (n == 0) {
-        firstWeight = weight;
-      } else if (w == null && weight != firstWeight) {
-        w = new double[t.length];
-        Arrays.fill(w, 0, n, firstWeight);
-      }
-      if (w != null) {
-        w[n] = weight;
-      }
-      int l = levelOf(x);
-      if (l > 0 && level == null) {
-        level = new int[t.length];
-      }
-      if (level != null) {
-        level[n] = l;
-      }
-      t[n] = period;
-      y[n] = outcome;
-      n++;
-    }
-
-    /** The index of {@code x} among the unit's distinct covariate vectors, added when new. */
-    private int levelOf(double[] x) {
-      for (int i = levels.size() - 1; i >= 0; i--) {
-        if (Arrays.equals(levels.get(i), x)) {
-          return i;
-        }
-      }
-      levels.add(x == INTERCEPT ? INTERCEPT : x.clone());
-      return levels.size() - 1;
-    }
-
-    UnitRecord record(int[] periods) {
-      int[] periodIndex = new int[n];
-      int[] levelByPeriod = new int[periods.length];
-      for (int i = 0; i < n; i++) {
-        periodIndex[i] = Arrays.binarySearch(periods, t[i]);
-        if (level != null) {
-          levelByPeriod[periodIndex[i]] = level[i];
-        }
-      }
-      double[] weights = w;
-      if (weights == null) {
-        weights = new double[n];
-        Arrays.fill(weights, firstWeight);
-      }
-      return UnitAssembly.record(key, cluster, group, periods, n, periodIndex, y, weights,
-          levels.toArray(new double[0][]), levelByPeriod);
     }
   }
 

@@ -18,6 +18,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import se.finsam.config.ConfigLoader;
 import se.finsam.did.DidJob;
 import se.finsam.did.model.AttGt;
@@ -154,11 +156,13 @@ class DidJobTest {
   /**
    * A small CSV is read, pivoted and estimated in the driver without Spark, a large panel by Spark on the
    * executors: both write the same numbers (to the last bits of the sums' order) in every output, with a
-   * covariate, a cluster variable and the aggregations' bootstrapped uniform bands. The driver path starts no
-   * session (the runner's would fail the run) and leaves its audit row for the next run with one.
+   * covariate, a cluster variable and the aggregations' bootstrapped uniform bands; and without the covariate,
+   * when Spark reads the CSV as text, without inferring types. The driver path starts no session (the runner's
+   * would fail the run) and leaves its audit row for the next run with one.
    */
-  @Test
-  void driverAndExecutorsWriteTheSameResults(SparkSession spark, @TempDir Path dir) throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"~lpop", ""})
+  void driverAndExecutorsWriteTheSameResults(String xformla, SparkSession spark, @TempDir Path dir) throws IOException {
     Path data = dir.resolve("mpdta_states.csv");
     List<String> lines = Files.readAllLines(reference().resolve("mpdta.csv"));
     // A cluster variable beyond the county: the first two digits of its id (30 clusters of counties).
@@ -172,12 +176,16 @@ class DidJobTest {
       java.util.function.Function<Config, SparkSession> sessions = share.equals("0") ? c -> spark : c -> {
         throw new IllegalStateException("the driver path started a Spark session");
       };
+      List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--yname", "lemp", "--tname", "year",
+          "--idname", "countyreal", "--gname", "first.treat", "--clustervars", "state",
+          "--control-group", "notyettreated", "--cband", "--biters", "199", "--out", out.toString(),
+          "-Dfinsam.did.driver-heap-share=" + share, "-Dfinsam.did.local-max-rows=0",
+          "-Dfinsam.warehouse=" + dir.resolve("wh" + share)));
+      if (!xformla.isEmpty()) {
+        args.addAll(List.of("--xformla", xformla));
+      }
       int code = new JobRunner(ConfigLoader.fromProcess(), sessions, System.out, new PrintStream(err)).execute(
-          new DidJob(), new String[] {"--data", data.toString(), "--yname", "lemp", "--tname", "year",
-              "--idname", "countyreal", "--gname", "first.treat", "--xformla", "~lpop", "--clustervars", "state",
-              "--control-group", "notyettreated", "--cband", "--biters", "199", "--out", out.toString(),
-              "-Dfinsam.did.driver-heap-share=" + share, "-Dfinsam.did.local-max-rows=0",
-              "-Dfinsam.warehouse=" + dir.resolve("wh" + share)});
+          new DidJob(), args.toArray(new String[0]));
       assertEquals(JobRunner.OK, code, err.toString());
       outs.put(share, out.resolve(DidJobOutput.UNCHECKED));
     }
@@ -267,7 +275,7 @@ class DidJobTest {
 
   @Test
   void resultsDoNotDependOnPartitioning(SparkSession spark) throws IOException {
-    var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString());
+    var data = DidJob.read(spark, reference().resolve("mpdta.csv").toString(), true);
     var columns = new PanelColumns("lemp", "year", "countyreal", "first.treat", "", "", "lpop");
     UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
     double[] reference = null;

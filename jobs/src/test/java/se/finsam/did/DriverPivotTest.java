@@ -83,11 +83,42 @@ class DriverPivotTest {
   void driverAndSparkPivotsGiveTheSameUnits(SparkSession spark, @TempDir Path dir) throws IOException {
     Path file = panel(dir);
     PanelColumns columns = new PanelColumns("lemp", "year", "countyreal", "first.treat", "w", "state", "~lpop+size");
-    UnitPivot.Pivoted spark_ = UnitPivot.pivot(DidJob.read(spark, file.toString()), columns);
+    UnitPivot.Pivoted spark_ = UnitPivot.pivot(DidJob.read(spark, file.toString(), true), columns);
     List<UnitRecord> sparkUnits = spark_.collected();
     DriverPivot.Panel driver = DriverPivot.pivot(List.of(file), columns);
 
     assertEquals(List.of("(Intercept)", "lpop", "sizemid", "sizesmall"), driver.covariates());
+    assertSameUnits(spark_, sparkUnits, driver);
+    // The data exercise what they are meant to: weights and covariates that change, units missing periods.
+    assertTrue(driver.units().stream().anyMatch(u -> u.periodWeights() != null));
+    assertTrue(driver.units().stream().anyMatch(u -> u.covariateLevels().length > 1));
+    assertTrue(driver.units().stream().anyMatch(u -> !u.balanced()));
+    assertTrue(driver.units().stream().mapToLong(UnitRecord::clusterKey).distinct().count() < 100, "state clusters");
+  }
+
+  /**
+   * Without covariates the CSV is read as text, without inferring types, and the Spark pivot reads it as the
+   * driver does: some ids written with a leading zero and some periods with decimals are the same unit and period.
+   */
+  @Test
+  void textColumnsArePivotedAsTheDriverReadsThem(SparkSession spark, @TempDir Path dir) throws IOException {
+    Path file = panel(dir);
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    for (int i = 1; i < lines.size(); i += 3) {
+      String[] f = lines.get(i).split(",", -1);
+      f[0] = f[0] + ".0";
+      f[1] = "0" + f[1];
+      lines.set(i, String.join(",", f));
+    }
+    Files.write(file, lines);
+    PanelColumns columns = new PanelColumns("lemp", "year", "countyreal", "first.treat", "w", "state", "");
+    UnitPivot.Pivoted spark_ = UnitPivot.pivot(DidJob.read(spark, file.toString(), false), columns);
+    DriverPivot.Panel driver = DriverPivot.pivot(List.of(file), columns);
+    assertEquals(500, driver.units().size(), "mpdta's 500 counties");
+    assertSameUnits(spark_, spark_.collected(), driver);
+  }
+
+  private static void assertSameUnits(UnitPivot.Pivoted spark_, List<UnitRecord> sparkUnits, DriverPivot.Panel driver) {
     assertEquals(spark_.covariates(), driver.covariates());
     assertArrayEquals(spark_.periods(), driver.periods());
     assertEquals(spark_.rows(), driver.rows());
@@ -99,11 +130,6 @@ class DriverPivotTest {
     for (int i = 0; i < want.size(); i++) {
       assertEquals(want.get(i), got.get(i), "unit " + i);
     }
-    // The data exercise what they are meant to: weights and covariates that change, units missing periods.
-    assertTrue(driver.units().stream().anyMatch(u -> u.periodWeights() != null));
-    assertTrue(driver.units().stream().anyMatch(u -> u.covariateLevels().length > 1));
-    assertTrue(driver.units().stream().anyMatch(u -> !u.balanced()));
-    assertTrue(driver.units().stream().mapToLong(UnitRecord::clusterKey).distinct().count() < 100, "state clusters");
   }
 
   @Test
