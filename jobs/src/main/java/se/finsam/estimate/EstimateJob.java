@@ -179,7 +179,7 @@ public final class EstimateJob implements Job {
 
   /**
    * Moves the persons to the driver when they fit in {@code finsam.estimate.driver-heap-share} of its heap
-   * (and in {@code spark.driver.maxResultSize}, which bounds a collect): each of the estimator's passes is
+   * (and in half of {@code spark.driver.maxResultSize}, which bounds a collect): each of the estimator's passes is
    * then a loop over them, not a Spark job (about ten per outcome and model, each costing its scheduling).
    * Larger panels stay on the executors, so the driver's memory does not grow with the persons.
    */
@@ -192,7 +192,9 @@ public final class EstimateJob implements Job {
     long budget = (long) (share * Runtime.getRuntime().maxMemory());
     long maxResult = spark.sparkContext().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
     ModelPanel.Size size = panel.size();
-    boolean fits = size.bytes() <= budget && (maxResult <= 0 || size.bytes() < maxResult);
+    // A person's Java serialization is about its size in the heap; half the result limit leaves a collect
+    // room for the tasks' own overhead rather than aborting at the limit.
+    boolean fits = size.bytes() <= budget && (maxResult <= 0 || 2 * size.bytes() <= maxResult);
     LOG.info("estimate: {} persons take {} MiB in the driver; {}driver-heap-share = {} of its heap is {} MiB, "
             + "spark.driver.maxResultSize {} MiB: {}", size.persons(), String.format("%.1f", size.bytes() / 1048576.0),
         P, share, budget >> 20,
