@@ -180,7 +180,8 @@ public final class EstimateJob implements Job {
   /**
    * Moves the persons to the driver when they fit in {@code finsam.estimate.driver-heap-share} of its heap
    * (and in half of {@code spark.driver.maxResultSize}, which bounds a collect): each of the estimator's passes is
-   * then a loop over them, not a Spark job (about ten per outcome and model, each costing its scheduling).
+   * then a loop over them, not a Spark job (12.5 per outcome and model at 30 000 persons, each costing its
+   * scheduling; did/BENCHMARKS.md).
    * Larger panels stay on the executors, so the driver's memory does not grow with the persons.
    */
   private static void placePersons(SparkSession spark, Config config, ModelPanel panel) {
@@ -197,8 +198,7 @@ public final class EstimateJob implements Job {
     boolean fits = size.bytes() <= budget && (maxResult <= 0 || 2 * size.bytes() <= maxResult);
     LOG.info("estimate: {} persons take {} MiB in the driver; {}driver-heap-share = {} of its heap is {} MiB, "
             + "spark.driver.maxResultSize {} MiB: {}", size.persons(), String.format("%.1f", size.bytes() / 1048576.0),
-        P, share, budget >> 20,
-        maxResult >> 20, fits ? "every model is estimated in the driver" : "they stay on the executors");
+        P, share, budget >> 20, maxResult >> 20, fits ? "every model is estimated in the driver" : "they stay on the executors");
     if (fits) {
       panel.moveToDriver();
     }

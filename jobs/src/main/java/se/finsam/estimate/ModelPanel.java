@@ -33,9 +33,10 @@ import se.finsam.spark.JobGroups;
 /**
  * The estimation samples of all models at once: each person of the population with its start group,
  * sex, the baseline covariates of every model's design and all outcomes month by month, pivoted in one
- * pass and kept on the executors. A model is then a filter over these persons (its subgroup, complete
- * covariates) and an outcome's units a narrow map, so what each model and outcome costs is the
- * estimator's own passes: no SQL planning, join or shuffle per model or outcome.
+ * pass and kept on the executors, or, when they fit, collected once into the driver ({@link #moveToDriver}).
+ * A model is then a filter over these persons (its subgroup, complete covariates) and an outcome's units a
+ * narrow map, so what each model and outcome costs is the estimator's own passes: no SQL planning, join or
+ * shuffle per model or outcome, and in the driver no Spark job per pass either.
  *
  * <p>Months from the comparison-only start group's first month on are cut for everybody: from then on
  * no unit is untreated, so with not-yet-treated controls no ATT(g,t) can use them (seed 002's design;
