@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -28,10 +27,8 @@ import se.finsam.did.ControlGroup;
 import se.finsam.did.Distributions;
 import se.finsam.did.EstimateSettings;
 import se.finsam.did.EstimationMethod;
-import se.finsam.did.SparkUnits;
 import se.finsam.did.StaggeredDid;
 import se.finsam.did.UnbalancedPanel;
-import se.finsam.did.UnitRecord;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -141,14 +138,16 @@ public final class EstimateJob implements Job {
       ExecutorService pool = Executors.newFixedThreadPool(parallel);
       try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last,
           sampling)) {
+        placePersons(spark, config, panel);
         for (Map.Entry<ModelSpec, Window> entry : windows.entrySet()) {
           ModelSpec model = entry.getKey();
           Window months = entry.getValue();
           JobGroups.enter(spark.sparkContext(), "estimate/" + model.code(), "estimate " + model.code() + ": its sample");
           ModelPanel.Model sample = panel.model(model, months.last());
           EstimateSettings settings = settings(config, model);
-          LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}", model.code(), sample.persons(),
-              months.first(), months.last(), settings.did().unbalancedPanel().code());
+          LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}, estimated {}", model.code(),
+              sample.persons(), months.first(), months.last(), settings.did().unbalancedPanel().code(),
+              sample.inDriver() ? "in the driver" : "on the executors");
           List<Future<Estimation>> futures = new ArrayList<>();
           for (Map.Entry<String, Integer> window : months.firsts().entrySet()) {
             futures.add(pool.submit(() -> estimate(context, settings, sample, model, window.getKey(), window.getValue(),
@@ -178,6 +177,33 @@ public final class EstimateJob implements Job {
     LOG.info("estimate: {} outcome-model estimations under run {}", estimated, context.runId());
   }
 
+  /**
+   * Moves the persons to the driver when they fit in {@code finsam.estimate.driver-heap-share} of its heap
+   * (and in half of {@code spark.driver.maxResultSize}, which bounds a collect): each of the estimator's passes is
+   * then a loop over them, not a Spark job (12.5 per outcome and model at 30 000 persons, each costing its
+   * scheduling; did/BENCHMARKS.md).
+   * Larger panels stay on the executors, so the driver's memory does not grow with the persons.
+   */
+  private static void placePersons(SparkSession spark, Config config, ModelPanel panel) {
+    double share = config.getDouble(P + "driver-heap-share");
+    if (share <= 0) {
+      LOG.info("estimate: the persons stay on the executors ({}driver-heap-share = 0)", P);
+      return;
+    }
+    long budget = (long) (share * Runtime.getRuntime().maxMemory());
+    long maxResult = spark.sparkContext().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    ModelPanel.Size size = panel.size();
+    // A person's Java serialization is about its size in the heap; half the result limit leaves a collect
+    // room for the tasks' own overhead rather than aborting at the limit.
+    boolean fits = size.bytes() <= budget && (maxResult <= 0 || 2 * size.bytes() <= maxResult);
+    LOG.info("estimate: {} persons take {} MiB in the driver; {}driver-heap-share = {} of its heap is {} MiB, "
+            + "spark.driver.maxResultSize {} MiB: {}", size.persons(), String.format("%.1f", size.bytes() / 1048576.0),
+        P, share, budget >> 20, maxResult >> 20, fits ? "every model is estimated in the driver" : "they stay on the executors");
+    if (fits) {
+      panel.moveToDriver();
+    }
+  }
+
   /** A model's months: each outcome's first month and the model's last. */
   private record Window(Map<String, Integer> firsts, int last) {
     int first() {
@@ -195,9 +221,8 @@ public final class EstimateJob implements Job {
         "estimate " + outcome + " under " + model.code());
     UnbalancedPanel gaps = settings.did().unbalancedPanel();
     SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, settings.did());
-    JavaRDD<UnitRecord> units = sample.units(outcome, from);
-    StaggeredDid.Result result = StaggeredDid.estimate(
-        settings.clustered() ? new SparkUnits(units) : SparkUnits.oneUnitPerCluster(units), sample.periods(from), settings);
+    StaggeredDid.Result result = StaggeredDid.estimate(sample.source(outcome, from, settings.clustered()),
+        sample.periods(from), settings);
     result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
     double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
     ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);

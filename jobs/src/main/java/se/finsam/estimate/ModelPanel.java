@@ -22,18 +22,21 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.storage.StorageLevel;
 import se.finsam.did.DidSettings;
+import se.finsam.did.LocalUnits;
 import se.finsam.did.SparkUnits;
 import se.finsam.did.UnbalancedPanel;
 import se.finsam.did.UnitPivot;
 import se.finsam.did.UnitRecord;
+import se.finsam.did.UnitSource;
 import se.finsam.spark.JobGroups;
 
 /**
  * The estimation samples of all models at once: each person of the population with its start group,
  * sex, the baseline covariates of every model's design and all outcomes month by month, pivoted in one
- * pass and kept on the executors. A model is then a filter over these persons (its subgroup, complete
- * covariates) and an outcome's units a narrow map, so what each model and outcome costs is the
- * estimator's own passes: no SQL planning, join or shuffle per model or outcome.
+ * pass and kept on the executors, or, when they fit, collected once into the driver ({@link #moveToDriver}).
+ * A model is then a filter over these persons (its subgroup, complete covariates) and an outcome's units a
+ * narrow map, so what each model and outcome costs is the estimator's own passes: no SQL planning, join or
+ * shuffle per model or outcome, and in the driver no Spark job per pass either.
  *
  * <p>Months from the comparison-only start group's first month on are cut for everybody: from then on
  * no unit is untreated, so with not-yet-treated controls no ATT(g,t) can use them (seed 002's design;
@@ -74,7 +77,10 @@ public final class ModelPanel implements AutoCloseable {
     }
   }
 
-  private final JavaRDD<Person> persons;
+  /** The executors' copy; null once the persons are in the driver. */
+  private JavaRDD<Person> persons;
+  /** The driver's copy ({@link #moveToDriver}); null while the persons are on the executors. */
+  private List<Person> inDriver;
   private final List<String> designs;
   private final List<String> outcomes;
   private final int firstMonth;
@@ -209,31 +215,92 @@ public final class ModelPanel implements AutoCloseable {
       throw new IllegalArgumentException(model.code() + " was not among the models pivoted");
     }
     String kon = model.kon();
-    return new Model(persons.filter(p -> kon.isEmpty() || kon.equals(p.kon())), design, lastMonth, model.covariates());
+    if (inDriver != null) {
+      return new Model(null, inDriver.stream().filter(p -> inSubgroup(p, kon)).toList(), design, lastMonth,
+          model.covariates());
+    }
+    return new Model(persons.filter(p -> inSubgroup(p, kon)), null, design, lastMonth, model.covariates());
+  }
+
+  private static boolean inSubgroup(Person p, String kon) {
+    return kon.isEmpty() || kon.equals(p.kon());
+  }
+
+  private static boolean isMember(Person p, int design) {
+    return p.excluded() == null && p.covariates()[design] != null;
+  }
+
+  /**
+   * How much the persons take in the driver's heap once collected: their number and the bytes of their
+   * arrays (every outcome by month, the covariates of every design) and objects, summed over the
+   * executors' copy in one pass. Nothing is guessed per person but the JVM's object headers.
+   */
+  public Size size() {
+    JobGroups.step(persons.context(), "the persons' size in the driver");
+    double[] s = persons.treeAggregate(new double[2], (acc, p) -> {
+      acc[0] += 1;
+      acc[1] += bytes(p);
+      return acc;
+    }, SparkUnits::add);
+    return new Size(Math.round(s[0]), Math.round(s[1]));
+  }
+
+  /** Persons and their bytes in a JVM heap. */
+  public record Size(long persons, long bytes) {}
+
+  // A compressed-oops heap: 16 bytes of header per array, 8 per reference or double, 4 per int; the
+  // person, its sex (a string of one character) and its exclusion reference ~100 bytes.
+  private static long bytes(Person p) {
+    long bytes = 100 + 16 + 4L * p.missing().length + 16 + 8L * p.covariates().length + 16 + 8L * p.outcomes().length;
+    for (double[] x : p.covariates()) {
+      bytes += x == null ? 0 : 16 + 8L * x.length;
+    }
+    for (double[] y : p.outcomes()) {
+      bytes += 16 + 8L * y.length;
+    }
+    return bytes;
+  }
+
+  /**
+   * Brings the persons to the driver (one Spark job) and releases the executors' copy: every model is then
+   * a view of the list and each outcome's estimate runs on {@link LocalUnits}, with no Spark job per pass.
+   */
+  public void moveToDriver() {
+    JobGroups.step(persons.context(), "the persons to the driver");
+    inDriver = persons.collect();
+    persons.unpersist(false);
+    persons = null;
   }
 
   /**
    * One model's estimation sample: the persons of its subgroup, and of them its members, those with a
-   * cluster, a valid weight and all covariates.
+   * cluster, a valid weight and all covariates; on the executors or, after {@link #moveToDriver}, in the driver.
    */
   public final class Model {
     private final JavaRDD<Person> subgroup;
-    private final JavaRDD<Person> members;
+    private final List<Person> subgroupInDriver;
     private final int design;
     private final int last;
     private final List<String> covariates;
 
-    private Model(JavaRDD<Person> subgroup, int design, int last, List<String> covariates) {
+    private Model(JavaRDD<Person> subgroup, List<Person> subgroupInDriver, int design, int last, List<String> covariates) {
       this.subgroup = subgroup;
-      this.members = subgroup.filter(p -> p.excluded() == null && p.covariates()[design] != null);
+      this.subgroupInDriver = subgroupInDriver;
       this.design = design;
       this.last = last;
       this.covariates = covariates;
     }
 
+    /** True when the persons are in the driver and the estimates run on {@link LocalUnits}. */
+    public boolean inDriver() {
+      return subgroupInDriver != null;
+    }
+
     /** Persons in the model's subgroup with a cluster, a valid weight and all covariates. */
     public long persons() {
-      return members.count();
+      int d = design;
+      return inDriver() ? subgroupInDriver.stream().filter(p -> isMember(p, d)).count()
+          : subgroup.filter(p -> isMember(p, d)).count();
     }
 
     /** The months {@code from..last} as month indices: the periods of an outcome measured from {@code from}. */
@@ -247,14 +314,33 @@ public final class ModelPanel implements AutoCloseable {
 
     /**
      * One unit per member for {@code outcome} over the months {@code from..last}, with the person's
-     * cluster (the person id unless a cluster column is configured) and weight.
+     * cluster (the person id unless a cluster column is configured) and weight; on the executors.
      */
     public JavaRDD<UnitRecord> units(String outcome, int from) {
-      int k = index(outcome);
-      int start = from - firstMonth;
-      int end = last - firstMonth + 1;
+      if (inDriver()) {
+        throw new IllegalStateException("the persons are in the driver");
+      }
+      UnitMaker make = unitMaker(outcome, from);
       int d = design;
-      return members.map(p -> unit(p, d, k, start, end));
+      return subgroup.filter(p -> isMember(p, d)).map(make::unit);
+    }
+
+    /**
+     * The units of {@link #units} where the persons are: in the driver a {@link LocalUnits}, on the executors a
+     * {@link SparkUnits}, whose cluster sums need no shuffle when each person is its own cluster
+     * ({@code clustered} false).
+     */
+    public UnitSource source(String outcome, int from, boolean clustered) {
+      if (inDriver()) {
+        UnitMaker make = unitMaker(outcome, from);
+        return new LocalUnits(subgroupInDriver.stream().filter(p -> isMember(p, design)).map(make::unit).toList());
+      }
+      JavaRDD<UnitRecord> units = units(outcome, from);
+      return clustered ? new SparkUnits(units) : SparkUnits.oneUnitPerCluster(units);
+    }
+
+    private UnitMaker unitMaker(String outcome, int from) {
+      return new UnitMaker(design, index(outcome), from - firstMonth, last - firstMonth + 1);
     }
 
     /**
@@ -266,43 +352,18 @@ public final class ModelPanel implements AutoCloseable {
      * person-months and their mean of the outcome in the pre-period (over their observed months there).
      */
     public SampleSummary summary(String outcome, int from, int preFrom, int preTo, DidSettings did) {
-      int k = index(outcome);
-      int start = from - firstMonth;
-      int end = last - firstMonth + 1;
-      int d = design;
-      int preStart = Math.max(preFrom, from) - from;
-      int preEnd = Math.min(preTo, last) - from;
-      int treatedBy = from + did.anticipation();
-      boolean balancedOnly = did.unbalancedPanel() == UnbalancedPanel.DROP_UNITS;
-      // persons, person-months, used, pre-period sum and months; no cluster, no weight, treated in the
-      // first month; each covariate
-      int rules = 8;
-      JobGroups.step(subgroup.context(), "sample: persons used and dropped");
-      double[] s = subgroup.treeAggregate(new double[rules + covariates.size()], (acc, p) -> {
-        acc[0] += 1;
-        if (p.excluded() != null) {
-          acc[p.excluded() == Exclusion.CLUSTER ? 5 : 6] += 1;
-        } else if (p.missing()[d] >= 0) {
-          acc[rules + p.missing()[d]] += 1;
-        } else if (p.group() != 0 && p.group() <= treatedBy) {
-          acc[7] += 1;
-        } else {
-          UnitRecord u = unit(p, d, k, start, end);
-          if (balancedOnly ? u.balanced() : u.firstObserved() >= 0) {
-            acc[2] += 1;
-            for (int m = 0; m < u.outcomes().length; m++) {
-              if (u.observed(m)) {
-                acc[1] += 1;
-                if (m >= preStart && m <= preEnd) {
-                  acc[3] += u.outcomes()[m];
-                  acc[4] += 1;
-                }
-              }
-            }
-          }
+      Tally tally = new Tally(unitMaker(outcome, from), Math.max(preFrom, from) - from, Math.min(preTo, last) - from,
+          from + did.anticipation(), did.unbalancedPanel() == UnbalancedPanel.DROP_UNITS);
+      double[] s;
+      if (inDriver()) {
+        s = new double[Tally.RULES + covariates.size()];
+        for (Person p : subgroupInDriver) {
+          tally.add(s, p);
         }
-        return acc;
-      }, SparkUnits::add);
+      } else {
+        JobGroups.step(subgroup.context(), "sample: persons used and dropped");
+        s = subgroup.treeAggregate(new double[Tally.RULES + covariates.size()], tally::add, SparkUnits::add);
+      }
       List<SampleSummary.Drop> drops = new ArrayList<>();
       if (sampling.clustered()) {
         drops.add(new SampleSummary.Drop(DropRules.noCluster(sampling.cluster()), Math.round(s[5])));
@@ -311,11 +372,54 @@ public final class ModelPanel implements AutoCloseable {
         drops.add(new SampleSummary.Drop(DropRules.noWeight(sampling.weight()), Math.round(s[6])));
       }
       for (int c = 0; c < covariates.size(); c++) {
-        drops.add(new SampleSummary.Drop(DropRules.noCovariate(covariates.get(c)), Math.round(s[rules + c])));
+        drops.add(new SampleSummary.Drop(DropRules.noCovariate(covariates.get(c)), Math.round(s[Tally.RULES + c])));
       }
       drops.add(new SampleSummary.Drop(DropRules.treatedFirst(), Math.round(s[7])));
       return new SampleSummary(Math.round(s[0]), Math.round(s[1]), Math.round(s[2]),
           s[4] == 0 ? Double.NaN : s[3] / s[4], drops);
+    }
+  }
+
+  /** A person's unit for one design, one outcome and the months {@code start..end - 1} of the pivot. */
+  private record UnitMaker(int design, int outcome, int start, int end) implements Serializable {
+    UnitRecord unit(Person p) {
+      return ModelPanel.unit(p, design, outcome, start, end);
+    }
+  }
+
+  /**
+   * One outcome's sample counts, person by person (the same on the executors and in the driver): persons,
+   * person-months, used, pre-period sum and months; no cluster, no weight, treated in the first month; then
+   * each covariate.
+   */
+  private record Tally(UnitMaker units, int preStart, int preEnd, int treatedBy, boolean balancedOnly)
+      implements Serializable {
+    static final int RULES = 8;
+
+    double[] add(double[] acc, Person p) {
+      acc[0] += 1;
+      if (p.excluded() != null) {
+        acc[p.excluded() == Exclusion.CLUSTER ? 5 : 6] += 1;
+      } else if (p.missing()[units.design()] >= 0) {
+        acc[RULES + p.missing()[units.design()]] += 1;
+      } else if (p.group() != 0 && p.group() <= treatedBy) {
+        acc[7] += 1;
+      } else {
+        UnitRecord u = units.unit(p);
+        if (balancedOnly ? u.balanced() : u.firstObserved() >= 0) {
+          acc[2] += 1;
+          for (int m = 0; m < u.outcomes().length; m++) {
+            if (u.observed(m)) {
+              acc[1] += 1;
+              if (m >= preStart && m <= preEnd) {
+                acc[3] += u.outcomes()[m];
+                acc[4] += 1;
+              }
+            }
+          }
+        }
+      }
+      return acc;
     }
   }
 
@@ -334,6 +438,8 @@ public final class ModelPanel implements AutoCloseable {
 
   @Override
   public void close() {
-    persons.unpersist(false);
+    if (persons != null) {
+      persons.unpersist(false);
+    }
   }
 }

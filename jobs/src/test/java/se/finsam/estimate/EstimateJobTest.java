@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -75,7 +74,7 @@ class EstimateJobTest {
     mpdta.filter(col("year").equalTo(2003)).select(col("countyreal").cast("long").as("pid"),
         when(col("`first.treat`").equalTo(0), lit(0)).otherwise(lit(1)).as("group_period"),
         when(col("`first.treat`").equalTo(0), lit(null).cast("int")).otherwise(lit(201502)).as("treatment_period"),
-        lit("K").as("kon"))
+        lit("K").as("kon"), col("lpop"), col("countyreal").cast("string").substr(1, 2).as("state"))
         .write().format("delta").save(warehouse + "/panel/population");
   }
 
@@ -127,27 +126,70 @@ class EstimateJobTest {
   }
 
   /**
-   * The Spark UI reads as the work: every job of an estimate run, those of the driver thread (the
+   * Persons that fit the driver are estimated there (no Spark job per pass), larger panels on the
+   * executors; both write the same results (to the last bits of the sums' order) in every table: two
+   * outcomes under a model without covariates (its moments from group moments) and one with a covariate,
+   * persons missing months kept pair balanced, states as clusters and bootstrapped uniform bands. On the
+   * executors the Spark UI reads as the work: every job of the run, those of the driver thread (the
    * panel's samples, the result writes) as well as the outcomes' passes in the pool, is in an estimate
    * group and described; afterwards the thread is in no group, so the runner's audit write is not
-   * counted as the estimate's.
+   * counted as the estimate's. (One test, as each run of the step costs tens of seconds.)
    */
   @Test
-  void everySparkJobOfARunCarriesAGroupAndADescription(SparkSession spark) throws Exception {
-    String warehouse = dir.resolve("wh").toString();
-    writePanel(spark, warehouse, lit(true));
-    Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1").write(dir.resolve("groups.conf"));
-    Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
-        .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
-    List<String> jobs = SparkJobGroups.during(spark, () -> new EstimateJob().run(
-        new JobContext("groups", config, spark, Warehouse.fromConfig(config), new JobMetrics())));
-    SparkContext sc = spark.sparkContext();
-    assertTrue(jobs.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), jobs.toString());
-    for (String expected : List.of("estimate/M1 | estimate M1: its sample",
-        "estimate/M1/lemp2 | estimate lemp2 under M1 - pass: sums of", "estimate/results | estimate: results of run groups - write results/att_gt")) {
-      assertTrue(jobs.stream().anyMatch(j -> j.startsWith(expected)), expected + " in " + jobs);
+  void driverAndExecutorsWriteTheSameResults(SparkSession spark) throws Exception {
+    String warehouse = dir.resolve("paths").toString();
+    writePanel(spark, warehouse, not(col("pid").mod(7).equalTo(0).and(col("month_index").equalTo(3))));
+    Map<String, List<String>> jobs = new java.util.HashMap<>();
+    for (String share : List.of("0.25", "0")) {
+      Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1").model("X", "covariates = [lpop]")
+          .set("finsam.estimate.cluster = state").set("finsam.estimate.bootstrap.uniform-bands = true")
+          .set("finsam.estimate.bootstrap.iterations = 99").set("finsam.estimate.driver-heap-share = " + share)
+          .write(dir.resolve("paths" + share + ".conf"));
+      Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
+          .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
+      jobs.put(share, SparkJobGroups.during(spark, () -> new EstimateJob().run(
+          new JobContext("share" + share, config, spark, Warehouse.fromConfig(config), new JobMetrics()))));
     }
-    assertEquals(null, sc.getLocalProperty("spark.jobGroup.id"), "the driver thread leaves the estimate's group");
+    List<String> executors = jobs.get("0");
+    assertTrue(executors.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), executors.toString());
+    for (String expected : List.of("estimate/M1 | estimate M1: its sample",
+        "estimate/X/lemp2 | estimate lemp2 under X - pass: sums of", "estimate/results | estimate: results of run share0 - write results/att_gt")) {
+      assertTrue(executors.stream().anyMatch(j -> j.startsWith(expected)), expected + " in " + executors);
+    }
+    assertEquals(null, spark.sparkContext().getLocalProperty("spark.jobGroup.id"), "the driver thread leaves the estimate's group");
+    assertTrue(jobs.get("0.25").stream().noneMatch(j -> j.contains(" - pass: ") || j.contains(" - sample: ")),
+        "in the driver, no Spark job per pass: " + jobs.get("0.25"));
+    for (String table : List.of("att_gt", "aggte", "pretest", "sample", "warnings")) {
+      Dataset<Row> rows = spark.read().format("delta").load(warehouse + "/results/" + table);
+      List<Row> inDriver = sorted(rows.filter(col("run_id").equalTo("share0.25")).drop("run_id"));
+      List<Row> onExecutors = sorted(rows.filter(col("run_id").equalTo("share0")).drop("run_id"));
+      assertTrue(!onExecutors.isEmpty(), table);
+      assertEquals(onExecutors.size(), inDriver.size(), table);
+      for (int r = 0; r < onExecutors.size(); r++) {
+        for (int f = 0; f < onExecutors.get(r).length(); f++) {
+          Object want = onExecutors.get(r).get(f);
+          Object got = inDriver.get(r).get(f);
+          String where = table + " " + onExecutors.get(r) + " field " + f;
+          if (want instanceof Double w && got instanceof Double g) {
+            assertEquals(w, g, 1e-10 * (1 + Math.abs(w)), where);
+          } else {
+            assertEquals(want, got, where);
+          }
+        }
+      }
+    }
+  }
+
+  /** A table's rows ordered by their keys: every field that is not a double. */
+  private static List<Row> sorted(Dataset<Row> rows) {
+    java.util.function.Function<Row, String> key = r -> {
+      StringBuilder k = new StringBuilder();
+      for (int f = 0; f < r.length(); f++) {
+        k.append(r.get(f) instanceof Double ? "" : String.valueOf(r.get(f))).append('|');
+      }
+      return k.toString();
+    };
+    return rows.collectAsList().stream().sorted(java.util.Comparator.comparing(key)).toList();
   }
 
   /**
