@@ -19,8 +19,8 @@ work=${FINSAM_KILL_DIR:-$here/jobs/target/executor-loss-check}
 warehouse=$work/warehouse
 export FINSAM_ESTIMATE_ONLY__OUTCOMES=${FINSAM_ESTIMATE_ONLY__OUTCOMES:-lon_kr,har_fs}
 export FINSAM_ESTIMATE_ONLY__MODELS=${FINSAM_ESTIMATE_ONLY__MODELS:-M1}
-# The check is of the executors' path: a panel this small would otherwise be estimated in the driver.
-export FINSAM_ESTIMATE_DRIVER__HEAP__SHARE=0
+# The check is of the passes over the executors: a panel this small would otherwise be estimated in one task.
+export FINSAM_ESTIMATE_ONE__TASK__HEAP__SHARE=0
 export SPARK_LOCAL_IP=127.0.0.1
 rm -rf "$work"; mkdir -p "$work"
 start_all=$SECONDS

@@ -1,5 +1,6 @@
 package se.finsam.did;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -20,7 +21,7 @@ public final class Aggregator {
    *
    * @param balanceE event time up to which only groups observed that long are used, null for all
    */
-  public record Window(double minE, double maxE, Integer balanceE) {
+  public record Window(double minE, double maxE, Integer balanceE) implements Serializable {
     public static Window all() {
       return new Window(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, null);
     }

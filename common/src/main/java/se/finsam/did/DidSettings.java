@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.io.Serializable;
+
 /**
  * What att_gt is asked to estimate.
  *
@@ -12,7 +14,8 @@ package se.finsam.did;
  *     once); R warns about groups with fewer than this + 5 units
  */
 public record DidSettings(ControlGroup controlGroup, BasePeriod basePeriod, int anticipation,
-                          EstimationMethod method, UnbalancedPanel unbalancedPanel, int formulaVariables) {
+                          EstimationMethod method, UnbalancedPanel unbalancedPanel, int formulaVariables)
+    implements Serializable {
   public DidSettings {
     if (anticipation < 0) {
       throw new IllegalArgumentException("anticipation must be non-negative");

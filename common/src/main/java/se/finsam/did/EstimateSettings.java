@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.io.Serializable;
+
 /**
  * Everything one staggered DiD asks for, R's att_gt and aggte arguments together: what to estimate
  * ({@link DidSettings}), how to infer (alp, bootstrap, uniform bands), which event-time window to
@@ -18,7 +20,7 @@ package se.finsam.did;
  *     no analytical pre-test is reported
  */
 public record EstimateSettings(DidSettings did, double alp, boolean bootstrap, boolean uniformBands, int iterations,
-                               long seed, Aggregator.Window window, boolean clustered) {
+                               long seed, Aggregator.Window window, boolean clustered) implements Serializable {
 
   public static Builder builder() {
     return new Builder();

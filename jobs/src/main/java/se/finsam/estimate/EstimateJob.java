@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
 import com.typesafe.config.Config;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,40 +133,32 @@ public final class EstimateJob implements Job {
       int first = windows.values().stream().mapToInt(Window::first).min().getAsInt();
       int last = windows.values().stream().mapToInt(Window::last).max().getAsInt();
       List<String> pivoted = windows.values().stream().flatMap(w -> w.firsts().keySet().stream()).distinct().toList();
-      // Outcomes run side by side: one outcome's driver work (inference, aggregations) and its passes'
-      // small tasks then leave no core idle. Results are kept in catalogue order.
+      List<Plan> plans = windows.entrySet().stream()
+          .map(e -> new Plan(e.getKey(), e.getValue(), settings(config, e.getKey()))).toList();
+      // Outcomes run side by side: one outcome's inference and aggregations and another's passes then
+      // leave no core idle. Results are kept in catalogue order.
       int parallel = config.getInt(P + "parallel-outcomes");
-      ExecutorService pool = Executors.newFixedThreadPool(parallel);
+      String runId = context.runId();
+      List<Estimation> estimations;
       try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last,
           sampling)) {
-        placePersons(spark, config, panel);
-        for (Map.Entry<ModelSpec, Window> entry : windows.entrySet()) {
-          ModelSpec model = entry.getKey();
-          Window months = entry.getValue();
-          JobGroups.enter(spark.sparkContext(), "estimate/" + model.code(), "estimate " + model.code() + ": its sample");
-          ModelPanel.Model sample = panel.model(model, months.last());
-          EstimateSettings settings = settings(config, model);
-          LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}, estimated {}", model.code(),
-              sample.persons(), months.first(), months.last(), settings.did().unbalancedPanel().code(),
-              sample.inDriver() ? "in the driver" : "on the executors");
-          List<Future<Estimation>> futures = new ArrayList<>();
-          for (Map.Entry<String, Integer> window : months.firsts().entrySet()) {
-            futures.add(pool.submit(() -> estimate(context, settings, sample, model, window.getKey(), window.getValue(),
-                preFrom, preTo)));
-          }
-          for (Future<Estimation> future : futures) {
-            Estimation e = get(future);
-            attGt.addAll(e.attGt());
-            aggte.addAll(e.aggte());
-            e.pretest().ifPresent(pretest::add);
-            samples.add(e.sample());
-            warnings.addAll(e.warnings());
-            context.metrics().read(e.outcome() + "/" + model.code() + " person-months", e.personMonths());
-            estimated++;
-          }
+        if (fitsOneTask(spark, config, panel)) {
+          estimations = panel.inOneTask(persons -> estimateModels(plans, persons::model, runId, parallel, preFrom, preTo,
+              (group, description) -> { }));
+        } else {
+          SparkContext sc = spark.sparkContext();
+          estimations = estimateModels(plans, panel::model, runId, parallel, preFrom, preTo,
+              (group, description) -> JobGroups.enter(sc, group, description));
         }
-      } finally {
-        pool.shutdownNow();
+      }
+      for (Estimation e : estimations) {
+        attGt.addAll(e.attGt());
+        aggte.addAll(e.aggte());
+        pretest.addAll(e.pretest());
+        samples.add(e.sample());
+        warnings.addAll(e.warnings());
+        context.metrics().read(e.outcome() + "/" + e.model() + " person-months", e.personMonths());
+        estimated++;
       }
     }
     JobGroups.enter(spark.sparkContext(), "estimate/results", "estimate: results of run " + context.runId());
@@ -178,54 +171,96 @@ public final class EstimateJob implements Job {
   }
 
   /**
-   * Moves the persons to the driver when they fit in {@code finsam.estimate.driver-heap-share} of its heap
-   * (and in half of {@code spark.driver.maxResultSize}, which bounds a collect): each of the estimator's passes is
-   * then a loop over them, not a Spark job (12.5 per outcome and model at 30 000 persons, each costing its
-   * scheduling; did/BENCHMARKS.md).
-   * Larger panels stay on the executors, so the driver's memory does not grow with the persons.
+   * True when the pivoted persons fit in {@code finsam.estimate.one-task-heap-share} of an executor's heap
+   * (in local mode, of this JVM's): every model and outcome is then estimated in one task
+   * ({@link ModelPanel#inOneTask}), where each of the estimator's passes is a loop over the persons rather
+   * than a Spark job (12.5 per outcome and model at 30 000 persons, each costing its scheduling;
+   * did/BENCHMARKS.md). Only result rows come back, so the driver's memory does not grow with the persons.
    */
-  private static void placePersons(SparkSession spark, Config config, ModelPanel panel) {
-    double share = config.getDouble(P + "driver-heap-share");
-    if (share <= 0) {
-      LOG.info("estimate: the persons stay on the executors ({}driver-heap-share = 0)", P);
-      return;
+  private static boolean fitsOneTask(SparkSession spark, Config config, ModelPanel panel) {
+    double share = config.getDouble(P + "one-task-heap-share");
+    if (share == 0) {
+      LOG.info("estimate: by passes over the executors ({}one-task-heap-share = 0)", P);
+      return false;
     }
-    long budget = (long) (share * Runtime.getRuntime().maxMemory());
-    long maxResult = spark.sparkContext().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    SparkContext sc = spark.sparkContext();
+    long heap = sc.isLocal() ? Runtime.getRuntime().maxMemory() : sc.getConf().getSizeAsBytes("spark.executor.memory", "1g");
+    long budget = (long) (share * heap);
     ModelPanel.Size size = panel.size();
-    // A person's Java serialization is about its size in the heap; half the result limit leaves a collect
-    // room for the tasks' own overhead rather than aborting at the limit.
-    boolean fits = size.bytes() <= budget && (maxResult <= 0 || 2 * size.bytes() <= maxResult);
-    LOG.info("estimate: {} persons take {} MiB in the driver; {}driver-heap-share = {} of its heap is {} MiB, "
-            + "spark.driver.maxResultSize {} MiB: {}", size.persons(), String.format("%.1f", size.bytes() / 1048576.0),
-        P, share, budget >> 20, maxResult >> 20, fits ? "every model is estimated in the driver" : "they stay on the executors");
-    if (fits) {
-      panel.moveToDriver();
+    boolean fits = size.bytes() <= budget;
+    LOG.info("estimate: {} persons take {} MiB in a heap; {}one-task-heap-share = {} of an executor's {} MiB is {} MiB: {}",
+        size.persons(), String.format("%.1f", size.bytes() / 1048576.0), P, share, heap >> 20, budget >> 20,
+        fits ? "every model is estimated in one task" : "by passes over the executors");
+    return fits;
+  }
+
+  /** Where a model's sample comes from: the executors' persons or the list in a task. */
+  private interface Samples {
+    ModelPanel.Model model(ModelSpec model, int lastMonth);
+  }
+
+  /** Names the Spark jobs that follow (a job group on the driver; nothing inside a task). */
+  private interface Labels {
+    void enter(String group, String description);
+  }
+
+  /** A model with its months and its estimator settings, as shipped to a task. */
+  private record Plan(ModelSpec model, Window months, EstimateSettings settings) implements Serializable {}
+
+  /** Every plan's outcomes estimated, model by model and in catalogue order, {@code parallel} at a time. */
+  private static List<Estimation> estimateModels(List<Plan> plans, Samples samples, String runId, int parallel,
+                                                 int preFrom, int preTo, Labels labels) {
+    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    try {
+      List<Estimation> all = new ArrayList<>();
+      for (Plan plan : plans) {
+        ModelSpec model = plan.model();
+        labels.enter("estimate/" + model.code(), "estimate " + model.code() + ": its sample");
+        ModelPanel.Model sample = samples.model(model, plan.months().last());
+        LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}, estimated {}", model.code(),
+            sample.persons(), plan.months().first(), plan.months().last(),
+            plan.settings().did().unbalancedPanel().code(), sample.inTask() ? "in one task" : "by passes");
+        List<Future<Estimation>> futures = new ArrayList<>();
+        for (Map.Entry<String, Integer> window : plan.months().firsts().entrySet()) {
+          String outcome = window.getKey();
+          futures.add(pool.submit(() -> {
+            labels.enter("estimate/" + model.code() + "/" + outcome, "estimate " + outcome + " under " + model.code());
+            return estimate(runId, plan.settings(), sample, model, outcome, window.getValue(), preFrom, preTo);
+          }));
+        }
+        for (Future<Estimation> future : futures) {
+          all.add(get(future));
+        }
+      }
+      return all;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
   /** A model's months: each outcome's first month and the model's last. */
-  private record Window(Map<String, Integer> firsts, int last) {
+  private record Window(Map<String, Integer> firsts, int last) implements Serializable {
     int first() {
       return firsts.values().stream().mapToInt(Integer::intValue).min().getAsInt();
     }
   }
 
-  /** One outcome under one model: its result rows, who it used and what the estimator warned about. */
-  private record Estimation(String outcome, List<Row> attGt, List<Row> aggte, Optional<Row> pretest, Row sample,
-                            List<Row> warnings, long personMonths) {}
+  /**
+   * One outcome under one model: its result rows (the pre-test's at most one), who it used and what the
+   * estimator warned about; what a task returns.
+   */
+  private record Estimation(String outcome, String model, List<Row> attGt, List<Row> aggte, List<Row> pretest,
+                            Row sample, List<Row> warnings, long personMonths) implements Serializable {}
 
-  private static Estimation estimate(JobContext context, EstimateSettings settings, ModelPanel.Model sample,
+  private static Estimation estimate(String runId, EstimateSettings settings, ModelPanel.Model sample,
                                      ModelSpec model, String outcome, int from, int preFrom, int preTo) {
-    JobGroups.enter(context.spark().sparkContext(), "estimate/" + model.code() + "/" + outcome,
-        "estimate " + outcome + " under " + model.code());
     UnbalancedPanel gaps = settings.did().unbalancedPanel();
     SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, settings.did());
     StaggeredDid.Result result = StaggeredDid.estimate(sample.source(outcome, from, settings.clustered()),
         sample.periods(from), settings);
     result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
     double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
-    ResultRows rows = new ResultRows(context.runId(), outcome, model.code(), summary);
+    ResultRows rows = new ResultRows(runId, outcome, model.code(), summary);
     List<Row> aggte = new ArrayList<>();
     aggte.addAll(rows.aggregations(result, pointwise));
     Aggregator.EventStudyAverages averages = result.eventStudyAverages();
@@ -234,8 +269,8 @@ public final class EstimateJob implements Job {
     }
     aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
     long used = Math.round(result.attGt().moments().units());
-    return new Estimation(outcome, rows.attGt(result.attGt(), result.inference()), aggte,
-        result.pretest().map(rows::pretest), rows.sample(used, DropRules.outcome(gaps), gaps.code(),
+    return new Estimation(outcome, model.code(), rows.attGt(result.attGt(), result.inference()), aggte,
+        result.pretest().map(rows::pretest).stream().toList(), rows.sample(used, DropRules.outcome(gaps), gaps.code(),
             settings.did().method().optionName()),
         result.warnings().stream().map(rows::warning).toList(), summary.personMonths());
   }
@@ -272,6 +307,10 @@ public final class EstimateJob implements Job {
       settings(config, model);
     }
     outcomes(config);
+    double share = config.getDouble(P + "one-task-heap-share");
+    if (!(share >= 0 && share < 1)) {
+      throw new UsageException(P + "one-task-heap-share must be at least 0 and below 1, not " + share);
+    }
   }
 
   private static Estimation get(Future<Estimation> future) {

@@ -33,10 +33,11 @@ import se.finsam.spark.JobGroups;
 /**
  * The estimation samples of all models at once: each person of the population with its start group,
  * sex, the baseline covariates of every model's design and all outcomes month by month, pivoted in one
- * pass and kept on the executors, or, when they fit, collected once into the driver ({@link #moveToDriver}).
- * A model is then a filter over these persons (its subgroup, complete covariates) and an outcome's units a
- * narrow map, so what each model and outcome costs is the estimator's own passes: no SQL planning, join or
- * shuffle per model or outcome, and in the driver no Spark job per pass either.
+ * pass and kept on the executors. A model is then a filter over these persons (its subgroup, complete
+ * covariates) and an outcome's units a narrow map, so what each model and outcome costs is the estimator's
+ * own passes: no SQL planning, join or shuffle per model or outcome. Persons that fit one executor's heap
+ * can instead be estimated in one task ({@link #inOneTask}), where each pass is a loop, not a Spark job;
+ * either way the driver receives only results, never persons.
  *
  * <p>Months from the comparison-only start group's first month on are cut for everybody: from then on
  * no unit is untreated, so with not-yet-treated controls no ATT(g,t) can use them (seed 002's design;
@@ -77,24 +78,39 @@ public final class ModelPanel implements AutoCloseable {
     }
   }
 
-  /** The executors' copy; null once the persons are in the driver. */
-  private JavaRDD<Person> persons;
-  /** The driver's copy ({@link #moveToDriver}); null while the persons are on the executors. */
-  private List<Person> inDriver;
-  private final List<String> designs;
-  private final List<String> outcomes;
-  private final int firstMonth;
-  private final int lastMonth;
-  private final Sampling sampling;
+  /**
+   * What the pivot holds besides the persons, shipped with them to a task: the designs and outcomes by
+   * index, the months pivoted and the sampling columns.
+   */
+  private record Layout(List<String> designs, List<String> outcomes, int firstMonth, int lastMonth, Sampling sampling)
+      implements Serializable {
+    /** The index of {@code model}'s design, checked against what was pivoted. */
+    int design(ModelSpec model, int last) {
+      if (last > lastMonth) {
+        throw new IllegalArgumentException(model.code() + " ends after the months pivoted (" + lastMonth + ")");
+      }
+      int design = designs.indexOf(ModelPanel.design(model));
+      if (design < 0) {
+        throw new IllegalArgumentException(model.code() + " was not among the models pivoted");
+      }
+      return design;
+    }
 
-  private ModelPanel(JavaRDD<Person> persons, List<String> designs, List<String> outcomes, int firstMonth,
-                     int lastMonth, Sampling sampling) {
+    int index(String outcome) {
+      int k = outcomes.indexOf(outcome);
+      if (k < 0) {
+        throw new IllegalArgumentException(outcome + " is not among the outcomes pivoted: " + outcomes);
+      }
+      return k;
+    }
+  }
+
+  private final JavaRDD<Person> persons;
+  private final Layout layout;
+
+  private ModelPanel(JavaRDD<Person> persons, Layout layout) {
     this.persons = persons;
-    this.designs = designs;
-    this.outcomes = outcomes;
-    this.firstMonth = firstMonth;
-    this.lastMonth = lastMonth;
-    this.sampling = sampling;
+    this.layout = layout;
   }
 
   /**
@@ -142,8 +158,8 @@ public final class ModelPanel implements AutoCloseable {
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Later passes then carry no SQL plan in their tasks (see SparkUnits).
     SparkUnits.truncateLineage(persons);
-    return new ModelPanel(persons, List.copyOf(byDesign.keySet()), List.copyOf(outcomes), firstMonth, lastMonth,
-        sampling);
+    return new ModelPanel(persons, new Layout(List.copyOf(byDesign.keySet()), List.copyOf(outcomes), firstMonth,
+        lastMonth, sampling));
   }
 
   /** The weight where it is a finite number of at least zero, else null. */
@@ -207,19 +223,9 @@ public final class ModelPanel implements AutoCloseable {
 
   /** The view of one model: its subgroup's persons over the months up to {@code lastMonth}. */
   public Model model(ModelSpec model, int lastMonth) {
-    if (lastMonth > this.lastMonth) {
-      throw new IllegalArgumentException(model.code() + " ends after the months pivoted (" + this.lastMonth + ")");
-    }
-    int design = designs.indexOf(design(model));
-    if (design < 0) {
-      throw new IllegalArgumentException(model.code() + " was not among the models pivoted");
-    }
+    int design = layout.design(model, lastMonth);
     String kon = model.kon();
-    if (inDriver != null) {
-      return new Model(null, inDriver.stream().filter(p -> inSubgroup(p, kon)).toList(), design, lastMonth,
-          model.covariates());
-    }
-    return new Model(persons.filter(p -> inSubgroup(p, kon)), null, design, lastMonth, model.covariates());
+    return new Model(layout, persons.filter(p -> inSubgroup(p, kon)), null, design, lastMonth, model.covariates());
   }
 
   private static boolean inSubgroup(Person p, String kon) {
@@ -231,12 +237,12 @@ public final class ModelPanel implements AutoCloseable {
   }
 
   /**
-   * How much the persons take in the driver's heap once collected: their number and the bytes of their
-   * arrays (every outcome by month, the covariates of every design) and objects, summed over the
-   * executors' copy in one pass. Nothing is guessed per person but the JVM's object headers.
+   * How much the persons take in one JVM's heap: their number and the bytes of their arrays (every outcome
+   * by month, the covariates of every design) and objects, summed over the executors' copy in one pass.
+   * Nothing is guessed per person but the JVM's object headers.
    */
   public Size size() {
-    JobGroups.step(persons.context(), "the persons' size in the driver");
+    JobGroups.step(persons.context(), "the persons' size in one heap");
     double[] s = persons.treeAggregate(new double[2], (acc, p) -> {
       acc[0] += 1;
       acc[1] += bytes(p);
@@ -261,45 +267,75 @@ public final class ModelPanel implements AutoCloseable {
     return bytes;
   }
 
+  /** Work over every person in one task; it returns result rows, never persons. */
+  public interface OneTaskWork<R> extends Serializable {
+    List<R> run(InTask persons);
+  }
+
   /**
-   * Brings the persons to the driver (one Spark job) and releases the executors' copy: every model is then
-   * a view of the list and each outcome's estimate runs on {@link LocalUnits}, with no Spark job per pass.
+   * Runs {@code work} in one task that holds every person (one Spark job: the cached partitions are
+   * coalesced, without a shuffle, into the task of one executor) and brings its results to the driver.
    */
-  public void moveToDriver() {
-    JobGroups.step(persons.context(), "the persons to the driver");
-    inDriver = persons.collect();
-    persons.unpersist(false);
-    persons = null;
+  public <R> List<R> inOneTask(OneTaskWork<R> work) {
+    JobGroups.step(persons.context(), "every model and outcome in one task");
+    Layout shipped = layout;
+    return persons.coalesce(1).mapPartitions(it -> {
+      List<Person> all = new ArrayList<>();
+      it.forEachRemaining(all::add);
+      return work.run(new InTask(shipped, all)).iterator();
+    }).collect();
+  }
+
+  /** The persons inside {@link #inOneTask}'s task: models are views of a list, estimated on {@link LocalUnits}. */
+  public static final class InTask {
+    private final Layout layout;
+    private final List<Person> persons;
+
+    private InTask(Layout layout, List<Person> persons) {
+      this.layout = layout;
+      this.persons = persons;
+    }
+
+    /** As {@link ModelPanel#model}. */
+    public Model model(ModelSpec model, int lastMonth) {
+      int design = layout.design(model, lastMonth);
+      String kon = model.kon();
+      return new Model(layout, null, persons.stream().filter(p -> inSubgroup(p, kon)).toList(), design, lastMonth,
+          model.covariates());
+    }
   }
 
   /**
    * One model's estimation sample: the persons of its subgroup, and of them its members, those with a
-   * cluster, a valid weight and all covariates; on the executors or, after {@link #moveToDriver}, in the driver.
+   * cluster, a valid weight and all covariates; on the executors, or in a list inside {@link #inOneTask}.
    */
-  public final class Model {
+  public static final class Model {
+    private final Layout layout;
     private final JavaRDD<Person> subgroup;
-    private final List<Person> subgroupInDriver;
+    private final List<Person> subgroupInTask;
     private final int design;
     private final int last;
     private final List<String> covariates;
 
-    private Model(JavaRDD<Person> subgroup, List<Person> subgroupInDriver, int design, int last, List<String> covariates) {
+    private Model(Layout layout, JavaRDD<Person> subgroup, List<Person> subgroupInTask, int design, int last,
+                  List<String> covariates) {
+      this.layout = layout;
       this.subgroup = subgroup;
-      this.subgroupInDriver = subgroupInDriver;
+      this.subgroupInTask = subgroupInTask;
       this.design = design;
       this.last = last;
       this.covariates = covariates;
     }
 
-    /** True when the persons are in the driver and the estimates run on {@link LocalUnits}. */
-    public boolean inDriver() {
-      return subgroupInDriver != null;
+    /** True inside {@link #inOneTask}: the persons are a list and the estimates run on {@link LocalUnits}. */
+    public boolean inTask() {
+      return subgroupInTask != null;
     }
 
     /** Persons in the model's subgroup with a cluster, a valid weight and all covariates. */
     public long persons() {
       int d = design;
-      return inDriver() ? subgroupInDriver.stream().filter(p -> isMember(p, d)).count()
+      return inTask() ? subgroupInTask.stream().filter(p -> isMember(p, d)).count()
           : subgroup.filter(p -> isMember(p, d)).count();
     }
 
@@ -317,8 +353,8 @@ public final class ModelPanel implements AutoCloseable {
      * cluster (the person id unless a cluster column is configured) and weight; on the executors.
      */
     public JavaRDD<UnitRecord> units(String outcome, int from) {
-      if (inDriver()) {
-        throw new IllegalStateException("the persons are in the driver");
+      if (inTask()) {
+        throw new IllegalStateException("the persons are a list in a task");
       }
       UnitMaker make = unitMaker(outcome, from);
       int d = design;
@@ -326,21 +362,21 @@ public final class ModelPanel implements AutoCloseable {
     }
 
     /**
-     * The units of {@link #units} where the persons are: in the driver a {@link LocalUnits}, on the executors a
+     * The units of {@link #units} where the persons are: in a task a {@link LocalUnits}, on the executors a
      * {@link SparkUnits}, whose cluster sums need no shuffle when each person is its own cluster
      * ({@code clustered} false).
      */
     public UnitSource source(String outcome, int from, boolean clustered) {
-      if (inDriver()) {
+      if (inTask()) {
         UnitMaker make = unitMaker(outcome, from);
-        return new LocalUnits(subgroupInDriver.stream().filter(p -> isMember(p, design)).map(make::unit).toList());
+        return new LocalUnits(subgroupInTask.stream().filter(p -> isMember(p, design)).map(make::unit).toList());
       }
       JavaRDD<UnitRecord> units = units(outcome, from);
       return clustered ? new SparkUnits(units) : SparkUnits.oneUnitPerCluster(units);
     }
 
     private UnitMaker unitMaker(String outcome, int from) {
-      return new UnitMaker(design, index(outcome), from - firstMonth, last - firstMonth + 1);
+      return new UnitMaker(design, layout.index(outcome), from - layout.firstMonth(), last - layout.firstMonth() + 1);
     }
 
     /**
@@ -355,15 +391,16 @@ public final class ModelPanel implements AutoCloseable {
       Tally tally = new Tally(unitMaker(outcome, from), Math.max(preFrom, from) - from, Math.min(preTo, last) - from,
           from + did.anticipation(), did.unbalancedPanel() == UnbalancedPanel.DROP_UNITS);
       double[] s;
-      if (inDriver()) {
+      if (inTask()) {
         s = new double[Tally.RULES + covariates.size()];
-        for (Person p : subgroupInDriver) {
+        for (Person p : subgroupInTask) {
           tally.add(s, p);
         }
       } else {
         JobGroups.step(subgroup.context(), "sample: persons used and dropped");
         s = subgroup.treeAggregate(new double[Tally.RULES + covariates.size()], tally::add, SparkUnits::add);
       }
+      Sampling sampling = layout.sampling();
       List<SampleSummary.Drop> drops = new ArrayList<>();
       if (sampling.clustered()) {
         drops.add(new SampleSummary.Drop(DropRules.noCluster(sampling.cluster()), Math.round(s[5])));
@@ -388,7 +425,7 @@ public final class ModelPanel implements AutoCloseable {
   }
 
   /**
-   * One outcome's sample counts, person by person (the same on the executors and in the driver): persons,
+   * One outcome's sample counts, person by person (the same on the executors and in a task): persons,
    * person-months, used, pre-period sum and months; no cluster, no weight, treated in the first month; then
    * each covariate.
    */
@@ -428,18 +465,8 @@ public final class ModelPanel implements AutoCloseable {
         Arrays.copyOfRange(p.outcomes()[outcome], start, end));
   }
 
-  private int index(String outcome) {
-    int k = outcomes.indexOf(outcome);
-    if (k < 0) {
-      throw new IllegalArgumentException(outcome + " is not among the outcomes pivoted: " + outcomes);
-    }
-    return k;
-  }
-
   @Override
   public void close() {
-    if (persons != null) {
-      persons.unpersist(false);
-    }
+    persons.unpersist(false);
   }
 }

@@ -1,6 +1,7 @@
 package se.finsam.estimate;
 
 import com.typesafe.config.Config;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  *     {@code finsam.estimate.est-method}
  */
 public record ModelSpec(String code, String label, int from, int to, List<String> covariates, String kon,
-                        String unbalancedPanel, String estMethod) {
+                        String unbalancedPanel, String estMethod) implements Serializable {
 
   public static ModelSpec from(Config c) {
     return new ModelSpec(c.getString("code"), c.getString("label"), c.getInt("from"), c.getInt("to"),

@@ -126,24 +126,24 @@ class EstimateJobTest {
   }
 
   /**
-   * Persons that fit the driver are estimated there (no Spark job per pass), larger panels on the
-   * executors; both write the same results (to the last bits of the sums' order) in every table: two
+   * Persons that fit an executor's heap are estimated in one task (no Spark job per pass), larger panels
+   * by passes over the executors; both write the same results (to the last bits of the sums' order) in every table: two
    * outcomes under a model without covariates (its moments from group moments) and one with a covariate,
-   * persons missing months kept pair balanced, states as clusters and bootstrapped uniform bands. On the
-   * executors the Spark UI reads as the work: every job of the run, those of the driver thread (the
+   * persons missing months kept pair balanced, states as clusters and bootstrapped uniform bands. Either
+   * way the Spark UI reads as the work: every job of the run, those of the driver thread (the
    * panel's samples, the result writes) as well as the outcomes' passes in the pool, is in an estimate
    * group and described; afterwards the thread is in no group, so the runner's audit write is not
    * counted as the estimate's. (One test, as each run of the step costs tens of seconds.)
    */
   @Test
-  void driverAndExecutorsWriteTheSameResults(SparkSession spark) throws Exception {
+  void oneTaskAndPassesWriteTheSameResults(SparkSession spark) throws Exception {
     String warehouse = dir.resolve("paths").toString();
     writePanel(spark, warehouse, not(col("pid").mod(7).equalTo(0).and(col("month_index").equalTo(3))));
     Map<String, List<String>> jobs = new java.util.HashMap<>();
     for (String share : List.of("0.25", "0")) {
       Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1").model("X", "covariates = [lpop]")
           .set("finsam.estimate.cluster = state").set("finsam.estimate.bootstrap.uniform-bands = true")
-          .set("finsam.estimate.bootstrap.iterations = 99").set("finsam.estimate.driver-heap-share = " + share)
+          .set("finsam.estimate.bootstrap.iterations = 99").set("finsam.estimate.one-task-heap-share = " + share)
           .write(dir.resolve("paths" + share + ".conf"));
       Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
           .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
@@ -151,24 +151,28 @@ class EstimateJobTest {
           new JobContext("share" + share, config, spark, Warehouse.fromConfig(config), new JobMetrics()))));
     }
     List<String> executors = jobs.get("0");
-    assertTrue(executors.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), executors.toString());
+    List<String> oneTask = jobs.get("0.25");
+    for (List<String> run : List.of(executors, oneTask)) {
+      assertTrue(run.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), run.toString());
+    }
     for (String expected : List.of("estimate/M1 | estimate M1: its sample",
         "estimate/X/lemp2 | estimate lemp2 under X - pass: sums of", "estimate/results | estimate: results of run share0 - write results/att_gt")) {
       assertTrue(executors.stream().anyMatch(j -> j.startsWith(expected)), expected + " in " + executors);
     }
     assertEquals(null, spark.sparkContext().getLocalProperty("spark.jobGroup.id"), "the driver thread leaves the estimate's group");
-    assertTrue(jobs.get("0.25").stream().noneMatch(j -> j.contains(" - pass: ") || j.contains(" - sample: ")),
-        "in the driver, no Spark job per pass: " + jobs.get("0.25"));
+    assertTrue(oneTask.stream().noneMatch(j -> j.contains(" - pass: ") || j.contains(" - sample: ")),
+        "in one task, no Spark job per pass: " + oneTask);
+    assertTrue(oneTask.stream().anyMatch(j -> j.endsWith(" - every model and outcome in one task")), oneTask.toString());
     for (String table : List.of("att_gt", "aggte", "pretest", "sample", "warnings")) {
       Dataset<Row> rows = spark.read().format("delta").load(warehouse + "/results/" + table);
-      List<Row> inDriver = sorted(rows.filter(col("run_id").equalTo("share0.25")).drop("run_id"));
+      List<Row> inTask = sorted(rows.filter(col("run_id").equalTo("share0.25")).drop("run_id"));
       List<Row> onExecutors = sorted(rows.filter(col("run_id").equalTo("share0")).drop("run_id"));
       assertTrue(!onExecutors.isEmpty(), table);
-      assertEquals(onExecutors.size(), inDriver.size(), table);
+      assertEquals(onExecutors.size(), inTask.size(), table);
       for (int r = 0; r < onExecutors.size(); r++) {
         for (int f = 0; f < onExecutors.get(r).length(); f++) {
           Object want = onExecutors.get(r).get(f);
-          Object got = inDriver.get(r).get(f);
+          Object got = inTask.get(r).get(f);
           String where = table + " " + onExecutors.get(r) + " field " + f;
           if (want instanceof Double w && got instanceof Double g) {
             assertEquals(w, g, 1e-10 * (1 + Math.abs(w)), where);
@@ -210,6 +214,10 @@ class EstimateJobTest {
     JobRunner runner = EstimateConf.runner(spark, warehouse);
     assertEquals(2, runner.execute(new EstimateJob(), new String[] {"--conf", conf.toString(), "--models", "PAIRS,M9"}),
         "an unknown model is a usage error");
+    Path wholeHeap = EstimateConf.months(5).outcomes("lemp").model("PAIRS").set("finsam.estimate.one-task-heap-share = 1")
+        .write(dir.resolve("whole-heap.conf"));
+    assertEquals(2, runner.execute(new EstimateJob(), new String[] {"--conf", wholeHeap.toString()}),
+        "a task may not take the whole heap: a usage error");
     assertTrue(!Files.exists(Path.of(warehouse, "results")), "and nothing is written");
     assertEquals(0, runner.execute(new EstimateJob(), new String[] {"--conf", conf.toString(), "--run-id", "gaps"}));
 
