@@ -7,7 +7,9 @@
 #   ci/standalone-cluster.sh start | stop                          keep a cluster up between submits
 #   ci/standalone-cluster.sh run <main class> [job args...]       submit one job to the cluster kept up
 #
-# Environment: FINSAM_CLUSTER_DIR (default jobs/target/standalone), FINSAM_CLUSTER_PORT (default 7177).
+# Environment: FINSAM_CLUSTER_DIR (default jobs/target/standalone), FINSAM_CLUSTER_PORT (default 7177);
+# for a submit, FINSAM_CLUSTER_DRIVER_MEMORY (the client-mode driver's heap, 2g), FINSAM_CLUSTER_EXECUTOR_MEMORY
+# (2g; a worker offers 3g) and FINSAM_CLUSTER_DRIVER_OPTS (more JVM options for the driver, e.g. a GC log).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$here/pom.xml" | head -n 1)
@@ -68,10 +70,11 @@ stop() {
 submit() {
   local main=$1; shift
   # shellcheck disable=SC2086
-  java -Xmx2g $opens -Dlog4j2.configurationFile="$here/conf/log4j2.properties" \
+  java -Xmx"${FINSAM_CLUSTER_DRIVER_MEMORY:-2g}" ${FINSAM_CLUSTER_DRIVER_OPTS:-} $opens \
+    -Dlog4j2.configurationFile="$here/conf/log4j2.properties" \
     -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
     --master "$master" --deploy-mode client --class "$main" \
-    --conf spark.executor.memory=2g --conf spark.executor.cores=1 --conf spark.cores.max=2 \
+    --conf spark.executor.memory="${FINSAM_CLUSTER_EXECUTOR_MEMORY:-2g}" --conf spark.executor.cores=1 --conf spark.cores.max=2 \
     --conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false \
     "$jar" "$@"
 }
