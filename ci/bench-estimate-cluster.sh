@@ -7,7 +7,7 @@
 # Given a warehouse, its panel/ is read where it is (linked, not copied; the results go to a scratch
 # warehouse); given a number (default 2 000), that many synthetic persons go through synth, ingest and
 # panel in local mode first (not timed).
-# Prints the persons pivoted, where they were estimated (one task or passes), estimates, seconds (the submit's
+# Prints the largest model's persons, their MiB in a heap (when sized), where they were estimated (one task or passes), estimates, seconds (the submit's
 # wall clock, JVM start included), the driver's and the executors' peak heap (largest heap before a GC, from
 # their GC logs) and the load before and after.
 # Environment: FINSAM_BENCH_DRIVER_MEMORY (1g), FINSAM_CLUSTER_EXECUTOR_MEMORY (2g), KEEP=1 keeps the scratch
@@ -54,7 +54,8 @@ end=$(date +%s.%N)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log=$work/estimate.err
-persons=$(sed -n 's/.*estimate: \([0-9]*\) persons take .*/\1/p' "$log" | head -1)
+# The largest model's sample (seed 002's M1 has everybody pivoted); the size line is missing when the share is 0.
+persons=$(sed -n 's/.*EstimateJob: estimate [A-Za-z0-9_]*: \([0-9]*\) persons, months.*/\1/p' "$log" | sort -n | tail -1)
 mib=$(sed -n 's/.*persons take \([0-9.]*\) MiB in a heap.*/\1/p' "$log" | head -1)
 if grep -q 'every model is estimated in one task' "$log"; then path=one-task; else path=passes; fi
 estimates=$(sed -n 's/.*estimate: \([0-9]*\) outcome-model estimations under run.*/\1/p' "$log" | head -1)
@@ -62,8 +63,8 @@ estimates=$(sed -n 's/.*estimate: \([0-9]*\) outcome-model estimations under run
 peak() { cat "$@" 2> /dev/null | grep -o '[0-9]*M->[0-9]*M' | cut -dM -f1 | sort -n | tail -1; }
 driver_peak=$(peak "$work/gc-driver.log")
 executor_peak=$(peak "$work"/gc-executor-*.log)
-awk -v p="${persons:-0}" -v m="${mib:-0}" -v path="$path" -v n="${estimates:-0}" -v s="$start" -v e="$end" \
+awk -v p="${persons:-0}" -v m="${mib:-n/a}" -v path="$path" -v n="${estimates:-0}" -v s="$start" -v e="$end" \
     -v d="${driver_peak:-0}" -v x="${executor_peak:-0}" -v dm="$FINSAM_CLUSTER_DRIVER_MEMORY" \
     -v lb="$load_before" -v la="$load_after" 'BEGIN {
-  printf "persons_pivoted=%d persons_mib=%.1f path=%s estimates=%d seconds=%.1f driver_memory=%s driver_peak_heap_mb=%d executor_peak_heap_mb=%d load_before=\"%s\" load_after=\"%s\"\n",
+  printf "persons=%d persons_mib=%s path=%s estimates=%d seconds=%.1f driver_memory=%s driver_peak_heap_mb=%d executor_peak_heap_mb=%d load_before=\"%s\" load_after=\"%s\"\n",
     p, m, path, n, e - s, dm, d, x, lb, la }'
