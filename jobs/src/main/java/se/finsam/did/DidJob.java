@@ -1,6 +1,7 @@
 package se.finsam.did;
 
 import com.typesafe.config.Config;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -85,8 +86,8 @@ public final class DidJob implements Job {
       LOG.info("did: {} units from {} rows read, pivoted and estimated in the driver (CSV of at most {} MiB: "
           + "finsam.did.driver-heap-share = {} of the heap)", panel.units().size(), panel.completeRows(),
           driverMaxBytes >> 20, c.getDouble("driver-heap-share"));
-      estimateAndWrite(context, c, new LocalUnits(panel.units()), panel.periods(), panel.rows(),
-          panel.incompleteRows(), settings);
+      write(context, c, output(StaggeredDid.estimate(new LocalUnits(panel.units()), panel.periods(), settings)),
+          panel.rows(), panel.incompleteRows());
       return;
     }
     SparkSession spark = context.spark();
@@ -99,21 +100,26 @@ public final class DidJob implements Job {
       Dataset<Row> data = read(spark, c.getString("data"), !columns.covariates().isEmpty());
       JobGroups.step(spark.sparkContext(), "pivot: one record per unit");
       UnitPivot.Pivoted pivoted = UnitPivot.pivot(data, columns);
-      estimateAndWrite(context, c, units(pivoted, cluster.isEmpty(), c.getLong("local-max-rows")), pivoted.periods(),
-          pivoted.rows(), pivoted.incompleteRows(), settings);
+      long localMaxRows = c.getLong("local-max-rows");
+      DidJobOutput out;
+      if (pivoted.completeRows() <= localMaxRows) {
+        LOG.info("did: {} rows estimated in one task (finsam.did.local-max-rows = {})", pivoted.completeRows(),
+            localMaxRows);
+        JobGroups.step(spark.sparkContext(), "estimate in one task");
+        out = inOneTask(pivoted, settings);
+      } else {
+        LOG.info("did: {} rows estimated by passes over the executors (more than finsam.did.local-max-rows = {})",
+            pivoted.completeRows(), localMaxRows);
+        out = output(StaggeredDid.estimate(units(pivoted, cluster.isEmpty()), pivoted.periods(), settings));
+      }
+      write(context, c, out, pivoted.rows(), pivoted.incompleteRows());
     } finally {
       JobGroups.leave(spark.sparkContext());
     }
   }
 
-  private static void estimateAndWrite(JobContext context, Config c, UnitSource units, int[] periods, long rows,
-                                       long incompleteRows, EstimateSettings settings) throws java.io.IOException {
-    context.metrics().read(c.getString("data"), rows);
-    if (incompleteRows > 0) {
-      context.metrics().rejected("rows with missing values", incompleteRows);
-    }
-    StaggeredDid.Result result = StaggeredDid.estimate(units, periods, settings);
-    result.warnings().forEach(w -> LOG.warn("did: {}", w));
+  /** The outputs of one estimate: every file's rows and the warnings, aggregates only. */
+  private static DidJobOutput output(StaggeredDid.Result result) {
     DidJobOutput out = new DidJobOutput();
     out.attGt(result.attGt(), result.inference());
     for (AggregationType type : AggregationType.values()) {
@@ -122,33 +128,49 @@ public final class DidJob implements Job {
     out.eventStudyAverages(result.eventStudyAverages(), result.attGt());
     out.pretest(result.pretest(), result.attGt());
     out.warnings(result.warnings());
+    return out;
+  }
+
+  /**
+   * A small panel estimated in one task, on {@link LocalUnits} (the same estimator): each pass on the
+   * executors would be a Spark job costing a few hundred milliseconds of scheduling, more than the sums
+   * of a few thousand rows. The units are coalesced into the task without a shuffle, and only the
+   * outputs' rows come back to the driver, never the units.
+   */
+  static DidJobOutput inOneTask(UnitPivot.Pivoted pivoted, EstimateSettings settings) {
+    int[] periods = pivoted.periods();
+    List<DidJobOutput> outputs = pivoted.units().coalesce(1).mapPartitions(it -> {
+      List<UnitRecord> units = new ArrayList<>();
+      it.forEachRemaining(units::add);
+      return List.of(output(StaggeredDid.estimate(new LocalUnits(units), periods, settings))).iterator();
+    }).collect();
+    // An input without rows may have no partition at all; the estimator then says what is missing.
+    return outputs.isEmpty() ? output(StaggeredDid.estimate(new LocalUnits(List.of()), periods, settings))
+        : outputs.get(0);
+  }
+
+  private static void write(JobContext context, Config c, DidJobOutput out, long rows, long incompleteRows)
+      throws java.io.IOException {
+    context.metrics().read(c.getString("data"), rows);
+    if (incompleteRows > 0) {
+      context.metrics().rejected("rows with missing values", incompleteRows);
+    }
+    out.warnings().forEach(w -> LOG.warn("did: {}", w));
     if (c.getBoolean("publish")) {
       CheckedOutputs checked = out.publish(c.getString("out"), context.hadoop(),
           DisclosureSettings.from(context.config()));
-      context.metrics().wrote(c.getString("out") + "/att_gt.csv (checked)", result.attGt().effects().size());
+      context.metrics().wrote(c.getString("out") + "/att_gt.csv (checked)", out.cells());
       context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.CHECKED_OUTPUTS + " (withheld cells)",
           checked.withheld().size());
     } else {
       out.writeUnchecked(c.getString("out"), context.hadoop());
       context.metrics().wrote(c.getString("out") + "/" + DidJobOutput.UNCHECKED + "/att_gt.csv (not for publication)",
-          result.attGt().effects().size());
+          out.cells());
     }
   }
 
-  /**
-   * Where the estimator's passes run. A small panel's units are collected and summed in the driver
-   * ({@link LocalUnits}, the same estimator code): each pass on the executors is a Spark job costing a
-   * few hundred milliseconds of scheduling, more than the sums of a few thousand rows.
-   */
-  static UnitSource units(UnitPivot.Pivoted pivoted, boolean unitsAreClusters, long localMaxRows) {
-    if (pivoted.completeRows() <= localMaxRows) {
-      List<UnitRecord> units = pivoted.collected();
-      LOG.info("did: {} units from {} rows estimated in the driver (finsam.did.local-max-rows = {})", units.size(),
-          pivoted.completeRows(), localMaxRows);
-      return new LocalUnits(units);
-    }
-    LOG.info("did: {} rows estimated on the executors (more than finsam.did.local-max-rows = {})",
-        pivoted.completeRows(), localMaxRows);
+  /** The units for the estimator's passes over the executors. */
+  static UnitSource units(UnitPivot.Pivoted pivoted, boolean unitsAreClusters) {
     // The pivot gives one unit per id, so without a cluster variable every unit is its own cluster.
     return unitsAreClusters ? SparkUnits.oneUnitPerCluster(pivoted.materialised()) : new SparkUnits(pivoted.materialised());
   }

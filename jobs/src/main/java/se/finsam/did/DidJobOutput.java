@@ -2,6 +2,7 @@ package se.finsam.did;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.Serializable;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,18 +29,20 @@ import se.finsam.report.ReportTable;
  * the treated and comparison persons behind it; the pre-test follows the pre-period ATT(g,t). A cell that
  * could not be estimated keeps its row, with NA and the estimator's reason (the estimate step's att_gt.reason).
  */
-public final class DidJobOutput {
+public final class DidJobOutput implements Serializable {
   /** The sub-folder of unchecked outputs; its name and marker file say they are not for publication. */
   public static final String UNCHECKED = "not_for_publication";
   public static final String MARKER = "NOT_FOR_PUBLICATION.txt";
   public static final String CHECKED_OUTPUTS = "checked_outputs.csv";
 
   /** Some value columns of a row that stand or fall together (one estimate, or the overall effect). */
-  private record Values(String fields, int width, Statistic statistic, String key, List<String> follows) {}
+  private record Values(String fields, int width, Statistic statistic, String key, List<String> follows)
+      implements Serializable {}
 
-  private record CsvRow(String labels, List<Values> values) {}
+  private record CsvRow(String labels, List<Values> values) implements Serializable {}
 
-  private record CsvFile(String name, String header, List<String> valueGroups, List<CsvRow> rows) {}
+  private record CsvFile(String name, String header, List<String> valueGroups, List<CsvRow> rows)
+      implements Serializable {}
 
   private final List<CsvFile> files = new ArrayList<>();
   private final List<Line> lines = new ArrayList<>();
@@ -141,6 +144,15 @@ public final class DidJobOutput {
 
   public void warnings(List<String> list) {
     warnings.addAll(list);
+  }
+
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** Rows of att_gt.csv: one per cell. */
+  public int cells() {
+    return files.stream().filter(f -> f.name().equals("att_gt.csv")).mapToInt(f -> f.rows().size()).sum();
   }
 
   /** Writes everything unchecked into {@code <dir>/}{@value #UNCHECKED}, marked not for publication. */

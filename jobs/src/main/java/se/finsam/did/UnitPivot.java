@@ -59,11 +59,6 @@ public final class UnitPivot {
       units.persist(StorageLevel.MEMORY_AND_DISK_SER()).count();
       return units;
     }
-
-    /** The units in the driver. */
-    public List<UnitRecord> collected() {
-      return units.collect();
-    }
   }
 
   private UnitPivot() {}

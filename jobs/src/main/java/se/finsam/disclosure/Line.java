@@ -1,5 +1,6 @@
 package se.finsam.disclosure;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * their sizes. Keys are global to a run, so a line may join cells of several tables (and designs) built
  * from one population; {@code population} names that population in the audit record.
  */
-public record Line(String population, List<String> keys, double[] weights) {
+public record Line(String population, List<String> keys, double[] weights) implements Serializable {
   public Line {
     keys = List.copyOf(keys);
     weights = weights.clone();

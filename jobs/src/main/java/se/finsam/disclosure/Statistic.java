@@ -1,5 +1,7 @@
 package se.finsam.disclosure;
 
+import java.io.Serializable;
+
 /**
  * What a cell rests on, for the rules and the audit: its kind, the value the {@link Line}s speak about,
  * and the persons (or contributions) behind it. Only aggregates: counts of persons and, for magnitudes,
@@ -13,7 +15,7 @@ package se.finsam.disclosure;
  * @param lower what a reader knows bounds the value from below (0 for counts and non-negative sums)
  */
 public record Statistic(Kind kind, double value, long persons, long denominator, double[] top, long comparison,
-                        double lower) {
+                        double lower) implements Serializable {
   public enum Kind {
     /** Persons counted. */
     COUNT,

@@ -154,15 +154,15 @@ class DidJobTest {
   }
 
   /**
-   * A small CSV is read, pivoted and estimated in the driver without Spark, a large panel by Spark on the
-   * executors: both write the same numbers (to the last bits of the sums' order) in every output, with a
+   * A small CSV is read, pivoted and estimated in the driver without Spark, a larger panel by Spark and
+   * estimated in one task (up to local-max-rows) or by passes over the executors: all three write the same numbers (to the last bits of the sums' order) in every output, with a
    * covariate, a cluster variable and the aggregations' bootstrapped uniform bands; and without the covariate,
    * when Spark reads the CSV as text, without inferring types. The driver path starts no session (the runner's
    * would fail the run) and leaves its audit row for the next run with one.
    */
   @ParameterizedTest
   @ValueSource(strings = {"~lpop", ""})
-  void driverAndExecutorsWriteTheSameResults(String xformla, SparkSession spark, @TempDir Path dir) throws IOException {
+  void driverAndExecutorsWriteTheSameResults(String xformla, SparkSession spark, @TempDir Path dir) throws Exception {
     Path data = dir.resolve("mpdta_states.csv");
     List<String> lines = Files.readAllLines(reference().resolve("mpdta.csv"));
     // A cluster variable beyond the county: the first two digits of its id (30 clusters of counties).
@@ -170,8 +170,10 @@ class DidJobTest {
     lines.subList(1, lines.size()).forEach(l -> withState.add(l + "," + l.split(",")[1].substring(0, 2)));
     Files.write(data, withState);
     java.util.Map<String, Path> outs = new java.util.LinkedHashMap<>();
-    for (String share : List.of("0.25", "0")) {
-      Path out = dir.resolve("out" + share);
+    // Driver pivot (the CSV within 0.25 of the heap), one task (Spark's pivot, rows within local-max-rows), passes.
+    for (String path : List.of("0.25", "task", "0")) {
+      String share = path.equals("0.25") ? "0.25" : "0";
+      Path out = dir.resolve("out" + path);
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       java.util.function.Function<Config, SparkSession> sessions = share.equals("0") ? c -> spark : c -> {
         throw new IllegalStateException("the driver path started a Spark session");
@@ -179,15 +181,18 @@ class DidJobTest {
       List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--yname", "lemp", "--tname", "year",
           "--idname", "countyreal", "--gname", "first.treat", "--clustervars", "state",
           "--control-group", "notyettreated", "--cband", "--biters", "199", "--out", out.toString(),
-          "-Dfinsam.did.driver-heap-share=" + share, "-Dfinsam.did.local-max-rows=0",
-          "-Dfinsam.warehouse=" + dir.resolve("wh" + share)));
+          "-Dfinsam.did.driver-heap-share=" + share, "-Dfinsam.did.local-max-rows=" + (path.equals("task") ? 10000 : 0),
+          "-Dfinsam.warehouse=" + dir.resolve("wh" + path)));
       if (!xformla.isEmpty()) {
         args.addAll(List.of("--xformla", xformla));
       }
-      int code = new JobRunner(ConfigLoader.fromProcess(), sessions, System.out, new PrintStream(err)).execute(
-          new DidJob(), args.toArray(new String[0]));
-      assertEquals(JobRunner.OK, code, err.toString());
-      outs.put(share, out.resolve(DidJobOutput.UNCHECKED));
+      int[] code = new int[1];
+      List<String> jobs = se.finsam.jobs.SparkJobGroups.during(spark, () -> code[0] = new JobRunner(
+          ConfigLoader.fromProcess(), sessions, System.out, new PrintStream(err)).execute(new DidJob(), args.toArray(new String[0])));
+      assertEquals(JobRunner.OK, code[0], err.toString());
+      assertEquals(path.equals("task"), jobs.stream().anyMatch(j -> j.endsWith(" - estimate in one task")), path + ": " + jobs);
+      assertEquals(path.equals("0"), jobs.stream().anyMatch(j -> j.contains(" - pass: ")), path + ": " + jobs);
+      outs.put(path, out.resolve(DidJobOutput.UNCHECKED));
     }
     try (var pending = Files.list(dir.resolve("wh0.25").resolve(se.finsam.warehouse.PendingAudit.FOLDER))) {
       assertEquals(1, pending.filter(f -> f.toString().endsWith(".properties")).count(), "the audit row waits");
@@ -199,20 +204,22 @@ class DidJobTest {
     }
     assertEquals(7, files.size(), files.toString());
     for (String file : files) {
-      List<String[]> local = rows(outs.get("0.25").resolve(file));
       List<String[]> executors = rows(outs.get("0").resolve(file));
-      assertEquals(executors.size(), local.size(), file);
-      assertTrue(!executors.isEmpty(), file);
-      for (int r = 0; r < executors.size(); r++) {
-        assertEquals(executors.get(r).length, local.get(r).length, file);
-        for (int f = 0; f < executors.get(r).length; f++) {
-          String want = executors.get(r)[f];
-          String got = local.get(r)[f];
-          if (want.matches("-?[0-9.]+(E-?[0-9]+)?")) {
-            double w = Double.parseDouble(want);
-            assertEquals(w, Double.parseDouble(got), 1e-10 * (1 + Math.abs(w)), file + " row " + r + " field " + f);
-          } else {
-            assertEquals(want, got, file + " row " + r + " field " + f);
+      for (String path : List.of("0.25", "task")) {
+        List<String[]> local = rows(outs.get(path).resolve(file));
+        assertEquals(executors.size(), local.size(), path + " " + file);
+        assertTrue(!executors.isEmpty(), file);
+        for (int r = 0; r < executors.size(); r++) {
+          assertEquals(executors.get(r).length, local.get(r).length, path + " " + file);
+          for (int f = 0; f < executors.get(r).length; f++) {
+            String want = executors.get(r)[f];
+            String got = local.get(r)[f];
+            if (want.matches("-?[0-9.]+(E-?[0-9]+)?")) {
+              double w = Double.parseDouble(want);
+              assertEquals(w, Double.parseDouble(got), 1e-10 * (1 + Math.abs(w)), path + " " + file + " row " + r + " field " + f);
+            } else {
+              assertEquals(want, got, path + " " + file + " row " + r + " field " + f);
+            }
           }
         }
       }

@@ -84,7 +84,7 @@ class DriverPivotTest {
     Path file = panel(dir);
     PanelColumns columns = new PanelColumns("lemp", "year", "countyreal", "first.treat", "w", "state", "~lpop+size");
     UnitPivot.Pivoted spark_ = UnitPivot.pivot(DidJob.read(spark, file.toString(), true), columns);
-    List<UnitRecord> sparkUnits = spark_.collected();
+    List<UnitRecord> sparkUnits = spark_.units().collect();
     DriverPivot.Panel driver = DriverPivot.pivot(List.of(file), columns);
 
     assertEquals(List.of("(Intercept)", "lpop", "sizemid", "sizesmall"), driver.covariates());
@@ -115,7 +115,7 @@ class DriverPivotTest {
     UnitPivot.Pivoted spark_ = UnitPivot.pivot(DidJob.read(spark, file.toString(), false), columns);
     DriverPivot.Panel driver = DriverPivot.pivot(List.of(file), columns);
     assertEquals(500, driver.units().size(), "mpdta's 500 counties");
-    assertSameUnits(spark_, spark_.collected(), driver);
+    assertSameUnits(spark_, spark_.units().collect(), driver);
   }
 
   private static void assertSameUnits(UnitPivot.Pivoted spark_, List<UnitRecord> sparkUnits, DriverPivot.Panel driver) {

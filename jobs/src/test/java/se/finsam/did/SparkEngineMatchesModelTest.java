@@ -31,7 +31,7 @@ import se.finsam.spark.SharedSpark;
 /**
  * Property test on Spark: common's EngineMatchesModelTest designs ({@link RandomDesign}), written as a long
  * panel DataFrame and turned into units as {@code ./finsam did} does on the executors ({@link UnitPivot},
- * {@link DidJob#units} with {@code local-max-rows} 0: {@link SparkUnits}, one unit per cluster without a
+ * {@link DidJob#units}: {@link SparkUnits}, one unit per cluster without a
  * cluster variable, the shuffle by cluster key with one; the pivot's shuffle spreads them over several
  * partitions), agree with the reference model on every ATT(g,t), SE, aggregation and the pre-test to 1e-10
  * ({@link EngineModelAgreement}), and on three designs in the bootstrap draws. A subset of the designs, to keep
@@ -89,7 +89,7 @@ class SparkEngineMatchesModelTest {
         design.weighted() ? "w" : "", clustered ? "cl" : "", design.hasCovariates() ? xformla(design) : ""));
     assertArrayEquals(design.periods(), pivoted.periods());
     assertTrue(pivoted.units().getNumPartitions() > 1, "units over several partitions");
-    UnitSource units = DidJob.units(pivoted, !clustered, 0);
+    UnitSource units = DidJob.units(pivoted, !clustered);
     assertInstanceOf(SparkUnits.class, units);
     assertEquals(!clustered, units.unitsAreClusters());
     try {
