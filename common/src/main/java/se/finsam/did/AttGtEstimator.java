@@ -32,11 +32,19 @@ public final class AttGtEstimator {
 
   /** The estimate with what the bootstrap's pass over the units needs. */
   public static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings) {
-    return fit(raw, periods, settings, true);
+    return fit(raw, periods, settings, true, null);
+  }
+
+  /**
+   * The estimate, answering what it can from {@code shared}, sums kept by earlier estimates over the same
+   * units (see {@link SharedSums} for what its caller vouches), and keeping its own there.
+   */
+  public static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings, SharedSums shared) {
+    return fit(raw, periods, settings, true, shared);
   }
 
   /** With {@code sharePasses} false every cell accumulates its own sums (the plain path, for tests). */
-  static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings, boolean sharePasses) {
+  static AttGtFit fit(UnitSource raw, int[] periods, DidSettings settings, boolean sharePasses, SharedSums shared) {
     List<String> warnings = new ArrayList<>();
     int anticipation = settings.anticipation();
     if (anticipation > 0) {
@@ -109,7 +117,7 @@ public final class AttGtEstimator {
     checkGroupSizes(remaining, census, periodCount, settings, warnings);
     long n = Math.round(census[remaining.length]);
     List<CellSpec> cells = cells(used, groups, settings, repeated, pairs, warnings);
-    return estimateCells(units, remaining, used, groups, cells, n, settings, warnings, sharePasses);
+    return estimateCells(units, remaining, used, groups, cells, n, settings, warnings, sharePasses, shared);
   }
 
   /**
@@ -178,7 +186,7 @@ public final class AttGtEstimator {
 
   private static AttGtFit estimateCells(UnitSource units, int[] present, int[] periods, int[] groups, List<CellSpec> cells,
                                            long n, DidSettings settings, List<String> warnings,
-                                           boolean sharePasses) {
+                                           boolean sharePasses, SharedSums shared) {
     int cellCount = cells.size();
     CellSpec[] specs = cells.toArray(CellSpec[]::new);
     // Per cell: treated current/base, comparison current/base observations, weight sum (a panel
@@ -216,7 +224,7 @@ public final class AttGtEstimator {
       }
     }
     boolean timeVarying = countSums[tail + 3] > 0;
-    runPasses(units, specs, unitSets(specs, present, timeVarying), states, problems, sharePasses);
+    runPasses(units, specs, unitSets(specs, present, timeVarying), states, problems, sharePasses, shared);
     List<GroupTimeEffect> effects = new ArrayList<>();
     double[] scales = new double[cellCount];
     List<CellEstimation> finished = new ArrayList<>();
@@ -323,12 +331,12 @@ public final class AttGtEstimator {
    * without {@code sharePasses}).
    */
   private static void runPasses(UnitSource units, CellSpec[] specs, List<Object> unitSets, CellEstimation[] states,
-                                String[] problems, boolean sharePasses) {
+                                String[] problems, boolean sharePasses, SharedSums shared) {
     int passes = 0;
     long requested = 0;
     long computed = 0;
     while (true) {
-      PassPlan plan = PassPlan.of(specs, unitSets, states, sharePasses);
+      PassPlan plan = PassPlan.of(specs, unitSets, states, sharePasses, shared);
       if (plan.isEmpty()) {
         LOG.info("ATT(g,t) of {} cells: {} passes, {} statistics requested, {} computed", states.length, passes,
             requested, computed);

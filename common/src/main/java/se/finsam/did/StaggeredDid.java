@@ -19,7 +19,15 @@ public final class StaggeredDid {
 
   /** The whole estimate. */
   public static Result estimate(UnitSource units, int[] periods, EstimateSettings settings) {
-    AttGtFit fit = attGt(units, periods, settings);
+    return estimate(units, periods, settings, null);
+  }
+
+  /**
+   * The whole estimate, with the outcome-free sums of earlier estimates over the same units ({@link SharedSums},
+   * whose contract the caller keeps; null for none).
+   */
+  public static Result estimate(UnitSource units, int[] periods, EstimateSettings settings, SharedSums shared) {
+    AttGtFit fit = AttGtEstimator.fit(units, periods, settings.did(), shared);
     // The bootstrap's pass over the units is made here, so the result holds no reference to them.
     Inference inference = inference(fit, settings);
     AttGtResult attGt = fit.result();

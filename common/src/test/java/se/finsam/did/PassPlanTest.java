@@ -89,7 +89,7 @@ class PassPlanTest {
         asking(new Statistic.CrossMoments(K, 1.25, COMPARISONS, null), new Statistic.LogitScore(1.25, new Coefficients(beta.clone()))),
         // The first cell again: its outcome statistic is the same too.
         asking(new Statistic.CrossMoments(K, 1.25, COMPARISONS, null), new Statistic.Gram(K, 1.25, COMPARISONS, null))};
-    PassPlan plan = PassPlan.of(specs, List.of("g3 vs 0", "g3 vs 0", "g3 vs 0"), states, true);
+    PassPlan plan = PassPlan.of(specs, List.of("g3 vs 0", "g3 vs 0", "g3 vs 0"), states, true, null);
     assertEquals(6, plan.requested());
     // One logit score, cross moments for periods (2, 1) and (3, 1), one Gram.
     assertEquals(4, plan.computed());
@@ -97,7 +97,7 @@ class PassPlanTest {
     for (int c = 0; c < specs.length; c++) {
       assertOwnAnswers(units, specs[c], states[c], answers.get(c));
     }
-    PassPlan separate = PassPlan.of(specs, List.of("g3 vs 0", "g3 vs 0", "g3 vs 0"), states, false);
+    PassPlan separate = PassPlan.of(specs, List.of("g3 vs 0", "g3 vs 0", "g3 vs 0"), states, false, null);
     assertEquals(6, separate.computed());
   }
 
@@ -113,7 +113,7 @@ class PassPlanTest {
         asking(new Statistic.LogitScore(1.5, new Coefficients(beta))),
         // Equal request, but the cell's unit set differs (say its comparison groups do).
         asking(new Statistic.LogitScore(1.25, new Coefficients(beta)))};
-    PassPlan plan = PassPlan.of(specs, List.of("a", "a", "a", "b"), states, true);
+    PassPlan plan = PassPlan.of(specs, List.of("a", "a", "a", "b"), states, true, null);
     assertEquals(4, plan.requested());
     assertEquals(4, plan.computed());
     List<List<double[]>> answers = plan.run(new LocalUnits(units));
@@ -127,12 +127,12 @@ class PassPlanTest {
   void idleCellsGetNoAnswers() {
     CellSpec[] specs = {cell(2), cell(3)};
     CellEstimation[] states = {null, asking(new Statistic.TreatedMoments(K, 1.0))};
-    PassPlan plan = PassPlan.of(specs, List.of("a", "a"), states, true);
+    PassPlan plan = PassPlan.of(specs, List.of("a", "a"), states, true, null);
     assertEquals(1, plan.requested());
     List<List<double[]>> answers = plan.run(new LocalUnits(units()));
     assertTrue(answers.get(0).isEmpty());
     assertOwnAnswers(units(), specs[1], states[1], answers.get(1));
-    assertTrue(PassPlan.of(specs, List.of("a", "a"), new CellEstimation[] {null, null}, true).isEmpty());
+    assertTrue(PassPlan.of(specs, List.of("a", "a"), new CellEstimation[] {null, null}, true, null).isEmpty());
   }
 
   /** Sums p (and p times the outcome) at its score, and counts how often it computes a score. */
@@ -172,13 +172,13 @@ class PassPlanTest {
     Coefficients beta = new Coefficients(new double[] {0.1, -0.2});
     CellEstimation[] same = {asking(new Counting(beta, false, computed),
         new Counting(new Coefficients(beta.values()), true, computed))};
-    List<double[]> answers = PassPlan.of(specs, List.of("a"), same, true).run(new LocalUnits(units)).get(0);
+    List<double[]> answers = PassPlan.of(specs, List.of("a"), same, true, null).run(new LocalUnits(units)).get(0);
     assertEquals(observations, computed.get());
     assertOwnAnswers(units, specs[0], same[0], answers);
     computed.set(0);
     CellEstimation[] other = {asking(new Counting(beta, false, computed),
         new Counting(new Coefficients(new double[] {0.1, -0.3}), true, computed))};
-    PassPlan.of(specs, List.of("a"), other, true).run(new LocalUnits(units));
+    PassPlan.of(specs, List.of("a"), other, true, null).run(new LocalUnits(units));
     assertEquals(2 * observations, computed.get());
   }
 }

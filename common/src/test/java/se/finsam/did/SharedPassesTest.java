@@ -20,8 +20,8 @@ class SharedPassesTest {
         new double[] {1.0, lpop.get(u.clusterKey())}, u.outcomes())).toList();
     for (EstimationMethod method : List.of(EstimationMethod.DR, EstimationMethod.IPW, EstimationMethod.IPW_ABADIE)) {
       DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, method);
-      AttGtResult shared = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, settings, true).result();
-      AttGtResult separate = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, settings, false).result();
+      AttGtResult shared = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, settings, true, null).result();
+      AttGtResult separate = AttGtEstimator.fit(new LocalUnits(units), Mpdta.PERIODS, settings, false, null).result();
       assertEquals(separate.effects().size(), shared.effects().size());
       for (int k = 0; k < shared.effects().size(); k++) {
         assertEquals(separate.effects().get(k).att(), shared.effects().get(k).att(), 1e-12, method + " cell " + k);

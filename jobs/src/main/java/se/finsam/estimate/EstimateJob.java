@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import se.finsam.did.ControlGroup;
 import se.finsam.did.Distributions;
 import se.finsam.did.EstimateSettings;
 import se.finsam.did.EstimationMethod;
+import se.finsam.did.SharedSums;
 import se.finsam.did.StaggeredDid;
 import se.finsam.did.UnbalancedPanel;
 import se.finsam.jobs.Job;
@@ -220,16 +222,26 @@ public final class EstimateJob implements Job {
         LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}, estimated {}", model.code(),
             sample.persons(), plan.months().first(), plan.months().last(),
             plan.settings().did().unbalancedPanel().code(), sample.inTask() ? "in one task" : "by passes");
+        // In a task, outcomes observed in the same months share their outcome-free sums (logit steps, X'WX).
+        Map<Object, SharedSums> shared = new ConcurrentHashMap<>();
         List<Future<Estimation>> futures = new ArrayList<>();
         for (Map.Entry<String, Integer> window : plan.months().firsts().entrySet()) {
           String outcome = window.getKey();
+          int from = window.getValue();
           futures.add(pool.submit(() -> {
             labels.enter("estimate/" + model.code() + "/" + outcome, "estimate " + outcome + " under " + model.code());
-            return estimate(runId, plan.settings(), sample, model, outcome, window.getValue(), preFrom, preTo);
+            SharedSums sums = sample.inTask()
+                ? shared.computeIfAbsent(sample.observedMonths(outcome, from), k -> new SharedSums()) : null;
+            return estimate(runId, plan.settings(), sample, model, outcome, from, preFrom, preTo, sums);
           }));
         }
         for (Future<Estimation> future : futures) {
           all.add(get(future));
+        }
+        if (sample.inTask()) {
+          LOG.info("estimate {}: {} outcomes in {} patterns of observed months; {} sums answered from an outcome "
+              + "observed in the same months", model.code(), futures.size(), shared.size(),
+              shared.values().stream().mapToLong(SharedSums::reused).sum());
         }
       }
       return all;
@@ -253,11 +265,12 @@ public final class EstimateJob implements Job {
                             Row sample, List<Row> warnings, long personMonths) implements Serializable {}
 
   private static Estimation estimate(String runId, EstimateSettings settings, ModelPanel.Model sample,
-                                     ModelSpec model, String outcome, int from, int preFrom, int preTo) {
+                                     ModelSpec model, String outcome, int from, int preFrom, int preTo,
+                                     SharedSums shared) {
     UnbalancedPanel gaps = settings.did().unbalancedPanel();
     SampleSummary summary = sample.summary(outcome, from, preFrom, preTo, settings.did());
     StaggeredDid.Result result = StaggeredDid.estimate(sample.source(outcome, from, settings.clustered()),
-        sample.periods(from), settings);
+        sample.periods(from), settings, shared);
     result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
     double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
     ResultRows rows = new ResultRows(runId, outcome, model.code(), summary);

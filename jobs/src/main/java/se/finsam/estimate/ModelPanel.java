@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -373,6 +374,31 @@ public final class ModelPanel implements AutoCloseable {
       }
       JavaRDD<UnitRecord> units = units(outcome, from);
       return clustered ? new SparkUnits(units) : SparkUnits.oneUnitPerCluster(units);
+    }
+
+    /**
+     * What {@code outcome}'s units from {@code from} hold besides the outcome's values, inside a task: the months
+     * and, member by member, which of them are observed. Outcomes with equal patterns have the same units but
+     * for their values, so their estimates may share {@link se.finsam.did.SharedSums}.
+     */
+    public Object observedMonths(String outcome, int from) {
+      if (!inTask()) {
+        throw new IllegalStateException("the observed months are read inside a task");
+      }
+      UnitMaker make = unitMaker(outcome, from);
+      BitSet observed = new BitSet();
+      int bit = 0;
+      for (Person p : subgroupInTask) {
+        if (isMember(p, design)) {
+          double[] y = p.outcomes()[make.outcome()];
+          for (int m = make.start(); m < make.end(); m++, bit++) {
+            if (!Double.isNaN(y[m])) {
+              observed.set(bit);
+            }
+          }
+        }
+      }
+      return List.of(from, last, bit, observed);
     }
 
     private UnitMaker unitMaker(String outcome, int from) {

@@ -69,7 +69,10 @@ class EstimateJobTest {
     Dataset<Row> months = mpdta.select(col("countyreal").cast("long").as("pid"),
         col("year").minus(2002).as("month_index"),
         when(col("`first.treat`").equalTo(0), lit(0)).otherwise(col("`first.treat`").minus(2002)).as("group_index"),
-        col("lemp"), col("lemp").multiply(2).as("lemp2"));
+        col("lemp"), col("lemp").multiply(2).as("lemp2"),
+        // Observed in fewer years than lemp: its units are others', so it shares no sums with lemp's.
+        when(col("countyreal").mod(5).equalTo(1).and(col("year").equalTo(2004)), lit(null).cast("double"))
+            .otherwise(col("lemp")).as("lemp3"));
     months.filter(keep).write().format("delta").save(warehouse + "/panel/person_month");
     mpdta.filter(col("year").equalTo(2003)).select(col("countyreal").cast("long").as("pid"),
         when(col("`first.treat`").equalTo(0), lit(0)).otherwise(lit(1)).as("group_period"),
@@ -126,8 +129,9 @@ class EstimateJobTest {
   }
 
   /**
-   * Persons that fit an executor's heap are estimated in one task (no Spark job per pass), larger panels
-   * by passes over the executors; both write the same results (to the last bits of the sums' order) in every table: two
+   * Persons that fit an executor's heap are estimated in one task (no Spark job per pass; lemp and lemp2,
+   * observed in the same months, share their outcome-free sums, lemp3 does not), larger panels by passes over
+   * the executors; both write the same results (to the last bits of the sums' order) in every table: two
    * outcomes under a model without covariates (its moments from group moments) and one with a covariate,
    * persons missing months kept pair balanced, states as clusters and bootstrapped uniform bands. Either
    * way the Spark UI reads as the work: every job of the run, those of the driver thread (the
@@ -141,7 +145,7 @@ class EstimateJobTest {
     writePanel(spark, warehouse, not(col("pid").mod(7).equalTo(0).and(col("month_index").equalTo(3))));
     Map<String, List<String>> jobs = new java.util.HashMap<>();
     for (String share : List.of("0.25", "0")) {
-      Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2").model("M1").model("X", "covariates = [lpop]")
+      Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2", "lemp3").model("M1").model("X", "covariates = [lpop]")
           .set("finsam.estimate.cluster = state").set("finsam.estimate.bootstrap.uniform-bands = true")
           .set("finsam.estimate.bootstrap.iterations = 99").set("finsam.estimate.one-task-heap-share = " + share)
           .write(dir.resolve("paths" + share + ".conf"));
