@@ -49,11 +49,11 @@ public final class DeliveryValidation {
    */
   public static Dataset<Row> classify(Dataset<Row> raw, TableContract contract, RowValidator validator, int partitions) {
     List<Column> checked = new ArrayList<>();
-    contract.columns().forEach(c -> checked.add(validator.typed(c).as(c.name())));
+    contract.columns().forEach(c -> checked.add(RowValidator.typedValue(c).as(c.name())));
     checked.add(col(DeliveryReader.FILE));
     checked.add(col(DeliveryReader.ROW_NUMBER));
     checked.add(validator.violation().as("_violation"));
-    Dataset<Row> withViolation = raw.select(checked.toArray(new Column[0]));
+    Dataset<Row> withViolation = validator.withTyped(raw).select(checked.toArray(new Column[0]));
     List<Column> flat = new ArrayList<>();
     contract.columnNames().forEach(c -> flat.add(col(c)));
     flat.add(col(DeliveryReader.FILE));
