@@ -186,7 +186,7 @@ class IngestJobTest {
   }
 
   @Test
-  void theIngestCachesUncompressedAndLeavesTheSessionsSettingAsItFoundIt(SparkSession spark) {
+  void theIngestCachesUncompressedAndLeavesTheSessionsSettingAsItFoundIt(SparkSession spark) throws Exception {
     String key = "spark.sql.inMemoryColumnarStorage.compressed";
     Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
         null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;x\n"));
