@@ -49,11 +49,11 @@ public final class DeliveryValidation {
    */
   public static Dataset<Row> classify(Dataset<Row> raw, TableContract contract, RowValidator validator, int partitions) {
     List<Column> checked = new ArrayList<>();
-    contract.columns().forEach(c -> checked.add(validator.typed(c).as(c.name())));
+    contract.columns().forEach(c -> checked.add(RowValidator.typedValue(c).as(c.name())));
     checked.add(col(DeliveryReader.FILE));
     checked.add(col(DeliveryReader.ROW_NUMBER));
     checked.add(validator.violation().as("_violation"));
-    Dataset<Row> withViolation = raw.select(checked.toArray(new Column[0]));
+    Dataset<Row> withViolation = validator.withTyped(raw).select(checked.toArray(new Column[0]));
     List<Column> flat = new ArrayList<>();
     contract.columnNames().forEach(c -> flat.add(col(c)));
     flat.add(col(DeliveryReader.FILE));
@@ -84,8 +84,12 @@ public final class DeliveryValidation {
     return checked
         .withColumn("_valid", col(RULE_CODE).isNull())
         .repartition(partitions, partition.toArray(new Column[0]))
-        .withColumn("_conflict", min(variant).over(byKey).notEqual(max(variant).over(byKey)))
-        .withColumn("_first", min(place).over(byKey).equalTo(place))
+        // The three aggregates in one select make one window operator; added one by one they made two,
+        // each buffering and copying every row of a key.
+        .select(col("*"), min(variant).over(byKey).as("_smallest"), max(variant).over(byKey).as("_largest"),
+            min(place).over(byKey).as("_first_place"))
+        .withColumn("_conflict", col("_smallest").notEqual(col("_largest")))
+        .withColumn("_first", col("_first_place").equalTo(place))
         .withColumn(OUTCOME, when(col("_valid").and(not(col("_conflict"))),
             when(col("_first"), lit(CURATED)).otherwise(lit(COLLAPSED))).otherwise(lit(QUARANTINED)))
         .withColumn(RULE_CODE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)))
@@ -93,7 +97,7 @@ public final class DeliveryValidation {
         .withColumn(COLUMN_NAME, when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)))
         .withColumn(VALUE, when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
             .otherwise(col(VALUE)))
-        .drop("_valid", "_conflict", "_first");
+        .drop("_valid", "_smallest", "_largest", "_first_place", "_conflict", "_first");
   }
 
   /**

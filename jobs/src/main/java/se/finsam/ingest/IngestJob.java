@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.RuntimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
@@ -26,6 +27,7 @@ import se.finsam.warehouse.Zone;
  */
 public final class IngestJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+  private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
   @Override
   public String name() {
@@ -90,8 +92,16 @@ public final class IngestJob implements Job {
       context.metrics().read("nothing: " + wanted + " not read while another ingest holds the lock", 0);
       throw e;
     }
+    RuntimeConfig session = context.spark().conf();
+    Optional<String> compressed = session.contains(CACHE_COMPRESSED) ? Optional.of(session.get(CACHE_COMPRESSED)) : Optional.empty();
+    // A delivery's classified rows are cached for the few rejected ones, which are read back once: choosing and
+    // applying a compression per cached column costs more CPU than it saves (README, Throughput). Only this
+    // job's caches: the steps after it in a chain cache more, for longer.
+    session.set(CACHE_COMPRESSED, config.getBoolean("finsam.ingest.compress-cache"));
     try (lock) {
       load(context, manifests, all);
+    } finally {
+      compressed.ifPresentOrElse(v -> session.set(CACHE_COMPRESSED, v), () -> session.unset(CACHE_COMPRESSED));
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.schemas.CodeLists;
@@ -70,8 +72,37 @@ public final class RowValidator {
     this.periodTo = periodTo;
   }
 
+  /**
+   * {@code raw} with the typed value of every column that is not a string added as {@link #typedName}:
+   * {@link #violation()} refers to it in several rules and the curated row takes it, and computed once
+   * here its regex runs once per row. Spark does not merge this projection into the next one, since that
+   * would repeat a costly expression.
+   */
+  public Dataset<Row> withTyped(Dataset<Row> raw) {
+    List<Column> columns = new ArrayList<>();
+    for (String c : raw.columns()) {
+      columns.add(col(c));
+    }
+    for (ColumnSpec c : contract.columns()) {
+      if (!c.type().equals(DataTypes.StringType)) {
+        columns.add(typed(c).as(typedName(c)));
+      }
+    }
+    return raw.select(columns.toArray(new Column[0]));
+  }
+
+  /** The column of {@link #withTyped} holding the column's typed value. */
+  public static String typedName(ColumnSpec c) {
+    return "_typed_" + c.name();
+  }
+
+  /** The typed value of a column of {@link #withTyped}'s rows. */
+  public static Column typedValue(ColumnSpec c) {
+    return c.type().equals(DataTypes.StringType) ? col(c.name()) : col(typedName(c));
+  }
+
   /** The column's typed value (the contract's type) from its delivered string; null when empty or unparseable. */
-  public Column typed(ColumnSpec c) {
+  private Column typed(ColumnSpec c) {
     Column raw = col(c.name());
     DataType type = c.type();
     if (type.equals(DataTypes.StringType)) {
@@ -95,7 +126,8 @@ public final class RowValidator {
 
   /**
    * The first rule the row breaks as a struct ({@link #RULE_CODE}, {@link #RULE}, {@link #COLUMN_NAME},
-   * {@link #VALUE}: the offending delivered value, not yet redacted), or null for a valid row.
+   * {@link #VALUE}: the offending delivered value, not yet redacted), or null for a valid row; over the
+   * rows of {@link #withTyped}.
    */
   public Column violation() {
     List<Column[]> branches = new ArrayList<>();
@@ -103,7 +135,7 @@ public final class RowValidator {
     branches.add(branch(malformed.isNotNull(), Rule.MALFORMED_ROW, null, malformed));
     for (ColumnSpec c : contract.columns()) {
       Column raw = col(c.name());
-      Column typed = typed(c);
+      Column typed = typedValue(c);
       if (!c.nullable()) {
         branches.add(branch(raw.isNull(), Rule.REQUIRED_NULL, c.name(), lit(null)));
       }
@@ -114,7 +146,7 @@ public final class RowValidator {
     for (List<String> pair : contract.intervals()) {
       ColumnSpec start = contract.column(pair.get(0));
       ColumnSpec end = contract.column(pair.get(1));
-      branches.add(branch(typed(start).gt(typed(end)), Rule.END_BEFORE_START, start.name() + "," + end.name(),
+      branches.add(branch(typedValue(start).gt(typedValue(end)), Rule.END_BEFORE_START, start.name() + "," + end.name(),
           concat(col(start.name()), lit(","), col(end.name()))));
     }
     for (CrossColumn x : contract.crossColumn()) {
@@ -169,7 +201,7 @@ public final class RowValidator {
 
   /** Dates and periods compare by YYYYMM month, a year column (not a period) by year. Null when the value is null. */
   private Column withinDeliveryPeriod(ColumnSpec t) {
-    Column v = typed(t);
+    Column v = typedValue(t);
     if (t.type().equals(DataTypes.DateType)) {
       return year(v).multiply(100).plus(month(v)).between(periodFrom, periodTo);
     }

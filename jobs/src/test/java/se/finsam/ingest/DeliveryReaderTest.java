@@ -91,7 +91,7 @@ class DeliveryReaderTest {
     DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
     RowValidator validator = new RowValidator(sus, CodeLists.defaults(), 202001, 202001);
     Map<String, String> found = new java.util.TreeMap<>();
-    for (Row r : DeliveryReader.read(spark, manifest, current, sus.columnsMayBeAbsent())
+    for (Row r : validator.withTyped(DeliveryReader.read(spark, manifest, current, sus.columnsMayBeAbsent()))
         .select(functions.concat_ws(":", functions.col(DeliveryReader.FILE), functions.col(DeliveryReader.ROW_NUMBER)),
             validator.violation()).collectAsList()) {
       found.put(r.getString(0), r.isNullAt(1) ? "valid" : r.getStruct(1).getString(0) + " " + r.getStruct(1).getString(3));

@@ -186,6 +186,34 @@ class IngestJobTest {
   }
 
   @Test
+  void theIngestCachesUncompressedAndLeavesTheSessionsSettingAsItFoundIt(SparkSession spark) throws Exception {
+    String key = "spark.sql.inMemoryColumnarStorage.compressed";
+    Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;x\n"));
+    // Spark hands a query's SQL settings to its jobs as properties: what the ingest's caches were built with.
+    Set<String> seen = java.util.Collections.synchronizedSet(new TreeSet<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        seen.add(String.valueOf(start.properties().getProperty(key)));
+      }
+    };
+    spark.conf().set(key, "true");
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      TestDeliveries.Run run = ingest(delivery, "--max-quarantine-share", "0.5");
+      assertEquals(0, run.exitCode(), run.err());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      // The audit row, written after the job, is Spark's default again.
+      assertTrue(seen.contains("false"), "the delivery's jobs cache uncompressed: " + seen);
+      assertEquals("true", spark.conf().get(key));
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+      spark.conf().unset(key);
+    }
+  }
+
+  @Test
   void correctedRedeliveryReplacesOnlyItsPeriod(SparkSession spark) {
     Path original = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202003,
         null, "pid", Map.of("part-00000.csv", AGI_HEADER

@@ -57,7 +57,8 @@ class RowValidatorTest {
     row[values.length + 1] = 1L;
     row[values.length + 2] = malformed;
     RowValidator validator = new RowValidator(d.contract(), CodeLists.defaults(), d.from(), d.to());
-    return SharedSpark.session().createDataFrame(List.of(RowFactory.create(row)), DeliveryReader.schema(d.contract().columnNames()))
+    return validator.withTyped(SharedSpark.session().createDataFrame(List.of(RowFactory.create(row)),
+            DeliveryReader.schema(d.contract().columnNames())))
         .select(validator.violation()).first().getStruct(0);
   }
 
