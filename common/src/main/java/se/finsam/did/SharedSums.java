@@ -19,18 +19,18 @@ public final class SharedSums {
   private final ConcurrentHashMap<Object, double[]> sums = new ConcurrentHashMap<>();
   private final LongAdder reused = new LongAdder();
 
-  /** The sums for {@code key} (a unit set and a statistic), a copy the caller may change; null if not known. */
+  /** The sums kept for {@code key} (a unit set and a statistic), not to be changed; null if not known. */
   double[] get(Object key) {
     double[] known = sums.get(key);
-    if (known == null) {
-      return null;
+    if (known != null) {
+      reused.increment();
     }
-    reused.increment();
-    return known.clone();
+    return known;
   }
 
+  /** Keeps {@code value} itself: the caller hands it over and does not change it afterwards. */
   void put(Object key, double[] value) {
-    sums.putIfAbsent(key, value.clone());
+    sums.putIfAbsent(key, value);
   }
 
   /** Distinct sums kept. */

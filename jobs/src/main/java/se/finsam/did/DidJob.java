@@ -1,7 +1,6 @@
 package se.finsam.did;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -18,6 +17,7 @@ import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
 import se.finsam.jobs.UsageException;
 import se.finsam.spark.JobGroups;
+import se.finsam.spark.OneTask;
 
 /**
  * Generic staggered DiD (Callaway and Sant'Anna, as R did's att_gt and aggte) on any long panel:
@@ -139,11 +139,8 @@ public final class DidJob implements Job {
    */
   static DidJobOutput inOneTask(UnitPivot.Pivoted pivoted, EstimateSettings settings) {
     int[] periods = pivoted.periods();
-    List<DidJobOutput> outputs = pivoted.units().coalesce(1).mapPartitions(it -> {
-      List<UnitRecord> units = new ArrayList<>();
-      it.forEachRemaining(units::add);
-      return List.of(output(StaggeredDid.estimate(new LocalUnits(units), periods, settings))).iterator();
-    }).collect();
+    List<DidJobOutput> outputs = OneTask.run(pivoted.units(),
+        units -> List.of(output(StaggeredDid.estimate(new LocalUnits(units), periods, settings))));
     // An input without rows may have no partition at all; the estimator then says what is missing.
     return outputs.isEmpty() ? output(StaggeredDid.estimate(new LocalUnits(List.of()), periods, settings))
         : outputs.get(0);

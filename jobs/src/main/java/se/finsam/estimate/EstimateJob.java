@@ -6,15 +6,18 @@ import static org.apache.spark.sql.functions.min;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -140,16 +143,17 @@ public final class EstimateJob implements Job {
       // Outcomes run side by side: one outcome's inference and aggregations and another's passes then
       // leave no core idle. Results are kept in catalogue order.
       int parallel = config.getInt(P + "parallel-outcomes");
+      boolean shareSums = config.getBoolean(P + "share-sums");
       String runId = context.runId();
       List<Estimation> estimations;
       try (ModelPanel panel = ModelPanel.of(personMonths, population, List.copyOf(windows.keySet()), pivoted, first, last,
           sampling)) {
         if (fitsOneTask(spark, config, panel)) {
-          estimations = panel.inOneTask(persons -> estimateModels(plans, persons::model, runId, parallel, preFrom, preTo,
-              (group, description) -> { }));
+          estimations = panel.inOneTask(persons -> estimateModels(plans, persons::model, runId, parallel, shareSums,
+              preFrom, preTo, (group, description) -> { }));
         } else {
           SparkContext sc = spark.sparkContext();
-          estimations = estimateModels(plans, panel::model, runId, parallel, preFrom, preTo,
+          estimations = estimateModels(plans, panel::model, runId, parallel, shareSums, preFrom, preTo,
               (group, description) -> JobGroups.enter(sc, group, description));
         }
       }
@@ -211,7 +215,7 @@ public final class EstimateJob implements Job {
 
   /** Every plan's outcomes estimated, model by model and in catalogue order, {@code parallel} at a time. */
   private static List<Estimation> estimateModels(List<Plan> plans, Samples samples, String runId, int parallel,
-                                                 int preFrom, int preTo, Labels labels) {
+                                                 boolean shareSums, int preFrom, int preTo, Labels labels) {
     ExecutorService pool = Executors.newFixedThreadPool(parallel);
     try {
       List<Estimation> all = new ArrayList<>();
@@ -222,23 +226,31 @@ public final class EstimateJob implements Job {
         LOG.info("estimate {}: {} persons, months {}..{}, units missing months: {}, estimated {}", model.code(),
             sample.persons(), plan.months().first(), plan.months().last(),
             plan.settings().did().unbalancedPanel().code(), sample.inTask() ? "in one task" : "by passes");
-        // In a task, outcomes observed in the same months share their outcome-free sums (logit steps, X'WX).
-        Map<Object, SharedSums> shared = new ConcurrentHashMap<>();
-        List<Future<Estimation>> futures = new ArrayList<>();
+        // Outcomes observed in the same months share their outcome-free sums (logit steps, X'WX): the first
+        // of each group is estimated before the rest of it, which then skip those passes.
+        Map<String, String> groups = shareSums ? sample.observedMonthGroups(plan.months().firsts())
+            : plan.months().firsts().keySet().stream().collect(Collectors.toMap(o -> o, o -> o));
+        Map<String, SharedSums> shared = new HashMap<>();
+        Map<String, CompletableFuture<Estimation>> started = new HashMap<>();
+        List<CompletableFuture<Estimation>> futures = new ArrayList<>();
         for (Map.Entry<String, Integer> window : plan.months().firsts().entrySet()) {
           String outcome = window.getKey();
           int from = window.getValue();
-          futures.add(pool.submit(() -> {
+          String first = groups.get(outcome);
+          SharedSums sums = shareSums ? shared.computeIfAbsent(first, k -> new SharedSums()) : null;
+          Supplier<Estimation> task = () -> {
             labels.enter("estimate/" + model.code() + "/" + outcome, "estimate " + outcome + " under " + model.code());
-            SharedSums sums = sample.inTask()
-                ? shared.computeIfAbsent(sample.observedMonths(outcome, from), k -> new SharedSums()) : null;
             return estimate(runId, plan.settings(), sample, model, outcome, from, preFrom, preTo, sums);
-          }));
+          };
+          CompletableFuture<Estimation> future = first.equals(outcome) ? CompletableFuture.supplyAsync(task, pool)
+              : started.get(first).thenApplyAsync(done -> task.get(), pool);
+          started.put(outcome, future);
+          futures.add(future);
         }
         for (Future<Estimation> future : futures) {
           all.add(get(future));
         }
-        if (sample.inTask()) {
+        if (shareSums) {
           LOG.info("estimate {}: {} outcomes in {} patterns of observed months; {} sums answered from an outcome "
               + "observed in the same months", model.code(), futures.size(), shared.size(),
               shared.values().stream().mapToLong(SharedSums::reused).sum());
@@ -320,6 +332,7 @@ public final class EstimateJob implements Job {
       settings(config, model);
     }
     outcomes(config);
+    config.getBoolean(P + "share-sums"); // a value that is not a boolean stops the run here, before any read
     double share = config.getDouble(P + "one-task-heap-share");
     if (!(share >= 0 && share < 1)) {
       throw new UsageException(P + "one-task-heap-share must be at least 0 and below 1, not " + share);

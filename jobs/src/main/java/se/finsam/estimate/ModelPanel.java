@@ -14,8 +14,9 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +31,7 @@ import se.finsam.did.UnitPivot;
 import se.finsam.did.UnitRecord;
 import se.finsam.did.UnitSource;
 import se.finsam.spark.JobGroups;
+import se.finsam.spark.OneTask;
 
 /**
  * The estimation samples of all models at once: each person of the population with its start group,
@@ -125,7 +127,7 @@ public final class ModelPanel implements AutoCloseable {
                               List<String> outcomes, int firstMonth, int lastMonth, Sampling sampling) {
     // String covariates become dummies for the levels present in the model's subgroup, so a design is
     // a subgroup and a formula; persons outside its subgroup get none. The intercept alone fits everybody.
-    java.util.Map<String, ModelSpec> byDesign = new java.util.LinkedHashMap<>();
+    Map<String, ModelSpec> byDesign = new LinkedHashMap<>();
     models.forEach(m -> byDesign.putIfAbsent(design(m), m));
     List<Column> people = new ArrayList<>(List.of(col("pid"), col("kon"),
         (sampling.clustered() ? when(col(sampling.cluster()).isNotNull(), xxhash64(col(sampling.cluster())))
@@ -280,11 +282,7 @@ public final class ModelPanel implements AutoCloseable {
   public <R> List<R> inOneTask(OneTaskWork<R> work) {
     JobGroups.step(persons.context(), "every model and outcome in one task");
     Layout shipped = layout;
-    return persons.coalesce(1).mapPartitions(it -> {
-      List<Person> all = new ArrayList<>();
-      it.forEachRemaining(all::add);
-      return work.run(new InTask(shipped, all)).iterator();
-    }).collect();
+    return OneTask.run(persons, all -> work.run(new InTask(shipped, all)));
   }
 
   /** The persons inside {@link #inOneTask}'s task: models are views of a list, estimated on {@link LocalUnits}. */
@@ -377,28 +375,41 @@ public final class ModelPanel implements AutoCloseable {
     }
 
     /**
-     * What {@code outcome}'s units from {@code from} hold besides the outcome's values, inside a task: the months
-     * and, member by member, which of them are observed. Outcomes with equal patterns have the same units but
-     * for their values, so their estimates may share {@link se.finsam.did.SharedSums}.
+     * {@code firsts}' outcomes (each from its first month) in groups whose units hold the same but for the
+     * outcomes' values: the same months and, member by member, the same of them observed. The estimates of
+     * one group may share {@link se.finsam.did.SharedSums}. Each outcome maps to its group's first outcome in
+     * {@code firsts}' order. One pass over the persons: in a task a loop, on the executors a Spark job.
      */
-    public Object observedMonths(String outcome, int from) {
-      if (!inTask()) {
-        throw new IllegalStateException("the observed months are read inside a task");
+    public Map<String, String> observedMonthGroups(Map<String, Integer> firsts) {
+      List<String> names = List.copyOf(firsts.keySet());
+      int n = names.size();
+      int[] outcomes = new int[n];
+      int[] starts = new int[n];
+      for (int i = 0; i < n; i++) {
+        outcomes[i] = layout.index(names.get(i));
+        starts[i] = firsts.get(names.get(i)) - layout.firstMonth();
       }
-      UnitMaker make = unitMaker(outcome, from);
-      BitSet observed = new BitSet();
-      int bit = 0;
-      for (Person p : subgroupInTask) {
-        if (isMember(p, design)) {
-          double[] y = p.outcomes()[make.outcome()];
-          for (int m = make.start(); m < make.end(); m++, bit++) {
-            if (!Double.isNaN(y[m])) {
-              observed.set(bit);
-            }
-          }
+      ObservedMonths patterns = new ObservedMonths(design, outcomes, starts, last - layout.firstMonth() + 1);
+      double[] differ;
+      if (inTask()) {
+        differ = new double[n * n];
+        for (Person p : subgroupInTask) {
+          patterns.add(differ, p);
         }
+      } else {
+        JobGroups.step(subgroup.context(), "sample: outcomes observed in the same months");
+        differ = subgroup.treeAggregate(new double[n * n], patterns::add, SparkUnits::add);
       }
-      return List.of(from, last, bit, observed);
+      // Equal patterns are an equivalence, so an outcome's first equal is its group's first.
+      Map<String, String> groups = new LinkedHashMap<>();
+      for (int j = 0; j < n; j++) {
+        int i = 0;
+        while (i < j && (starts[i] != starts[j] || differ[i * n + j] != 0)) {
+          i++;
+        }
+        groups.put(names.get(j), names.get(i));
+      }
+      return groups;
     }
 
     private UnitMaker unitMaker(String outcome, int from) {
@@ -447,6 +458,38 @@ public final class ModelPanel implements AutoCloseable {
   private record UnitMaker(int design, int outcome, int start, int end) implements Serializable {
     UnitRecord unit(Person p) {
       return ModelPanel.unit(p, design, outcome, start, end);
+    }
+  }
+
+  /**
+   * Which pairs of outcomes from the same first month differ, for some member, in the months they observe
+   * ({@code differ[i * n + j]} above 0, for i below j); the months {@code start..end - 1} of the pivot as bits.
+   */
+  private record ObservedMonths(int design, int[] outcomes, int[] starts, int end) implements Serializable {
+    double[] add(double[] differ, Person p) {
+      if (!isMember(p, design)) {
+        return differ;
+      }
+      int n = outcomes.length;
+      long[][] observed = new long[n][];
+      for (int i = 0; i < n; i++) {
+        double[] y = p.outcomes()[outcomes[i]];
+        long[] bits = new long[(end - starts[i] + 63) >>> 6];
+        for (int m = starts[i]; m < end; m++) {
+          if (!Double.isNaN(y[m])) {
+            bits[(m - starts[i]) >>> 6] |= 1L << (m - starts[i]);
+          }
+        }
+        observed[i] = bits;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          if (starts[i] == starts[j] && !Arrays.equals(observed[i], observed[j])) {
+            differ[i * n + j] = 1;
+          }
+        }
+      }
+      return differ;
     }
   }
 

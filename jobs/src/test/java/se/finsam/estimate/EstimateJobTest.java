@@ -129,9 +129,10 @@ class EstimateJobTest {
   }
 
   /**
-   * Persons that fit an executor's heap are estimated in one task (no Spark job per pass; lemp and lemp2,
-   * observed in the same months, share their outcome-free sums, lemp3 does not), larger panels by passes over
-   * the executors; both write the same results (to the last bits of the sums' order) in every table: two
+   * Persons that fit an executor's heap are estimated in one task (no Spark job per pass), larger panels by
+   * passes over the executors. Either way lemp and lemp2, observed in the same months, share their
+   * outcome-free sums and lemp3 (with other gaps) does not. Both paths write, in every table, the same
+   * results (to the last bits of the sums' order) as passes where every outcome computes its own sums: two
    * outcomes under a model without covariates (its moments from group moments) and one with a covariate,
    * persons missing months kept pair balanced, states as clusters and bootstrapped uniform bands. Either
    * way the Spark UI reads as the work: every job of the run, those of the driver thread (the
@@ -144,44 +145,55 @@ class EstimateJobTest {
     String warehouse = dir.resolve("paths").toString();
     writePanel(spark, warehouse, not(col("pid").mod(7).equalTo(0).and(col("month_index").equalTo(3))));
     Map<String, List<String>> jobs = new java.util.HashMap<>();
-    for (String share : List.of("0.25", "0")) {
+    Map<String, String> runs = Map.of("task", "{ one-task-heap-share = 0.25 }", "passes", "{ one-task-heap-share = 0 }",
+        "unshared", "{ one-task-heap-share = 0, share-sums = false }");
+    for (Map.Entry<String, String> run : runs.entrySet()) {
       Path conf = EstimateConf.months(5).outcomes("lemp", "lemp2", "lemp3").model("M1").model("X", "covariates = [lpop]")
           .set("finsam.estimate.cluster = state").set("finsam.estimate.bootstrap.uniform-bands = true")
-          .set("finsam.estimate.bootstrap.iterations = 99").set("finsam.estimate.one-task-heap-share = " + share)
-          .write(dir.resolve("paths" + share + ".conf"));
+          .set("finsam.estimate.bootstrap.iterations = 99")
+          .set("finsam.estimate " + run.getValue())
+          .write(dir.resolve("paths-" + run.getKey() + ".conf"));
       Config config = new ConfigLoader(Map.of("FINSAM_WAREHOUSE", warehouse), getClass().getClassLoader())
           .load(Optional.empty(), Optional.of(conf.toFile()), Map.of());
-      jobs.put(share, SparkJobGroups.during(spark, () -> new EstimateJob().run(
-          new JobContext("share" + share, config, spark, Warehouse.fromConfig(config), new JobMetrics()))));
+      jobs.put(run.getKey(), SparkJobGroups.during(spark, () -> new EstimateJob().run(
+          new JobContext(run.getKey(), config, spark, Warehouse.fromConfig(config), new JobMetrics()))));
     }
-    List<String> executors = jobs.get("0");
-    List<String> oneTask = jobs.get("0.25");
+    List<String> executors = jobs.get("passes");
+    List<String> oneTask = jobs.get("task");
     for (List<String> run : List.of(executors, oneTask)) {
       assertTrue(run.stream().allMatch(j -> j.startsWith("estimate/") && !j.endsWith(" | null")), run.toString());
     }
     for (String expected : List.of("estimate/M1 | estimate M1: its sample",
-        "estimate/X/lemp2 | estimate lemp2 under X - pass: sums of", "estimate/results | estimate: results of run share0 - write results/att_gt")) {
+        "estimate/M1 | estimate M1: its sample - sample: outcomes observed in the same months",
+        "estimate/X/lemp2 | estimate lemp2 under X - pass: sums of", "estimate/results | estimate: results of run passes - write results/att_gt")) {
       assertTrue(executors.stream().anyMatch(j -> j.startsWith(expected)), expected + " in " + executors);
     }
     assertEquals(null, spark.sparkContext().getLocalProperty("spark.jobGroup.id"), "the driver thread leaves the estimate's group");
     assertTrue(oneTask.stream().noneMatch(j -> j.contains(" - pass: ") || j.contains(" - sample: ")),
         "in one task, no Spark job per pass: " + oneTask);
     assertTrue(oneTask.stream().anyMatch(j -> j.endsWith(" - every model and outcome in one task")), oneTask.toString());
+    java.util.function.BiFunction<String, String, Long> passes = (run, outcome) -> jobs.get(run).stream()
+        .filter(j -> j.startsWith("estimate/X/" + outcome + " | ") && j.contains(" - pass: ")).count();
+    assertTrue(passes.apply("passes", "lemp2") < passes.apply("unshared", "lemp2"),
+        "lemp2's propensity-score steps are lemp's: " + passes.apply("passes", "lemp2") + " passes");
+    assertEquals(passes.apply("unshared", "lemp3"), passes.apply("passes", "lemp3"), "lemp3 has its own months");
     for (String table : List.of("att_gt", "aggte", "pretest", "sample", "warnings")) {
       Dataset<Row> rows = spark.read().format("delta").load(warehouse + "/results/" + table);
-      List<Row> inTask = sorted(rows.filter(col("run_id").equalTo("share0.25")).drop("run_id"));
-      List<Row> onExecutors = sorted(rows.filter(col("run_id").equalTo("share0")).drop("run_id"));
-      assertTrue(!onExecutors.isEmpty(), table);
-      assertEquals(onExecutors.size(), inTask.size(), table);
-      for (int r = 0; r < onExecutors.size(); r++) {
-        for (int f = 0; f < onExecutors.get(r).length(); f++) {
-          Object want = onExecutors.get(r).get(f);
-          Object got = inTask.get(r).get(f);
-          String where = table + " " + onExecutors.get(r) + " field " + f;
-          if (want instanceof Double w && got instanceof Double g) {
-            assertEquals(w, g, 1e-10 * (1 + Math.abs(w)), where);
-          } else {
-            assertEquals(want, got, where);
+      List<Row> unshared = sorted(rows.filter(col("run_id").equalTo("unshared")).drop("run_id"));
+      assertTrue(!unshared.isEmpty(), table);
+      for (String run : List.of("task", "passes")) {
+        List<Row> got = sorted(rows.filter(col("run_id").equalTo(run)).drop("run_id"));
+        assertEquals(unshared.size(), got.size(), table);
+        for (int r = 0; r < unshared.size(); r++) {
+          for (int f = 0; f < unshared.get(r).length(); f++) {
+            Object want = unshared.get(r).get(f);
+            Object value = got.get(r).get(f);
+            String where = run + ": " + table + " " + unshared.get(r) + " field " + f;
+            if (want instanceof Double w && value instanceof Double g) {
+              assertEquals(w, g, 1e-10 * (1 + Math.abs(w)), where);
+            } else {
+              assertEquals(want, value, where);
+            }
           }
         }
       }
