@@ -8,8 +8,9 @@
 #   ci/standalone-cluster.sh run <main class> [job args...]       submit one job to the cluster kept up
 #
 # Environment: FINSAM_CLUSTER_DIR (default jobs/target/standalone), FINSAM_CLUSTER_PORT (default 7177);
-# for a submit, FINSAM_CLUSTER_DRIVER_MEMORY (the client-mode driver's heap, 2g), FINSAM_CLUSTER_EXECUTOR_MEMORY
-# (2g; a worker offers 3g) and FINSAM_CLUSTER_DRIVER_OPTS (more JVM options for the driver, e.g. a GC log).
+# FINSAM_CLUSTER_WORKER_MEMORY (what each worker offers, 3g); for a submit, FINSAM_CLUSTER_DRIVER_MEMORY (the
+# client-mode driver's heap, 2g), FINSAM_CLUSTER_EXECUTOR_MEMORY (2g, at most a worker's offer) and
+# FINSAM_CLUSTER_DRIVER_OPTS (more JVM options for the driver, e.g. a GC log).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$here/pom.xml" | head -n 1)
@@ -43,7 +44,7 @@ start() {
   for w in 1 2; do
     # shellcheck disable=SC2086
     nohup java -Xmx512m $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
-      --host 127.0.0.1 --webui-port $((port + 1000 + w)) --cores 1 --memory 3g \
+      --host 127.0.0.1 --webui-port $((port + 1000 + w)) --cores 1 --memory "${FINSAM_CLUSTER_WORKER_MEMORY:-3g}" \
       --work-dir "$dir/work/worker-$w" "$master" > "$dir/logs/worker-$w.log" 2>&1 &
     echo $! > "$dir/worker-$w.pid"
   done
