@@ -10,9 +10,9 @@
 # Prints the largest model's persons, their MiB in a heap (when sized), where they were estimated (one task or passes), estimates, seconds (the submit's
 # wall clock, JVM start included), the driver's and the executors' peak heap (largest heap before a GC, from
 # their GC logs) and the load before and after.
-# Environment: FINSAM_BENCH_DRIVER_MEMORY (1g), FINSAM_CLUSTER_EXECUTOR_MEMORY (2g) and
-# FINSAM_CLUSTER_WORKER_MEMORY (3g), KEEP=1 keeps the scratch folder; FINSAM_ESTIMATE_ONE__TASK__HEAP__SHARE=0
-# forces the passes over the executors.
+# Environment: FINSAM_BENCH_DRIVER_MEMORY (1g), FINSAM_CLUSTER_EXECUTOR_MEMORY (2g),
+# FINSAM_CLUSTER_WORKER_MEMORY (3g) and FINSAM_CLUSTER_CORES (2 executors, or 1), KEEP=1 keeps the scratch
+# folder; FINSAM_ESTIMATE_ONE__TASK__HEAP__SHARE=0 forces the passes over the executors.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/finsam-bench-estimate.XXXXXX")

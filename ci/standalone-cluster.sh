@@ -9,7 +9,8 @@
 #
 # Environment: FINSAM_CLUSTER_DIR (default jobs/target/standalone), FINSAM_CLUSTER_PORT (default 7177);
 # FINSAM_CLUSTER_WORKER_MEMORY (what each worker offers, 3g); for a submit, FINSAM_CLUSTER_DRIVER_MEMORY (the
-# client-mode driver's heap, 2g), FINSAM_CLUSTER_EXECUTOR_MEMORY (2g, at most a worker's offer) and
+# client-mode driver's heap, 2g), FINSAM_CLUSTER_EXECUTOR_MEMORY (2g, at most a worker's offer),
+# FINSAM_CLUSTER_CORES (the job's cores, one per executor: 2, or 1 for a single executor) and
 # FINSAM_CLUSTER_DRIVER_OPTS (more JVM options for the driver, e.g. a GC log).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -75,7 +76,7 @@ submit() {
     -Dlog4j2.configurationFile="$here/conf/log4j2.properties" \
     -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
     --master "$master" --deploy-mode client --class "$main" \
-    --conf spark.executor.memory="${FINSAM_CLUSTER_EXECUTOR_MEMORY:-2g}" --conf spark.executor.cores=1 --conf spark.cores.max=2 \
+    --conf spark.executor.memory="${FINSAM_CLUSTER_EXECUTOR_MEMORY:-2g}" --conf spark.executor.cores=1 --conf spark.cores.max="${FINSAM_CLUSTER_CORES:-2}" \
     --conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false \
     "$jar" "$@"
 }
