@@ -55,8 +55,10 @@ end=$(date +%s.%N)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log=$work/estimate.err
-# The largest model's sample (seed 002's M1 has everybody pivoted); the size line is missing when the share is 0.
-persons=$(sed -n 's/.*EstimateJob: estimate [A-Za-z0-9_]*: \([0-9]*\) persons, months.*/\1/p' "$log" | sort -n | tail -1)
+# The largest model's sample (seed 002's M1 has everybody pivoted), from the driver's log or, in one task, the
+# executors'; the size line is missing when the share is 0.
+persons=$(cat "$log" "$work"/standalone/work/*/*/*/stderr 2> /dev/null \
+  | sed -n 's/.*EstimateJob: estimate [A-Za-z0-9_]*: \([0-9]*\) persons, months.*/\1/p' | sort -n | tail -1)
 mib=$(sed -n 's/.*persons take \([0-9.]*\) MiB in a heap.*/\1/p' "$log" | head -1)
 if grep -q 'every model is estimated in one task' "$log"; then path=one-task; else path=passes; fi
 estimates=$(sed -n 's/.*estimate: \([0-9]*\) outcome-model estimations under run.*/\1/p' "$log" | head -1)
