@@ -390,16 +390,7 @@ public final class ModelPanel implements AutoCloseable {
         starts[i] = firsts.get(names.get(i)) - layout.firstMonth();
       }
       ObservedMonths patterns = new ObservedMonths(design, outcomes, starts, last - layout.firstMonth() + 1);
-      double[] differ;
-      if (inTask()) {
-        differ = new double[n * n];
-        for (Person p : subgroupInTask) {
-          patterns.add(differ, p);
-        }
-      } else {
-        JobGroups.step(subgroup.context(), "sample: outcomes observed in the same months");
-        differ = subgroup.treeAggregate(new double[n * n], patterns::add, SparkUnits::add);
-      }
+      double[] differ = sum(n * n, patterns::add, "sample: outcomes observed in the same months");
       // Equal patterns are an equivalence, so an outcome's first equal is its group's first.
       Map<String, String> groups = new LinkedHashMap<>();
       for (int j = 0; j < n; j++) {
@@ -410,6 +401,19 @@ public final class ModelPanel implements AutoCloseable {
         groups.put(names.get(j), names.get(i));
       }
       return groups;
+    }
+
+    /** Sums of {@code dimension} values over the subgroup: in a task a loop, else a Spark job ({@code step}). */
+    private double[] sum(int dimension, PersonSums add, String step) {
+      if (inTask()) {
+        double[] acc = new double[dimension];
+        for (Person p : subgroupInTask) {
+          add.add(acc, p);
+        }
+        return acc;
+      }
+      JobGroups.step(subgroup.context(), step);
+      return subgroup.treeAggregate(new double[dimension], add::add, SparkUnits::add);
     }
 
     private UnitMaker unitMaker(String outcome, int from) {
@@ -427,16 +431,7 @@ public final class ModelPanel implements AutoCloseable {
     public SampleSummary summary(String outcome, int from, int preFrom, int preTo, DidSettings did) {
       Tally tally = new Tally(unitMaker(outcome, from), Math.max(preFrom, from) - from, Math.min(preTo, last) - from,
           from + did.anticipation(), did.unbalancedPanel() == UnbalancedPanel.DROP_UNITS);
-      double[] s;
-      if (inTask()) {
-        s = new double[Tally.RULES + covariates.size()];
-        for (Person p : subgroupInTask) {
-          tally.add(s, p);
-        }
-      } else {
-        JobGroups.step(subgroup.context(), "sample: persons used and dropped");
-        s = subgroup.treeAggregate(new double[Tally.RULES + covariates.size()], tally::add, SparkUnits::add);
-      }
+      double[] s = sum(Tally.RULES + covariates.size(), tally::add, "sample: persons used and dropped");
       Sampling sampling = layout.sampling();
       List<SampleSummary.Drop> drops = new ArrayList<>();
       if (sampling.clustered()) {
@@ -459,6 +454,11 @@ public final class ModelPanel implements AutoCloseable {
     UnitRecord unit(Person p) {
       return ModelPanel.unit(p, design, outcome, start, end);
     }
+  }
+
+  /** What a person adds to a model's sums (the same on the executors and in a task). */
+  private interface PersonSums extends Serializable {
+    double[] add(double[] acc, Person p);
   }
 
   /**
