@@ -46,8 +46,9 @@ public final class DeliveryLoader {
    *     the last one fails after writing its rows, to show that a failed write commits nothing
    * @param rowsPerTask a delivery is read, classified and written in one task per this many rows (at least
    *     one, at most {@code spark.sql.shuffle.partitions})
+   * @param codegenMinRows a delivery of fewer rows (by its manifest) runs interpreted, in {@link #interpreted(SparkSession)}
    */
-  public record Settings(double maxQuarantineShare, int failWritePartitions, long rowsPerTask) {}
+  public record Settings(double maxQuarantineShare, int failWritePartitions, long rowsPerTask, long codegenMinRows) {}
 
   /** Rows of one file by outcome. */
   public record FileCounts(long read, long curated, long quarantined, long collapsed) {}
@@ -72,6 +73,7 @@ public final class DeliveryLoader {
   }
 
   private final SparkSession spark;
+  private final SparkSession interpreted;
   private final Warehouse warehouse;
   private final CodeLists codeLists;
   private final Settings settings;
@@ -81,6 +83,7 @@ public final class DeliveryLoader {
   public DeliveryLoader(SparkSession spark, Warehouse warehouse, CodeLists codeLists, Settings settings,
       QuarantineBatch quarantine) {
     this.spark = spark;
+    this.interpreted = interpreted(spark);
     this.warehouse = warehouse;
     this.codeLists = codeLists;
     this.settings = settings;
@@ -129,7 +132,7 @@ public final class DeliveryLoader {
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
     steps.done("checksums");
     int tasks = tasks(manifest);
-    Dataset<Row> raw = DeliveryReader.read(spark, manifest, contract.columnNames(), contract.columnsMayBeAbsent(), tasks);
+    Dataset<Row> raw = DeliveryReader.read(sessionFor(manifest), manifest, contract.columnNames(), contract.columnsMayBeAbsent(), tasks);
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator, tasks)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -199,12 +202,40 @@ public final class DeliveryLoader {
   }
 
   /**
+   * A session with {@code spark}'s settings whose queries are interpreted: no whole-stage code generation,
+   * and Spark's interpreted expressions instead of generated ones. A delivery's plans are its own (its
+   * contract's columns, rules and code lists), so each one's code is generated, compiled by Janino and then
+   * by the JVM's JIT for this one delivery; for a few thousand rows that costs more than interpreting them
+   * (README, "Fixed cost"). Its own session, so that the other loader thread's large delivery keeps the
+   * generated code; the cache of its rows is the application's, like any session's.
+   */
+  static SparkSession interpreted(SparkSession spark) {
+    SparkSession session = spark.newSession();
+    scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()).forEach((key, value) -> {
+      if (session.conf().isModifiable(key)) {
+        session.conf().set(key, value);
+      }
+    });
+    // Also turns whole-stage code generation off (Spark's CollapseCodegenStages).
+    session.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    return session;
+  }
+
+  /** The session a delivery's queries run in, by the rows its manifest declares. */
+  SparkSession sessionFor(DeliveryManifest manifest) {
+    return rows(manifest) < settings.codegenMinRows() ? interpreted : spark;
+  }
+
+  private static long rows(DeliveryManifest manifest) {
+    return manifest.files().stream().mapToLong(DeliveryManifest.FileEntry::rows).sum();
+  }
+
+  /**
    * Tasks for a delivery, by the rows its manifest declares: every task of every pass costs its own
    * scheduling and generated code, which for a few hundred rows is most of the work.
    */
   private int tasks(DeliveryManifest manifest) {
-    long rows = manifest.files().stream().mapToLong(DeliveryManifest.FileEntry::rows).sum();
-    long wanted = (rows + settings.rowsPerTask() - 1) / settings.rowsPerTask();
+    long wanted = (rows(manifest) + settings.rowsPerTask() - 1) / settings.rowsPerTask();
     int most = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
     return (int) Math.max(1, Math.min(wanted, most));
   }

@@ -62,6 +62,10 @@ public final class IngestJob implements Job {
     if (rowsPerTask < 1) {
       throw new IllegalArgumentException("finsam.ingest.rows-per-task must be at least 1, not " + rowsPerTask);
     }
+    long codegenMinRows = config.getLong("finsam.ingest.codegen-min-rows");
+    if (codegenMinRows < 0) {
+      throw new IllegalArgumentException("finsam.ingest.codegen-min-rows must be at least 0, not " + codegenMinRows);
+    }
   }
 
   @Override
@@ -110,7 +114,8 @@ public final class IngestJob implements Job {
     QuarantineBatch quarantine = new QuarantineBatch(context.spark(), context.warehouse());
     DeliveryLoader loader = new DeliveryLoader(context.spark(), context.warehouse(), CodeLists.from(config),
         new DeliveryLoader.Settings(config.getDouble("finsam.ingest.max-quarantine-share"),
-            config.getInt("finsam.ingest.test-hooks.fail-write-partitions"), config.getLong("finsam.ingest.rows-per-task")),
+            config.getInt("finsam.ingest.test-hooks.fail-write-partitions"), config.getLong("finsam.ingest.rows-per-task"),
+            config.getLong("finsam.ingest.codegen-min-rows")),
         quarantine);
     // A re-run of one period (--period) validates and loads its deliveries again, loaded or not.
     boolean reload = all && !config.getString("finsam.ingest.period").isBlank();

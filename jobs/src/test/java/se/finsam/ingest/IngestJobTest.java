@@ -265,8 +265,8 @@ class IngestJobTest {
 
   /**
    * Tables loaded side by side (finsam.ingest.parallel-tables) in one task per delivery (the default
-   * finsam.ingest.rows-per-task for these few rows) end where one table at a time in one task per row
-   * ends: the same curated rows, the same quarantine rows from both tables (in one commit at the end of
+   * finsam.ingest.rows-per-task for these few rows), interpreted (finsam.ingest.codegen-min-rows), end
+   * where one table at a time in one task per row with generated code ends: the same curated rows, the same quarantine rows from both tables (in one commit at the end of
    * the run), a duplicate in another file collapsed either way, a
    * correction still applied after its original, and an audit row counting every delivery. The
    * sequential, most split run is the oracle.
@@ -287,9 +287,11 @@ class IngestJobTest {
           Map.of("part-00000.csv", MIDAS_HEADER + "1;SJP;2020-01-05;2020-02-10;1.0;5000;false;\n"
               + "2;SJP;2020-03-01;2020-03-31;1;-5;;\n3;SJP;2020-04-01;2020-04-30;0.5;900;;\n",
               "part-00001.csv", MIDAS_HEADER + "3;SJP;2020-04-01;2020-04-30;0.5;900;;\n"));
+      // The sequential run with generated code, the other interpreted (the default for so few rows).
+      String codegenMinRows = threads.equals("1") ? "0" : "100000";
       TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5",
           "--warehouse", wh.toString(), "-Dfinsam.ingest.parallel-tables=" + threads,
-          "-Dfinsam.ingest.rows-per-task=" + rowsPerTask);
+          "-Dfinsam.ingest.rows-per-task=" + rowsPerTask, "-Dfinsam.ingest.codegen-min-rows=" + codegenMinRows);
       assertEquals(0, run.exitCode(), run.err());
       Warehouse w = Warehouse.at(wh.toString());
       for (String table : tables) {
@@ -315,14 +317,17 @@ class IngestJobTest {
     assertEquals(List.of(), quarantineBy.get("3").exceptAll(quarantineBy.get("1")).collectAsList());
   }
 
-  /** A pool of no threads or a task of no rows is a configuration error, found before the lock is taken or a delivery read. */
+  /**
+   * A pool of no threads, a task of no rows or a negative row threshold is a configuration error, found
+   * before the lock is taken or a delivery read.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"parallel-tables", "rows-per-task"})
-  void settingBelowOneIsAConfigurationError(String setting) {
+  @org.junit.jupiter.params.provider.CsvSource({"parallel-tables, 0, 1", "rows-per-task, 0, 1", "codegen-min-rows, -1, 0"})
+  void settingBelowItsLeastIsAConfigurationError(String setting, int value, int least) {
     TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--warehouse", warehouse(),
-        "-Dfinsam.ingest." + setting + "=0");
+        "-Dfinsam.ingest." + setting + "=" + value);
     assertEquals(2, run.exitCode(), run.err());
-    assertTrue(run.err().contains("finsam.ingest." + setting + " must be at least 1, not 0"), run.err());
+    assertTrue(run.err().contains("finsam.ingest." + setting + " must be at least " + least + ", not " + value), run.err());
     assertFalse(Files.exists(tmp.resolve("wh")), "nothing is written to the warehouse");
   }
 
@@ -421,7 +426,7 @@ class IngestJobTest {
     Warehouse wh = Warehouse.at(warehouse());
     Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of());
     DeliveryLoader loader = new DeliveryLoader(spark, wh, CodeLists.from(config),
-        new DeliveryLoader.Settings(0.05, 0, 250_000), new QuarantineBatch(spark, wh));
+        new DeliveryLoader.Settings(0.05, 0, 250_000, 0), new QuarantineBatch(spark, wh));
     DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
     List<String> jobs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     SparkListener listener = new SparkListener() {
@@ -452,6 +457,63 @@ class IngestJobTest {
             .schema());
     assertEquals(Set.of("1 202001 100.0 a1", "2 202002 200.0 a1"), rows(spark.read().format("delta").load(table)));
     assertTrue(DeltaTables.committed(spark, table, DeliveryLoader.appId("a1")));
+  }
+
+  /**
+   * A delivery of fewer rows than finsam.ingest.codegen-min-rows runs interpreted: its queries' plans have no
+   * whole-stage code generation and its jobs carry the interpreted expression mode to the tasks; one of as
+   * many rows runs generated code. Both load the same rows (the interpreted load is also the one of
+   * {@link #tablesLoadedSideBySideInFewTasksEndAsOneAtATimeInMany}, checked there against generated code).
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {4, 3})
+  void aDeliveryBelowCodegenMinRowsRunsInterpreted(long codegenMinRows, SparkSession spark) throws Exception {
+    Path folder = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n2;202002;E1;200\n"));
+    Warehouse wh = Warehouse.at(warehouse());
+    Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of());
+    DeliveryLoader loader = new DeliveryLoader(spark, wh, CodeLists.from(config),
+        new DeliveryLoader.Settings(0.05, 0, 250_000, codegenMinRows), new QuarantineBatch(spark, wh));
+    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
+    List<String> plans = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<String> modes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        modes.add(String.valueOf(start.properties().getProperty("spark.sql.codegen.factoryMode")));
+      }
+
+      @Override
+      public void onOtherEvent(org.apache.spark.scheduler.SparkListenerEvent event) {
+        // Adaptive execution posts the plans it runs as updates; the first plan shows no code generation.
+        String plan = event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart start
+            ? start.physicalPlanDescription()
+            : event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate update
+                ? update.physicalPlanDescription() : "";
+        if (plan.contains("a1 AS " + DeliveryLoader.DELIVERY_ID)) {
+          plans.add(plan);
+        }
+      }
+    };
+    DeliveryLoader.Report report;
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      report = loader.load(manifest);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+
+    assertEquals(List.of(3L, 2L, 0L, 1L), List.of(report.read(), report.curated(), report.quarantined(), report.collapsed()));
+    assertFalse(plans.isEmpty(), "the delivery's write is a SQL execution");
+    boolean interpreted = codegenMinRows > 3;
+    // An operator inside a whole-stage-generated stage is marked "*(n) " in the tree and "- * " in the formatted list.
+    java.util.regex.Pattern generated = java.util.regex.Pattern.compile("\\*\\(\\d+\\) |- \\* ");
+    assertEquals(interpreted, plans.stream().noneMatch(p -> generated.matcher(p).find()), String.join("\n\n", plans));
+    assertEquals(interpreted, modes.contains("NO_CODEGEN"), modes.toString());
+    assertEquals(Set.of("1 202001 100.0 a1", "2 202002 200.0 a1"),
+        rows(spark.read().format("delta").load(curated("scb_agi_manad"))));
+    assertFalse(spark.conf().get("spark.sql.codegen.wholeStage").equals("false"), "the job's session keeps its code generation");
   }
 
   /** The quarantine table's rows as "delivery row rule", sorted. */
