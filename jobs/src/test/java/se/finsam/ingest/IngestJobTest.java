@@ -288,7 +288,7 @@ class IngestJobTest {
               + "2;SJP;2020-03-01;2020-03-31;1;-5;;\n3;SJP;2020-04-01;2020-04-30;0.5;900;;\n",
               "part-00001.csv", MIDAS_HEADER + "3;SJP;2020-04-01;2020-04-30;0.5;900;;\n"));
       // The sequential run with generated code, the other interpreted (the default for so few rows).
-      String codegenMinRows = threads.equals("1") ? "0" : "100000";
+      String codegenMinRows = threads.equals("1") ? "0" : "40000";
       TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5",
           "--warehouse", wh.toString(), "-Dfinsam.ingest.parallel-tables=" + threads,
           "-Dfinsam.ingest.rows-per-task=" + rowsPerTask, "-Dfinsam.ingest.codegen-min-rows=" + codegenMinRows);
