@@ -30,5 +30,15 @@ check "did bad alp"                 2 "alp must lie strictly between 0 and 1" "$
   --tname t --idname i --gname g --out /nonexistent/out --alp 2
 check "did two unbalanced modes"    2 "exclude each other"       "$here/finsam" did --data x.csv --yname y --tname t \
   --idname i --gname g --out /nonexistent/out --allow-unbalanced-panel --pair-balanced
+# Class-data sharing: the first job after a build archives the classes it loaded, a later one maps them.
+wh=$(mktemp -d)
+check "a job succeeds"              0 ""                         "$here/finsam" init --warehouse "$wh/a"
+check "it left the class archive"   0 ""                         test -s "$(ls "$here"/jobs/target/finsam-jobs-*.jsa)"
+check "the next job maps it"        0 "source: shared objects file (top)" \
+  env FINSAM_JAVA_OPTS="$FINSAM_JAVA_OPTS -Xlog:class+load=info" "$here/finsam" init --warehouse "$wh/b"
+check "FINSAM_CDS=0 does not"       0 "no class from the archive" bash -c 'if env FINSAM_CDS=0 FINSAM_JAVA_OPTS="$0 -Xlog:class+load=info" \
+  "$1" init --warehouse "$2" 2>&1 | grep -qF "source: shared objects file (top)"; then exit 1; fi; echo "no class from the archive"' \
+  "$FINSAM_JAVA_OPTS" "$here/finsam" "$wh/c"
+rm -rf "$wh"
 echo "launcher: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -26,7 +26,7 @@ public final class ConfigLoader {
   private static final String PROFILE_PATH = "finsam.profile";
   /** Environment names that hold secrets or launcher settings, never configuration paths. */
   private static final java.util.Set<String> ENV_NOT_CONFIG =
-      java.util.Set.of("FINSAM_HOME", "FINSAM_JAVA_OPTS", "FINSAM_DRIVER_MEMORY", "FINSAM_PSEUDONYM_KEY");
+      java.util.Set.of("FINSAM_HOME", "FINSAM_JAVA_OPTS", "FINSAM_DRIVER_MEMORY", "FINSAM_CDS", "FINSAM_PSEUDONYM_KEY");
 
   private final Map<String, String> environment;
   private final ClassLoader classLoader;
