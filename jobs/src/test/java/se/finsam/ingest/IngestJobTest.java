@@ -421,13 +421,6 @@ class IngestJobTest {
    */
   @Test
   void aNewDeliveryIsWrittenAndCountedInOnePassAndCreatesItsTableInOneCommit(SparkSession spark) throws Exception {
-    Path folder = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
-        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n2;202002;E1;200\n"));
-    Warehouse wh = Warehouse.at(warehouse());
-    Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of());
-    DeliveryLoader loader = new DeliveryLoader(spark, wh, CodeLists.from(config),
-        new DeliveryLoader.Settings(0.05, 0, 250_000, 0), new QuarantineBatch(spark, wh));
-    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
     List<String> jobs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     SparkListener listener = new SparkListener() {
       @Override
@@ -435,14 +428,7 @@ class IngestJobTest {
         jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
       }
     };
-    DeliveryLoader.Report report;
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      report = loader.load(manifest);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    DeliveryLoader.Report report = loadA1Listening(spark, 0, listener);
 
     assertEquals(List.of(3L, 2L, 0L, 1L), List.of(report.read(), report.curated(), report.quarantined(), report.collapsed()));
     // The write's three stages (read and validate, the business-key window, the write) and one of Delta's
@@ -468,13 +454,6 @@ class IngestJobTest {
   @ParameterizedTest
   @ValueSource(longs = {4, 3})
   void aDeliveryBelowCodegenMinRowsRunsInterpreted(long codegenMinRows, SparkSession spark) throws Exception {
-    Path folder = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
-        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n2;202002;E1;200\n"));
-    Warehouse wh = Warehouse.at(warehouse());
-    Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of());
-    DeliveryLoader loader = new DeliveryLoader(spark, wh, CodeLists.from(config),
-        new DeliveryLoader.Settings(0.05, 0, 250_000, codegenMinRows), new QuarantineBatch(spark, wh));
-    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
     List<String> plans = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     List<String> modes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     SparkListener listener = new SparkListener() {
@@ -495,14 +474,7 @@ class IngestJobTest {
         }
       }
     };
-    DeliveryLoader.Report report;
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      report = loader.load(manifest);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    DeliveryLoader.Report report = loadA1Listening(spark, codegenMinRows, listener);
 
     assertEquals(List.of(3L, 2L, 0L, 1L), List.of(report.read(), report.curated(), report.quarantined(), report.collapsed()));
     assertFalse(plans.isEmpty(), "the delivery's write is a SQL execution");
@@ -514,6 +486,29 @@ class IngestJobTest {
     assertEquals(Set.of("1 202001 100.0 a1", "2 202002 200.0 a1"),
         rows(spark.read().format("delta").load(curated("scb_agi_manad"))));
     assertFalse(spark.conf().get("spark.sql.codegen.wholeStage").equals("false"), "the job's session keeps its code generation");
+  }
+
+  /**
+   * Loads a new delivery a1 of scb_agi_manad (three rows, one an exact duplicate) with {@code listener} on
+   * the Spark listener bus, drained before it is removed.
+   */
+  private DeliveryLoader.Report loadA1Listening(SparkSession spark, long codegenMinRows, SparkListener listener)
+      throws java.util.concurrent.TimeoutException {
+    Path folder = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;200\n2;202002;E1;200\n"));
+    Warehouse wh = Warehouse.at(warehouse());
+    Config config = ConfigLoader.fromProcess().load(Optional.empty(), Optional.empty(), Map.of());
+    DeliveryLoader loader = new DeliveryLoader(spark, wh, CodeLists.from(config),
+        new DeliveryLoader.Settings(0.05, 0, 250_000, codegenMinRows), new QuarantineBatch(spark, wh));
+    DeliveryManifest manifest = DeliveryManifest.read(folder.toString(), spark.sparkContext().hadoopConfiguration());
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      DeliveryLoader.Report report = loader.load(manifest);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return report;
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
   }
 
   /** The quarantine table's rows as "delivery row rule", sorted. */
