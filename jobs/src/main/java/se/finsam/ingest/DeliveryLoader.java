@@ -209,7 +209,7 @@ public final class DeliveryLoader {
    * (README, "Fixed cost"). Its own session, so that the other loader thread's large delivery keeps the
    * generated code; the cache of its rows is the application's, like any session's.
    */
-  static SparkSession interpreted(SparkSession spark) {
+  private static SparkSession interpreted(SparkSession spark) {
     SparkSession session = spark.newSession();
     scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()).forEach((key, value) -> {
       if (session.conf().isModifiable(key)) {
@@ -222,7 +222,7 @@ public final class DeliveryLoader {
   }
 
   /** The session a delivery's queries run in, by the rows its manifest declares. */
-  SparkSession sessionFor(DeliveryManifest manifest) {
+  private SparkSession sessionFor(DeliveryManifest manifest) {
     return rows(manifest) < settings.codegenMinRows() ? interpreted : spark;
   }
 
