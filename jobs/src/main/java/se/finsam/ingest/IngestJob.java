@@ -54,17 +54,14 @@ public final class IngestJob implements Job {
 
   @Override
   public void validate(Config config) {
-    int threads = config.getInt("finsam.ingest.parallel-tables");
-    if (threads < 1) {
-      throw new IllegalArgumentException("finsam.ingest.parallel-tables must be at least 1, not " + threads);
-    }
-    long rowsPerTask = config.getLong("finsam.ingest.rows-per-task");
-    if (rowsPerTask < 1) {
-      throw new IllegalArgumentException("finsam.ingest.rows-per-task must be at least 1, not " + rowsPerTask);
-    }
-    long codegenMinRows = config.getLong("finsam.ingest.codegen-min-rows");
-    if (codegenMinRows < 0) {
-      throw new IllegalArgumentException("finsam.ingest.codegen-min-rows must be at least 0, not " + codegenMinRows);
+    requireAtLeast("finsam.ingest.parallel-tables", config.getInt("finsam.ingest.parallel-tables"), 1);
+    requireAtLeast("finsam.ingest.rows-per-task", config.getLong("finsam.ingest.rows-per-task"), 1);
+    requireAtLeast("finsam.ingest.codegen-min-rows", config.getLong("finsam.ingest.codegen-min-rows"), 0);
+  }
+
+  private static void requireAtLeast(String path, long value, long least) {
+    if (value < least) {
+      throw new IllegalArgumentException(path + " must be at least " + least + ", not " + value);
     }
   }
 
