@@ -39,6 +39,9 @@ check "the next job maps it"        0 "source: shared objects file (top)" \
 check "FINSAM_CDS=0 does not"       0 "no class from the archive" bash -c 'if env FINSAM_CDS=0 FINSAM_JAVA_OPTS="$0 -Xlog:class+load=info" \
   "$1" init --warehouse "$2" 2>&1 | grep -qF "source: shared objects file (top)"; then exit 1; fi; echo "no class from the archive"' \
   "$FINSAM_JAVA_OPTS" "$here/finsam" "$wh/c"
+check "nor a Flight Recording"      0 "no class from the archive" bash -c 'if env FINSAM_JAVA_OPTS="$0 -XX:StartFlightRecording=filename=$2/r.jfr -Xlog:class+load=info" \
+  "$1" init --warehouse "$2/d" 2>&1 | grep -qF "source: shared objects file (top)"; then exit 1; fi; test -s "$2/r.jfr" && echo "no class from the archive"' \
+  "$FINSAM_JAVA_OPTS" "$here/finsam" "$wh"
 rm -rf "$wh"
 echo "launcher: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
