@@ -70,34 +70,34 @@ public final class DeliveryValidation {
     contract.businessKey().forEach(k -> key.add(col(k)));
     List<Column> others = new ArrayList<>();
     contract.columnNames().stream().filter(c -> !contract.businessKey().contains(c)).forEach(c -> others.add(col(c)));
+    Column valid = col(RULE_CODE).isNull();
     List<Column> partition = new ArrayList<>(key);
-    partition.add(col("_valid"));
+    partition.add(valid);
     // One unordered window: the rows of a key differ somewhere iff the smallest and the largest of their
     // other columns differ, and the first row of a key is the one at the smallest (file, row number).
     // Cheaper than collecting the set of variants and numbering the rows in a second, ordered window.
+    // Spark computes the three aggregates, however often they appear below, in one window operator.
     WindowSpec byKey = Window.partitionBy(partition.toArray(new Column[0]));
     Column variant = others.isEmpty() ? lit(1) : struct(others.toArray(new Column[0]));
     Column place = struct(col(DeliveryReader.FILE), col(DeliveryReader.ROW_NUMBER));
-    Column conflict = col("_valid").and(col("_conflict"));
+    Column conflict = valid.and(min(variant).over(byKey).notEqual(max(variant).over(byKey)));
+    Column first = min(place).over(byKey).equalTo(place);
+    List<Column> classified = new ArrayList<>();
+    contract.columnNames().forEach(c -> classified.add(col(c)));
+    classified.add(col(DeliveryReader.FILE));
+    classified.add(col(DeliveryReader.ROW_NUMBER));
+    classified.add(when(valid.and(not(conflict)), when(first, lit(CURATED)).otherwise(lit(COLLAPSED)))
+        .otherwise(lit(QUARANTINED)).as(OUTCOME));
+    classified.add(when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)).as(RULE_CODE));
+    classified.add(when(conflict, lit(Rule.DUPLICATE_CONFLICT.name())).otherwise(col(RULE)).as(RULE));
+    classified.add(when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)).as(COLUMN_NAME));
+    classified.add(when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
+        .otherwise(col(VALUE)).as(VALUE));
     // Hashed by the window's own keys, so this exchange is the window's (no second shuffle); with
-    // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks.
-    return checked
-        .withColumn("_valid", col(RULE_CODE).isNull())
-        .repartition(partitions, partition.toArray(new Column[0]))
-        // The three aggregates in one select make one window operator; added one by one they made two,
-        // each buffering and copying every row of a key.
-        .select(col("*"), min(variant).over(byKey).as("_smallest"), max(variant).over(byKey).as("_largest"),
-            min(place).over(byKey).as("_first_place"))
-        .withColumn("_conflict", col("_smallest").notEqual(col("_largest")))
-        .withColumn("_first", col("_first_place").equalTo(place))
-        .withColumn(OUTCOME, when(col("_valid").and(not(col("_conflict"))),
-            when(col("_first"), lit(CURATED)).otherwise(lit(COLLAPSED))).otherwise(lit(QUARANTINED)))
-        .withColumn(RULE_CODE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)))
-        .withColumn(RULE, when(conflict, lit(Rule.DUPLICATE_CONFLICT.name())).otherwise(col(RULE)))
-        .withColumn(COLUMN_NAME, when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)))
-        .withColumn(VALUE, when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
-            .otherwise(col(VALUE)))
-        .drop("_valid", "_smallest", "_largest", "_first_place", "_conflict", "_first");
+    // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks. One
+    // select, not a column at a time: each step of a chain analyses the whole plan again, its validation
+    // expressions included, which for a small delivery was a good part of the driver's work.
+    return checked.repartition(partitions, partition.toArray(new Column[0])).select(classified.toArray(new Column[0]));
   }
 
   /**
