@@ -21,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import se.finsam.report.ReportSettings.BalanceVariable;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.Statistic;
@@ -248,10 +249,17 @@ public final class BalanceTable {
         magnitudes.add("v" + i);
       }
     }
-    Map<String, Map<String, double[]>> largest = TopContributions.largest(persons, "_group", magnitudes,
-        Math.max(2, settings.disclosure().dominance().n()));
-    List<Row> rows = persons.rollup("_group").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new))
-        .collectAsList();
+    // Two passes over the persons (their largest values, then the table), each a join of the person-month
+    // panel: computed once (README, "Time").
+    Dataset<Row> cached = persons.persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Map<String, double[]>> largest;
+    List<Row> rows;
+    try {
+      largest = TopContributions.largest(cached, "_group", magnitudes, Math.max(2, settings.disclosure().dominance().n()));
+      rows = cached.rollup("_group").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new)).collectAsList();
+    } finally {
+      cached.unpersist();
+    }
     Map<String, Row> byGroup = new LinkedHashMap<>();
     for (Row r : rows) {
       byGroup.put(r.isNullAt(0) ? "" : r.getString(0), r);
