@@ -362,21 +362,36 @@ public final class AttGtEstimator {
 
   static InfluenceMoments moments(UnitSource units, InfluenceVector influence, int cells, int groups, long n) {
     int m = influence.dimension();
+    double[] acc = unitSums(units, influence);
+    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1,
+        (keys, z, count, out) -> out[0] += count)[0]);
+    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m),
+        symmetric(LinearAlgebra.slice(acc, m, m * m), m));
+  }
+
+  /**
+   * sum_c z_c and the upper triangle of sum_c z_c z_c' over the units' clusters, one vector of m + m^2:
+   * the unit pass, n x m^2 / 2 multiply-adds.
+   */
+  static double[] unitSums(UnitSource units, InfluenceVector influence) {
+    int m = influence.dimension();
     // Upper triangle only, a batch of clusters at a time (LinearAlgebra.addGramUpper).
-    double[] acc = units.sumOverClusters(m, influence, m + m * m, (keys, z, count, out) -> {
+    return units.sumOverClusters(m, influence, m + m * m, (keys, z, count, out) -> {
       for (int c = 0; c < count; c++) {
         LinearAlgebra.addScaled(out, 0, z[c], 1.0);
       }
       LinearAlgebra.addGramUpper(out, m, m, z, count);
     });
-    double[] crossProducts = LinearAlgebra.slice(acc, m, m * m);
+  }
+
+  /** Copies the upper triangle of the m x m row-major {@code upper} below its diagonal, in place. */
+  static double[] symmetric(double[] upper, int m) {
     for (int i = 0; i < m; i++) {
       for (int j = i + 1; j < m; j++) {
-        crossProducts[j * m + i] = crossProducts[i * m + j];
+        upper[j * m + i] = upper[i * m + j];
       }
     }
-    long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1,
-        (keys, z, count, out) -> out[0] += count)[0]);
-    return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m), crossProducts);
+    return upper;
   }
+
 }

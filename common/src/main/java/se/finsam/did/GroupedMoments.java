@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The influence moments from per-group outcome moments, for designs where a unit's vector z (see
  * {@link InfluenceMoments}) is an affine function of its outcomes whose coefficients depend only on its
- * group: a balanced panel, the intercept as only regressor, unit weights, and every unit its own cluster
- * (seed 002's Modell 1, Modell 2 and the sex subgroups). Then z_i = a_h + B_h (y_i - ybar_h) for a unit
- * of group h, and
+ * group: the intercept as only regressor, unit weights, every unit its own cluster, and the units observed
+ * in the same periods (seed 002's Modell 1, Modell 2 and the sex subgroups). Then z_i = a_h + B_h (y_i -
+ * ybar_h) for a unit of group h, and
  *
  * <pre>
  *   sum_i z_i     = sum_h n_h a_h
@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  *
  * with C_h the centred second moments of the group's outcome vectors. That is two passes of T^2/2 per
  * unit in place of one of m^2/2 (T = 79 months against m = 633 at Modell 1).
+ *
+ * <p>In an unbalanced panel estimated pair balanced, a unit's entry of a cell is zero unless it is observed
+ * in both of the cell's periods, so z is affine by group only among units observed in the same periods.
+ * The grouped units are those observed in every period in which any unit is (an outcome measured from a
+ * later month is missing for everyone before it); the others, such as persons who left the registers,
+ * are added by the unit pass over them alone.
  *
  * <p>a_h and B_h come from the estimators' declared linear forms ({@link InfluenceVector#affine}); where
  * a unit is not eligible or an estimator declares no form, the caller falls back to the unit pass. Which
@@ -47,34 +53,53 @@ final class GroupedMoments {
     if (!influence.declaresLinearForms()) {
       return unitPass("an estimator declares no linear form");
     }
-    int g = present.length;
     int t = periods;
+    double[] seen = units.sum(t, (u, acc) -> {
+      for (int s = 0; s < t; s++) {
+        acc[s] += u.observed(s) ? 1 : 0;
+      }
+    });
+    boolean[] panel = new boolean[t];
+    for (int s = 0; s < t; s++) {
+      panel[s] = seen[s] > 0;
+    }
+    int g = present.length;
     int stride = 1 + t;
-    double[] first = units.sum(g * stride + 1, (u, acc) -> {
+    // Per group its grouped units and their outcome sums; then the ineligible units, then the others.
+    double[] first = units.sum(g * stride + 2, (u, acc) -> {
       if (!eligible(u)) {
         acc[g * stride] += 1;
-        return;
+      } else if (!observedIn(u, panel)) {
+        acc[g * stride + 1] += 1;
+      } else {
+        int h = stride * Arrays.binarySearch(present, u.group());
+        acc[h] += 1;
+        for (int s = 0; s < t; s++) {
+          if (panel[s]) {
+            acc[h + 1 + s] += u.outcomes()[s];
+          }
+        }
       }
-      int h = stride * Arrays.binarySearch(present, u.group());
-      acc[h] += 1;
-      LinearAlgebra.addScaled(acc, h + 1, u.outcomes(), 1.0);
     });
     if (first[g * stride] > 0) {
-      return unitPass("units with weights, covariates or missing periods");
+      return unitPass("units with weights or covariates");
     }
     double[][] means = new double[g][t];
     for (int h = 0; h < g; h++) {
       double count = first[h * stride];
       for (int s = 0; s < t; s++) {
-        means[h][s] = count == 0 ? 0 : first[h * stride + 1 + s] / count;
+        means[h][s] = !panel[s] ? Double.NaN : count == 0 ? 0 : first[h * stride + 1 + s] / count;
       }
     }
     int triangle = t * (t + 1) / 2;
     double[] second = units.sum(g * triangle, (u, acc) -> {
+      if (!observedIn(u, panel)) {
+        return;
+      }
       int h = Arrays.binarySearch(present, u.group());
       double[] d = new double[t];
       for (int s = 0; s < t; s++) {
-        d[s] = u.outcomes()[s] - means[h][s];
+        d[s] = panel[s] ? u.outcomes()[s] - means[h][s] : 0;
       }
       int offset = h * triangle;
       for (int r = 0; r < t; r++) {
@@ -85,8 +110,14 @@ final class GroupedMoments {
       }
     });
     int m = influence.dimension();
+    long others = Math.round(first[g * stride + 1]);
     double[] sums = new double[m];
     double[] cross = new double[m * m];
+    if (others > 0) {
+      double[] acc = AttGtEstimator.unitSums(units.transform(u -> observedIn(u, panel) ? null : u), influence);
+      System.arraycopy(acc, 0, sums, 0, m);
+      System.arraycopy(acc, m, cross, 0, m * m);
+    }
     for (int h = 0; h < g; h++) {
       double count = first[h * stride];
       if (count == 0) {
@@ -94,19 +125,24 @@ final class GroupedMoments {
       }
       influence.affine(present[h], means[h]).addMoments(count, centred(second, h * triangle, t), sums, cross);
     }
-    for (int i = 0; i < m; i++) {
-      for (int j = i + 1; j < m; j++) {
-        cross[j * m + i] = cross[i * m + j];
-      }
-    }
-    LOG.info("ATT(g,t) influence moments: by group from the estimators' declared linear forms ({} groups)", g);
-    return Optional.of(new InfluenceMoments(cells, groups, n, n, sums, cross));
+    LOG.info("ATT(g,t) influence moments: by group from the estimators' declared linear forms ({} groups){}", g,
+        others == 0 ? "" : "; " + others + " units observed in other periods by the unit pass");
+    return Optional.of(new InfluenceMoments(cells, groups, n, n, sums, AttGtEstimator.symmetric(cross, m)));
   }
 
-  /** Balanced, unit weight, the intercept as the only regressor, the same in every period. */
+  /** Unit weight, the intercept as the only regressor, the same in every period. */
   private static boolean eligible(UnitRecord u) {
-    return u.balanced() && u.weight() == 1.0 && !u.timeVarying() && u.covariateCount() == 1
-        && u.covariatesAt(0)[0] == 1.0;
+    return u.weight() == 1.0 && !u.timeVarying() && u.covariateCount() == 1 && u.covariatesAt(0)[0] == 1.0;
+  }
+
+  /** Observed in exactly the periods of {@code panel}. */
+  private static boolean observedIn(UnitRecord u, boolean[] panel) {
+    for (int s = 0; s < panel.length; s++) {
+      if (u.observed(s) != panel[s]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double[][] centred(double[] triangles, int offset, int t) {

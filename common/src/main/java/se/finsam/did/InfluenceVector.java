@@ -24,10 +24,10 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
     return cells.length + groups.length + 1;
   }
 
-  /** Whether every estimated cell is a panel cell whose estimator declares its linear form. */
+  /** Whether every estimated cell is a panel cell (balanced or pair balanced) whose estimator declares its linear form. */
   boolean declaresLinearForms() {
     for (int k = 0; k < cells.length; k++) {
-      if (estimations[k] != null && (cells[k].repeatedCrossSections() || cells[k].pairsOnly()
+      if (estimations[k] != null && (cells[k].repeatedCrossSections()
           || estimations[k].linearInfluence().isEmpty())) {
         return false;
       }
@@ -38,8 +38,9 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
   /**
    * z = a + B (y - mean) for the units of {@code group}, assembled from the cells' declared linear forms
    * ({@link CellEstimation#linearInfluence}; see {@link #declaresLinearForms}), where every unit is a
-   * balanced panel unit with only the intercept and weight 1: a cell's entry is its scale times the
-   * role's line at y_t - y_base.
+   * panel unit with only the intercept and weight 1: a cell's entry is its scale times the role's line at
+   * y_t - y_base. In a pair-balanced panel the units must be observed in every period any unit is: then
+   * they are in every estimated cell of their role, as in a balanced one.
    */
   AffineInfluence affine(int group, double[] mean) {
     AffineInfluence.Builder z = new AffineInfluence.Builder(dimension(), mean.length);

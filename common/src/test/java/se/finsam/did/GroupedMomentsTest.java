@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The influence moments from per-group outcome moments equal the unit-by-unit sums sum_i z_i and
  * sum_i z_i z_i' for every 2x2 estimator, comparison group and base period, also with outcomes far from
- * zero; designs where z is not a function of group and outcomes alone fall back to the unit pass.
+ * zero, and pair balanced where an outcome is measured late and some units leave early; designs where z is not
+ * a function of group and outcomes alone fall back to the unit pass.
  */
 class GroupedMomentsTest {
 
@@ -40,6 +41,40 @@ class GroupedMomentsTest {
     assertGroupedEqualsUnitSums(units.stream().map(u -> u.withFirstPeriods(24)).toList(), periods,
         new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.UNIVERSAL, 1, EstimationMethod.REG),
         "anticipation 1, universal base");
+  }
+
+  @Test
+  void pairBalancedCellsMatchTheUnitSums() {
+    int[] periods = new int[24];
+    for (int t = 0; t < periods.length; t++) {
+      periods[t] = t + 1;
+    }
+    // Measured from period 4 for everyone (as seed 002's outcomes from 2019); units leave, or miss a period.
+    List<UnitRecord> late = staggered(periods.length, 1200, 30_000, 9).stream().map(u -> {
+      double[] y = u.outcomes().clone();
+      java.util.Arrays.fill(y, 0, 3, Double.NaN);
+      long id = u.clusterKey();
+      if (id % 50 == 7) {
+        java.util.Arrays.fill(y, 24 - (int) (id % 9) - 1, 24, Double.NaN);
+      } else if (id % 80 == 11) {
+        y[10 + (int) (id % 5)] = Double.NaN;
+      }
+      return new UnitRecord(id, u.group(), 1.0, new double[] {1.0}, y);
+    }).toList();
+    for (EstimationMethod method : EstimationMethod.values()) {
+      for (BasePeriod base : BasePeriod.values()) {
+        DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, base, 0, method, UnbalancedPanel.PAIRS, 0);
+        assertGroupedEqualsUnitSums(late, periods, settings, "pair balanced, " + method + " " + base);
+      }
+    }
+    // Every unit missing the same periods only: no unit pass at all.
+    List<UnitRecord> sameGaps = staggered(periods.length, 1200, 30_000, 9).stream().map(u -> {
+      double[] y = u.outcomes().clone();
+      java.util.Arrays.fill(y, 0, 3, Double.NaN);
+      return new UnitRecord(u.clusterKey(), u.group(), 1.0, new double[] {1.0}, y);
+    }).toList();
+    assertGroupedEqualsUnitSums(sameGaps, periods, new DidSettings(ControlGroup.NEVER_TREATED, BasePeriod.VARYING, 0,
+        EstimationMethod.DR, UnbalancedPanel.PAIRS, 0), "pair balanced, the same periods missing for all");
   }
 
   @Test
