@@ -134,9 +134,9 @@ public final class LinearAlgebra {
    * <p>This is the estimator's hot loop (n x m^2 / 2 multiply-adds for the influence moments), so it is
    * blocked: the batch is transposed so that each element's terms are contiguous, and a 4 x 4 block of
    * the result is summed over the whole batch in registers before it is added to {@code acc}, eight loads
-   * for sixteen multiply-adds instead of three memory operations for each (a 2 x 4 block, six loads for
-   * eight, took 1.3 times as long at m = 633). Within a batch the terms are summed in batch order; the
-   * batch total is then added, so the rounding differs from adding term by term only in the last bits.
+   * for sixteen multiply-adds instead of three memory operations for each. Within a batch the terms are
+   * summed in batch order; the batch total is then added, so the rounding differs from adding term by
+   * term only in the last bits.
    */
   public static void addGramUpper(double[] acc, int offset, int m, double[][] rows, int count) {
     double[] t = new double[m * count];
