@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In an unbalanced panel estimated pair balanced, a unit's entry of a cell is zero unless it is observed
  * in both of the cell's periods, so z is affine by group only among units observed in the same periods.
- * The grouped units are those observed in every period in which any unit is (an outcome measured from a
- * later month is missing for everyone before it); the others, such as persons who left the registers,
- * are added by the unit pass over them alone.
+ * The grouped units are those observed in every period of an estimated cell (an outcome measured from a
+ * later month is missing for everyone before it, and its cells start there); the others, such as persons
+ * who left the registers, are added by the unit pass over them alone.
  *
  * <p>a_h and B_h come from the estimators' declared linear forms ({@link InfluenceVector#affine}); where
  * a unit is not eligible or an estimator declares no form, the caller falls back to the unit pass. Which
@@ -54,28 +54,20 @@ final class GroupedMoments {
       return unitPass("an estimator declares no linear form");
     }
     int t = periods;
-    double[] seen = units.sum(t, (u, acc) -> {
-      for (int s = 0; s < t; s++) {
-        acc[s] += u.observed(s) ? 1 : 0;
-      }
-    });
-    boolean[] panel = new boolean[t];
-    for (int s = 0; s < t; s++) {
-      panel[s] = seen[s] > 0;
-    }
+    boolean[] used = influence.periodsUsed(t);
     int g = present.length;
     int stride = 1 + t;
     // Per group its grouped units and their outcome sums; then the ineligible units, then the others.
     double[] first = units.sum(g * stride + 2, (u, acc) -> {
       if (!eligible(u)) {
         acc[g * stride] += 1;
-      } else if (!observedIn(u, panel)) {
+      } else if (!observedIn(u, used)) {
         acc[g * stride + 1] += 1;
       } else {
         int h = stride * Arrays.binarySearch(present, u.group());
         acc[h] += 1;
         for (int s = 0; s < t; s++) {
-          if (panel[s]) {
+          if (used[s]) {
             acc[h + 1 + s] += u.outcomes()[s];
           }
         }
@@ -88,18 +80,18 @@ final class GroupedMoments {
     for (int h = 0; h < g; h++) {
       double count = first[h * stride];
       for (int s = 0; s < t; s++) {
-        means[h][s] = !panel[s] ? Double.NaN : count == 0 ? 0 : first[h * stride + 1 + s] / count;
+        means[h][s] = !used[s] ? Double.NaN : count == 0 ? 0 : first[h * stride + 1 + s] / count;
       }
     }
     int triangle = t * (t + 1) / 2;
     double[] second = units.sum(g * triangle, (u, acc) -> {
-      if (!observedIn(u, panel)) {
+      if (!observedIn(u, used)) {
         return;
       }
       int h = Arrays.binarySearch(present, u.group());
       double[] d = new double[t];
       for (int s = 0; s < t; s++) {
-        d[s] = panel[s] ? u.outcomes()[s] - means[h][s] : 0;
+        d[s] = used[s] ? u.outcomes()[s] - means[h][s] : 0;
       }
       int offset = h * triangle;
       for (int r = 0; r < t; r++) {
@@ -114,7 +106,7 @@ final class GroupedMoments {
     double[] sums = new double[m];
     double[] cross = new double[m * m];
     if (others > 0) {
-      double[] acc = AttGtEstimator.unitSums(units.transform(u -> observedIn(u, panel) ? null : u), influence);
+      double[] acc = AttGtEstimator.unitSums(units.transform(u -> observedIn(u, used) ? null : u), influence);
       System.arraycopy(acc, 0, sums, 0, m);
       System.arraycopy(acc, m, cross, 0, m * m);
     }
@@ -135,10 +127,10 @@ final class GroupedMoments {
     return u.weight() == 1.0 && !u.timeVarying() && u.covariateCount() == 1 && u.covariatesAt(0)[0] == 1.0;
   }
 
-  /** Observed in exactly the periods of {@code panel}. */
-  private static boolean observedIn(UnitRecord u, boolean[] panel) {
-    for (int s = 0; s < panel.length; s++) {
-      if (u.observed(s) != panel[s]) {
+  /** Observed in every period of {@code used}. */
+  private static boolean observedIn(UnitRecord u, boolean[] used) {
+    for (int s = 0; s < used.length; s++) {
+      if (used[s] && !u.observed(s)) {
         return false;
       }
     }

@@ -35,12 +35,24 @@ final class InfluenceVector implements UnitSource.UnitAccumulator {
     return true;
   }
 
+  /** The periods (of {@code periods}) that some estimated cell spans, as its current or base period. */
+  boolean[] periodsUsed(int periods) {
+    boolean[] used = new boolean[periods];
+    for (int k = 0; k < cells.length; k++) {
+      if (estimations[k] != null) {
+        used[cells[k].currentIndex()] = true;
+        used[cells[k].baseIndex()] = true;
+      }
+    }
+    return used;
+  }
+
   /**
    * z = a + B (y - mean) for the units of {@code group}, assembled from the cells' declared linear forms
    * ({@link CellEstimation#linearInfluence}; see {@link #declaresLinearForms}), where every unit is a
    * panel unit with only the intercept and weight 1: a cell's entry is its scale times the role's line at
-   * y_t - y_base. In a pair-balanced panel the units must be observed in every period any unit is: then
-   * they are in every estimated cell of their role, as in a balanced one.
+   * y_t - y_base. In a pair-balanced panel the units must be observed in every period of {@link #periodsUsed}:
+   * then they are in every estimated cell of their role, as in a balanced one.
    */
   AffineInfluence affine(int group, double[] mean) {
     AffineInfluence.Builder z = new AffineInfluence.Builder(dimension(), mean.length);
