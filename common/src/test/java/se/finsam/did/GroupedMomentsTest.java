@@ -49,10 +49,10 @@ class GroupedMomentsTest {
     for (int t = 0; t < periods.length; t++) {
       periods[t] = t + 1;
     }
-    // Measured from period 4 for everyone (as seed 002's outcomes from 2019); units leave, or miss a period.
-    List<UnitRecord> late = staggered(periods.length, 1200, 30_000, 9).stream().map(u -> {
+    // Measured from period 4 for everyone (as seed 002's outcomes from 2019); some units leave, or miss a period.
+    List<UnitRecord> measuredLate = measuredFrom(3, staggered(periods.length, 1200, 30_000, 9));
+    List<UnitRecord> withGaps = measuredLate.stream().map(u -> {
       double[] y = u.outcomes().clone();
-      java.util.Arrays.fill(y, 0, 3, Double.NaN);
       long id = u.clusterKey();
       if (id % 50 == 7) {
         java.util.Arrays.fill(y, 24 - (int) (id % 9) - 1, 24, Double.NaN);
@@ -64,17 +64,20 @@ class GroupedMomentsTest {
     for (EstimationMethod method : EstimationMethod.values()) {
       for (BasePeriod base : BasePeriod.values()) {
         DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, base, 0, method, UnbalancedPanel.PAIRS, 0);
-        assertGroupedEqualsUnitSums(late, periods, settings, "pair balanced, " + method + " " + base);
+        assertGroupedEqualsUnitSums(withGaps, periods, settings, "pair balanced, " + method + " " + base);
       }
     }
-    // Every unit missing the same periods only: no unit pass at all.
-    List<UnitRecord> sameGaps = staggered(periods.length, 1200, 30_000, 9).stream().map(u -> {
+    assertGroupedEqualsUnitSums(measuredLate, periods, new DidSettings(ControlGroup.NEVER_TREATED, BasePeriod.VARYING,
+        0, EstimationMethod.DR, UnbalancedPanel.PAIRS, 0), "pair balanced, the same periods missing for every unit");
+  }
+
+  /** The units with their outcomes missing before period index {@code first}. */
+  private static List<UnitRecord> measuredFrom(int first, List<UnitRecord> units) {
+    return units.stream().map(u -> {
       double[] y = u.outcomes().clone();
-      java.util.Arrays.fill(y, 0, 3, Double.NaN);
+      java.util.Arrays.fill(y, 0, first, Double.NaN);
       return new UnitRecord(u.clusterKey(), u.group(), 1.0, new double[] {1.0}, y);
     }).toList();
-    assertGroupedEqualsUnitSums(sameGaps, periods, new DidSettings(ControlGroup.NEVER_TREATED, BasePeriod.VARYING, 0,
-        EstimationMethod.DR, UnbalancedPanel.PAIRS, 0), "pair balanced, the same periods missing for all");
   }
 
   @Test
