@@ -366,7 +366,7 @@ public final class AttGtEstimator {
     long clusters = Math.round(units.sumOverClusters(1, (u, a) -> a[0] = 1, 1,
         (keys, z, count, out) -> out[0] += count)[0]);
     return new InfluenceMoments(cells, groups, n, clusters, LinearAlgebra.slice(acc, 0, m),
-        symmetric(LinearAlgebra.slice(acc, m, m * m), m));
+        LinearAlgebra.mirrorUpper(LinearAlgebra.slice(acc, m, m * m), m));
   }
 
   /**
@@ -383,15 +383,4 @@ public final class AttGtEstimator {
       LinearAlgebra.addGramUpper(out, m, m, z, count);
     });
   }
-
-  /** Copies the upper triangle of the m x m row-major {@code upper} below its diagonal, in place. */
-  static double[] symmetric(double[] upper, int m) {
-    for (int i = 0; i < m; i++) {
-      for (int j = i + 1; j < m; j++) {
-        upper[j * m + i] = upper[i * m + j];
-      }
-    }
-    return upper;
-  }
-
 }

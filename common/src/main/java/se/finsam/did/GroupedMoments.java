@@ -119,7 +119,7 @@ final class GroupedMoments {
     }
     LOG.info("ATT(g,t) influence moments: by group from the estimators' declared linear forms ({} groups){}", g,
         others == 0 ? "" : "; " + others + " units observed in other periods by the unit pass");
-    return Optional.of(new InfluenceMoments(cells, groups, n, n, sums, AttGtEstimator.symmetric(cross, m)));
+    return Optional.of(new InfluenceMoments(cells, groups, n, n, sums, LinearAlgebra.mirrorUpper(cross, m)));
   }
 
   /** Unit weight, the intercept as the only regressor, the same in every period. */

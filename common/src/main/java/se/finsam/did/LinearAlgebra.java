@@ -90,6 +90,19 @@ public final class LinearAlgebra {
   }
 
   /**
+   * Copies the upper triangle (j > i) of the m x m row-major {@code flat} below its diagonal, in place, as
+   * {@link #addGramUpper} leaves it; returns {@code flat}.
+   */
+  public static double[] mirrorUpper(double[] flat, int m) {
+    for (int i = 0; i < m; i++) {
+      for (int j = i + 1; j < m; j++) {
+        flat[j * m + i] = flat[i * m + j];
+      }
+    }
+    return flat;
+  }
+
+  /**
    * Reads a symmetric k x k matrix of which the upper triangle (j >= i) is stored row-major at
    * {@code offset} of a flat sum vector, as {@link #addOuter} accumulates it.
    */

@@ -31,10 +31,7 @@ class GroupedMomentsTest {
 
   @Test
   void manyPeriodsAndOutcomesFarFromZeroMatchTheUnitSums() {
-    int[] periods = new int[24];
-    for (int t = 0; t < periods.length; t++) {
-      periods[t] = t + 1;
-    }
+    int[] periods = java.util.stream.IntStream.rangeClosed(1, 24).toArray();
     List<UnitRecord> units = staggered(periods.length, 1200, 30_000, 5);
     DidSettings settings = new DidSettings(ControlGroup.NOT_YET_TREATED, BasePeriod.VARYING, 0, EstimationMethod.DR);
     assertGroupedEqualsUnitSums(units, periods, settings, "24 periods, mean 30 000");
@@ -45,10 +42,7 @@ class GroupedMomentsTest {
 
   @Test
   void pairBalancedCellsMatchTheUnitSums() {
-    int[] periods = new int[24];
-    for (int t = 0; t < periods.length; t++) {
-      periods[t] = t + 1;
-    }
+    int[] periods = java.util.stream.IntStream.rangeClosed(1, 24).toArray();
     // Measured from period 4 for everyone (as seed 002's outcomes from 2019); some units leave, or miss a period.
     List<UnitRecord> measuredLate = measuredFrom(3, staggered(periods.length, 1200, 30_000, 9));
     List<UnitRecord> withGaps = measuredLate.stream().map(u -> {
