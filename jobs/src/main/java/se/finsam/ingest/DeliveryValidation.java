@@ -2,6 +2,7 @@ package se.finsam.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -73,15 +74,19 @@ public final class DeliveryValidation {
     Column valid = col(RULE_CODE).isNull();
     List<Column> partition = new ArrayList<>(key);
     partition.add(valid);
-    // One unordered window: the rows of a key differ somewhere iff the smallest and the largest of their
+    // Unordered windows by key: the rows of a key differ somewhere iff the smallest and the largest of their
     // other columns differ, and the first row of a key is the one at the smallest (file, row number).
     // Cheaper than collecting the set of variants and numbering the rows in a second, ordered window.
-    // Spark computes the three aggregates, however often they appear below, in one window operator.
+    // The structs are compared only for keys with more than one row: a window copies a struct into its
+    // buffer at every row it aggregates, and most keys have one row, so their structs are left null and
+    // the rows counted first, by a primitive count in a window of its own (Spark computes the aggregates
+    // of each window, however often they appear below, in one operator; the second needs no second sort).
     WindowSpec byKey = Window.partitionBy(partition.toArray(new Column[0]));
-    Column variant = others.isEmpty() ? lit(1) : struct(others.toArray(new Column[0]));
+    Column repeated = col("_repeated");
+    Column variant = when(repeated, others.isEmpty() ? lit(1) : struct(others.toArray(new Column[0])));
     Column place = struct(col(DeliveryReader.FILE), col(DeliveryReader.ROW_NUMBER));
-    Column conflict = valid.and(min(variant).over(byKey).notEqual(max(variant).over(byKey)));
-    Column first = min(place).over(byKey).equalTo(place);
+    Column conflict = valid.and(repeated).and(min(variant).over(byKey).notEqual(max(variant).over(byKey)));
+    Column first = not(repeated).or(min(when(repeated, place)).over(byKey).equalTo(place));
     List<Column> classified = new ArrayList<>();
     contract.columnNames().forEach(c -> classified.add(col(c)));
     classified.add(col(DeliveryReader.FILE));
@@ -94,10 +99,13 @@ public final class DeliveryValidation {
     classified.add(when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
         .otherwise(col(VALUE)).as(VALUE));
     // Hashed by the window's own keys, so this exchange is the window's (no second shuffle); with
-    // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks. One
-    // select, not a column at a time: each step of a chain analyses the whole plan again, its validation
-    // expressions included, which for a small delivery was a good part of the driver's work.
-    return checked.repartition(partitions, partition.toArray(new Column[0])).select(classified.toArray(new Column[0]));
+    // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks. Two
+    // selects (the second window reads the first's count), not a column at a time: each step of a chain
+    // analyses the whole plan again, its validation expressions included, which for a small delivery was a
+    // good part of the driver's work.
+    return checked.repartition(partitions, partition.toArray(new Column[0]))
+        .select(col("*"), count(lit(1)).over(byKey).gt(1).as("_repeated"))
+        .select(classified.toArray(new Column[0]));
   }
 
   /**
