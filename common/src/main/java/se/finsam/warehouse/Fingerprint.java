@@ -14,9 +14,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import se.finsam.config.ConfigReport;
 
 /**
@@ -67,24 +65,33 @@ public final class Fingerprint {
       if (!fs.exists(root)) {
         return add(dir + ":<none>");
       }
-      List<LocatedFileStatus> files = new ArrayList<>();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-      while (it.hasNext()) {
-        LocatedFileStatus f = it.next();
-        if (f.getPath().getName().endsWith(suffix)) {
-          files.add(f);
-        }
-      }
-      files.sort(Comparator.comparing(f -> f.getPath().toString()));
-      for (LocatedFileStatus f : files) {
-        add(f.getPath().toString());
-        try (InputStream in = fs.open(f.getPath())) {
+      List<Path> files = new ArrayList<>();
+      collect(fs, root, suffix, files);
+      files.sort(Comparator.comparing(Path::toString));
+      for (Path f : files) {
+        add(f.toString());
+        try (InputStream in = fs.open(f)) {
           digest.update(in.readAllBytes());
         }
       }
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fingerprint " + dir, e);
+    }
+  }
+
+  /**
+   * The files under {@code dir} named with {@code suffix}, by {@code listStatus}: {@code listFiles} gives
+   * located statuses, which read every file's permission, on the local file system without Hadoop's native
+   * library by an {@code ls -ld} process per file (raw/ holds every delivery's data files).
+   */
+  private static void collect(FileSystem fs, Path dir, String suffix, List<Path> out) throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      if (status.isDirectory()) {
+        collect(fs, status.getPath(), suffix, out);
+      } else if (status.getPath().getName().endsWith(suffix)) {
+        out.add(status.getPath());
+      }
     }
   }
 

@@ -10,7 +10,11 @@ import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import java.util.EnumSet;
+import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -32,6 +36,8 @@ class PosixLocalFileSystemTest {
 
   @Test
   void theSessionsFilesGetTheirPermissionsWithoutAChmodProcess(SparkSession spark) throws Exception {
+    assertInstanceOf(PosixLocalFileSystem.Fs.class, FileContext.getFileContext(URI.create("file:///"),
+        spark.sparkContext().hadoopConfiguration()).getDefaultFileSystem(), "fs.AbstractFileSystem.file.impl");
     FileSystem fs = FileSystem.get(URI.create("file:///"), spark.sparkContext().hadoopConfiguration());
     assertInstanceOf(PosixLocalFileSystem.class, fs, "fs.file.impl of common reference.conf");
     Path folder = new Path(dir.resolve("a/b").toUri());
@@ -44,13 +50,22 @@ class PosixLocalFileSystemTest {
       try (FSDataOutputStream out = fs.create(file, new FsPermission((short) 0640), false, 4096, (short) 1, 1 << 20, null)) {
         out.writeUTF("x");
       }
+      // As Delta's log store commits: FileContext writes a temporary file and renames it.
+      FileContext context = FileContext.getFileContext(URI.create("file:///"), spark.sparkContext().hadoopConfiguration());
+      Path temporary = new Path(folder, ".00000.json.tmp");
+      try (FSDataOutputStream out = context.create(temporary, EnumSet.of(CreateFlag.CREATE),
+          Options.CreateOpts.perms(new FsPermission((short) 0644)))) {
+        out.writeUTF("{}");
+      }
+      context.rename(temporary, new Path(folder, "00000.json"), Options.Rename.NONE);
       recording.stop();
       recording.dump(recorded);
     }
     assertEquals(PosixFilePermissions.fromString("rwxr-x---"), Files.getPosixFilePermissions(dir.resolve("a/b")));
     assertEquals(PosixFilePermissions.fromString("rw-r-----"), Files.getPosixFilePermissions(dir.resolve("a/b/part-0.parquet")));
+    assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(dir.resolve("a/b/00000.json")));
     List<String> started = RecordingFile.readAllEvents(recorded).stream()
         .map((RecordedEvent e) -> e.getString("command")).toList();
-    assertEquals(List.of(), started, "processes started while creating the folder and the file");
+    assertEquals(List.of(), started, "processes started while creating the folder and the files, and renaming one");
   }
 }
