@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import java.util.EnumSet;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.sql.SparkSession;
@@ -35,7 +35,7 @@ class PosixLocalFileSystemTest {
   }
 
   @Test
-  void theSessionsFilesGetTheirPermissionsWithoutAChmodProcess(SparkSession spark) throws Exception {
+  void theSessionsFilesGetTheirPermissionsAndAreRenamedWithoutAProcess(SparkSession spark) throws Exception {
     assertInstanceOf(PosixLocalFileSystem.Fs.class, FileContext.getFileContext(URI.create("file:///"),
         spark.sparkContext().hadoopConfiguration()).getDefaultFileSystem(), "fs.AbstractFileSystem.file.impl");
     FileSystem fs = FileSystem.get(URI.create("file:///"), spark.sparkContext().hadoopConfiguration());
