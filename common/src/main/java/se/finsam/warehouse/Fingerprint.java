@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,8 +64,7 @@ public final class Fingerprint {
       if (!fs.exists(root)) {
         return add(dir + ":<none>");
       }
-      List<Path> files = new ArrayList<>();
-      collect(fs, root, suffix, files);
+      List<Path> files = Warehouse.filesNamed(fs, root, suffix);
       files.sort(Comparator.comparing(Path::toString));
       for (Path f : files) {
         add(f.toString());
@@ -77,21 +75,6 @@ public final class Fingerprint {
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fingerprint " + dir, e);
-    }
-  }
-
-  /**
-   * The files under {@code dir} named with {@code suffix}, by {@code listStatus}: {@code listFiles} gives
-   * located statuses, which read every file's permission, on the local file system without Hadoop's native
-   * library by an {@code ls -ld} process per file (raw/ holds every delivery's data files).
-   */
-  private static void collect(FileSystem fs, Path dir, String suffix, List<Path> out) throws IOException {
-    for (FileStatus status : fs.listStatus(dir)) {
-      if (status.isDirectory()) {
-        collect(fs, status.getPath(), suffix, out);
-      } else if (status.getPath().getName().endsWith(suffix)) {
-        out.add(status.getPath());
-      }
     }
   }
 

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -77,19 +80,27 @@ public final class Warehouse {
     Path path = new Path(dir);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
-      if (!fs.exists(path)) {
-        return false;
-      }
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(path, true);
-      while (files.hasNext()) {
-        if (files.next().getPath().getName().endsWith(suffix)) {
-          return true;
-        }
-      }
-      return false;
+      return fs.exists(path) && !filesNamed(fs, path, suffix).isEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + path, e);
     }
+  }
+
+  /**
+   * The files under {@code dir} (recursively) whose names end with {@code suffix}, by {@code listStatus}:
+   * {@code listFiles} gives located statuses, which read every file's permission, on the local file system
+   * without Hadoop's native library by an {@code ls -ld} process per file (raw/ holds every delivery's data files).
+   */
+  static List<Path> filesNamed(FileSystem fs, Path dir, String suffix) throws IOException {
+    List<Path> found = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(dir)) {
+      if (status.isDirectory()) {
+        found.addAll(filesNamed(fs, status.getPath(), suffix));
+      } else if (status.getPath().getName().endsWith(suffix)) {
+        found.add(status.getPath());
+      }
+    }
+    return found;
   }
 
   private static String stripTrailingSlash(String s) {
