@@ -64,7 +64,7 @@ public final class Fingerprint {
       if (!fs.exists(root)) {
         return add(dir + ":<none>");
       }
-      List<Path> files = Warehouse.filesNamed(fs, root, suffix);
+      List<Path> files = Warehouse.filesNamed(fs, root, suffix, Integer.MAX_VALUE);
       files.sort(Comparator.comparing(Path::toString));
       for (Path f : files) {
         add(f.toString());

@@ -80,27 +80,36 @@ public final class Warehouse {
     Path path = new Path(dir);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
-      return fs.exists(path) && !filesNamed(fs, path, suffix).isEmpty();
+      return fs.exists(path) && !filesNamed(fs, path, suffix, 1).isEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + path, e);
     }
   }
 
   /**
-   * The files under {@code dir} (recursively) whose names end with {@code suffix}, by {@code listStatus}:
-   * {@code listFiles} gives located statuses, which read every file's permission, on the local file system
-   * without Hadoop's native library by an {@code ls -ld} process per file (raw/ holds every delivery's data files).
+   * The first {@code most} files under {@code dir} (recursively) whose names end with {@code suffix}, by
+   * {@code listStatus}: {@code listFiles} gives located statuses, which read every file's permission, on the
+   * local file system without Hadoop's native library by an {@code ls -ld} process per file (raw/ holds every
+   * delivery's data files). The walk stops at the {@code most}-th, so a check for one lists no more folders
+   * than it needs (on an object store each folder is a request).
    */
-  static List<Path> filesNamed(FileSystem fs, Path dir, String suffix) throws IOException {
+  static List<Path> filesNamed(FileSystem fs, Path dir, String suffix, int most) throws IOException {
     List<Path> found = new ArrayList<>();
+    collect(fs, dir, suffix, most, found);
+    return found;
+  }
+
+  private static void collect(FileSystem fs, Path dir, String suffix, int most, List<Path> found) throws IOException {
     for (FileStatus status : fs.listStatus(dir)) {
+      if (found.size() >= most) {
+        return;
+      }
       if (status.isDirectory()) {
-        found.addAll(filesNamed(fs, status.getPath(), suffix));
+        collect(fs, status.getPath(), suffix, most, found);
       } else if (status.getPath().getName().endsWith(suffix)) {
         found.add(status.getPath());
       }
     }
-    return found;
   }
 
   private static String stripTrailingSlash(String s) {

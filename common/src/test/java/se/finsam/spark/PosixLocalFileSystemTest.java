@@ -36,8 +36,8 @@ class PosixLocalFileSystemTest {
 
   @Test
   void theSessionsFilesGetTheirPermissionsAndAreRenamedWithoutAProcess(SparkSession spark) throws Exception {
-    assertInstanceOf(PosixLocalFileSystem.Fs.class, FileContext.getFileContext(URI.create("file:///"),
-        spark.sparkContext().hadoopConfiguration()).getDefaultFileSystem(), "fs.AbstractFileSystem.file.impl");
+    FileContext context = FileContext.getFileContext(URI.create("file:///"), spark.sparkContext().hadoopConfiguration());
+    assertInstanceOf(PosixLocalFileSystem.Fs.class, context.getDefaultFileSystem(), "fs.AbstractFileSystem.file.impl");
     FileSystem fs = FileSystem.get(URI.create("file:///"), spark.sparkContext().hadoopConfiguration());
     assertInstanceOf(PosixLocalFileSystem.class, fs, "fs.file.impl of common reference.conf");
     Path folder = new Path(dir.resolve("a/b").toUri());
@@ -51,7 +51,6 @@ class PosixLocalFileSystemTest {
         out.writeUTF("x");
       }
       // As Delta's log store commits: FileContext writes a temporary file and renames it.
-      FileContext context = FileContext.getFileContext(URI.create("file:///"), spark.sparkContext().hadoopConfiguration());
       Path temporary = new Path(folder, ".00000.json.tmp");
       try (FSDataOutputStream out = context.create(temporary, EnumSet.of(CreateFlag.CREATE),
           Options.CreateOpts.perms(new FsPermission((short) 0644)))) {
