@@ -30,7 +30,11 @@ final class Deliveries {
   private Deliveries() {}
 
   static int position(TableContract contract, String column) {
-    Integer i = POSITIONS.get(contract.name()).get(column);
+    return position(POSITIONS.get(contract.name()), contract, column);
+  }
+
+  private static int position(Map<String, Integer> positions, TableContract contract, String column) {
+    Integer i = positions.get(column);
     if (i == null) {
       throw new IllegalArgumentException(contract.name() + " has no column " + column);
     }
@@ -65,14 +69,16 @@ final class Deliveries {
   static final class Fields {
     final TableContract contract;
     final String[] values;
+    private final Map<String, Integer> positions;
 
     Fields(TableContract contract) {
       this.contract = contract;
       this.values = new String[contract.columns().size()];
+      this.positions = POSITIONS.get(contract.name());
     }
 
     Fields set(String column, Object value) {
-      values[position(contract, column)] = value == null ? null : value.toString();
+      values[position(positions, contract, column)] = value == null ? null : value.toString();
       return this;
     }
 

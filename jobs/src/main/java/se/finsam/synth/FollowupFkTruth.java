@@ -1,15 +1,9 @@
 package se.finsam.synth;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The known answer of the annual follow-up's FK days (seed 003 Tables 3–4 and Bilaga 5, as se.finsam.followup
@@ -22,22 +16,18 @@ import org.apache.spark.sql.types.StructType;
 final class FollowupFkTruth {
   /** The benefit groups, as the keys of finsam.followup.fk-dagar. */
   static final List<String> GROUPS = List.of("sjp", "ae", "se");
-  /** One row per person and year t of ending: the net days before and after for each group. */
-  static final StructType PERSONS;
-
-  static {
-    StructType schema = new StructType().add("ar", DataTypes.IntegerType, false).add("pid", DataTypes.LongType, false);
-    for (String group : GROUPS) {
-      schema = schema.add(group + "_fore", DataTypes.DoubleType, false).add(group + "_efter", DataTypes.DoubleType, false);
-    }
-    PERSONS = schema;
-  }
 
   private FollowupFkTruth() {}
 
-  static List<Row> rows(SynthSettings s, Person p) {
+  /**
+   * Adds the person's FK days per year of ending ({@link SynthGenerator#FOLLOWUP_FK}, keyed by the year): per
+   * group of {@link #GROUPS}, the net days before and after.
+   */
+  static void add(LifeCourse life, Sums sums) {
+    Person p = life.p;
+    SynthSettings s = life.s;
     if (p.population != Person.Population.SUS || !"PERSONUPPGIFTER".equals(p.registration)) {
-      return Collections.emptyList();
+      return;
     }
     Map<Integer, Insats> lastOfYear = new TreeMap<>();
     for (Insats insats : Insats.of(s, p)) {
@@ -46,23 +36,18 @@ final class FollowupFkTruth {
       }
     }
     if (lastOfYear.isEmpty()) {
-      return Collections.emptyList();
+      return;
     }
-    LifeCourse life = new LifeCourse(s, p);
     List<LifeCourse.MidasSpell> spells = life.midasSpells(life.observed());
-    List<Row> out = new ArrayList<>();
     lastOfYear.forEach((year, insats) -> {
-      Object[] values = new Object[2 + 2 * GROUPS.size()];
-      values[0] = year;
-      values[1] = p.pid;
+      double[] days = new double[2 * GROUPS.size()];
       for (int g = 0; g < GROUPS.size(); g++) {
         String group = GROUPS.get(g);
-        values[2 + 2 * g] = netDays(s, spells, group, insats.start().minusDays(365), insats.start().minusDays(1));
-        values[3 + 2 * g] = netDays(s, spells, group, insats.end().plusDays(1), insats.end().plusDays(365));
+        days[2 * g] = netDays(s, spells, group, insats.start().minusDays(365), insats.start().minusDays(1));
+        days[2 * g + 1] = netDays(s, spells, group, insats.end().plusDays(1), insats.end().plusDays(365));
       }
-      out.add(RowFactory.create(values));
+      sums.add(SynthGenerator.FOLLOWUP_FK, List.of(year), days);
     });
-    return out;
   }
 
   private static boolean later(Insats a, Insats b) {

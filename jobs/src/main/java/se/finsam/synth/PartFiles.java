@@ -39,7 +39,8 @@ final class PartFiles implements Closeable {
   private final Map<String, Target> targets;
   private final Configuration hadoop;
   private final int partition;
-  private final Map<String, Sink> open = new HashMap<>();
+  /** Open sinks by table, then delivery: no key is built per row. */
+  private final Map<String, Map<String, Sink>> open = new HashMap<>();
 
   PartFiles(SynthSettings s, Map<String, Target> targets, Configuration hadoop, int partition) {
     this.s = s;
@@ -62,23 +63,26 @@ final class PartFiles implements Closeable {
   }
 
   void write(Flaws.Out row) {
-    String key = key(row.table(), row.delivery());
-    Sink sink = open.get(key);
+    Map<String, Sink> ofTable = open.computeIfAbsent(row.table(), t -> new HashMap<>());
+    Sink sink = ofTable.get(row.delivery());
     if (sink == null) {
+      String key = key(row.table(), row.delivery());
       Target target = targets.get(key);
       if (target == null) {
         throw new IllegalStateException("no delivery for " + key);
       }
       sink = s.format().equals("csv") ? new CsvSink(target) : new ParquetSink(target);
-      open.put(key, sink);
+      ofTable.put(row.delivery(), sink);
     }
     sink.write(row.values());
   }
 
   @Override
   public void close() throws IOException {
-    for (Sink sink : open.values()) {
-      sink.close();
+    for (Map<String, Sink> ofTable : open.values()) {
+      for (Sink sink : ofTable.values()) {
+        sink.close();
+      }
     }
   }
 

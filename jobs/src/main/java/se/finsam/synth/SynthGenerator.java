@@ -55,73 +55,66 @@ public final class SynthGenerator {
     return spark.range(0, settings.persons(), 1, partitions);
   }
 
+  /** Kinds of {@link Sums} the generation adds up: rows written by (table, delivery, flaw), then the truths. */
+  static final String ROWS = "rows", ATT = "att", MATCHED = "matched", FOLLOWUP_FK = "followup_fk", KOMMUN = "kommun";
+
   /**
-   * Generates and writes every delivery in one pass (see {@link PartFiles}) and returns the number of
-   * rows written by table, delivery and flaw ({@link #COUNTS}), summed over the partitions.
+   * Generates and writes every delivery in one pass (see {@link PartFiles}) and returns the number of rows
+   * written by table, delivery and flaw ({@link #ROWS}) with the truths' sums by their keys ({@link #ATT},
+   * {@link #MATCHED}, {@link #FOLLOWUP_FK}, {@link #KOMMUN}), added up over the partitions: each person's life
+   * course gives its registers and its potential outcomes in the same pass.
    */
-  public Dataset<Row> write(SparkSession spark, Map<String, PartFiles.Target> targets) {
+  public Sums write(SparkSession spark, Map<String, PartFiles.Target> targets) {
     SynthSettings s = settings;
     Geography geo = geography;
     HashMap<String, PartFiles.Target> deliveries = new HashMap<>(targets);
     HashMap<String, String> hadoop = new HashMap<>();
     spark.sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
-    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
+    List<Sums> partitions = persons(spark).mapPartitions((MapPartitionsFunction<Long, Sums>) ids -> {
       Configuration conf = new Configuration(false);
       hadoop.forEach(conf::set);
-      // Counts by (table, delivery, flaw) in a map per table, keyed by two interned strings: cheap per row.
-      Map<String, Map<List<String>, long[]>> counts = new HashMap<>();
+      Sums sums = new Sums();
       try (PartFiles files = new PartFiles(s, deliveries, conf, TaskContext.getPartitionId())) {
-        Iterator<List<Flaws.Out>> people = withMunicipalities(ids, s, geo);
-        while (people.hasNext()) {
-          for (Flaws.Out row : people.next()) {
-            if (!s.delivers(row.table())) {
-              continue;
-            }
-            files.write(row);
-            counts.computeIfAbsent(row.table(), t -> new HashMap<>())
-                .computeIfAbsent(Arrays.asList(row.delivery(), row.flaw()), k -> new long[1])[0]++;
-          }
+        List<Flaws.Out> rows = new ArrayList<>();
+        if (TaskContext.getPartitionId() == 0) {
+          // The municipalities' membership rows do not grow with N: the first partition carries them.
+          new RegisterRows(s, rows).municipalities(geo);
+          write(s, rows, files, sums);
+        }
+        while (ids.hasNext()) {
+          LifeCourse life = new LifeCourse(s, new Person(s, geo, ids.next()));
+          rows.clear();
+          new RegisterRows(s, rows).person(life);
+          write(s, rows, files, sums);
+          addTruth(life, sums);
         }
       }
-      List<Row> out = new ArrayList<>();
-      counts.forEach((table, byKind) -> byKind.forEach((k, n) -> out.add(RowFactory.create(table, k.get(0), k.get(1), n[0]))));
-      return out.iterator();
-    }, Encoders.row(COUNTS)).groupBy("table", "delivery", "flaw").sum("rows").withColumnRenamed("sum(rows)", "rows");
+      return List.of(sums).iterator();
+    }, Encoders.javaSerialization(Sums.class)).collectAsList();
+    Sums total = new Sums();
+    partitions.forEach(total::merge);
+    return total;
   }
 
-  /** Row counts of a write. */
-  public static final StructType COUNTS = new StructType()
-      .add("table", DataTypes.StringType, false)
-      .add("delivery", DataTypes.StringType, false)
-      .add("flaw", DataTypes.StringType, true)
-      .add("rows", DataTypes.LongType, false);
-
-  /**
-   * The rows of each person of the partition, person by person; the first partition also carries the
-   * municipalities' membership rows (they do not grow with N).
-   */
-  private static Iterator<List<Flaws.Out>> withMunicipalities(Iterator<Long> ids, SynthSettings s, Geography geo) {
-    boolean first = TaskContext.getPartitionId() == 0;
-    return new Iterator<>() {
-      private boolean municipalitiesDone = !first;
-
-      @Override
-      public boolean hasNext() {
-        return !municipalitiesDone || ids.hasNext();
+  private static void write(SynthSettings s, List<Flaws.Out> rows, PartFiles files, Sums sums) {
+    for (Flaws.Out row : rows) {
+      if (s.delivers(row.table())) {
+        files.write(row);
+        sums.add(ROWS, Arrays.asList(row.table(), row.delivery(), row.flaw()));
       }
+    }
+  }
 
-      @Override
-      public List<Flaws.Out> next() {
-        List<Flaws.Out> out = new ArrayList<>();
-        if (!municipalitiesDone) {
-          municipalitiesDone = true;
-          new RegisterRows(s, out).municipalities(geo);
-        } else {
-          new RegisterRows(s, out).person(new LifeCourse(s, new Person(s, geo, ids.next())));
-        }
-        return out;
-      }
-    };
+  /** The person's contributions to each truth, keyed as the truth's tables group them. */
+  private static void addTruth(LifeCourse life, Sums sums) {
+    for (Row r : potentialOutcomes(life)) {
+      double y0 = r.getDouble(6);
+      double y1 = r.getDouble(7);
+      sums.add(ATT, List.of(r.get(0), r.get(3), r.get(5)), y1 - y0, y0, y1);
+    }
+    matchedOutcomes(life, sums);
+    FollowupFkTruth.add(life, sums);
+    kommunOutcomes(life, sums);
   }
 
   /** Y(0) and Y(1) of every truth outcome for treated persons in the truth's event window. */
@@ -129,15 +122,16 @@ public final class SynthGenerator {
     SynthSettings s = settings;
     Geography geo = geography;
     return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
-        flatten(ids, idx -> potentialOutcomes(s, new Person(s, geo, idx))), Encoders.row(POTENTIAL_OUTCOMES));
+        flatten(ids, idx -> potentialOutcomes(new LifeCourse(s, new Person(s, geo, idx)))), Encoders.row(POTENTIAL_OUTCOMES));
   }
 
-  private static List<Row> potentialOutcomes(SynthSettings s, Person p) {
+  private static List<Row> potentialOutcomes(LifeCourse life) {
+    Person p = life.p;
+    SynthSettings s = life.s;
     String design = p.design();
     if (design == null) {
       return Collections.emptyList();
     }
-    LifeCourse life = new LifeCourse(s, p);
     double[][] y0 = life.outcomes(0);
     double[][] y1 = life.outcomes(1);
     List<Row> out = new ArrayList<>();
@@ -158,30 +152,16 @@ public final class SynthGenerator {
    * The municipal effect's potential outcomes (seed 001): for every general-population resident of a
    * member municipality and every year in which they are resident at its end and aged 19-64, whether
    * the state of {@code finsam.synth.kommun-effect} is on in any month of the year without (y0) and
-   * with (y1) the joining, with the municipality's joining year.
+   * with (y1) the joining, by years since the municipality joined.
    */
-  public Dataset<Row> kommunOutcomes(SparkSession spark) {
-    SynthSettings s = settings;
-    Geography geo = geography;
-    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
-        flatten(ids, idx -> kommunOutcomes(s, new Person(s, geo, idx))), Encoders.row(KOMMUN_OUTCOMES));
-  }
-
-  public static final StructType KOMMUN_OUTCOMES = new StructType()
-      .add("anslutningsar", DataTypes.IntegerType, false)
-      .add("ar", DataTypes.IntegerType, false)
-      .add("y0", DataTypes.DoubleType, false)
-      .add("y1", DataTypes.DoubleType, false);
-
-  private static List<Row> kommunOutcomes(SynthSettings s, Person p) {
+  private static void kommunOutcomes(LifeCourse life, Sums sums) {
+    Person p = life.p;
     if (p.population != Person.Population.BEFOLKNING || !p.treated()) {
-      return Collections.emptyList();
+      return;
     }
-    LifeCourse life = new LifeCourse(s, p);
-    LifeCourse.State state = LifeCourse.State.valueOf(s.kommunEffectState().toUpperCase(java.util.Locale.ROOT));
+    LifeCourse.State state = LifeCourse.State.valueOf(life.s.kommunEffectState().toUpperCase(java.util.Locale.ROOT));
     boolean[] on0 = life.worlds[0].get(state);
     boolean[] on1 = life.worlds[1].get(state);
-    List<Row> out = new ArrayList<>();
     for (int year = life.w.fromYear(); year <= life.w.toYear(); year++) {
       java.time.LocalDate end = java.time.LocalDate.of(year, 12, 31);
       boolean resident = (p.deathDate == null || p.deathDate.isAfter(end))
@@ -197,9 +177,10 @@ public final class SynthGenerator {
           any1 |= on1[m];
         }
       }
-      out.add(RowFactory.create(p.home.joinYear(), year, any0 ? 1.0 : 0.0, any1 ? 1.0 : 0.0));
+      double y0 = any0 ? 1.0 : 0.0;
+      double y1 = any1 ? 1.0 : 0.0;
+      sums.add(KOMMUN, List.of(year - p.home.joinYear()), y1 - y0, y0, y1);
     }
-    return out;
   }
 
   /**
@@ -207,58 +188,36 @@ public final class SynthGenerator {
    * matched design can take as treated: AE (the SA state below 30) in some month of their treatment year,
    * alive at its end. The outcomes are the registers' yearly measures as se.finsam.matched reads them:
    * inkomst = the year's wages or small income above 0 (scb_inkomst_ar.pgioai), csn = a study month at 20 or older
-   * (studiemedel), sa = a month of AE or SE, sjp = a month of sjukpenning or rehabiliteringspenning.
+   * (studiemedel), sa = a month of AE or SE, sjp = a month of sjukpenning or rehabiliteringspenning. Keyed by
+   * (treatment year, year, outcome).
    */
-  public Dataset<Row> matchedOutcomes(SparkSession spark) {
-    SynthSettings s = settings;
-    Geography geo = geography;
-    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
-        flatten(ids, idx -> matchedOutcomes(s, new Person(s, geo, idx))), Encoders.row(MATCHED_OUTCOMES));
-  }
-
-  public static final StructType MATCHED_OUTCOMES = new StructType()
-      .add("behandlingsar", DataTypes.IntegerType, false)
-      .add("ar", DataTypes.IntegerType, false)
-      .add("utfall", DataTypes.StringType, false)
-      .add("y0", DataTypes.DoubleType, false)
-      .add("y1", DataTypes.DoubleType, false);
-
-  private static List<Row> matchedOutcomes(SynthSettings s, Person p) {
+  private static void matchedOutcomes(LifeCourse life, Sums sums) {
+    Person p = life.p;
     if (!"SUS".equals(p.design())) {
-      return Collections.emptyList();
+      return;
     }
     int treatmentYear = p.treatmentAbs / 12;
     if (p.deathDate != null && p.deathDate.getYear() <= treatmentYear) {
-      return Collections.emptyList();
+      return;
     }
-    LifeCourse life = new LifeCourse(s, p);
     boolean[] ae = life.saByAge(life.worlds[1], true);
     boolean aeThatYear = false;
     for (int m = 0; m < life.n; m++) {
       aeThatYear |= ae[m] && life.w.year(m) == treatmentYear;
     }
     if (!aeThatYear) {
-      return Collections.emptyList();
+      return;
     }
     double[][] y0 = yearly(life, life.worlds[0]);
     double[][] y1 = yearly(life, life.worlds[1]);
-    List<Row> out = new ArrayList<>();
     for (int k = 0; k < MATCHED_OUTCOME_NAMES.length; k++) {
       for (int i = 0; i < y0[k].length; i++) {
         if (!Double.isNaN(y0[k][i])) {
-          out.add(RowFactory.create(treatmentYear, life.w.fromYear() + i, MATCHED_OUTCOME_NAMES[k], y0[k][i], y1[k][i]));
+          sums.add(MATCHED, List.of(treatmentYear, life.w.fromYear() + i, MATCHED_OUTCOME_NAMES[k]),
+              y1[k][i] - y0[k][i], y0[k][i], y1[k][i]);
         }
       }
     }
-    return out;
-  }
-
-  /** The follow-up's FK days per participant with personal data and year of ending ({@link FollowupFkTruth}). */
-  public Dataset<Row> followupFkDays(SparkSession spark) {
-    SynthSettings s = settings;
-    Geography geo = geography;
-    return persons(spark).mapPartitions((MapPartitionsFunction<Long, Row>) ids ->
-        flatten(ids, idx -> FollowupFkTruth.rows(s, new Person(s, geo, idx))), Encoders.row(FollowupFkTruth.PERSONS));
   }
 
   /**

@@ -1,21 +1,24 @@
 package se.finsam.synth;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import se.finsam.jobs.Job;
 import se.finsam.jobs.JobContext;
 import se.finsam.jobs.JobOption;
@@ -98,11 +101,11 @@ public final class SynthJob implements Job {
       targets.put(PartFiles.key(d.contract().name(), d.delivery()),
           new PartFiles.Target(dir.toString(), PartFiles.deliveredColumns(d.contract(), s.personnummer())));
     }
+    Sums sums = generator.write(spark, targets);
     Map<String, Map<String, Long>> counts = new HashMap<>();
-    for (Row r : generator.write(spark, targets).collectAsList()) {
-      String flaw = r.isNullAt(2) ? "CLEAN" : r.getString(2);
-      counts.computeIfAbsent(PartFiles.key(r.getString(0), r.getString(1)), k -> new HashMap<>()).put(flaw, r.getLong(3));
-    }
+    sums.of(SynthGenerator.ROWS).forEach((key, n) -> counts
+        .computeIfAbsent(PartFiles.key((String) key.get(0), (String) key.get(1)), k -> new HashMap<>())
+        .put(key.get(2) == null ? "CLEAN" : (String) key.get(2), (long) n[0]));
     for (Delivery d : deliveries) {
       Map<String, Long> flaws = counts.get(PartFiles.key(d.contract().name(), d.delivery()));
       if (flaws == null) {
@@ -112,69 +115,100 @@ public final class SynthJob implements Job {
           flaws == null ? Map.of() : flaws);
       report.wrote(written.path(), written.rows());
     }
-    writeTruth(spark, generator, s, raw + "/_truth", report);
+    writeTruth(spark, generator, s, sums, raw + "/_truth", report);
   }
 
   /** One delivery to write: table, main or correction, id and period, the delivery it replaces. */
   private record Delivery(TableContract contract, String delivery, String id, int from, int to, String replaces) {}
 
   /**
-   * The true ATT per design, outcome and event month (mean over treated persons of Y(1) - Y(0)) and its
-   * average over the post months {@code post-from..post-to}, by Spark aggregates of the potential outcomes.
+   * The true effects, from the generation's sums ({@link SynthGenerator#write}): per design, outcome and event month
+   * the mean over treated persons of Y(1) - Y(0), and its average over the post months {@code post-from..post-to};
+   * seed 000's matched design, seeds 003/004's follow-up and seed 001's municipal effect by their own keys.
    */
-  static void writeTruth(SparkSession spark, SynthGenerator generator, SynthSettings s, String truth, Report report) {
-    Dataset<Row> potential = generator.potentialOutcomes(spark);
+  static void writeTruth(SparkSession spark, SynthGenerator generator, SynthSettings s, Sums sums, String truth,
+      Report report) {
     if (s.potentialOutcomes()) {
-      potential.write().mode(SaveMode.Overwrite).parquet(truth + "/potential_outcomes");
-      potential = spark.read().parquet(truth + "/potential_outcomes");
+      generator.potentialOutcomes(spark).write().mode(SaveMode.Overwrite).parquet(truth + "/potential_outcomes");
     }
-    Dataset<Row> byEvent = potential.groupBy("design", "outcome", "event_month")
-        .agg(avg(col("y1").minus(col("y0"))).as("att"), avg("y0").as("mean_y0"), avg("y1").as("mean_y1"),
-            count(lit(1)).as("persons"))
-        .orderBy("design", "outcome", "event_month").cache();
-    byEvent.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/att");
-    report.wrote(truth + "/att", byEvent.count());
-    Dataset<Row> overall = byEvent
-        .filter(col("event_month").between(s.truthPostFrom(), s.truthPostTo()))
-        .groupBy("design", "outcome")
-        .agg(avg("att").as("att"), count(lit(1)).as("event_months"))
-        .withColumn("post_from", lit(s.truthPostFrom())).withColumn("post_to", lit(s.truthPostTo()))
-        .orderBy("design", "outcome");
-    overall.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/att_overall");
-    report.wrote(truth + "/att_overall", overall.count());
-    byEvent.unpersist();
+    List<Row> byEvent = means(sums, SynthGenerator.ATT);
+    write(spark, byEvent, new StructType().add("design", StringType).add("outcome", StringType)
+        .add("event_month", IntegerType).add("att", DoubleType).add("mean_y0", DoubleType).add("mean_y1", DoubleType)
+        .add("persons", LongType), truth + "/att", report, "design", "outcome", "event_month");
+    Map<List<Object>, double[]> post = new HashMap<>();
+    for (Row r : byEvent) {
+      if (r.getInt(2) >= s.truthPostFrom() && r.getInt(2) <= s.truthPostTo()) {
+        double[] sum = post.computeIfAbsent(List.of(r.get(0), r.get(1)), k -> new double[2]);
+        sum[0]++;
+        sum[1] += r.getDouble(3);
+      }
+    }
+    List<Row> overall = new ArrayList<>();
+    post.forEach((key, sum) -> overall.add(RowFactory.create(key.get(0), key.get(1), sum[1] / sum[0], (long) sum[0],
+        s.truthPostFrom(), s.truthPostTo())));
+    write(spark, overall, new StructType().add("design", StringType).add("outcome", StringType).add("att", DoubleType)
+        .add("event_months", LongType).add("post_from", IntegerType).add("post_to", IntegerType),
+        truth + "/att_overall", report, "design", "outcome");
     // Seed 000's matched design: the effect on the yearly shares in percentage points, by treatment year.
-    Dataset<Row> matched = generator.matchedOutcomes(spark)
-        .groupBy("behandlingsar", "ar", "utfall")
-        .agg(avg(col("y1").minus(col("y0"))).multiply(100).as("effekt_pe"), avg("y0").multiply(100).as("andel_y0_pct"),
-            avg("y1").multiply(100).as("andel_y1_pct"), count(lit(1)).as("personer"))
-        .orderBy("behandlingsar", "utfall", "ar");
-    matched.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/matched_att");
-    report.wrote(truth + "/matched_att", matched.count());
+    List<Row> matched = new ArrayList<>();
+    for (Row r : means(sums, SynthGenerator.MATCHED)) {
+      matched.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.getDouble(3) * 100, r.getDouble(4) * 100,
+          r.getDouble(5) * 100, r.get(6)));
+    }
+    write(spark, matched, new StructType().add("behandlingsar", IntegerType).add("ar", IntegerType)
+        .add("utfall", StringType).add("effekt_pe", DoubleType).add("andel_y0_pct", DoubleType)
+        .add("andel_y1_pct", DoubleType).add("personer", LongType), truth + "/matched_att", report,
+        "behandlingsar", "utfall", "ar");
     // Seeds 003/004: the FK days of the participants who ended an insats, per year of ending, as the follow-up of the
     // next year reports them (Bilaga 5's "Alla" row).
-    List<Column> means = new ArrayList<>();
+    StructType fk = new StructType().add("ar", IntegerType).add("personer", LongType);
     for (String group : FollowupFkTruth.GROUPS) {
-      means.add(avg(group + "_fore").as(group + "_fore"));
-      means.add(avg(group + "_efter").as(group + "_efter"));
+      fk = fk.add(group + "_fore", DoubleType).add(group + "_efter", DoubleType);
     }
-    Dataset<Row> fk = generator.followupFkDays(spark).groupBy("ar")
-        .agg(count(lit(1)).as("personer"), means.toArray(Column[]::new)).orderBy("ar");
-    fk.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/followup_fk");
-    report.wrote(truth + "/followup_fk", fk.count());
+    List<Row> fkRows = new ArrayList<>();
+    sums.of(SynthGenerator.FOLLOWUP_FK).forEach((key, sum) -> {
+      Object[] values = new Object[sum.length + 1];
+      values[0] = key.get(0);
+      values[1] = (long) sum[0];
+      for (int i = 1; i < sum.length; i++) {
+        values[1 + i] = sum[i] / sum[0];
+      }
+      fkRows.add(RowFactory.create(values));
+    });
+    write(spark, fkRows, fk, truth + "/followup_fk", report, "ar");
     if (s.shareBefolkning() > 0) {
       // Seed 001: the joining's true effect on the share of residents with the state in the year, by
       // years since joining (mean over the treated municipalities' residents of y1 - y0).
-      Dataset<Row> kommun = generator.kommunOutcomes(spark)
-          .withColumn("event_year", col("ar").minus(col("anslutningsar")))
-          .groupBy("event_year")
-          .agg(avg(col("y1").minus(col("y0"))).as("att"), avg("y0").as("mean_y0"), avg("y1").as("mean_y1"),
-              count(lit(1)).as("person_years"))
-          .withColumn("state", lit(s.kommunEffectState()))
-          .orderBy("event_year");
-      kommun.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(truth + "/kommun_att");
-      report.wrote(truth + "/kommun_att", kommun.count());
+      List<Row> kommun = new ArrayList<>();
+      for (Row r : means(sums, SynthGenerator.KOMMUN)) {
+        kommun.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), s.kommunEffectState()));
+      }
+      write(spark, kommun, new StructType().add("event_year", IntegerType).add("att", DoubleType)
+          .add("mean_y0", DoubleType).add("mean_y1", DoubleType).add("person_years", LongType).add("state", StringType),
+          truth + "/kommun_att", report, "event_year");
     }
+  }
+
+  /** Per key of the kind: the key's values, then the mean of each sum, then the count. */
+  private static List<Row> means(Sums sums, String kind) {
+    List<Row> rows = new ArrayList<>();
+    sums.of(kind).forEach((key, sum) -> {
+      List<Object> values = new ArrayList<>(key);
+      for (int i = 1; i < sum.length; i++) {
+        values.add(sum[i] / sum[0]);
+      }
+      values.add((long) sum[0]);
+      rows.add(RowFactory.create(values.toArray()));
+    });
+    return rows;
+  }
+
+  /** Writes a truth table as one CSV file with a header, its rows in the given order. */
+  private static void write(SparkSession spark, List<Row> rows, StructType schema, String path, Report report,
+      String... orderBy) {
+    spark.createDataFrame(rows, schema).orderBy(Arrays.stream(orderBy).map(functions::col).toArray(Column[]::new))
+        .coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").csv(path);
+    report.wrote(path, rows.size());
   }
 
   public static void main(String[] args) {
