@@ -135,17 +135,16 @@ public final class SynthJob implements Job {
     write(spark, byEvent, new StructType().add("design", StringType).add("outcome", StringType)
         .add("event_month", IntegerType).add("att", DoubleType).add("mean_y0", DoubleType).add("mean_y1", DoubleType)
         .add("persons", LongType), truth + "/att", report, "design", "outcome", "event_month");
-    Map<List<Object>, double[]> post = new HashMap<>();
+    Sums post = new Sums();
     for (Row r : byEvent) {
       if (r.getInt(2) >= s.truthPostFrom() && r.getInt(2) <= s.truthPostTo()) {
-        double[] sum = post.computeIfAbsent(List.of(r.get(0), r.get(1)), k -> new double[2]);
-        sum[0]++;
-        sum[1] += r.getDouble(3);
+        post.add(SynthGenerator.ATT, List.of(r.get(0), r.get(1)), r.getDouble(3));
       }
     }
     List<Row> overall = new ArrayList<>();
-    post.forEach((key, sum) -> overall.add(RowFactory.create(key.get(0), key.get(1), sum[1] / sum[0], (long) sum[0],
-        s.truthPostFrom(), s.truthPostTo())));
+    for (Row r : means(post, SynthGenerator.ATT)) {
+      overall.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), s.truthPostFrom(), s.truthPostTo()));
+    }
     write(spark, overall, new StructType().add("design", StringType).add("outcome", StringType).add("att", DoubleType)
         .add("event_months", LongType).add("post_from", IntegerType).add("post_to", IntegerType),
         truth + "/att_overall", report, "design", "outcome");
@@ -166,15 +165,16 @@ public final class SynthJob implements Job {
       fk = fk.add(group + "_fore", DoubleType).add(group + "_efter", DoubleType);
     }
     List<Row> fkRows = new ArrayList<>();
-    sums.of(SynthGenerator.FOLLOWUP_FK).forEach((key, sum) -> {
-      Object[] values = new Object[sum.length + 1];
-      values[0] = key.get(0);
-      values[1] = (long) sum[0];
-      for (int i = 1; i < sum.length; i++) {
-        values[1 + i] = sum[i] / sum[0];
+    for (Row r : means(sums, SynthGenerator.FOLLOWUP_FK)) {
+      // means ends with the count; the table has it second.
+      Object[] values = new Object[r.length()];
+      values[0] = r.get(0);
+      values[1] = r.get(r.length() - 1);
+      for (int i = 1; i < r.length() - 1; i++) {
+        values[1 + i] = r.get(i);
       }
       fkRows.add(RowFactory.create(values));
-    });
+    }
     write(spark, fkRows, fk, truth + "/followup_fk", report, "ar");
     if (s.shareBefolkning() > 0) {
       // Seed 001: the joining's true effect on the share of residents with the state in the year, by
