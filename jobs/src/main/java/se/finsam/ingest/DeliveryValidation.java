@@ -2,22 +2,23 @@ package se.finsam.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
 import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
 
@@ -39,6 +40,8 @@ public final class DeliveryValidation {
   public static final String COLUMN_NAME = "column_name";
   public static final String VALUE = "value";
   public static final String REDACTED = "<redacted>";
+  private static final String CONFLICT = "_conflict";
+  private static final String FIRST = "_first";
   private static final String PERSONNUMMER_LIKE = "^\\d{6}(\\d{2})?[-+]?\\d{4}\\z";
 
   private DeliveryValidation() {}
@@ -69,43 +72,35 @@ public final class DeliveryValidation {
   private static Dataset<Row> withDuplicates(Dataset<Row> checked, TableContract contract, int partitions) {
     List<Column> key = new ArrayList<>();
     contract.businessKey().forEach(k -> key.add(col(k)));
-    List<Column> others = new ArrayList<>();
-    contract.columnNames().stream().filter(c -> !contract.businessKey().contains(c)).forEach(c -> others.add(col(c)));
+    List<String> others = contract.columnNames().stream().filter(c -> !contract.businessKey().contains(c)).toList();
+    // Hashed by the business key, so that each task holds every row of its keys (DuplicateFlags); with
+    // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks.
+    Dataset<Row> byKey = checked.repartition(partitions, key.toArray(new Column[0]));
+    // No Spark operator finds a key's duplicates without sorting its rows, so they leave the plan for
+    // DuplicateFlags and come back as a frame of the same internal rows (no conversion per row). Adaptive
+    // execution runs the shuffle's map side here, as an action of its own: under an execution id, so that
+    // its tasks see the session's SQL settings (a small delivery's interpreted expressions among them).
+    QueryExecution execution = byKey.queryExecution();
+    RDD<InternalRow> shuffled = SQLExecution.withNewExecutionId(execution,
+        Option.apply("duplicate check of " + contract.name()), execution::toRdd);
+    StructType flaggedSchema = DuplicateFlags.flagged(checked.schema(), CONFLICT, FIRST);
+    JavaRDD<InternalRow> flagged = shuffled.toJavaRDD().mapPartitions(new DuplicateFlags(
+        checked.schema(), contract.businessKey(), others, DeliveryReader.FILE, DeliveryReader.ROW_NUMBER, RULE_CODE));
+    Dataset<Row> rows = checked.sparkSession().internalCreateDataFrame(flagged.rdd(), flaggedSchema, false);
     Column valid = col(RULE_CODE).isNull();
-    List<Column> partition = new ArrayList<>(key);
-    partition.add(valid);
-    // Unordered windows by key: the rows of a key differ somewhere iff the smallest and the largest of their
-    // other columns differ, and the first row of a key is the one at the smallest (file, row number).
-    // Cheaper than collecting the set of variants and numbering the rows in a second, ordered window.
-    // The structs are compared only for keys with more than one row: a window copies a struct into its
-    // buffer at every row it aggregates, and most keys have one row, so their structs are left null and
-    // the rows counted first, by a primitive count in a window of its own (Spark computes the aggregates
-    // of each window, however often they appear below, in one operator; the second needs no second sort).
-    WindowSpec byKey = Window.partitionBy(partition.toArray(new Column[0]));
-    Column repeated = col("_repeated");
-    Column variant = when(repeated, others.isEmpty() ? lit(1) : struct(others.toArray(new Column[0])));
-    Column place = struct(col(DeliveryReader.FILE), col(DeliveryReader.ROW_NUMBER));
-    Column conflict = valid.and(repeated).and(min(variant).over(byKey).notEqual(max(variant).over(byKey)));
-    Column first = not(repeated).or(min(when(repeated, place)).over(byKey).equalTo(place));
+    Column conflict = col(CONFLICT);
     List<Column> classified = new ArrayList<>();
     contract.columnNames().forEach(c -> classified.add(col(c)));
     classified.add(col(DeliveryReader.FILE));
     classified.add(col(DeliveryReader.ROW_NUMBER));
-    classified.add(when(valid.and(not(conflict)), when(first, lit(CURATED)).otherwise(lit(COLLAPSED)))
+    classified.add(when(valid.and(not(conflict)), when(col(FIRST), lit(CURATED)).otherwise(lit(COLLAPSED)))
         .otherwise(lit(QUARANTINED)).as(OUTCOME));
     classified.add(when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)).as(RULE_CODE));
     classified.add(when(conflict, lit(Rule.DUPLICATE_CONFLICT.name())).otherwise(col(RULE)).as(RULE));
     classified.add(when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)).as(COLUMN_NAME));
     classified.add(when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
         .otherwise(col(VALUE)).as(VALUE));
-    // Hashed by the window's own keys, so this exchange is the window's (no second shuffle); with
-    // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks. Two
-    // selects (the second window reads the first's count), not a column at a time: each step of a chain
-    // analyses the whole plan again, its validation expressions included, which for a small delivery was a
-    // good part of the driver's work.
-    return checked.repartition(partitions, partition.toArray(new Column[0]))
-        .select(col("*"), count(lit(1)).over(byKey).gt(1).as("_repeated"))
-        .select(classified.toArray(new Column[0]));
+    return rows.select(classified.toArray(new Column[0]));
   }
 
   /**
