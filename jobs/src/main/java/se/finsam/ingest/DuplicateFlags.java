@@ -77,7 +77,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
 
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> input) {
-    UnsafeProjection unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(allColumns())).toSeq());
+    UnsafeProjection unsafe = null; // the shuffle gives unsafe rows; others are converted
     UnsafeProjection keyOf = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(key)).toSeq());
     InterpretedOrdering variant = new InterpretedOrdering(JavaConverters.asScalaBuffer(othersOrder()).toSeq());
     Pages rows = new Pages();
@@ -88,6 +88,9 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
     UnsafeRow storedKey = new UnsafeRow(key.length);
     while (input.hasNext()) {
       InternalRow next = input.next();
+      if (!(next instanceof UnsafeRow) && unsafe == null) {
+        unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(allColumns())).toSeq());
+      }
       UnsafeRow row = next instanceof UnsafeRow u ? u : unsafe.apply(next);
       int at = rows.add(row);
       if (!row.isNullAt(ruleCode)) {

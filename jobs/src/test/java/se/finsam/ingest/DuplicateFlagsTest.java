@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
@@ -87,6 +88,28 @@ class DuplicateFlagsTest {
     }
     assertTrue(expected.stream().anyMatch(s -> s.contains("conflict=true")), "the rows hold conflicts");
     assertTrue(expected.stream().anyMatch(s -> s.contains("conflict=false first=false")), "and exact duplicates");
+  }
+
+  /** Rows that are not unsafe (converted first), by hand: an exact duplicate, a conflict, a broken row. */
+  @Test
+  void flagsByHand() {
+    List<InternalRow> rows = List.of(
+        row(1L, 202001, "A", 1.0, "part-00001.csv", 1L, null),  // 0 collapsed: row 1 comes first
+        row(1L, 202001, "A", 1.0, "part-00000.csv", 9L, null),  // 1 kept
+        row(2L, 202001, "A", 1.0, "part-00000.csv", 2L, null),  // 2 conflict
+        row(2L, 202001, "B", 1.0, "part-00000.csv", 3L, null),  // 3 conflict
+        row(2L, 202001, "A", 1.0, "part-00000.csv", 4L, "R03"), // 4 broken: not compared
+        row(3L, 202001, null, -0.0, "part-00000.csv", 5L, null), // 5 kept
+        row(3L, 202001, null, 0.0, "part-00000.csv", 6L, null)); // 6 collapsed: -0.0 is 0.0 in Spark's order
+    List<String> flags = new ArrayList<>();
+    new DuplicateFlags(SCHEMA, KEY, OTHERS, "_file", "_row_number", "rule_code").call(rows.iterator())
+        .forEachRemaining(r -> flags.add(r.getLong(5) + (r.getBoolean(7) ? " conflict" : "") + (r.getBoolean(8) ? " first" : "")));
+    assertEquals(List.of("1", "9 first", "2 conflict first", "3 conflict", "4 first", "5 first", "6"), flags);
+  }
+
+  private static InternalRow row(Long pid, Integer period, String kod, Double belopp, String file, long rowNumber, String rule) {
+    return new GenericInternalRow(new Object[] {pid, period, kod == null ? null : UTF8String.fromString(kod), belopp,
+        UTF8String.fromString(file), rowNumber, rule == null ? null : UTF8String.fromString(rule)});
   }
 
   @Test
