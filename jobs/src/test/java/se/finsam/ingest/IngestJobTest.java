@@ -431,8 +431,9 @@ class IngestJobTest {
     DeliveryLoader.Report report = loadA1Listening(spark, 0, listener);
 
     assertEquals(List.of(3L, 2L, 0L, 1L), List.of(report.read(), report.curated(), report.quarantined(), report.collapsed()));
-    // The write's three stages (read and validate, the business-key window, the write) and one of Delta's
-    // commit; before, also three jobs counting and three reconstructing the new table's state.
+    // The shuffle's map side (read, validate, hash by business key), the write (the duplicate check, the
+    // write) and one of Delta's commit; before, also three jobs counting and three reconstructing the new
+    // table's state.
     assertEquals(List.of(), jobs.stream().filter(j -> j.contains("snapshot")).toList(), "no state reconstruction: " + jobs);
     assertTrue(jobs.size() <= 4, "one pass: " + jobs);
     String table = curated("scb_agi_manad");
