@@ -8,17 +8,10 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.QueryExecution;
-import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import scala.Option;
 import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
 
@@ -40,8 +33,6 @@ public final class DeliveryValidation {
   public static final String COLUMN_NAME = "column_name";
   public static final String VALUE = "value";
   public static final String REDACTED = "<redacted>";
-  private static final String CONFLICT = "_conflict";
-  private static final String FIRST = "_first";
   private static final String PERSONNUMMER_LIKE = "^\\d{6}(\\d{2})?[-+]?\\d{4}\\z";
 
   private DeliveryValidation() {}
@@ -76,24 +67,14 @@ public final class DeliveryValidation {
     // Hashed by the business key, so that each task holds every row of its keys (DuplicateFlags); with
     // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks.
     Dataset<Row> byKey = checked.repartition(partitions, key.toArray(new Column[0]));
-    // No Spark operator finds a key's duplicates without sorting its rows, so they leave the plan for
-    // DuplicateFlags and come back as a frame of the same internal rows (no conversion per row). Adaptive
-    // execution runs the shuffle's map side here, as an action of its own: under an execution id, so that
-    // its tasks see the session's SQL settings (a small delivery's interpreted expressions among them).
-    QueryExecution execution = byKey.queryExecution();
-    RDD<InternalRow> shuffled = SQLExecution.withNewExecutionId(execution,
-        Option.apply("duplicate check of " + contract.name()), execution::toRdd);
-    StructType flaggedSchema = DuplicateFlags.flagged(checked.schema(), CONFLICT, FIRST);
-    JavaRDD<InternalRow> flagged = shuffled.toJavaRDD().mapPartitions(new DuplicateFlags(
-        checked.schema(), contract.businessKey(), others, DeliveryReader.FILE, DeliveryReader.ROW_NUMBER, RULE_CODE));
-    Dataset<Row> rows = checked.sparkSession().internalCreateDataFrame(flagged.rdd(), flaggedSchema, false);
+    Dataset<Row> rows = DuplicateFlags.flag(byKey, contract.businessKey(), others, "duplicate check of " + contract.name());
     Column valid = col(RULE_CODE).isNull();
-    Column conflict = col(CONFLICT);
+    Column conflict = col(DuplicateFlags.CONFLICT);
     List<Column> classified = new ArrayList<>();
     contract.columnNames().forEach(c -> classified.add(col(c)));
     classified.add(col(DeliveryReader.FILE));
     classified.add(col(DeliveryReader.ROW_NUMBER));
-    classified.add(when(valid.and(not(conflict)), when(col(FIRST), lit(CURATED)).otherwise(lit(COLLAPSED)))
+    classified.add(when(valid.and(not(conflict)), when(col(DuplicateFlags.FIRST), lit(CURATED)).otherwise(lit(COLLAPSED)))
         .otherwise(lit(QUARANTINED)).as(OUTCOME));
     classified.add(when(conflict, lit(Rule.DUPLICATE_CONFLICT.code())).otherwise(col(RULE_CODE)).as(RULE_CODE));
     classified.add(when(conflict, lit(Rule.DUPLICATE_CONFLICT.name())).otherwise(col(RULE)).as(RULE));

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
@@ -16,10 +19,13 @@ import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
+import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
@@ -39,6 +45,10 @@ import scala.collection.JavaConverters;
  * variant of a key found.
  */
 final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+  /** The flags appended to every row. */
+  static final String CONFLICT = "_conflict";
+  static final String FIRST = "_first";
+
   private final StructType schema;
   private final int[] key;
   private final int[] others;
@@ -47,14 +57,13 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
   private final int ruleCode;
 
   /**
-   * @param schema the rows' schema
+   * @param schema the rows' schema: besides the columns named, where a row was delivered
+   *     ({@link DeliveryReader#FILE}, {@link DeliveryReader#ROW_NUMBER}), which orders the rows of a key, and
+   *     the broken rule's code ({@link DeliveryValidation#RULE_CODE}), null for a valid row
    * @param key the business key's columns
    * @param others the columns compared between rows of one key
-   * @param file, rowNumber where a row was delivered (string, long), which orders the rows of a key
-   * @param ruleCode the broken rule's code, null for a valid row
    */
-  DuplicateFlags(StructType schema, List<String> key, List<String> others, String file, String rowNumber,
-      String ruleCode) {
+  DuplicateFlags(StructType schema, List<String> key, List<String> others) {
     this.schema = schema;
     this.key = key.stream().mapToInt(schema::fieldIndex).toArray();
     for (int k : this.key) {
@@ -65,14 +74,28 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
       }
     }
     this.others = others.stream().mapToInt(schema::fieldIndex).toArray();
-    this.file = schema.fieldIndex(file);
-    this.rowNumber = schema.fieldIndex(rowNumber);
-    this.ruleCode = schema.fieldIndex(ruleCode);
+    this.file = schema.fieldIndex(DeliveryReader.FILE);
+    this.rowNumber = schema.fieldIndex(DeliveryReader.ROW_NUMBER);
+    this.ruleCode = schema.fieldIndex(DeliveryValidation.RULE_CODE);
   }
 
-  /** The schema of the flagged rows: the input's columns, then the two flags under these names. */
-  static StructType flagged(StructType schema, String conflict, String first) {
-    return schema.add(conflict, DataTypes.BooleanType, false).add(first, DataTypes.BooleanType, false);
+  /**
+   * {@code byKey}'s rows with {@link #CONFLICT} and {@link #FIRST} appended.
+   *
+   * @param byKey rows hashed by {@code key} (every row of a key in one partition)
+   * @param name what the map side's job is called in Spark's UI
+   */
+  static Dataset<Row> flag(Dataset<Row> byKey, List<String> key, List<String> others, String name) {
+    // No Spark operator finds a key's duplicates without sorting its rows, so they leave the plan and come
+    // back as a frame of the same internal rows (no conversion per row). Adaptive execution runs the
+    // shuffle's map side here, as an action of its own: under an execution id, so that its tasks see the
+    // session's SQL settings (a small delivery's interpreted expressions among them).
+    QueryExecution execution = byKey.queryExecution();
+    RDD<InternalRow> rows = SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd);
+    StructType schema = byKey.schema();
+    return byKey.sparkSession().internalCreateDataFrame(
+        rows.toJavaRDD().mapPartitions(new DuplicateFlags(schema, key, others)).rdd(),
+        schema.add(CONFLICT, DataTypes.BooleanType, false).add(FIRST, DataTypes.BooleanType, false), false);
   }
 
   @Override
@@ -88,19 +111,25 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
     UnsafeRow storedKey = new UnsafeRow(key.length);
     while (input.hasNext()) {
       InternalRow next = input.next();
-      if (!(next instanceof UnsafeRow) && unsafe == null) {
-        unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(allColumns())).toSeq());
+      UnsafeRow row;
+      if (next instanceof UnsafeRow u) {
+        row = u;
+      } else {
+        if (unsafe == null) {
+          unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(allColumns())).toSeq());
+        }
+        row = unsafe.apply(next);
       }
-      UnsafeRow row = next instanceof UnsafeRow u ? u : unsafe.apply(next);
       int at = rows.add(row);
       if (!row.isNullAt(ruleCode)) {
         groups.ofRow(at, -1);
         continue;
       }
       UnsafeRow k = keyOf.apply(row);
-      int g = groups.find(k, keys, storedKey);
+      int h = k.hashCode();
+      int g = groups.find(k, h, keys, storedKey);
       if (g < 0) {
-        g = groups.add(k.hashCode(), keys.add(k), at);
+        g = groups.add(h, keys.add(k), at);
       } else {
         // Equal to the group's first row iff equal to all of them: the order is total.
         rows.point(a, groups.first[g]);
@@ -232,8 +261,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
     private int[] slots = new int[2048]; // group + 1, 0 when empty; at most half full
     private int size;
 
-    int find(UnsafeRow k, Pages keys, UnsafeRow stored) {
-      int h = k.hashCode();
+    int find(UnsafeRow k, int h, Pages keys, UnsafeRow stored) {
       for (int s = h & (slots.length - 1); slots[s] != 0; s = (s + 1) & (slots.length - 1)) {
         int g = slots[s] - 1;
         if (hash[g] == h) {

@@ -102,7 +102,7 @@ class DuplicateFlagsTest {
         row(3L, 202001, null, -0.0, "part-00000.csv", 5L, null), // 5 kept
         row(3L, 202001, null, 0.0, "part-00000.csv", 6L, null)); // 6 collapsed: -0.0 is 0.0 in Spark's order
     List<String> flags = new ArrayList<>();
-    new DuplicateFlags(SCHEMA, KEY, OTHERS, "_file", "_row_number", "rule_code").call(rows.iterator())
+    new DuplicateFlags(SCHEMA, KEY, OTHERS).call(rows.iterator())
         .forEachRemaining(r -> flags.add(r.getLong(5) + (r.getBoolean(7) ? " conflict" : "") + (r.getBoolean(8) ? " first" : "")));
     assertEquals(List.of("1", "9 first", "2 conflict first", "3 conflict", "4 first", "5 first", "6"), flags);
   }
@@ -136,15 +136,13 @@ class DuplicateFlagsTest {
     StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.StringType)
         .add("_file", DataTypes.StringType).add("_row_number", DataTypes.LongType).add("rule_code", DataTypes.StringType);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new DuplicateFlags(schema, List.of("x"), List.of("y"), "_file", "_row_number", "rule_code"));
+        () -> new DuplicateFlags(schema, List.of("x"), List.of("y")));
     assertTrue(e.getMessage().contains("x is DOUBLE"), e.getMessage());
   }
 
   private static Dataset<Row> flagged(Dataset<Row> delivered, int partitions) {
     Dataset<Row> byKey = delivered.repartition(partitions, col("pid"), col("period"));
-    return delivered.sparkSession().internalCreateDataFrame(byKey.queryExecution().toRdd().toJavaRDD()
-            .mapPartitions(new DuplicateFlags(SCHEMA, KEY, OTHERS, "_file", "_row_number", "rule_code")).rdd(),
-        DuplicateFlags.flagged(SCHEMA, "_conflict", "_first"), false);
+    return DuplicateFlags.flag(byKey, KEY, OTHERS, "test");
   }
 
   /** _file, _row_number, conflict, first by windows over (key, valid). */
