@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import se.finsam.config.ConfigReport;
 import se.finsam.indicators.HiSource;
+import se.finsam.ingest.DeliveryLoader;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
@@ -94,8 +95,9 @@ public final class Provenance {
     for (TableContract contract : Contracts.ALL) {
       String path = warehouse.table(Zone.CURATED, contract.name());
       if (warehouse.exists(path, hadoop)) {
-        rows.addAll(spark.read().format("delta").load(path).groupBy("_delivery_id").agg(count(lit(1)).as("rows"))
-            .orderBy("_delivery_id").select(lit(contract.name()), col("_delivery_id"), col("rows")).collectAsList());
+        rows.addAll(spark.read().format("delta").load(path).groupBy(DeliveryLoader.DELIVERY_ID)
+            .agg(count(lit(1)).as("rows")).orderBy(DeliveryLoader.DELIVERY_ID)
+            .select(lit(contract.name()), col(DeliveryLoader.DELIVERY_ID), col("rows")).collectAsList());
       }
     }
     return rows;

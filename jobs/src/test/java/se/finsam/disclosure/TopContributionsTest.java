@@ -22,6 +22,9 @@ import se.finsam.spark.SharedSpark;
 /** The largest contributions per group in Spark, and the dominance rule on them. */
 @ExtendWith(SharedSpark.class)
 class TopContributionsTest {
+  private static final StructType SCHEMA = new StructType().add("pid", DataTypes.LongType).add("g", DataTypes.StringType)
+      .add("kr", DataTypes.DoubleType).add("days", DataTypes.DoubleType);
+
   @Test
   void largestPerGroupAndOverall(SparkSession spark) {
     // Group a: one person holds 90 000 of 100 000 kr; group b: ten persons of 1 000 kr each.
@@ -33,9 +36,7 @@ class TopContributionsTest {
     for (int i = 0; i < 10; i++) {
       rows.add(RowFactory.create(100L + i, "b", 1_000.0, (double) i));
     }
-    StructType schema = new StructType().add("pid", DataTypes.LongType).add("g", DataTypes.StringType)
-        .add("kr", DataTypes.DoubleType).add("days", DataTypes.DoubleType);
-    Map<String, Map<String, double[]>> top = TopContributions.largest(spark.createDataFrame(rows, schema), "g",
+    Map<String, Map<String, double[]>> top = TopContributions.largest(spark.createDataFrame(rows, SCHEMA), "g",
         List.of("kr", "days"), 2);
     assertArrayEquals(new double[] {90_000, 4_000}, top.get("a").get("kr"));
     assertArrayEquals(new double[] {1_000, 1_000}, top.get("b").get("kr"));
@@ -64,10 +65,8 @@ class TopContributionsTest {
       Double kr = i > 0 && random.nextInt(7) == 0 ? null : (double) (random.nextInt(400) - 50);
       rows.add(RowFactory.create((long) i, g, kr, null));
     }
-    StructType schema = new StructType().add("pid", DataTypes.LongType).add("g", DataTypes.StringType)
-        .add("kr", DataTypes.DoubleType).add("days", DataTypes.DoubleType);
     Map<String, Map<String, double[]>> top = TopContributions.largest(
-        spark.createDataFrame(rows, schema).repartition(4), "g", List.of("kr"), 3);
+        spark.createDataFrame(rows, SCHEMA).repartition(4), "g", List.of("kr"), 3);
     for (String g : List.of("a", "b", "c", "d", TopContributions.ALL)) {
       double[] expected = rows.stream().filter(r -> r.get(1) != null && r.get(2) != null
               && (g.equals(TopContributions.ALL) || g.equals(r.getString(1))))

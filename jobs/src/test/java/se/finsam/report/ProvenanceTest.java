@@ -3,6 +3,7 @@ package se.finsam.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import se.finsam.ingest.DeliveryLoader;
 import se.finsam.schemas.Contracts;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
@@ -21,7 +23,7 @@ import se.finsam.warehouse.Zone;
 @ExtendWith(SharedSpark.class)
 class ProvenanceTest {
   private static final StructType CURATED = new StructType()
-      .add("pid", DataTypes.StringType).add("_delivery_id", DataTypes.StringType);
+      .add("pid", DataTypes.StringType).add(DeliveryLoader.DELIVERY_ID, DataTypes.StringType);
 
   @Test
   void everyDeliveryOfEveryCuratedTableInTheContractsOrder(SparkSession spark, @TempDir Path dir) {
@@ -41,7 +43,7 @@ class ProvenanceTest {
   }
 
   private static void write(SparkSession spark, Warehouse warehouse, String table, String... deliveries) {
-    List<Row> rows = new java.util.ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (int i = 0; i < deliveries.length; i++) {
       rows.add(RowFactory.create("p" + i, deliveries[i]));
     }
