@@ -91,10 +91,6 @@ final class CalibratedPropensity implements java.io.Serializable {
 
   /** The fitted score, capped below one as DRDID does before dividing by 1 - p. */
   double propensity(double[] x) {
-    return propensity(gamma, x);
-  }
-
-  static double propensity(double[] gamma, double[] x) {
-    return Math.min(LogisticRegression.probability(gamma, x), FitLimits.SCORE_CAP);
+    return LogisticRegression.cappedProbability(gamma, x);
   }
 }

@@ -136,11 +136,11 @@ public final class ImprovedDoublyRobustDid implements CellEstimation {
   }
 
   private static double trim(double[] gamma, CellObservation o) {
-    return o.treated() == 1 || CalibratedPropensity.propensity(gamma, o.covariates()) < FitLimits.TRIM_LEVEL ? 1 : 0;
+    return o.treated() == 1 || LogisticRegression.cappedProbability(gamma, o.covariates()) < FitLimits.TRIM_LEVEL ? 1 : 0;
   }
 
   private static double summand(double[] gamma, double[] beta, CellObservation o) {
-    double p = CalibratedPropensity.propensity(gamma, o.covariates());
+    double p = LogisticRegression.cappedProbability(gamma, o.covariates());
     return trim(gamma, o) * (1 - (1 - o.treated()) / (1 - p)) * (o.deltaY() - LinearAlgebra.dot(beta, o.covariates()));
   }
 }

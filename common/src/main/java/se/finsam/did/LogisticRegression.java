@@ -18,7 +18,22 @@ public final class LogisticRegression {
   }
 
   public static double probability(double[] beta, double[] x) {
-    return 1.0 / (1.0 + Math.exp(-LinearAlgebra.dot(beta, x)));
+    return logistic(LinearAlgebra.dot(beta, x));
+  }
+
+  /** The logistic function at the linear predictor {@code eta}. */
+  static double logistic(double eta) {
+    return 1.0 / (1.0 + Math.exp(-eta));
+  }
+
+  /** The fitted score at {@code beta}, capped below one as DRDID caps it before dividing by 1 - p. */
+  static double cappedProbability(double[] beta, double[] x) {
+    return cappedProbability(LinearAlgebra.dot(beta, x));
+  }
+
+  /** The fitted score at the linear predictor {@code eta}, capped as {@link #cappedProbability(double[], double[])}. */
+  static double cappedProbability(double eta) {
+    return Math.min(logistic(eta), FitLimits.SCORE_CAP);
   }
 
   public static void accumulate(double[] acc, int offset, double[] beta, double[] x, double d, double w) {

@@ -148,7 +148,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
       double[] x = o.covariates();
       int k = x.length;
       double d = o.treated();
-      double p = propensity(beta.values(), x);
+      double p = LogisticRegression.cappedProbability(beta.values(), x);
       boolean post = o.post() == 1;
       Coefficients model = post ? controlPost : controlPre;
       double r = o.deltaY() - (model == null ? 0 : LinearAlgebra.dot(model.values(), x));
@@ -361,11 +361,7 @@ public final class PropensityWeightedDidRc implements CellEstimation {
   }
 
   private double propensity(double[] x) {
-    return propensity(psBeta, x);
-  }
-
-  private static double propensity(double[] beta, double[] x) {
-    return Math.min(LogisticRegression.probability(beta, x), FitLimits.SCORE_CAP);
+    return LogisticRegression.cappedProbability(psBeta, x);
   }
 
   /** The comparison-group outcome model of the row's period (DRDID's out.y.cont); 0 for IPW. */

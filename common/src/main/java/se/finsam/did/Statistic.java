@@ -46,7 +46,7 @@ public interface Statistic extends Serializable {
 
     /** The observation's score at {@link #score()}, below DRDID's cap. */
     default double propensity(CellObservation o) {
-      return Math.min(LogisticRegression.probability(score().values(), o.covariates()), FitLimits.SCORE_CAP);
+      return LogisticRegression.cappedProbability(score().values(), o.covariates());
     }
 
     @Override
