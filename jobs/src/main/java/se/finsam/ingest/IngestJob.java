@@ -3,10 +3,10 @@ package se.finsam.ingest;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.RuntimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
@@ -17,6 +17,7 @@ import se.finsam.jobs.JobRunner;
 import se.finsam.jobs.NothingNewException;
 import se.finsam.warehouse.Fingerprint;
 import se.finsam.schemas.CodeLists;
+import se.finsam.spark.SessionSettings;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -93,16 +94,13 @@ public final class IngestJob implements Job {
       context.metrics().read("nothing: " + wanted + " not read while another ingest holds the lock", 0);
       throw e;
     }
-    RuntimeConfig session = context.spark().conf();
-    Optional<String> compressed = session.contains(CACHE_COMPRESSED) ? Optional.of(session.get(CACHE_COMPRESSED)) : Optional.empty();
     // A delivery's classified rows are cached for the few rejected ones, which are read back once: choosing and
     // applying a compression per cached column costs more CPU than it saves (README, Throughput). Only this
     // job's caches: the steps after it in a chain cache more, for longer.
-    session.set(CACHE_COMPRESSED, config.getBoolean("finsam.ingest.compress-cache"));
+    Map<String, String> cache =
+        Map.of(CACHE_COMPRESSED, String.valueOf(config.getBoolean("finsam.ingest.compress-cache")));
     try (lock) {
-      load(context, manifests, all);
-    } finally {
-      compressed.ifPresentOrElse(v -> session.set(CACHE_COMPRESSED, v), () -> session.unset(CACHE_COMPRESSED));
+      SessionSettings.during(context.spark(), cache, () -> load(context, manifests, all));
     }
   }
 

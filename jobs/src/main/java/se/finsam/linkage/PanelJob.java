@@ -1,6 +1,5 @@
 package se.finsam.linkage;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -10,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 import se.finsam.indicators.HiSource;
 import se.finsam.indicators.Outcomes;
 import se.finsam.jobs.Job;
@@ -19,6 +17,7 @@ import se.finsam.jobs.JobOption;
 import se.finsam.jobs.JobRunner;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
+import se.finsam.spark.SessionSettings;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -111,7 +110,7 @@ public final class PanelJob implements Job {
         // Parquet's dictionary encoding looks up every value of every column in a hash map: a tenth of the
         // step's CPU (README "Benchmark"). Plain pages are twice the size on disk and no slower to read.
         "parquet.enable.dictionary", "false");
-    withSettings(spark, writeSettings, () -> panel.write().format("delta").mode("overwrite")
+    SessionSettings.during(spark, writeSettings, () -> panel.write().format("delta").mode("overwrite")
         .option("overwriteSchema", "true").option("partitionOverwriteMode", "static")
         .partitionBy("part_ar").save(panelPath));
     // One scan for the row count and the provenance (SPEC 5.1): how many person-months took HI from SCB's
@@ -125,26 +124,6 @@ public final class PanelJob implements Job {
       }
     }
     context.metrics().wrote("panel/" + PERSON_MONTH, rows);
-  }
-
-  /** Runs {@code write} with the session's settings changed, restored (or unset) after it. */
-  private static void withSettings(SparkSession spark, Map<String, String> settings, Runnable write) {
-    Map<String, Option<String>> before = new HashMap<>();
-    settings.forEach((key, value) -> {
-      before.put(key, spark.conf().getOption(key));
-      spark.conf().set(key, value);
-    });
-    try {
-      write.run();
-    } finally {
-      before.forEach((key, value) -> {
-        if (value.isDefined()) {
-          spark.conf().set(key, value.get());
-        } else {
-          spark.conf().unset(key);
-        }
-      });
-    }
   }
 
   /**
