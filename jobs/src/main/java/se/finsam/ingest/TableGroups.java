@@ -4,19 +4,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import se.finsam.spark.SideBySide;
 
 /**
- * Loads the deliveries of different tables side by side. Most of a small delivery's time is the
- * driver's (planning, code generation, Delta's log and commit), during which the executors idle; with
- * several tables in flight one table's driver work overlaps another's tasks. A table's own deliveries
- * stay in their order, one at a time, since a correction must follow the delivery it replaces and one
- * table's commits would only conflict with each other.
+ * Loads the deliveries of different tables side by side ({@link SideBySide}): with several tables in flight
+ * one table's driver work (planning, code generation, Delta's log and commit) overlaps another's tasks. A
+ * table's own deliveries stay in their order, one at a time, since a correction must follow the delivery it
+ * replaces and one table's commits would only conflict with each other.
  */
 final class TableGroups {
   private TableGroups() {}
@@ -34,65 +30,28 @@ final class TableGroups {
     for (int i = 0; i < manifests.size(); i++) {
       byTable.computeIfAbsent(manifests.get(i).table(), t -> new ArrayList<>()).add(i);
     }
-    int inFlight = Math.min(threads, byTable.size());
-    List<T> results = new ArrayList<>(java.util.Collections.nCopies(manifests.size(), null));
-    if (inFlight <= 1) {
-      for (int i = 0; i < manifests.size(); i++) {
-        results.set(i, load.apply(manifests.get(i)));
-      }
-      return results;
+    if (Math.min(threads, byTable.size()) <= 1) {
+      return manifests.stream().map(load).toList();
     }
     AtomicBoolean stopped = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
-      Thread t = new Thread(r, "finsam-ingest-table");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> tables = new ArrayList<>();
-      for (List<Integer> indices : byTable.values()) {
-        tables.add(pool.submit(() -> {
+    List<Map<Integer, T>> tables = SideBySide.map(List.copyOf(byTable.values()), threads, "finsam-ingest-table",
+        indices -> {
+          Map<Integer, T> loaded = new LinkedHashMap<>();
           for (int i : indices) {
             if (stopped.get()) {
-              return;
+              break;
             }
             try {
-              T result = load.apply(manifests.get(i));
-              synchronized (results) {
-                results.set(i, result);
-              }
+              loaded.put(i, load.apply(manifests.get(i)));
             } catch (Throwable e) { // also Spark's checked SparkException of a failed write
               stopped.set(true);
               throw e;
             }
           }
-        }));
-      }
-      Throwable first = null;
-      for (Future<?> table : tables) {
-        try {
-          table.get();
-        } catch (ExecutionException e) {
-          first = first == null ? e.getCause() : first;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while loading deliveries", e);
-        }
-      }
-      if (first instanceof RuntimeException re) {
-        throw re;
-      }
-      if (first instanceof Error err) {
-        throw err;
-      }
-      if (first != null) {
-        throw new IllegalStateException(first.toString(), first);
-      }
-      synchronized (results) {
-        return new ArrayList<>(results);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+          return loaded;
+        });
+    List<T> results = new ArrayList<>(java.util.Collections.nCopies(manifests.size(), null));
+    tables.forEach(table -> table.forEach(results::set));
+    return results;
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import se.finsam.ingest.DeliveryLoader;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
+import se.finsam.spark.SideBySide;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;
@@ -51,7 +53,7 @@ public final class Provenance {
     tables.add(new ReportTable("proveniens_korning", "Körning och versioner", "", List.of("Värde"), factRows));
 
     List<ReportTable.Row> deliveries = new ArrayList<>();
-    for (Row r : deliveryRows(spark, warehouse)) {
+    for (Row r : deliveryRows(spark, warehouse, SideBySide.queriesInFlight(config))) {
       deliveries.add(new ReportTable.Row(r.getString(1), List.of(text(r.getString(0)), number(r.getLong(2)))));
     }
     tables.add(new ReportTable("proveniens_leveranser", "Inlästa leveranser (aktuella rader per leverans)",
@@ -86,20 +88,22 @@ public final class Provenance {
 
   /**
    * The current rows of every delivery in the curated tables: (table, delivery id, rows), in the contracts'
-   * order and then by delivery. A query per table: one query over all the tables' union (planned once,
-   * its aggregations side by side) was slower on two cores (report README, "Time").
+   * order and then by delivery. A query per table, {@code threads} at a time ({@link SideBySide}): one query
+   * over all the tables' union (planned once, its aggregations side by side) was slower on two cores (report
+   * README, "Time"). A table's few rows are put in order here, not by a sort job of its own.
    */
-  static List<Row> deliveryRows(SparkSession spark, Warehouse warehouse) {
+  static List<Row> deliveryRows(SparkSession spark, Warehouse warehouse, int threads) {
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> present = Contracts.ALL.stream().map(TableContract::name)
+        .filter(name -> warehouse.exists(warehouse.table(Zone.CURATED, name), hadoop)).toList();
     List<Row> rows = new ArrayList<>();
-    for (TableContract contract : Contracts.ALL) {
-      String path = warehouse.table(Zone.CURATED, contract.name());
-      if (warehouse.exists(path, hadoop)) {
-        rows.addAll(spark.read().format("delta").load(path).groupBy(DeliveryLoader.DELIVERY_ID)
-            .agg(count(lit(1)).as("rows")).orderBy(DeliveryLoader.DELIVERY_ID)
-            .select(lit(contract.name()), col(DeliveryLoader.DELIVERY_ID), col("rows")).collectAsList());
-      }
-    }
+    SideBySide.map(present, threads, "finsam-report-deliveries", name -> {
+      List<Row> table = new ArrayList<>(spark.read().format("delta").load(warehouse.table(Zone.CURATED, name))
+          .groupBy(DeliveryLoader.DELIVERY_ID).agg(count(lit(1)).as("rows"))
+          .select(lit(name), col(DeliveryLoader.DELIVERY_ID), col("rows")).collectAsList());
+      table.sort(Comparator.comparing(r -> r.getString(1), Comparator.nullsFirst(Comparator.<String>naturalOrder())));
+      return table;
+    }).forEach(rows::addAll);
     return rows;
   }
 

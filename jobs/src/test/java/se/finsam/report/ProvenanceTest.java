@@ -31,15 +31,20 @@ class ProvenanceTest {
     // Written out of the contracts' order, deliveries out of their own: the listing puts both in order.
     write(spark, warehouse, Contracts.MIDAS_ERSATTNING.name(), "m2", "m2", "m1");
     write(spark, warehouse, Contracts.SUS_DELTAGANDE.name(), "s2", "s1", "s1", "s1");
-    List<String> rows = Provenance.deliveryRows(spark, warehouse).stream()
-        .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2)).toList();
-    assertEquals(List.of("sus_deltagande s1 3", "sus_deltagande s2 1", "midas_ersattning m1 1", "midas_ersattning m2 2"),
-        rows);
+    write(spark, warehouse, Contracts.SCB_JOBB_AR.name(), "j1", "j3", "j2", "j3");
+    List<String> expected = List.of("sus_deltagande s1 3", "sus_deltagande s2 1", "midas_ersattning m1 1",
+        "midas_ersattning m2 2", "scb_jobb_ar j1 1", "scb_jobb_ar j2 1", "scb_jobb_ar j3 2");
+    // One table at a time, and side by side: the same rows in the same order.
+    for (int threads : new int[] {1, 2}) {
+      List<String> rows = Provenance.deliveryRows(spark, warehouse, threads).stream()
+          .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2)).toList();
+      assertEquals(expected, rows, threads + " threads");
+    }
   }
 
   @Test
   void noCuratedTableNoDeliveries(SparkSession spark, @TempDir Path dir) {
-    assertEquals(List.of(), Provenance.deliveryRows(spark, Warehouse.at(dir.toString())));
+    assertEquals(List.of(), Provenance.deliveryRows(spark, Warehouse.at(dir.toString()), 2));
   }
 
   private static void write(SparkSession spark, Warehouse warehouse, String table, String... deliveries) {
