@@ -1,12 +1,9 @@
 package se.finsam.linkage;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +18,6 @@ import se.finsam.jobs.JobRunner;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
 import se.finsam.spark.SessionSettings;
-import se.finsam.spark.SideBySide;
 import se.finsam.warehouse.Zone;
 
 /**
@@ -59,14 +55,12 @@ public final class PanelJob implements Job {
   public void run(JobContext context) {
     PanelSettings s = PanelSettings.from(context.config());
     SparkSession spark = context.spark();
-    boolean susPool = s.design() == PanelSettings.Design.SUS && s.susComparisonPool();
-    Map<TableContract, Dataset<Row>> in = inputs(context, s.design(), susPool);
-    Dataset<Row> bakgrund = in.get(Contracts.SCB_BAKGRUND_AR);
-    Dataset<Row> midas = in.get(Contracts.MIDAS_ERSATTNING);
+    Dataset<Row> bakgrund = curated(context, Contracts.SCB_BAKGRUND_AR);
+    Dataset<Row> midas = curated(context, Contracts.MIDAS_ERSATTNING);
 
     Dataset<Row> treated = switch (s.design()) {
-      case EXPERIMENT -> StudyPopulation.experiment(in.get(Contracts.EXPERIMENT_DELTAGARE));
-      case SUS -> StudyPopulation.susParticipants(in.get(Contracts.SUS_DELTAGANDE));
+      case EXPERIMENT -> StudyPopulation.experiment(curated(context, Contracts.EXPERIMENT_DELTAGARE));
+      case SUS -> StudyPopulation.susParticipants(curated(context, Contracts.SUS_DELTAGANDE));
     };
     // Persons per treatment month: a few dozen numbers, the only thing the driver collects.
     SortedMap<Integer, Long> counts = new TreeMap<>();
@@ -77,9 +71,9 @@ public final class PanelJob implements Job {
     LOG.info("start groups (first months {}): persons per group {}; group {} is comparison-only from {}",
         groups.starts(), groups.sizes(), groups.size(), groups.lastGroupStart());
     Dataset<Row> base = treated;
-    if (susPool) {
+    if (s.design() == PanelSettings.Design.SUS && s.susComparisonPool()) {
       base = base.unionByName(StudyPopulation.susComparisonPool(treated, midas, bakgrund,
-          in.get(Contracts.FORBUND_MEDLEMSKAP), s.poolFormaner(), s.from(), s.to()));
+          curated(context, Contracts.FORBUND_MEDLEMSKAP), s.poolFormaner(), s.from(), s.to()));
     }
     Dataset<Row> population = StudyPopulation.withBaseline(
         groups.assign(base, s.groupPeriod()), bakgrund, groups.starts().get(0));
@@ -90,19 +84,19 @@ public final class PanelJob implements Job {
 
     Dataset<Row> pids = population.select("pid");
     // Households are kept whole: the division needs every member, not only population persons.
-    Dataset<Row> bistand = in.get(Contracts.SOS_EKONOMISKT_BISTAND);
+    Dataset<Row> bistand = curated(context, Contracts.SOS_EKONOMISKT_BISTAND);
     List<Dataset<Row>> facts = List.of(
         MonthlyFacts.midas(inPopulation(midas, pids), s),
-        MonthlyFacts.af(inPopulation(in.get(Contracts.AF_SOKANDEKATEGORI), pids),
-            inPopulation(in.get(Contracts.AF_ANSTALLNINGSSTOD), pids), s),
-        Wages.monthly(inPopulation(in.get(Contracts.SCB_AGI_MANAD), pids),
-            inPopulation(in.get(Contracts.SCB_JOBB_AR), pids), s.agiFrom()),
+        MonthlyFacts.af(inPopulation(curated(context, Contracts.AF_SOKANDEKATEGORI), pids),
+            inPopulation(curated(context, Contracts.AF_ANSTALLNINGSSTOD), pids), s),
+        Wages.monthly(inPopulation(curated(context, Contracts.SCB_AGI_MANAD), pids),
+            inPopulation(curated(context, Contracts.SCB_JOBB_AR), pids), s.agiFrom()),
         Bistand.perPerson(bistand.join(inPopulation(bistand, pids).select("hushall_id").distinct(),
             Keys.of("hushall_id"), "left_semi"), s.bistandAdultsOnly()),
-        MonthlyFacts.incomeComponents(inPopulation(in.get(Contracts.SCB_INKOMST_MANAD), pids), s),
-        MonthlyFacts.kommunInsats(inPopulation(in.get(Contracts.SOS_ARBETSMARKNADSINSATS), pids)),
-        MonthlyFacts.scbHi(inPopulation(in.get(Contracts.SCB_HI_MANAD), pids),
-            inPopulation(in.get(Contracts.SCB_HI_AR), pids)));
+        MonthlyFacts.incomeComponents(inPopulation(curated(context, Contracts.SCB_INKOMST_MANAD), pids), s),
+        MonthlyFacts.kommunInsats(inPopulation(curated(context, Contracts.SOS_ARBETSMARKNADSINSATS), pids)),
+        MonthlyFacts.scbHi(inPopulation(optional(context, Contracts.SCB_HI_MANAD), pids),
+            inPopulation(optional(context, Contracts.SCB_HI_AR), pids)));
     Dataset<Row> combined = PersonMonths.combine(population, facts, s.from(), s.to());
     // Every month of every person, the comparison-only group's months from its first month on too: the
     // descriptive tables read them (seed 002 B3, B4); the estimate step leaves them out (EstimateJob.lastUsableMonth).
@@ -133,49 +127,31 @@ public final class PanelJob implements Job {
   }
 
   /**
-   * The curated tables the panel reads, each counted for the read log. The counts run side by side
-   * ({@link SideBySide}): each is a small query, mostly the driver's Delta log work. An optional input
-   * ({@link Contracts#OPTIONAL}) the warehouse does not have is there without rows, with its contract's columns,
-   * so that the panel falls back to what it builds itself.
+   * An optional input (Contracts.OPTIONAL): its curated table, or no rows with its contract's columns
+   * when the warehouse has none, so that the panel falls back to what it builds itself.
    */
-  private static Map<TableContract, Dataset<Row>> inputs(JobContext context, PanelSettings.Design design,
-                                                          boolean susPool) {
-    List<TableContract> required = new ArrayList<>(List.of(Contracts.SCB_BAKGRUND_AR, Contracts.MIDAS_ERSATTNING,
-        design == PanelSettings.Design.EXPERIMENT ? Contracts.EXPERIMENT_DELTAGARE : Contracts.SUS_DELTAGANDE));
-    if (susPool) {
-      required.add(Contracts.FORBUND_MEDLEMSKAP);
+  private static Dataset<Row> optional(JobContext context, TableContract contract) {
+    String path = context.warehouse().table(Zone.CURATED, contract.name());
+    if (context.warehouse().exists(path, context.spark().sparkContext().hadoopConfiguration())) {
+      return read(context, contract, path);
     }
-    required.addAll(List.of(Contracts.SOS_EKONOMISKT_BISTAND, Contracts.AF_SOKANDEKATEGORI,
-        Contracts.AF_ANSTALLNINGSSTOD, Contracts.SCB_AGI_MANAD, Contracts.SCB_JOBB_AR, Contracts.SCB_INKOMST_MANAD,
-        Contracts.SOS_ARBETSMARKNADSINSATS));
-    Configuration hadoop = context.spark().sparkContext().hadoopConfiguration();
-    List<TableContract> present = new ArrayList<>();
-    Map<TableContract, Dataset<Row>> in = new HashMap<>();
-    for (TableContract contract : required) {
-      String path = context.warehouse().table(Zone.CURATED, contract.name());
-      if (!context.warehouse().exists(path, hadoop)) {
-        throw new IllegalStateException("curated table " + contract.name() + " is missing at " + path
-            + "; run the ingest job first");
-      }
-      present.add(contract);
+    LOG.info("optional input {} is not in the warehouse: none of its rows are used", contract.name());
+    return context.spark().createDataFrame(new java.util.ArrayList<Row>(), contract.schema());
+  }
+
+  private static Dataset<Row> curated(JobContext context, TableContract contract) {
+    String path = context.warehouse().table(Zone.CURATED, contract.name());
+    if (!context.warehouse().exists(path, context.spark().sparkContext().hadoopConfiguration())) {
+      throw new IllegalStateException("curated table " + contract.name() + " is missing at " + path
+          + "; run the ingest job first");
     }
-    for (TableContract contract : Contracts.OPTIONAL) {
-      if (context.warehouse().exists(context.warehouse().table(Zone.CURATED, contract.name()), hadoop)) {
-        present.add(contract);
-      } else {
-        LOG.info("optional input {} is not in the warehouse: none of its rows are used", contract.name());
-        in.put(contract, context.spark().createDataFrame(new ArrayList<Row>(), contract.schema()));
-      }
-    }
-    List<Dataset<Row>> tables = present.stream().map(contract -> context.spark().read().format("delta")
-        .load(context.warehouse().table(Zone.CURATED, contract.name()))).toList();
-    List<Long> rows = SideBySide.map(tables, SideBySide.queriesInFlight(context.config()), "finsam-panel-read",
-        Dataset::count);
-    for (int i = 0; i < present.size(); i++) {
-      context.metrics().read("curated/" + present.get(i).name(), rows.get(i));
-      in.put(present.get(i), tables.get(i));
-    }
-    return in;
+    return read(context, contract, path);
+  }
+
+  private static Dataset<Row> read(JobContext context, TableContract contract, String path) {
+    Dataset<Row> table = context.spark().read().format("delta").load(path);
+    context.metrics().read("curated/" + contract.name(), table.count());
+    return table;
   }
 
   private static Dataset<Row> inPopulation(Dataset<Row> source, Dataset<Row> pids) {
