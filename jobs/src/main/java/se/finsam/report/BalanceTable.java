@@ -2,13 +2,11 @@ package se.finsam.report;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.var_samp;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -21,12 +19,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 import se.finsam.report.ReportSettings.BalanceVariable;
+import se.finsam.disclosure.GroupSummaries;
+import se.finsam.disclosure.GroupSummaries.Summary;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
-import se.finsam.disclosure.TopContributions;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.did.Distributions;
 
@@ -38,9 +36,9 @@ import se.finsam.did.Distributions;
  * vs control among women, among men, the year before the first meeting); each year-before table has its
  * own rows ({@code finsam.report.balance.rows}, a row's {@code tables}). Each is a {@link Comparison}; one
  * code path builds them all. Every month of every person counts: panel/person_month keeps the
- * comparison-only start group's months that the estimation leaves out. Spark summarises each person's months and then
- * each group (count, mean, sample variance, persons with a non-zero value); only those few numbers per
- * group reach the driver.
+ * comparison-only start group's months that the estimation leaves out. Spark summarises each person's months, and
+ * each task its persons per group ({@link GroupSummaries}: count, mean, sample variance, persons with a
+ * non-zero value, the largest values); only those few numbers per group reach the driver.
  *
  * <p>Disclosure: a draft for the output checker. A mean rests on the persons with a non-zero value; a
  * share is a share of the group (the rules look at both sides). The overall column is the groups' means
@@ -97,15 +95,6 @@ public final class BalanceTable {
       return "balance/persons/" + groupKeys.get(c);
     }
   }
-
-  /** Summary of one variable in one column (group or all). */
-  /**
-   * Summary of one variable in one column (group or all).
-   *
-   * @param min the smallest value (a magnitude's lower bound is 0 only when no value is negative)
-   * @param largest the largest values, largest first, for the dominance rule (empty when not a magnitude)
-   */
-  record Summary(long n, double mean, double variance, long nonZero, double min, double[] largest) {}
 
   static Column monthNumber(Column period) {
     return floor(period.divide(100)).multiply(12).plus(period.mod(100));
@@ -231,40 +220,16 @@ public final class BalanceTable {
       persons = persons.join(months, persons.col("pid").equalTo(months.col("pid")), "left")
           .drop(months.col("pid"));
     }
-    List<Column> aggregates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      // A mean over those with a non-zero value: the others count as missing.
-      Column v = variables.get(i).everOnly() ? when(col("v" + i).notEqual(0), col("v" + i)) : col("v" + i);
-      aggregates.add(count(v).as("n" + i));
-      aggregates.add(avg(v).as("m" + i));
-      aggregates.add(var_samp(v).as("s" + i));
-      aggregates.add(sum(when(v.notEqual(0), 1L).otherwise(0L)).as("z" + i));
-      aggregates.add(min(v).as("lo" + i));
-    }
     // Kronor and days summed or averaged per person are magnitudes: their largest contributions go to
-    // the dominance rule (n of finsam.disclosure.dominance, two for the p % rule).
-    List<String> magnitudes = new ArrayList<>();
+    // the dominance rule (n of finsam.disclosure.dominance, two for the p % rule). A mean over those with a
+    // non-zero value counts the others as missing.
+    List<GroupSummaries.Spec> specs = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      if (isMagnitude(variables.get(i))) {
-        magnitudes.add("v" + i);
-      }
+      specs.add(new GroupSummaries.Spec("v" + i, variables.get(i).everOnly(), isMagnitude(variables.get(i))));
     }
-    // Two passes over the persons (their largest values, then the table), each a join of the person-month
-    // panel: computed once (README, "Time").
-    Dataset<Row> cached = persons.persist(StorageLevel.MEMORY_AND_DISK());
-    Map<String, Map<String, double[]>> largest;
-    List<Row> rows;
-    try {
-      largest = TopContributions.largest(cached, "_group", magnitudes, Math.max(2, settings.disclosure().dominance().n()));
-      rows = cached.rollup("_group").agg(count(lit(1)).as("persons"), aggregates.toArray(Column[]::new)).collectAsList();
-    } finally {
-      cached.unpersist();
-    }
-    Map<String, Row> byGroup = new LinkedHashMap<>();
-    for (Row r : rows) {
-      byGroup.put(r.isNullAt(0) ? "" : r.getString(0), r);
-    }
-    if (!byGroup.containsKey(table.first()) && !byGroup.containsKey(table.second())) {
+    GroupSummaries summaries = GroupSummaries.of(persons, "_group", specs,
+        Math.max(2, settings.disclosure().dominance().n()));
+    if (summaries.persons(table.first()) == 0 && summaries.persons(table.second()) == 0) {
       return Optional.empty();
     }
     TableDraft draft = new TableDraft(table.id(), table.title() + period(table, groups, populationColumns),
@@ -277,16 +242,15 @@ public final class BalanceTable {
         section = v.section();
         draft.heading(section);
       }
-      String[] columnGroups = {TopContributions.ALL, table.first(), table.second()};
+      String[] columnGroups = {GroupSummaries.ALL, table.first(), table.second()};
       Summary[] columns = new Summary[3];
       for (int c = 0; c < 3; c++) {
-        columns[c] = summary(byGroup.get(c == 0 ? "" : columnGroups[c]), i,
-            largest.getOrDefault(columnGroups[c], Map.of()).getOrDefault("v" + i, new double[0]));
+        columns[c] = summaries.summary(columnGroups[c], "v" + i);
       }
       row(draft, table, v, columns);
     }
     draft.heading(""); // the count belongs to no section
-    observations(draft, byGroup, table);
+    observations(draft, summaries, table);
     draft.relate(categories(draft, table, variables));
     return Optional.of(draft);
   }
@@ -358,16 +322,6 @@ public final class BalanceTable {
     return month.between(anchor.minus(12), anchor.minus(1));
   }
 
-  private static Summary summary(Row r, int i, double[] largest) {
-    if (r == null) {
-      return new Summary(0, Double.NaN, Double.NaN, 0, Double.NaN, new double[0]);
-    }
-    int base = r.fieldIndex("n" + i);
-    return new Summary(r.getLong(base), r.isNullAt(base + 1) ? Double.NaN : r.getDouble(base + 1),
-        r.isNullAt(base + 2) ? Double.NaN : r.getDouble(base + 2), r.isNullAt(base + 3) ? 0 : r.getLong(base + 3),
-        r.isNullAt(base + 4) ? Double.NaN : r.getDouble(base + 4), largest);
-  }
-
   /** A panel sum or mean per person (kronor, days): a magnitude for the dominance rule. */
   static boolean isMagnitude(BalanceVariable v) {
     return v.fromPanel() && !v.isShare() && (v.stat().equals("sum") || v.stat().equals("mean"));
@@ -408,8 +362,9 @@ public final class BalanceTable {
     draft.row(v.label(), cells);
   }
 
-  private static void observations(TableDraft draft, Map<String, Row> byGroup, Comparison table) {
-    long[] persons = {personsIn(byGroup.get("")), personsIn(byGroup.get(table.first())), personsIn(byGroup.get(table.second()))};
+  private static void observations(TableDraft draft, GroupSummaries summaries, Comparison table) {
+    long[] persons = {summaries.persons(GroupSummaries.ALL), summaries.persons(table.first()),
+        summaries.persons(table.second())};
     List<TableDraft.DraftCell> cells = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       cells.add(TableDraft.DraftCell.of(Cell.of(List.of(SwedishFormat.integer(persons[c])), Map.of("persons", persons[c])),
@@ -439,10 +394,6 @@ public final class BalanceTable {
           persons + "arm=" + arm));
     }
     return candidates.stream().filter(l -> se.finsam.disclosure.OutputChecker.holds(l, values)).toList();
-  }
-
-  private static long personsIn(Row r) {
-    return r == null ? 0 : r.getLong(r.fieldIndex("persons"));
   }
 
   /** Welch's two-sample t-test, two-sided; NaN when a group has fewer than two values or no variance. */

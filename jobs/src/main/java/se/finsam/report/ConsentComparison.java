@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import se.finsam.did.Distributions;
+import se.finsam.disclosure.GroupSummaries;
 import se.finsam.disclosure.Line;
 import se.finsam.disclosure.Statistic;
 import se.finsam.disclosure.TableDraft;
@@ -143,13 +144,13 @@ final class ConsentComparison {
   private static void meanRow(TableDraft table, Map<String, Row> byGroup) {
     List<DraftCell> cells = new ArrayList<>();
     List<String> keys = new ArrayList<>();
-    BalanceTable.Summary[] s = new BalanceTable.Summary[3];
+    GroupSummaries.Summary[] s = new GroupSummaries.Summary[3];
     for (int c = 0; c < 3; c++) {
       Row r = byGroup.get(GROUPS.get(c));
       long n = known(r);
       double mean = r.isNullAt(r.fieldIndex("mean_age")) ? Double.NaN : r.getDouble(r.fieldIndex("mean_age"));
       double variance = r.isNullAt(r.fieldIndex("var_age")) ? Double.NaN : r.getDouble(r.fieldIndex("var_age"));
-      s[c] = new BalanceTable.Summary(n, mean, variance, n, Double.NaN, new double[0]);
+      s[c] = new GroupSummaries.Summary(n, mean, variance, n, Double.NaN, new double[0]);
       keys.add(KEY + "mean_age/" + GROUPS.get(c));
       cells.add(DraftCell.of(Cell.of(List.of(SwedishFormat.number(mean)), values("mean", mean, n)),
           Statistic.mean(mean, n), keys.get(c)));
