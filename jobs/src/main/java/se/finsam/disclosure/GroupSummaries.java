@@ -14,8 +14,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Per group and column of a per-person frame: the persons, and of each column's values the count, mean,
- * sample variance, non-zero count, minimum and the n largest (for the dominance rule). One Spark job without
- * a shuffle: each task summarises its persons and only those summaries reach the driver, which merges them;
+ * sample variance, non-zero count, minimum and the n largest (for the dominance rule). One pass over the
+ * persons without a shuffle of its own: each task summarises its persons and only those summaries reach the
+ * driver, which merges them;
  * the whole population's ({@link #ALL}) are its groups' merged. A person whose group is null is in none.
  *
  * <p>Not Spark's aggregates: a table's dozens of columns times five statistics make an aggregate too wide
