@@ -58,19 +58,11 @@ public final class Quarantine {
   public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
     String path = path(warehouse);
     DeltaTables.createIfMissing(spark, path, SCHEMA);
-    DeltaTables.append(inOneFile(rows), path, appId);
+    // Rejected rows are few: one file per append instead of one per task.
+    DeltaTables.append(rows.select(columns()).coalesce(1), path, appId);
   }
 
   static Column[] columns() {
     return java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new);
-  }
-
-  /**
-   * Rejected rows are few: one file instead of one per task. Gathered by a shuffle, not {@code coalesce(1)},
-   * which would also run everything before it (a delivery's read, or the scan of its cached classified rows
-   * that picks the rejected ones) in a single task on one core.
-   */
-  static Dataset<Row> inOneFile(Dataset<Row> rows) {
-    return rows.select(columns()).repartition(1);
   }
 }

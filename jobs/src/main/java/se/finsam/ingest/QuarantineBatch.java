@@ -52,7 +52,8 @@ final class QuarantineBatch {
 
   /** Stages a delivery's quarantine rows ({@link Quarantine#rows}) for the run's commit. */
   void stage(Dataset<Row> rows, DeliveryManifest manifest, long txnVersion) {
-    Quarantine.inOneFile(rows).write().mode(SaveMode.Overwrite).parquet(folder(manifest, txnVersion));
+    // Rejected rows are few: one file per delivery.
+    rows.select(Quarantine.columns()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(folder(manifest, txnVersion));
     staged.add(key(manifest.table(), manifest.deliveryId(), txnVersion));
   }
 
