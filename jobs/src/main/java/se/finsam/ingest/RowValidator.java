@@ -44,7 +44,7 @@ import se.finsam.schemas.TableContract;
  * delivery's period. R07 (conflicting duplicates) is a property of several rows and is decided
  * afterwards, among rows that pass all of these.
  *
- * <p>Parsing is strict: a value must match its type's pattern in full before Spark casts it, because a
+ * <p>Parsing is strict: a value must have its type's {@link ValueShape} before Spark casts it, because a
  * bare cast is lenient (it trims blanks and truncates {@code 1.5} to an int); numbers that overflow
  * their type, impossible dates and infinite decimals do not parse.
  */
@@ -54,11 +54,6 @@ public final class RowValidator {
   public static final String RULE = "rule";
   public static final String COLUMN_NAME = "column_name";
   public static final String VALUE = "value";
-
-  private static final String INTEGER = "^-?\\d{1,19}\\z";
-  private static final String DECIMAL = "^-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?\\z";
-  private static final String ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}\\z";
-  private static final String PERIOD = "^\\d{6}\\z";
 
   private final TableContract contract;
   private final CodeLists codeLists;
@@ -75,7 +70,7 @@ public final class RowValidator {
   /**
    * {@code raw} with the typed value of every column that is not a string added as {@link #typedName}:
    * {@link #violation()} refers to it in several rules and the curated row takes it, and computed once
-   * here its regex runs once per row. Spark does not merge this projection into the next one, since that
+   * here its shape check and cast run once per row. Spark does not merge this projection into the next one, since that
    * would repeat a costly expression.
    */
   public Dataset<Row> withTyped(Dataset<Row> raw) {
@@ -108,18 +103,18 @@ public final class RowValidator {
     if (type.equals(DataTypes.StringType)) {
       return raw;
     } else if (type.equals(DataTypes.IntegerType) && c.isPeriod()) {
-      return when(raw.rlike(PERIOD).and(raw.substr(5, 2).cast(DataTypes.IntegerType).between(1, 12)),
+      return when(ValueShape.PERIOD.of(raw).and(raw.substr(5, 2).cast(DataTypes.IntegerType).between(1, 12)),
           raw.cast(DataTypes.IntegerType));
     } else if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)) {
       // Outside Spark's ANSI mode a cast that overflows gives null, which is "does not parse".
-      return when(raw.rlike(INTEGER), raw.cast(type));
+      return when(ValueShape.INTEGER.of(raw), raw.cast(type));
     } else if (type.equals(DataTypes.DoubleType)) {
       Column d = raw.cast(DataTypes.DoubleType);
-      return when(raw.rlike(DECIMAL).and(abs(d).leq(Double.MAX_VALUE)), d);
+      return when(ValueShape.DECIMAL.of(raw).and(abs(d).leq(Double.MAX_VALUE)), d);
     } else if (type.equals(DataTypes.BooleanType)) {
       return when(raw.equalTo("true"), lit(true)).when(raw.equalTo("false"), lit(false));
     } else if (type.equals(DataTypes.DateType)) {
-      return when(raw.rlike(ISO_DATE), raw.cast(DataTypes.DateType));
+      return when(ValueShape.ISO_DATE.of(raw), raw.cast(DataTypes.DateType));
     }
     throw new IllegalArgumentException("no validation for type " + type + " of " + contract.name() + "." + c.name());
   }
