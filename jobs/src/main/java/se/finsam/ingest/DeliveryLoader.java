@@ -212,7 +212,9 @@ public final class DeliveryLoader {
   private static SparkSession interpreted(SparkSession spark) {
     SparkSession session = spark.newSession();
     scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()).forEach((key, value) -> {
-      if (session.conf().isModifiable(key)) {
+      // Spark's own settings where a session may change them; every other one (Parquet's, Hadoop's) reaches
+      // the files this session writes only through its settings.
+      if (session.conf().isModifiable(key) || !key.startsWith("spark.")) {
         session.conf().set(key, value);
       }
     });

@@ -29,6 +29,7 @@ import se.finsam.warehouse.Zone;
 public final class IngestJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
   private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+  private static final String PARQUET_DICTIONARY = "parquet.enable.dictionary";
 
   @Override
   public String name() {
@@ -96,11 +97,12 @@ public final class IngestJob implements Job {
     }
     // A delivery's classified rows are cached for the few rejected ones, which are read back once: choosing and
     // applying a compression per cached column costs more CPU than it saves (README, Throughput). Only this
-    // job's caches: the steps after it in a chain cache more, for longer.
-    Map<String, String> cache =
-        Map.of(CACHE_COMPRESSED, String.valueOf(config.getBoolean("finsam.ingest.compress-cache")));
+    // job's caches and files: the steps after it in a chain cache more, for longer.
+    Map<String, String> settings = Map.of(
+        CACHE_COMPRESSED, String.valueOf(config.getBoolean("finsam.ingest.compress-cache")),
+        PARQUET_DICTIONARY, String.valueOf(config.getBoolean("finsam.ingest.parquet-dictionary")));
     try (lock) {
-      SessionSettings.during(context.spark(), cache, () -> load(context, manifests, all));
+      SessionSettings.during(context.spark(), settings, () -> load(context, manifests, all));
     }
   }
 

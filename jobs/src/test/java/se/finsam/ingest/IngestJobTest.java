@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import se.finsam.config.ConfigLoader;
 import se.finsam.schemas.CodeLists;
 import se.finsam.spark.SharedSpark;
+import se.finsam.storage.ParquetFiles;
 import se.finsam.warehouse.AuditLog;
 import se.finsam.warehouse.Warehouse;
 
@@ -186,10 +187,16 @@ class IngestJobTest {
   }
 
   @Test
-  void theIngestCachesUncompressedAndLeavesTheSessionsSettingAsItFoundIt(SparkSession spark) throws Exception {
+  void theIngestCachesUncompressedWritesPlainPagesAndLeavesTheSessionsSettingsAsItFoundThem(SparkSession spark)
+      throws Exception {
     String key = "spark.sql.inMemoryColumnarStorage.compressed";
+    // Many rows of a few values, where Parquet would choose its dictionary.
+    StringBuilder rows = new StringBuilder(AGI_HEADER);
+    for (int pid = 1; pid <= 200; pid++) {
+      rows.append(pid).append(";20200").append(1 + pid % 2).append(";E1;").append(100 * (pid % 3)).append('\n');
+    }
     Path delivery = TestDeliveries.write(tmp.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002,
-        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202002;E1;x\n"));
+        null, "pid", Map.of("part-00000.csv", rows + "201;202002;E1;x\n"));
     // Spark hands a query's SQL settings to its jobs as properties: what the ingest's caches were built with.
     Set<String> seen = java.util.Collections.synchronizedSet(new TreeSet<>());
     SparkListener listener = new SparkListener() {
@@ -207,6 +214,11 @@ class IngestJobTest {
       // The audit row, written after the job, is Spark's default again.
       assertTrue(seen.contains("false"), "the delivery's jobs cache uncompressed: " + seen);
       assertEquals("true", spark.conf().get(key));
+      // Curated and quarantine files without Parquet's dictionary (finsam.ingest.parquet-dictionary = false).
+      ParquetFiles.assertPlainEncoded(spark.sparkContext().hadoopConfiguration(), curated("scb_agi_manad"));
+      ParquetFiles.assertPlainEncoded(spark.sparkContext().hadoopConfiguration(),
+          Quarantine.path(Warehouse.at(warehouse())));
+      assertTrue(spark.conf().getOption("parquet.enable.dictionary").isEmpty(), "the ingest's setting is not left behind");
     } finally {
       spark.sparkContext().removeSparkListener(listener);
       spark.conf().unset(key);

@@ -2,27 +2,16 @@ package se.finsam.linkage;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static se.finsam.linkage.CuratedRows.d;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +24,7 @@ import se.finsam.indicators.HiCategory;
 import se.finsam.jobs.JobRunner;
 import se.finsam.schemas.Contracts;
 import se.finsam.spark.SharedSpark;
+import se.finsam.storage.ParquetFiles;
 import se.finsam.warehouse.Warehouse;
 import se.finsam.warehouse.Zone;
 
@@ -56,35 +46,6 @@ class PanelJobTest {
   /** A numeric column of a row as a double, whatever its type. */
   private static double number(Row r, String column) {
     return ((Number) r.get(r.fieldIndex(column))).doubleValue();
-  }
-
-  /** No column chunk of the table's data files is dictionary-encoded (PanelJob writes plain pages). */
-  private static void assertPlainEncoded(SparkSession spark, String table) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(table);
-    int files = 0;
-    try {
-      RemoteIterator<LocatedFileStatus> it = root.getFileSystem(hadoop).listFiles(root, true);
-      while (it.hasNext()) {
-        org.apache.hadoop.fs.Path f = it.next().getPath();
-        if (!f.getName().endsWith(".parquet") || f.toString().contains("_delta_log")) {
-          continue;
-        }
-        files++;
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(f, hadoop))) {
-          for (BlockMetaData block : reader.getFooter().getBlocks()) {
-            for (ColumnChunkMetaData column : block.getColumns()) {
-              assertFalse(column.getEncodings().contains(Encoding.PLAIN_DICTIONARY)
-                  || column.getEncodings().contains(Encoding.RLE_DICTIONARY), f + " " + column.getPath() + " "
-                  + column.getEncodings());
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    assertTrue(files > 0, "data files under " + table);
   }
 
   @Test
@@ -247,7 +208,8 @@ class PanelJobTest {
     Warehouse warehouse = Warehouse.at(dir.toString());
     CuratedWarehouse.write(spark, warehouse, SyntheticCurated.tables(spark, 200));
     runPanel(warehouse, "--from", "201806", "--to", "202012", "--startgrupper", "4");
-    assertPlainEncoded(spark, warehouse.table(Zone.PANEL, "person_month"));
+    ParquetFiles.assertPlainEncoded(spark.sparkContext().hadoopConfiguration(),
+        warehouse.table(Zone.PANEL, "person_month"));
     assertTrue(spark.conf().getOption("parquet.enable.dictionary").isEmpty(), "the write's setting is not left behind");
 
     Dataset<Row> population = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "population"));
