@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.jobs.Job;
@@ -29,7 +30,6 @@ import se.finsam.warehouse.Zone;
 public final class IngestJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
   private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
-  private static final String PARQUET_DICTIONARY = "parquet.enable.dictionary";
 
   @Override
   public String name() {
@@ -100,7 +100,7 @@ public final class IngestJob implements Job {
     // job's caches and files: the steps after it in a chain cache more, for longer.
     Map<String, String> settings = Map.of(
         CACHE_COMPRESSED, String.valueOf(config.getBoolean("finsam.ingest.compress-cache")),
-        PARQUET_DICTIONARY, String.valueOf(config.getBoolean("finsam.ingest.parquet-dictionary")));
+        ParquetOutputFormat.ENABLE_DICTIONARY, String.valueOf(config.getBoolean("finsam.ingest.parquet-dictionary")));
     try (lock) {
       SessionSettings.during(context.spark(), settings, () -> load(context, manifests, all));
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -109,7 +110,7 @@ public final class PanelJob implements Job {
         "spark.sql.maxConcurrentOutputFileWriters", String.valueOf(Periods.year(s.to()) - Periods.year(s.from()) + 2),
         // Parquet's dictionary encoding looks up every value of every column in a hash map: a tenth of the
         // step's CPU (README "Benchmark"). Plain pages are twice the size on disk and no slower to read.
-        "parquet.enable.dictionary", "false");
+        ParquetOutputFormat.ENABLE_DICTIONARY, "false");
     SessionSettings.during(spark, writeSettings, () -> panel.write().format("delta").mode("overwrite")
         .option("overwriteSchema", "true").option("partitionOverwriteMode", "static")
         .partitionBy("part_ar").save(panelPath));

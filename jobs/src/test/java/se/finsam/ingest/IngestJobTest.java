@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
@@ -218,7 +219,7 @@ class IngestJobTest {
       ParquetFiles.assertPlainEncoded(spark.sparkContext().hadoopConfiguration(), curated("scb_agi_manad"));
       ParquetFiles.assertPlainEncoded(spark.sparkContext().hadoopConfiguration(),
           Quarantine.path(Warehouse.at(warehouse())));
-      assertTrue(spark.conf().getOption("parquet.enable.dictionary").isEmpty(), "the ingest's setting is not left behind");
+      assertTrue(spark.conf().getOption(ParquetOutputFormat.ENABLE_DICTIONARY).isEmpty(), "the ingest's setting is not left behind");
     } finally {
       spark.sparkContext().removeSparkListener(listener);
       spark.conf().unset(key);

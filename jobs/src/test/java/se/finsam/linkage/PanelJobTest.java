@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -210,7 +211,7 @@ class PanelJobTest {
     runPanel(warehouse, "--from", "201806", "--to", "202012", "--startgrupper", "4");
     ParquetFiles.assertPlainEncoded(spark.sparkContext().hadoopConfiguration(),
         warehouse.table(Zone.PANEL, "person_month"));
-    assertTrue(spark.conf().getOption("parquet.enable.dictionary").isEmpty(), "the write's setting is not left behind");
+    assertTrue(spark.conf().getOption(ParquetOutputFormat.ENABLE_DICTIONARY).isEmpty(), "the write's setting is not left behind");
 
     Dataset<Row> population = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "population"));
     Dataset<Row> panel = spark.read().format("delta").load(warehouse.table(Zone.PANEL, "person_month")).cache();
