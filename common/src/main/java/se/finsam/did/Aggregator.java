@@ -65,6 +65,11 @@ public final class Aggregator {
     firstTime = union.first();
   }
 
+  /** True when an estimated cell lies after treatment within max_e: the simple and group aggregations average it. */
+  public boolean anyPostTreatment(Window window) {
+    return cells.stream().anyMatch(k -> postWithin(k, window.maxE()));
+  }
+
   public AggregatedEffects aggregate(AggregationType type, Window window) {
     return switch (type) {
       case SIMPLE -> simple(window);

@@ -1,5 +1,6 @@
 package se.finsam.did;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,12 +33,20 @@ public final class StaggeredDid {
     Inference inference = inference(fit, settings);
     AttGtResult attGt = fit.result();
     Aggregator aggregator = new Aggregator(attGt, inference);
+    Optional<WaldPretest> pretest = pretest(attGt, settings);
+    if (!aggregator.anyPostTreatment(settings.window())) {
+      // R's aggte stops on the missing cells (or, with na.rm, averages nothing); a caller estimating many
+      // samples keeps the cells and their problems and goes on with the next.
+      List<String> warnings = new ArrayList<>(attGt.warnings());
+      warnings.add(Result.NOTHING_TO_AGGREGATE);
+      return new Result(attGt, inference, Map.of(), null, pretest, warnings);
+    }
     Map<AggregationType, AggregatedEffects> aggregations = new EnumMap<>(AggregationType.class);
     for (AggregationType type : AggregationType.values()) {
       aggregations.put(type, aggregator.aggregate(type, settings.window()));
     }
     Aggregator.EventStudyAverages averages = aggregator.eventStudyAverages(aggregations.get(AggregationType.DYNAMIC));
-    return new Result(attGt, inference, Collections.unmodifiableMap(aggregations), averages, pretest(attGt, settings),
+    return new Result(attGt, inference, Collections.unmodifiableMap(aggregations), averages, pretest,
         List.copyOf(attGt.warnings()));
   }
 
@@ -71,7 +80,8 @@ public final class StaggeredDid {
    *
    * @param attGt the group-time effects
    * @param inference how their (and the aggregations') standard errors and bands were formed
-   * @param aggregations every aggregation type over the settings' window
+   * @param aggregations every aggregation type over the settings' window; none when no cell after treatment
+   *     was estimated ({@link #aggregated()})
    * @param eventStudyAverages the dynamic aggregation's pre- and post-treatment averages
    * @param pretest the Wald pre-test, when there are pre-treatment cells and it applies
    * @param warnings what was dropped or skipped, in words
@@ -79,12 +89,35 @@ public final class StaggeredDid {
   public record Result(AttGtResult attGt, Inference inference, Map<AggregationType, AggregatedEffects> aggregations,
                        Aggregator.EventStudyAverages eventStudyAverages, Optional<WaldPretest> pretest,
                        List<String> warnings) {
+    static final String NOTHING_TO_AGGREGATE = "no ATT(g,t) after treatment was estimated (see each cell's problem),"
+        + " so nothing is aggregated";
+
     public Result {
       warnings = List.copyOf(warnings);
     }
 
+    /** False when no ATT(g,t) after treatment (within the window's max_e) was estimated: no aggregation exists. */
+    public boolean aggregated() {
+      return !aggregations.isEmpty();
+    }
+
     public AggregatedEffects aggregation(AggregationType type) {
+      requireAggregated();
       return aggregations.get(type);
+    }
+
+    @Override
+    public Aggregator.EventStudyAverages eventStudyAverages() {
+      requireAggregated();
+      return eventStudyAverages;
+    }
+
+    /** R's aggte stops here too; the first of the cells' problems says why. */
+    private void requireAggregated() {
+      if (!aggregated()) {
+        throw new IllegalStateException(NOTHING_TO_AGGREGATE + " (" + warnings.size() + " warnings, the first: "
+            + warnings.get(0) + ")");
+      }
     }
   }
 }

@@ -75,6 +75,27 @@ class StaggeredDidTest {
     assertTrue(fit(notYetTreated().bootstrap(true).iterations(50).clustered(true)).pretest().isEmpty());
   }
 
+  /**
+   * A covariate equal to the intercept leaves no cell identified: the cells and their problems come back
+   * without aggregations, and asking for one says why, as R's aggte stops on missing cells.
+   */
+  @Test
+  void withoutAnEstimatedCellAfterTreatmentNothingIsAggregatedAndTheCellsSayWhy() {
+    List<UnitRecord> collinear = Mpdta.units().stream().map(u -> new UnitRecord(u.clusterKey(), u.group(), u.weight(),
+        new double[] {1.0, 1.0}, u.outcomes())).toList();
+    StaggeredDid.Result result = StaggeredDid.estimate(new LocalUnits(collinear), Mpdta.PERIODS,
+        notYetTreated().formulaVariables(1).build());
+    assertFalse(result.aggregated());
+    assertEquals(12, result.attGt().effects().size());
+    assertTrue(result.attGt().effects().stream().noneMatch(GroupTimeEffect::estimated));
+    assertEquals(StaggeredDid.Result.NOTHING_TO_AGGREGATE, result.warnings().get(result.warnings().size() - 1));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> result.aggregation(AggregationType.SIMPLE));
+    assertTrue(e.getMessage().startsWith(StaggeredDid.Result.NOTHING_TO_AGGREGATE) && e.getMessage().contains("not estimated"),
+        e.getMessage());
+    assertThrows(IllegalStateException.class, result::eventStudyAverages);
+    assertTrue(fit(notYetTreated()).aggregated());
+  }
+
   @Test
   void aBadSettingFailsWhenItIsSetAndNamesTheOption() {
     assertRejected(b -> b.anticipation(-1), "anticipation");

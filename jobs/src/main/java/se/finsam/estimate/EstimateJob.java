@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.finsam.did.Aggregator;
 import se.finsam.did.BasePeriod;
 import se.finsam.did.ControlGroup;
 import se.finsam.did.Distributions;
@@ -286,13 +285,7 @@ public final class EstimateJob implements Job {
     result.warnings().forEach(w -> LOG.info("estimate {} {}: {}", outcome, model.code(), w));
     double pointwise = Distributions.normalQuantile(1 - settings.alp() / 2);
     ResultRows rows = new ResultRows(runId, outcome, model.code(), summary);
-    List<Row> aggte = new ArrayList<>();
-    aggte.addAll(rows.aggregations(result, pointwise));
-    Aggregator.EventStudyAverages averages = result.eventStudyAverages();
-    if (averages.pre() != null) {
-      aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, averages.pre(), pointwise));
-    }
-    aggte.add(rows.average(ResultSchemas.POST_AVERAGE, averages.post(), pointwise));
+    List<Row> aggte = rows.aggregations(result, pointwise);
     long used = Math.round(result.attGt().moments().units());
     return new Estimation(outcome, model.code(), rows.attGt(result.attGt(), result.inference()), aggte,
         result.pretest().map(rows::pretest).stream().toList(), rows.sample(used, DropRules.outcome(gaps), gaps.code(),

@@ -14,6 +14,7 @@ import se.finsam.did.GroupTimeEffect;
 import se.finsam.did.Inference;
 import se.finsam.did.StaggeredDid;
 import se.finsam.did.WaldPretest;
+import se.finsam.results.ResultSchemas;
 
 /** Turns one estimation's ATT(g,t), aggregations and pre-test into rows of the result tables. */
 public final class ResultRows {
@@ -48,10 +49,14 @@ public final class ResultRows {
 
   /**
    * Every aggregation's elements (with its critical value) and overall row, typed by the aggregation's name in
-   * lower case; the dynamic elements carry
-   * their weight in the simple aggregate when it is their weighted average ({@link Aggregator#simpleWeights}).
+   * lower case, then the pre/post event-time averages; the dynamic elements carry their weight in the simple
+   * aggregate when it is their weighted average ({@link Aggregator#simpleWeights}). None when nothing was
+   * aggregated (the result's warnings say so).
    */
   public List<Row> aggregations(StaggeredDid.Result result, double pointwiseCritical) {
+    if (!result.aggregated()) {
+      return List.of();
+    }
     Map<Integer, Double> simpleWeights = Aggregator.simpleWeights(result.aggregation(AggregationType.SIMPLE),
         result.aggregation(AggregationType.DYNAMIC)).orElse(Map.of());
     List<Row> rows = new ArrayList<>();
@@ -59,15 +64,16 @@ public final class ResultRows {
       AggregatedEffects agg = result.aggregation(type);
       Map<Integer, Double> weights = type == AggregationType.DYNAMIC ? simpleWeights : Map.of();
       for (AggregatedEffects.Element e : agg.elements()) {
-        rows.add(aggte(type.name().toLowerCase(java.util.Locale.ROOT), e.label(), e, agg.criticalValue(), weights.get(e.label())));
+        rows.add(aggte(type.rName(), e.label(), e, agg.criticalValue(), weights.get(e.label())));
       }
-      rows.add(aggte(type.name().toLowerCase(java.util.Locale.ROOT), null, agg.overall(), pointwiseCritical, null));
+      rows.add(aggte(type.rName(), null, agg.overall(), pointwiseCritical, null));
     }
+    Aggregator.EventStudyAverages averages = result.eventStudyAverages();
+    if (averages.pre() != null) {
+      rows.add(aggte(ResultSchemas.PRE_AVERAGE, null, averages.pre(), pointwiseCritical, null));
+    }
+    rows.add(aggte(ResultSchemas.POST_AVERAGE, null, averages.post(), pointwiseCritical, null));
     return rows;
-  }
-
-  public Row average(String type, AggregatedEffects.Element e, double critical) {
-    return aggte(type, null, e, critical, null);
   }
 
   /**

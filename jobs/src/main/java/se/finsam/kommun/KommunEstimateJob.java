@@ -86,10 +86,6 @@ public final class KommunEstimateJob implements Job {
         attGt.addAll(rows.attGt(result.attGt(), result.inference()));
         double pointwise = Distributions.normalQuantile(1 - e.estimate().alp() / 2);
         aggte.addAll(rows.aggregations(result, pointwise));
-        if (result.eventStudyAverages().pre() != null) {
-          aggte.add(rows.average(ResultSchemas.PRE_AVERAGE, result.eventStudyAverages().pre(), pointwise));
-        }
-        aggte.add(rows.average(ResultSchemas.POST_AVERAGE, result.eventStudyAverages().post(), pointwise));
         result.pretest().map(rows::pretest).ifPresent(pretest::add);
         context.metrics().read(utfall.column() + "/" + grupp.name() + " municipalities", sample.units().size());
         if (sample.droppedLeavers() > 0) {

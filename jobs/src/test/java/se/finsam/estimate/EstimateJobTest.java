@@ -72,7 +72,10 @@ class EstimateJobTest {
         col("lemp"), col("lemp").multiply(2).as("lemp2"),
         // Observed in fewer years than lemp: its units are others', so it shares no sums with lemp's.
         when(col("countyreal").mod(5).equalTo(1).and(col("year").equalTo(2004)), lit(null).cast("double"))
-            .otherwise(col("lemp")).as("lemp3"));
+            .otherwise(col("lemp")).as("lemp3"),
+        // Never observed after treatment: no cell after treatment can be estimated.
+        when(col("`first.treat`").gt(0).and(col("year").geq(col("`first.treat`"))), lit(null).cast("double"))
+            .otherwise(col("lemp")).as("lemp4"));
     months.filter(keep).write().format("delta").save(warehouse + "/panel/person_month");
     mpdta.filter(col("year").equalTo(2003)).select(col("countyreal").cast("long").as("pid"),
         when(col("`first.treat`").equalTo(0), lit(0)).otherwise(lit(1)).as("group_period"),
@@ -309,6 +312,32 @@ class EstimateJobTest {
     assertTrue(attGt.filter(col("reason").isNull()).count() > 0);
     assertEquals(1, spark.read().format("delta").load(warehouse + "/results/warnings")
         .filter(col("message").contains("ATT(4,5) not estimated: no treated units")).count());
+  }
+
+  /**
+   * An outcome never observed after treatment keeps its cells, their reasons and its pre-test, and gets no
+   * aggregation (R's aggte would stop), while the other outcome is estimated and aggregated as usual.
+   */
+  @Test
+  void anOutcomeWithoutAnEstimatedCellAfterTreatmentIsNotAggregatedAndTheOthersAre(SparkSession spark) throws Exception {
+    String warehouse = dir.resolve("unaggregated").toString();
+    writePanel(spark, warehouse, lit(true));
+    Path conf = EstimateConf.months(5).outcomes("lemp", "lemp4").model("M1").write(dir.resolve("unaggregated.conf"));
+    assertEquals(0, EstimateConf.runner(spark, warehouse).execute(new EstimateJob(),
+        new String[] {"--conf", conf.toString(), "--run-id", "unaggregated"}));
+    Dataset<Row> attGt = spark.read().format("delta").load(warehouse + "/results/att_gt")
+        .filter(col("outcome").equalTo("lemp4"));
+    assertEquals(12, attGt.count());
+    assertEquals(0, attGt.filter(col("t").geq(col("group")).and(col("reason").notEqual("no treated units"))).count());
+    assertEquals(5, attGt.filter(col("t").lt(col("group")).and(col("att").isNotNull())).count(), "the pre-treatment cells");
+    Dataset<Row> aggte = spark.read().format("delta").load(warehouse + "/results/aggte");
+    assertEquals(0, aggte.filter(col("outcome").equalTo("lemp4")).count());
+    assertEquals(1, aggte.filter(col("outcome").equalTo("lemp").and(col("type").equalTo("simple"))).count());
+    assertEquals(1, spark.read().format("delta").load(warehouse + "/results/pretest")
+        .filter(col("outcome").equalTo("lemp4")).count());
+    assertEquals(1, spark.read().format("delta").load(warehouse + "/results/warnings")
+        .filter(col("outcome").equalTo("lemp4").and(col("message").contains("nothing is aggregated"))).count());
+    assertEquals(2, spark.read().format("delta").load(warehouse + "/results/sample").count());
   }
 
   /** The rules of a results/sample row with the persons each dropped, as "rule: persons". */
