@@ -38,6 +38,7 @@ import se.finsam.warehouse.Zone;
  */
 public final class DeliveryLoader {
   public static final String DELIVERY_ID = "_delivery_id";
+  static final String APP_ID_PREFIX = "finsam-ingest:";
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoader.class);
 
   /**
@@ -92,7 +93,7 @@ public final class DeliveryLoader {
 
   /** The application id under which a delivery's writes are recorded in Delta. */
   public static String appId(String deliveryId) {
-    return "finsam-ingest:" + deliveryId;
+    return APP_ID_PREFIX + deliveryId;
   }
 
   public String curatedPath(String table) {

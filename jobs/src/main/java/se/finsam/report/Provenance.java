@@ -11,13 +11,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import se.finsam.config.ConfigReport;
 import se.finsam.indicators.HiSource;
 import se.finsam.ingest.DeliveryLoader;
+import se.finsam.ingest.DeliveryRows;
 import se.finsam.report.ReportTable.Cell;
 import se.finsam.schemas.Contracts;
 import se.finsam.schemas.TableContract;
@@ -88,22 +91,33 @@ public final class Provenance {
 
   /**
    * The current rows of every delivery in the curated tables: (table, delivery id, rows), in the contracts'
-   * order and then by delivery. A query per table, {@code threads} at a time ({@link SideBySide}): one query
-   * over all the tables' union (planned once, its aggregations side by side) was slower on two cores (report
-   * README, "Time"). A table's few rows are put in order here, not by a sort job of its own.
+   * order and then by delivery. From a table's Delta log where it proves them ({@link DeliveryRows}); otherwise
+   * by a query per table, {@code threads} at a time ({@link SideBySide}): one query over all the tables' union
+   * (planned once, its aggregations side by side) was slower on two cores (report README, "Time"). A table's
+   * few rows are put in order here, not by a sort job of its own.
    */
   static List<Row> deliveryRows(SparkSession spark, Warehouse warehouse, int threads) {
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> present = Contracts.ALL.stream().map(TableContract::name)
         .filter(name -> warehouse.exists(warehouse.table(Zone.CURATED, name), hadoop)).toList();
-    List<Row> rows = new ArrayList<>();
-    SideBySide.map(present, threads, "finsam-report-deliveries", name -> {
+    Map<String, Optional<Map<String, Long>>> logged = new LinkedHashMap<>();
+    present.forEach(name -> logged.put(name, DeliveryRows.fromLog(spark, warehouse.table(Zone.CURATED, name))));
+    List<String> counted = present.stream().filter(name -> logged.get(name).isEmpty()).toList();
+    java.util.Iterator<List<Row>> scanned = SideBySide.map(counted, threads, "finsam-report-deliveries", name -> {
       List<Row> table = new ArrayList<>(spark.read().format("delta").load(warehouse.table(Zone.CURATED, name))
           .groupBy(DeliveryLoader.DELIVERY_ID).agg(count(lit(1)).as("rows"))
           .select(lit(name), col(DeliveryLoader.DELIVERY_ID), col("rows")).collectAsList());
       table.sort(Comparator.comparing(r -> r.getString(1), Comparator.nullsFirst(Comparator.<String>naturalOrder())));
       return table;
-    }).forEach(rows::addAll);
+    }).iterator();
+    List<Row> rows = new ArrayList<>();
+    for (String name : present) {
+      if (logged.get(name).isPresent()) {
+        logged.get(name).get().forEach((delivery, n) -> rows.add(RowFactory.create(name, delivery, n)));
+      } else {
+        rows.addAll(scanned.next());
+      }
+    }
     return rows;
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import se.finsam.ingest.DeliveryLoader;
+import se.finsam.ingest.DeliveryRows;
 import se.finsam.schemas.Contracts;
 import se.finsam.spark.SharedSpark;
 import se.finsam.warehouse.Warehouse;
@@ -40,6 +43,54 @@ class ProvenanceTest {
           .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2)).toList();
       assertEquals(expected, rows, threads + " threads");
     }
+  }
+
+  /**
+   * Tables loaded delivery by delivery, as the ingest commits them, are counted from their Delta logs; once a
+   * commit replaced rows (a correction) the log proves nothing and the table's rows are counted instead. The
+   * rows are the hand counts either way.
+   */
+  @Test
+  void deliveriesCommittedOneByOneAreCountedFromTheLogUntilRowsAreReplaced(SparkSession spark, @TempDir Path dir) {
+    Warehouse warehouse = Warehouse.at(dir.toString());
+    String midas = warehouse.table(Zone.CURATED, Contracts.MIDAS_ERSATTNING.name());
+    String jobb = warehouse.table(Zone.CURATED, Contracts.SCB_JOBB_AR.name());
+    load(spark, midas, "m2", 3);
+    load(spark, midas, "m1", 2);
+    load(spark, jobb, "j1", 4);
+    load(spark, jobb, "j2", 0);
+    assertEquals(Optional.of(Map.of("m1", 2L, "m2", 3L)), DeliveryRows.fromLog(spark, midas));
+    assertEquals(Optional.of(Map.of("j1", 4L)), DeliveryRows.fromLog(spark, jobb));
+    List<String> expected = List.of("midas_ersattning m1 2", "midas_ersattning m2 3", "scb_jobb_ar j1 4");
+    assertEquals(expected, listed(spark, warehouse));
+
+    // j3 corrects j1: its two rows replace j1's four in one commit that removes files.
+    rows(spark, "j3", 2).write().format("delta").mode("overwrite")
+        .option("replaceWhere", DeliveryLoader.DELIVERY_ID + " IN ('j1', 'j3')")
+        .option("txnAppId", DeliveryLoader.appId("j3")).option("txnVersion", 0).save(jobb);
+    assertEquals(Optional.empty(), DeliveryRows.fromLog(spark, jobb));
+    assertEquals(List.of("midas_ersattning m1 2", "midas_ersattning m2 3", "scb_jobb_ar j3 2"), listed(spark, warehouse));
+    // Written without a delivery's application id (the other test's tables): counted too.
+    write(spark, warehouse, Contracts.SUS_DELTAGANDE.name(), "s1");
+    assertEquals(Optional.empty(), DeliveryRows.fromLog(spark, warehouse.table(Zone.CURATED, Contracts.SUS_DELTAGANDE.name())));
+  }
+
+  private static List<String> listed(SparkSession spark, Warehouse warehouse) {
+    return Provenance.deliveryRows(spark, warehouse, 2).stream()
+        .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2)).toList();
+  }
+
+  private static void load(SparkSession spark, String path, String delivery, int n) {
+    rows(spark, delivery, n).write().format("delta").mode("append")
+        .option("txnAppId", DeliveryLoader.appId(delivery)).option("txnVersion", 0).save(path);
+  }
+
+  private static org.apache.spark.sql.Dataset<Row> rows(SparkSession spark, String delivery, int n) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(RowFactory.create(delivery + "-p" + i, delivery));
+    }
+    return spark.createDataFrame(rows, CURATED);
   }
 
   @Test
