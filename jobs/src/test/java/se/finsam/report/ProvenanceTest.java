@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +40,7 @@ class ProvenanceTest {
         "midas_ersattning m2 2", "scb_jobb_ar j1 1", "scb_jobb_ar j2 1", "scb_jobb_ar j3 2");
     // One table at a time, and side by side: the same rows in the same order.
     for (int threads : new int[] {1, 2}) {
-      List<String> rows = Provenance.deliveryRows(spark, warehouse, threads).stream()
-          .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2)).toList();
-      assertEquals(expected, rows, threads + " threads");
+      assertEquals(expected, listed(spark, warehouse, threads), threads + " threads");
     }
   }
 
@@ -62,36 +61,31 @@ class ProvenanceTest {
     assertEquals(Optional.of(Map.of("m1", 2L, "m2", 3L)), DeliveryRows.fromLog(spark, midas));
     assertEquals(Optional.of(Map.of("j1", 4L)), DeliveryRows.fromLog(spark, jobb));
     List<String> expected = List.of("midas_ersattning m1 2", "midas_ersattning m2 3", "scb_jobb_ar j1 4");
-    assertEquals(expected, listed(spark, warehouse));
+    assertEquals(expected, listed(spark, warehouse, 2));
 
     // j3 corrects j1: its two rows replace j1's four in one commit that removes files.
-    rows(spark, "j3", 2).write().format("delta").mode("overwrite")
+    rows(spark, List.of("j3", "j3")).write().format("delta").mode("overwrite")
         .option("replaceWhere", DeliveryLoader.DELIVERY_ID + " IN ('j1', 'j3')")
         .option("txnAppId", DeliveryLoader.appId("j3")).option("txnVersion", 0).save(jobb);
     assertEquals(Optional.empty(), DeliveryRows.fromLog(spark, jobb));
-    assertEquals(List.of("midas_ersattning m1 2", "midas_ersattning m2 3", "scb_jobb_ar j3 2"), listed(spark, warehouse));
+    assertEquals(List.of("midas_ersattning m1 2", "midas_ersattning m2 3", "scb_jobb_ar j3 2"), listed(spark, warehouse, 2));
     // Written without a delivery's application id (the other test's tables): counted too.
     write(spark, warehouse, Contracts.SUS_DELTAGANDE.name(), "s1");
     assertEquals(Optional.empty(), DeliveryRows.fromLog(spark, warehouse.table(Zone.CURATED, Contracts.SUS_DELTAGANDE.name())));
   }
 
-  private static List<String> listed(SparkSession spark, Warehouse warehouse) {
-    return Provenance.deliveryRows(spark, warehouse, 2).stream()
+  /** The listing as "table delivery rows". */
+  private static List<String> listed(SparkSession spark, Warehouse warehouse, int threads) {
+    return Provenance.deliveryRows(spark, warehouse, threads).stream()
         .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2)).toList();
   }
 
+  /** {@code n} rows of one delivery appended in a commit of its own, as the ingest loads a delivery. */
   private static void load(SparkSession spark, String path, String delivery, int n) {
-    rows(spark, delivery, n).write().format("delta").mode("append")
+    rows(spark, Collections.nCopies(n, delivery)).write().format("delta").mode("append")
         .option("txnAppId", DeliveryLoader.appId(delivery)).option("txnVersion", 0).save(path);
   }
 
-  private static org.apache.spark.sql.Dataset<Row> rows(SparkSession spark, String delivery, int n) {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      rows.add(RowFactory.create(delivery + "-p" + i, delivery));
-    }
-    return spark.createDataFrame(rows, CURATED);
-  }
 
   @Test
   void noCuratedTableNoDeliveries(SparkSession spark, @TempDir Path dir) {
@@ -99,10 +93,15 @@ class ProvenanceTest {
   }
 
   private static void write(SparkSession spark, Warehouse warehouse, String table, String... deliveries) {
+    rows(spark, List.of(deliveries)).write().format("delta").save(warehouse.table(Zone.CURATED, table));
+  }
+
+  /** A curated frame with a row for each of {@code deliveries}, each of its own person. */
+  private static org.apache.spark.sql.Dataset<Row> rows(SparkSession spark, List<String> deliveries) {
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < deliveries.length; i++) {
-      rows.add(RowFactory.create("p" + i, deliveries[i]));
+    for (int i = 0; i < deliveries.size(); i++) {
+      rows.add(RowFactory.create("p" + i, deliveries.get(i)));
     }
-    spark.createDataFrame(rows, CURATED).write().format("delta").save(warehouse.table(Zone.CURATED, table));
+    return spark.createDataFrame(rows, CURATED);
   }
 }
