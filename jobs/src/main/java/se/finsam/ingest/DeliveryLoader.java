@@ -15,7 +15,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -137,21 +136,16 @@ public final class DeliveryLoader {
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator, tasks)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    OutcomeCounts counts = new OutcomeCounts(manifest);
     boolean replacing = loadedBefore || manifest.replaces().isPresent();
     PendingWrite pending = null;
     try {
-      Report report;
-      if (replacing) {
-        // Delta's replaceWhere commits inside its write, so the counts are checked before it, by a pass of their own.
-        report = counts.query(classified);
-      } else {
-        // One pass reads, validates, classifies, writes the curated rows and counts every row's outcome;
-        // the write is committed below, once its counts pass the checks.
-        Observation observed = new Observation("outcomes of " + manifest.deliveryId() + " " + java.util.UUID.randomUUID());
-        pending = writeNew(manifest, contract, counts.observe(classified, observed));
-        report = counts.observed(metrics(observed));
+      if (!replacing) {
+        // The pass that reads, validates and classifies writes the curated rows too, and fills the cache the
+        // counts read; the write is committed below, once its counts pass the checks. Delta's replaceWhere
+        // commits inside its write, so a replacing delivery is counted first, by the pass that fills the cache.
+        pending = writeNew(manifest, contract, classified);
       }
+      Report report = new OutcomeCounts(manifest).query(classified);
       steps.done("read, validate, classify" + (replacing ? "" : ", write") + " and count " + report.read() + " rows");
       DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
@@ -189,16 +183,6 @@ public final class DeliveryLoader {
         pending.abandon();
       }
       classified.unpersist();
-    }
-  }
-
-  /** An observation's metrics; the write that carried it has succeeded, so they are there or about to be. */
-  private static Map<String, Object> metrics(Observation observation) {
-    try {
-      return observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the counts of the curated write", e);
     }
   }
 

@@ -28,9 +28,9 @@ import scala.collection.Seq;
 
 /**
  * A delivery's rows written as the files of a Delta transaction and committed later, or never: the
- * loader commits only once the counts observed during this very write pass the manifest's and the
- * quarantine share's checks, so reading, validating, writing and counting are one pass. Delta's
- * DataFrame writer commits inside the write, which needed a counting pass before it.
+ * loader commits only once the rows' counts, taken from the cache this write filled, pass the manifest's
+ * and the quarantine share's checks, so the delivery's files are read once. Delta's DataFrame writer
+ * commits inside the write, which needed a counting pass before it.
  *
  * <p>The commit carries the delivery's application id ({@code txnAppId}/{@code txnVersion}) like the
  * writer's. It does not ask Delta whether the id has committed before ({@code txnVersion} on the
