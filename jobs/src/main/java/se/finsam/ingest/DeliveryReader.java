@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -41,6 +42,8 @@ public final class DeliveryReader {
    * the supplier sees, also when it leaves out a column that {@code mayBeAbsent}); null for a well-formed row.
    */
   public static final String MALFORMED = "_malformed";
+  /** The name of the RDD of a CSV delivery's rows as read from its files, followed by the delivery's id. */
+  static final String FILES_OF = "files of ";
 
   private DeliveryReader() {}
 
@@ -93,21 +96,22 @@ public final class DeliveryReader {
   private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, List<String> columns,
                                       Set<String> mayBeAbsent, int tasks) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<Row> files = new ArrayList<>();
+    List<CsvFileLines.File> files = new ArrayList<>();
     for (DeliveryManifest.FileEntry file : manifest.files()) {
       String path = manifest.path(file);
       List<String> header = Arrays.asList(CsvLine.split(firstLine(manifest, file, hadoop), manifest.delimiter()));
       checkColumns(manifest, file, header, columns, mayBeAbsent);
-      // -1: a column the file leaves out (CsvFileLines gives it no value).
-      List<Integer> positions = columns.stream().map(header::indexOf).toList();
-      files.add(RowFactory.create(file.path(), path, positions, header.size()));
+      int[] positions = columns.stream().mapToInt(header::indexOf).toArray();
+      files.add(new CsvFileLines.File(file.path(), path, positions, header.size()));
     }
-    // One row per file, each file read whole by one task (see CsvFileLines): the local relation is spread
-    // over up to spark.default.parallelism partitions, so the files of a delivery are read in parallel;
-    // coalesced (no shuffle) to fewer tasks for a small delivery, where each task costs more than its rows.
-    Dataset<Row> fileList = spark.createDataFrame(files, CsvFileLines.FILES).coalesce(Math.max(1, tasks));
-    return fileList.mapPartitions(new CsvFileLines(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), columns.size(),
-        new SerializableConfiguration(hadoop)), Encoders.row(schema(columns)));
+    // Each file read whole by one task (see CsvFileLines), the files of a delivery in parallel; a small
+    // delivery in fewer tasks, where each task costs more than its rows.
+    JavaRDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(files, Math.max(1, Math.min(files.size(), tasks)))
+        .mapPartitions(new CsvFileLines(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), columns.size(),
+            new SerializableConfiguration(hadoop)))
+        .setName(FILES_OF + manifest.deliveryId());
+    return spark.internalCreateDataFrame(rows.rdd(), schema(columns), false);
   }
 
   private static Dataset<Row> readParquet(SparkSession spark, DeliveryManifest manifest, DeliveryManifest.FileEntry file,

@@ -446,9 +446,8 @@ class IngestJobTest {
 
       @Override
       public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-        // The delivery's file list is a local relation: a stage that scans one reads the files (CsvFileLines).
         if (JavaConverters.seqAsJavaList(submitted.stageInfo().rddInfos()).stream()
-            .anyMatch(rdd -> rdd.scope().exists(scope -> scope.name().equals("LocalTableScan")))) {
+            .anyMatch(rdd -> rdd.name().startsWith(DeliveryReader.FILES_OF))) {
           fileReads.add(submitted.stageInfo().name());
         }
       }
