@@ -51,6 +51,7 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
   private final String encoding;
   private final int columns;
   private final SerializableConfiguration hadoop;
+  private final boolean asBytes;
 
   CsvFileLines(String deliveryId, char delimiter, String encoding, int columns, SerializableConfiguration hadoop) {
     this.deliveryId = deliveryId;
@@ -58,6 +59,7 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
     this.encoding = encoding;
     this.columns = columns;
     this.hadoop = hadoop;
+    this.asBytes = Charset.forName(encoding).equals(StandardCharsets.UTF_8) && delimiter < 0x80;
   }
 
   @Override
@@ -92,12 +94,22 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
 
   private FileRows open(File file) {
     Path p = new Path(file.path());
+    InputStream in;
     try {
-      InputStream in = p.getFileSystem(hadoop.value()).open(p);
-      boolean bytes = Charset.forName(encoding).equals(StandardCharsets.UTF_8) && delimiter < 0x80;
-      return bytes ? new ByteRows(file, in) : new TextRows(file, in);
+      in = p.getFileSystem(hadoop.value()).open(p);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.path(), e);
+    }
+    try {
+      return asBytes ? new ByteRows(file, in) : new TextRows(file, in);
+    } catch (RuntimeException e) {
+      // the first lines are read on opening; a file rejected there is closed before the task fails
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 
@@ -113,7 +125,7 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
       this.name = UTF8String.fromString(file.name());
     }
 
-    /** Moves to the next line (the first call skips the header); false at the end of the file. */
+    /** Reads the next line of the file (the header is the first); false at the end of the file. */
     abstract boolean advance() throws IOException;
 
     /**
@@ -122,6 +134,7 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
      */
     abstract int split(Object[] values);
 
+    /** Reads past the header to the first data line. */
     final void start() {
       move(1);
       move(2);

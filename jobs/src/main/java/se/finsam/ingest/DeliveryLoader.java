@@ -20,7 +20,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.finsam.schemas.CodeLists;
@@ -134,22 +133,22 @@ public final class DeliveryLoader {
     int tasks = tasks(manifest);
     Dataset<Row> raw = DeliveryReader.read(sessionFor(manifest), manifest, contract.columnNames(), contract.columnsMayBeAbsent(), tasks);
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
-    Dataset<Row> classified = DeliveryValidation.classify(raw, contract, validator, tasks)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    ClassifiedRows classified = ClassifiedRows.of(DeliveryValidation.classify(raw, contract, validator, tasks),
+        "classified rows of " + manifest.deliveryId());
     boolean replacing = loadedBefore || manifest.replaces().isPresent();
     PendingWrite pending = null;
     try {
       if (!replacing) {
-        // The pass that reads, validates and classifies writes the curated rows too, and fills the cache the
-        // counts read; the write is committed below, once its counts pass the checks. Delta's replaceWhere
-        // commits inside its write, so a replacing delivery is counted first, by the pass that fills the cache.
-        pending = writeNew(manifest, contract, classified);
+        // The pass that reads, validates and classifies writes the curated rows too, and keeps the counts and
+        // the quarantined rows on the way; the write is committed below, once its counts pass the checks.
+        // Delta's replaceWhere commits inside its write, so a replacing delivery is counted first.
+        pending = writeNew(manifest, contract, classified.rows());
       }
-      Report report = new OutcomeCounts(manifest).query(classified);
+      Report report = new OutcomeCounts(manifest).report(classified.counts());
       steps.done("read, validate, classify" + (replacing ? "" : ", write") + " and count " + report.read() + " rows");
       DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
-      Dataset<Row> rejected = classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.QUARANTINED));
+      Dataset<Row> rejected = classified.quarantined();
       if (report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare()) {
         // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
         quarantine.stage(Quarantine.rows(rejected, manifest), manifest, txnVersion);
@@ -168,7 +167,7 @@ public final class DeliveryLoader {
         if (pending != null) {
           pending.commit(appId(manifest.deliveryId()), txnVersion);
         } else {
-          replaceCurated(manifest, contract, classified, txnVersion);
+          replaceCurated(manifest, contract, classified.rows(), txnVersion);
         }
       } catch (Throwable e) { // also Spark's checked SparkException of a failed write
         if (staged) {
@@ -182,7 +181,7 @@ public final class DeliveryLoader {
       if (pending != null) {
         pending.abandon();
       }
-      classified.unpersist();
+      classified.release();
     }
   }
 

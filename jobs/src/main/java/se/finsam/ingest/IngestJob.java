@@ -29,7 +29,6 @@ import se.finsam.warehouse.Zone;
  */
 public final class IngestJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
-  private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
   @Override
   public String name() {
@@ -95,11 +94,8 @@ public final class IngestJob implements Job {
       context.metrics().read("nothing: " + wanted + " not read while another ingest holds the lock", 0);
       throw e;
     }
-    // A delivery's classified rows are cached for the few rejected ones, which are read back once: choosing and
-    // applying a compression per cached column costs more CPU than it saves (README, Throughput). Only this
-    // job's caches and files: the steps after it in a chain cache more, for longer.
+    // Only this job's files: the steps after it in a chain write other data.
     Map<String, String> settings = Map.of(
-        CACHE_COMPRESSED, String.valueOf(config.getBoolean("finsam.ingest.compress-cache")),
         ParquetOutputFormat.ENABLE_DICTIONARY, String.valueOf(config.getBoolean("finsam.ingest.parquet-dictionary")));
     try (lock) {
       SessionSettings.during(context.spark(), settings, () -> load(context, manifests, all));

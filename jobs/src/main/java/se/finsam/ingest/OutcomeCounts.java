@@ -1,20 +1,14 @@
 package se.finsam.ingest;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
- * A delivery's classified rows counted per file and outcome, and its quarantined rows per rule, by one
- * grouped query over three of their columns. It runs on the cache that the curated write (or the
- * replacing path's first pass) has filled, so it reads those three columns only; counting in the write
- * itself ({@code Dataset.observe}) evaluated one conditional count per file, outcome and rule for every
- * row, about a tenth of a large ingest's CPU (README, Throughput).
+ * A delivery's report from its classified rows' counts ({@link ClassifiedRows#counts}): the rows per file
+ * and outcome, and the quarantined rows per rule.
  */
 final class OutcomeCounts {
   private final DeliveryManifest manifest;
@@ -24,21 +18,20 @@ final class OutcomeCounts {
   }
 
   /** The counts; a file of the manifest without rows counts zero. */
-  DeliveryLoader.Report query(Dataset<Row> classified) {
+  DeliveryLoader.Report report(List<ClassifiedRows.Count> groups) {
     Map<String, long[]> byFile = new HashMap<>();
     Map<String, Long> rules = new TreeMap<>();
-    for (Row group : classified.groupBy(col(DeliveryReader.FILE), col(DeliveryValidation.OUTCOME),
-        col(DeliveryValidation.RULE_CODE)).count().collectAsList()) {
-      long[] counts = byFile.computeIfAbsent(group.getString(0), f -> new long[3]);
-      long n = group.getLong(3);
-      switch (group.getString(1)) {
+    for (ClassifiedRows.Count group : groups) {
+      long[] counts = byFile.computeIfAbsent(group.file(), f -> new long[3]);
+      long n = group.rows();
+      switch (group.outcome()) {
         case DeliveryValidation.CURATED -> counts[0] += n;
         case DeliveryValidation.QUARANTINED -> {
           counts[1] += n;
-          rules.merge(group.getString(2), n, Long::sum);
+          rules.merge(group.ruleCode(), n, Long::sum);
         }
         case DeliveryValidation.COLLAPSED -> counts[2] += n;
-        default -> throw new IllegalStateException("unknown outcome " + group.getString(1));
+        default -> throw new IllegalStateException("unknown outcome " + group.outcome());
       }
     }
     Map<String, DeliveryLoader.FileCounts> files = new LinkedHashMap<>();
