@@ -60,19 +60,24 @@ final class ClassifiedRows {
     this.quarantinedSchema = quarantinedSchema;
   }
 
+  /** What the RDD of the rows passing the tap is called (and its delivery id), in Spark's UI and in its listeners' events. */
+  static final String ROWS_OF = "classified rows of ";
+
   /**
    * @param classified rows of {@link DeliveryValidation#classify}
-   * @param name what a job computing them is called in Spark's UI
+   * @param deliveryId whose rows they are, for their name in Spark's UI
    */
-  static ClassifiedRows of(Dataset<Row> classified, String name) {
+  static ClassifiedRows of(Dataset<Row> classified, String deliveryId) {
+    String name = ROWS_OF + deliveryId;
     Layout layout = new Layout(classified.schema());
     // Under an execution id like DuplicateFlags, for a plan whose exchange adaptive execution would run here.
     QueryExecution execution = classified.queryExecution();
     JavaRDD<InternalRow> base = SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd).toJavaRDD();
     JavaRDD<Side> side = base.mapPartitions(layout::side).persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<InternalRow> tapped = base.mapPartitions(new Tap(layout, side.id()));
+    JavaRDD<InternalRow> tapped = base.mapPartitions(new Tap(layout, side.id())).setName(name);
     SparkSession session = classified.sparkSession();
-    return new ClassifiedRows(session, session.internalCreateDataFrame(tapped.rdd(), classified.schema(), false),
+    // The tap keeps the rows' order, which the curated write can then use.
+    return new ClassifiedRows(session, RowFrames.of(session, tapped.rdd(), classified.schema(), RowFrames.orderedBy(classified)),
         side, layout.quarantinedSchema());
   }
 

@@ -134,7 +134,7 @@ public final class DeliveryLoader {
     Dataset<Row> raw = DeliveryReader.read(sessionFor(manifest), manifest, contract.columnNames(), contract.columnsMayBeAbsent(), tasks);
     RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
     ClassifiedRows classified = ClassifiedRows.of(DeliveryValidation.classify(raw, contract, validator, tasks),
-        "classified rows of " + manifest.deliveryId());
+        manifest.deliveryId());
     boolean replacing = loadedBefore || manifest.replaces().isPresent();
     PendingWrite pending = null;
     try {
@@ -326,20 +326,11 @@ public final class DeliveryLoader {
     List<Column> columns = new ArrayList<>();
     contract.columnNames().forEach(c -> columns.add(col(c)));
     if (contract.partitioned()) {
-      columns.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
+      columns.add(col(TableContract.PARTITION_COLUMN));
     }
     columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
     return withFailureHook(classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED))
         .select(columns.toArray(new Column[0])));
-  }
-
-  private static Column partitionYear(TableContract contract) {
-    String time = contract.timeColumn().orElseThrow();
-    org.apache.spark.sql.types.DataType type = contract.column(time).type();
-    if (type.equals(DataTypes.DateType)) {
-      return functions.year(col(time));
-    }
-    return contract.column(time).isPeriod() ? functions.floor(col(time).divide(100)).cast(DataTypes.IntegerType) : col(time);
   }
 
   /**

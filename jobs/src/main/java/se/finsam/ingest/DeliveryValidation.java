@@ -8,9 +8,12 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.schemas.Rule;
 import se.finsam.schemas.TableContract;
@@ -41,6 +44,9 @@ public final class DeliveryValidation {
    * @param raw rows of {@link DeliveryReader#read} with the contract's columns
    * @param partitions the classified rows come in this many partitions (hashed by business key), so that
    *     every later pass over them (counting, the writes, the files written) has as many tasks
+   * @return the rows with the contract's columns, where each was delivered, the outcome and the broken rule;
+   *     for a partitioned contract also its partition year ({@link TableContract#PARTITION_COLUMN}), by which
+   *     each partition's rows are ordered
    */
   public static Dataset<Row> classify(Dataset<Row> raw, TableContract contract, RowValidator validator, int partitions) {
     List<Column> checked = new ArrayList<>();
@@ -57,6 +63,9 @@ public final class DeliveryValidation {
     flat.add(col("_violation." + RowValidator.RULE).as(RULE));
     flat.add(col("_violation." + RowValidator.COLUMN_NAME).as(COLUMN_NAME));
     flat.add(redacted(col("_violation." + RowValidator.COLUMN_NAME), col("_violation." + RowValidator.VALUE)).as(VALUE));
+    if (contract.partitioned()) {
+      flat.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
+    }
     return withDuplicates(withViolation.select(flat.toArray(new Column[0])), contract, partitions);
   }
 
@@ -67,7 +76,8 @@ public final class DeliveryValidation {
     // Hashed by the business key, so that each task holds every row of its keys (DuplicateFlags); with
     // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks.
     Dataset<Row> byKey = checked.repartition(partitions, key.toArray(new Column[0]));
-    Dataset<Row> rows = DuplicateFlags.flag(byKey, contract.businessKey(), others, "duplicate check of " + contract.name());
+    Optional<String> year = contract.partitioned() ? Optional.of(TableContract.PARTITION_COLUMN) : Optional.empty();
+    Dataset<Row> rows = DuplicateFlags.flag(byKey, contract.businessKey(), others, year, "duplicate check of " + contract.name());
     Column valid = col(RULE_CODE).isNull();
     Column conflict = col(DuplicateFlags.CONFLICT);
     List<Column> classified = new ArrayList<>();
@@ -81,7 +91,18 @@ public final class DeliveryValidation {
     classified.add(when(conflict, lit(String.join(",", contract.businessKey()))).otherwise(col(COLUMN_NAME)).as(COLUMN_NAME));
     classified.add(when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
         .otherwise(col(VALUE)).as(VALUE));
+    year.ifPresent(y -> classified.add(col(y)));
     return rows.select(classified.toArray(new Column[0]));
+  }
+
+  /** The year of a partitioned contract's time column: its curated table's partition. */
+  private static Column partitionYear(TableContract contract) {
+    String time = contract.timeColumn().orElseThrow();
+    DataType type = contract.column(time).type();
+    if (type.equals(DataTypes.DateType)) {
+      return functions.year(col(time));
+    }
+    return contract.column(time).isPeriod() ? functions.floor(col(time).divide(100)).cast(DataTypes.IntegerType) : col(time);
   }
 
   /**

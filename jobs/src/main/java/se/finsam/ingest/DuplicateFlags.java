@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
@@ -55,6 +56,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
   private final int file;
   private final int rowNumber;
   private final int ruleCode;
+  private final int orderedBy;
 
   /**
    * @param schema the rows' schema: besides the columns named, where a row was delivered
@@ -62,8 +64,9 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
    *     the broken rule's code ({@link DeliveryValidation#RULE_CODE}), null for a valid row
    * @param key the business key's columns
    * @param others the columns compared between rows of one key
+   * @param orderedBy an integer column by which the rows leave each task, ascending with nulls first
    */
-  DuplicateFlags(StructType schema, List<String> key, List<String> others) {
+  DuplicateFlags(StructType schema, List<String> key, List<String> others, Optional<String> orderedBy) {
     this.schema = schema;
     this.key = key.stream().mapToInt(schema::fieldIndex).toArray();
     for (int k : this.key) {
@@ -77,15 +80,23 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
     this.file = schema.fieldIndex(DeliveryReader.FILE);
     this.rowNumber = schema.fieldIndex(DeliveryReader.ROW_NUMBER);
     this.ruleCode = schema.fieldIndex(DeliveryValidation.RULE_CODE);
+    this.orderedBy = orderedBy.map(schema::fieldIndex).orElse(-1);
+    if (this.orderedBy >= 0 && !schema.fields()[this.orderedBy].dataType().equals(DataTypes.IntegerType)) {
+      throw new IllegalArgumentException("the rows can be ordered by an int column only, not " + orderedBy.get());
+    }
   }
 
   /**
    * {@code byKey}'s rows with {@link #CONFLICT} and {@link #FIRST} appended.
    *
    * @param byKey rows hashed by {@code key} (every row of a key in one partition)
+   * @param orderedBy an int column by which each partition's rows come out, ascending with nulls first, as
+   *     the frame's plan knows: the task holds them all anyway, and ordering them here spares the curated
+   *     write its sort by partition year
    * @param name what the map side's job is called in Spark's UI
    */
-  static Dataset<Row> flag(Dataset<Row> byKey, List<String> key, List<String> others, String name) {
+  static Dataset<Row> flag(Dataset<Row> byKey, List<String> key, List<String> others, Optional<String> orderedBy,
+      String name) {
     // No Spark operator finds a key's duplicates without sorting its rows, so they leave the plan and come
     // back as a frame of the same internal rows (no conversion per row). Adaptive execution runs the
     // shuffle's map side here, as an action of its own: under an execution id, so that its tasks see the
@@ -93,9 +104,10 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
     QueryExecution execution = byKey.queryExecution();
     RDD<InternalRow> rows = SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd);
     StructType schema = byKey.schema();
-    return byKey.sparkSession().internalCreateDataFrame(
-        rows.toJavaRDD().mapPartitions(new DuplicateFlags(schema, key, others)).rdd(),
-        schema.add(CONFLICT, DataTypes.BooleanType, false).add(FIRST, DataTypes.BooleanType, false), false);
+    return RowFrames.of(byKey.sparkSession(),
+        rows.toJavaRDD().mapPartitions(new DuplicateFlags(schema, key, others, orderedBy)).rdd(),
+        schema.add(CONFLICT, DataTypes.BooleanType, false).add(FIRST, DataTypes.BooleanType, false),
+        orderedBy.map(List::of).orElse(List.of()));
   }
 
   @Override
@@ -143,6 +155,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
       groups.ofRow(at, g);
     }
     keys.release(Integer.MAX_VALUE);
+    int[] order = orderedBy < 0 ? null : order(rows, b);
     GenericInternalRow flags = new GenericInternalRow(2);
     JoinedRow out = new JoinedRow();
     return new Iterator<>() {
@@ -155,10 +168,15 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
 
       @Override
       public InternalRow next() {
-        int at = next++;
-        // The pages before the previous row's (which its reader may still hold) go as the rows do, rather
-        // than all at the end of the partition.
-        rows.release(Math.max(0, at - 1));
+        int at;
+        if (order == null) {
+          at = next++;
+          // The pages before the previous row's (which its reader may still hold) go as the rows do, rather
+          // than all at the end of the partition.
+          rows.release(Math.max(0, at - 1));
+        } else {
+          at = order[next++];
+        }
         rows.point(b, at);
         int g = groups.group[at];
         flags.setBoolean(0, g >= 0 && groups.conflict[g]);
@@ -166,6 +184,27 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
         return out.apply(b, flags);
       }
     };
+  }
+
+  /** The rows' places by the {@link #orderedBy} column, nulls first, each value's rows in arrival order. */
+  private int[] order(Pages rows, UnsafeRow row) {
+    int[] order = new int[rows.size()];
+    long[] byValue = new long[rows.size()]; // value << 32 | place: sorted, by value and then place
+    int nulls = 0;
+    int values = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      rows.point(row, i);
+      if (row.isNullAt(orderedBy)) {
+        order[nulls++] = i;
+      } else {
+        byValue[values++] = (long) row.getInt(orderedBy) << 32 | i;
+      }
+    }
+    Arrays.sort(byValue, 0, values);
+    for (int j = 0; j < values; j++) {
+      order[nulls + j] = (int) byValue[j];
+    }
+    return order;
   }
 
   private boolean earlier(InternalRow x, InternalRow y) {

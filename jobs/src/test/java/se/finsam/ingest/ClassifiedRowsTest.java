@@ -99,7 +99,8 @@ class ClassifiedRowsTest {
           quarantined && random.nextBoolean() ? "x" + i : null));
     }
     Dataset<Row> byKey = spark.createDataFrame(rows, SCHEMA).repartition(4, col("pid"));
-    return DuplicateFlags.flag(byKey, List.of("pid", DeliveryReader.ROW_NUMBER), List.of(DeliveryValidation.OUTCOME), "test")
+    return DuplicateFlags.flag(byKey, List.of("pid", DeliveryReader.ROW_NUMBER), List.of(DeliveryValidation.OUTCOME),
+            java.util.Optional.empty(), "test")
         .select(SCHEMA.fieldNames()[0], java.util.Arrays.copyOfRange(SCHEMA.fieldNames(), 1, SCHEMA.size()));
   }
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -76,15 +77,26 @@ class DuplicateFlagsTest {
       expected.add(r.getString(0) + ":" + r.getLong(1) + " conflict=" + r.getBoolean(2) + " first=" + r.getBoolean(3));
     }
     // One partition: more keys than the hash table's first size, more rows than its first row arrays.
-    for (int partitions : new int[] {1, 4}) {
-      Set<String> flagged = new TreeSet<>();
-      for (Row r : flagged(delivered, partitions).select("_file", "_row_number", "_conflict", "_first").collectAsList()) {
-        flagged.add(r.getString(0) + ":" + r.getLong(1) + " conflict=" + r.getBoolean(2) + " first=" + r.getBoolean(3));
+    // Also with each partition's rows handed over by period, which the frame's plan then knows.
+    for (Optional<String> orderedBy : List.of(Optional.<String>empty(), Optional.of("period"))) {
+      for (int partitions : new int[] {1, 4}) {
+        Dataset<Row> frame = flagged(delivered, partitions, orderedBy);
+        Set<String> flagged = new TreeSet<>();
+        for (Row r : frame.select("_file", "_row_number", "_conflict", "_first").collectAsList()) {
+          flagged.add(r.getString(0) + ":" + r.getLong(1) + " conflict=" + r.getBoolean(2) + " first=" + r.getBoolean(3));
+        }
+        assertEquals(rows.size(), flagged.size(), "one flagged row per row");
+        Set<String> differ = new TreeSet<>(expected);
+        differ.removeAll(flagged);
+        assertEquals(Set.of(), differ, "the windows' flags that DuplicateFlags does not give in " + partitions + " partitions");
+        assertEquals(orderedBy.map(List::of).orElse(List.of()), RowFrames.orderedBy(frame));
+        if (orderedBy.isPresent()) {
+          for (List<Row> partition : frame.select("period").javaRDD().glom().collect()) {
+            List<Integer> periods = partition.stream().map(r -> r.getInt(0)).toList();
+            assertEquals(periods.stream().sorted().toList(), periods, "a partition's rows by period");
+          }
+        }
       }
-      assertEquals(rows.size(), flagged.size(), "one flagged row per row");
-      Set<String> differ = new TreeSet<>(expected);
-      differ.removeAll(flagged);
-      assertEquals(Set.of(), differ, "the windows' flags that DuplicateFlags does not give in " + partitions + " partitions");
     }
     assertTrue(expected.stream().anyMatch(s -> s.contains("conflict=true")), "the rows hold conflicts");
     assertTrue(expected.stream().anyMatch(s -> s.contains("conflict=false first=false")), "and exact duplicates");
@@ -102,9 +114,27 @@ class DuplicateFlagsTest {
         row(3L, 202001, null, -0.0, "part-00000.csv", 5L, null), // 5 kept
         row(3L, 202001, null, 0.0, "part-00000.csv", 6L, null)); // 6 collapsed: -0.0 is 0.0 in Spark's order
     List<String> flags = new ArrayList<>();
-    new DuplicateFlags(SCHEMA, KEY, OTHERS).call(rows.iterator())
+    new DuplicateFlags(SCHEMA, KEY, OTHERS, Optional.empty()).call(rows.iterator())
         .forEachRemaining(r -> flags.add(r.getLong(5) + (r.getBoolean(7) ? " conflict" : "") + (r.getBoolean(8) ? " first" : "")));
     assertEquals(List.of("1", "9 first", "2 conflict first", "3 conflict", "4 first", "5 first", "6"), flags);
+  }
+
+  /** By an int column: nulls first, then by value, each value's rows in the order they came; the flags unchanged. */
+  @Test
+  void ordersAPartitionsRowsByAnIntColumn() {
+    List<InternalRow> rows = List.of(
+        row(1L, 202003, "A", 1.0, "part-00000.csv", 1L, null),
+        row(2L, null, "A", 1.0, "part-00000.csv", 2L, "R01"),
+        row(3L, 202001, "A", 1.0, "part-00000.csv", 3L, null),
+        row(1L, 202003, "A", 1.0, "part-00000.csv", 4L, null),
+        row(4L, null, "A", 1.0, "part-00000.csv", 5L, "R01"),
+        row(5L, 202001, "B", 1.0, "part-00000.csv", 6L, null),
+        row(6L, 202002, "A", 1.0, "part-00000.csv", 7L, null));
+    List<String> flags = new ArrayList<>();
+    new DuplicateFlags(SCHEMA, KEY, OTHERS, Optional.of("period")).call(rows.iterator())
+        .forEachRemaining(r -> flags.add(r.getLong(5) + (r.getBoolean(8) ? " first" : "")));
+    assertEquals(List.of("2 first", "5 first", "3 first", "6 first", "7 first", "1 first", "4"), flags);
+    assertThrows(IllegalArgumentException.class, () -> new DuplicateFlags(SCHEMA, KEY, OTHERS, Optional.of("kod")));
   }
 
   private static InternalRow row(Long pid, Integer period, String kod, Double belopp, String file, long rowNumber, String rule) {
@@ -136,13 +166,13 @@ class DuplicateFlagsTest {
     StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.StringType)
         .add("_file", DataTypes.StringType).add("_row_number", DataTypes.LongType).add("rule_code", DataTypes.StringType);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new DuplicateFlags(schema, List.of("x"), List.of("y")));
+        () -> new DuplicateFlags(schema, List.of("x"), List.of("y"), Optional.empty()));
     assertTrue(e.getMessage().contains("x is DOUBLE"), e.getMessage());
   }
 
-  private static Dataset<Row> flagged(Dataset<Row> delivered, int partitions) {
+  private static Dataset<Row> flagged(Dataset<Row> delivered, int partitions, Optional<String> orderedBy) {
     Dataset<Row> byKey = delivered.repartition(partitions, col("pid"), col("period"));
-    return DuplicateFlags.flag(byKey, KEY, OTHERS, "test");
+    return DuplicateFlags.flag(byKey, KEY, OTHERS, orderedBy, "test");
   }
 
   /** _file, _row_number, conflict, first by windows over (key, valid). */

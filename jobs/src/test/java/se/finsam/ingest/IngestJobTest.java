@@ -413,15 +413,19 @@ class IngestJobTest {
   }
 
   /**
-   * A new delivery's files are read once, by the pass that writes its curated rows and caches the classified
-   * ones for the counts: no counting pass over the files before the write and no reconstruction of the
-   * table's state for Delta's application-id check (each was three Spark jobs per delivery). Its table is
-   * created by that one commit, with the contract's schema, NOT NULL columns included.
+   * A new delivery's files are read once, by the pass that writes its curated rows and keeps the counts and
+   * rejected rows on the way: no counting pass over the files before the write and no reconstruction of the
+   * table's state for Delta's application-id check (each was three Spark jobs per delivery). The write
+   * does not sort its rows by partition year (its tasks take no execution memory, which a sort would): the
+   * duplicate check hands them over in that order. Its table is created by that one commit, with the
+   * contract's schema, NOT NULL columns included.
    */
   @Test
   void aNewDeliveryIsReadOnceAndCreatesItsTableInOneCommit(SparkSession spark) throws Exception {
     List<String> jobs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     List<String> fileReads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Set<Integer> writeStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<Long> writeMemory = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     SparkListener listener = new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart start) {
@@ -430,19 +434,31 @@ class IngestJobTest {
 
       @Override
       public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-        if (JavaConverters.seqAsJavaList(submitted.stageInfo().rddInfos()).stream()
-            .anyMatch(rdd -> rdd.name().startsWith(DeliveryReader.FILES_OF))) {
+        List<org.apache.spark.storage.RDDInfo> rdds = JavaConverters.seqAsJavaList(submitted.stageInfo().rddInfos());
+        if (rdds.stream().anyMatch(rdd -> rdd.name().startsWith(DeliveryReader.FILES_OF))) {
           fileReads.add(submitted.stageInfo().name());
+        }
+        if (rdds.stream().anyMatch(rdd -> rdd.name().startsWith(ClassifiedRows.ROWS_OF))) {
+          writeStages.add(submitted.stageInfo().stageId());
+        }
+      }
+
+      @Override
+      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+        if (writeStages.contains(end.stageId())) {
+          writeMemory.add(end.taskMetrics().peakExecutionMemory());
         }
       }
     };
     DeliveryLoader.Report report = loadA1Listening(spark, 0, listener);
 
     assertEquals(List.of(3L, 2L, 0L, 1L), List.of(report.read(), report.curated(), report.quarantined(), report.collapsed()));
-    // The shuffle's map side reads, validates and hashes by business key; the write and the counts run on its
-    // output (the write fills the cache the counts read).
+    // The shuffle's map side reads, validates and hashes by business key; the write runs on its output, and
+    // the counts come from the write's tasks.
     assertEquals(List.of(), jobs.stream().filter(j -> j.contains("snapshot")).toList(), "no state reconstruction: " + jobs);
     assertEquals(1, fileReads.size(), "the files are read once: " + fileReads);
+    assertEquals(1, writeStages.size(), "one stage writes the curated rows");
+    assertTrue(!writeMemory.isEmpty() && writeMemory.stream().allMatch(m -> m == 0), "no sort in the write: " + writeMemory);
     String table = curated("scb_agi_manad");
     assertEquals(List.of("WRITE"), DeltaTable.forPath(spark, table).history().select("operation").as(Encoders.STRING())
         .collectAsList());
