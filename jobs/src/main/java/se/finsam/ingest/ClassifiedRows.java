@@ -45,6 +45,9 @@ import scala.reflect.ClassTag$;
  * the read.
  */
 final class ClassifiedRows {
+  /** What the RDD of the rows passing the tap is called, with the delivery id, in Spark's UI and events. */
+  static final String ROWS_OF = "classified rows of ";
+
   /** One count of {@link #counts}: the rows of a file with an outcome and, when quarantined, a rule. */
   record Count(String file, String outcome, String ruleCode, long rows) implements Serializable {}
 
@@ -60,9 +63,6 @@ final class ClassifiedRows {
     this.quarantinedSchema = quarantinedSchema;
   }
 
-  /** What the RDD of the rows passing the tap is called (and its delivery id), in Spark's UI and in its listeners' events. */
-  static final String ROWS_OF = "classified rows of ";
-
   /**
    * @param classified rows of {@link DeliveryValidation#classify}
    * @param deliveryId whose rows they are, for their name in Spark's UI
@@ -72,13 +72,14 @@ final class ClassifiedRows {
     Layout layout = new Layout(classified.schema());
     // Under an execution id like DuplicateFlags, for a plan whose exchange adaptive execution would run here.
     QueryExecution execution = classified.queryExecution();
-    JavaRDD<InternalRow> base = SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd).toJavaRDD();
+    JavaRDD<InternalRow> base =
+        SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd).toJavaRDD();
     JavaRDD<Side> side = base.mapPartitions(layout::side).persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<InternalRow> tapped = base.mapPartitions(new Tap(layout, side.id())).setName(name);
     SparkSession session = classified.sparkSession();
     // The tap keeps the rows' order, which the curated write can then use.
-    return new ClassifiedRows(session, RowFrames.of(session, tapped.rdd(), classified.schema(), RowFrames.orderedBy(classified)),
-        side, layout.quarantinedSchema());
+    Dataset<Row> rows = RowFrames.of(session, tapped.rdd(), classified.schema(), RowFrames.orderedBy(classified));
+    return new ClassifiedRows(session, rows, side, layout.quarantinedSchema());
   }
 
   /** The classified rows, for the curated write; their task stores the side as they pass. */
@@ -88,7 +89,8 @@ final class ClassifiedRows {
 
   /** The rows per file, outcome and rule (rule null unless quarantined), one count each. */
   List<Count> counts() {
-    List<Count> byPartition = SQLExecution.withSQLConfPropagated(session, () -> side.flatMap(s -> s.counts().iterator()).collect());
+    List<Count> byPartition =
+        SQLExecution.withSQLConfPropagated(session, () -> side.flatMap(s -> s.counts().iterator()).collect());
     Map<List<String>, Long> merged = new HashMap<>();
     byPartition.forEach(c -> merged.merge(Arrays.asList(c.file(), c.outcome(), c.ruleCode()), c.rows(), Long::sum));
     List<Count> counts = new ArrayList<>();
@@ -102,7 +104,7 @@ final class ClassifiedRows {
    * and {@link DeliveryValidation#VALUE}.
    */
   Dataset<Row> quarantined() {
-    return session.internalCreateDataFrame(side.flatMap(s -> s.quarantined.iterator()).rdd(), quarantinedSchema, false);
+    return RowFrames.of(session, side.flatMap(s -> s.quarantined.iterator()).rdd(), quarantinedSchema, List.of());
   }
 
   /** Drops the side's blocks. */
