@@ -2,7 +2,6 @@ package se.finsam.ingest;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,14 +17,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDBlockId;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
-import scala.Option;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag$;
 
@@ -48,7 +45,7 @@ final class ClassifiedRows {
   /** What the RDD of the rows passing the tap is called, with the delivery id, in Spark's UI and events. */
   static final String ROWS_OF = "classified rows of ";
 
-  /** One count of {@link #counts}: the rows of a file with an outcome and, when quarantined, a rule. */
+  /** One count of {@link #counts}: a partition's rows of a file with an outcome and, when quarantined, a rule. */
   record Count(String file, String outcome, String ruleCode, long rows) implements Serializable {}
 
   private final SparkSession session;
@@ -70,10 +67,7 @@ final class ClassifiedRows {
   static ClassifiedRows of(Dataset<Row> classified, String deliveryId) {
     String name = ROWS_OF + deliveryId;
     Layout layout = new Layout(classified.schema());
-    // Under an execution id like DuplicateFlags, for a plan whose exchange adaptive execution would run here.
-    QueryExecution execution = classified.queryExecution();
-    JavaRDD<InternalRow> base =
-        SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd).toJavaRDD();
+    JavaRDD<InternalRow> base = RowFrames.rows(classified, name).toJavaRDD();
     JavaRDD<Side> side = base.mapPartitions(layout::side).persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<InternalRow> tapped = base.mapPartitions(new Tap(layout, side.id())).setName(name);
     SparkSession session = classified.sparkSession();
@@ -87,15 +81,12 @@ final class ClassifiedRows {
     return rows;
   }
 
-  /** The rows per file, outcome and rule (rule null unless quarantined), one count each. */
+  /**
+   * The rows per partition, file, outcome and rule (rule null unless quarantined): a file's rows with one
+   * outcome and rule are the sum of their counts ({@link OutcomeCounts} adds them up).
+   */
   List<Count> counts() {
-    List<Count> byPartition =
-        SQLExecution.withSQLConfPropagated(session, () -> side.flatMap(s -> s.counts().iterator()).collect());
-    Map<List<String>, Long> merged = new HashMap<>();
-    byPartition.forEach(c -> merged.merge(Arrays.asList(c.file(), c.outcome(), c.ruleCode()), c.rows(), Long::sum));
-    List<Count> counts = new ArrayList<>();
-    merged.forEach((k, n) -> counts.add(new Count(k.get(0), k.get(1), k.get(2), n)));
-    return counts;
+    return SQLExecution.withSQLConfPropagated(session, () -> side.flatMap(s -> s.counts().iterator()).collect());
   }
 
   /**

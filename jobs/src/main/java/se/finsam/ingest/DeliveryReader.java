@@ -111,7 +111,7 @@ public final class DeliveryReader {
         .mapPartitions(new CsvFileLines(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), columns.size(),
             new SerializableConfiguration(hadoop)))
         .setName(FILES_OF + manifest.deliveryId());
-    return spark.internalCreateDataFrame(rows.rdd(), schema(columns), false);
+    return RowFrames.of(spark, rows.rdd(), schema(columns), List.of());
   }
 
   private static Dataset<Row> readParquet(SparkSession spark, DeliveryManifest manifest, DeliveryManifest.FileEntry file,

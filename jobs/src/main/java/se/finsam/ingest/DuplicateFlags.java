@@ -20,13 +20,10 @@ import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.execution.QueryExecution;
-import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
-import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
@@ -98,11 +95,8 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
   static Dataset<Row> flag(Dataset<Row> byKey, List<String> key, List<String> others, Optional<String> orderedBy,
       String name) {
     // No Spark operator finds a key's duplicates without sorting its rows, so they leave the plan and come
-    // back as a frame of the same internal rows (no conversion per row). Adaptive execution runs the
-    // shuffle's map side here, as an action of its own: under an execution id, so that its tasks see the
-    // session's SQL settings (a small delivery's interpreted expressions among them).
-    QueryExecution execution = byKey.queryExecution();
-    RDD<InternalRow> rows = SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd);
+    // back as a frame of the same internal rows (no conversion per row).
+    RDD<InternalRow> rows = RowFrames.rows(byKey, name);
     StructType schema = byKey.schema();
     return RowFrames.of(byKey.sparkSession(),
         rows.toJavaRDD().mapPartitions(new DuplicateFlags(schema, key, others, orderedBy)).rdd(),

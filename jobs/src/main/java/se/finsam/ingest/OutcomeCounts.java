@@ -17,7 +17,7 @@ final class OutcomeCounts {
     this.manifest = manifest;
   }
 
-  /** The counts; a file of the manifest without rows counts zero. */
+  /** The counts, summed over {@code groups}; a file of the manifest without rows counts zero. */
   DeliveryLoader.Report report(List<ClassifiedRows.Count> groups) {
     Map<String, long[]> byFile = new HashMap<>();
     Map<String, Long> rules = new TreeMap<>();

@@ -16,6 +16,8 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.plans.physical.UnknownPartitioning;
 import org.apache.spark.sql.catalyst.types.DataTypeUtils;
 import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 import scala.collection.JavaConverters;
@@ -46,6 +48,16 @@ final class RowFrames {
     LogicalRDD plan = new LogicalRDD(attributes, rows, new UnknownPartitioning(0),
         JavaConverters.asScalaBuffer(ordering).toSeq(), false, session, Option.empty(), Option.empty());
     return Dataset.ofRows(session, plan);
+  }
+
+  /**
+   * The frame's internal rows, for a step of the ingest's own. Its plan runs under an execution id named
+   * {@code name}: adaptive execution runs a plan's shuffle map side here, as an action of its own, and its
+   * tasks see the session's SQL settings (a small delivery's interpreted expressions among them).
+   */
+  static RDD<InternalRow> rows(Dataset<Row> frame, String name) {
+    QueryExecution execution = frame.queryExecution();
+    return SQLExecution.withNewExecutionId(execution, Option.apply(name), execution::toRdd);
   }
 
   /** The columns by which the frame's plan orders each partition, ascending with nulls first: a prefix of its ordering. */

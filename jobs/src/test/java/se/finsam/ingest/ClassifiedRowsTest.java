@@ -104,11 +104,14 @@ class ClassifiedRowsTest {
         .select(SCHEMA.fieldNames()[0], java.util.Arrays.copyOfRange(SCHEMA.fieldNames(), 1, SCHEMA.size()));
   }
 
+  /** The counts summed over the partitions. */
   private static Set<String> counts(ClassifiedRows rows) {
-    Set<String> out = new TreeSet<>();
+    java.util.Map<String, Long> sums = new java.util.TreeMap<>();
     for (ClassifiedRows.Count c : rows.counts()) {
-      out.add(c.file() + "/" + c.outcome() + "/" + c.ruleCode() + "=" + c.rows());
+      sums.merge(c.file() + "/" + c.outcome() + "/" + c.ruleCode(), c.rows(), Long::sum);
     }
+    Set<String> out = new TreeSet<>();
+    sums.forEach((group, n) -> out.add(group + "=" + n));
     return out;
   }
 
