@@ -1,6 +1,5 @@
 package se.finsam.ingest;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_except;
 import static org.apache.spark.sql.functions.coalesce;
@@ -22,7 +21,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import se.finsam.schemas.CodeLists;
 import se.finsam.schemas.ColumnSpec;
@@ -44,8 +42,8 @@ import se.finsam.schemas.TableContract;
  * delivery's period. R07 (conflicting duplicates) is a property of several rows and is decided
  * afterwards, among rows that pass all of these.
  *
- * <p>Parsing is strict: a value must have its type's {@link ValueShape} before Spark casts it, because a
- * bare cast is lenient (it trims blanks and truncates {@code 1.5} to an int); numbers that overflow
+ * <p>Parsing is strict ({@link TypedValues}): a value must have its type's written form in full, where a
+ * Spark cast is lenient (it trims blanks and truncates {@code 1.5} to an int); numbers that overflow
  * their type, impossible dates and infinite decimals do not parse.
  */
 public final class RowValidator {
@@ -80,7 +78,7 @@ public final class RowValidator {
     }
     for (ColumnSpec c : contract.columns()) {
       if (!c.type().equals(DataTypes.StringType)) {
-        columns.add(typed(c).as(typedName(c)));
+        columns.add(TypedValues.of(c, col(c.name())).as(typedName(c)));
       }
     }
     return raw.select(columns.toArray(new Column[0]));
@@ -94,29 +92,6 @@ public final class RowValidator {
   /** The typed value of a column of {@link #withTyped}'s rows. */
   public static Column typedValue(ColumnSpec c) {
     return c.type().equals(DataTypes.StringType) ? col(c.name()) : col(typedName(c));
-  }
-
-  /** The column's typed value (the contract's type) from its delivered string; null when empty or unparseable. */
-  private Column typed(ColumnSpec c) {
-    Column raw = col(c.name());
-    DataType type = c.type();
-    if (type.equals(DataTypes.StringType)) {
-      return raw;
-    } else if (type.equals(DataTypes.IntegerType) && c.isPeriod()) {
-      return when(ValueShape.PERIOD.of(raw).and(raw.substr(5, 2).cast(DataTypes.IntegerType).between(1, 12)),
-          raw.cast(DataTypes.IntegerType));
-    } else if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)) {
-      // Outside Spark's ANSI mode a cast that overflows gives null, which is "does not parse".
-      return when(ValueShape.INTEGER.of(raw), raw.cast(type));
-    } else if (type.equals(DataTypes.DoubleType)) {
-      Column d = raw.cast(DataTypes.DoubleType);
-      return when(ValueShape.DECIMAL.of(raw).and(abs(d).leq(Double.MAX_VALUE)), d);
-    } else if (type.equals(DataTypes.BooleanType)) {
-      return when(raw.equalTo("true"), lit(true)).when(raw.equalTo("false"), lit(false));
-    } else if (type.equals(DataTypes.DateType)) {
-      return when(ValueShape.ISO_DATE.of(raw), raw.cast(DataTypes.DateType));
-    }
-    throw new IllegalArgumentException("no validation for type " + type + " of " + contract.name() + "." + c.name());
   }
 
   /**
