@@ -148,9 +148,8 @@ final class ClassifiedRows {
     private static final UTF8String QUARANTINED_OUTCOME = UTF8String.fromString(DeliveryValidation.QUARANTINED);
     private final transient Layout layout;
     private final transient UnsafeProjection project;
-    private final Map<Key, Tally> counts = new HashMap<>();
+    private final Map<Key, long[]> counts = new HashMap<>();
     private final List<InternalRow> quarantined = new ArrayList<>();
-    private transient Tally last;
 
     Side(Layout layout) {
       this.layout = layout;
@@ -161,17 +160,13 @@ final class ClassifiedRows {
       UTF8String outcome = row.getUTF8String(layout.outcome);
       Key key = new Key(row.getUTF8String(layout.file), outcome,
           row.isNullAt(layout.ruleCode) ? null : row.getUTF8String(layout.ruleCode));
-      // A task's rows come in long runs of one file and outcome (a file is read in order, and the partition's
-      // order keeps arrival order within a year): comparing with the last key costs less than hashing the name.
-      if (last == null || !last.key.equals(key)) {
-        last = counts.get(key);
-        if (last == null) {
-          // The key's strings point into the row, which the next row may overwrite.
-          last = new Tally(key.copy());
-          counts.put(last.key, last);
-        }
+      long[] n = counts.get(key);
+      if (n == null) {
+        // The key's strings point into the row, which the next row may overwrite.
+        n = new long[1];
+        counts.put(key.copy(), n);
       }
-      last.rows++;
+      n[0]++;
       if (QUARANTINED_OUTCOME.equals(outcome)) {
         quarantined.add(project.apply(row).copy());
       }
@@ -180,19 +175,8 @@ final class ClassifiedRows {
     List<Count> counts() {
       List<Count> out = new ArrayList<>();
       counts.forEach((k, n) -> out.add(new Count(k.file().toString(), k.outcome().toString(),
-          k.ruleCode() == null ? null : k.ruleCode().toString(), n.rows)));
+          k.ruleCode() == null ? null : k.ruleCode().toString(), n[0])));
       return out;
-    }
-  }
-
-  /** The rows of one key. */
-  private static final class Tally implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final Key key;
-    private long rows;
-
-    Tally(Key key) {
-      this.key = key;
     }
   }
 
