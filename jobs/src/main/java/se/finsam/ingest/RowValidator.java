@@ -68,7 +68,7 @@ public final class RowValidator {
   /**
    * {@code raw} with the typed value of every column that is not a string added as {@link #typedName}:
    * {@link #violation()} refers to it in several rules and the curated row takes it, and computed once
-   * here its shape check and cast run once per row. Spark does not merge this projection into the next one,
+   * here its parse runs once per row. Spark does not merge this projection into the next one,
    * since that would repeat a costly expression.
    */
   public Dataset<Row> withTyped(Dataset<Row> raw) {
