@@ -283,6 +283,19 @@ public final class DeliveryLoader {
   }
 
   /**
+   * A new curated table's properties: Delta keeps each file's statistics (minimum, maximum, nulls) of the time
+   * column only, or of none. Its rows are spread over the files by a hash of the business key, so every file
+   * spans the other columns' whole range and their statistics skip nothing, while collecting them for every
+   * column took 5.7 % of a large ingest (README, "File statistics of the time column only"). The row count
+   * of each file, which the report reads, is kept whatever this says.
+   */
+  static Map<String, String> curatedProperties(TableContract contract) {
+    return contract.timeColumn()
+        .map(time -> Map.of("delta.dataSkippingStatsColumns", time))
+        .orElse(Map.of("delta.dataSkippingNumIndexedCols", "0"));
+  }
+
+  /**
    * Writes a new delivery's curated rows as files of the table's next commit, creating the table by that
    * commit if it is new. A contract's columns added since the table was created are added first.
    */
@@ -293,7 +306,8 @@ public final class DeliveryLoader {
       DeltaTables.addMissingColumns(spark, path, schema);
     }
     return PendingWrite.write(spark, path, schema,
-        contract.partitioned() ? List.of(TableContract.PARTITION_COLUMN) : List.of(), curatedRows(manifest, contract, classified));
+        contract.partitioned() ? List.of(TableContract.PARTITION_COLUMN) : List.of(), curatedProperties(contract),
+        curatedRows(manifest, contract, classified));
   }
 
   /**
@@ -304,9 +318,9 @@ public final class DeliveryLoader {
     String path = curatedPath(contract.name());
     StructType schema = curatedSchema(contract);
     if (contract.partitioned()) {
-      DeltaTables.createIfMissing(spark, path, schema, TableContract.PARTITION_COLUMN);
+      DeltaTables.createIfMissing(spark, path, schema, curatedProperties(contract), TableContract.PARTITION_COLUMN);
     } else {
-      DeltaTables.createIfMissing(spark, path, schema);
+      DeltaTables.createIfMissing(spark, path, schema, curatedProperties(contract));
     }
     Dataset<Row> rows = curatedRows(manifest, contract, classified);
     String appId = appId(manifest.deliveryId());

@@ -2,6 +2,7 @@ package se.finsam.ingest;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -70,13 +71,19 @@ public final class DeltaTables {
    * when the table is there, once per delivery. An existing table gains the schema's columns it lacks:
    * a contract may add optional columns, and a table written before keeps its rows with the new columns
    * empty. A new required column cannot be added to rows that lack it, which is an error naming it.
+   *
+   * @param properties the new table's properties (an existing table keeps its own)
    */
-  public static void createIfMissing(SparkSession spark, String path, StructType schema, String... partitionColumns) {
+  public static void createIfMissing(SparkSession spark, String path, StructType schema, Map<String, String> properties,
+      String... partitionColumns) {
     if (exists(spark, path)) {
       addMissingColumns(spark, path, schema);
       return;
     }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      builder = builder.property(p.getKey(), p.getValue());
+    }
     if (partitionColumns.length > 0) {
       builder = builder.partitionedBy(partitionColumns);
     }

@@ -3,6 +3,7 @@ package se.finsam.ingest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
+import scala.Tuple2;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -56,17 +58,18 @@ final class PendingWrite {
 
   /**
    * Writes {@code rows} (the table's columns, in any order, with its types) as files of the table at
-   * {@code path}, which is created with {@code schema} and {@code partitionColumns} by the commit if it
-   * does not exist. An existing table must hold the schema's columns with the same types.
+   * {@code path}, which is created with {@code schema}, {@code partitionColumns} and the table properties
+   * {@code properties} by the commit if it does not exist. An existing table must hold the schema's columns
+   * with the same types.
    */
   static PendingWrite write(SparkSession spark, String path, StructType schema, List<String> partitionColumns,
-      Dataset<Row> rows) {
+      Map<String, String> properties, Dataset<Row> rows) {
     DeltaLog log = DeltaLog.forTable(spark, path);
     OptimisticTransaction txn = log.startTransaction();
     StructType table;
     if (txn.readVersion() < 0) {
       table = schema;
-      txn.updateMetadataForNewTable(newTable(schema, partitionColumns));
+      txn.updateMetadataForNewTable(newTable(schema, partitionColumns, properties));
     } else {
       table = txn.metadata().schema();
     }
@@ -84,10 +87,14 @@ final class PendingWrite {
     return new PendingWrite(log, txn, files);
   }
 
-  private static Metadata newTable(StructType schema, List<String> partitionColumns) {
+  private static Metadata newTable(StructType schema, List<String> partitionColumns, Map<String, String> properties) {
+    scala.collection.immutable.Map<String, String> configuration = Metadata.apply$default$7();
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      configuration = configuration.$plus(new Tuple2<>(p.getKey(), p.getValue()));
+    }
     return new Metadata(Metadata.apply$default$1(), Metadata.apply$default$2(), Metadata.apply$default$3(),
         Metadata.apply$default$4(), schema.json(), JavaConverters.asScalaBuffer(partitionColumns).toList(),
-        Metadata.apply$default$7(), Metadata.apply$default$8());
+        configuration, Metadata.apply$default$8());
   }
 
   /** Commits the files in one Delta commit recorded under the application id at {@code txnVersion}. */

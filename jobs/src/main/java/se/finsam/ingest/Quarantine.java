@@ -1,5 +1,6 @@
 package se.finsam.ingest;
 
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,7 +58,7 @@ public final class Quarantine {
   /** Appends once per application id (a re-run of the same step adds nothing). */
   public static void append(SparkSession spark, Warehouse warehouse, Dataset<Row> rows, String appId) {
     String path = path(warehouse);
-    DeltaTables.createIfMissing(spark, path, SCHEMA);
+    DeltaTables.createIfMissing(spark, path, SCHEMA, Map.of());
     // Rejected rows are few: one file per append instead of one per task.
     DeltaTables.append(rows.select(columns()).coalesce(1), path, appId);
   }

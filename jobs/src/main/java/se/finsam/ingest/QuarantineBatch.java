@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +90,7 @@ final class QuarantineBatch {
       }
       if (!folders.isEmpty()) {
         String path = Quarantine.path(warehouse);
-        DeltaTables.createIfMissing(spark, path, Quarantine.SCHEMA);
+        DeltaTables.createIfMissing(spark, path, Quarantine.SCHEMA, Map.of());
         Dataset<Row> rows = spark.read().schema(Quarantine.SCHEMA).parquet(folders.toArray(new String[0]));
         DeltaTables.replaceWhere(rows.select(Quarantine.columns()).coalesce(1), path, "delivery_id IN ("
             + deliveries.stream().map(d -> "'" + d.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")");

@@ -39,9 +39,9 @@ class DeltaTablesTest {
   @Test
   void anExistingTableGainsANewOptionalColumnAndKeepsItsRows(SparkSession spark) {
     String path = tmp.resolve("t").toString();
-    DeltaTables.createIfMissing(spark, path, BEFORE);
+    DeltaTables.createIfMissing(spark, path, BEFORE, Map.of());
     DeltaTables.append(spark.createDataFrame(List.of(RowFactory.create("1", 10.0)), BEFORE), path, "d1");
-    DeltaTables.createIfMissing(spark, path, AFTER);
+    DeltaTables.createIfMissing(spark, path, AFTER, Map.of());
     DeltaTables.append(spark.createDataFrame(List.of(RowFactory.create("2", "EGET_FORETAG", 20.0)), AFTER), path, "d2");
     List<Row> rows = spark.read().format("delta").load(path).select("pid", "arbetsform", "belopp").orderBy("pid")
         .collectAsList();
@@ -51,9 +51,9 @@ class DeltaTablesTest {
   @Test
   void aNewRequiredColumnIsAnErrorNamingIt(SparkSession spark) {
     String path = tmp.resolve("t").toString();
-    DeltaTables.createIfMissing(spark, path, BEFORE);
+    DeltaTables.createIfMissing(spark, path, BEFORE, Map.of());
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> DeltaTables.createIfMissing(spark, path, BEFORE.add("kommun", DataTypes.StringType, false)));
+        () -> DeltaTables.createIfMissing(spark, path, BEFORE.add("kommun", DataTypes.StringType, false), Map.of()));
     assertTrue(e.getMessage().contains("lacks the required column kommun"), e.getMessage());
   }
 
@@ -64,7 +64,7 @@ class DeltaTablesTest {
   @Test
   void theLastVersionOfAnApplicationIdIsReadWithoutASparkJob(SparkSession spark) throws Exception {
     String path = tmp.resolve("t").toString();
-    DeltaTables.createIfMissing(spark, path, BEFORE);
+    DeltaTables.createIfMissing(spark, path, BEFORE, Map.of());
     DeltaTables.append(spark.createDataFrame(List.of(RowFactory.create("1", 10.0)), BEFORE), path, "d1");
     DeltaTables.replaceWhere(spark.createDataFrame(List.of(RowFactory.create("1", 11.0)), BEFORE), path, "pid = '1'", "d1", 1);
     DeltaTables.append(spark.createDataFrame(List.of(RowFactory.create("2", 20.0)), BEFORE), path, "d2");

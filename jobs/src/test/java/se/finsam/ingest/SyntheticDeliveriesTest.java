@@ -1,14 +1,20 @@
 package se.finsam.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -16,12 +22,18 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+import se.finsam.schemas.Contracts;
+import se.finsam.schemas.TableContract;
 import se.finsam.spark.SharedSpark;
 import se.finsam.synth.SynthJob;
 import se.finsam.warehouse.AuditLog;
@@ -91,6 +103,43 @@ class SyntheticDeliveriesTest {
         "--from", "202007", "--to", "202112", "--partitions", "2", "--warehouse", wh);
     assertEquals(0, synth.exitCode(), synth.err());
     assertQuarantineMatchesManifests(spark, wh);
+    assertFileStatisticsOfTheTimeColumnOnly(spark, wh);
+  }
+
+  /**
+   * The generator's run loads every table (of a contract with a time column and without): each curated file
+   * has its row count and the minimum of its time column only, none without one (DeliveryLoader.curatedProperties).
+   */
+  private static void assertFileStatisticsOfTheTimeColumnOnly(SparkSession spark, String warehouse) {
+    Set<String> withoutTime = new TreeSet<>();
+    for (TableContract contract : Contracts.ALL) {
+      String path = Warehouse.at(warehouse).table(Zone.CURATED, contract.name());
+      if (!DeltaTables.exists(spark, path)) {
+        continue;
+      }
+      Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+      List<AddFile> files = snapshot.allFiles().collectAsList();
+      assertTrue(!files.isEmpty(), contract.name());
+      Set<String> expected = contract.timeColumn().map(Set::of).orElse(Set.of());
+      long records = 0;
+      for (AddFile file : files) {
+        JsonNode stats;
+        try {
+          stats = new ObjectMapper().readTree(file.stats());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        records += stats.get("numRecords").asLong();
+        Set<String> columns = new TreeSet<>();
+        Optional.ofNullable(stats.get("minValues")).ifPresent(min -> min.fieldNames().forEachRemaining(columns::add));
+        assertEquals(expected, columns, contract.name() + " " + file.path());
+      }
+      assertEquals(spark.read().format("delta").load(path).count(), records, contract.name() + ": rows by the statistics");
+      if (expected.isEmpty()) {
+        withoutTime.add(contract.name());
+      }
+    }
+    assertTrue(!withoutTime.isEmpty(), "no table without a time column was loaded");
   }
 
   @Test
