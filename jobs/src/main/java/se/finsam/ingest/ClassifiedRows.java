@@ -14,8 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.StructField;
@@ -126,12 +124,8 @@ final class ClassifiedRows {
     }
 
     UnsafeProjection quarantinedProjection() {
-      List<Expression> columns = new ArrayList<>();
-      for (String c : QUARANTINED) {
-        StructField f = schema.fields()[schema.fieldIndex(c)];
-        columns.add(new BoundReference(schema.fieldIndex(c), f.dataType(), f.nullable()));
-      }
-      return UnsafeProjection.create(JavaConverters.asScalaBuffer(columns).toSeq());
+      int[] ordinals = QUARANTINED.stream().mapToInt(schema::fieldIndex).toArray();
+      return UnsafeProjection.create(JavaConverters.asScalaBuffer(RowFrames.references(schema, ordinals)).toSeq());
     }
 
     /** The side of a partition's rows, computed from them (no write task stored it). */

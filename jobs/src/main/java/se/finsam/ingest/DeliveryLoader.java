@@ -285,9 +285,9 @@ public final class DeliveryLoader {
   /**
    * A new curated table's properties: Delta keeps each file's statistics (minimum, maximum, nulls) of the time
    * column only, or of none. Its rows are spread over the files by a hash of the business key, so every file
-   * spans the other columns' whole range and their statistics skip nothing, while collecting them for every
-   * column took 5.7 % of a large ingest with three columns (README, "File statistics of the time column only"). The row count
-   * of each file, which the report reads, is kept whatever this says.
+   * spans the other columns' whole range and their statistics skip nothing, while collecting them took 5.7 %
+   * of a large ingest with three columns (README, "File statistics of the time column only"). The row count of
+   * each file, which the report reads, is kept whatever this says.
    */
   static Map<String, String> curatedProperties(TableContract contract) {
     return contract.timeColumn()

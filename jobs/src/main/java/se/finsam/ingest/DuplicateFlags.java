@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.InterpretedOrdering;
@@ -107,7 +106,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> input) {
     UnsafeProjection unsafe = null; // the shuffle gives unsafe rows; others are converted
-    UnsafeProjection keyOf = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(key)).toSeq());
+    UnsafeProjection keyOf = UnsafeProjection.create(JavaConverters.asScalaBuffer(RowFrames.references(schema, key)).toSeq());
     InterpretedOrdering variant = new InterpretedOrdering(JavaConverters.asScalaBuffer(othersOrder()).toSeq());
     Pages rows = new Pages();
     Pages keys = new Pages();
@@ -122,7 +121,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
         row = u;
       } else {
         if (unsafe == null) {
-          unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(columns(allColumns())).toSeq());
+          unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(RowFrames.references(schema, allColumns())).toSeq());
         }
         row = unsafe.apply(next);
       }
@@ -212,17 +211,9 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
     return all;
   }
 
-  private List<Expression> columns(int[] ordinals) {
-    List<Expression> columns = new ArrayList<>();
-    for (int o : ordinals) {
-      columns.add(new BoundReference(o, schema.fields()[o].dataType(), schema.fields()[o].nullable()));
-    }
-    return columns;
-  }
-
   private List<SortOrder> othersOrder() {
     List<SortOrder> order = new ArrayList<>();
-    for (Expression column : columns(others)) {
+    for (Expression column : RowFrames.references(schema, others)) {
       order.add(new SortOrder(column, Ascending$.MODULE$, NullsFirst$.MODULE$,
           JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq()));
     }

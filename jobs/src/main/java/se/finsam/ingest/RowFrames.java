@@ -10,6 +10,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
@@ -48,6 +49,15 @@ final class RowFrames {
     LogicalRDD plan = new LogicalRDD(attributes, rows, new UnknownPartitioning(0),
         JavaConverters.asScalaBuffer(ordering).toSeq(), false, session, Option.empty(), Option.empty());
     return Dataset.ofRows(session, plan);
+  }
+
+  /** Expressions reading the columns at {@code ordinals} of an internal row of {@code schema}. */
+  static List<Expression> references(StructType schema, int... ordinals) {
+    List<Expression> columns = new ArrayList<>();
+    for (int o : ordinals) {
+      columns.add(new BoundReference(o, schema.fields()[o].dataType(), schema.fields()[o].nullable()));
+    }
+    return columns;
   }
 
   /**

@@ -78,7 +78,7 @@ public final class RowValidator {
     }
     for (ColumnSpec c : contract.columns()) {
       if (!c.type().equals(DataTypes.StringType)) {
-        columns.add(TypedValues.of(c, col(c.name())).as(typedName(c)));
+        columns.add(TypedValues.of(contract.name(), c, col(c.name())).as(typedName(c)));
       }
     }
     return raw.select(columns.toArray(new Column[0]));

@@ -1,6 +1,8 @@
 package se.finsam.ingest;
 
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -39,10 +41,10 @@ public final class TypedValues {
   private TypedValues() {}
 
   /**
-   * The column's typed value (its contract's type) from its delivered string column {@code raw}; a string
-   * column is {@code raw} itself.
+   * The typed value (its contract's type) of column {@code c} of {@code table} from its delivered string
+   * column {@code raw}; a string column is {@code raw} itself.
    */
-  static Column of(ColumnSpec c, Column raw) {
+  static Column of(String table, ColumnSpec c, Column raw) {
     DataType type = c.type();
     String method;
     if (type.equals(DataTypes.StringType)) {
@@ -58,7 +60,7 @@ public final class TypedValues {
     } else if (type.equals(DataTypes.DateType)) {
       method = "date";
     } else {
-      throw new IllegalArgumentException("no typed value for type " + type + " of column " + c.name());
+      throw new IllegalArgumentException("no typed value for type " + type + " of column " + table + "." + c.name());
     }
     return new Column(new StaticInvoke(TypedValues.class, type, method,
         JavaConverters.asScalaBuffer(List.<Expression>of(raw.expr())).toList(),
@@ -111,27 +113,25 @@ public final class TypedValues {
     int n = s.numBytes();
     boolean negative = n > 0 && at(s, 0) == '-';
     int i = negative ? 1 : 0;
-    long mantissa = 0;
-    int significant = 0;
     int whole = run(s, i);
     if (whole == i) {
       return null;
     }
-    for (; i < whole; i++) {
-      mantissa = accumulate(mantissa, at(s, i));
-      significant += significant > 0 || mantissa > 0 ? 1 : 0;
-    }
-    int fractionDigits = 0;
-    if (i < n && at(s, i) == '.') {
-      int fraction = run(s, i + 1);
-      if (fraction == i + 1) {
+    int end = whole;
+    if (end < n && at(s, end) == '.') {
+      end = run(s, whole + 1);
+      if (end == whole + 1) {
         return null;
       }
-      for (i++; i < fraction; i++) {
+    }
+    int fractionDigits = end == whole ? 0 : end - whole - 1;
+    long mantissa = 0;
+    int significant = 0;
+    for (; i < end; i++) {
+      if (i != whole) {
         mantissa = accumulate(mantissa, at(s, i));
         significant += significant > 0 || mantissa > 0 ? 1 : 0;
       }
-      fractionDigits = fraction - whole - 1;
     }
     long exponent = 0;
     boolean smallExponent = true;
@@ -141,14 +141,14 @@ public final class TypedValues {
       if (i < n && (at(s, i) == '-' || at(s, i) == '+')) {
         i++;
       }
-      int end = run(s, i);
-      if (end == i) {
+      int digitsEnd = run(s, i);
+      if (digitsEnd == i) {
         return null;
       }
-      smallExponent = end - i <= 9;
-      exponent = smallExponent ? number(s, i, end) : 0;
+      smallExponent = digitsEnd - i <= 9;
+      exponent = smallExponent ? number(s, i, digitsEnd) : 0;
       exponent = negativeExponent ? -exponent : exponent;
-      i = end;
+      i = digitsEnd;
     }
     if (i != n) {
       return null;
@@ -182,7 +182,7 @@ public final class TypedValues {
     int year = number(s, 0, 4);
     int month = number(s, 5, 7);
     int day = number(s, 8, 10);
-    if (month < 1 || month > 12 || day < 1 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+    if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
       return null;
     }
     return (int) LocalDate.of(year, month, day).toEpochDay();

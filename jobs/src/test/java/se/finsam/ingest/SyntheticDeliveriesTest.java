@@ -111,6 +111,7 @@ class SyntheticDeliveriesTest {
    * has its row count and the minimum of its time column only, none without one (DeliveryLoader.curatedProperties).
    */
   private static void assertFileStatisticsOfTheTimeColumnOnly(SparkSession spark, String warehouse) {
+    ObjectMapper json = new ObjectMapper();
     Set<String> withoutTime = new TreeSet<>();
     for (TableContract contract : Contracts.ALL) {
       String path = Warehouse.at(warehouse).table(Zone.CURATED, contract.name());
@@ -125,7 +126,7 @@ class SyntheticDeliveriesTest {
       for (AddFile file : files) {
         JsonNode stats;
         try {
-          stats = new ObjectMapper().readTree(file.stats());
+          stats = json.readTree(file.stats());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

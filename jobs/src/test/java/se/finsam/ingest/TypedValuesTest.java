@@ -159,7 +159,7 @@ class TypedValuesTest {
 
   private static Column[] pair(DataType type, String name, Column before) {
     ColumnSpec spec = ColumnSpec.required(name, type).build();
-    return new Column[] {TypedValues.of(spec, col("v")).as(type.simpleString() + "_" + name), before};
+    return new Column[] {TypedValues.of("values", spec, col("v")).as(type.simpleString() + "_" + name), before};
   }
 
   private static int month(String period) {
