@@ -1,16 +1,22 @@
 package se.finsam.linkage;
 
+import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,10 +103,17 @@ public final class MonthlySpells {
         (lastDayRule ? col("covers_last_day") : when(col("dagar_brutto").gt(0), 1).otherwise(0)).as("covered"));
   }
 
-  /** One row per month a spell {@code s..e} touches, with that month's part {@code ms..me} and its {@code days}. */
+  /**
+   * One row per month a spell {@code s..e} touches, with that month's part {@code ms..me} and its {@code days}.
+   * The months are counted in ints and added to the first: a sequence of dates by {@code interval 1 month}
+   * converts every step through a zoned timestamp, a quarter of the panel's spell stages (linkage README).
+   */
   private static Dataset<Row> byMonth(Dataset<Row> spells) {
     return spells
-        .withColumn("month", expr("explode(sequence(trunc(s, 'MM'), trunc(e, 'MM'), interval 1 month))"))
+        .withColumn("month_offset", explode(sequence(lit(0),
+            year(col("e")).minus(year(col("s"))).multiply(12).plus(month(col("e"))).minus(month(col("s"))))))
+        .withColumn("month", add_months(trunc(col("s"), "MM"), col("month_offset")))
+        .drop("month_offset")
         .withColumn("ms", greatest(col("s"), col("month")))
         .withColumn("me", least(col("e"), expr("last_day(month)")))
         .withColumn("days", expr("datediff(me, ms) + 1"));
