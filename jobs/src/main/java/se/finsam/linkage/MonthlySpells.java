@@ -1,121 +1,214 @@
 package se.finsam.linkage;
 
-import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.month;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.trunc;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
+import static org.apache.spark.sql.functions.unix_date;
 
-import org.apache.spark.sql.Column;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Cuts spells at month boundaries (SPEC 4). Input columns: {@code pid, key, fran_datum, tom_datum,
  * omfattning, belopp} where {@code key} names what the spell counts towards (a benefit group such as
  * {@code sjp} or {@code sa}); a spell may appear under several keys. Output: one row per
- * {@code pid, key, period} with
+ * {@code pid, key, period} a spell touches, with
  * <ul>
- *   <li>{@code dagar_brutto}: calendar days of the month covered by any spell of the key;</li>
+ *   <li>{@code dagar_brutto}: calendar days of the month covered by any spell of the key with an
+ *       omfattning above 0;</li>
  *   <li>{@code dagar_netto}: the sum over those days of the highest omfattning that day, so overlapping
  *       spells are counted once per day (never more than the month's days);</li>
  *   <li>{@code omfattning}: dagar_netto / the month's days, capped at 1;</li>
  *   <li>{@code kr}: the spells' amounts prorated by their days in the month and summed (overlaps
  *       included: amounts are what was paid);</li>
- *   <li>{@code covered}: 1 when the spells cover at least one day of the month, or with the last-day
- *       rule the month's last day.</li>
+ *   <li>{@code covered}: 1 when dagar_brutto is above 0, or with the last-day rule when a spell covers
+ *       the month's last day.</li>
  * </ul>
- * An open spell (null {@code tom_datum}) runs to the end of the calendar and carries no amount.
+ * An open spell (null {@code tom_datum}) runs to the end of the calendar and carries no amount; a spell
+ * is clipped to the calendar but prorated over its whole length.
  *
- * <p>No day-level rows or arrays: the highest omfattning of a day is the sum over the key's distinct
- * omfattning levels {@code l_1 < l_2 < ...} of {@code (l_i - l_(i-1))} for each level the day is
- * covered at (by a spell of at least that omfattning). Per level the spells are made disjoint (each
- * keeps only its days after every earlier-starting spell's end), cut into months, and their days
- * counted arithmetically. Brutto days are the days covered at the lowest level.
+ * <p>One shuffle by {@code pid}, then each person's spells of a key are cut in plain Java: the days
+ * between two consecutive spell starts or ends have one highest omfattning, counted month by month. As
+ * Spark operators (windows over the key's omfattning levels, a row per spell and month, a hash
+ * aggregation by person, key and month) the same took about a quarter of the panel's CPU (linkage
+ * README, "Spells in Java").
  */
 public final class MonthlySpells {
+  private static final StructType MONTHS = new StructType()
+      .add("pid", DataTypes.LongType, false)
+      .add("key", DataTypes.StringType, false)
+      .add("period", DataTypes.IntegerType, false)
+      .add("dagar_brutto", DataTypes.IntegerType, false)
+      .add("dagar_netto", DataTypes.DoubleType, false)
+      .add("omfattning", DataTypes.DoubleType, false)
+      .add("kr", DataTypes.DoubleType, false)
+      .add("covered", DataTypes.IntegerType, false);
+
   private MonthlySpells() {}
 
   public static Dataset<Row> toMonths(Dataset<Row> spells, int from, int to, boolean lastDayRule) {
-    Column calendarStart = expr(Periods.firstDaySql(String.valueOf(from)));
-    Column calendarEnd = expr("last_day(" + Periods.firstDaySql(String.valueOf(to)) + ")");
-    Dataset<Row> clipped = spells
-        .withColumn("s", greatest(col("fran_datum"), calendarStart))
-        .withColumn("e", least(coalesce(col("tom_datum"), calendarEnd), calendarEnd))
-        .filter(col("s").leq(col("e")));
-
-    // Amounts: every spell (overlaps included) prorated over its whole length.
-    Dataset<Row> amounts = byMonth(clipped)
-        .select(col("pid"), col("key"), col("month"),
-            when(col("tom_datum").isNull(), lit(0.0))
-                .otherwise(col("belopp").multiply(col("days")).divide(expr("datediff(tom_datum, fran_datum) + 1")))
-                .as("kr"),
-            lit(0).as("brutto"), lit(0.0).as("netto"),
-            when(col("me").equalTo(expr("last_day(month)")), 1).otherwise(0).as("last_day"));
-
-    // Days: spells of omfattning > 0 under each level up to their own, weighted by the level's step.
-    WindowSpec byKey = Window.partitionBy("pid", "key");
-    Dataset<Row> levelled = clipped.filter(col("omfattning").gt(0))
-        .withColumn("levels", array_sort(collect_set("omfattning").over(byKey)))
-        .selectExpr("pid", "key", "s", "e", "levels",
-            "posexplode(filter(levels, l -> l <= omfattning)) as (level_pos, level)")
-        .withColumn("weight", expr("level - if(level_pos = 0, 0.0, element_at(levels, level_pos))"));
-    // Ordered by start, a spell's days not covered by an earlier one are those after the earlier ends.
-    WindowSpec earlier = Window.partitionBy("pid", "key", "level").orderBy("s", "e")
-        .rowsBetween(Window.unboundedPreceding(), -1);
-    Dataset<Row> disjoint = levelled
-        .withColumn("earlier_end", max("e").over(earlier))
-        .withColumn("s", when(col("earlier_end").isNull(), col("s"))
-            .otherwise(greatest(col("s"), expr("date_add(earlier_end, 1)"))))
-        .filter(col("s").leq(col("e")));
-    Dataset<Row> days = byMonth(disjoint)
-        .select(col("pid"), col("key"), col("month"), lit(0.0).as("kr"),
-            when(col("level_pos").equalTo(0), col("days")).otherwise(0).as("brutto"),
-            col("days").multiply(col("weight")).as("netto"),
-            lit(0).as("last_day"));
-
-    Dataset<Row> perMonth = amounts.unionByName(days)
-        .groupBy("pid", "key", "month")
-        .agg(sum("kr").as("kr"), sum("brutto").cast("int").as("dagar_brutto"), sum("netto").as("dagar_netto"),
-            max("last_day").as("covers_last_day"));
-    return perMonth.select(
-        col("pid"),
-        col("key"),
-        Periods.of(col("month")).as("period"),
-        col("dagar_brutto"),
-        col("dagar_netto"),
-        least(col("dagar_netto").divide(expr("day(last_day(month))")), lit(1.0)).as("omfattning"),
-        col("kr"),
-        (lastDayRule ? col("covers_last_day") : when(col("dagar_brutto").gt(0), 1).otherwise(0)).as("covered"));
+    Periods.check(from);
+    Periods.check(to);
+    int calendarStart = (int) LocalDate.of(Periods.year(from), from % 100, 1).toEpochDay();
+    int calendarEnd = (int) YearMonth.of(Periods.year(to), to % 100).atEndOfMonth().toEpochDay();
+    return spells
+        .select(col("pid"), col("key"), unix_date(col("fran_datum")).as("fran"), unix_date(col("tom_datum")).as("tom"),
+            col("omfattning").cast("double"), col("belopp").cast("double"))
+        .filter(col("pid").isNotNull().and(col("key").isNotNull()))
+        .repartition(col("pid"))
+        .sortWithinPartitions("pid", "key")
+        .mapPartitions(new Cutter(calendarStart, calendarEnd, lastDayRule), Encoders.row(MONTHS));
   }
 
-  /**
-   * One row per month a spell {@code s..e} touches, with that month's part {@code ms..me} and its {@code days}.
-   * The months are counted in ints and added to the first: a sequence of dates by {@code interval 1 month}
-   * converts every step through a zoned timestamp, a quarter of the panel's spell stages (linkage README).
-   */
-  private static Dataset<Row> byMonth(Dataset<Row> spells) {
-    return spells
-        .withColumn("month_offset", explode(sequence(lit(0),
-            year(col("e")).minus(year(col("s"))).multiply(12).plus(month(col("e"))).minus(month(col("s"))))))
-        .withColumn("month", add_months(trunc(col("s"), "MM"), col("month_offset")))
-        .drop("month_offset")
-        .withColumn("ms", greatest(col("s"), col("month")))
-        .withColumn("me", least(col("e"), expr("last_day(month)")))
-        .withColumn("days", expr("datediff(me, ms) + 1"));
+  /** Cuts the spells of each person and key (consecutive rows of a partition sorted by both) into months. */
+  private static final class Cutter implements MapPartitionsFunction<Row, Row>, Serializable {
+    private final int calendarStart;
+    private final int calendarEnd;
+    private final boolean lastDayRule;
+
+    Cutter(int calendarStart, int calendarEnd, boolean lastDayRule) {
+      this.calendarStart = calendarStart;
+      this.calendarEnd = calendarEnd;
+      this.lastDayRule = lastDayRule;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        private Row pending = rows.hasNext() ? rows.next() : null;
+        private Iterator<Row> group = List.<Row>of().iterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!group.hasNext() && pending != null) {
+            group = nextGroup();
+          }
+          return group.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          hasNext();
+          return group.next();
+        }
+
+        private Iterator<Row> nextGroup() {
+          long pid = pending.getLong(0);
+          String key = pending.getString(1);
+          Months months = new Months();
+          List<int[]> days = new ArrayList<>();
+          List<Double> levels = new ArrayList<>();
+          while (pending != null && pending.getLong(0) == pid && pending.getString(1).equals(key)) {
+            add(pending, months, days, levels);
+            pending = rows.hasNext() ? rows.next() : null;
+          }
+          countDays(days, levels, months);
+          return months.rows(pid, key, lastDayRule).iterator();
+        }
+      };
+    }
+
+    /** Adds a spell's amounts and last days; keeps its clipped days when it has an omfattning above 0. */
+    private void add(Row spell, Months months, List<int[]> days, List<Double> levels) {
+      int fran = spell.getInt(2);
+      boolean open = spell.isNullAt(3);
+      int s = Math.max(fran, calendarStart);
+      int e = open ? calendarEnd : Math.min(spell.getInt(3), calendarEnd);
+      if (s > e) {
+        return;
+      }
+      double belopp = open || spell.isNullAt(5) ? 0.0 : spell.getDouble(5);
+      long length = open ? 1 : (long) spell.getInt(3) - fran + 1;
+      months.forEachMonth(s, e, (slot, partDays, lastDay) -> {
+        slot[Months.KR] += belopp * partDays / length;
+        if (lastDay) {
+          slot[Months.LAST_DAY] = 1;
+        }
+      });
+      if (!spell.isNullAt(4) && spell.getDouble(4) > 0) {
+        days.add(new int[] {s, e});
+        levels.add(spell.getDouble(4));
+      }
+    }
+
+    /** Brutto and netto days: between consecutive starts and ends of spells, one highest omfattning. */
+    private static void countDays(List<int[]> spells, List<Double> levels, Months months) {
+      int[] bounds = new int[spells.size() * 2];
+      for (int i = 0; i < spells.size(); i++) {
+        bounds[2 * i] = spells.get(i)[0];
+        bounds[2 * i + 1] = spells.get(i)[1] + 1;
+      }
+      Arrays.sort(bounds);
+      for (int b = 0; b + 1 < bounds.length; b++) {
+        int from = bounds[b];
+        int to = bounds[b + 1] - 1;
+        if (from > to) {
+          continue;
+        }
+        double highest = 0;
+        for (int i = 0; i < spells.size(); i++) {
+          if (spells.get(i)[0] <= from && spells.get(i)[1] >= from) {
+            highest = Math.max(highest, levels.get(i));
+          }
+        }
+        if (highest > 0) {
+          double level = highest;
+          months.forEachMonth(from, to, (slot, partDays, lastDay) -> {
+            slot[Months.BRUTTO] += partDays;
+            slot[Months.NETTO] += partDays * level;
+          });
+        }
+      }
+    }
+  }
+
+  /** One person's and key's months, by YYYYMM period: kronor, brutto and netto days, whether a spell covers the last day. */
+  private static final class Months {
+    static final int KR = 0;
+    static final int BRUTTO = 1;
+    static final int NETTO = 2;
+    static final int LAST_DAY = 3;
+    private final Map<Integer, double[]> byPeriod = new TreeMap<>();
+
+    interface Part {
+      void add(double[] slot, int days, boolean lastDay);
+    }
+
+    /** Calls {@code part} for each month of the days {@code from..to} (epoch days) with that month's slot. */
+    void forEachMonth(int from, int to, Part part) {
+      int day = from;
+      while (day <= to) {
+        LocalDate date = LocalDate.ofEpochDay(day);
+        int monthEnd = day + date.lengthOfMonth() - date.getDayOfMonth();
+        int end = Math.min(to, monthEnd);
+        part.add(byPeriod.computeIfAbsent(date.getYear() * 100 + date.getMonthValue(), p -> new double[4]),
+            end - day + 1, end == monthEnd);
+        day = end + 1;
+      }
+    }
+
+    List<Row> rows(long pid, String key, boolean lastDayRule) {
+      List<Row> rows = new ArrayList<>(byPeriod.size());
+      byPeriod.forEach((period, slot) -> {
+        int monthDays = YearMonth.of(period / 100, period % 100).lengthOfMonth();
+        int brutto = (int) slot[BRUTTO];
+        int covered = lastDayRule ? (int) slot[LAST_DAY] : brutto > 0 ? 1 : 0;
+        rows.add(RowFactory.create(pid, key, period, brutto, slot[NETTO], Math.min(slot[NETTO] / monthDays, 1.0),
+            slot[KR], covered));
+      });
+      return rows;
+    }
   }
 }
