@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>One shuffle by {@code pid}, then each person's spells of a key are cut in plain Java: the days
  * between two consecutive spell starts or ends have one highest omfattning, counted month by month. As
  * Spark operators (windows over the key's omfattning levels, a row per spell and month, a hash
- * aggregation by person, key and month) the same took about a quarter of the panel's CPU (linkage
+ * aggregation by person, key and month) the panel took over a quarter more executor CPU (linkage
  * README, "Spells in Java").
  */
 public final class MonthlySpells {
