@@ -1,8 +1,15 @@
 package se.finsam.linkage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +62,57 @@ class WagesAndBistandTest {
     assertEquals(4500.0, adults.get(2L).getDouble(adults.get(2L).fieldIndex("fs_kr")), 1e-9);
     assertEquals(0.0, adults.get(3L).getDouble(adults.get(3L).fieldIndex("fs_kr")), 1e-9);
     assertEquals(0, adults.get(3L).getInt(adults.get(3L).fieldIndex("har_fs")));
+  }
+
+  /**
+   * Random households (one to five members, persons in several households in a month, every roll, amounts
+   * of 0) against the definition computed per household-month, with and without children sharing.
+   */
+  @Test
+  void randomHouseholdsMatchTheDefinition(SparkSession spark) {
+    Random random = new Random(20261207);
+    String[] roles = {"SOKANDE", "MEDSOKANDE", "BARN"};
+    List<Object[]> rows = new ArrayList<>();
+    for (long household = 1; household <= 300; household++) {
+      for (int period = 202001; period <= 202006; period++) {
+        if (random.nextInt(3) == 0) {
+          continue;
+        }
+        double amount = random.nextInt(5) == 0 ? 0.0 : random.nextInt(20_000);
+        Set<Long> pids = new HashSet<>();
+        int size = 1 + random.nextInt(5);
+        while (pids.size() < size) {
+          pids.add((long) random.nextInt(400));
+        }
+        for (long pid : pids) {
+          rows.add(new Object[] {household, pid, period, roles[random.nextInt(roles.length)], amount});
+        }
+      }
+    }
+    Dataset<Row> bistand = CuratedRows.of(spark, Contracts.SOS_EKONOMISKT_BISTAND, rows.toArray(new Object[0][]));
+    for (boolean adultsOnly : new boolean[] {false, true}) {
+      Map<String, Double> expected = new HashMap<>();
+      Map<String, List<Object[]>> households = new HashMap<>();
+      for (Object[] r : rows) {
+        expected.put(r[1] + "/" + r[2], 0.0);
+        households.computeIfAbsent(r[0] + "/" + r[2], k -> new ArrayList<>()).add(r);
+      }
+      for (List<Object[]> members : households.values()) {
+        List<Object[]> sharing = members.stream().filter(r -> !adultsOnly || !r[3].equals("BARN")).toList();
+        for (Object[] r : sharing) {
+          expected.merge(r[1] + "/" + r[2], (double) r[4] / sharing.size(), Double::sum);
+        }
+      }
+      Map<String, Row> actual = Bistand.perPerson(bistand, adultsOnly).collectAsList().stream()
+          .collect(Collectors.toMap(r -> r.getLong(r.fieldIndex("pid")) + "/" + r.getInt(r.fieldIndex("period")), r -> r));
+      assertEquals(expected.keySet(), actual.keySet(), "persons and months");
+      assertTrue(expected.values().stream().filter(v -> v > 0).count() > 500, "too few shares to be a test");
+      for (Map.Entry<String, Double> e : expected.entrySet()) {
+        Row r = actual.get(e.getKey());
+        assertEquals(e.getValue(), r.getDouble(r.fieldIndex("fs_kr")), 1e-6, e.getKey() + " fs_kr, adults only " + adultsOnly);
+        assertEquals(e.getValue() > 0 ? 1 : 0, r.getInt(r.fieldIndex("har_fs")), e.getKey() + " har_fs");
+      }
+    }
   }
 
   private static Map<Integer, Double> wages(Dataset<Row> monthly) {
