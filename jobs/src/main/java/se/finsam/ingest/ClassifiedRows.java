@@ -21,7 +21,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDBlockId;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
-import scala.collection.JavaConverters;
 import scala.reflect.ClassTag$;
 
 /**
@@ -125,7 +124,7 @@ final class ClassifiedRows {
 
     UnsafeProjection quarantinedProjection() {
       int[] ordinals = QUARANTINED.stream().mapToInt(schema::fieldIndex).toArray();
-      return UnsafeProjection.create(JavaConverters.asScalaBuffer(RowFrames.references(schema, ordinals)).toSeq());
+      return RowFrames.projection(schema, ordinals);
     }
 
     /** The side of a partition's rows, computed from them (no write task stored it). */

@@ -106,7 +106,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
   @Override
   public Iterator<InternalRow> call(Iterator<InternalRow> input) {
     UnsafeProjection unsafe = null; // the shuffle gives unsafe rows; others are converted
-    UnsafeProjection keyOf = UnsafeProjection.create(JavaConverters.asScalaBuffer(RowFrames.references(schema, key)).toSeq());
+    UnsafeProjection keyOf = RowFrames.projection(schema, key);
     InterpretedOrdering variant = new InterpretedOrdering(JavaConverters.asScalaBuffer(othersOrder()).toSeq());
     Pages rows = new Pages();
     Pages keys = new Pages();
@@ -121,7 +121,7 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
         row = u;
       } else {
         if (unsafe == null) {
-          unsafe = UnsafeProjection.create(JavaConverters.asScalaBuffer(RowFrames.references(schema, allColumns())).toSeq());
+          unsafe = RowFrames.projection(schema, allColumns());
         }
         row = unsafe.apply(next);
       }
@@ -247,7 +247,8 @@ final class DuplicateFlags implements FlatMapFunction<Iterator<InternalRow>, Int
         used = 0;
       }
       int page = pages.size() - 1;
-      Platform.copyMemory(row.getBaseObject(), row.getBaseOffset(), pages.get(page), Platform.BYTE_ARRAY_OFFSET + used, bytes);
+      Platform.copyMemory(row.getBaseObject(), row.getBaseOffset(), pages.get(page), Platform.BYTE_ARRAY_OFFSET + used,
+          bytes);
       if (size == address.length) {
         address = Arrays.copyOf(address, 2 * size);
         length = Arrays.copyOf(length, 2 * size);

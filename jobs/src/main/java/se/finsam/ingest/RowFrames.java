@@ -14,6 +14,7 @@ import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.plans.physical.UnknownPartitioning;
 import org.apache.spark.sql.catalyst.types.DataTypeUtils;
 import org.apache.spark.sql.execution.LogicalRDD;
@@ -58,6 +59,11 @@ final class RowFrames {
       columns.add(new BoundReference(o, schema.fields()[o].dataType(), schema.fields()[o].nullable()));
     }
     return columns;
+  }
+
+  /** A projection of an internal row of {@code schema} onto the columns at {@code ordinals}. */
+  static UnsafeProjection projection(StructType schema, int... ordinals) {
+    return UnsafeProjection.create(JavaConverters.asScalaBuffer(references(schema, ordinals)).toSeq());
   }
 
   /**

@@ -67,46 +67,29 @@ public final class Bistand {
   private static final class Sharer implements MapPartitionsFunction<Row, Row>, Serializable {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
-        private Row pending = rows.hasNext() ? rows.next() : null;
-        private Iterator<Row> group = List.<Row>of().iterator();
+      return SortedGroups.flatMap(rows,
+          (first, row) -> Objects.equals(first.get(0), row.get(0)) && first.getInt(1) == row.getInt(1), Sharer::share);
+    }
 
-        @Override
-        public boolean hasNext() {
-          while (!group.hasNext() && pending != null) {
-            group = nextGroup();
-          }
-          return group.hasNext();
+    private static Iterator<Row> share(List<Row> rows) {
+      Object household = rows.get(0).get(0);
+      Map<Long, Boolean> persons = new LinkedHashMap<>();
+      Double amount = null;
+      for (Row row : rows) {
+        boolean member = household != null && row.getBoolean(3);
+        persons.merge(row.getLong(2), member, Boolean::logicalOr);
+        if (member && !row.isNullAt(4) && (amount == null || row.getDouble(4) > amount)) {
+          amount = row.getDouble(4);
         }
-
-        @Override
-        public Row next() {
-          hasNext();
-          return group.next();
-        }
-
-        private Iterator<Row> nextGroup() {
-          Object household = pending.get(0);
-          int period = pending.getInt(1);
-          Map<Long, Boolean> persons = new LinkedHashMap<>();
-          Double amount = null;
-          while (pending != null && Objects.equals(pending.get(0), household) && pending.getInt(1) == period) {
-            boolean member = household != null && pending.getBoolean(3);
-            persons.merge(pending.getLong(2), member, Boolean::logicalOr);
-            if (member && !pending.isNullAt(4) && (amount == null || pending.getDouble(4) > amount)) {
-              amount = pending.getDouble(4);
-            }
-            pending = rows.hasNext() ? rows.next() : null;
-          }
-          long members = persons.values().stream().filter(m -> m).count();
-          List<Row> out = new ArrayList<>(persons.size());
-          for (Map.Entry<Long, Boolean> person : persons.entrySet()) {
-            Double share = person.getValue() && amount != null ? amount / members : null;
-            out.add(RowFactory.create(person.getKey(), period, share));
-          }
-          return out.iterator();
-        }
-      };
+      }
+      long members = persons.values().stream().filter(m -> m).count();
+      int period = rows.get(0).getInt(1);
+      List<Row> out = new ArrayList<>(persons.size());
+      for (Map.Entry<Long, Boolean> person : persons.entrySet()) {
+        Double share = person.getValue() && amount != null ? amount / members : null;
+        out.add(RowFactory.create(person.getKey(), period, share));
+      }
+      return out.iterator();
     }
   }
 }

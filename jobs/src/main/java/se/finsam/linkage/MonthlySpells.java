@@ -36,8 +36,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code covered}: 1 when dagar_brutto is above 0, or with the last-day rule when a spell covers
  *       the month's last day.</li>
  * </ul>
- * An open spell (null {@code tom_datum}) runs to the end of the calendar and carries no amount; a spell
- * is clipped to the calendar but prorated over its whole length.
+ * An open spell (null {@code tom_datum}) runs to the end of the calendar and carries no amount; so does a
+ * spell without a start (null {@code fran_datum}, which every contract forbids), from the calendar's start.
+ * A spell is clipped to the calendar but prorated over its whole length.
  *
  * <p>One shuffle by {@code pid}, then each person's spells of a key are cut in plain Java: the days
  * between two consecutive spell starts or ends have one highest omfattning, counted month by month. As
@@ -86,51 +87,32 @@ public final class MonthlySpells {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
-        private Row pending = rows.hasNext() ? rows.next() : null;
-        private Iterator<Row> group = List.<Row>of().iterator();
+      return SortedGroups.flatMap(rows,
+          (first, row) -> first.getLong(0) == row.getLong(0) && first.getString(1).equals(row.getString(1)), this::cut);
+    }
 
-        @Override
-        public boolean hasNext() {
-          while (!group.hasNext() && pending != null) {
-            group = nextGroup();
-          }
-          return group.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          hasNext();
-          return group.next();
-        }
-
-        private Iterator<Row> nextGroup() {
-          long pid = pending.getLong(0);
-          String key = pending.getString(1);
-          Months months = new Months();
-          List<int[]> days = new ArrayList<>();
-          List<Double> levels = new ArrayList<>();
-          while (pending != null && pending.getLong(0) == pid && pending.getString(1).equals(key)) {
-            add(pending, months, days, levels);
-            pending = rows.hasNext() ? rows.next() : null;
-          }
-          countDays(days, levels, months);
-          return months.rows(pid, key, lastDayRule).iterator();
-        }
-      };
+    private Iterator<Row> cut(List<Row> spells) {
+      Months months = new Months();
+      List<int[]> days = new ArrayList<>();
+      List<Double> levels = new ArrayList<>();
+      for (Row spell : spells) {
+        add(spell, months, days, levels);
+      }
+      countDays(days, levels, months);
+      return months.rows(spells.get(0).getLong(0), spells.get(0).getString(1), lastDayRule).iterator();
     }
 
     /** Adds a spell's amounts and last days; keeps its clipped days when it has an omfattning above 0. */
     private void add(Row spell, Months months, List<int[]> days, List<Double> levels) {
-      int fran = spell.getInt(2);
+      boolean noStart = spell.isNullAt(2);
       boolean open = spell.isNullAt(3);
-      int s = Math.max(fran, calendarStart);
+      int s = noStart ? calendarStart : Math.max(spell.getInt(2), calendarStart);
       int e = open ? calendarEnd : Math.min(spell.getInt(3), calendarEnd);
       if (s > e) {
         return;
       }
-      double belopp = open || spell.isNullAt(5) ? 0.0 : spell.getDouble(5);
-      long length = open ? 1 : (long) spell.getInt(3) - fran + 1;
+      double belopp = open || noStart || spell.isNullAt(5) ? 0.0 : spell.getDouble(5);
+      long length = open || noStart ? 1 : (long) spell.getInt(3) - spell.getInt(2) + 1;
       months.forEachMonth(s, e, (slot, partDays, lastDay) -> {
         slot[Months.KR] += belopp * partDays / length;
         if (lastDay) {

@@ -9,10 +9,10 @@ import static org.apache.spark.sql.functions.when;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * ({@code pid, period, source, values}), sorted by pid within each partition; each person's rows are
  * then assembled into a months × columns array in plain Java and emitted as that person's calendar.
  * This replaces a wide hash aggregation on {@code pid, period} over a union of wide, mostly null rows,
- * which spilled at 100 000 persons. Only one person's array is held at a time.
+ * which spilled at 100 000 persons. Only one person's rows and calendar are held at a time.
  */
 public final class PersonMonths {
   /** Columns that come from the population, not from a source. */
@@ -119,72 +119,55 @@ public final class PersonMonths {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
-        private final double[][] facts = new double[periods.length][factCount];
-        private Row pending = rows.hasNext() ? rows.next() : null;
-        private long pid;
-        private Object[] person;
-        private int month = periods.length;
+      double[][] facts = new double[periods.length][factCount];
+      return SortedGroups.flatMap(rows, (first, row) -> first.getLong(0) == row.getLong(0), p -> calendar(p, facts));
+    }
 
-        @Override
-        public boolean hasNext() {
-          while (month == periods.length && pending != null) {
-            readPerson();
+    /** The calendar of the person whose rows are given, none without a population row; {@code facts} is scratch space. */
+    private Iterator<Row> calendar(List<Row> rows, double[][] facts) {
+      Object[] person = null;
+      for (double[] m : facts) {
+        Arrays.fill(m, Double.NaN);
+      }
+      for (Row row : rows) {
+        List<Double> values = row.getList(3);
+        int source = row.getInt(2);
+        if (source == POPULATION) {
+          person = new Object[personTypes.length];
+          for (int c = 0; c < person.length; c++) {
+            double v = values.get(c);
+            person[c] = Double.isNaN(v) ? null : box(v, personTypes[c]);
           }
-          return month < periods.length;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          Object[] row = new Object[3 + personTypes.length];
-          row[0] = pid;
-          row[1] = periods[month];
-          System.arraycopy(person, 0, row, 2, person.length);
-          double[] values = facts[month].clone();
-          for (int c = 0; c < values.length; c++) {
-            if (Double.isNaN(values[c])) {
-              values[c] = 0.0;
+        } else {
+          double[] slot = facts[Arrays.binarySearch(periods, row.getInt(1))];
+          for (int c = 0; c < values.size(); c++) {
+            double v = values.get(c);
+            int at = offsets[source] + c;
+            if (!Double.isNaN(v) && (Double.isNaN(slot[at]) || v > slot[at])) {
+              slot[at] = v;
             }
           }
-          row[row.length - 1] = values;
-          month++;
-          return RowFactory.create(row);
         }
-
-        /** Consumes every row of the next pid; leaves {@code month} at 0 when that pid is in the population. */
-        private void readPerson() {
-          pid = pending.getLong(0);
-          person = null;
-          for (double[] m : facts) {
-            Arrays.fill(m, Double.NaN);
+      }
+      if (person == null) {
+        return Collections.emptyIterator();
+      }
+      List<Row> calendar = new ArrayList<>(periods.length);
+      for (int month = 0; month < periods.length; month++) {
+        Object[] out = new Object[3 + person.length];
+        out[0] = rows.get(0).getLong(0);
+        out[1] = periods[month];
+        System.arraycopy(person, 0, out, 2, person.length);
+        double[] values = facts[month].clone();
+        for (int c = 0; c < values.length; c++) {
+          if (Double.isNaN(values[c])) {
+            values[c] = 0.0;
           }
-          while (pending != null && pending.getLong(0) == pid) {
-            List<Double> values = pending.getList(3);
-            int source = pending.getInt(2);
-            if (source == POPULATION) {
-              person = new Object[personTypes.length];
-              for (int c = 0; c < person.length; c++) {
-                double v = values.get(c);
-                person[c] = Double.isNaN(v) ? null : box(v, personTypes[c]);
-              }
-            } else {
-              double[] slot = facts[Arrays.binarySearch(periods, pending.getInt(1))];
-              for (int c = 0; c < values.size(); c++) {
-                double v = values.get(c);
-                int at = offsets[source] + c;
-                if (!Double.isNaN(v) && (Double.isNaN(slot[at]) || v > slot[at])) {
-                  slot[at] = v;
-                }
-              }
-            }
-            pending = rows.hasNext() ? rows.next() : null;
-          }
-          month = person == null ? periods.length : 0;
         }
-      };
+        out[out.length - 1] = values;
+        calendar.add(RowFactory.create(out));
+      }
+      return calendar.iterator();
     }
 
     private static Object box(double v, DataType type) {

@@ -74,6 +74,17 @@ class MonthlySpellsTest {
     assertMonth(m.get(201501), 10, 10.0, 10.0 / 31, 1000.0, 1);
   }
 
+  @Test
+  void aSpellWithoutAStartRunsFromTheCalendarsStartWithoutAnAmount(SparkSession spark) {
+    // No fran_datum (every contract forbids it): from 2015-01-01 to 2015-02-10 at 0.5, its 4000 kr not prorated.
+    Dataset<Row> spells = spark.createDataFrame(List.of(
+        RowFactory.create(4L, "sa", null, d("2015-02-10"), 0.5, 4000.0)), SPELLS);
+    Map<Integer, Row> m = byPeriod(MonthlySpells.toMonths(spells, 201501, 202404, false));
+    assertEquals(2, m.size());
+    assertMonth(m.get(201501), 31, 15.5, 0.5, 0.0, 1);
+    assertMonth(m.get(201502), 10, 5.0, 5.0 / 28, 0.0, 1);
+  }
+
   /**
    * Random spells of random persons and keys, with overlaps, open and zero-omfattning spells and spells
    * beyond the calendar, against the definition computed day by day: brutto the days covered by a spell of
