@@ -42,8 +42,11 @@ final class ClassifiedRows {
   /** What the RDD of the rows passing the tap is called, with the delivery id, in Spark's UI and events. */
   static final String ROWS_OF = "classified rows of ";
 
-  /** One count of {@link #counts}: a partition's rows of a file with an outcome and, when quarantined, a rule. */
-  record Count(String file, String outcome, String ruleCode, long rows) implements Serializable {}
+  /**
+   * One count of {@link #counts}: a partition's rows of a file with an outcome and, when quarantined, a rule;
+   * with the delivery when the rows carry {@link DeliveryLoader#DELIVERY_ID}, else null.
+   */
+  record Count(String delivery, String file, String outcome, String ruleCode, long rows) implements Serializable {}
 
   private final SparkSession session;
   private final Dataset<Row> rows;
@@ -59,10 +62,10 @@ final class ClassifiedRows {
 
   /**
    * @param classified rows of {@link DeliveryValidation#classify}
-   * @param deliveryId whose rows they are, for their name in Spark's UI
+   * @param deliveries whose rows they are, for their name in Spark's UI
    */
-  static ClassifiedRows of(Dataset<Row> classified, String deliveryId) {
-    String name = ROWS_OF + deliveryId;
+  static ClassifiedRows of(Dataset<Row> classified, String deliveries) {
+    String name = ROWS_OF + deliveries;
     Layout layout = new Layout(classified.schema());
     JavaRDD<InternalRow> base = RowFrames.rows(classified, name).toJavaRDD();
     JavaRDD<Side> side = base.mapPartitions(layout::side).persist(StorageLevel.MEMORY_AND_DISK());
@@ -89,7 +92,7 @@ final class ClassifiedRows {
   /**
    * The quarantined rows' {@link DeliveryReader#FILE}, {@link DeliveryReader#ROW_NUMBER},
    * {@link DeliveryValidation#RULE_CODE}, {@link DeliveryValidation#RULE}, {@link DeliveryValidation#COLUMN_NAME}
-   * and {@link DeliveryValidation#VALUE}.
+   * and {@link DeliveryValidation#VALUE}, and {@link DeliveryLoader#DELIVERY_ID} when the rows carry it.
    */
   Dataset<Row> quarantined() {
     return RowFrames.of(session, side.flatMap(s -> s.quarantined.iterator()).rdd(), quarantinedSchema, List.of());
@@ -110,21 +113,27 @@ final class ClassifiedRows {
     private final int file;
     private final int outcome;
     private final int ruleCode;
+    private final int delivery;
+    private final List<String> quarantined;
 
     Layout(StructType schema) {
       this.schema = schema;
       this.file = schema.fieldIndex(DeliveryReader.FILE);
       this.outcome = schema.fieldIndex(DeliveryValidation.OUTCOME);
       this.ruleCode = schema.fieldIndex(DeliveryValidation.RULE_CODE);
+      this.delivery = List.of(schema.fieldNames()).indexOf(DeliveryLoader.DELIVERY_ID);
+      this.quarantined = new ArrayList<>(QUARANTINED);
+      if (delivery >= 0) {
+        quarantined.add(DeliveryLoader.DELIVERY_ID);
+      }
     }
 
     StructType quarantinedSchema() {
-      return new StructType(QUARANTINED.stream().map(c -> schema.fields()[schema.fieldIndex(c)]).toArray(StructField[]::new));
+      return new StructType(quarantined.stream().map(c -> schema.fields()[schema.fieldIndex(c)]).toArray(StructField[]::new));
     }
 
     UnsafeProjection quarantinedProjection() {
-      int[] ordinals = QUARANTINED.stream().mapToInt(schema::fieldIndex).toArray();
-      return RowFrames.projection(schema, ordinals);
+      return RowFrames.projection(schema, quarantined.stream().mapToInt(schema::fieldIndex).toArray());
     }
 
     /** The side of a partition's rows, computed from them (no write task stored it). */
@@ -151,8 +160,8 @@ final class ClassifiedRows {
 
     void add(InternalRow row) {
       UTF8String outcome = row.getUTF8String(layout.outcome);
-      Key key = new Key(row.getUTF8String(layout.file), outcome,
-          row.isNullAt(layout.ruleCode) ? null : row.getUTF8String(layout.ruleCode));
+      Key key = new Key(layout.delivery < 0 ? null : row.getUTF8String(layout.delivery), row.getUTF8String(layout.file),
+          outcome, row.isNullAt(layout.ruleCode) ? null : row.getUTF8String(layout.ruleCode));
       long[] n = counts.get(key);
       if (n == null) {
         // The key's strings point into the row, which the next row may overwrite.
@@ -167,15 +176,16 @@ final class ClassifiedRows {
 
     List<Count> counts() {
       List<Count> out = new ArrayList<>();
-      counts.forEach((k, n) -> out.add(new Count(k.file().toString(), k.outcome().toString(),
-          k.ruleCode() == null ? null : k.ruleCode().toString(), n[0])));
+      counts.forEach((k, n) -> out.add(new Count(k.delivery() == null ? null : k.delivery().toString(),
+          k.file().toString(), k.outcome().toString(), k.ruleCode() == null ? null : k.ruleCode().toString(), n[0])));
       return out;
     }
   }
 
-  private record Key(UTF8String file, UTF8String outcome, UTF8String ruleCode) implements Serializable {
+  private record Key(UTF8String delivery, UTF8String file, UTF8String outcome, UTF8String ruleCode) implements Serializable {
     Key copy() {
-      return new Key(file.clone(), outcome.clone(), ruleCode == null ? null : ruleCode.clone());
+      return new Key(delivery == null ? null : delivery.clone(), file.clone(), outcome.clone(),
+          ruleCode == null ? null : ruleCode.clone());
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -54,6 +55,10 @@ public final class DeliveryLoader {
 
   /** What loading one delivery did. {@code skipped} when it had been loaded before. */
   public record Report(DeliveryManifest manifest, boolean skipped, Map<String, FileCounts> files, Map<String, Long> rules) {
+    static Report alreadyLoaded(DeliveryManifest manifest) {
+      return new Report(manifest, true, Map.of(), Map.of());
+    }
+
     public long read() {
       return files.values().stream().mapToLong(FileCounts::read).sum();
     }
@@ -120,12 +125,12 @@ public final class DeliveryLoader {
     boolean loadedBefore = txnVersion > DeltaTables.TXN_VERSION;
     if (loadedBefore && !reload) {
       LOG.info("delivery {} is already in curated/{}; nothing to do", manifest.deliveryId(), manifest.table());
-      return new Report(manifest, true, Map.of(), Map.of());
+      return Report.alreadyLoaded(manifest);
     }
     if (loadedBefore) {
       LOG.info("delivery {}: reloading (re-run of its period)", manifest.deliveryId());
     } else {
-      refuseIfCorrectionLoaded(manifest);
+      refuseIfCorrectionLoaded(List.of(manifest));
     }
     Steps steps = new Steps(manifest.deliveryId());
     DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
@@ -142,14 +147,14 @@ public final class DeliveryLoader {
         // The pass that reads, validates and classifies writes the curated rows too, and keeps the counts and
         // the quarantined rows on the way; the write is committed below, once its counts pass the checks.
         // Delta's replaceWhere commits inside its write, so a replacing delivery is counted first.
-        pending = writeNew(manifest, contract, classified.rows());
+        pending = writeNew(contract, curatedRows(contract, classified.rows(), lit(manifest.deliveryId())));
       }
       Report report = new OutcomeCounts(manifest).report(classified.counts());
       steps.done("read, validate, classify" + (replacing ? "" : ", write") + " and count " + report.read() + " rows");
       DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
       Dataset<Row> rejected = classified.quarantined();
-      if (report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare()) {
+      if (tooManyQuarantined(report)) {
         // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
         quarantine.stage(Quarantine.rows(rejected, manifest), manifest, txnVersion);
         throw new DeliveryException(String.format("%s: %d of %d rows (%.1f %%) break the contract, more than "
@@ -165,7 +170,7 @@ public final class DeliveryLoader {
       }
       try {
         if (pending != null) {
-          pending.commit(appId(manifest.deliveryId()), txnVersion);
+          pending.commit(Map.of(appId(manifest.deliveryId()), txnVersion), Optional.empty());
         } else {
           replaceCurated(manifest, contract, classified.rows(), txnVersion);
         }
@@ -183,6 +188,128 @@ public final class DeliveryLoader {
       }
       classified.release();
     }
+  }
+
+  /**
+   * Loads new deliveries of one table, none replacing another, in one pass and one commit instead of one
+   * each (a monthly run's handful of small deliveries of a table would pay each one's fixed cost): one
+   * read of all their files, each row checked against its own delivery's period and compared for
+   * duplicates with its own delivery's rows only, one curated write, and one Delta commit that records
+   * every delivery's application id and, in its user metadata, the curated rows each brought
+   * ({@link DeliveryRows}). A delivery loaded before is skipped, and each report is what loading its
+   * delivery alone gives.
+   *
+   * @return empty, with nothing committed or staged, when fewer than two are new or one of them fails a
+   *     check (its files, columns, row counts, quarantine share, or its correction already loaded): the caller
+   *     then loads them one at a time, which loads the others and fails the one with its own error
+   */
+  public Optional<List<Report>> loadTogether(List<DeliveryManifest> manifests) {
+    TableContract contract = Contracts.byName(manifests.get(0).table());
+    List<DeliveryManifest> fresh = new ArrayList<>();
+    for (DeliveryManifest manifest : manifests) {
+      if (!manifest.table().equals(contract.name()) || manifest.replaces().isPresent()) {
+        throw new IllegalArgumentException("only new deliveries of one table load together, not " + manifest.deliveryId());
+      }
+      if (manifest.carriesPersonnummer()) {
+        return Optional.empty();
+      }
+      if (!loaded(manifest)) {
+        fresh.add(manifest);
+      }
+    }
+    if (fresh.size() < 2) {
+      return Optional.empty();
+    }
+    String ids = fresh.get(0).deliveryId() + " .. " + fresh.get(fresh.size() - 1).deliveryId() + " (" + fresh.size()
+        + " deliveries of " + contract.name() + ")";
+    Steps steps = new Steps(ids);
+    long rows = fresh.stream().mapToLong(DeliveryLoader::rows).sum();
+    SparkSession session = rows < settings.codegenMinRows() ? interpreted : spark;
+    Dataset<Row> checked = null;
+    try {
+      refuseIfCorrectionLoaded(fresh);
+      for (DeliveryManifest manifest : fresh) {
+        DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> raw = DeliveryReader.read(session, manifest, contract.columnNames(), contract.columnsMayBeAbsent(),
+            tasks(manifest));
+        RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
+        Dataset<Row> one = DeliveryValidation.checked(raw, contract, validator).withColumn(DELIVERY_ID, lit(manifest.deliveryId()));
+        checked = checked == null ? one : checked.union(one);
+      }
+    } catch (DeliveryException e) {
+      LOG.info("{}: {}; loading them one at a time", ids, e.getMessage());
+      return Optional.empty();
+    }
+    steps.done("checksums and headers");
+    ClassifiedRows classified = ClassifiedRows.of(DeliveryValidation.classify(checked, contract, tasks(rows)), ids);
+    PendingWrite pending = null;
+    try {
+      pending = writeNew(contract, curatedRows(contract, classified.rows(), col(DELIVERY_ID)));
+      List<ClassifiedRows.Count> counts = classified.counts();
+      Map<String, Report> reports = new java.util.LinkedHashMap<>();
+      for (DeliveryManifest manifest : fresh) {
+        Report report = new OutcomeCounts(manifest).report(counts);
+        DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
+        if (tooManyQuarantined(report)) {
+          throw new DeliveryException(manifest.deliveryId() + ": too many rows break the contract");
+        }
+        reports.put(manifest.deliveryId(), report);
+      }
+      steps.done("read, validate, classify, write and count " + reports.values().stream().mapToLong(Report::read).sum()
+          + " rows");
+      Dataset<Row> rejected = classified.quarantined();
+      List<DeliveryManifest> staged = new ArrayList<>();
+      Map<String, Long> versions = new java.util.LinkedHashMap<>();
+      Map<String, Long> curated = new java.util.LinkedHashMap<>();
+      for (DeliveryManifest manifest : fresh) {
+        Report report = reports.get(manifest.deliveryId());
+        if (report.quarantined() > 0) {
+          quarantine.stage(Quarantine.rows(rejected.filter(col(DELIVERY_ID).equalTo(manifest.deliveryId())), manifest),
+              manifest, DeltaTables.TXN_VERSION);
+          staged.add(manifest);
+        }
+        versions.put(appId(manifest.deliveryId()), DeltaTables.TXN_VERSION);
+        curated.put(manifest.deliveryId(), report.curated());
+      }
+      steps.done("quarantine rows of " + staged.size() + " deliveries staged");
+      try {
+        pending.commit(versions, Optional.of(DeliveryRows.metadata(curated)));
+      } catch (Throwable e) { // also Spark's checked SparkException of a failed write
+        staged.forEach(manifest -> quarantine.withdraw(manifest, DeltaTables.TXN_VERSION));
+        throw e;
+      }
+      steps.done("curated " + curated.values().stream().mapToLong(Long::longValue).sum() + " rows committed");
+      return Optional.of(manifests.stream()
+          .map(m -> reports.getOrDefault(m.deliveryId(), Report.alreadyLoaded(m)))
+          .toList());
+    } catch (Throwable e) { // also Spark's checked SparkException of a task that refused a file
+      DeliveryException refused = refusal(e);
+      if (refused == null) {
+        throw e;
+      }
+      LOG.info("{}: {}; loading them one at a time", ids, refused.getMessage());
+      return Optional.empty();
+    } finally {
+      if (pending != null) {
+        pending.abandon();
+      }
+      classified.release();
+    }
+  }
+
+  /** The delivery's refusal that caused {@code e}, if one did: a task's arrives wrapped in Spark's exceptions. */
+  private static DeliveryException refusal(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DeliveryException refused) {
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  private boolean tooManyQuarantined(Report report) {
+    return report.read() > 0 && (double) report.quarantined() / report.read() > settings.maxQuarantineShare();
   }
 
   /**
@@ -221,7 +348,11 @@ public final class DeliveryLoader {
    * scheduling and generated code, which for a few hundred rows is most of the work.
    */
   private int tasks(DeliveryManifest manifest) {
-    long wanted = (rows(manifest) + settings.rowsPerTask() - 1) / settings.rowsPerTask();
+    return tasks(rows(manifest));
+  }
+
+  private int tasks(long rows) {
+    long wanted = (rows + settings.rowsPerTask() - 1) / settings.rowsPerTask();
     int most = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
     return (int) Math.max(1, Math.min(wanted, most));
   }
@@ -246,11 +377,12 @@ public final class DeliveryLoader {
    * An original loaded after the re-delivery that corrects it would bring back the rows the correction
    * replaced; refuse it. Corrections are looked up among the table's deliveries under {@code raw/}.
    */
-  private void refuseIfCorrectionLoaded(DeliveryManifest manifest) {
-    for (DeliveryManifest other : DeliveryManifest.findAll(warehouse.zone(Zone.RAW), manifest.table(),
+  private void refuseIfCorrectionLoaded(List<DeliveryManifest> manifests) {
+    java.util.Set<String> ids = manifests.stream().map(DeliveryManifest::deliveryId).collect(Collectors.toSet());
+    for (DeliveryManifest other : DeliveryManifest.findAll(warehouse.zone(Zone.RAW), manifests.get(0).table(),
         spark.sparkContext().hadoopConfiguration())) {
-      if (other.replaces().filter(manifest.deliveryId()::equals).isPresent() && loaded(other)) {
-        throw new DeliveryException(manifest.deliveryId() + " is corrected by " + other.deliveryId()
+      if (other.replaces().filter(ids::contains).isPresent() && loaded(other)) {
+        throw new DeliveryException(other.replaces().get() + " is corrected by " + other.deliveryId()
             + ", which is already loaded: loading the original now would bring back the rows the correction replaced");
       }
     }
@@ -299,7 +431,7 @@ public final class DeliveryLoader {
    * Writes a new delivery's curated rows as files of the table's next commit, creating the table by that
    * commit if it is new. A contract's columns added since the table was created are added first.
    */
-  private PendingWrite writeNew(DeliveryManifest manifest, TableContract contract, Dataset<Row> classified) {
+  private PendingWrite writeNew(TableContract contract, Dataset<Row> curated) {
     String path = curatedPath(contract.name());
     StructType schema = curatedSchema(contract);
     if (DeltaTables.exists(spark, path)) {
@@ -307,7 +439,7 @@ public final class DeliveryLoader {
     }
     return PendingWrite.write(spark, path, schema,
         contract.partitioned() ? List.of(TableContract.PARTITION_COLUMN) : List.of(), curatedProperties(contract),
-        curatedRows(manifest, contract, classified));
+        curated);
   }
 
   /**
@@ -322,7 +454,7 @@ public final class DeliveryLoader {
     } else {
       DeltaTables.createIfMissing(spark, path, schema, curatedProperties(contract));
     }
-    Dataset<Row> rows = curatedRows(manifest, contract, classified);
+    Dataset<Row> rows = curatedRows(contract, classified, lit(manifest.deliveryId()));
     String appId = appId(manifest.deliveryId());
     if (manifest.replaces().isPresent()) {
       String predicate = replacePredicate(contract, manifest);
@@ -335,14 +467,14 @@ public final class DeliveryLoader {
     }
   }
 
-  /** The curated rows of the classified ones, with the table's columns. */
-  private Dataset<Row> curatedRows(DeliveryManifest manifest, TableContract contract, Dataset<Row> classified) {
+  /** The curated rows of the classified ones, with the table's columns, {@code delivery} their delivery's id. */
+  private Dataset<Row> curatedRows(TableContract contract, Dataset<Row> classified, Column delivery) {
     List<Column> columns = new ArrayList<>();
     contract.columnNames().forEach(c -> columns.add(col(c)));
     if (contract.partitioned()) {
       columns.add(col(TableContract.PARTITION_COLUMN));
     }
-    columns.add(lit(manifest.deliveryId()).as(DELIVERY_ID));
+    columns.add(delivery.as(DELIVERY_ID));
     return withFailureHook(classified.filter(col(DeliveryValidation.OUTCOME).equalTo(DeliveryValidation.CURATED))
         .select(columns.toArray(new Column[0])));
   }

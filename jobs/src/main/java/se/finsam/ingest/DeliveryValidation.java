@@ -49,6 +49,14 @@ public final class DeliveryValidation {
    *     each partition's rows are ordered
    */
   public static Dataset<Row> classify(Dataset<Row> raw, TableContract contract, RowValidator validator, int partitions) {
+    return classify(checked(raw, contract, validator), contract, partitions);
+  }
+
+  /**
+   * The rows of {@link DeliveryReader#read} typed, each with the rule it broke, if any, and for a partitioned
+   * contract its partition year: what {@link #classify(Dataset, TableContract, int)} takes.
+   */
+  static Dataset<Row> checked(Dataset<Row> raw, TableContract contract, RowValidator validator) {
     List<Column> checked = new ArrayList<>();
     contract.columns().forEach(c -> checked.add(RowValidator.typedValue(c).as(c.name())));
     checked.add(col(DeliveryReader.FILE));
@@ -66,18 +74,28 @@ public final class DeliveryValidation {
     if (contract.partitioned()) {
       flat.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
     }
-    return withDuplicates(withViolation.select(flat.toArray(new Column[0])), contract, partitions);
+    return withViolation.select(flat.toArray(new Column[0]));
   }
 
-  private static Dataset<Row> withDuplicates(Dataset<Row> checked, TableContract contract, int partitions) {
+  /**
+   * Classifies {@link #checked} rows. Rows that carry {@link DeliveryLoader#DELIVERY_ID} (several deliveries
+   * of one table loaded together) are compared with the rows of their own delivery only, and keep the column:
+   * two deliveries may each bring a row of one business key, as when they are loaded one at a time.
+   */
+  static Dataset<Row> classify(Dataset<Row> checked, TableContract contract, int partitions) {
     List<Column> key = new ArrayList<>();
     contract.businessKey().forEach(k -> key.add(col(k)));
     List<String> others = contract.columnNames().stream().filter(c -> !contract.businessKey().contains(c)).toList();
+    boolean deliveries = List.of(checked.columns()).contains(DeliveryLoader.DELIVERY_ID);
+    List<String> compared = new ArrayList<>(contract.businessKey());
+    if (deliveries) {
+      compared.add(DeliveryLoader.DELIVERY_ID);
+    }
     // Hashed by the business key, so that each task holds every row of its keys (DuplicateFlags); with
     // spark.sql.shuffle.partitions instead, a delivery of 200 rows would run and write in 8 tasks.
-    Dataset<Row> byKey = checked.repartition(partitions, key.toArray(new Column[0]));
+    Dataset<Row> byKey = checked.repartition(partitions, compared.stream().map(functions::col).toArray(Column[]::new));
     Optional<String> year = contract.partitioned() ? Optional.of(TableContract.PARTITION_COLUMN) : Optional.empty();
-    Dataset<Row> rows = DuplicateFlags.flag(byKey, contract.businessKey(), others, year, "duplicate check of " + contract.name());
+    Dataset<Row> rows = DuplicateFlags.flag(byKey, compared, others, year, "duplicate check of " + contract.name());
     Column valid = col(RULE_CODE).isNull();
     Column conflict = col(DuplicateFlags.CONFLICT);
     List<Column> classified = new ArrayList<>();
@@ -92,6 +110,9 @@ public final class DeliveryValidation {
     classified.add(when(conflict, concat_ws(",", key.stream().map(k -> k.cast(DataTypes.StringType)).toArray(Column[]::new)))
         .otherwise(col(VALUE)).as(VALUE));
     year.ifPresent(y -> classified.add(col(y)));
+    if (deliveries) {
+      classified.add(col(DeliveryLoader.DELIVERY_ID));
+    }
     return rows.select(classified.toArray(new Column[0]));
   }
 

@@ -56,6 +56,7 @@ public final class IngestJob implements Job {
   @Override
   public void validate(Config config) {
     requireAtLeast("finsam.ingest.parallel-tables", config.getInt("finsam.ingest.parallel-tables"), 1);
+    requireAtLeast("finsam.ingest.deliveries-per-commit", config.getInt("finsam.ingest.deliveries-per-commit"), 1);
     requireAtLeast("finsam.ingest.rows-per-task", config.getLong("finsam.ingest.rows-per-task"), 1);
     requireAtLeast("finsam.ingest.codegen-min-rows", config.getLong("finsam.ingest.codegen-min-rows"), 0);
   }
@@ -122,15 +123,33 @@ public final class IngestJob implements Job {
     }
     List<Outcome> outcomes;
     try {
-      outcomes = TableGroups.load(wanted, config.getInt("finsam.ingest.parallel-tables"), manifest -> {
-        try {
-          return new Outcome(loader.load(manifest, reload), null);
-        } catch (DeliveryException e) {
-          if (!all) {
-            throw e;
+      outcomes = TableGroups.load(wanted, config.getInt("finsam.ingest.parallel-tables"), new TableGroups.Loads<>() {
+        @Override
+        public Outcome one(DeliveryManifest manifest) {
+          try {
+            return new Outcome(loader.load(manifest, reload), null);
+          } catch (DeliveryException e) {
+            if (!all) {
+              throw e;
+            }
+            LOG.error("delivery {} not loaded: {}", manifest.deliveryId(), e.getMessage());
+            return new Outcome(null, e.getMessage());
           }
-          LOG.error("delivery {} not loaded: {}", manifest.deliveryId(), e.getMessage());
-          return new Outcome(null, e.getMessage());
+        }
+
+        @Override
+        public boolean joinable(DeliveryManifest manifest) {
+          return !reload && manifest.replaces().isEmpty();
+        }
+
+        @Override
+        public int mostTogether() {
+          return config.getInt("finsam.ingest.deliveries-per-commit");
+        }
+
+        @Override
+        public Optional<List<Outcome>> together(List<DeliveryManifest> run) {
+          return loader.loadTogether(run).map(reports -> reports.stream().map(r -> new Outcome(r, null)).toList());
         }
       });
     } catch (Throwable e) { // also Spark's checked SparkException of a failed write

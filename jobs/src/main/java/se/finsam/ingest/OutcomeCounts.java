@@ -17,11 +17,17 @@ final class OutcomeCounts {
     this.manifest = manifest;
   }
 
-  /** The counts, summed over {@code groups}; a file of the manifest without rows counts zero. */
+  /**
+   * The counts, summed over {@code groups} (those of other deliveries left out); a file of the manifest
+   * without rows counts zero.
+   */
   DeliveryLoader.Report report(List<ClassifiedRows.Count> groups) {
     Map<String, long[]> byFile = new HashMap<>();
     Map<String, Long> rules = new TreeMap<>();
     for (ClassifiedRows.Count group : groups) {
+      if (group.delivery() != null && !group.delivery().equals(manifest.deliveryId())) {
+        continue;
+      }
       long[] counts = byFile.computeIfAbsent(group.file(), f -> new long[3]);
       long n = group.rows();
       switch (group.outcome()) {

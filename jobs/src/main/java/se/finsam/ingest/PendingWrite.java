@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,7 +36,8 @@ import scala.collection.Seq;
  * commits inside the write, which needed a counting pass before it.
  *
  * <p>The commit carries the delivery's application id ({@code txnAppId}/{@code txnVersion}) like the
- * writer's. It does not ask Delta whether the id has committed before ({@code txnVersion} on the
+ * writer's, or one per delivery when the files hold several deliveries' rows
+ * ({@link DeliveryLoader#loadTogether}). It does not ask Delta whether the id has committed before ({@code txnVersion} on the
  * transaction reconstructs the table's state, three Spark jobs per write): the loader has answered that
  * from the checksum ({@link DeltaTables#lastVersion}), and the id is recorded as read by the transaction,
  * so a concurrent commit of the same delivery still fails Delta's conflict check. A new table is created
@@ -97,14 +99,20 @@ final class PendingWrite {
         configuration, Metadata.apply$default$8());
   }
 
-  /** Commits the files in one Delta commit recorded under the application id at {@code txnVersion}. */
-  void commit(String appId, long txnVersion) {
+  /**
+   * Commits the files in one Delta commit recorded under each application id at its {@code txnVersion}
+   * (several when the files hold several deliveries' rows), with {@code userMetadata} in the commit's info.
+   */
+  void commit(Map<String, Long> txnVersions, Optional<String> userMetadata) {
     commitAttempted = true;
-    txn.readTxn().$plus$eq(appId);
     List<Action> actions = new ArrayList<>(JavaConverters.seqAsJavaList(files));
-    actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
-    txn.commit(JavaConverters.asScalaBuffer(actions).toList(),
-        new DeltaOperations.Write(SaveMode.Append, Option.empty(), Option.empty(), Option.empty()));
+    long now = System.currentTimeMillis();
+    txnVersions.forEach((appId, version) -> {
+      txn.readTxn().$plus$eq(appId);
+      actions.add(new SetTransaction(appId, version, Option.apply(now)));
+    });
+    txn.commit(JavaConverters.asScalaBuffer(actions).toList(), new DeltaOperations.Write(SaveMode.Append,
+        Option.empty(), Option.empty(), Option.apply(userMetadata.orElse(null))));
   }
 
   /**

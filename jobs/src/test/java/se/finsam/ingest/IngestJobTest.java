@@ -317,11 +317,126 @@ class IngestJobTest {
   }
 
   /**
+   * New deliveries of one table load in one pass and one Delta commit that records each one's application id
+   * and its curated rows (the report's per-delivery rows come from the log), with the same curated rows,
+   * quarantine rows and audit counts as loading them one at a time: each row is checked against its own
+   * delivery's period, and a business key in two deliveries is a row of each, not a duplicate. A re-run
+   * skips every one of them, and a later delivery loads on its own.
+   */
+  @Test
+  void newDeliveriesOfATableLoadInOneCommitAsTheyWouldOneAtATime(SparkSession spark) {
+    Map<String, Dataset<Row>> curatedBy = new java.util.HashMap<>();
+    Map<String, Dataset<Row>> quarantineBy = new java.util.HashMap<>();
+    Map<String, List<Long>> auditBy = new java.util.HashMap<>();
+    for (String perCommit : List.of("1", "50")) {
+      Path wh = tmp.resolve("wh" + perCommit);
+      TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202002, null, "pid",
+          Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n1;202002;E1;200\n2;202001;E1;50\n2;202001;E1;50\n"));
+      TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a2"), "scb_agi_manad", "a2", 202002, 202002, null, "pid",
+          Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;200\n3;202002;E1;x\n4;202001;E1;10\n"));
+      TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a3"), "scb_agi_manad", "a3", 202003, 202003, null, "pid",
+          Map.of("part-00000.csv", AGI_HEADER + "5;202003;E2;70\n5;202003;E2;80\n", "part-00001.csv", AGI_HEADER + "6;202003;E1;1\n"));
+      TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.7",
+          "--warehouse", wh.toString(), "-Dfinsam.ingest.deliveries-per-commit=" + perCommit);
+      assertEquals(0, run.exitCode(), run.err());
+      Warehouse w = Warehouse.at(wh.toString());
+      String table = w.table(se.finsam.warehouse.Zone.CURATED, "scb_agi_manad");
+      assertEquals(perCommit.equals("1") ? 3 : 1, DeltaTable.forPath(spark, table).history().count(), perCommit);
+      for (String id : List.of("a1", "a2", "a3")) {
+        assertTrue(DeltaTables.committed(spark, table, DeliveryLoader.appId(id)), id);
+      }
+      Dataset<Row> curated = spark.read().format("delta").load(table);
+      assertEquals(Set.of("1 202001 100.0 a1", "1 202002 200.0 a1", "2 202001 50.0 a1", "1 202002 200.0 a2", "6 202003 1.0 a3"),
+          rows(curated));
+      assertEquals(Optional.of(Map.of("a1", 3L, "a2", 1L, "a3", 1L)), DeliveryRows.fromLog(spark, table));
+      Dataset<Row> quarantine = spark.read().format("delta").load(Quarantine.path(w)).drop("loaded_at");
+      assertEquals(List.of("a2 part-00000.csv 2 R02", "a2 part-00000.csv 3 R06", "a3 part-00000.csv 1 R07",
+          "a3 part-00000.csv 2 R07"), quarantine.collectAsList().stream().map(r -> r.getAs("delivery_id") + " "
+          + r.getAs("file") + " " + r.getAs("row_number") + " " + r.getAs("rule_code")).sorted().toList());
+      Row audit = new AuditLog(spark, w).read().filter("job = 'ingest'").first();
+      auditBy.put(perCommit, List.of(audit.getAs("rows_in"), audit.getAs("rows_out"), audit.getAs("rows_rejected")));
+      curatedBy.put(perCommit, curated);
+      quarantineBy.put(perCommit, quarantine);
+    }
+    assertEquals(List.of(10L, 5L, 5L), auditBy.get("50"), "rows in, curated, quarantined and collapsed");
+    assertEquals(auditBy.get("1"), auditBy.get("50"));
+    assertEquals(List.of(), curatedBy.get("1").exceptAll(curatedBy.get("50")).collectAsList());
+    assertEquals(List.of(), curatedBy.get("50").exceptAll(curatedBy.get("1")).collectAsList());
+    assertEquals(List.of(), quarantineBy.get("1").exceptAll(quarantineBy.get("50")).collectAsList());
+    assertEquals(List.of(), quarantineBy.get("50").exceptAll(quarantineBy.get("1")).collectAsList());
+
+    Path wh = tmp.resolve("wh50");
+    String table = Warehouse.at(wh.toString()).table(se.finsam.warehouse.Zone.CURATED, "scb_agi_manad");
+    long version = DeltaTables.version(spark, table);
+    assertEquals(0, TestDeliveries.run(new IngestJob(), "--all", "--warehouse", wh.toString()).exitCode());
+    assertEquals(version, DeltaTables.version(spark, table), "every delivery of the run is skipped");
+    TestDeliveries.write(wh.resolve("raw/scb_agi_manad/a4"), "scb_agi_manad", "a4", 202004, 202004, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "7;202004;E1;5\n"));
+    TestDeliveries.Run later = TestDeliveries.run(new IngestJob(), "--all", "--warehouse", wh.toString());
+    assertEquals(0, later.exitCode(), later.err());
+    assertEquals(version + 1, DeltaTables.version(spark, table));
+    assertEquals(Optional.of(Map.of("a1", 3L, "a2", 1L, "a3", 1L, "a4", 1L)), DeliveryRows.fromLog(spark, table));
+  }
+
+  /**
+   * A delivery of a run that fails a check (here its manifest's row count) sends the run one delivery at a
+   * time: the others load, each in its own commit, and it fails with its own error. A run whose write fails
+   * commits none of its deliveries and leaves none of their quarantine rows.
+   */
+  @Test
+  void aFailingDeliveryOfARunLetsTheOthersLoadOneAtATime(SparkSession spark) throws IOException {
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n"));
+    Path broken = TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a2"), "scb_agi_manad", "a2", 202002, 202002,
+        null, "pid", Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;200\n2;202002;E1;x\n"));
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a3"), "scb_agi_manad", "a3", 202003, 202003, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "1;202003;E1;300\n3;202003;E1;x\n"));
+    Path manifest = broken.resolve(DeliveryManifest.FILE_NAME);
+    String declared = Files.readString(manifest);
+    Files.writeString(manifest, declared.replace("\"rows\": 2", "\"rows\": 3"));
+    TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5",
+        "--warehouse", warehouse());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("1 of 3 deliveries not loaded"), run.err());
+    assertTrue(run.err().contains("row count mismatch for file part-00000.csv: manifest says 3 rows, the file has 2"), run.err());
+    String table = curated("scb_agi_manad");
+    assertEquals(Set.of("1 202001 100.0 a1", "1 202003 300.0 a3"), rows(spark.read().format("delta").load(table)));
+    assertEquals(2, DeltaTable.forPath(spark, table).history().count(), "a1 and a3 one at a time");
+    assertEquals(List.of("a3 2 R02"), quarantined(spark));
+    assertFalse(Files.exists(tmp.resolve("wh/" + QuarantineBatch.STAGING)));
+
+    // Mended, a2 loads with a4 in one commit, which the injected failure of its write stops: nothing of either.
+    Files.writeString(manifest, declared);
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a4"), "scb_agi_manad", "a4", 202004, 202004, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "1;202004;E1;400\n4;202004;E1;x\n"));
+    long version = DeltaTables.version(spark, table);
+    TestDeliveries.Run failed;
+    try {
+      failed = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5", "--warehouse", warehouse(),
+          "-Dfinsam.ingest.test-hooks.fail-write-partitions=2");
+    } finally {
+      System.clearProperty("finsam.ingest.test-hooks.fail-write-partitions");
+    }
+    assertEquals(1, failed.exitCode());
+    assertTrue(failed.err().contains("injected failure"), failed.err());
+    assertEquals(version, DeltaTables.version(spark, table));
+    assertEquals(List.of("a3 2 R02"), quarantined(spark));
+    assertFalse(Files.exists(tmp.resolve("wh/" + QuarantineBatch.STAGING + "/scb_agi_manad/a2")));
+
+    TestDeliveries.Run mended = TestDeliveries.run(new IngestJob(), "--all", "--max-quarantine-share", "0.5",
+        "--warehouse", warehouse());
+    assertEquals(0, mended.exitCode(), mended.err());
+    assertEquals(version + 1, DeltaTables.version(spark, table), "a2 and a4 in one commit");
+    assertEquals(Optional.of(Map.of("a1", 1L, "a2", 1L, "a3", 1L, "a4", 1L)), DeliveryRows.fromLog(spark, table));
+    assertEquals(List.of("a2 2 R02", "a3 2 R02", "a4 2 R02"), quarantined(spark));
+  }
+
+  /**
    * A pool of no threads, a task of no rows or a negative row threshold is a configuration error, found
    * before the lock is taken or a delivery read.
    */
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({"parallel-tables, 0, 1", "rows-per-task, 0, 1", "codegen-min-rows, -1, 0"})
+  @org.junit.jupiter.params.provider.CsvSource({"parallel-tables, 0, 1", "deliveries-per-commit, 0, 1", "rows-per-task, 0, 1", "codegen-min-rows, -1, 0"})
   void settingBelowItsLeastIsAConfigurationError(String setting, int value, int least) {
     TestDeliveries.Run run = TestDeliveries.run(new IngestJob(), "--all", "--warehouse", warehouse(),
         "-Dfinsam.ingest." + setting + "=" + value);

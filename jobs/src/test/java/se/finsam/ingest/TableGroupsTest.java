@@ -34,6 +34,47 @@ class TableGroupsTest {
     assertEquals(List.of("b1", "b2"), started.stream().filter(s -> s.startsWith("b")).toList());
   }
 
+  /**
+   * A table's consecutive joinable deliveries are offered together, up to the most in a run; a delivery
+   * that is not joinable, or a run of one, loads alone, and a run declined loads one delivery at a time.
+   */
+  @Test
+  void joinableRunsAreOfferedTogetherAndLoadOneAtATimeWhenDeclined() {
+    List<DeliveryManifest> manifests = List.of(delivery("a", "a1"), delivery("a", "a2"), delivery("a", "a3"),
+        delivery("a", "fix"), delivery("a", "a4"), delivery("a", "a5"), delivery("b", "b1"), delivery("b", "b2"),
+        delivery("a", "a6"));
+    List<List<String>> offered = new ArrayList<>();
+    List<String> alone = new ArrayList<>();
+    List<String> results = TableGroups.load(manifests, 1, new TableGroups.Loads<>() {
+      @Override
+      public String one(DeliveryManifest m) {
+        alone.add(m.deliveryId());
+        return "alone " + m.deliveryId();
+      }
+
+      @Override
+      public Optional<List<String>> together(List<DeliveryManifest> run) {
+        List<String> ids = run.stream().map(DeliveryManifest::deliveryId).toList();
+        offered.add(ids);
+        return ids.contains("b1") ? Optional.empty() : Optional.of(ids.stream().map(id -> "together " + id).toList());
+      }
+
+      @Override
+      public boolean joinable(DeliveryManifest m) {
+        return !m.deliveryId().equals("fix");
+      }
+
+      @Override
+      public int mostTogether() {
+        return 2;
+      }
+    });
+    assertEquals(List.of(List.of("a1", "a2"), List.of("a4", "a5"), List.of("b1", "b2")), offered);
+    assertEquals(List.of("a3", "fix", "a6", "b1", "b2"), alone);
+    assertEquals(List.of("together a1", "together a2", "alone a3", "alone fix", "together a4", "together a5", "alone b1",
+        "alone b2", "alone a6"), results);
+  }
+
   /** Two tables' first deliveries must be in flight at once: each waits for the other. */
   @Test
   void tablesRunSideBySide() {
@@ -53,7 +94,7 @@ class TableGroupsTest {
   void oneThreadIsSequential() {
     List<String> order = new ArrayList<>();
     TableGroups.load(DELIVERIES, 1, m -> order.add(m.deliveryId()));
-    assertEquals(List.of("a1", "a2", "b1", "c1", "a3", "b2"), order);
+    assertEquals(List.of("a1", "a2", "a3", "b1", "b2", "c1"), order, "table by table");
     assertThrows(IllegalArgumentException.class, () -> TableGroups.load(DELIVERIES, 0, m -> m));
   }
 
