@@ -43,23 +43,30 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
    * @param name its path in the delivery, as rows and messages name it
    * @param positions for each wanted column its field's position in the header, -1 for a column the file leaves out
    * @param headerFields the header's number of fields
+   * @param delivery the delivery whose file it is
    */
-  record File(String name, String path, int[] positions, int headerFields) implements Serializable {}
+  record File(String name, String path, int[] positions, int headerFields, Delivery delivery) implements Serializable {}
 
-  private final String deliveryId;
-  private final char delimiter;
-  private final String encoding;
+  /** What a file's rows take from its delivery's manifest. */
+  record Delivery(String id, char delimiter, String encoding, int periodFrom, int periodTo) implements Serializable {
+    static Delivery of(DeliveryManifest manifest) {
+      return new Delivery(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), manifest.periodFrom(),
+          manifest.periodTo());
+    }
+  }
+
   private final int columns;
+  private final boolean withDelivery;
   private final SerializableConfiguration hadoop;
-  private final boolean asBytes;
 
-  CsvFileLines(String deliveryId, char delimiter, String encoding, int columns, SerializableConfiguration hadoop) {
-    this.deliveryId = deliveryId;
-    this.delimiter = delimiter;
-    this.encoding = encoding;
+  /**
+   * @param columns the wanted columns, the first values of every row
+   * @param withDelivery each row ends with its delivery's id and period ({@link DeliveryReader#withDelivery})
+   */
+  CsvFileLines(int columns, boolean withDelivery, SerializableConfiguration hadoop) {
     this.columns = columns;
+    this.withDelivery = withDelivery;
     this.hadoop = hadoop;
-    this.asBytes = Charset.forName(encoding).equals(StandardCharsets.UTF_8) && delimiter < 0x80;
   }
 
   @Override
@@ -100,8 +107,10 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.path(), e);
     }
+    Delivery d = file.delivery();
     try {
-      return asBytes ? new ByteRows(file, in) : new TextRows(file, in);
+      return Charset.forName(d.encoding()).equals(StandardCharsets.UTF_8) && d.delimiter() < 0x80
+          ? new ByteRows(file, in) : new TextRows(file, in);
     } catch (RuntimeException e) {
       // the first lines are read on opening; a file rejected there is closed before the task fails
       try {
@@ -116,13 +125,17 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
   /** The data lines of one file as rows; the header is skipped (the driver checked it). */
   private abstract class FileRows {
     final File file;
+    final char delimiter;
     private final UTF8String name;
+    private final UTF8String deliveryId;
     long number; // data lines returned so far
     private boolean more;
 
     FileRows(File file) {
       this.file = file;
+      this.delimiter = file.delivery().delimiter();
       this.name = UTF8String.fromString(file.name());
+      this.deliveryId = UTF8String.fromString(file.delivery().id());
     }
 
     /** Reads the next line of the file (the header is the first); false at the end of the file. */
@@ -144,7 +157,7 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
       try {
         more = advance();
       } catch (CharacterCodingException e) {
-        throw StrictText.invalid(deliveryId, file.name(), encoding, fileLine, -1);
+        throw StrictText.invalid(file.delivery().id(), file.name(), file.delivery().encoding(), fileLine, -1);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file.path(), e);
       }
@@ -155,12 +168,17 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
     }
 
     final InternalRow next() {
-      Object[] values = new Object[columns + 3];
+      Object[] values = new Object[columns + (withDelivery ? 6 : 3)];
       int fields = split(values);
       values[columns] = name;
       values[columns + 1] = ++number;
       if (fields != file.headerFields()) {
         values[columns + 2] = UTF8String.fromString(fields + " fields, the header has " + file.headerFields());
+      }
+      if (withDelivery) {
+        values[columns + 3] = deliveryId;
+        values[columns + 4] = file.delivery().periodFrom();
+        values[columns + 5] = file.delivery().periodTo();
       }
       move(number + 2);
       return new GenericInternalRow(values);
@@ -195,7 +213,7 @@ final class CsvFileLines implements FlatMapFunction<Iterator<CsvFileLines.File>,
 
     TextRows(File file, InputStream stream) {
       super(file);
-      this.in = new BufferedReader(new InputStreamReader(stream, StrictText.decoder(encoding)), 1 << 16);
+      this.in = new BufferedReader(new InputStreamReader(stream, StrictText.decoder(file.delivery().encoding())), 1 << 16);
       start();
     }
 

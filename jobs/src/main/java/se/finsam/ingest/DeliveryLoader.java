@@ -193,7 +193,7 @@ public final class DeliveryLoader {
   /**
    * Loads new deliveries of one table, none replacing another, in one pass and one commit instead of one
    * each (a monthly run's handful of small deliveries of a table would pay each one's fixed cost): one
-   * read of all their files, each row checked against its own delivery's period and compared for
+   * query over all their files, each row checked against its own delivery's period and compared for
    * duplicates with its own delivery's rows only, one curated write, and one Delta commit that records
    * every delivery's application id and, in its user metadata, the curated rows each brought
    * ({@link DeliveryRows}). A delivery loaded before is skipped, and each report is what loading its
@@ -225,23 +225,22 @@ public final class DeliveryLoader {
     Steps steps = new Steps(ids);
     long rows = fresh.stream().mapToLong(DeliveryLoader::rows).sum();
     SparkSession session = rows < settings.codegenMinRows() ? interpreted : spark;
-    Dataset<Row> checked = null;
+    Dataset<Row> raw;
     try {
       refuseIfCorrectionLoaded(fresh);
       for (DeliveryManifest manifest : fresh) {
         DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> raw = DeliveryReader.read(session, manifest, contract.columnNames(), contract.columnsMayBeAbsent(),
-            tasks(manifest));
-        RowValidator validator = new RowValidator(contract, codeLists, manifest.periodFrom(), manifest.periodTo());
-        Dataset<Row> one = DeliveryValidation.checked(raw, contract, validator).withColumn(DELIVERY_ID, lit(manifest.deliveryId()));
-        checked = checked == null ? one : checked.union(one);
       }
+      raw = DeliveryReader.readTogether(session, fresh, contract.columnNames(), contract.columnsMayBeAbsent(), tasks(rows));
     } catch (DeliveryException e) {
       LOG.info("{}: {}; loading them one at a time", ids, e.getMessage());
       return Optional.empty();
     }
     steps.done("checksums and headers");
-    ClassifiedRows classified = ClassifiedRows.of(DeliveryValidation.classify(checked, contract, tasks(rows)), ids);
+    // Each row is checked against its own delivery's period.
+    RowValidator validator = new RowValidator(contract, codeLists, col(DeliveryReader.PERIOD_FROM), col(DeliveryReader.PERIOD_TO));
+    ClassifiedRows classified = ClassifiedRows.of(
+        DeliveryValidation.classify(DeliveryValidation.checked(raw, contract, validator), contract, tasks(rows)), ids);
     PendingWrite pending = null;
     try {
       pending = writeNew(contract, curatedRows(contract, classified.rows(), col(DELIVERY_ID)));

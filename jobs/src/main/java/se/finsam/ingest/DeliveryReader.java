@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -42,6 +43,9 @@ public final class DeliveryReader {
    * the supplier sees, also when it leaves out a column that {@code mayBeAbsent}); null for a well-formed row.
    */
   public static final String MALFORMED = "_malformed";
+  /** The first and last month (YYYYMM) of the period of a row's delivery, in rows of {@link #readTogether}. */
+  public static final String PERIOD_FROM = "_period_from";
+  public static final String PERIOD_TO = "_period_to";
   /** The name of the RDD of a CSV delivery's rows as read from its files, followed by the delivery's id. */
   static final String FILES_OF = "files of ";
 
@@ -56,6 +60,13 @@ public final class DeliveryReader {
     return schema.add(FILE, DataTypes.StringType, false)
         .add(ROW_NUMBER, DataTypes.LongType, false)
         .add(MALFORMED, DataTypes.StringType, true);
+  }
+
+  /** {@link #schema} followed by the row's delivery: {@link DeliveryLoader#DELIVERY_ID}, {@link #PERIOD_FROM}, {@link #PERIOD_TO}. */
+  static StructType withDelivery(StructType schema) {
+    return schema.add(DeliveryLoader.DELIVERY_ID, DataTypes.StringType, false)
+        .add(PERIOD_FROM, DataTypes.IntegerType, false)
+        .add(PERIOD_TO, DataTypes.IntegerType, false);
   }
 
   /**
@@ -79,43 +90,68 @@ public final class DeliveryReader {
    */
   public static Dataset<Row> read(SparkSession spark, DeliveryManifest manifest, List<String> columns,
                                   Set<String> mayBeAbsent, int tasks) {
-    if (manifest.files().isEmpty()) {
-      throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
-    }
-    if (manifest.isCsv()) {
-      return readCsv(spark, manifest, columns, mayBeAbsent, tasks);
-    }
+    return read(spark, List.of(manifest), columns, mayBeAbsent, tasks, false);
+  }
+
+  /**
+   * The rows of several deliveries of one contract, as {@link #read} gives each one's, each row followed by
+   * its delivery ({@link #withDelivery}): one read of all their files, whatever their delimiters and
+   * encodings.
+   */
+  static Dataset<Row> readTogether(SparkSession spark, List<DeliveryManifest> manifests, List<String> columns,
+                                   Set<String> mayBeAbsent, int tasks) {
+    return read(spark, manifests, columns, mayBeAbsent, tasks, true);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, List<DeliveryManifest> manifests, List<String> columns,
+                                   Set<String> mayBeAbsent, int tasks, boolean withDelivery) {
     Dataset<Row> all = null;
-    for (DeliveryManifest.FileEntry file : manifest.files()) {
-      Dataset<Row> one = readParquet(spark, manifest, file, columns, mayBeAbsent);
-      all = all == null ? one : all.unionByName(one);
+    List<DeliveryManifest> csv = new ArrayList<>();
+    for (DeliveryManifest manifest : manifests) {
+      if (manifest.files().isEmpty()) {
+        throw new DeliveryException(manifest.deliveryId() + ": the manifest lists no files");
+      }
+      if (manifest.isCsv()) {
+        csv.add(manifest);
+        continue;
+      }
+      for (DeliveryManifest.FileEntry file : manifest.files()) {
+        Dataset<Row> one = readParquet(spark, manifest, file, columns, mayBeAbsent, withDelivery);
+        all = all == null ? one : all.unionByName(one);
+      }
+    }
+    if (!csv.isEmpty()) {
+      Dataset<Row> rows = readCsv(spark, csv, columns, mayBeAbsent, tasks, withDelivery);
+      all = all == null ? rows : rows.unionByName(all);
     }
     return all;
   }
 
-  private static Dataset<Row> readCsv(SparkSession spark, DeliveryManifest manifest, List<String> columns,
-                                      Set<String> mayBeAbsent, int tasks) {
+  private static Dataset<Row> readCsv(SparkSession spark, List<DeliveryManifest> manifests, List<String> columns,
+                                      Set<String> mayBeAbsent, int tasks, boolean withDelivery) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<CsvFileLines.File> files = new ArrayList<>();
-    for (DeliveryManifest.FileEntry file : manifest.files()) {
-      String path = manifest.path(file);
-      List<String> header = Arrays.asList(CsvLine.split(firstLine(manifest, file, hadoop), manifest.delimiter()));
-      checkColumns(manifest, file, header, columns, mayBeAbsent);
-      int[] positions = columns.stream().mapToInt(header::indexOf).toArray();
-      files.add(new CsvFileLines.File(file.path(), path, positions, header.size()));
+    for (DeliveryManifest manifest : manifests) {
+      CsvFileLines.Delivery delivery = CsvFileLines.Delivery.of(manifest);
+      for (DeliveryManifest.FileEntry file : manifest.files()) {
+        String path = manifest.path(file);
+        List<String> header = Arrays.asList(CsvLine.split(firstLine(manifest, file, hadoop), manifest.delimiter()));
+        checkColumns(manifest, file, header, columns, mayBeAbsent);
+        int[] positions = columns.stream().mapToInt(header::indexOf).toArray();
+        files.add(new CsvFileLines.File(file.path(), path, positions, header.size(), delivery));
+      }
     }
     // Each file read whole by one task (see CsvFileLines), the files of a delivery in parallel; a small
     // delivery in fewer tasks, where each task costs more than its rows.
     JavaRDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, Math.min(files.size(), tasks)))
-        .mapPartitions(new CsvFileLines(manifest.deliveryId(), manifest.delimiter(), manifest.encoding(), columns.size(),
-            new SerializableConfiguration(hadoop)))
-        .setName(FILES_OF + manifest.deliveryId());
-    return RowFrames.of(spark, rows.rdd(), schema(columns), List.of());
+        .mapPartitions(new CsvFileLines(columns.size(), withDelivery, new SerializableConfiguration(hadoop)))
+        .setName(FILES_OF + manifests.stream().map(DeliveryManifest::deliveryId).collect(Collectors.joining(", ")));
+    return RowFrames.of(spark, rows.rdd(), withDelivery ? withDelivery(schema(columns)) : schema(columns), List.of());
   }
 
   private static Dataset<Row> readParquet(SparkSession spark, DeliveryManifest manifest, DeliveryManifest.FileEntry file,
-                                          List<String> columns, Set<String> mayBeAbsent) {
+                                          List<String> columns, Set<String> mayBeAbsent, boolean withDelivery) {
     Dataset<Row> df = spark.read().parquet(manifest.path(file));
     List<String> found = Arrays.asList(df.columns());
     checkColumns(manifest, file, found, columns, mayBeAbsent);
@@ -127,6 +163,11 @@ public final class DeliveryReader {
     select.add(functions.lit(file.path()).as(FILE));
     select.add(functions.col("_metadata.row_index").plus(1).as(ROW_NUMBER));
     select.add(functions.lit(null).cast(DataTypes.StringType).as(MALFORMED));
+    if (withDelivery) {
+      select.add(functions.lit(manifest.deliveryId()).as(DeliveryLoader.DELIVERY_ID));
+      select.add(functions.lit(manifest.periodFrom()).as(PERIOD_FROM));
+      select.add(functions.lit(manifest.periodTo()).as(PERIOD_TO));
+    }
     return df.select(select.toArray(new Column[0]));
   }
 

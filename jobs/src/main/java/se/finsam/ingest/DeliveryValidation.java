@@ -54,14 +54,19 @@ public final class DeliveryValidation {
 
   /**
    * The rows of {@link DeliveryReader#read} typed, each with the rule it broke, if any, and for a partitioned
-   * contract its partition year: what {@link #classify(Dataset, TableContract, int)} takes.
+   * contract its partition year: what {@link #classify(Dataset, TableContract, int)} takes. Rows of
+   * {@link DeliveryReader#readTogether} keep their {@link DeliveryLoader#DELIVERY_ID}.
    */
   static Dataset<Row> checked(Dataset<Row> raw, TableContract contract, RowValidator validator) {
+    boolean deliveries = List.of(raw.columns()).contains(DeliveryLoader.DELIVERY_ID);
     List<Column> checked = new ArrayList<>();
     contract.columns().forEach(c -> checked.add(RowValidator.typedValue(c).as(c.name())));
     checked.add(col(DeliveryReader.FILE));
     checked.add(col(DeliveryReader.ROW_NUMBER));
     checked.add(validator.violation().as("_violation"));
+    if (deliveries) {
+      checked.add(col(DeliveryLoader.DELIVERY_ID));
+    }
     Dataset<Row> withViolation = validator.withTyped(raw).select(checked.toArray(new Column[0]));
     List<Column> flat = new ArrayList<>();
     contract.columnNames().forEach(c -> flat.add(col(c)));
@@ -73,6 +78,9 @@ public final class DeliveryValidation {
     flat.add(redacted(col("_violation." + RowValidator.COLUMN_NAME), col("_violation." + RowValidator.VALUE)).as(VALUE));
     if (contract.partitioned()) {
       flat.add(partitionYear(contract).as(TableContract.PARTITION_COLUMN));
+    }
+    if (deliveries) {
+      flat.add(col(DeliveryLoader.DELIVERY_ID));
     }
     return withViolation.select(flat.toArray(new Column[0]));
   }

@@ -55,10 +55,19 @@ public final class RowValidator {
 
   private final TableContract contract;
   private final CodeLists codeLists;
-  private final int periodFrom;
-  private final int periodTo;
+  private final Column periodFrom;
+  private final Column periodTo;
 
   public RowValidator(TableContract contract, CodeLists codeLists, int periodFrom, int periodTo) {
+    this(contract, codeLists, lit(periodFrom), lit(periodTo));
+  }
+
+  /**
+   * @param periodFrom the first month (YYYYMM) of the period each row's delivery covers: a literal, or a
+   *     column when the rows are of several deliveries ({@link DeliveryReader#PERIOD_FROM})
+   * @param periodTo its last month
+   */
+  RowValidator(TableContract contract, CodeLists codeLists, Column periodFrom, Column periodTo) {
     this.contract = contract;
     this.codeLists = codeLists;
     this.periodFrom = periodFrom;
@@ -175,6 +184,10 @@ public final class RowValidator {
     if (t.type().equals(DataTypes.DateType)) {
       return year(v).multiply(100).plus(month(v)).between(periodFrom, periodTo);
     }
-    return t.isPeriod() ? v.between(periodFrom, periodTo) : v.between(periodFrom / 100, periodTo / 100);
+    return t.isPeriod() ? v.between(periodFrom, periodTo) : v.between(yearOf(periodFrom), yearOf(periodTo));
+  }
+
+  private static Column yearOf(Column period) {
+    return period.divide(100).cast(DataTypes.IntegerType);
   }
 }

@@ -52,6 +52,30 @@ class CsvFileLinesTest {
     }
   }
 
+  /**
+   * Files of several deliveries in one read, each with its own delimiter and encoding (the byte reader for
+   * the UTF-8 one, the decoder for the Latin-1 one), each row followed by its delivery's id and period.
+   */
+  @Test
+  void filesOfSeveralDeliveriesInOneReadEachWithItsDeliverysWay() throws IOException {
+    Path utf8 = write("d1.csv", HEADER + "\nå;b1;c1;d1\n", StandardCharsets.UTF_8);
+    Path latin1 = write("d2.csv", HEADER.replace(';', ',') + "\nä,b2,c2,\n", StandardCharsets.ISO_8859_1);
+    List<String> header = Arrays.asList(HEADER.split(";"));
+    int[] positions = WANTED.stream().mapToInt(header::indexOf).toArray();
+    List<CsvFileLines.File> files = List.of(
+        new CsvFileLines.File("part-00000.csv", utf8.toUri().toString(), positions, 4,
+            new CsvFileLines.Delivery("d1", ';', "UTF-8", 202001, 202003)),
+        new CsvFileLines.File("part-00000.csv", latin1.toUri().toString(), positions, 4,
+            new CsvFileLines.Delivery("d2", ',', "ISO-8859-1", 202004, 202004)));
+    List<String> rows = new ArrayList<>();
+    new CsvFileLines(WANTED.size(), true, new SerializableConfiguration(new Configuration())).call(files.iterator())
+        .forEachRemaining(r -> rows.add(r.getUTF8String(0) + " " + r.getUTF8String(1) + " " + r.isNullAt(2) + " "
+            + (r.isNullAt(3) ? null : r.getUTF8String(3)) + " " + r.getUTF8String(4) + " " + r.getLong(5) + " "
+            + r.isNullAt(6) + " " + r.getUTF8String(7) + " " + r.getInt(8) + " " + r.getInt(9)));
+    assertEquals(List.of("c1 å true d1 part-00000.csv 1 true d1 202001 202003",
+        "c2 ä true null part-00000.csv 1 true d2 202004 202004"), rows);
+  }
+
   @Test
   void aByteSequenceThatIsNotUtf8RejectsTheFileNamingItsLine() throws IOException {
     byte[][] invalid = {{(byte) 0xC3, 0x28}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
@@ -131,9 +155,9 @@ class CsvFileLinesTest {
   private static List<List<String>> read(Path file, String encoding, char delimiter) {
     List<String> header = Arrays.asList(HEADER.split(";"));
     CsvFileLines.File entry = new CsvFileLines.File("file.csv", file.toUri().toString(),
-        WANTED.stream().mapToInt(header::indexOf).toArray(), header.size());
-    CsvFileLines reader = new CsvFileLines("d1", delimiter, encoding, WANTED.size(),
-        new SerializableConfiguration(new Configuration()));
+        WANTED.stream().mapToInt(header::indexOf).toArray(), header.size(),
+        new CsvFileLines.Delivery("d1", delimiter, encoding, 202001, 202001));
+    CsvFileLines reader = new CsvFileLines(WANTED.size(), false, new SerializableConfiguration(new Configuration()));
     List<List<String>> rows = new ArrayList<>();
     for (Iterator<InternalRow> it = reader.call(List.of(entry).iterator()); it.hasNext(); ) {
       InternalRow row = it.next();
