@@ -257,25 +257,28 @@ public final class DeliveryLoader {
       }
       steps.done("read, validate, classify, write and count " + reports.values().stream().mapToLong(Report::read).sum()
           + " rows");
-      Dataset<Row> rejected = classified.quarantined();
-      List<DeliveryManifest> staged = new ArrayList<>();
+      List<String> rejectedBy = new ArrayList<>();
       Map<String, Long> versions = new java.util.LinkedHashMap<>();
       Map<String, Long> curated = new java.util.LinkedHashMap<>();
       for (DeliveryManifest manifest : fresh) {
         Report report = reports.get(manifest.deliveryId());
         if (report.quarantined() > 0) {
-          quarantine.stage(Quarantine.rows(rejected.filter(col(DELIVERY_ID).equalTo(manifest.deliveryId())), manifest),
-              manifest, DeltaTables.TXN_VERSION);
-          staged.add(manifest);
+          rejectedBy.add(manifest.deliveryId());
         }
         versions.put(appId(manifest.deliveryId()), DeltaTables.TXN_VERSION);
         curated.put(manifest.deliveryId(), report.curated());
       }
-      steps.done("quarantine rows of " + staged.size() + " deliveries staged");
+      if (!rejectedBy.isEmpty()) {
+        quarantine.stageTogether(Quarantine.rows(classified.quarantined(), fresh), contract.name(), fresh.get(0).deliveryId(),
+            rejectedBy, DeltaTables.TXN_VERSION);
+        steps.done("quarantine rows of " + rejectedBy.size() + " deliveries staged");
+      }
       try {
         pending.commit(versions, Optional.of(DeliveryRows.metadata(curated)));
       } catch (Throwable e) { // also Spark's checked SparkException of a failed write
-        staged.forEach(manifest -> quarantine.withdraw(manifest, DeltaTables.TXN_VERSION));
+        if (!rejectedBy.isEmpty()) {
+          quarantine.withdraw(fresh.get(0), DeltaTables.TXN_VERSION);
+        }
         throw e;
       }
       steps.done("curated " + curated.values().stream().mapToLong(Long::longValue).sum() + " rows committed");

@@ -1,5 +1,6 @@
 package se.finsam.ingest;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,10 +43,25 @@ public final class Quarantine {
    * {@code column_name} and an already redacted {@code value}.
    */
   public static Dataset<Row> rows(Dataset<Row> rejected, DeliveryManifest manifest) {
+    return rows(rejected, functions.lit(manifest.source()), manifest.table(), functions.lit(manifest.deliveryId()));
+  }
+
+  /** As {@link #rows(Dataset, DeliveryManifest)} for rows of several deliveries of one table, each carrying its {@link DeliveryLoader#DELIVERY_ID}. */
+  static Dataset<Row> rows(Dataset<Row> rejected, List<DeliveryManifest> manifests) {
+    Column delivery = functions.col(DeliveryLoader.DELIVERY_ID);
+    Column source = null;
+    for (DeliveryManifest m : manifests) {
+      Column value = functions.lit(m.source());
+      source = source == null ? functions.when(delivery.equalTo(m.deliveryId()), value) : source.when(delivery.equalTo(m.deliveryId()), value);
+    }
+    return rows(rejected, source, manifests.get(0).table(), delivery);
+  }
+
+  private static Dataset<Row> rows(Dataset<Row> rejected, Column source, String table, Column deliveryId) {
     return rejected.select(
-        functions.lit(manifest.source()).as("source"),
-        functions.lit(manifest.table()).as("table"),
-        functions.lit(manifest.deliveryId()).as("delivery_id"),
+        source.as("source"),
+        functions.lit(table).as("table"),
+        deliveryId.as("delivery_id"),
         functions.col(DeliveryReader.FILE).as("file"),
         functions.col(DeliveryReader.ROW_NUMBER).as("row_number"),
         functions.col(DeliveryValidation.RULE_CODE),

@@ -35,10 +35,13 @@ import se.finsam.warehouse.Zone;
  * write failed withdraws its own), and any folder left by a run that stopped between a delivery's
  * curated commit and the quarantine commit: curated then holds the delivery's application id at the
  * staged txnVersion. Any other leftover belongs to a load that never committed; it is deleted, and the
- * delivery, not loaded, is staged again when it is loaded.
+ * delivery, not loaded, is staged again when it is loaded. Deliveries loaded in one commit stage their rows
+ * in one folder, that of the first of them, which lists them ({@link #stageTogether}).
  */
 final class QuarantineBatch {
   static final String STAGING = "_staging/quarantine";
+  /** In a folder of {@link #stageTogether}: the deliveries whose rows it holds, one per line. */
+  static final String DELIVERIES = "_deliveries";
   private static final Logger LOG = LoggerFactory.getLogger(QuarantineBatch.class);
 
   private final SparkSession spark;
@@ -56,6 +59,28 @@ final class QuarantineBatch {
     // Rejected rows are few: one file per delivery.
     rows.select(Quarantine.columns()).coalesce(1).write().mode(SaveMode.Overwrite).parquet(folder(manifest, txnVersion));
     staged.add(key(manifest.table(), manifest.deliveryId(), txnVersion));
+  }
+
+  /**
+   * Stages the quarantine rows of deliveries committed together ({@link DeliveryLoader#loadTogether}), rows of
+   * {@link Quarantine#rows(Dataset, List)}, in one write to the folder of the first of them, {@code first}
+   * (whose application id their one curated commit records with the others'). The folder lists the deliveries
+   * whose rows it holds in {@value #DELIVERIES}, written before the rows, so that a folder with its
+   * {@code _SUCCESS} has it; {@link #withdraw} with {@code first} takes them back.
+   */
+  void stageTogether(Dataset<Row> rows, String table, String first, List<String> deliveries, long txnVersion) {
+    Path folder = new Path(folder(table, first, txnVersion));
+    try {
+      FileSystem fs = folder.getFileSystem(hadoop());
+      fs.delete(folder, true);
+      try (java.io.OutputStream out = fs.create(new Path(folder, DELIVERIES))) {
+        out.write(String.join("\n", deliveries).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage the quarantine rows of " + deliveries + " in " + folder, e);
+    }
+    rows.select(Quarantine.columns()).coalesce(1).write().mode(SaveMode.Append).parquet(folder.toString());
+    staged.add(key(table, first, txnVersion));
   }
 
   /** Takes back a delivery's staged rows: its load failed after staging them, so it leaves none. */
@@ -85,7 +110,14 @@ final class QuarantineBatch {
         if (fs.exists(new Path(f.getPath(), "_SUCCESS"))
             && (staged.contains(key(table, delivery, txnVersion)) || curatedAt(table, delivery, txnVersion))) {
           folders.add(f.getPath().toString());
-          deliveries.add(delivery);
+          Path listed = new Path(f.getPath(), DELIVERIES);
+          if (fs.exists(listed)) {
+            try (java.io.InputStream in = fs.open(listed)) {
+              deliveries.addAll(List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")));
+            }
+          } else {
+            deliveries.add(delivery);
+          }
         }
       }
       if (!folders.isEmpty()) {
@@ -111,7 +143,11 @@ final class QuarantineBatch {
   }
 
   private String folder(DeliveryManifest manifest, long txnVersion) {
-    return warehouse.root() + "/" + STAGING + "/" + key(manifest.table(), manifest.deliveryId(), txnVersion);
+    return folder(manifest.table(), manifest.deliveryId(), txnVersion);
+  }
+
+  private String folder(String table, String delivery, long txnVersion) {
+    return warehouse.root() + "/" + STAGING + "/" + key(table, delivery, txnVersion);
   }
 
   private static String key(String table, String delivery, long txnVersion) {

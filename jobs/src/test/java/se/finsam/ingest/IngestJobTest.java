@@ -528,6 +528,44 @@ class IngestJobTest {
   }
 
   /**
+   * Deliveries loaded in one commit stage their rejected rows in one folder that lists them; a run stopped
+   * after their curated commit and before the quarantine commit leaves it, and the next run commits every
+   * one's rows, once.
+   */
+  @Test
+  void rowsOfDeliveriesLoadedTogetherStagedByAStoppedRunArriveOnceWithTheNextRun(SparkSession spark) throws IOException {
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a1"), "scb_agi_manad", "a1", 202001, 202001, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "1;202001;E1;100\n2;202001;E1;x\n"));
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a2"), "scb_agi_manad", "a2", 202002, 202002, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "1;202002;E1;200\n"));
+    TestDeliveries.write(tmp.resolve("wh/raw/scb_agi_manad/a3"), "scb_agi_manad", "a3", 202003, 202003, null, "pid",
+        Map.of("part-00000.csv", AGI_HEADER + "1;202003;E1;300\n3;202003;E1;x\n"));
+    Path blocker = tmp.resolve("wh/quarantine/rows");
+    Files.createDirectories(blocker.getParent());
+    Files.writeString(blocker, "not a Delta table");
+    String[] args = {"--all", "--max-quarantine-share", "0.5", "--warehouse", warehouse()};
+    TestDeliveries.Run stopped = TestDeliveries.run(new IngestJob(), args);
+    assertEquals(1, stopped.exitCode(), stopped.err());
+    String table = curated("scb_agi_manad");
+    assertEquals(Set.of("1 202001 100.0 a1", "1 202002 200.0 a2", "1 202003 300.0 a3"),
+        rows(spark.read().format("delta").load(table)), "curated was committed before the quarantine");
+    assertEquals(1, DeltaTable.forPath(spark, table).history().count());
+    assertEquals("a1\na3", Files.readString(tmp.resolve("wh/" + QuarantineBatch.STAGING + "/scb_agi_manad/a1/0/"
+        + QuarantineBatch.DELIVERIES)));
+    Files.delete(blocker);
+
+    TestDeliveries.Run next = TestDeliveries.run(new IngestJob(), args);
+    assertEquals(0, next.exitCode(), next.err());
+    assertEquals(0, DeltaTables.version(spark, table), "the loaded deliveries are skipped");
+    assertEquals(List.of("a1 2 R02", "a3 2 R02"), quarantined(spark));
+    String quarantine = Quarantine.path(Warehouse.at(warehouse()));
+    long quarantineVersion = DeltaTables.version(spark, quarantine);
+    assertEquals(0, TestDeliveries.run(new IngestJob(), args).exitCode());
+    assertEquals(quarantineVersion, DeltaTables.version(spark, quarantine), "nothing staged, nothing committed");
+    assertEquals(List.of("a1 2 R02", "a3 2 R02"), quarantined(spark));
+  }
+
+  /**
    * A new delivery's files are read once, by the pass that writes its curated rows and keeps the counts and
    * rejected rows on the way: no counting pass over the files before the write and no reconstruction of the
    * table's state for Delta's application-id check (each was three Spark jobs per delivery). The write
