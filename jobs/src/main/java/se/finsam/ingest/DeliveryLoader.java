@@ -208,7 +208,8 @@ public final class DeliveryLoader {
     List<DeliveryManifest> fresh = new ArrayList<>();
     for (DeliveryManifest manifest : manifests) {
       if (!manifest.table().equals(contract.name()) || manifest.replaces().isPresent()) {
-        throw new IllegalArgumentException("only new deliveries of one table load together, not " + manifest.deliveryId());
+        throw new IllegalArgumentException("only new deliveries of one table load together, not "
+            + manifest.deliveryId());
       }
       if (manifest.carriesPersonnummer()) {
         return Optional.empty();
@@ -231,14 +232,16 @@ public final class DeliveryLoader {
       for (DeliveryManifest manifest : fresh) {
         DeliveryFiles.checkPresentAndChecksums(manifest, spark.sparkContext().hadoopConfiguration());
       }
-      raw = DeliveryReader.readTogether(session, fresh, contract.columnNames(), contract.columnsMayBeAbsent(), tasks(rows));
+      raw = DeliveryReader.readTogether(session, fresh, contract.columnNames(), contract.columnsMayBeAbsent(),
+          tasks(rows));
     } catch (DeliveryException e) {
       LOG.info("{}: {}; loading them one at a time", ids, e.getMessage());
       return Optional.empty();
     }
     steps.done("checksums and headers");
     // Each row is checked against its own delivery's period.
-    RowValidator validator = new RowValidator(contract, codeLists, col(DeliveryReader.PERIOD_FROM), col(DeliveryReader.PERIOD_TO));
+    RowValidator validator = new RowValidator(contract, codeLists, col(DeliveryReader.PERIOD_FROM),
+        col(DeliveryReader.PERIOD_TO));
     ClassifiedRows classified = ClassifiedRows.of(
         DeliveryValidation.classify(DeliveryValidation.checked(raw, contract, validator), contract, tasks(rows)), ids);
     PendingWrite pending = null;
@@ -269,8 +272,8 @@ public final class DeliveryLoader {
         curated.put(manifest.deliveryId(), report.curated());
       }
       if (!rejectedBy.isEmpty()) {
-        quarantine.stageTogether(Quarantine.rows(classified.quarantined(), fresh), contract.name(), fresh.get(0).deliveryId(),
-            rejectedBy, DeltaTables.TXN_VERSION);
+        quarantine.stageTogether(Quarantine.rows(classified.quarantined(), fresh), contract.name(),
+            fresh.get(0).deliveryId(), rejectedBy, DeltaTables.TXN_VERSION);
         steps.done("quarantine rows of " + rejectedBy.size() + " deliveries staged");
       }
       try {

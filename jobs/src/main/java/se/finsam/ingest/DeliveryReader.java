@@ -62,7 +62,10 @@ public final class DeliveryReader {
         .add(MALFORMED, DataTypes.StringType, true);
   }
 
-  /** {@link #schema} followed by the row's delivery: {@link DeliveryLoader#DELIVERY_ID}, {@link #PERIOD_FROM}, {@link #PERIOD_TO}. */
+  /**
+   * {@link #schema} followed by the row's delivery: {@link DeliveryLoader#DELIVERY_ID}, {@link #PERIOD_FROM},
+   * {@link #PERIOD_TO}.
+   */
   static StructType withDelivery(StructType schema) {
     return schema.add(DeliveryLoader.DELIVERY_ID, DataTypes.StringType, false)
         .add(PERIOD_FROM, DataTypes.IntegerType, false)

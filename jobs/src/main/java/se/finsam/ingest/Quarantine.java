@@ -46,13 +46,17 @@ public final class Quarantine {
     return rows(rejected, functions.lit(manifest.source()), manifest.table(), functions.lit(manifest.deliveryId()));
   }
 
-  /** As {@link #rows(Dataset, DeliveryManifest)} for rows of several deliveries of one table, each carrying its {@link DeliveryLoader#DELIVERY_ID}. */
+  /**
+   * As {@link #rows(Dataset, DeliveryManifest)} for rows of several deliveries of one table, each carrying its
+   * {@link DeliveryLoader#DELIVERY_ID}.
+   */
   static Dataset<Row> rows(Dataset<Row> rejected, List<DeliveryManifest> manifests) {
     Column delivery = functions.col(DeliveryLoader.DELIVERY_ID);
     Column source = null;
     for (DeliveryManifest m : manifests) {
+      Column of = delivery.equalTo(m.deliveryId());
       Column value = functions.lit(m.source());
-      source = source == null ? functions.when(delivery.equalTo(m.deliveryId()), value) : source.when(delivery.equalTo(m.deliveryId()), value);
+      source = source == null ? functions.when(of, value) : source.when(of, value);
     }
     return rows(rejected, source, manifests.get(0).table(), delivery);
   }

@@ -23,7 +23,10 @@ final class TableGroups {
   interface Loads<T> {
     T one(DeliveryManifest manifest);
 
-    /** The results of a run of two or more {@link #joinable} deliveries in their order, or empty to load them one at a time. */
+    /**
+     * The results of a run of two or more {@link #joinable} deliveries in their order, or empty to load them
+     * one at a time.
+     */
     default Optional<List<T>> together(List<DeliveryManifest> run) {
       return Optional.empty();
     }
