@@ -151,8 +151,7 @@ public final class DeliveryLoader {
       }
       Report report = new OutcomeCounts(manifest).report(classified.counts());
       steps.done("read, validate, classify" + (replacing ? "" : ", write") + " and count " + report.read() + " rows");
-      DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
+      checkRowCounts(report);
       Dataset<Row> rejected = classified.quarantined();
       if (tooManyQuarantined(report)) {
         // The supplier needs the list of bad rows to fix the delivery, so quarantine keeps them; curated gets nothing.
@@ -251,8 +250,7 @@ public final class DeliveryLoader {
       Map<String, Report> reports = new java.util.LinkedHashMap<>();
       for (DeliveryManifest manifest : fresh) {
         Report report = new OutcomeCounts(manifest).report(counts);
-        DeliveryFiles.checkRowCounts(manifest, report.files().entrySet().stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
+        checkRowCounts(report);
         if (tooManyQuarantined(report)) {
           throw new DeliveryException(manifest.deliveryId() + ": too many rows break the contract");
         }
@@ -311,6 +309,12 @@ public final class DeliveryLoader {
       }
     }
     return null;
+  }
+
+  /** Fails unless every file of the report's delivery has the rows its manifest declares. */
+  private static void checkRowCounts(Report report) {
+    DeliveryFiles.checkRowCounts(report.manifest(), report.files().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().read())));
   }
 
   private boolean tooManyQuarantined(Report report) {
